@@ -1,0 +1,1 @@
+"""Pure domain logic: territories, formatting, classification. Imports nothing else of the project."""

@@ -1,0 +1,39 @@
+"""Territorial levels of the reference geography."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Niveau(StrEnum):
+    REGION = "region"
+    DEPARTEMENT = "departement"
+    EPCI = "epci"
+    COMMUNE = "commune"
+
+    @property
+    def libelle(self) -> str:
+        return _LIBELLES[self][0]
+
+    @property
+    def libelle_pluriel(self) -> str:
+        return _LIBELLES[self][1]
+
+
+_LIBELLES = {
+    Niveau.REGION: ("région", "régions"),
+    Niveau.DEPARTEMENT: ("département", "départements"),
+    Niveau.EPCI: ("EPCI", "EPCI"),
+    Niveau.COMMUNE: ("commune", "communes"),
+}
+
+NIVEAUX_CARTE = (Niveau.REGION, Niveau.DEPARTEMENT, Niveau.EPCI)
+"""Levels drawn on the map (communes are used for aggregation only)."""
+
+DROM = {
+    "971": "Guadeloupe",
+    "972": "Martinique",
+    "973": "Guyane",
+    "974": "La Réunion",
+    "976": "Mayotte",
+}

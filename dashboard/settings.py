@@ -1,0 +1,79 @@
+"""Every PASSNUM_* environment setting, read in one place."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parents[1]
+"""The repository root: app.py, assets/ and data/ live here (the package is installed editable)."""
+
+DEFAULT_DATABASE_URL = "sqlite:///data/passnum.sqlite"
+
+
+def _resolve_sqlite_path(url: str, root: Path) -> str:
+    """Relative SQLite paths are relative to the repository root, not to the current directory."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return url
+    path = Path(parsed.database)
+    if path.is_absolute():
+        return url
+    return parsed.set(database=str(root / path)).render_as_string(hide_password=False)
+
+
+def _dev_secret_key(data_dir: Path) -> str:
+    """A per-data-directory key for development, so sessions survive restarts without configuration."""
+    key_file = data_dir / ".secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    cache_url: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8050
+    secret_key: str | None = None
+    root: Path = ROOT
+    data_dir: Path = field(default=ROOT / "data")
+    assets_dir: Path = field(default=ROOT / "assets")
+
+    @property
+    def geo_dir(self) -> Path:
+        return self.data_dir / "geo"
+
+    @property
+    def resolved_database_url(self) -> str:
+        return _resolve_sqlite_path(self.database_url, self.root)
+
+    @property
+    def is_embedded_database(self) -> bool:
+        return make_url(self.database_url).get_backend_name() == "sqlite"
+
+    def effective_secret_key(self) -> str:
+        return self.secret_key or _dev_secret_key(self.data_dir)
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        port = env.get("PASSNUM_PORT", "8050")
+        if not port.isdigit():
+            raise ValueError(f"PASSNUM_PORT doit être un numéro de port, pas « {port} »")
+        return cls(
+            database_url=env.get("PASSNUM_DATABASE_URL") or DEFAULT_DATABASE_URL,
+            cache_url=env.get("PASSNUM_CACHE_URL") or None,
+            host=env.get("PASSNUM_HOST") or "127.0.0.1",
+            port=int(port),
+            secret_key=env.get("PASSNUM_SECRET_KEY") or None,
+        )

@@ -1,0 +1,49 @@
+from pathlib import Path
+
+import pytest
+
+from dashboard.settings import ROOT, Settings
+
+
+def test_set001_valeurs_par_defaut():
+    s = Settings.from_env({})
+    assert (s.host, s.port, s.cache_url) == ("127.0.0.1", 8050, None)
+    assert s.database_url == "sqlite:///data/passnum.sqlite"
+    assert s.is_embedded_database
+
+
+def test_set002_sqlite_relatif_a_la_racine_du_depot():
+    s = Settings.from_env({})
+    assert s.resolved_database_url == f"sqlite:///{ROOT / 'data' / 'passnum.sqlite'}"
+
+
+def test_set003_variables_d_environnement():
+    s = Settings.from_env(
+        {
+            "PASSNUM_DATABASE_URL": "postgresql+psycopg://postgres@127.0.0.1:5432/test",
+            "PASSNUM_CACHE_URL": "redis://127.0.0.1:6379/0",
+            "PASSNUM_HOST": "0.0.0.0",
+            "PASSNUM_PORT": "9000",
+            "PASSNUM_SECRET_KEY": "s3cret",
+        }
+    )
+    assert not s.is_embedded_database
+    assert s.resolved_database_url == "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    assert (s.cache_url, s.host, s.port, s.effective_secret_key()) == (
+        "redis://127.0.0.1:6379/0",
+        "0.0.0.0",
+        9000,
+        "s3cret",
+    )
+
+
+def test_set004_port_invalide_message_francais():
+    with pytest.raises(ValueError, match="PASSNUM_PORT"):
+        Settings.from_env({"PASSNUM_PORT": "huit-mille"})
+
+
+def test_set005_cle_secrete_de_developpement_stable(tmp_path: Path):
+    s = Settings(data_dir=tmp_path)
+    premiere = s.effective_secret_key()
+    assert len(premiere) == 64 and s.effective_secret_key() == premiere
+    assert (tmp_path / ".secret_key").stat().st_mode & 0o777 == 0o600
