@@ -1,0 +1,91 @@
+"""The `passnum` command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from dashboard.settings import Settings
+
+
+def _init(args: argparse.Namespace, settings: Settings) -> int:
+    from dashboard.store.db import make_engine
+    from dashboard.store.initialisation import initialiser
+
+    engine = make_engine(settings.resolved_database_url)
+    rapport = initialiser(engine, settings.geo_dir, demo=args.demo, progression=not args.silencieux)
+    etat = f"{rapport.territoires_charges} chargés" if rapport.territoires_charges else "déjà à jour"
+    print(
+        f"Base prête (révision {rapport.revision}) : "
+        f"{rapport.territoires_total} territoires de référence ({etat})."
+    )
+    return 0
+
+
+def _geo_build(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        from dashboard.geo.build import build
+    except ImportError as exc:
+        print(
+            f"Les outils géographiques ne sont pas installés ({exc.name}) : "
+            'installez-les avec `pip install -e ".[geo]"`.',
+            file=sys.stderr,
+        )
+        return 2
+    sortie = args.out or settings.geo_dir
+    manifest = build(
+        sortie, etalab_tarball=args.etalab, progress=lambda message: print(message, file=sys.stderr)
+    )
+    fichiers = ", ".join(manifest["fichiers"].values())
+    print(f"Géographie régénérée dans {sortie} : {fichiers}")
+    return 0
+
+
+def analyseur() -> argparse.ArgumentParser:
+    racine = argparse.ArgumentParser(
+        prog="passnum", description="Pass numérique — tableau de bord de pilotage"
+    )
+    sous = racine.add_subparsers(dest="commande", required=True, metavar="COMMANDE")
+
+    init = sous.add_parser(
+        "init", help="créer ou mettre à jour la base et charger la géographie de référence"
+    )
+    init.add_argument(
+        "--demo",
+        choices=["small", "national", "none"],
+        default="small",
+        help="jeu de démonstration à charger (défaut : small)",
+    )
+    init.add_argument("--silencieux", action="store_true", help="sans barre de progression")
+    init.set_defaults(executer=_init)
+
+    geo = sous.add_parser("geo", help="géographie de référence")
+    geo_sous = geo.add_subparsers(dest="action", required=True, metavar="ACTION")
+    build = geo_sous.add_parser("build", help="régénérer data/geo à partir des paquets sources")
+    build.add_argument("--out", type=_chemin, help="dossier de sortie (défaut : data/geo)")
+    build.add_argument(
+        "--etalab", type=_chemin, help="archive npm @etalab/decoupage-administratif déjà téléchargée"
+    )
+    build.set_defaults(executer=_geo_build)
+    return racine
+
+
+def _chemin(valeur: str):
+    from pathlib import Path
+
+    return Path(valeur)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = analyseur().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        return args.executer(args, settings)
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

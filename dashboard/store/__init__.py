@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy 2 schema, engine, migrations, reference loading and aggregate queries."""

@@ -1,0 +1,66 @@
+"""Loading the reference geography (data/geo/territoires.csv) into the `territoire` table."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import Connection, delete, insert, select
+
+from dashboard.store.schema import Metadonnee, Territoire
+
+CLE_EMPREINTE = "reference_territoires_sha256"
+COLONNES = [
+    "niveau",
+    "code",
+    "nom",
+    "code_region",
+    "code_departement",
+    "code_epci",
+    "population",
+    "superficie_km2",
+    "millesime",
+]
+TAILLE_LOT = 5_000
+
+
+def lire_territoires(chemin: Path) -> pd.DataFrame:
+    df = pd.read_csv(chemin, dtype=str, keep_default_na=False, encoding="utf-8")
+    manquantes = set(COLONNES) - set(df.columns)
+    if manquantes:
+        raise ValueError(f"{chemin.name} : colonnes manquantes {sorted(manquantes)}")
+    df = df[COLONNES].replace({"": None})
+    df["population"] = pd.to_numeric(df["population"]).astype("Int64")
+    df["superficie_km2"] = pd.to_numeric(df["superficie_km2"])
+    df["millesime"] = pd.to_numeric(df["millesime"]).astype(int)
+    return df
+
+
+def empreinte(chemin: Path) -> str:
+    return hashlib.sha256(chemin.read_bytes()).hexdigest()
+
+
+def charger_territoires(
+    connection: Connection, chemin: Path, avancer: Callable[[int], None] | None = None
+) -> int:
+    """Replace the reference territories when the file changed; return the number of rows written
+    (0 when the loaded reference is already this file). Runs inside the caller's transaction."""
+    signature = empreinte(chemin)
+    actuelle = connection.scalar(select(Metadonnee.valeur).where(Metadonnee.cle == CLE_EMPREINTE))
+    if actuelle == signature:
+        return 0
+    lignes = [
+        {k: (None if pd.isna(v) else v) for k, v in ligne.items()}
+        for ligne in lire_territoires(chemin).to_dict("records")
+    ]
+    connection.execute(delete(Territoire))
+    for debut in range(0, len(lignes), TAILLE_LOT):
+        lot = lignes[debut : debut + TAILLE_LOT]
+        connection.execute(insert(Territoire), lot)
+        if avancer:
+            avancer(len(lot))
+    connection.execute(delete(Metadonnee).where(Metadonnee.cle == CLE_EMPREINTE))
+    connection.execute(insert(Metadonnee).values(cle=CLE_EMPREINTE, valeur=signature))
+    return len(lignes)

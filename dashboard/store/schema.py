@@ -1,0 +1,287 @@
+"""The data model (ARCHITECTURE.md): reference geography, programme, import journal, monthly aggregates.
+
+Amounts are euros with cents, stored as NUMERIC(14, 2) and read as float: the figures stay well below
+2**53 cents, and float keeps pandas fast. Codes (INSEE, SIREN, SIRET) are strings: leading zeros matter.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+# Stable constraint names: Alembic can then alter them on SQLite (batch mode) and PostgreSQL alike.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+Euros = Numeric(14, 2, asdecimal=False)
+Siren = String(9)
+Siret = String(14)
+CodeInsee = String(5)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+# --- Reference -------------------------------------------------------------------------------------
+
+
+class Territoire(Base):
+    """A région, département, EPCI or commune of the reference geography (COG vintage `millesime`)."""
+
+    __tablename__ = "territoire"
+    __table_args__ = (
+        CheckConstraint("niveau IN ('region', 'departement', 'epci', 'commune')", name="niveau"),
+        Index("ix_territoire_parents", "code_region", "code_departement"),
+        Index("ix_territoire_epci", "code_epci"),
+    )
+
+    niveau: Mapped[str] = mapped_column(String(12), primary_key=True)
+    code: Mapped[str] = mapped_column(String(9), primary_key=True)
+    nom: Mapped[str] = mapped_column(String(200))
+    code_region: Mapped[str | None] = mapped_column(String(3))
+    code_departement: Mapped[str | None] = mapped_column(String(3))
+    code_epci: Mapped[str | None] = mapped_column(Siren)
+    population: Mapped[int | None] = mapped_column(Integer)
+    superficie_km2: Mapped[float | None] = mapped_column(Float)
+    millesime: Mapped[int] = mapped_column(Integer)
+
+
+class Syndicat(Base):
+    """A syndicat mixte; its perimeter is the union of its members' territories."""
+
+    __tablename__ = "syndicat"
+
+    siren: Mapped[str] = mapped_column(Siren, primary_key=True)
+    nom: Mapped[str] = mapped_column(String(200))
+    import_lot_id: Mapped[int | None] = mapped_column(ForeignKey("import_lot.id"))
+
+
+class SyndicatMembre(Base):
+    __tablename__ = "syndicat_membre"
+    __table_args__ = (
+        CheckConstraint("niveau_membre IN ('departement', 'epci', 'commune')", name="niveau_membre"),
+    )
+
+    siren_syndicat: Mapped[str] = mapped_column(
+        ForeignKey("syndicat.siren", ondelete="CASCADE"), primary_key=True
+    )
+    niveau_membre: Mapped[str] = mapped_column(String(12), primary_key=True)
+    code_membre: Mapped[str] = mapped_column(String(9), primary_key=True)
+
+
+# --- Programme -------------------------------------------------------------------------------------
+
+
+class Vague(Base):
+    """A call for projects (AAP): 2019 (variable State rate) or 2020 (flat 50 %)."""
+
+    __tablename__ = "vague"
+
+    annee: Mapped[int] = mapped_column(Integer, primary_key=True)
+    libelle: Mapped[str] = mapped_column(String(100))
+    taux_etat_min: Mapped[float] = mapped_column(Float)
+    taux_etat_max: Mapped[float] = mapped_column(Float)
+
+
+class Porteur(Base):
+    """A laureate collectivité (the commanditaire of the passes)."""
+
+    __tablename__ = "porteur"
+    __table_args__ = (
+        CheckConstraint("type IN ('CR', 'CD', 'EPCI', 'SM')", name="type"),
+        CheckConstraint("sous_type IS NULL OR sous_type IN ('CC', 'CA', 'CU', 'ME')", name="sous_type"),
+    )
+
+    siren: Mapped[str] = mapped_column(Siren, primary_key=True)
+    nom: Mapped[str] = mapped_column(String(200))
+    type: Mapped[str] = mapped_column(String(4))
+    sous_type: Mapped[str | None] = mapped_column(String(2))
+    # CR → région code, CD → département code, EPCI → EPCI SIREN, SM → its own SIREN (see syndicat).
+    code_territoire: Mapped[str] = mapped_column(String(9))
+    import_lot_id: Mapped[int | None] = mapped_column(ForeignKey("import_lot.id"))
+
+
+class Convention(Base):
+    __tablename__ = "convention"
+    __table_args__ = (
+        CheckConstraint("subvention_etat_eur <= budget_total_eur", name="subvention_budget"),
+        CheckConstraint("budget_total_eur >= 0 AND subvention_etat_eur >= 0", name="montants_positifs"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    siren_porteur: Mapped[str] = mapped_column(ForeignKey("porteur.siren"), index=True)
+    vague: Mapped[int] = mapped_column(ForeignKey("vague.annee"))
+    date_convention: Mapped[date | None] = mapped_column(Date)
+    budget_total_eur: Mapped[float] = mapped_column(Euros)
+    subvention_etat_eur: Mapped[float] = mapped_column(Euros)
+    subvention_versee_eur: Mapped[float | None] = mapped_column(Euros)
+    pass_prevus: Mapped[int | None] = mapped_column(Integer)
+    import_lot_id: Mapped[int | None] = mapped_column(ForeignKey("import_lot.id"))
+
+
+class Commande(Base):
+    __tablename__ = "commande"
+    __table_args__ = (
+        CheckConstraint("pass_par_carnet IN (5, 10)", name="pass_par_carnet"),
+        CheckConstraint("nb_carnets > 0", name="nb_carnets"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    siren_porteur: Mapped[str] = mapped_column(ForeignKey("porteur.siren"), index=True)
+    date_commande: Mapped[date] = mapped_column(Date)
+    nb_carnets: Mapped[int] = mapped_column(Integer)
+    pass_par_carnet: Mapped[int] = mapped_column(Integer)
+    valeur_faciale_eur: Mapped[float] = mapped_column(Euros, default=10)
+    fin_validite: Mapped[date | None] = mapped_column(Date)
+    import_lot_id: Mapped[int | None] = mapped_column(ForeignKey("import_lot.id"))
+
+
+class Structure(Base):
+    """A distributing structure or a mediation place, known by its SIRET."""
+
+    __tablename__ = "structure"
+    __table_args__ = (CheckConstraint("role IN ('distributeur', 'lieu')", name="role"),)
+
+    siret: Mapped[str] = mapped_column(Siret, primary_key=True)
+    role: Mapped[str] = mapped_column(String(12), primary_key=True)
+    nom: Mapped[str | None] = mapped_column(String(200))
+    code_commune: Mapped[str | None] = mapped_column(CodeInsee)
+
+
+class EvenementPass:
+    """Columns of one event line of the operator's files: passes distributed or redeemed."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    siren_porteur: Mapped[str] = mapped_column(ForeignKey("porteur.siren"))
+    date: Mapped[date] = mapped_column(Date)
+    code_commune: Mapped[str] = mapped_column(CodeInsee)
+    nb_pass: Mapped[int] = mapped_column(Integer)
+    import_lot_id: Mapped[int] = mapped_column(ForeignKey("import_lot.id"), index=True)
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple:
+        return (
+            CheckConstraint("nb_pass > 0", name="nb_pass"),
+            Index(f"ix_{cls.__tablename__}_porteur_date", "siren_porteur", "date"),
+        )
+
+
+class Distribution(EvenementPass, Base):
+    """Passes handed to beneficiaries by a distributing structure."""
+
+    __tablename__ = "distribution"
+
+    siret_structure: Mapped[str | None] = mapped_column(Siret)
+    public: Mapped[str | None] = mapped_column(String(100))
+
+
+class Utilisation(EvenementPass, Base):
+    """Passes redeemed (scanned) at a mediation place."""
+
+    __tablename__ = "utilisation"
+
+    siret_lieu: Mapped[str | None] = mapped_column(Siret)
+
+
+# --- Import journal --------------------------------------------------------------------------------
+
+
+class ImportLot(Base):
+    """One import = one transaction = one journal entry."""
+
+    __tablename__ = "import_lot"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('laureats', 'syndicats', 'commandes', 'distributions', 'utilisations')", name="kind"
+        ),
+        Index("ix_import_lot_kind_checksum", "kind", "checksum"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    fichier: Mapped[str] = mapped_column(String(400))
+    checksum: Mapped[str] = mapped_column(String(64))
+    lignes: Mapped[int] = mapped_column(Integer)
+    utilisateur: Mapped[str | None] = mapped_column(String(200))
+    importe_le: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    remplace_lot_id: Mapped[int | None] = mapped_column(ForeignKey("import_lot.id"))
+    avertissements: Mapped[str | None] = mapped_column(Text)  # JSON list of French messages
+
+
+# --- Monthly aggregates (refreshed by imports; no interaction scans raw events) -------------------
+
+
+class ActiviteMensuelle(Base):
+    """Passes distributed and redeemed per laureate × commune × month (mois = first day of the month)."""
+
+    __tablename__ = "activite_mensuelle"
+    __table_args__ = (Index("ix_activite_mensuelle_mois", "mois"),)
+
+    siren_porteur: Mapped[str] = mapped_column(ForeignKey("porteur.siren"), primary_key=True)
+    code_commune: Mapped[str] = mapped_column(CodeInsee, primary_key=True)
+    mois: Mapped[date] = mapped_column(Date, primary_key=True)
+    pass_distribues: Mapped[int] = mapped_column(Integer, default=0)
+    pass_utilises: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CommandeMensuelle(Base):
+    """Passes ordered per laureate × month, and when they expire."""
+
+    __tablename__ = "commande_mensuelle"
+
+    siren_porteur: Mapped[str] = mapped_column(ForeignKey("porteur.siren"), primary_key=True)
+    mois: Mapped[date] = mapped_column(Date, primary_key=True)
+    pass_commandes: Mapped[int] = mapped_column(Integer, default=0)
+    montant_eur: Mapped[float] = mapped_column(Euros, default=0)
+
+
+# --- Metadata --------------------------------------------------------------------------------------
+
+
+class Metadonnee(Base):
+    """Key/value facts about the loaded data: reference checksum, demo flag, data date."""
+
+    __tablename__ = "metadonnee"
+
+    cle: Mapped[str] = mapped_column(String(100), primary_key=True)
+    valeur: Mapped[str] = mapped_column(Text)
+
+
+__all__ = [
+    "ActiviteMensuelle",
+    "Base",
+    "Commande",
+    "CommandeMensuelle",
+    "Convention",
+    "Distribution",
+    "EvenementPass",
+    "ImportLot",
+    "Metadonnee",
+    "Porteur",
+    "Structure",
+    "Syndicat",
+    "SyndicatMembre",
+    "Territoire",
+    "Utilisation",
+    "Vague",
+]

@@ -1,0 +1,72 @@
+"""Shared fixtures: an initialised SQLite database, and a fresh database on the local PostgreSQL server.
+
+PostgreSQL (127.0.0.1:5432, user postgres, trust auth) runs on every development and CI machine of this
+project: tests use it for real. PASSNUM_TEST_POSTGRES_URL overrides the server URL.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from dashboard.settings import ROOT, Settings
+from dashboard.store.db import make_engine
+from dashboard.store.initialisation import initialiser
+
+POSTGRES_URL = os.environ.get(
+    "PASSNUM_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+GEO_DIR = ROOT / "data" / "geo"
+
+
+def settings_pour(url: str, data_dir: Path) -> Settings:
+    """Settings on a given database, with the repository's reference geography and assets."""
+    (data_dir / "geo").symlink_to(GEO_DIR, target_is_directory=True)
+    return Settings(database_url=url, data_dir=data_dir, secret_key="cle-de-test")
+
+
+@pytest.fixture(scope="session")
+def base_sqlite_initialisee(tmp_path_factory) -> Settings:
+    """One SQLite database with schema and reference geography, shared read-only by the session."""
+    dossier = tmp_path_factory.mktemp("sqlite")
+    settings = settings_pour(f"sqlite:///{dossier / 'passnum.sqlite'}", dossier)
+    initialiser(make_engine(settings.resolved_database_url), settings.geo_dir, progression=False)
+    return settings
+
+
+@pytest.fixture
+def url_postgres_vierge() -> Iterator[str]:
+    """A new, empty PostgreSQL database, dropped afterwards."""
+    nom = f"passnum_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{nom}"'))
+    except Exception as exc:  # the server is part of this project's machines: say clearly it is missing
+        pytest.fail(f"PostgreSQL injoignable sur {POSTGRES_URL} : {exc}")
+    url = admin.url.set(database=nom).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{nom}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def moteur_vierge(request, tmp_path) -> Iterator[Engine]:
+    """An empty database of each supported kind."""
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'vierge.sqlite'}")
+        yield engine
+        engine.dispose()
+    else:
+        url = request.getfixturevalue("url_postgres_vierge")
+        engine = make_engine(url)
+        yield engine
+        engine.dispose()
