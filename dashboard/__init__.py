@@ -1,0 +1,69 @@
+"""Pass numérique — tableau de bord de pilotage.
+
+`create_app()` builds the Dash app; importing the package has no side effect."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dash import Dash
+
+    from dashboard.settings import Settings
+
+INDEX = """<!DOCTYPE html>
+<html lang="fr">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        <footer>
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </footer>
+    </body>
+</html>"""
+
+
+def create_app(settings: Settings | None = None) -> Dash:
+    import dash
+    from dash import Dash
+
+    from dashboard.components.coque import coque
+    from dashboard.contexte import Contexte
+    from dashboard.geometries import Geometries
+    from dashboard.pages import enregistrer_pages
+    from dashboard.settings import Settings
+    from dashboard.store.db import make_engine
+    from dashboard.store.initialisation import assurer_pret
+
+    settings = settings or Settings.from_env()
+    engine = make_engine(settings.resolved_database_url)
+    assurer_pret(engine, settings.geo_dir, embarquee=settings.is_embedded_database)
+    contexte = Contexte(settings=settings, engine=engine, geometries=Geometries(settings.geo_dir))
+
+    app = Dash(
+        __name__,
+        use_pages=True,
+        pages_folder="",
+        assets_folder=str(settings.assets_dir),
+        title="Pass numérique — pilotage",
+        update_title=None,
+        suppress_callback_exceptions=True,
+        compress=True,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.index_string = INDEX
+    app.server.secret_key = settings.effective_secret_key()
+    app.server.config["PASSNUM_CONTEXTE"] = contexte
+    contexte.geometries.enregistrer(app.server)
+
+    dash.page_registry.clear()  # one registry per process: a new app starts from a clean one
+    enregistrer_pages(app, contexte)
+    app.layout = coque
+    return app

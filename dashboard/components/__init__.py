@@ -1,0 +1,1 @@
+"""Layout builders shared by the pages (Dash components, no SQL)."""

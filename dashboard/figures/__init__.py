@@ -1,0 +1,1 @@
+"""Pure functions: DataFrame + options → plotly figure dicts (no Dash, no SQL)."""

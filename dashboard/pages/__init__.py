@@ -1,0 +1,14 @@
+"""One module per page: `enregistrer(app, contexte)` registers the page and its callbacks."""
+
+from __future__ import annotations
+
+from dash import Dash
+
+from dashboard.contexte import Contexte
+
+
+def enregistrer_pages(app: Dash, contexte: Contexte) -> None:
+    from dashboard.pages import introuvable, national
+
+    national.enregistrer(app, contexte)
+    introuvable.enregistrer(app, contexte)

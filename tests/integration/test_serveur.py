@@ -1,0 +1,98 @@
+"""The app through its WSGI server, without a browser: geometry serving, assets, the national page."""
+
+import gzip
+import json
+
+import pytest
+
+from dashboard import create_app
+from dashboard.pages import national
+from tests.conftest import GEO_DIR
+
+
+@pytest.fixture(scope="module")
+def app(base_sqlite_initialisee):
+    return create_app(base_sqlite_initialisee)
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    return app.server.test_client()
+
+
+@pytest.fixture(scope="module")
+def manifest():
+    return json.loads((GEO_DIR / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_srv001_page_en_francais(client):
+    reponse = client.get("/")
+    assert reponse.status_code == 200
+    assert '<html lang="fr">' in reponse.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("niveau", ["region", "departement", "epci"])
+def test_srv002_geometrie_versionnee_compressee_cachee_un_an(client, manifest, niveau):
+    nom = manifest["fichiers"][niveau]
+    reponse = client.get(f"/geo/{nom}", headers={"Accept-Encoding": "gzip, deflate"})
+    assert reponse.status_code == 200
+    assert reponse.headers["Content-Encoding"] == "gzip"
+    assert reponse.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    corps = gzip.decompress(reponse.get_data())
+    assert corps == (GEO_DIR / nom).read_bytes()
+    assert json.loads(corps)["type"] == "FeatureCollection"
+    etag = reponse.headers["ETag"]
+    assert client.get(f"/geo/{nom}", headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_srv003_geometrie_sans_gzip_pour_les_clients_qui_ne_le_demandent_pas(client, manifest):
+    nom = manifest["fichiers"]["region"]
+    reponse = client.get(f"/geo/{nom}", headers={"Accept-Encoding": "identity"})
+    assert "Content-Encoding" not in reponse.headers
+    assert reponse.get_data() == (GEO_DIR / nom).read_bytes()
+
+
+@pytest.mark.parametrize("chemin", ["/geo/inconnu.json", "/geo/manifest.json", "/geo/territoires.csv"])
+def test_srv004_seuls_les_fichiers_du_manifeste_sont_servis(client, chemin):
+    assert client.get(chemin).status_code == 404
+
+
+@pytest.mark.parametrize("chemin", ["/geo/..%2Fterritoires.csv", "/geo/%2E%2E/geo/territoires.csv"])
+def test_srv004b_pas_de_sortie_du_dossier_par_le_chemin(client, chemin):
+    corps = client.get(chemin).get_data(as_text=True)
+    assert "niveau,code,nom" not in corps
+
+
+def test_srv005_fond_topojson_servi_localement(client):
+    reponse = client.get("/assets/topojson/world_110m.json")
+    assert reponse.status_code == 200
+    assert json.loads(reponse.get_data())["type"] == "Topology"
+
+
+def test_srv006_carte_nationale_101_departements_classes(app, manifest):
+    contexte = app.server.config["PASSNUM_CONTEXTE"]
+    page = national.layout(contexte)
+    graphe = page.children[2].children[0].children.children
+    assert graphe.id == "carte"
+    traces = graphe.figure["data"]
+    assert {t["geojson"] for t in traces} == {"/geo/" + manifest["fichiers"]["departement"]}
+    codes = [c for t in traces for c in t["locations"]]
+    assert len(codes) == len(set(codes)) == 101
+    assert {"971", "972", "973", "974", "976", "2A", "2B"} <= set(codes)
+    assert graphe.config["topojsonURL"] == "/assets/topojson/"
+    assert graphe.config["locales"]["fr"]["format"]["decimal"] == ","
+
+
+def test_srv007_donnees_carte_densite_et_survol_francais(app):
+    from dashboard.domain.territoires import Niveau
+    from dashboard.store.requetes import territoires
+
+    contexte = app.server.config["PASSNUM_CONTEXTE"]
+    df, classification = national.donnees_carte(territoires(contexte.engine, Niveau.DEPARTEMENT))
+    paris = df.set_index("code").loc["75"]
+    assert paris.densite > 15_000  # ~2.1 M inhabitants on 105 km²
+    assert paris.classe == classification.nb_classes - 1
+    lozere = df.set_index("code").loc["48"]
+    assert lozere.densite < 20 and lozere.classe == 0
+    assert sum(classification.effectifs) == 101
+    assert paris.survol.startswith("Densité de population : ") and "\u202f" in paris.survol
