@@ -42,6 +42,27 @@ def _geo_build(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace, settings: Settings) -> int:
+    from dashboard.ingest.commande import executer_import
+
+    return executer_import(args, settings)
+
+
+def _demo(args: argparse.Namespace, settings: Settings) -> int:
+    from dashboard.demo.commande import executer_demo
+
+    return executer_demo(args, settings)
+
+
+def _indicateurs(args: argparse.Namespace, settings: Settings) -> int:
+    from dashboard.indicateurs_cli import executer_indicateurs
+
+    return executer_indicateurs(args, settings)
+
+
+KINDS = ("laureats", "syndicats", "commandes", "distributions", "utilisations")
+
+
 def analyseur() -> argparse.ArgumentParser:
     racine = argparse.ArgumentParser(
         prog="passnum", description="Pass numérique — tableau de bord de pilotage"
@@ -59,6 +80,34 @@ def analyseur() -> argparse.ArgumentParser:
     )
     init.add_argument("--silencieux", action="store_true", help="sans barre de progression")
     init.set_defaults(executer=_init)
+
+    imp = sous.add_parser("import", help="importer un fichier (CSV ou XLSX) après validation complète")
+    imp.add_argument("kind", metavar="KIND", choices=KINDS, help="|".join(KINDS))
+    imp.add_argument("fichier", type=_chemin, metavar="FICHIER")
+    imp.add_argument("--dry-run", action="store_true", help="valider seulement, ne rien écrire")
+    imp.add_argument("--remplacer", action="store_true", help="remplacer un fichier déjà importé")
+    imp.add_argument("--silencieux", action="store_true", help="sans barre de progression")
+    imp.set_defaults(executer=_import)
+
+    demo = sous.add_parser("demo", help="écrire le jeu de démonstration en fichiers d'import")
+    demo.add_argument("--scale", choices=["small", "national"], default="small")
+    demo.add_argument("--seed", type=int, default=2019)
+    demo.add_argument("--out", type=_chemin, required=True, metavar="DOSSIER")
+    demo.add_argument("--silencieux", action="store_true", help="sans barre de progression")
+    demo.set_defaults(executer=_demo)
+
+    ind = sous.add_parser("indicateurs", help="afficher le tableau des indicateurs du tableau de bord")
+    ind.add_argument("--niveau", choices=["porteur", "region", "departement", "epci"], required=True)
+    ind.add_argument("--vue", choices=["porteurs", "territoires"], default=None)
+    ind.add_argument("--format", choices=["csv", "json"], default="csv")
+    ind.add_argument("--vague", help="2019, 2020 ou 2019,2020")
+    ind.add_argument("--type", help="types de lauréats : CR,CD,EPCI,SM")
+    ind.add_argument("--region", help="code(s) de région, séparés par des virgules")
+    ind.add_argument("--subvention", help="plage de subvention État engagée en €, ex. 10000-500000")
+    ind.add_argument("--distribues", help="plage de pass distribués, ex. 0-50000")
+    ind.add_argument("--taux", help="plage de taux d'utilisation (fraction), ex. 0.2-0.8")
+    ind.add_argument("--periode", help="mois d'activité, ex. 2020-01..2022-12")
+    ind.set_defaults(executer=_indicateurs)
 
     geo = sous.add_parser("geo", help="géographie de référence")
     geo_sous = geo.add_subparsers(dest="action", required=True, metavar="ACTION")

@@ -8,13 +8,16 @@ import pandas as pd
 
 from .sources import ZONES_KEPT
 
+# Legal nature of an EPCI, as laureate sub-types: métropoles (incl. the Métropole de Lyon) are "ME".
+NATURE_EPCI = {"CC": "CC", "CA": "CA", "CU": "CU", "METRO": "ME", "MET69": "ME"}
+
 
 @dataclass(frozen=True)
 class Reference:
     communes: pd.DataFrame  # code, nom, code_departement, code_region, code_epci, population, anciens_codes
     departements: pd.DataFrame  # code, nom, code_region
     regions: pd.DataFrame  # code, nom
-    epci: pd.DataFrame  # code, nom
+    epci: pd.DataFrame  # code, nom, nature (CC, CA, CU, ME)
 
 
 def _kept(rows: list[dict]) -> list[dict]:
@@ -50,7 +53,10 @@ def load_reference(etalab: dict[str, list[dict]]) -> Reference:
     regions = pd.DataFrame(
         [(r["code"], r["nom"]) for r in _kept(etalab["regions"])], columns=["code", "nom"]
     )
-    epci = pd.DataFrame([(e["code"], e["nom"]) for e in etalab["epci"]], columns=["code", "nom"])
+    epci = pd.DataFrame(
+        [(e["code"], e["nom"], NATURE_EPCI[e["type"]]) for e in etalab["epci"]],
+        columns=["code", "nom", "nature"],
+    )
     return Reference(
         communes=communes,
         departements=deps.sort_values("code", ignore_index=True),

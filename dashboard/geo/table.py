@@ -9,7 +9,7 @@ import pandas as pd
 from .reference import Reference
 from .sources import COG_MILLESIME
 
-COLUMNS = ["niveau", "code", "nom", "code_region", "code_departement", "code_epci",
+COLUMNS = ["niveau", "code", "nom", "nature", "code_region", "code_departement", "code_epci",
            "population", "superficie_km2", "millesime"]
 LEVEL_ORDER = ["region", "departement", "epci", "commune"]
 

@@ -16,6 +16,7 @@ COLONNES = [
     "niveau",
     "code",
     "nom",
+    "nature",
     "code_region",
     "code_departement",
     "code_epci",

@@ -58,6 +58,7 @@ class Territoire(Base):
     niveau: Mapped[str] = mapped_column(String(12), primary_key=True)
     code: Mapped[str] = mapped_column(String(9), primary_key=True)
     nom: Mapped[str] = mapped_column(String(200))
+    nature: Mapped[str | None] = mapped_column(String(2))  # EPCI only: CC, CA, CU, ME
     code_region: Mapped[str | None] = mapped_column(String(3))
     code_departement: Mapped[str | None] = mapped_column(String(3))
     code_epci: Mapped[str | None] = mapped_column(Siren)
@@ -244,6 +245,23 @@ class ActiviteMensuelle(Base):
     pass_utilises: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class ActiviteStructureMensuelle(Base):
+    """Passes handed out by a distributing structure or redeemed at a mediation place, per laureate × month.
+
+    Only lines that name their structure (SIRET) are counted here; the totals live in activite_mensuelle.
+    """
+
+    __tablename__ = "activite_structure_mensuelle"
+    __table_args__ = (CheckConstraint("role IN ('distributeur', 'lieu')", name="role"),)
+
+    siren_porteur: Mapped[str] = mapped_column(ForeignKey("porteur.siren"), primary_key=True)
+    siret: Mapped[str] = mapped_column(Siret, primary_key=True)
+    role: Mapped[str] = mapped_column(String(12), primary_key=True)
+    mois: Mapped[date] = mapped_column(Date, primary_key=True)
+    code_commune: Mapped[str] = mapped_column(CodeInsee)
+    nb_pass: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class CommandeMensuelle(Base):
     """Passes ordered per laureate × month, and when they expire."""
 
@@ -269,6 +287,7 @@ class Metadonnee(Base):
 
 __all__ = [
     "ActiviteMensuelle",
+    "ActiviteStructureMensuelle",
     "Base",
     "Commande",
     "CommandeMensuelle",

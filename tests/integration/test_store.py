@@ -58,6 +58,13 @@ def test_sto003_reference_chargee_une_seule_fois(moteur_vierge):
         par_niveau = dict(
             connection.execute(select(Territoire.niveau, func.count()).group_by(Territoire.niveau)).all()
         )
+        natures = dict(
+            connection.execute(
+                select(Territoire.nature, func.count())
+                .where(Territoire.niveau == "epci")
+                .group_by(Territoire.nature)
+            ).all()
+        )
         loire_atlantique = connection.execute(
             select(Territoire.nom, Territoire.code_region).where(
                 Territoire.niveau == "departement", Territoire.code == "44"
@@ -66,6 +73,7 @@ def test_sto003_reference_chargee_une_seule_fois(moteur_vierge):
     assert par_niveau == attendu["niveau"].value_counts().to_dict()
     assert (par_niveau["region"], par_niveau["departement"]) == (18, 101)
     assert loire_atlantique == ("Loire-Atlantique", "52")
+    assert set(natures) == {"CC", "CA", "CU", "ME"} and sum(natures.values()) == par_niveau["epci"]
 
 
 def test_sto004_contraintes_appliquees_par_la_base(moteur_vierge):
