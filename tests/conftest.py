@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -39,8 +40,8 @@ def base_sqlite_initialisee(tmp_path_factory) -> Settings:
     return settings
 
 
-@pytest.fixture
-def url_postgres_vierge() -> Iterator[str]:
+@contextmanager
+def base_postgres_temporaire() -> Iterator[str]:
     """A new, empty PostgreSQL database, dropped afterwards."""
     nom = f"passnum_test_{uuid.uuid4().hex[:10]}"
     admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
@@ -49,24 +50,43 @@ def url_postgres_vierge() -> Iterator[str]:
             connection.execute(text(f'CREATE DATABASE "{nom}"'))
     except Exception as exc:  # the server is part of this project's machines: say clearly it is missing
         pytest.fail(f"PostgreSQL injoignable sur {POSTGRES_URL} : {exc}")
-    url = admin.url.set(database=nom).render_as_string(hide_password=False)
     try:
-        yield url
+        yield admin.url.set(database=nom).render_as_string(hide_password=False)
     finally:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{nom}" WITH (FORCE)'))
         admin.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def moteur_vierge(request, tmp_path) -> Iterator[Engine]:
-    """An empty database of each supported kind."""
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'vierge.sqlite'}")
+@contextmanager
+def moteur_temporaire(genre: str, dossier: Path) -> Iterator[Engine]:
+    """An empty database of the given kind ("sqlite" or "postgresql")."""
+    if genre == "sqlite":
+        engine = make_engine(f"sqlite:///{dossier / 'vierge.sqlite'}")
         yield engine
         engine.dispose()
-    else:
-        url = request.getfixturevalue("url_postgres_vierge")
+        return
+    with base_postgres_temporaire() as url:
         engine = make_engine(url)
         yield engine
         engine.dispose()
+
+
+@pytest.fixture
+def url_postgres_vierge() -> Iterator[str]:
+    with base_postgres_temporaire() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def moteur_vierge(request, tmp_path) -> Iterator[Engine]:
+    """An empty database of each supported kind, for one test."""
+    with moteur_temporaire(request.param, tmp_path) as engine:
+        yield engine
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def moteur_module(request, tmp_path_factory) -> Iterator[Engine]:
+    """An empty database of each supported kind, shared by the tests of a module (read-only use)."""
+    with moteur_temporaire(request.param, tmp_path_factory.mktemp("base")) as engine:
+        yield engine

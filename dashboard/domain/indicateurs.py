@@ -1,0 +1,239 @@
+"""The indicator registry: every indicator of the product, once (id, label, unit, formula, kind, format).
+
+Base indicators are sums read from the aggregate tables; derived ones are computed here from the base
+columns of any table (one row per laureate or per territory). Rates are fractions 0–1; a division by
+zero gives "no data" (NaN), never 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+import pandas as pd
+
+from dashboard.domain import formatage
+
+
+class Nature(StrEnum):
+    STOCK = "stock"  # an amount or a count: mapped as proportional circles, never as a raw choropleth
+    TAUX = "taux"  # a rate 0–1: choropleth
+    RATIO = "ratio"  # per inhabitant, per pass, a delay: choropleth
+
+
+@dataclass(frozen=True)
+class Indicateur:
+    id: str
+    libelle: str
+    unite: str
+    nature: Nature
+    formule: str
+    definition: str
+    formater: Callable[[float | None], str]
+    calcul: Callable[[pd.DataFrame], pd.Series] | None = None  # None: a base sum from the aggregates
+
+    @property
+    def est_derive(self) -> bool:
+        return self.calcul is not None
+
+
+def _ratio(numerateur: str, denominateur: str, facteur: float = 1.0) -> Callable[[pd.DataFrame], pd.Series]:
+    def calcul(df: pd.DataFrame) -> pd.Series:
+        den = df[denominateur].astype(float)
+        return df[numerateur].astype(float) * facteur / den.where(den > 0)
+
+    return calcul
+
+
+def _entier(valeur: float | None) -> str:
+    return formatage.nombre(valeur)
+
+
+def _mois(valeur: float | None) -> str:
+    texte = formatage.nombre(valeur, 1)
+    return texte if texte == formatage.NON_RENSEIGNE else f"{texte} mois"
+
+
+INDICATEURS: tuple[Indicateur, ...] = (
+    Indicateur(
+        "budget_total_eur",
+        "Budget total",
+        "€",
+        Nature.STOCK,
+        "Σ budget des conventions",
+        "Coût total des projets conventionnés (part de l'État et part locale).",
+        formatage.euros,
+    ),
+    Indicateur(
+        "subvention_etat_engagee_eur",
+        "Subvention État engagée",
+        "€",
+        Nature.STOCK,
+        "Σ subvention État des conventions",
+        "Subvention de l'État prévue par les conventions.",
+        formatage.euros,
+    ),
+    Indicateur(
+        "subvention_etat_versee_eur",
+        "Subvention État versée",
+        "€",
+        Nature.STOCK,
+        "Σ subvention versée",
+        "Part de la subvention effectivement versée aux lauréats.",
+        formatage.euros,
+    ),
+    Indicateur(
+        "part_etat",
+        "Part de l'État",
+        "%",
+        Nature.TAUX,
+        "subvention engagée ÷ budget total",
+        "Part du budget des projets financée par l'État.",
+        formatage.pourcentage,
+        _ratio("subvention_etat_engagee_eur", "budget_total_eur"),
+    ),
+    Indicateur(
+        "pass_commandes",
+        "Pass commandés",
+        "pass",
+        Nature.STOCK,
+        "Σ carnets × pass par carnet",
+        "Pass achetés auprès de l'émetteur.",
+        _entier,
+    ),
+    Indicateur(
+        "pass_distribues",
+        "Pass distribués",
+        "pass",
+        Nature.STOCK,
+        "Σ pass distribués",
+        "Pass remis aux bénéficiaires par les structures distributrices.",
+        _entier,
+    ),
+    Indicateur(
+        "pass_utilises",
+        "Pass utilisés",
+        "pass",
+        Nature.STOCK,
+        "Σ pass utilisés",
+        "Pass scannés dans un lieu de médiation numérique.",
+        _entier,
+    ),
+    Indicateur(
+        "pass_expires",
+        "Pass expirés",
+        "pass",
+        Nature.STOCK,
+        "max(0, pass commandés à validité échue − pass utilisés)",
+        "Pass arrivés en fin de validité sans avoir été utilisés (estimation au niveau du lauréat).",
+        _entier,
+    ),
+    Indicateur(
+        "taux_distribution",
+        "Taux de distribution",
+        "%",
+        Nature.TAUX,
+        "pass distribués ÷ pass commandés",
+        "Part des pass commandés qui ont été remis à des bénéficiaires.",
+        formatage.pourcentage,
+        _ratio("pass_distribues", "pass_commandes"),
+    ),
+    Indicateur(
+        "taux_utilisation",
+        "Taux d'utilisation",
+        "%",
+        Nature.TAUX,
+        "pass utilisés ÷ pass distribués",
+        "Part des pass distribués qui ont été utilisés dans un lieu de médiation.",
+        formatage.pourcentage,
+        _ratio("pass_utilises", "pass_distribues"),
+    ),
+    Indicateur(
+        "pass_pour_1000_habitants",
+        "Pass distribués pour 1 000 habitants",
+        "pass/1 000 hab.",
+        Nature.RATIO,
+        "pass distribués × 1 000 ÷ population couverte",
+        "Diffusion des pass rapportée à la population du territoire.",
+        lambda v: formatage.nombre(v, 1),
+        _ratio("pass_distribues", "population_couverte", 1000.0),
+    ),
+    Indicateur(
+        "euros_etat_par_habitant",
+        "€ État par habitant",
+        "€/hab.",
+        Nature.RATIO,
+        "subvention engagée ÷ population couverte",
+        "Effort de l'État rapporté à la population.",
+        lambda v: formatage.euros(v, centimes=True),
+        _ratio("subvention_etat_engagee_eur", "population_couverte"),
+    ),
+    Indicateur(
+        "euros_etat_par_pass_utilise",
+        "€ État par pass utilisé",
+        "€/pass",
+        Nature.RATIO,
+        "subvention engagée ÷ pass utilisés",
+        "Coût pour l'État de chaque pass effectivement utilisé.",
+        lambda v: formatage.euros(v, centimes=True),
+        _ratio("subvention_etat_engagee_eur", "pass_utilises"),
+    ),
+    Indicateur(
+        "delai_median_mois",
+        "Délai médian distribution → utilisation",
+        "mois",
+        Nature.RATIO,
+        "médiane des écarts en mois, appariement premier distribué / premier utilisé",
+        "Temps typique entre la remise d'un pass et son utilisation.",
+        _mois,
+    ),
+    Indicateur(
+        "lieux_actifs",
+        "Lieux actifs",
+        "lieux",
+        Nature.STOCK,
+        "nombre de SIRET de lieux ayant scanné",
+        "Lieux de médiation ayant scanné au moins un pass sur la période.",
+        _entier,
+    ),
+    Indicateur(
+        "structures_distributrices",
+        "Structures distributrices",
+        "structures",
+        Nature.STOCK,
+        "nombre de SIRET ayant distribué",
+        "Structures ayant remis au moins un pass sur la période.",
+        _entier,
+    ),
+    Indicateur(
+        "population_couverte",
+        "Population couverte",
+        "habitants",
+        Nature.STOCK,
+        "Σ population municipale des communes du périmètre",
+        "Habitants du périmètre (COG 2026).",
+        _entier,
+    ),
+)
+
+PAR_ID: dict[str, Indicateur] = {i.id: i for i in INDICATEURS}
+IDS: tuple[str, ...] = tuple(PAR_ID)
+BASES: tuple[str, ...] = tuple(i.id for i in INDICATEURS if not i.est_derive)
+
+
+def indicateur(identifiant: str) -> Indicateur:
+    try:
+        return PAR_ID[identifiant]
+    except KeyError:
+        raise ValueError(f"Indicateur inconnu « {identifiant} ».") from None
+
+
+def calculer_derives(base: pd.DataFrame) -> pd.DataFrame:
+    """Add every derived indicator to a table holding the base columns; infinities become no data."""
+    resultat = base.copy()
+    for ind in INDICATEURS:
+        if ind.calcul is not None:
+            resultat[ind.id] = ind.calcul(resultat).replace([np.inf, -np.inf], np.nan)
+    return resultat
