@@ -65,5 +65,5 @@ def create_app(settings: Settings | None = None) -> Dash:
 
     dash.page_registry.clear()  # one registry per process: a new app starts from a clean one
     enregistrer_pages(app, contexte)
-    app.layout = coque
+    app.layout = lambda: coque(contexte)  # a function: the demo badge and data date are read per visit
     return app

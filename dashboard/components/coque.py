@@ -6,12 +6,28 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard.contexte import Contexte
+from dashboard.domain.formatage import date_courte
+from dashboard.store.metadonnees import EtatDonnees, etat_donnees
+
 SOURCES_GEOGRAPHIE = "IGN ADMIN EXPRESS, INSEE COG 2026 — Licence Ouverte 2.0"
 
 NAVIGATION = (("Carte nationale", "/"),)
 
 
-def entete() -> html.Header:
+def badge_demo(etat: EtatDonnees) -> html.Span | None:
+    """Shown on every page whenever demo data is loaded: nobody may take these figures for real ones."""
+    if not etat.demo:
+        return None
+    return html.Span(
+        "Données de démonstration — fictives",
+        id="donnees-demo",
+        className="badge-demo",
+        title=f"Jeu de démonstration « {etat.demo} » généré par passnum demo",
+    )
+
+
+def entete(etat: EtatDonnees) -> html.Header:
     liens = [
         dbc.NavItem(dbc.NavLink(libelle, href=href, active="exact", className="px-3"))
         for libelle, href in NAVIGATION
@@ -33,6 +49,7 @@ def entete() -> html.Header:
                         ),
                         width="auto",
                     ),
+                    dbc.Col(badge_demo(etat), width="auto"),
                     dbc.Col(
                         html.Nav(dbc.Nav(liens, pills=True), **{"aria-label": "Navigation principale"}),
                         width="auto",
@@ -47,10 +64,16 @@ def entete() -> html.Header:
     )
 
 
-def pied() -> html.Footer:
+def pied(etat: EtatDonnees) -> html.Footer:
+    date_donnees = (
+        f"Données au {date_courte(etat.date_donnees)}. "
+        if etat.date_donnees
+        else "Aucune donnée du programme. "
+    )
     return html.Footer(
         dbc.Container(
             [
+                html.Span(date_donnees, id="date-donnees"),
                 html.Span(f"Géographie : {SOURCES_GEOGRAPHIE}."),
                 html.Span(" Logiciel libre sous licence AGPL-3.0-or-later."),
             ],
@@ -60,12 +83,13 @@ def pied() -> html.Footer:
     )
 
 
-def coque() -> html.Div:
+def coque(contexte: Contexte) -> html.Div:
+    etat = etat_donnees(contexte.engine)
     return html.Div(
         [
             html.A("Aller au contenu", href="#contenu", className="lien-evitement"),
-            entete(),
+            entete(etat),
             html.Main(dbc.Container(dash.page_container, fluid=True), id="contenu", tabIndex="-1"),
-            pied(),
+            pied(etat),
         ]
     )

@@ -17,13 +17,13 @@ from sqlalchemy import Connection, Engine, and_, distinct, func, select
 from dashboard.domain.delais import delai_median_mois
 from dashboard.domain.filtres import Filtres
 from dashboard.domain.indicateurs import BASES, IDS, calculer_derives
+from dashboard.store import metadonnees
 from dashboard.store.schema import (
     ActiviteMensuelle,
     ActiviteStructureMensuelle,
     Commande,
     CommandeMensuelle,
     Convention,
-    Metadonnee,
     Porteur,
     SyndicatMembre,
     Territoire,
@@ -53,7 +53,7 @@ def table_indicateurs(engine: Engine, niveau: str, vue: str | None, filtres: Fil
 
 
 def date_des_donnees(connection: Connection) -> date | None:
-    valeur = connection.scalar(select(Metadonnee.valeur).where(Metadonnee.cle == "date_donnees"))
+    valeur = metadonnees.lire(connection, metadonnees.CLE_DATE)
     return date.fromisoformat(valeur) if valeur else None
 
 

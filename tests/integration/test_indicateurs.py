@@ -322,3 +322,21 @@ def test_ind009_erreurs_en_francais(moteur):
         table_indicateurs(moteur, "porteur", "territoires", lire_filtres({}))
     with pytest.raises(ValueError, match="Niveau inconnu"):
         table_indicateurs(moteur, "commune", None, lire_filtres({}))
+
+
+def test_qua001_liste_qualite(moteur):
+    from dashboard.store.qualite import problemes_qualite
+
+    q = problemes_qualite(moteur)
+    par_porteur = q.groupby("siren")["probleme"].apply(sorted).to_dict()
+    assert par_porteur == {
+        CCG: ["Données anciennes", "Tunnel incohérent"],
+        CD44: ["Données anciennes"],
+        SM: ["Données anciennes"],
+    }
+    tunnel = q[(q.siren == CCG) & (q.probleme == "Tunnel incohérent")].detail.item()
+    assert tunnel == "120 pass utilisés pour 100 distribués."
+    assert (
+        q[(q.siren == CD44)].detail.item()
+        == "Dernière activité en 02/2020, données nationales au 31/12/2023."
+    )

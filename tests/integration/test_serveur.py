@@ -96,3 +96,38 @@ def test_srv007_donnees_carte_densite_et_survol_francais(app):
     assert lozere.densite < 20 and lozere.classe == 0
     assert sum(classification.effectifs) == 101
     assert paris.survol.startswith("Densité de population : ") and "\u202f" in paris.survol
+
+
+def _ids(composant) -> set[str]:
+    """Every id in a Dash component tree."""
+    trouves = set()
+    pile = [composant]
+    while pile:
+        c = pile.pop()
+        if isinstance(c, list | tuple):
+            pile.extend(c)
+        elif hasattr(c, "to_plotly_json"):
+            if getattr(c, "id", None):
+                trouves.add(c.id)
+            pile.append(getattr(c, "children", None))
+    return trouves
+
+
+def test_srv008_badge_demo_seulement_avec_des_donnees_de_demo(tmp_path):
+    from dashboard.components.coque import coque
+    from dashboard.store import metadonnees
+    from dashboard.store.db import make_engine
+    from dashboard.store.initialisation import initialiser
+    from tests.conftest import settings_pour
+
+    settings = settings_pour(f"sqlite:///{tmp_path / 'b.sqlite'}", tmp_path)
+    engine = make_engine(settings.resolved_database_url)
+    initialiser(engine, settings.geo_dir, progression=False)
+    contexte = create_app(settings).server.config["PASSNUM_CONTEXTE"]
+    assert "donnees-demo" not in _ids(coque(contexte))
+    with engine.begin() as connection:
+        metadonnees.ecrire(connection, metadonnees.CLE_DEMO, "small")
+        metadonnees.ecrire(connection, metadonnees.CLE_DATE, "2023-12-31")
+    page = coque(contexte)
+    assert "donnees-demo" in _ids(page)
+    assert "Données au 31/12/2023." in str(page.to_plotly_json())

@@ -1,0 +1,103 @@
+"""Data-quality list: inconsistent funnels, stale and stalled laureates (for /donnees)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Engine, func, select
+
+from dashboard.domain.filtres import Filtres
+from dashboard.domain.formatage import date_courte, nombre, pourcentage
+from dashboard.store import metadonnees
+from dashboard.store.indicateurs import table_indicateurs
+from dashboard.store.schema import ActiviteMensuelle, CommandeMensuelle
+
+MOIS_SANS_DONNEES = 6  # no event for this long before the data date: the laureate's data is stale
+MOIS_AVANT_BLOCAGE = 12  # orders older than this and almost nothing distributed: the rollout is stalled
+TAUX_BLOCAGE = 0.10
+
+
+def _mois_avant(jour: date, mois: int) -> date:
+    indice = jour.year * 12 + jour.month - 1 - mois
+    return date(indice // 12, indice % 12 + 1, 1)
+
+
+def problemes_qualite(engine: Engine) -> pd.DataFrame:
+    """One row per problem: siren, nom, probleme (short label), detail (French sentence)."""
+    porteurs = table_indicateurs(engine, "porteur", None, Filtres()).set_index("code")
+    with engine.connect() as connection:
+        reference = metadonnees.lire(connection, metadonnees.CLE_DATE)
+        derniers = dict(
+            connection.execute(
+                select(ActiviteMensuelle.siren_porteur, func.max(ActiviteMensuelle.mois)).group_by(
+                    ActiviteMensuelle.siren_porteur
+                )
+            ).all()
+        )
+        premieres_commandes = dict(
+            connection.execute(
+                select(CommandeMensuelle.siren_porteur, func.min(CommandeMensuelle.mois)).group_by(
+                    CommandeMensuelle.siren_porteur
+                )
+            ).all()
+        )
+    date_donnees = date.fromisoformat(reference) if reference else None
+    lignes = []
+    for siren, p in porteurs.iterrows():
+        lignes += _tunnel(siren, p)
+        if date_donnees:
+            lignes += _fraicheur(siren, p, derniers.get(siren), premieres_commandes.get(siren), date_donnees)
+    return pd.DataFrame(lignes, columns=["siren", "nom", "probleme", "detail"])
+
+
+def _tunnel(siren: str, p: pd.Series) -> list[tuple]:
+    lignes = []
+    if p.pass_utilises > p.pass_distribues:
+        lignes.append(
+            (
+                siren,
+                p.nom,
+                "Tunnel incohérent",
+                f"{nombre(p.pass_utilises)} pass utilisés pour {nombre(p.pass_distribues)} distribués.",
+            )
+        )
+    if p.pass_distribues > p.pass_commandes:
+        lignes.append(
+            (
+                siren,
+                p.nom,
+                "Tunnel incohérent",
+                f"{nombre(p.pass_distribues)} pass distribués pour {nombre(p.pass_commandes)} commandés.",
+            )
+        )
+    return lignes
+
+
+def _fraicheur(
+    siren: str, p: pd.Series, dernier: date | None, premiere: date | None, jour: date
+) -> list[tuple]:
+    if (
+        premiere
+        and premiere <= _mois_avant(jour, MOIS_AVANT_BLOCAGE)
+        and not (p.taux_distribution >= TAUX_BLOCAGE)
+    ):
+        return [
+            (
+                siren,
+                p.nom,
+                "Déploiement bloqué",
+                f"{pourcentage(p.taux_distribution)} des pass commandés distribués, "
+                f"première commande en {premiere:%m/%Y}.",
+            )
+        ]
+    if dernier and dernier < _mois_avant(jour, MOIS_SANS_DONNEES):
+        return [
+            (
+                siren,
+                p.nom,
+                "Données anciennes",
+                f"Dernière activité en {dernier:%m/%Y}, données nationales au {date_courte(jour)}.",
+            )
+        ]
+    return []
