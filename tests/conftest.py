@@ -7,6 +7,8 @@ project: tests use it for real. PASSNUM_TEST_POSTGRES_URL overrides the server U
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +25,18 @@ POSTGRES_URL = os.environ.get(
     "PASSNUM_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 GEO_DIR = ROOT / "data" / "geo"
+
+
+def lancer_passnum(*arguments: str, url: str, timeout: int = 600) -> subprocess.CompletedProcess:
+    """The `passnum` command line, run for real in a subprocess on the given database."""
+    return subprocess.run(
+        [sys.executable, "-m", "dashboard.cli", *arguments],
+        cwd=ROOT,
+        env={**os.environ, "PASSNUM_DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def settings_pour(url: str, data_dir: Path) -> Settings:
@@ -90,3 +104,16 @@ def moteur_module(request, tmp_path_factory) -> Iterator[Engine]:
     """An empty database of each supported kind, shared by the tests of a module (read-only use)."""
     with moteur_temporaire(request.param, tmp_path_factory.mktemp("base")) as engine:
         yield engine
+
+
+@pytest.fixture(scope="session")
+def base_demo(tmp_path_factory) -> Settings:
+    """A SQLite database with the small demo dataset, loaded through the importer (read-only use)."""
+    from dashboard.demarrage import charger_demo
+
+    dossier = tmp_path_factory.mktemp("demo")
+    settings = settings_pour(f"sqlite:///{dossier / 'demo.sqlite'}", dossier)
+    engine = make_engine(settings.resolved_database_url)
+    initialiser(engine, settings.geo_dir, progression=False)
+    charger_demo(engine, settings.geo_dir, "small")
+    return settings

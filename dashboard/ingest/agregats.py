@@ -1,0 +1,309 @@
+"""Monthly aggregates, kept exact by each import in its own transaction (no interaction scans raw events).
+
+An appending import adds its own file's monthly sums (computed in pandas from the rows it is loading) to
+the aggregate rows of the porteurs it touched: re-reading a million raw events through SQL GROUP BY
+took most of the import budget. `recalculer_*` rebuild the rows of given porteurs from the raw tables
+(INSERT … SELECT … GROUP BY): used by --remplacer, where rows also disappear, and by the tests as the
+reference the incremental sums must equal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, Date, and_, bindparam, cast, delete, func, literal, select, union_all
+from sqlalchemy.dialects.postgresql import insert as insert_pg
+from sqlalchemy.dialects.sqlite import insert as insert_sqlite
+
+from dashboard.domain.formatage import nombre
+from dashboard.ingest.ecriture import inserer_en_masse
+from dashboard.ingest.rapport import Anomalie
+from dashboard.ingest.schemas import STRUCTURES
+from dashboard.store.schema import (
+    ActiviteMensuelle,
+    ActiviteStructureMensuelle,
+    Commande,
+    CommandeMensuelle,
+    Distribution,
+    Metadonnee,
+    Porteur,
+    Utilisation,
+)
+
+CLE_DATE_DONNEES = "date_donnees"
+Progression = Callable[[str, int, int], None]
+
+
+def _mois(connection: Connection, colonne):
+    """First day of the month, as a Date on both engines (SQLite stores dates as ISO text)."""
+    if connection.dialect.name == "sqlite":
+        return func.date(colonne, "start of month")
+    return cast(func.date_trunc("month", colonne), Date)
+
+
+def _parmi(colonne):
+    return colonne.in_(bindparam("sirens", expanding=True))
+
+
+def recalculer_commandes(connection: Connection, sirens: Collection[str]) -> None:
+    connection.execute(
+        delete(CommandeMensuelle).where(_parmi(CommandeMensuelle.siren_porteur)), {"sirens": list(sirens)}
+    )
+    mois = _mois(connection, Commande.date_commande)
+    pass_commandes = Commande.nb_carnets * Commande.pass_par_carnet
+    requete = (
+        select(
+            Commande.siren_porteur,
+            mois,
+            func.sum(pass_commandes),
+            func.sum(pass_commandes * Commande.valeur_faciale_eur),
+        )
+        .where(_parmi(Commande.siren_porteur))
+        .group_by(Commande.siren_porteur, mois)
+    )
+    connection.execute(
+        CommandeMensuelle.__table__.insert().from_select(
+            ["siren_porteur", "mois", "pass_commandes", "montant_eur"], requete
+        ),
+        {"sirens": list(sirens)},
+    )
+
+
+def recalculer_activite(connection: Connection, sirens: Collection[str]) -> None:
+    """activite_mensuelle from both event tables (a row holds distributed and redeemed passes)."""
+    parametres = {"sirens": list(sirens)}
+    connection.execute(delete(ActiviteMensuelle).where(_parmi(ActiviteMensuelle.siren_porteur)), parametres)
+    morceaux = []
+    for table, est_distribution in ((Distribution, True), (Utilisation, False)):
+        mois = _mois(connection, table.date)
+        somme = func.sum(table.nb_pass)
+        zero = literal(0)
+        morceaux.append(
+            select(
+                table.siren_porteur.label("siren_porteur"),
+                table.code_commune.label("code_commune"),
+                mois.label("mois"),
+                (somme if est_distribution else zero).label("distribues"),
+                (zero if est_distribution else somme).label("utilises"),
+            )
+            .where(_parmi(table.siren_porteur))
+            .group_by(table.siren_porteur, table.code_commune, mois)
+        )
+    union = union_all(*morceaux).subquery()
+    requete = select(
+        union.c.siren_porteur,
+        union.c.code_commune,
+        union.c.mois,
+        func.sum(union.c.distribues),
+        func.sum(union.c.utilises),
+    ).group_by(union.c.siren_porteur, union.c.code_commune, union.c.mois)
+    connection.execute(
+        ActiviteMensuelle.__table__.insert().from_select(
+            ["siren_porteur", "code_commune", "mois", "pass_distribues", "pass_utilises"], requete
+        ),
+        parametres,
+    )
+
+
+def recalculer_structures(connection: Connection, sirens: Collection[str], table, role: str) -> None:
+    """activite_structure_mensuelle for one role. A structure may serve several communes in a month:
+    the row carries the smallest code, deterministic on both engines."""
+    parametres = {"sirens": list(sirens)}
+    siret = table.siret_structure if table is Distribution else table.siret_lieu
+    connection.execute(
+        delete(ActiviteStructureMensuelle).where(
+            _parmi(ActiviteStructureMensuelle.siren_porteur), ActiviteStructureMensuelle.role == role
+        ),
+        parametres,
+    )
+    mois = _mois(connection, table.date)
+    requete = (
+        select(
+            table.siren_porteur,
+            siret,
+            literal(role),
+            mois,
+            func.min(table.code_commune),
+            func.sum(table.nb_pass),
+        )
+        .where(_parmi(table.siren_porteur), siret.is_not(None))
+        .group_by(table.siren_porteur, siret, mois)
+    )
+    connection.execute(
+        ActiviteStructureMensuelle.__table__.insert().from_select(
+            ["siren_porteur", "siret", "role", "mois", "code_commune", "nb_pass"], requete
+        ),
+        parametres,
+    )
+
+
+def ajouter_commandes(connection: Connection, lignes: pd.DataFrame, avancer: Progression) -> None:
+    passes = lignes["nb_carnets"].astype("int64") * lignes["pass_par_carnet"].astype("int64")
+    contribution = pd.DataFrame(
+        {
+            "siren_porteur": lignes["siren_porteur"],
+            "mois": _mois_iso(lignes["date_commande"]),
+            "pass_commandes": passes,
+            "montant_eur": passes * lignes["valeur_faciale_eur"],
+        }
+    )
+    _fusionner(connection, CommandeMensuelle, ["siren_porteur", "mois"], contribution, avancer)
+
+
+def ajouter_activite(connection: Connection, kind: str, lignes: pd.DataFrame, avancer: Progression) -> None:
+    """activite_mensuelle and activite_structure_mensuelle += the monthly sums of an event file."""
+    mois = _mois_iso(lignes["date"])
+    distribue = kind == "distributions"
+    zero = pd.Series(0, index=lignes.index, dtype="int64")
+    contribution = pd.DataFrame(
+        {
+            "siren_porteur": lignes["siren_porteur"],
+            "code_commune": lignes["code_commune"],
+            "mois": mois,
+            "pass_distribues": lignes["nb_pass"] if distribue else zero,
+            "pass_utilises": zero if distribue else lignes["nb_pass"],
+        }
+    )
+    _fusionner(
+        connection, ActiviteMensuelle, ["siren_porteur", "code_commune", "mois"], contribution, avancer
+    )
+    colonne_siret, _, role = STRUCTURES[kind]
+    avec = lignes[colonne_siret].notna()
+    structures = pd.DataFrame(
+        {
+            "siren_porteur": lignes["siren_porteur"][avec],
+            "siret": lignes[colonne_siret][avec],
+            "role": role,
+            "mois": mois[avec],
+            "code_commune": lignes["code_commune"][avec],
+            "nb_pass": lignes["nb_pass"][avec],
+        }
+    )
+    _fusionner(
+        connection,
+        ActiviteStructureMensuelle,
+        ["siren_porteur", "siret", "role", "mois"],
+        structures,
+        avancer,
+        filtre=ActiviteStructureMensuelle.role == role,
+        minimum=["code_commune"],
+    )
+
+
+def _mois_iso(dates: pd.Series) -> pd.Series:
+    """'2021-03-17' → '2021-03-01', computed once per distinct date."""
+    codes, distinctes = pd.factorize(dates)
+    return pd.Series(np.array([d[:8] + "01" for d in distinctes], dtype=object)[codes], index=dates.index)
+
+
+def _fusionner(
+    connection: Connection,
+    modele,
+    cles: list[str],
+    contribution: pd.DataFrame,
+    avancer: Progression,
+    filtre=None,
+    minimum: Collection[str] = (),
+) -> None:
+    """Rows of the touched porteurs := their current rows + the contribution, summed per key
+    (columns in `minimum` take the smallest value, as recalculer_structures does)."""
+    if contribution.empty:
+        return
+    sirens = sorted(contribution["siren_porteur"].unique())
+    condition = _parmi(modele.siren_porteur) if filtre is None else and_(_parmi(modele.siren_porteur), filtre)
+    colonnes = list(contribution.columns)
+    existantes = pd.DataFrame(
+        connection.execute(
+            select(*(modele.__table__.c[c] for c in colonnes)).where(condition), {"sirens": sirens}
+        ).all(),
+        columns=colonnes,
+    )
+    existantes["mois"] = existantes["mois"].astype(str)
+    tout = pd.concat([existantes, contribution], ignore_index=True) if len(existantes) else contribution
+    for colonne in minimum:  # an ordered categorical keeps min() in compiled code (object min is Python)
+        tout[colonne] = pd.Categorical(tout[colonne], ordered=True)
+    agregation = {c: ("min" if c in minimum else "sum") for c in colonnes if c not in cles}
+    fusion = tout.groupby(cles, sort=True, as_index=False, observed=True).agg(agregation)
+    for colonne in minimum:
+        fusion[colonne] = fusion[colonne].astype(object)
+    if "montant_eur" in fusion:
+        fusion["montant_eur"] = fusion["montant_eur"].astype(float).round(2)
+    connection.execute(delete(modele).where(condition), {"sirens": sirens})
+    inserer_en_masse(connection, modele.__tablename__, fusion[colonnes], _sous_etape(avancer, "agrégats"))
+
+
+def _sous_etape(avancer: Progression, etape: str) -> Progression:
+    return lambda _etape, fait, total: avancer(etape, fait, total)
+
+
+def mettre_a_jour_date_donnees(connection: Connection) -> None:
+    """metadonnee 'date_donnees': the latest distribution or redemption in the database."""
+    dates = [connection.scalar(select(func.max(t.date))) for t in (Distribution, Utilisation)]
+    dates = [str(d) for d in dates if d is not None]
+    if not dates:
+        connection.execute(delete(Metadonnee).where(Metadonnee.cle == CLE_DATE_DONNEES))
+        return
+    inserer = insert_sqlite if connection.dialect.name == "sqlite" else insert_pg
+    instruction = inserer(Metadonnee).values(cle=CLE_DATE_DONNEES, valeur=max(dates)[:10])
+    connection.execute(
+        instruction.on_conflict_do_update(
+            index_elements=["cle"], set_={"valeur": instruction.excluded.valeur}
+        )
+    )
+
+
+def incoherences_entonnoir(connection: Connection, sirens: Collection[str]) -> list[Anomalie]:
+    """Laureates whose redeemed > distributed, or distributed > ordered, after the import (accepted)."""
+    parametres = {"sirens": list(sirens)}
+    commandes = dict(
+        connection.execute(
+            select(CommandeMensuelle.siren_porteur, func.sum(CommandeMensuelle.pass_commandes))
+            .where(_parmi(CommandeMensuelle.siren_porteur))
+            .group_by(CommandeMensuelle.siren_porteur),
+            parametres,
+        ).all()
+    )
+    activite = {
+        siren: (int(d or 0), int(u or 0))
+        for siren, d, u in connection.execute(
+            select(
+                ActiviteMensuelle.siren_porteur,
+                func.sum(ActiviteMensuelle.pass_distribues),
+                func.sum(ActiviteMensuelle.pass_utilises),
+            )
+            .where(_parmi(ActiviteMensuelle.siren_porteur))
+            .group_by(ActiviteMensuelle.siren_porteur),
+            parametres,
+        )
+    }
+    noms = dict(
+        connection.execute(select(Porteur.siren, Porteur.nom).where(_parmi(Porteur.siren)), parametres).all()
+    )
+    avertissements = []
+    for siren in sorted(sirens):
+        commandes_ = int(commandes.get(siren) or 0)
+        distribues, utilises = activite.get(siren, (0, 0))
+        nom = noms.get(siren, siren)
+        if utilises > distribues:
+            avertissements.append(
+                Anomalie(
+                    None,
+                    "siren_porteur",
+                    siren,
+                    "entonnoir incohérent : plus de pass utilisés que distribués",
+                    f"{nom} : {nombre(utilises)} utilisés pour {nombre(distribues)} distribués",
+                )
+            )
+        if distribues > commandes_:
+            avertissements.append(
+                Anomalie(
+                    None,
+                    "siren_porteur",
+                    siren,
+                    "entonnoir incohérent : plus de pass distribués que commandés",
+                    f"{nom} : {nombre(distribues)} distribués pour {nombre(commandes_)} commandés",
+                )
+            )
+    return avertissements

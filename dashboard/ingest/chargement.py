@@ -1,0 +1,330 @@
+"""`importer`: read, validate, then load one file in ONE transaction with ONE journal entry.
+
+Any error → nothing is written (not even the journal). `dry_run` runs the whole load and rolls it back,
+so that its verdict and its warnings are exactly those of the real import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy.exc import DBAPIError
+
+from dashboard.domain.formatage import date_courte
+from dashboard.ingest import agregats
+from dashboard.ingest.ecriture import inserer_en_masse, upsert
+from dashboard.ingest.lecture import FichierIllisible, lire_fichier
+from dashboard.ingest.rapport import Anomalie, Collecteur, RapportImport
+from dashboard.ingest.schemas import EVENEMENTS, SCHEMAS, STRUCTURES
+from dashboard.ingest.validation import Reference, colonnes, valider
+from dashboard.store.schema import (
+    Commande,
+    Convention,
+    Distribution,
+    ImportLot,
+    Porteur,
+    Structure,
+    Syndicat,
+    SyndicatMembre,
+    Utilisation,
+)
+
+__all__ = ["Anomalie", "RapportImport", "importer"]
+
+Progression = Callable[[str, int, int], None]
+
+
+class _AnnulerDryRun(Exception):
+    """Raised at the end of a dry run to roll the transaction back."""
+
+
+def importer(
+    engine: Engine,
+    kind: str,
+    fichier: Path | bytes,
+    *,
+    nom_fichier: str | None = None,
+    dry_run: bool = False,
+    remplacer: bool = False,
+    utilisateur: str | None = None,
+    progression: Progression | None = None,
+) -> RapportImport:
+    if kind not in SCHEMAS:
+        raise ValueError(f"type d'import inconnu : {kind} (attendu : {', '.join(SCHEMAS)})")
+    avancer = progression or (lambda _etape, _fait, _total: None)
+    contenu = bytes(fichier) if isinstance(fichier, bytes | bytearray) else Path(fichier).read_bytes()
+    nom = nom_fichier or (Path(fichier).name if not isinstance(fichier, bytes | bytearray) else "fichier")
+    rapport = RapportImport(kind, nom, hashlib.sha256(contenu).hexdigest(), 0, [], [], False, None, dry_run)
+    erreurs = Collecteur()
+
+    avancer("lecture", 0, 1)
+    try:
+        tableau = lire_fichier(contenu, kind)
+    except FichierIllisible as exc:
+        erreurs.ajouter(Anomalie(None, None, None, f"fichier illisible : {exc}"))
+        return _conclure(rapport, erreurs)
+    rapport.lignes, rapport.description = len(tableau.donnees), tableau.description
+    avancer("lecture", 1, 1)
+
+    with engine.connect() as connection:
+        precedent = _lot_precedent(connection, kind, rapport.checksum)
+        reference = Reference.lire(connection)
+    if precedent is not None and not remplacer:
+        lot_id, le = precedent
+        erreurs.ajouter(
+            Anomalie(
+                None,
+                None,
+                None,
+                "fichier déjà importé (même contenu) : "
+                "relancez avec --remplacer pour remplacer l'import précédent",
+                f"lot n° {lot_id} du {date_courte(le.date()) if le else '?'}",
+            )
+        )
+        return _conclure(rapport, erreurs)
+
+    avancer("validation", 0, 1)
+    if colonnes(tableau, kind, erreurs, rapport.avertissements):
+        if rapport.lignes == 0:
+            erreurs.ajouter(Anomalie(None, None, None, "aucune ligne de données sous la ligne d'en-tête"))
+        donnees = valider(tableau, kind, reference, erreurs, date.today())
+    avancer("validation", 1, 1)
+    if erreurs:
+        return _conclure(rapport, erreurs)
+    del tableau
+
+    try:
+        _ecrire(engine, rapport, donnees, precedent[0] if precedent else None, utilisateur, avancer)
+    except _AnnulerDryRun:
+        pass
+    except DBAPIError as exc:  # a safety net: validation should have caught it, and nothing was written
+        erreurs.ajouter(Anomalie(None, None, None, f"la base de données a refusé l'écriture : {exc.orig}"))
+        rapport.import_lot_id = None
+        return _conclure(rapport, erreurs)
+    return rapport
+
+
+def _conclure(rapport: RapportImport, erreurs: Collecteur) -> RapportImport:
+    rapport.erreurs = list(erreurs.anomalies)
+    rapport.comptes_erreurs = dict(erreurs.comptes)
+    rapport.ecrit = False
+    return rapport
+
+
+def _lot_precedent(connection: Connection, kind: str, checksum: str) -> tuple[int, datetime | None] | None:
+    ligne = connection.execute(
+        select(ImportLot.id, ImportLot.importe_le)
+        .where(ImportLot.kind == kind, ImportLot.checksum == checksum)
+        .order_by(ImportLot.id.desc())
+        .limit(1)
+    ).first()
+    return None if ligne is None else (ligne[0], ligne[1])
+
+
+def _ecrire(
+    engine: Engine,
+    rapport: RapportImport,
+    donnees: pd.DataFrame,
+    remplace: int | None,
+    utilisateur: str | None,
+    avancer: Progression,
+) -> None:
+    with engine.begin() as connection:
+        lot_id = connection.execute(
+            insert(ImportLot).values(
+                kind=rapport.kind,
+                fichier=rapport.fichier[:400],
+                checksum=rapport.checksum,
+                lignes=rapport.lignes,
+                utilisateur=utilisateur,
+                importe_le=datetime.now(UTC),
+                remplace_lot_id=remplace,
+            )
+        ).inserted_primary_key[0]
+        retires = _retirer_lot(connection, rapport.kind, remplace) if remplace is not None else set()
+        sirens, lignes = CHARGEURS[rapport.kind](connection, donnees, lot_id, avancer)
+        del donnees
+        if rapport.kind in ("commandes", *EVENEMENTS):
+            avancer("agrégats", 0, 1)
+            if remplace is None:
+                _ajouter_aux_agregats(connection, rapport.kind, lignes, avancer)
+            else:  # rows also disappeared: rebuild from the raw tables
+                _recalculer_agregats(connection, rapport.kind, sorted(set(sirens) | retires))
+            if rapport.kind in EVENEMENTS:
+                agregats.mettre_a_jour_date_donnees(connection)
+            rapport.avertissements += agregats.incoherences_entonnoir(connection, sirens)
+            avancer("agrégats", 1, 1)
+        journal = [a.phrase() for a in rapport.avertissements]
+        connection.execute(
+            update(ImportLot)
+            .where(ImportLot.id == lot_id)
+            .values(avertissements=json.dumps(journal, ensure_ascii=False))
+        )
+        if rapport.dry_run:
+            raise _AnnulerDryRun  # leaves the `begin()` block: the whole transaction is rolled back
+    rapport.ecrit, rapport.import_lot_id = True, lot_id
+
+
+def _retirer_lot(connection: Connection, kind: str, lot_id: int) -> set[str]:
+    """--remplacer: the earlier lot's rows go (returns their porteurs); porteurs and syndicats are
+    upserted again by the new lot (they are identities that other rows refer to)."""
+    table = {
+        "laureats": Convention,
+        "commandes": Commande,
+        "distributions": Distribution,
+        "utilisations": Utilisation,
+    }.get(kind)
+    if table is None:
+        return set()
+    sirens = set(
+        connection.scalars(select(table.siren_porteur).where(table.import_lot_id == lot_id).distinct())
+    )
+    connection.execute(delete(table).where(table.import_lot_id == lot_id))
+    return sirens
+
+
+def _ajouter_aux_agregats(
+    connection: Connection, kind: str, lignes: pd.DataFrame, avancer: Progression
+) -> None:
+    if kind == "commandes":
+        agregats.ajouter_commandes(connection, lignes, avancer)
+    else:
+        agregats.ajouter_activite(connection, kind, lignes, avancer)
+
+
+def _recalculer_agregats(connection: Connection, kind: str, sirens: list[str]) -> None:
+    if kind == "commandes":
+        agregats.recalculer_commandes(connection, sirens)
+        return
+    agregats.recalculer_activite(connection, sirens)
+    table = Distribution if kind == "distributions" else Utilisation
+    agregats.recalculer_structures(connection, sirens, table, STRUCTURES[kind][2])
+
+
+def _sans_nan(df: pd.DataFrame) -> list[dict]:
+    return [
+        {k: (None if pd.isna(val) else val) for k, val in ligne.items()} for ligne in df.to_dict("records")
+    ]
+
+
+def _charger_laureats(
+    connection: Connection, donnees: pd.DataFrame, lot_id: int, avancer: Progression
+) -> list[str]:
+    porteurs = donnees.drop_duplicates("siren", keep="last")[
+        ["siren", "nom", "type", "sous_type", "code_territoire"]
+    ]
+    upsert(connection, Porteur, _sans_nan(porteurs.assign(import_lot_id=lot_id)), ["siren"])
+    existantes = {
+        (siren, vague): id_
+        for id_, siren, vague in connection.execute(
+            select(Convention.id, Convention.siren_porteur, Convention.vague)
+        )
+    }
+    champs = [
+        "date_convention",
+        "budget_total_eur",
+        "subvention_etat_eur",
+        "subvention_versee_eur",
+        "pass_prevus",
+    ]
+    conventions = donnees.rename(columns={"siren": "siren_porteur"})[["siren_porteur", "vague", *champs]]
+    conventions = conventions.assign(vague=conventions["vague"].astype(int), import_lot_id=lot_id)
+    nouvelles, modifiees = [], []
+    for ligne in _sans_nan(conventions):
+        ligne["pass_prevus"] = None if ligne["pass_prevus"] is None else int(ligne["pass_prevus"])
+        ligne["date_convention"] = (
+            date.fromisoformat(ligne["date_convention"]) if ligne["date_convention"] else None
+        )
+        id_ = existantes.get((ligne["siren_porteur"], ligne["vague"]))
+        (nouvelles if id_ is None else modifiees).append(ligne if id_ is None else {**ligne, "id_": id_})
+    if nouvelles:
+        connection.execute(insert(Convention), nouvelles)
+    for ligne in modifiees:
+        id_ = ligne.pop("id_")
+        connection.execute(update(Convention).where(Convention.id == id_).values(**ligne))
+    avancer("chargement", len(donnees), len(donnees))
+    return sorted(porteurs["siren"]), conventions
+
+
+def _charger_syndicats(
+    connection: Connection, donnees: pd.DataFrame, lot_id: int, avancer: Progression
+) -> list[str]:
+    syndicats = donnees.drop_duplicates("siren_syndicat", keep="last")
+    lignes = [
+        {"siren": s, "nom": n, "import_lot_id": lot_id}
+        for s, n in zip(syndicats["siren_syndicat"], syndicats["nom_syndicat"], strict=True)
+    ]
+    upsert(connection, Syndicat, lignes, ["siren"])
+    sirens = sorted(syndicats["siren_syndicat"])
+    connection.execute(delete(SyndicatMembre).where(SyndicatMembre.siren_syndicat.in_(sirens)))
+    membres = donnees[["siren_syndicat", "niveau_membre", "code_membre"]].drop_duplicates()
+    connection.execute(insert(SyndicatMembre), membres.to_dict("records"))
+    avancer("chargement", len(donnees), len(donnees))
+    return sirens, membres
+
+
+def _charger_commandes(
+    connection: Connection, donnees: pd.DataFrame, lot_id: int, avancer: Progression
+) -> list[str]:
+    lignes = donnees.assign(
+        nb_carnets=donnees["nb_carnets"].astype("int64"),
+        pass_par_carnet=donnees["pass_par_carnet"].astype("int64"),
+        import_lot_id=lot_id,
+    )
+    colonnes_ = ["siren_porteur", "date_commande", "nb_carnets", "pass_par_carnet", "valeur_faciale_eur"]
+    inserer_en_masse(connection, "commande", lignes[[*colonnes_, "fin_validite", "import_lot_id"]], avancer)
+    return sorted(donnees["siren_porteur"].unique()), lignes
+
+
+def _charger_evenements(kind: str):
+    table = EVENEMENTS[kind]
+    col_siret, col_nom, role = STRUCTURES[kind]
+    extra = ["public"] if kind == "distributions" else []
+
+    def charger(
+        connection: Connection, donnees: pd.DataFrame, lot_id: int, avancer: Progression
+    ) -> list[str]:
+        lignes = donnees.assign(nb_pass=donnees["nb_pass"].astype("int64"), import_lot_id=lot_id)
+        for col in (col_siret, *extra):
+            lignes[col] = lignes[col].where(lignes[col].notna() & lignes[col].ne(""), None)
+        # In the order of the (siren_porteur, date) index: SQLite then appends to the index instead of
+        # inserting at random places (measured: 10 s → 3.5 s for a million rows).
+        lignes = lignes.sort_values(["siren_porteur", "date"], kind="stable", ignore_index=True)
+        colonnes_ = ["siren_porteur", "date", "code_commune", "nb_pass", "import_lot_id", col_siret, *extra]
+        inserer_en_masse(connection, table, lignes[colonnes_], avancer)
+        _structures(connection, lignes, col_siret, col_nom, role)
+        return sorted(lignes["siren_porteur"].unique()), lignes
+
+    return charger
+
+
+def _structures(
+    connection: Connection, lignes: pd.DataFrame, col_siret: str, col_nom: str, role: str
+) -> None:
+    """Upsert the structures a file names: the last non-empty name and the commune of its last line."""
+    avec = lignes[lignes[col_siret].notna()]
+    if avec.empty:
+        return
+    noms = avec[col_nom].where(avec[col_nom].ne(""), None)
+    dernier_nom = noms.groupby(avec[col_siret]).last()
+    commune = avec.groupby(col_siret)["code_commune"].last()
+    structures = [
+        {"siret": siret, "role": role, "nom": dernier_nom.get(siret), "code_commune": commune[siret]}
+        for siret in commune.index
+    ]
+    upsert(connection, Structure, structures, ["siret", "role"], garder_si_nul=["nom"])
+
+
+CHARGEURS = {
+    "laureats": _charger_laureats,
+    "syndicats": _charger_syndicats,
+    "commandes": _charger_commandes,
+    "distributions": _charger_evenements("distributions"),
+    "utilisations": _charger_evenements("utilisations"),
+}

@@ -1,0 +1,94 @@
+"""The columns of each KIND of import file (ARCHITECTURE.md, "Import file formats")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Nature = Literal[
+    "siren", "siret", "texte", "entier", "montant", "date", "date_libre", "commune", "type", "vague", "niveau"
+]
+
+
+@dataclass(frozen=True)
+class Colonne:
+    nom: str
+    nature: Nature
+    obligatoire: bool = False
+    longueur_max: int | None = None  # text columns: the width of the database column
+
+
+def _c(nom: str, nature: Nature, obligatoire: bool = False, longueur_max: int | None = None) -> Colonne:
+    return Colonne(nom, nature, obligatoire, longueur_max)
+
+
+SCHEMAS: dict[str, tuple[Colonne, ...]] = {
+    "laureats": (
+        _c("siren", "siren", True),
+        _c("nom", "texte", True, 200),
+        _c("type", "type", True),
+        _c("code_territoire", "texte", True, 9),
+        _c("vague", "vague", True),
+        _c("date_convention", "date"),
+        _c("budget_total_eur", "montant", True),
+        _c("subvention_etat_eur", "montant", True),
+        _c("subvention_versee_eur", "montant"),
+        _c("pass_prevus", "entier"),
+    ),
+    "syndicats": (
+        _c("siren_syndicat", "siren", True),
+        _c("nom_syndicat", "texte", True, 200),
+        _c("niveau_membre", "niveau", True),
+        _c("code_membre", "texte", True, 9),
+    ),
+    "commandes": (
+        _c("siren_porteur", "siren", True),
+        _c("date_commande", "date", True),
+        _c("nb_carnets", "entier", True),
+        _c("pass_par_carnet", "entier", True),
+        _c("valeur_faciale_eur", "montant"),
+        # An expiry date lies in the future: checked against the order date, not against today.
+        _c("fin_validite", "date_libre"),
+    ),
+    "distributions": (
+        _c("siren_porteur", "siren", True),
+        _c("date", "date", True),
+        _c("code_commune", "commune", True),
+        _c("siret_structure", "siret"),
+        _c("nom_structure", "texte", False, 200),
+        _c("nb_pass", "entier", True),
+        _c("public", "texte", False, 100),
+    ),
+    "utilisations": (
+        _c("siren_porteur", "siren", True),
+        _c("date", "date", True),
+        _c("code_commune", "commune", True),
+        _c("siret_lieu", "siret"),
+        _c("nom_lieu", "texte", False, 200),
+        _c("nb_pass", "entier", True),
+    ),
+}
+
+KINDS = tuple(SCHEMAS)
+EVENEMENTS = {"distributions": "distribution", "utilisations": "utilisation"}
+# The SIRET column of an event file, and the role its structure plays.
+STRUCTURES = {
+    "distributions": ("siret_structure", "nom_structure", "distributeur"),
+    "utilisations": ("siret_lieu", "nom_lieu", "lieu"),
+}
+
+TYPES_PORTEUR = {
+    "cr": "CR",
+    "conseil_regional": "CR",
+    "region": "CR",
+    "cd": "CD",
+    "conseil_departemental": "CD",
+    "departement": "CD",
+    "epci": "EPCI",
+    "sm": "SM",
+    "syndicat_mixte": "SM",
+}
+NIVEAUX_MEMBRE = {"departement": "departement", "epci": "epci", "commune": "commune"}
+VAGUES = (2019, 2020)
+PASS_PAR_CARNET = (5, 10)
+VALEUR_FACIALE_DEFAUT = 10.0

@@ -1,0 +1,333 @@
+"""Validation of a whole file, vectorised column by column: typed values for loading, or anomalies.
+
+Nothing here writes: the reference sets (territories, porteurs, syndicats) are read once, before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, select
+
+from dashboard.domain.formatage import date_courte
+from dashboard.ingest import valeurs as v
+from dashboard.ingest.lecture import Tableau, normaliser_entete
+from dashboard.ingest.rapport import Anomalie, Collecteur
+from dashboard.ingest.schemas import (
+    NIVEAUX_MEMBRE,
+    PASS_PAR_CARNET,
+    SCHEMAS,
+    TYPES_PORTEUR,
+    VAGUES,
+    VALEUR_FACIALE_DEFAUT,
+    Colonne,
+)
+from dashboard.store.schema import Porteur, Syndicat, Territoire
+
+DEBUT_PROGRAMME = date(2019, 1, 1)
+FORMATS_DATE = "JJ/MM/AAAA, AAAA-MM-JJ, MM/AAAA ou AAAA-MM"
+OBLIGATOIRE = "valeur obligatoire manquante"
+DOUBLON = "ligne en double"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What the file's codes are checked against, read from the database before validating."""
+
+    regions: frozenset[str]
+    departements: frozenset[str]
+    epci: dict[str, str | None]  # SIREN → nature (CC, CA, CU, ME)
+    communes: frozenset[str]
+    porteurs: frozenset[str]
+    syndicats: frozenset[str]
+
+    @classmethod
+    def lire(cls, connection: Connection) -> Reference:
+        par_niveau: dict[str, dict[str, str | None]] = {}
+        for niveau, code, nature in connection.execute(
+            select(Territoire.niveau, Territoire.code, Territoire.nature)
+        ):
+            par_niveau.setdefault(niveau, {})[code] = nature
+        return cls(
+            regions=frozenset(par_niveau.get("region", {})),
+            departements=frozenset(par_niveau.get("departement", {})),
+            epci=par_niveau.get("epci", {}),
+            communes=frozenset(par_niveau.get("commune", {})),
+            porteurs=frozenset(connection.scalars(select(Porteur.siren))),
+            syndicats=frozenset(connection.scalars(select(Syndicat.siren))),
+        )
+
+
+@dataclass
+class Contexte:
+    """One file being validated: its lines, the anomaly collector, the reference."""
+
+    lignes: np.ndarray
+    erreurs: Collecteur
+    reference: Reference
+    aujourd_hui: date
+
+    def signaler(self, masque, colonne: str | None, valeurs, motif: str, details=None) -> None:
+        self.erreurs.ajouter_masque(masque, self.lignes, colonne, valeurs, motif, details)
+
+
+def colonnes(tableau: Tableau, kind: str, erreurs: Collecteur, avertissements: list[Anomalie]) -> bool:
+    """Check the headers; False (with the anomaly) when a required column is missing."""
+    schema = SCHEMAS[kind]
+    presentes = list(tableau.donnees.columns)
+    doublons = sorted({c for c in presentes if presentes.count(c) > 1})
+    for nom in doublons:
+        erreurs.ajouter(Anomalie(1, nom, None, "colonne présente plusieurs fois"))
+    manquantes = [c.nom for c in schema if c.obligatoire and c.nom not in presentes]
+    if manquantes:
+        trouvees = ", ".join(f"« {e} »" for e in tableau.entetes) or "aucune"
+        pluriel = "s" if len(manquantes) > 1 else ""
+        motif = f"colonne{pluriel} obligatoire{pluriel} absente{pluriel} : {', '.join(manquantes)}"
+        erreurs.ajouter(Anomalie(1, None, None, motif, f"en-têtes trouvés : {trouvees}"))
+    connues = {c.nom for c in schema}
+    for entete in tableau.entetes:
+        if normaliser_entete(entete) not in connues:
+            avertissements.append(Anomalie(1, entete, None, "colonne inconnue, ignorée"))
+    return not manquantes and not doublons
+
+
+def valider(
+    tableau: Tableau, kind: str, reference: Reference, erreurs: Collecteur, aujourd_hui: date
+) -> pd.DataFrame:
+    """Typed columns of the file (one row per data line); every problem goes to `erreurs`."""
+    ctx = Contexte(tableau.lignes, erreurs, reference, aujourd_hui)
+    brut = tableau.donnees
+    schema = SCHEMAS[kind]
+    texte = {c.nom: brut[c.nom] if c.nom in brut else pd.Series("", index=brut.index) for c in schema}
+    for colonne in schema:
+        if colonne.obligatoire:
+            ctx.signaler(texte[colonne.nom].eq(""), colonne.nom, None, OBLIGATOIRE)
+    types = pd.DataFrame({c.nom: _lire_colonne(ctx, c, texte[c.nom]) for c in schema}, index=brut.index)
+    REGLES[kind](ctx, types, texte)
+    _doublons(ctx, pd.DataFrame(texte), kind)
+    return types
+
+
+def _lire_colonne(ctx: Contexte, colonne: Colonne, serie: pd.Series) -> pd.Series:
+    nom = colonne.nom
+    if colonne.nature in ("siren", "siret"):
+        longueur = 9 if colonne.nature == "siren" else 14
+        lus, invalides = v.lire_identifiants(serie, longueur)
+        ctx.signaler(
+            invalides,
+            nom,
+            serie,
+            f"{colonne.nature.upper()} invalide : {longueur} chiffres dont une clé "
+            "de contrôle (Luhn) valide attendus",
+        )
+        return lus
+    if colonne.nature in ("entier", "vague"):
+        nombres, illisibles, non_entiers = v.lire_entiers(serie)
+        ctx.signaler(illisibles, nom, serie, "nombre entier attendu")
+        ctx.signaler(non_entiers, nom, serie, "nombre entier attendu (pas de décimales)")
+        if colonne.nature == "vague":
+            ctx.signaler(nombres.notna() & ~nombres.isin(VAGUES), nom, serie, "vague inconnue (2019 ou 2020)")
+        else:
+            ctx.signaler(nombres.le(0), nom, serie, "nombre entier supérieur à 0 attendu")
+        return nombres
+    if colonne.nature == "montant":
+        nombres, illisibles = v.lire_nombres(serie)
+        ctx.signaler(illisibles, nom, serie, "montant illisible (nombre en euros attendu)")
+        ctx.signaler(nombres.lt(0), nom, serie, "montant négatif")
+        return nombres
+    if colonne.nature in ("date", "date_libre"):
+        return _lire_date(ctx, nom, serie, bornee=colonne.nature == "date")
+    if colonne.nature == "commune":
+        codes = v.completer_code(serie, 5)
+        ctx.signaler(
+            codes.ne("") & ~codes.isin(ctx.reference.communes),
+            nom,
+            serie,
+            "code commune inconnu de la géographie de référence (code INSEE à 5 caractères attendu)",
+        )
+        return codes
+    if colonne.nature == "type":
+        return _lire_enumeration(
+            ctx, nom, serie, TYPES_PORTEUR, "type de lauréat inconnu (CR, CD, EPCI ou SM)"
+        )
+    if colonne.nature == "niveau":
+        return _lire_enumeration(
+            ctx, nom, serie, NIVEAUX_MEMBRE, "niveau de membre inconnu (departement, epci ou commune)"
+        )
+    if colonne.longueur_max:
+        ctx.signaler(
+            serie.str.len().gt(colonne.longueur_max),
+            nom,
+            serie,
+            f"texte trop long ({colonne.longueur_max} caractères au plus)",
+        )
+    return serie
+
+
+def _lire_date(ctx: Contexte, nom: str, serie: pd.Series, bornee: bool) -> pd.Series:
+    dates, illisibles = v.lire_dates(serie)
+    ctx.signaler(illisibles, nom, serie, f"date illisible (formats acceptés : {FORMATS_DATE})")
+    if bornee:
+        hors = dates.notna() & (
+            (dates < pd.Timestamp(DEBUT_PROGRAMME)) | (dates > pd.Timestamp(ctx.aujourd_hui))
+        )
+        ctx.signaler(
+            hors,
+            nom,
+            serie,
+            f"date hors de la période du programme (du {date_courte(DEBUT_PROGRAMME)} "
+            f"au {date_courte(ctx.aujourd_hui)})",
+        )
+    iso = pd.Series(np.datetime_as_string(dates.to_numpy("datetime64[D]"), unit="D"), index=serie.index)
+    return iso.where(dates.notna(), None).astype(object)
+
+
+def _lire_enumeration(
+    ctx: Contexte, nom: str, serie: pd.Series, valeurs: dict[str, str], motif: str
+) -> pd.Series:
+    lues = serie.map(lambda t: valeurs.get(normaliser_entete(t)))
+    ctx.signaler(serie.ne("") & lues.isna(), nom, serie, motif)
+    return lues.astype(object)
+
+
+def _doublons(ctx: Contexte, texte: pd.DataFrame, kind: str) -> None:
+    """Identical lines (every column of the schema, as written): reported with both line numbers."""
+    if texte.empty:
+        return
+    doublees = texte.duplicated(keep="first").to_numpy()
+    if not doublees.any():
+        return
+    groupes = texte.groupby(list(texte.columns), sort=False, dropna=False).ngroup().to_numpy()
+    premieres = pd.Series(ctx.lignes).groupby(groupes).transform("min").to_numpy()
+    details = np.array([f"identique à la ligne {p}" for p in premieres], dtype=object)
+    ctx.signaler(doublees, None, None, DOUBLON, details)
+
+
+def _porteur_connu(ctx: Contexte, sirens: pd.Series, texte: pd.Series, nom: str) -> None:
+    ctx.signaler(
+        sirens.notna() & ~sirens.isin(ctx.reference.porteurs),
+        nom,
+        texte,
+        "porteur inconnu : importez d'abord le fichier des lauréats (KIND laureats)",
+    )
+
+
+def _regles_laureats(ctx: Contexte, types: pd.DataFrame, texte: dict[str, pd.Series]) -> None:
+    ref = ctx.reference
+    code = texte["code_territoire"]
+    sans_espaces = code.str.replace(r"\s", "", regex=True)
+    code_dep = v.completer_code(sans_espaces, 2)
+    attendu = {
+        "CR": (code_dep, code_dep.isin(ref.regions), "code de région inconnu"),
+        "CD": (code_dep, code_dep.isin(ref.departements), "code de département inconnu"),
+        "EPCI": (sans_espaces, sans_espaces.isin(ref.epci.keys()), "SIREN d'EPCI inconnu de la géographie"),
+    }
+    codes = sans_espaces.copy()
+    for type_porteur, (normalises, connus, motif) in attendu.items():
+        du_type = types["type"].eq(type_porteur) & code.ne("")
+        ctx.signaler(du_type & ~connus, "code_territoire", code, motif)
+        codes = codes.where(~du_type, normalises)
+    sm = types["type"].eq("SM") & code.ne("") & types["siren"].notna()
+    ctx.signaler(
+        sm & codes.ne(types["siren"]),
+        "code_territoire",
+        code,
+        "pour un syndicat mixte, code_territoire est le SIREN du syndicat lui-même",
+    )
+    ctx.signaler(
+        sm & codes.eq(types["siren"]) & ~codes.isin(ref.syndicats),
+        "code_territoire",
+        code,
+        "syndicat mixte inconnu : importez d'abord le fichier des syndicats (KIND syndicats)",
+    )
+    types["code_territoire"] = codes
+    types["sous_type"] = codes.map(ref.epci).where(types["type"].eq("EPCI"), None).astype(object)
+    ctx.signaler(
+        types["subvention_etat_eur"] > types["budget_total_eur"],
+        "subvention_etat_eur",
+        texte["subvention_etat_eur"],
+        "subvention de l'État supérieure au budget total",
+    )
+    ctx.signaler(
+        types["subvention_versee_eur"] > types["subvention_etat_eur"],
+        "subvention_versee_eur",
+        texte["subvention_versee_eur"],
+        "subvention versée supérieure à la subvention de l'État engagée",
+    )
+    _meme_cle(ctx, types, ["siren", "vague"], "même convention (siren, vague) déjà décrite")
+    _coherence(ctx, types, "siren", ["nom", "type", "code_territoire"], "lauréat décrit différemment")
+
+
+def _regles_syndicats(ctx: Contexte, types: pd.DataFrame, texte: dict[str, pd.Series]) -> None:
+    ref = ctx.reference
+    code = texte["code_membre"].str.replace(r"\s", "", regex=True)
+    niveau = types["niveau_membre"]
+    codes = code.where(~niveau.eq("commune"), v.completer_code(code, 5))
+    codes = codes.where(~niveau.eq("departement"), v.completer_code(code, 2))
+    connus = (
+        (niveau.eq("commune") & codes.isin(ref.communes))
+        | (niveau.eq("departement") & codes.isin(ref.departements))
+        | (niveau.eq("epci") & codes.isin(ref.epci.keys()))
+    )
+    ctx.signaler(
+        niveau.notna() & code.ne("") & ~connus,
+        "code_membre",
+        texte["code_membre"],
+        "code de membre inconnu de la géographie de référence à ce niveau",
+    )
+    types["code_membre"] = codes
+    _coherence(ctx, types, "siren_syndicat", ["nom_syndicat"], "syndicat nommé différemment")
+
+
+def _regles_commandes(ctx: Contexte, types: pd.DataFrame, texte: dict[str, pd.Series]) -> None:
+    _porteur_connu(ctx, types["siren_porteur"], texte["siren_porteur"], "siren_porteur")
+    carnet = types["pass_par_carnet"]
+    ctx.signaler(
+        carnet.notna() & carnet.gt(0) & (carnet % 1 == 0) & ~carnet.isin(PASS_PAR_CARNET),
+        "pass_par_carnet",
+        texte["pass_par_carnet"],
+        "carnets de 5 ou de 10 pass seulement",
+    )
+    types["valeur_faciale_eur"] = types["valeur_faciale_eur"].fillna(VALEUR_FACIALE_DEFAUT)
+    fin, debut = types["fin_validite"], types["date_commande"]
+    ctx.signaler(
+        fin.notna() & debut.notna() & (fin < debut),
+        "fin_validite",
+        texte["fin_validite"],
+        "fin de validité antérieure à la date de commande",
+    )
+
+
+def _regles_evenements(ctx: Contexte, types: pd.DataFrame, texte: dict[str, pd.Series]) -> None:
+    _porteur_connu(ctx, types["siren_porteur"], texte["siren_porteur"], "siren_porteur")
+
+
+REGLES = {
+    "laureats": _regles_laureats,
+    "syndicats": _regles_syndicats,
+    "commandes": _regles_commandes,
+    "distributions": _regles_evenements,
+    "utilisations": _regles_evenements,
+}
+
+
+def _meme_cle(ctx: Contexte, types: pd.DataFrame, cle: list[str], motif: str) -> None:
+    complete = types[cle].notna().all(axis=1)
+    repetee = types[cle].duplicated(keep="first") & complete
+    if not repetee.any():
+        return
+    premieres = pd.Series(ctx.lignes, index=types.index).groupby([types[c] for c in cle]).transform("min")
+    details = np.array([f"déjà à la ligne {p}" for p in premieres.reindex(types.index)], dtype=object)
+    ctx.signaler(repetee, ", ".join(cle), types[cle[0]], motif, details)
+
+
+def _coherence(ctx: Contexte, types: pd.DataFrame, cle: str, attributs: list[str], motif: str) -> None:
+    """Lines sharing a key must agree on its attributes (a laureate has one name, one type)."""
+    premieres = types.groupby(cle, sort=False)[attributs].transform("first")
+    lignes_premieres = pd.Series(ctx.lignes, index=types.index).groupby(types[cle]).transform("min")
+    differentes = (types[attributs].ne(premieres) & premieres.notna()).any(axis=1) & types[cle].notna()
+    details = np.array([f"autrement qu'à la ligne {p}" for p in lignes_premieres.reindex(types.index)])
+    ctx.signaler(differentes, cle, types[cle], motif, details)
