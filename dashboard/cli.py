@@ -10,16 +10,21 @@ from dashboard.settings import Settings
 
 
 def _init(args: argparse.Namespace, settings: Settings) -> int:
+    from dashboard.demarrage import preparer
+    from dashboard.progression import BarresProgression
     from dashboard.store.db import make_engine
-    from dashboard.store.initialisation import initialiser
 
     engine = make_engine(settings.resolved_database_url)
-    rapport = initialiser(engine, settings.geo_dir, demo=args.demo, progression=not args.silencieux)
-    etat = f"{rapport.territoires_charges} chargés" if rapport.territoires_charges else "déjà à jour"
+    with BarresProgression(active=not args.silencieux) as barres:
+        rapport = preparer(engine, settings.geo_dir, args.demo, None if args.silencieux else barres)
+    base = rapport.base
+    etat = f"{base.territoires_charges} chargés" if base.territoires_charges else "déjà à jour"
     print(
-        f"Base prête (révision {rapport.revision}) : "
-        f"{rapport.territoires_total} territoires de référence ({etat})."
+        f"Base prête (révision {base.revision}) : {base.territoires_total} territoires de référence ({etat})."
     )
+    if rapport.demo != "none":
+        quoi = "chargé" if rapport.demo_chargee else "déjà chargé"
+        print(f"Jeu de démonstration « {rapport.demo} » (données fictives) : {quoi}.")
     return 0
 
 
@@ -128,10 +133,13 @@ def _chemin(valeur: str):
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = analyseur().parse_args(argv)
+    from dashboard.demarrage import DemoImpossible
+    from dashboard.store.initialisation import BaseNonInitialisee
+
     try:
         settings = Settings.from_env()
         return args.executer(args, settings)
-    except (FileNotFoundError, ValueError) as exc:
+    except (FileNotFoundError, ValueError, DemoImpossible, BaseNonInitialisee) as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return 2
 

@@ -1,19 +1,16 @@
-"""`passnum init`: schema upgrade, reference geography, demo data — idempotent, with progress."""
+"""Schema upgrade and reference geography — idempotent, with progress (the demo data: dashboard.demarrage)."""
 
 from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from sqlalchemy import Engine, func, select
 from tqdm import tqdm
 
 from dashboard.store import migration, reference
 from dashboard.store.schema import Metadonnee, Territoire
-
-Demo = Literal["small", "national", "none"]
 
 
 class BaseNonInitialisee(RuntimeError):
@@ -25,10 +22,9 @@ class RapportInit:
     revision: str
     territoires_charges: int
     territoires_total: int
-    demo: str
 
 
-def initialiser(engine: Engine, geo_dir: Path, demo: Demo = "none", progression: bool = True) -> RapportInit:
+def initialiser(engine: Engine, geo_dir: Path, progression: bool = True) -> RapportInit:
     fichier = geo_dir / "territoires.csv"
     if not fichier.exists():
         raise FileNotFoundError(
@@ -45,16 +41,9 @@ def initialiser(engine: Engine, geo_dir: Path, demo: Demo = "none", progression:
         charges = reference.charger_territoires(connection, fichier, barre.update)
         if charges == 0:
             barre.update(nb_lignes)  # already loaded: the step is complete
-    if demo != "none":
-        # The demo generator belongs to the programme-data work (issue 3); say so rather than pretend.
-        print(
-            f"Données de démonstration « {demo} » : pas encore disponibles dans cette version ; "
-            "la base contient la géographie de référence seule.",
-            file=sys.stderr,
-        )
     with engine.connect() as connection:
         total = connection.scalar(select(func.count()).select_from(Territoire)) or 0
-    return RapportInit(migration.head_revision(), charges, total, demo)
+    return RapportInit(migration.head_revision(), charges, total)
 
 
 def est_pret(engine: Engine, geo_dir: Path) -> bool:
@@ -66,18 +55,6 @@ def est_pret(engine: Engine, geo_dir: Path) -> bool:
             select(Metadonnee.valeur).where(Metadonnee.cle == reference.CLE_EMPREINTE)
         )
     return chargee == reference.empreinte(geo_dir / "territoires.csv")
-
-
-def assurer_pret(engine: Engine, geo_dir: Path, embarquee: bool) -> None:
-    """On the embedded SQLite, a fresh checkout initialises itself; elsewhere, ask for `passnum init`."""
-    if est_pret(engine, geo_dir):
-        return
-    if not embarquee:
-        raise BaseNonInitialisee(
-            "La base de données n'est pas initialisée ou pas à jour : lancez `passnum init`."
-        )
-    print("Premier démarrage : initialisation de la base embarquée…", file=sys.stderr)
-    initialiser(engine, geo_dir, demo="small")
 
 
 def _barre(active: bool, libelle: str, total: int, unite: str) -> tqdm:

@@ -1,40 +1,24 @@
 """`passnum init`: idempotent, with progress; `create_app` initialises the embedded database by itself."""
 
-import os
-import subprocess
-import sys
-
 import pytest
 from sqlalchemy import func, select
 
 from dashboard import create_app
-from dashboard.settings import ROOT
 from dashboard.store import migration
 from dashboard.store.db import make_engine
 from dashboard.store.initialisation import BaseNonInitialisee, est_pret, initialiser
+from dashboard.store.metadonnees import etat_donnees
 from dashboard.store.schema import Territoire
-from tests.conftest import GEO_DIR, settings_pour
-
-
-def _passnum(*args, url: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PASSNUM_DATABASE_URL": url}
-    return subprocess.run(
-        [sys.executable, "-m", "dashboard.cli", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+from tests.conftest import GEO_DIR, lancer_passnum, settings_pour
 
 
 def test_ini001_cli_init_idempotent_avec_progression(tmp_path):
     url = f"sqlite:///{tmp_path / 'p.sqlite'}"
-    premier = _passnum("init", "--demo", "none", url=url)
+    premier = lancer_passnum("init", "--demo", "none", url=url)
     assert premier.returncode == 0, premier.stderr
     assert "Géographie de référence" in premier.stderr and "100%" in premier.stderr
     assert "chargés" in premier.stdout
-    second = _passnum("init", "--demo", "none", url=url)
+    second = lancer_passnum("init", "--demo", "none", url=url)
     assert second.returncode == 0, second.stderr
     assert "déjà à jour" in second.stdout
     with make_engine(url).connect() as connection:
@@ -47,7 +31,7 @@ def test_ini001_cli_init_idempotent_avec_progression(tmp_path):
 
 
 def test_ini002_init_sur_postgresql(url_postgres_vierge):
-    resultat = _passnum("init", "--demo", "none", "--silencieux", url=url_postgres_vierge)
+    resultat = lancer_passnum("init", "--demo", "none", "--silencieux", url=url_postgres_vierge)
     assert resultat.returncode == 0, resultat.stderr
     assert est_pret(make_engine(url_postgres_vierge), GEO_DIR)
 
@@ -65,6 +49,10 @@ def test_ini004_premier_demarrage_sqlite_s_initialise_seul(tmp_path):
     assert not est_pret(engine, GEO_DIR)
     create_app(settings)
     assert est_pret(engine, GEO_DIR)
+    etat = etat_donnees(engine)  # the small demo, flagged as such, with its data date
+    assert etat.demo == "small" and etat.date_donnees is not None
+    create_app(settings)  # a second start changes nothing
+    assert etat_donnees(engine) == etat
 
 
 def test_ini005_postgresql_non_initialise_demande_passnum_init(url_postgres_vierge, tmp_path):
