@@ -11,9 +11,11 @@ from dashboard.domain.filtres import Filtres
 from dashboard.domain.formatage import date_courte, nombre, pourcentage
 from dashboard.store import metadonnees
 from dashboard.store.indicateurs import table_indicateurs
-from dashboard.store.schema import ActiviteMensuelle, CommandeMensuelle
+from dashboard.store.schema import ActiviteMensuelle, Commande, CommandeMensuelle
 
-MOIS_SANS_DONNEES = 6  # no event for this long before the data date: the laureate's data is stale
+# No event for this long while the laureate's passes were still valid (or before the data date if they
+# still are): its data is stale. A campaign that ended with the validity of its passes is not.
+MOIS_SANS_DONNEES = 6
 MOIS_AVANT_BLOCAGE = 12  # orders older than this and almost nothing distributed: the rollout is stalled
 TAUX_BLOCAGE = 0.10
 
@@ -35,6 +37,13 @@ def problemes_qualite(engine: Engine) -> pd.DataFrame:
                 )
             ).all()
         )
+        fins_validite = dict(
+            connection.execute(
+                select(Commande.siren_porteur, func.max(Commande.fin_validite)).group_by(
+                    Commande.siren_porteur
+                )
+            ).all()
+        )
         premieres_commandes = dict(
             connection.execute(
                 select(CommandeMensuelle.siren_porteur, func.min(CommandeMensuelle.mois)).group_by(
@@ -47,7 +56,10 @@ def problemes_qualite(engine: Engine) -> pd.DataFrame:
     for siren, p in porteurs.iterrows():
         lignes += _tunnel(siren, p)
         if date_donnees:
-            lignes += _fraicheur(siren, p, derniers.get(siren), premieres_commandes.get(siren), date_donnees)
+            echeance = min(date_donnees, fins_validite.get(siren) or date_donnees)
+            lignes += _fraicheur(
+                siren, p, derniers.get(siren), premieres_commandes.get(siren), date_donnees, echeance
+            )
     return pd.DataFrame(lignes, columns=["siren", "nom", "probleme", "detail"])
 
 
@@ -75,29 +87,23 @@ def _tunnel(siren: str, p: pd.Series) -> list[tuple]:
 
 
 def _fraicheur(
-    siren: str, p: pd.Series, dernier: date | None, premiere: date | None, jour: date
+    siren: str, p: pd.Series, dernier: date | None, premiere: date | None, date_donnees: date, echeance: date
 ) -> list[tuple]:
+    """`echeance`: the data date, or the end of validity of the laureate's passes when earlier."""
     if (
         premiere
-        and premiere <= _mois_avant(jour, MOIS_AVANT_BLOCAGE)
+        and premiere <= _mois_avant(date_donnees, MOIS_AVANT_BLOCAGE)
         and not (p.taux_distribution >= TAUX_BLOCAGE)
     ):
-        return [
-            (
-                siren,
-                p.nom,
-                "Déploiement bloqué",
-                f"{pourcentage(p.taux_distribution)} des pass commandés distribués, "
-                f"première commande en {premiere:%m/%Y}.",
-            )
-        ]
-    if dernier and dernier < _mois_avant(jour, MOIS_SANS_DONNEES):
-        return [
-            (
-                siren,
-                p.nom,
-                "Données anciennes",
-                f"Dernière activité en {dernier:%m/%Y}, données nationales au {date_courte(jour)}.",
-            )
-        ]
+        detail = (
+            f"{pourcentage(p.taux_distribution)} des pass commandés distribués, "
+            f"première commande en {premiere:%m/%Y}."
+        )
+        return [(siren, p.nom, "Déploiement bloqué", detail)]
+    if dernier and dernier < _mois_avant(echeance, MOIS_SANS_DONNEES):
+        if echeance < date_donnees:
+            contexte = f"alors que ses pass étaient valides jusqu'au {date_courte(echeance)}"
+        else:
+            contexte = f"données nationales au {date_courte(date_donnees)}"
+        return [(siren, p.nom, "Données anciennes", f"Dernière activité en {dernier:%m/%Y}, {contexte}.")]
     return []

@@ -31,7 +31,7 @@ POP = {"44": 1487570, "38": 1298990, "78": 1485086, "92": 1654712, "CCG": 103962
 
 
 def _jeu(engine) -> None:
-    initialiser(engine, GEO_DIR, demo="none", progression=False)
+    initialiser(engine, GEO_DIR, progression=False)
     m = date
     with engine.begin() as c:
         c.execute(insert(Syndicat), [{"siren": SM, "nom": "Seine-et-Yvelines Numérique"}])
@@ -238,7 +238,9 @@ def test_ind001_vue_porteurs_calculee_a_la_main(moteur):
     assert cd.pass_pour_1000_habitants == pytest.approx(600 * 1000 / POP["44"])
     assert cd.euros_etat_par_habitant == pytest.approx(68000 / POP["44"])
     assert cd.euros_etat_par_pass_utilise == pytest.approx(340.0)
-    assert cd.delai_median_mois == 1.0  # February's 200 redeemed passes were handed out in January
+    # Usage rate 1/3: 100 of January's and 100 of February's passes will be used; February's 200
+    # redemptions take them first in, first out → 100 at 1 month, 100 at 0 month: median 0.5.
+    assert cd.delai_median_mois == 0.5
     assert (cd.lieux_actifs, cd.structures_distributrices) == (2, 2)
 
 
@@ -246,7 +248,7 @@ def test_ind002_syndicat_perimetre_union_des_membres(moteur):
     sm = _porteurs(moteur).loc[SM]
     assert sm.population_couverte == POP["78"] + POP["92"]
     assert (sm.pass_distribues, sm.pass_utilises, sm.pass_expires) == (500, 300, 0)  # validity not over
-    assert sm.delai_median_mois == 1.0  # 100 at 0 month, 200 at 1 month
+    assert sm.delai_median_mois == 1.0  # usage rate 0.6: 100 at 0 month, 200 at 1 month
 
 
 def test_ind003_tunnel_incoherent_garde_et_sans_donnee_distinct_de_zero(moteur):
@@ -280,7 +282,7 @@ def test_ind005_periode_sur_l_activite_delai_sur_tout_l_historique(moteur):
     cd = _porteurs(moteur, periode="2020-02..2020-02").loc[CD44]
     assert (cd.pass_distribues, cd.pass_utilises) == (300, 200)
     assert cd.pass_commandes == 1000  # orders are not activity: the period does not cut them
-    assert cd.delai_median_mois == 1.0
+    assert cd.delai_median_mois == 0.5
     assert (cd.lieux_actifs, cd.structures_distributrices) == (2, 1)
 
 
@@ -336,7 +338,9 @@ def test_qua001_liste_qualite(moteur):
     }
     tunnel = q[(q.siren == CCG) & (q.probleme == "Tunnel incohérent")].detail.item()
     assert tunnel == "120 pass utilisés pour 100 distribués."
+    assert q[(q.siren == CD44)].detail.item() == (
+        "Dernière activité en 02/2020, alors que ses pass étaient valides jusqu'au 31/12/2021."
+    )
     assert (
-        q[(q.siren == CD44)].detail.item()
-        == "Dernière activité en 02/2020, données nationales au 31/12/2023."
+        q[(q.siren == SM)].detail.item() == "Dernière activité en 04/2021, données nationales au 31/12/2023."
     )

@@ -78,4 +78,14 @@ def test_del001_fifo_a_la_main():
 def test_del002_mediane_ponderee():
     assert mediane_ponderee([(3, 1), (1, 1), (2, 1)]) == 2.0
     assert mediane_ponderee([(0, 4), (1, 8), (2, 3)]) == 1.0
+    assert mediane_ponderee([(0, 100), (1, 100)]) == 0.5  # exact tie: mean of the two middle values
     assert mediane_ponderee([(5, 0)]) is None and mediane_ponderee([]) is None
+
+
+def test_del003_utilisation_partielle_ne_gonfle_pas_le_delai():
+    """Half of each month's passes are redeemed two months later: the delay is 2 months, not more
+    (plain first-in-first-out would pair redemptions with never-used old passes)."""
+    mois = [date(2020, m, 1) for m in range(1, 13)]
+    distribues = [100] * 10 + [0, 0]
+    utilises = [0, 0] + [50] * 10
+    assert delai_median_mois(mois, distribues, utilises) == 2.0
