@@ -30,17 +30,25 @@ INDEX = """<!DOCTYPE html>
 </html>"""
 
 
+def gestionnaire_taches(settings: Settings):
+    """Long work (imports) runs in background callbacks with progress; results are kept on disk."""
+    import diskcache
+    from dash import DiskcacheManager
+
+    return DiskcacheManager(diskcache.Cache(str(settings.data_dir / "cache" / "taches")), expire=3600)
+
+
 def create_app(settings: Settings | None = None) -> Dash:
     import dash
     from dash import Dash
 
     from dashboard.components.coque import coque
     from dashboard.contexte import Contexte
+    from dashboard.demarrage import assurer_pret
     from dashboard.geometries import Geometries
     from dashboard.pages import enregistrer_pages
     from dashboard.settings import Settings
     from dashboard.store.db import make_engine
-    from dashboard.store.initialisation import assurer_pret
 
     settings = settings or Settings.from_env()
     engine = make_engine(settings.resolved_database_url)
@@ -49,6 +57,7 @@ def create_app(settings: Settings | None = None) -> Dash:
 
     app = Dash(
         __name__,
+        background_callback_manager=gestionnaire_taches(settings),
         use_pages=True,
         pages_folder="",
         assets_folder=str(settings.assets_dir),

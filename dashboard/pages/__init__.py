@@ -8,7 +8,8 @@ from dashboard.contexte import Contexte
 
 
 def enregistrer_pages(app: Dash, contexte: Contexte) -> None:
-    from dashboard.pages import introuvable, national
+    from dashboard.pages import donnees, introuvable, national
 
     national.enregistrer(app, contexte)
+    donnees.enregistrer(app, contexte)
     introuvable.enregistrer(app, contexte)

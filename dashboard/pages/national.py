@@ -13,6 +13,7 @@ from dash import Dash, dcc, html
 
 from dashboard.components.graphique import config_graphique
 from dashboard.components.legende import legende
+from dashboard.components.tableau import tableau_html
 from dashboard.contexte import Contexte
 from dashboard.domain.classification import Methode, classer
 from dashboard.domain.formatage import nombre
@@ -94,14 +95,6 @@ def layout(contexte: Contexte, **_params) -> html.Div:
 
 def tableau_donnees(df: pd.DataFrame) -> html.Details:
     """The accessible alternative to the map: the same figures as a table."""
-    entete = html.Thead(
-        html.Tr(
-            [
-                html.Th(t, scope="col")
-                for t in ("Code", "Département", "Population", "Superficie (km²)", f"Densité ({UNITE})")
-            ]
-        )
-    )
     lignes = [
         html.Tr(
             [
@@ -117,9 +110,10 @@ def tableau_donnees(df: pd.DataFrame) -> html.Details:
     return html.Details(
         [
             html.Summary("Voir les données de la carte sous forme de tableau"),
-            html.Table(
-                [entete, html.Tbody(lignes)],
-                className="table table-sm table-striped mt-2",
+            tableau_html(
+                ("Code", "Département", "Population", "Superficie (km²)", f"Densité ({UNITE})"),
+                lignes,
+                "table table-sm table-striped mt-2",
                 id="tableau-carte",
             ),
         ],

@@ -60,3 +60,18 @@ def test_nav004_lien_d_evitement_au_clavier(dash_duo, app_dash):
     actif = dash_duo.driver.switch_to.active_element
     assert actif.text == "Aller au contenu"
     assert actif.is_displayed()
+
+
+@pytest.mark.parametrize("chemin", ["/", "/donnees", "/nulle-part"])
+def test_nav005_badge_demo_sur_chaque_page(dash_duo, base_demo, chemin):
+    from dashboard import create_app
+
+    dash_duo.start_server(create_app(base_demo))
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}{chemin}")
+    dash_duo.wait_for_text_to_equal("#donnees-demo", "Données de démonstration — fictives", timeout=20)
+    assert dash_duo.find_element("#date-donnees").text.startswith("Données au ")
+    if chemin == "/donnees":
+        qualite = dash_duo.find_element("#donnees-qualite").text
+        for attendu in ("Déploiement bloqué", "Tunnel incohérent", "Données anciennes"):
+            assert attendu in qualite
+    verifier_page_saine(dash_duo)

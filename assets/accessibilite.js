@@ -1,0 +1,13 @@
+/* Accessibility fixes that Dash components do not expose as props.
+   dcc.Upload renders a hidden <input type="file"> with no name: give it the drop zone's text, so screen
+   readers announce what the control is for (RGAA 11.1, WCAG 4.1.2). */
+(function () {
+  function nommerDepots(racine) {
+    racine.querySelectorAll(".zone-depot input[type=file]:not([aria-label])").forEach(function (champ) {
+      var zone = champ.closest(".zone-depot");
+      champ.setAttribute("aria-label", (zone.textContent || "Choisir un fichier").trim());
+    });
+  }
+  new MutationObserver(function () { nommerDepots(document); })
+    .observe(document.documentElement, { childList: true, subtree: true });
+})();

@@ -1,0 +1,303 @@
+"""`/donnees`: upload of the monthly files, French validation report before anything is written,
+confirmation, import history and data-quality list.
+
+Validation and import run as Dash background callbacks (a subprocess per job, progress shown); the
+uploaded file waits in data/imports/ between validation and confirmation.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Dash, Input, Output, State, dcc, html
+from sqlalchemy import Engine, select
+
+from dashboard.components.tableau import tableau_html
+from dashboard.contexte import Contexte
+from dashboard.domain.formatage import nombre
+from dashboard.settings import Settings
+from dashboard.store.db import make_engine
+from dashboard.store.qualite import problemes_qualite
+from dashboard.store.schema import ImportLot
+
+KINDS = {
+    "laureats": "Lauréats (une ligne par convention)",
+    "syndicats": "Syndicats mixtes et leurs membres",
+    "commandes": "Commandes de carnets",
+    "distributions": "Distributions de pass",
+    "utilisations": "Utilisations de pass",
+}
+ORDRE_CONSEILLE = "Ordre conseillé : syndicats, lauréats, commandes, distributions, utilisations."
+TAILLE_MAX = 200 * 1024 * 1024
+
+
+def mettre_en_attente(settings: Settings, contenu_base64: str, nom: str) -> Path:
+    """Keep an uploaded file until it is confirmed: named by its checksum, never by the user's name."""
+    donnees = base64.b64decode(contenu_base64.split(",", 1)[1])
+    dossier = settings.data_dir / "imports"
+    dossier.mkdir(parents=True, exist_ok=True)
+    chemin = dossier / (hashlib.sha256(donnees).hexdigest() + Path(nom).suffix.lower()[:5])
+    chemin.write_bytes(donnees)
+    return chemin
+
+
+@contextmanager
+def moteur_du_job(settings: Settings) -> Iterator[Engine]:
+    """Background jobs run in their own process: never reuse the parent's connection pool there."""
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def _suivi(set_progress):
+    """Importer progress → the page's progress bar, at most once per percent."""
+    dernier = {"pct": -1}
+
+    def progression(etape: str, fait: int, total: int) -> None:
+        pct = int(100 * fait / total) if total else 100
+        if pct != dernier["pct"]:
+            dernier["pct"] = pct
+            set_progress((pct, f"{etape} — {pct} %"))
+
+    return progression
+
+
+def executer(engine: Engine, fichier: dict, dry_run: bool, set_progress):
+    from dashboard.ingest.chargement import importer
+
+    return importer(
+        engine,
+        fichier["kind"],
+        Path(fichier["chemin"]).read_bytes(),
+        nom_fichier=fichier["nom"],
+        dry_run=dry_run,
+        remplacer=fichier["remplacer"],
+        utilisateur="interface web",
+        progression=_suivi(set_progress),
+    )
+
+
+def vue_rapport(rapport, dry_run: bool) -> html.Div:
+    if not rapport.accepte:
+        titre, couleur = (
+            "Fichier refusé : rien n'a été écrit. Corrigez les lignes ci-dessous puis recommencez.",
+            "danger",
+        )
+    elif dry_run:
+        titre, couleur = f"Fichier valide : {nombre(rapport.lignes)} lignes prêtes à importer.", "success"
+    else:
+        titre, couleur = (
+            f"Import réalisé : {nombre(rapport.lignes)} lignes (lot n° {rapport.import_lot_id}).",
+            "success",
+        )
+    corps = [dbc.Alert(titre, color=couleur, className="mb-2")]
+    if rapport.erreurs or rapport.avertissements:
+        corps.append(html.Pre(rapport.texte(), className="rapport-import", tabIndex="0"))
+    return html.Div(corps, id="donnees-resultat")
+
+
+def table_historique(engine: Engine) -> html.Div | html.Table:
+    with engine.connect() as connection:
+        lots = connection.execute(
+            select(
+                ImportLot.id,
+                ImportLot.importe_le,
+                ImportLot.kind,
+                ImportLot.fichier,
+                ImportLot.lignes,
+                ImportLot.utilisateur,
+                ImportLot.checksum,
+                ImportLot.remplace_lot_id,
+            )
+            .order_by(ImportLot.id.desc())
+            .limit(50)
+        ).all()
+    if not lots:
+        return html.P("Aucun import pour l'instant.", className="text-body-secondary")
+    lignes = [
+        html.Tr(
+            [
+                html.Td(lot.id),
+                html.Td(lot.importe_le.strftime("%d/%m/%Y %H:%M")),
+                html.Td(KINDS.get(lot.kind, lot.kind)),
+                html.Td(lot.fichier),
+                html.Td(nombre(lot.lignes), className="nombre"),
+                html.Td(lot.utilisateur or "—"),
+                html.Td(html.Code(lot.checksum[:12]), title=lot.checksum),
+                html.Td(lot.remplace_lot_id or "—"),
+            ]
+        )
+        for lot in lots
+    ]
+    entetes = ("N°", "Date (UTC)", "Type", "Fichier", "Lignes", "Par", "Empreinte", "Remplace le lot")
+    return tableau_html(entetes, lignes, "table table-sm table-striped")
+
+
+def table_qualite(engine: Engine) -> html.Div | html.Table:
+    problemes = problemes_qualite(engine)
+    if problemes.empty:
+        return html.P("Aucun problème détecté.", className="text-body-secondary")
+    lignes = [
+        html.Tr([html.Th(p.nom, scope="row"), html.Td(p.siren), html.Td(p.probleme), html.Td(p.detail)])
+        for p in problemes.itertuples()
+    ]
+    return tableau_html(("Lauréat", "SIREN", "Problème", "Détail"), lignes, "table table-sm")
+
+
+def layout(contexte: Contexte, **_params) -> html.Div:
+    return html.Div(
+        [
+            html.H1("Données", className="h3 mt-3"),
+            html.H2("Importer un fichier", className="h5 mt-4"),
+            html.P(
+                [
+                    "Fichiers CSV ou XLSX aux formats de la commande ",
+                    html.Code("passnum import"),
+                    ". ",
+                    ORDRE_CONSEILLE,
+                ],
+                className="text-body-secondary",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            dbc.Label("Type de fichier", html_for="donnees-kind"),
+                            dbc.Select(
+                                id="donnees-kind",
+                                value="distributions",
+                                options=[{"label": v, "value": k} for k, v in KINDS.items()],
+                            ),
+                        ],
+                        md=4,
+                    ),
+                    dbc.Col(
+                        dcc.Upload(
+                            id="donnees-upload",
+                            max_size=TAILLE_MAX,
+                            multiple=False,
+                            className="zone-depot",
+                            children=html.Div(
+                                [
+                                    "Glisser-déposer le fichier ici, ou ",
+                                    html.Span("choisir un fichier", className="lien"),
+                                ]
+                            ),
+                        ),
+                        md=5,
+                    ),
+                    dbc.Col(
+                        dbc.Checkbox(
+                            id="donnees-remplacer",
+                            value=False,
+                            label="Remplacer un import précédent de ce même fichier",
+                        ),
+                        md=3,
+                    ),
+                ],
+                className="g-3 align-items-end",
+            ),
+            html.Div(
+                [
+                    html.Progress(
+                        id="donnees-progression",
+                        value=0,
+                        max=100,
+                        className="w-100",
+                        **{"aria-label": "Progression de la validation ou de l'import"},
+                    ),
+                    html.Div(id="donnees-progression-libelle", className="small", **{"aria-live": "polite"}),
+                ],
+                id="donnees-progression-zone",
+                className="mt-3",
+                style={"display": "none"},
+            ),
+            html.Div(id="donnees-rapport", className="mt-3", role="status", **{"aria-live": "polite"}),
+            dbc.Button(
+                "Confirmer l'import", id="donnees-confirmer", color="primary", disabled=True, className="mt-2"
+            ),
+            dcc.Store(id="donnees-fichier"),
+            html.H2("Historique des imports", className="h5 mt-5"),
+            html.Div(table_historique(contexte.engine), id="donnees-historique"),
+            html.H2("Qualité des données", className="h5 mt-5"),
+            html.Div(table_qualite(contexte.engine), id="donnees-qualite"),
+        ]
+    )
+
+
+def enregistrer(app: Dash, contexte: Contexte) -> None:
+    settings = contexte.settings
+    dash.register_page(
+        "donnees",
+        path="/donnees",
+        title="Données — Pass numérique",
+        name="Données",
+        layout=lambda **params: layout(contexte, **params),
+    )
+    en_cours = [
+        (Output("donnees-progression-zone", "style"), {"display": "block"}, {"display": "none"}),
+        (Output("donnees-upload", "disabled"), True, False),
+    ]
+    progression = [Output("donnees-progression", "value"), Output("donnees-progression-libelle", "children")]
+
+    @app.callback(
+        Output("donnees-rapport", "children"),
+        Output("donnees-fichier", "data"),
+        Output("donnees-confirmer", "disabled"),
+        Input("donnees-upload", "contents"),
+        State("donnees-upload", "filename"),
+        State("donnees-kind", "value"),
+        State("donnees-remplacer", "value"),
+        background=True,
+        running=en_cours,
+        progress=progression,
+        prevent_initial_call=True,
+    )
+    def valider(set_progress, contenu, nom, kind, remplacer):
+        if not contenu:  # the upload was cleared after an import
+            return dash.no_update, dash.no_update, dash.no_update
+        fichier = {
+            "chemin": str(mettre_en_attente(settings, contenu, nom)),
+            "nom": nom,
+            "kind": kind,
+            "remplacer": bool(remplacer),
+        }
+        with moteur_du_job(settings) as engine:
+            rapport = executer(engine, fichier, True, set_progress)
+        return vue_rapport(rapport, dry_run=True), fichier if rapport.accepte else None, not rapport.accepte
+
+    @app.callback(
+        Output("donnees-rapport", "children", allow_duplicate=True),
+        Output("donnees-confirmer", "disabled", allow_duplicate=True),
+        Output("donnees-historique", "children"),
+        Output("donnees-qualite", "children"),
+        Output("donnees-upload", "contents"),
+        Input("donnees-confirmer", "n_clicks"),
+        State("donnees-fichier", "data"),
+        background=True,
+        running=en_cours,
+        progress=progression,
+        prevent_initial_call=True,
+    )
+    def confirmer(set_progress, _clics, fichier):
+        if not fichier:
+            return dash.no_update, True, dash.no_update, dash.no_update, dash.no_update
+        with moteur_du_job(settings) as engine:
+            rapport = executer(engine, fichier, False, set_progress)
+            if rapport.accepte:
+                Path(fichier["chemin"]).unlink(missing_ok=True)
+            return (
+                vue_rapport(rapport, dry_run=False),
+                True,
+                table_historique(engine),
+                table_qualite(engine),
+                None,
+            )

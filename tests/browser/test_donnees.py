@@ -1,0 +1,73 @@
+"""/donnees in the browser: upload, French report before anything is written, confirmation, history."""
+
+import pytest
+from selenium.webdriver.support.ui import WebDriverWait
+from sqlalchemy import func, select
+
+from dashboard import create_app
+from dashboard.settings import ROOT
+from dashboard.store.db import make_engine
+from dashboard.store.initialisation import initialiser
+from dashboard.store.schema import ImportLot, SyndicatMembre
+from tests.browser.outils import verifier_page_saine
+from tests.conftest import settings_pour
+
+pytestmark = pytest.mark.browser
+IMPORTS = ROOT / "tests" / "fixtures" / "imports"
+
+
+@pytest.fixture
+def base_neuve(tmp_path):
+    """A database with the reference geography and no programme data (the page writes into it)."""
+    settings = settings_pour(f"sqlite:///{tmp_path / 'donnees.sqlite'}", tmp_path)
+    initialiser(make_engine(settings.resolved_database_url), settings.geo_dir, progression=False)
+    return settings
+
+
+def _compter(settings, table) -> int:
+    with make_engine(settings.resolved_database_url).connect() as connection:
+        return connection.scalar(select(func.count()).select_from(table))
+
+
+def _deposer(dash_duo, kind: str, fichier) -> None:
+    dash_duo.wait_for_element("#donnees-kind", timeout=20)
+    dash_duo.driver.execute_script(
+        "const s = document.getElementById('donnees-kind'); s.value = arguments[0];"
+        "s.dispatchEvent(new Event('change', {bubbles: true}));",
+        kind,
+    )
+    dash_duo.find_element("#donnees-upload input[type=file]").send_keys(str(fichier))
+
+
+def _attendre_texte(dash_duo, selecteur: str, texte: str) -> str:
+    WebDriverWait(dash_duo.driver, 30).until(lambda d: texte in dash_duo.find_element(selecteur).text)
+    return dash_duo.find_element(selecteur).text
+
+
+def test_don001_valider_puis_confirmer_un_import(dash_duo, base_neuve):
+    dash_duo.start_server(create_app(base_neuve))
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/donnees")
+    dash_duo.wait_for_text_to_equal("h1", "Données", timeout=20)
+    assert "Aucun import pour l'instant." in dash_duo.find_element("#donnees-historique").text
+    _deposer(dash_duo, "syndicats", IMPORTS / "valides" / "syndicats.csv")
+    _attendre_texte(dash_duo, "#donnees-rapport", "Fichier valide")
+    assert _compter(base_neuve, ImportLot) == 0  # validated, nothing written yet
+    bouton = dash_duo.find_element("#donnees-confirmer")
+    WebDriverWait(dash_duo.driver, 10).until(lambda d: bouton.is_enabled())
+    bouton.click()
+    _attendre_texte(dash_duo, "#donnees-rapport", "Import réalisé")
+    historique = _attendre_texte(dash_duo, "#donnees-historique", "syndicats.csv")
+    assert "Syndicats mixtes et leurs membres" in historique and "interface web" in historique
+    assert _compter(base_neuve, ImportLot) == 1 and _compter(base_neuve, SyndicatMembre) > 0
+    verifier_page_saine(dash_duo)
+
+
+def test_don002_fichier_refuse_rapport_francais_rien_ecrit(dash_duo, base_neuve):
+    dash_duo.start_server(create_app(base_neuve))
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/donnees")
+    _deposer(dash_duo, "laureats", IMPORTS / "mauvais" / "laureats__siren_luhn.csv")
+    rapport = _attendre_texte(dash_duo, "#donnees-rapport", "Fichier refusé")
+    assert "SIREN invalide" in rapport and "ligne 2, colonne siren, valeur « 224400029 »" in rapport
+    assert not dash_duo.find_element("#donnees-confirmer").is_enabled()
+    assert _compter(base_neuve, ImportLot) == 0
+    verifier_page_saine(dash_duo)
