@@ -225,6 +225,42 @@ def layout(contexte: Contexte, **_params) -> html.Div:
                 "Confirmer l'import", id="donnees-confirmer", color="primary", disabled=True, className="mt-2"
             ),
             dcc.Store(id="donnees-fichier"),
+            html.H2("Jeu de démonstration", className="h5 mt-5"),
+            html.P(
+                "Données fictives, générées puis importées comme de vrais fichiers ; refusé si la base "
+                "contient des données réelles. Le jeu chargé remplace le précédent.",
+                className="text-body-secondary",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        dbc.RadioItems(
+                            id="donnees-demo-echelle",
+                            value="small",
+                            inline=True,
+                            options=[
+                                {"label": "Petit (56 lauréats)", "value": "small"},
+                                {
+                                    "label": "National (156 lauréats, 2,7 millions de pass)",
+                                    "value": "national",
+                                },
+                            ],
+                        ),
+                        md="auto",
+                    ),
+                    dbc.Col(
+                        dbc.Button(
+                            "Charger le jeu de démonstration",
+                            id="donnees-demo-charger",
+                            color="secondary",
+                            outline=True,
+                        ),
+                        md="auto",
+                    ),
+                ],
+                className="g-3 align-items-center",
+            ),
+            html.Div(id="donnees-demo-resultat", className="mt-2", role="status"),
             html.H2("Historique des imports", className="h5 mt-5"),
             html.Div(table_historique(contexte.engine), id="donnees-historique"),
             html.H2("Qualité des données", className="h5 mt-5"),
@@ -301,3 +337,29 @@ def enregistrer(app: Dash, contexte: Contexte) -> None:
                 table_qualite(engine),
                 None,
             )
+
+    @app.callback(
+        Output("donnees-demo-resultat", "children"),
+        Output("donnees-historique", "children", allow_duplicate=True),
+        Output("donnees-qualite", "children", allow_duplicate=True),
+        Input("donnees-demo-charger", "n_clicks"),
+        State("donnees-demo-echelle", "value"),
+        background=True,
+        running=[*en_cours, (Output("donnees-demo-charger", "disabled"), True, False)],
+        progress=progression,
+        prevent_initial_call=True,
+    )
+    def charger(set_progress, _clics, echelle):
+        from dashboard.demarrage import DemoImpossible, charger_demo
+
+        with moteur_du_job(settings) as engine:
+            try:
+                charge = charger_demo(engine, settings.geo_dir, echelle, _suivi(set_progress))
+            except DemoImpossible as exc:
+                return dbc.Alert(str(exc), color="danger"), dash.no_update, dash.no_update
+            message = (
+                f"Jeu de démonstration « {echelle} » chargé. Rechargez la page pour voir le badge."
+                if charge
+                else f"Le jeu de démonstration « {echelle} » est déjà chargé."
+            )
+            return dbc.Alert(message, color="success"), table_historique(engine), table_qualite(engine)

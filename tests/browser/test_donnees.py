@@ -71,3 +71,18 @@ def test_don002_fichier_refuse_rapport_francais_rien_ecrit(dash_duo, base_neuve)
     assert not dash_duo.find_element("#donnees-confirmer").is_enabled()
     assert _compter(base_neuve, ImportLot) == 0
     verifier_page_saine(dash_duo)
+
+
+def test_don003_charger_le_jeu_de_demonstration_depuis_la_page(dash_duo, base_neuve):
+    dash_duo.start_server(create_app(base_neuve))
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/donnees")
+    dash_duo.wait_for_element("#donnees-demo-charger", timeout=20).click()
+    WebDriverWait(dash_duo.driver, 60).until(
+        lambda d: "chargé" in dash_duo.find_element("#donnees-demo-resultat").text
+    )
+    assert "Jeu de démonstration « small » chargé." in dash_duo.find_element("#donnees-demo-resultat").text
+    assert _compter(base_neuve, ImportLot) == 5
+    assert "Tunnel incohérent" in dash_duo.find_element("#donnees-qualite").text
+    dash_duo.driver.refresh()
+    dash_duo.wait_for_text_to_equal("#donnees-demo", "Données de démonstration — fictives", timeout=20)
+    verifier_page_saine(dash_duo)
