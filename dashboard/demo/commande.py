@@ -6,15 +6,9 @@ import argparse
 
 from dashboard.demo.generateur import JeuDemo, ecrire_jeu, generer_jeu, lire_territoires
 from dashboard.domain.formatage import nombre, pourcentage
+from dashboard.domain.territoires import libelle_type
 from dashboard.progression import BarresProgression
 from dashboard.settings import Settings
-
-LIBELLES_TYPES = {
-    "CR": "conseils régionaux",
-    "CD": "conseils départementaux",
-    "EPCI": "EPCI",
-    "SM": "syndicats mixtes",
-}
 
 
 def resume(jeu: JeuDemo, lignes: dict[str, int]) -> list[str]:
@@ -23,7 +17,7 @@ def resume(jeu: JeuDemo, lignes: dict[str, int]) -> list[str]:
     sortie = [f"Jeu de démonstration « {jeu.scale} » (graine {jeu.seed}), données fictives au 31/12/2023 :"]
     for vague, groupe in c.groupby("vague"):
         detail = ", ".join(
-            f"{nombre(n)} {LIBELLES_TYPES[t]}" for t, n in groupe["type"].value_counts().sort_index().items()
+            f"{nombre(n)} {libelle_type(t)}" for t, n in groupe["type"].value_counts().sort_index().items()
         )
         sortie.append(f"  vague {vague} : {nombre(len(groupe))} conventions ({detail})")
     sortie.append(f"  {nombre(c['siren'].nunique())} lauréats distincts")

@@ -37,3 +37,17 @@ DROM = {
     "974": "La Réunion",
     "976": "Mayotte",
 }
+
+
+TYPES_LAUREAT = {
+    "CR": ("conseil régional", "conseils régionaux"),
+    "CD": ("conseil départemental", "conseils départementaux"),
+    "EPCI": ("EPCI", "EPCI"),
+    "SM": ("syndicat mixte", "syndicats mixtes"),
+}
+"""French labels (singular, plural) of the laureate types."""
+
+
+def libelle_type(type_: str, pluriel: bool = True, majuscule: bool = False) -> str:
+    texte = TYPES_LAUREAT[type_][1 if pluriel else 0]
+    return texte[0].upper() + texte[1:] if majuscule else texte

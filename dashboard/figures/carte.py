@@ -1,14 +1,36 @@
-"""Classed choropleth maps on plotly geo (SVG, no tiles): the geometry is a URL, never inlined."""
+"""Maps on plotly geo (SVG, no tiles): classed choropleths, proportional circles, laureates by type.
+
+The geometry is always a URL, never inlined; figures are plain dicts (see DASH-NOTES)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from dashboard.domain.palettes import SANS_DONNEE
+from dashboard.domain.indicateurs import Nature, indicateur
+from dashboard.domain.palettes import BLEU_FRANCE, SANS_DONNEE
+from dashboard.domain.territoires import TYPES_LAUREAT, libelle_type
 
 MODELE_SURVOL = "<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>"
+MODELE_SURVOL_PORTEUR = "<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>"
+FOND = "#EEEEEE"  # DSFR grey 950: the territories under the circles, lighter than "sans donnée"
+
+# Porteurs view: drawn largest first so that smaller perimeters stay on top and visible.
+ORDRE_TYPES = ("CR", "CD", "SM", "EPCI")
+ORDRE_NIVEAUX = ("region", "departement", "epci")
+# Legend names: the plural of the domain's labels, capitalised ("Conseils régionaux", "EPCI").
+LIBELLES_TYPES = {t: libelle_type(t, majuscule=True) for t in TYPES_LAUREAT}
+# Outlines tell the types apart where fills overlap: a thick dark région border, a thin EPCI one, and
+# the syndicats (unions of members) in Marianne red so a perimeter made of several pieces reads as one.
+CONTOURS_TYPES = {
+    "CR": {"color": "#161616", "width": 2.5},
+    "CD": {"color": "#3A3A3A", "width": 1.5},
+    "SM": {"color": "#E1000F", "width": 1.5},
+    "EPCI": {"color": "#666666", "width": 0.5},
+}
+OPACITE_PORTEURS = 0.75
 
 
 def echelle_discrete(couleurs: Sequence[str]) -> list[list]:
@@ -46,22 +68,24 @@ def carte_classee(df: pd.DataFrame, url_geometrie: str, couleurs: Sequence[str])
                 nom="sans donnée",
             )
         )
+    return {"data": traces, "layout": _mise_en_page()}
+
+
+def _mise_en_page() -> dict:
+    """The layout shared by every map (a fresh dict each time: callers add to it)."""
     return {
-        "data": traces,
-        "layout": {
-            "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
-            "paper_bgcolor": "rgba(0,0,0,0)",
-            "dragmode": False,
-            "uirevision": "carte",
-            "separators": ",\u202f",  # static exports do not get the Graph locale
-            "geo": {
-                "visible": False,
-                "fitbounds": "locations",
-                "projection": {"type": "mercator"},
-                "bgcolor": "rgba(0,0,0,0)",
-            },
-            "hoverlabel": {"bgcolor": "white", "font": {"size": 14}},
+        "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "dragmode": False,
+        "uirevision": "carte",
+        "separators": ",\u202f",  # static exports do not get the Graph locale
+        "geo": {
+            "visible": False,
+            "fitbounds": "locations",
+            "projection": {"type": "mercator"},
+            "bgcolor": "rgba(0,0,0,0)",
         },
+        "hoverlabel": {"bgcolor": "white", "font": {"size": 14}},
     }
 
 
@@ -80,4 +104,159 @@ def _trace(df: pd.DataFrame, url: str, z: list, echelle: list, zmax: float, nom:
         "marker": {"line": {"color": "white", "width": 0.5}},
         "customdata": df[["nom", "survol"]].values.tolist(),
         "hovertemplate": MODELE_SURVOL,
+    }
+
+
+# --- Proportional circles (stocks) ----------------------------------------------------------------
+
+
+def carte_cercles(
+    df: pd.DataFrame,
+    points: pd.DataFrame,
+    url_fond: str,
+    indicateur_id: str,
+    taille_max_px: float = 40,
+    codes_fond: Sequence[str] | None = None,
+) -> dict:
+    """Circles whose AREA is proportional to a stock (diameter ∝ √value; the largest value gets
+    taille_max_px), over a light grey base layer. df: code, nom, <indicateur_id>; points: code, lon, lat
+    of ONE level (or one point per laureate). codes_fond: the territories of the base layer when they are
+    not df's codes (laureates' circles over the départements); that base then has no hover.
+    layout.meta.legende_cercles = [(value, diameter_px), …] for the legend."""
+    ind = indicateur(indicateur_id)
+    if ind.nature is not Nature.STOCK:
+        raise ValueError(
+            f"« {ind.libelle} » n'est pas un stock : le cartographier en aplats, pas en cercles."
+        )
+    if points["code"].duplicated().any():
+        raise ValueError("Points d'étiquette en double : ne passer que ceux d'un seul niveau.")
+    valeurs = df[indicateur_id].astype(float)
+    survol = [f"{ind.libelle} : {ind.formater(v)}" for v in valeurs]
+    donnees = df[["code", "nom"]].assign(valeur=valeurs.to_numpy(), survol=survol)
+    maximum = float(valeurs.max()) if valeurs.notna().any() else math.nan
+    cercles = donnees[donnees["valeur"] > 0].merge(points[["code", "lon", "lat"]], on="code")
+    # Largest first: plotly draws in order, so the small circles end up on top of the large ones.
+    cercles = cercles.sort_values(["valeur", "code"], ascending=[False, True], kind="stable")
+    fond = _trace_fond(donnees, url_fond, codes_fond)
+    figure = {"data": [fond, _trace_cercles(cercles, ind.libelle, maximum, taille_max_px)]}
+    figure["layout"] = _mise_en_page()
+    figure["layout"]["meta"] = {
+        "legende_cercles": [(v, _diametre(v, maximum, taille_max_px)) for v in valeurs_de_reference(maximum)]
+    }
+    return figure
+
+
+def _trace_fond(donnees: pd.DataFrame, url: str, codes_fond: Sequence[str] | None) -> dict:
+    """Grey territories under the circles; hovering one gives its value (zero and "—" included), unless
+    the base is another set of territories than the circles' (then it has nothing to say)."""
+    gris = [[0, FOND], [1, FOND]]
+    if codes_fond is None:
+        fond = _trace(donnees, url, [0] * len(donnees), gris, zmax=0.5, nom="fond")
+    else:
+        muet = pd.DataFrame({"code": list(codes_fond), "nom": "", "survol": ""})
+        fond = _trace(muet, url, [0] * len(muet), gris, zmax=0.5, nom="fond")
+        fond = {k: v for k, v in fond.items() if k not in ("customdata", "hovertemplate")}
+        fond["hoverinfo"] = "skip"
+    return {**fond, "marker": {"line": {"color": "white", "width": 0.6}}}
+
+
+def _diametre(valeur: float, maximum: float, taille_max_px: float) -> float:
+    return round(taille_max_px * math.sqrt(valeur / maximum), 1)
+
+
+def _trace_cercles(cercles: pd.DataFrame, nom: str, maximum: float, taille_max_px: float) -> dict:
+    return {
+        "type": "scattergeo",
+        "name": nom,
+        "mode": "markers",
+        "lon": cercles["lon"].astype(float).tolist(),
+        "lat": cercles["lat"].astype(float).tolist(),
+        "marker": {
+            "size": [_diametre(v, maximum, taille_max_px) for v in cercles["valeur"]],
+            "sizemode": "diameter",
+            # A tiny stock stays visible (and hoverable) rather than vanish under a pixel; the legend
+            # only shows values large enough for their true size.
+            "sizemin": 2,
+            "color": BLEU_FRANCE,
+            "opacity": 0.6,
+            "line": {"color": "white", "width": 1},
+        },
+        "customdata": cercles[["nom", "survol"]].values.tolist(),
+        "hovertemplate": MODELE_SURVOL,
+        "showlegend": False,
+    }
+
+
+def _arrondi_inferieur(valeur: float) -> float:
+    """The largest 1, 2 or 5 × 10^k not above valeur."""
+    puissance = 10 ** math.floor(math.log10(valeur))
+    mantisse = valeur / puissance
+    chiffre = max(c for c in (1, 2, 5) if c <= mantisse * (1 + 1e-9))
+    return chiffre * puissance
+
+
+def valeurs_de_reference(maximum: float) -> list[float]:
+    """Up to three round values for the circle legend: the round value at or below the maximum, and
+    one and two orders of magnitude below (not under 1 when the data reach 1: no "0,5 pass")."""
+    if not maximum > 0:
+        return []
+    haut = _arrondi_inferieur(maximum)
+    plancher = 1.0 if maximum >= 1 else 0.0
+    valeurs = {max(_arrondi_inferieur(haut / d), plancher) for d in (1, 10, 100)}
+    return [int(v) if float(v).is_integer() else v for v in sorted(valeurs)]
+
+
+# --- Porteurs: each laureate's own perimeter, layered by type ------------------------------------
+
+
+def carte_porteurs(couches: pd.DataFrame, url_par_niveau: Mapping[str, str], couleurs: Sequence[str]) -> dict:
+    """couches: one row per (laureate, drawn territory) with siren, nom, type, niveau_geo, code, classe
+    (Int64, NA = sans donnée), survol. One choropleth per (type, layer), régions at the bottom and EPCIs
+    on top, semi-transparent so overlaps show; customdata = [siren, nom, survol] for clicks."""
+    traces = []
+    for type_ in ORDRE_TYPES:
+        premier = True
+        for niveau in ORDRE_NIVEAUX:
+            lignes = couches[(couches["type"] == type_) & (couches["niveau_geo"] == niveau)]
+            if lignes.empty:
+                continue
+            traces.append(_trace_porteurs(lignes, type_, url_par_niveau[niveau], couleurs, premier))
+            premier = False
+    layout = _mise_en_page()
+    layout["showlegend"] = True
+    layout["legend"] = {
+        "orientation": "h",
+        "x": 0.5,
+        "xanchor": "center",
+        "y": 0,
+        "yanchor": "top",
+        "title": {"text": "Lauréats : "},
+        "itemclick": "toggle",
+    }
+    layout["margin"] = {**layout["margin"], "b": 30}
+    return {"data": traces, "layout": layout}
+
+
+def _trace_porteurs(
+    lignes: pd.DataFrame, type_: str, url: str, couleurs: Sequence[str], legende: bool
+) -> dict:
+    # "Sans donnée" is one more step of the same scale, so a laureate without data stays in its layer.
+    sans_donnee = len(couleurs)
+    z = lignes["classe"].astype("Int64").fillna(sans_donnee).astype(int).tolist()
+    return {
+        "type": "choropleth",
+        "name": LIBELLES_TYPES[type_],
+        "legendgroup": type_,
+        "showlegend": legende,
+        "geojson": url,
+        "featureidkey": "properties.code",
+        "locations": lignes["code"].tolist(),
+        "z": z,
+        "zmin": -0.5,
+        "zmax": sans_donnee + 0.5,
+        "colorscale": echelle_discrete([*couleurs, SANS_DONNEE]),
+        "showscale": False,
+        "marker": {"opacity": OPACITE_PORTEURS, "line": dict(CONTOURS_TYPES[type_])},
+        "customdata": lignes[["siren", "nom", "survol"]].values.tolist(),
+        "hovertemplate": MODELE_SURVOL_PORTEUR,
     }

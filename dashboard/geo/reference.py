@@ -26,15 +26,17 @@ def _kept(rows: list[dict]) -> list[dict]:
 
 def _communes(rows: list[dict], membership: dict[str, str]) -> pd.DataFrame:
     actual = [row for row in _kept(rows) if row["type"] == "commune-actuelle"]
-    df = pd.DataFrame({
-        "code": [r["code"] for r in actual],
-        "nom": [r["nom"] for r in actual],
-        "code_departement": [r["departement"] for r in actual],
-        "code_region": [r["region"] for r in actual],
-        "code_epci": [membership.get(r["code"]) for r in actual],
-        "population": [int(r.get("population", 0)) for r in actual],
-        "anciens_codes": [tuple(r.get("anciensCodes", ())) for r in actual],
-    })
+    df = pd.DataFrame(
+        {
+            "code": [r["code"] for r in actual],
+            "nom": [r["nom"] for r in actual],
+            "code_departement": [r["departement"] for r in actual],
+            "code_region": [r["region"] for r in actual],
+            "code_epci": [membership.get(r["code"]) for r in actual],
+            "population": [int(r.get("population", 0)) for r in actual],
+            "anciens_codes": [tuple(r.get("anciensCodes", ())) for r in actual],
+        }
+    )
     return df.sort_values("code", ignore_index=True)
 
 
@@ -50,9 +52,7 @@ def load_reference(etalab: dict[str, list[dict]]) -> Reference:
         [(d["code"], d["nom"], d["region"]) for d in _kept(etalab["departements"])],
         columns=["code", "nom", "code_region"],
     )
-    regions = pd.DataFrame(
-        [(r["code"], r["nom"]) for r in _kept(etalab["regions"])], columns=["code", "nom"]
-    )
+    regions = pd.DataFrame([(r["code"], r["nom"]) for r in _kept(etalab["regions"])], columns=["code", "nom"])
     epci = pd.DataFrame(
         [(e["code"], e["nom"], NATURE_EPCI[e["type"]]) for e in etalab["epci"]],
         columns=["code", "nom", "nature"],

@@ -44,7 +44,8 @@ def absorbing_candidates(
     """
     shaped = set(france.loc[france["geometry"].notna(), "code"])
     rank = {
-        code: 1 for code, old in zip(communes["code"], communes["anciens_codes"], strict=True)
+        code: 1
+        for code, old in zip(communes["code"], communes["anciens_codes"], strict=True)
         if any(c not in shaped for c in old)
     }
     delegated = [r for r in etalab_rows if r["type"] in ("commune-deleguee", "commune-associee")]

@@ -39,7 +39,9 @@ def fetch_etalab_tarball(cache_dir: Path | None = None) -> Path:
         spec = f"{ETALAB_PACKAGE}@{ETALAB_VERSION}"
         subprocess.run(
             ["npm", "pack", spec, "--pack-destination", str(cache_dir)],
-            check=True, capture_output=True, text=True,
+            check=True,
+            capture_output=True,
+            text=True,
         )
     return target
 

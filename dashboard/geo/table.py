@@ -9,18 +9,30 @@ import pandas as pd
 from .reference import Reference
 from .sources import COG_MILLESIME
 
-COLUMNS = ["niveau", "code", "nom", "nature", "code_region", "code_departement", "code_epci",
-           "population", "superficie_km2", "millesime"]
+COLUMNS = [
+    "niveau",
+    "code",
+    "nom",
+    "nature",
+    "code_region",
+    "code_departement",
+    "code_epci",
+    "population",
+    "superficie_km2",
+    "millesime",
+]
 LEVEL_ORDER = ["region", "departement", "epci", "commune"]
 
 
 def _sum_by(communes: pd.DataFrame, key: str) -> pd.DataFrame:
     """Population and area of a level as sums over its communes (area stays empty if none is known)."""
     grouped = communes.groupby(key)
-    return pd.DataFrame({
-        "population": grouped["population"].sum(),
-        "superficie_km2": grouped["superficie_km2"].sum(min_count=1),
-    })
+    return pd.DataFrame(
+        {
+            "population": grouped["population"].sum(),
+            "superficie_km2": grouped["superficie_km2"].sum(min_count=1),
+        }
+    )
 
 
 def epci_parents(communes: pd.DataFrame) -> pd.DataFrame:

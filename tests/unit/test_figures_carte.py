@@ -1,6 +1,15 @@
-import pandas as pd
+import math
 
-from dashboard.figures.carte import carte_classee, echelle_discrete
+import pandas as pd
+import pytest
+
+from dashboard.figures.carte import (
+    carte_cercles,
+    carte_classee,
+    carte_porteurs,
+    echelle_discrete,
+    valeurs_de_reference,
+)
 
 
 def _df():
@@ -43,3 +52,172 @@ def test_fig005_pas_de_fond_de_carte_et_separateurs_francais():
     layout = carte_classee(_df(), "/g.json", ["#DBDAFF", "#000091"])["layout"]
     assert layout["geo"]["visible"] is False
     assert layout["separators"] == ",\u202f"
+
+
+# --- Proportional circles --------------------------------------------------------------------------
+
+
+def _stocks():
+    return pd.DataFrame(
+        {
+            "code": ["29", "35", "56", "22", "971"],
+            "nom": ["Finistère", "Ille-et-Vilaine", "Morbihan", "Côtes-d'Armor", "Guadeloupe"],
+            "pass_distribues": [250_000.0, 62_500.0, 0.0, float("nan"), 1_000.0],
+        }
+    )
+
+
+def _points():
+    return pd.DataFrame(
+        {
+            "code": ["22", "29", "35", "56", "971"],
+            "lon": [-2.86, -4.1, -1.64, -2.81, -6.86],
+            "lat": [48.44, 48.26, 48.17, 47.85, 46.8],
+        }
+    )
+
+
+def test_fig010_cercles_surface_proportionnelle_plus_grand_dessine_en_premier():
+    _fond, cercles = carte_cercles(_stocks(), _points(), "/geo/d.json", "pass_distribues")["data"]
+    assert cercles["type"] == "scattergeo"
+    # zero and NaN give no circle; the largest first so the small ones stay on top
+    assert [n for n, _ in cercles["customdata"]] == ["Finistère", "Ille-et-Vilaine", "Guadeloupe"]
+    assert cercles["marker"]["size"] == [40.0, 20.0, 2.5]  # √(62 500 / 250 000) = ½ ; √(1/250) × 40
+    assert cercles["lon"] == [-4.1, -1.64, -6.86] and cercles["lat"] == [48.26, 48.17, 46.8]
+    assert cercles["marker"]["color"] == "#000091" and cercles["marker"]["line"]["color"] == "white"
+    assert 0 < cercles["marker"]["opacity"] < 1
+
+
+def test_fig011_cercles_sur_un_fond_gris_de_tout_le_niveau():
+    fond, _ = carte_cercles(_stocks(), _points(), "/geo/d.json", "pass_distribues")["data"]
+    assert fond["type"] == "choropleth" and fond["geojson"] == "/geo/d.json"
+    assert fond["featureidkey"] == "properties.code"
+    assert fond["locations"] == ["29", "35", "56", "22", "971"]
+    assert {c for _, c in fond["colorscale"]} == {"#EEEEEE"}
+
+
+def test_fig012_cercles_survol_formate_par_le_registre():
+    fond, cercles = carte_cercles(_stocks(), _points(), "/geo/d.json", "pass_distribues")["data"]
+    assert cercles["customdata"][0] == ["Finistère", "Pass distribués : 250\u202f000"]
+    assert fond["customdata"][3] == ["Côtes-d'Armor", "Pass distribués : —"]
+    assert cercles["hovertemplate"] == "<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>"
+
+
+def test_fig013_cercles_legende_trois_valeurs_rondes():
+    layout = carte_cercles(_stocks(), _points(), "/geo/d.json", "pass_distribues")["layout"]
+    assert layout["meta"]["legende_cercles"] == [(2_000, 3.6), (20_000, 11.3), (200_000, 35.8)]
+    assert layout["geo"]["fitbounds"] == "locations" and layout["geo"]["visible"] is False
+    assert layout["geo"]["projection"] == {"type": "mercator"} and layout["separators"] == ",\u202f"
+
+
+def test_fig014_valeurs_de_reference_rondes():
+    assert valeurs_de_reference(123_456) == [1_000, 10_000, 100_000]
+    assert valeurs_de_reference(5_000_000) == [50_000, 500_000, 5_000_000]
+    assert valeurs_de_reference(30) == [1, 2, 20]  # never below one pass
+    assert valeurs_de_reference(0) == [] and valeurs_de_reference(math.nan) == []
+
+
+def test_fig015_cercles_refusent_un_taux_et_des_points_de_plusieurs_niveaux():
+    df = _stocks().assign(taux_utilisation=0.5)
+    with pytest.raises(ValueError, match="pas un stock"):
+        carte_cercles(df, _points(), "/g.json", "taux_utilisation")
+    doublons = pd.concat([_points(), _points()])
+    with pytest.raises(ValueError, match="un seul niveau"):
+        carte_cercles(_stocks(), doublons, "/g.json", "pass_distribues")
+
+
+def test_fig017_cercles_de_laureats_sur_le_fond_des_departements():
+    laureats = pd.DataFrame({"code": ["200046977"], "nom": ["SM Mégalis"], "pass_distribues": [500.0]})
+    points = pd.DataFrame({"code": ["200046977"], "lon": [-3.0], "lat": [48.2]})
+    fond, cercles = carte_cercles(
+        laureats, points, "/geo/d.json", "pass_distribues", codes_fond=["22", "29", "35", "56"]
+    )["data"]
+    assert fond["locations"] == ["22", "29", "35", "56"] and fond["z"] == [0, 0, 0, 0]
+    assert fond["hoverinfo"] == "skip" and "customdata" not in fond
+    assert cercles["customdata"] == [["SM Mégalis", "Pass distribués : 500"]] and cercles["lon"] == [-3.0]
+
+
+def test_fig016_cercles_sans_aucune_valeur():
+    df = _stocks().assign(pass_distribues=float("nan"))
+    figure = carte_cercles(df, _points(), "/g.json", "pass_distribues")
+    assert figure["data"][1]["lon"] == [] and figure["layout"]["meta"]["legende_cercles"] == []
+
+
+# --- Porteurs ---------------------------------------------------------------------------------------
+
+
+def _couches():
+    return pd.DataFrame(
+        {
+            "siren": ["200046977", "200046977", "222900016", "232900018", "243500139", "200053759"],
+            "nom": ["SM Mégalis", "SM Mégalis", "CD Finistère", "CR Bretagne", "Rennes Métropole", "SM Nord"],
+            "type": ["SM", "SM", "CD", "CR", "EPCI", "SM"],
+            "niveau_geo": ["departement", "epci", "departement", "region", "epci", "departement"],
+            "code": ["22", "243500139", "29", "53", "243500139", "59"],
+            "classe": pd.array([1, 1, 0, None, 2, None], dtype="Int64"),
+            "survol": ["a", "b", "c", "d", "e", "f"],
+        }
+    )
+
+
+URLS = {"region": "/geo/r.json", "departement": "/geo/d.json", "epci": "/geo/e.json"}
+COULEURS = ["#DBDAFF", "#6A6AF4", "#00005F"]
+
+
+def test_fig020_porteurs_une_trace_par_type_et_couche_du_plus_grand_au_plus_petit():
+    traces = carte_porteurs(_couches(), URLS, COULEURS)["data"]
+    assert [(t["legendgroup"], t["geojson"]) for t in traces] == [
+        ("CR", "/geo/r.json"),
+        ("CD", "/geo/d.json"),
+        ("SM", "/geo/d.json"),
+        ("SM", "/geo/e.json"),
+        ("EPCI", "/geo/e.json"),
+    ]
+    assert [t["name"] for t in traces] == [
+        "Conseils régionaux",
+        "Conseils départementaux",
+        "Syndicats mixtes",
+        "Syndicats mixtes",
+        "EPCI",
+    ]
+    assert [t["showlegend"] for t in traces] == [True, True, True, False, True]
+
+
+def test_fig021_porteurs_sans_donnee_en_gris_dans_la_meme_trace():
+    traces = carte_porteurs(_couches(), URLS, COULEURS)["data"]
+    syndicats_dep = traces[2]
+    assert syndicats_dep["locations"] == ["22", "59"] and syndicats_dep["z"] == [1, 3]
+    assert syndicats_dep["zmin"] == -0.5 and syndicats_dep["zmax"] == 3.5
+    assert syndicats_dep["colorscale"][-2:] == [[0.75, "#E5E5E5"], [1.0, "#E5E5E5"]]
+    assert syndicats_dep["colorscale"][2:4] == [[0.25, "#6A6AF4"], [0.5, "#6A6AF4"]]
+    assert traces[0]["z"] == [3]  # the région without data
+
+
+def test_fig022_porteurs_clic_donne_le_siren_et_superpositions_visibles():
+    traces = carte_porteurs(_couches(), URLS, COULEURS)["data"]
+    assert traces[3]["customdata"] == [["200046977", "SM Mégalis", "b"]]
+    assert traces[3]["hovertemplate"] == "<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>"
+    assert all(0.5 < t["marker"]["opacity"] < 1 for t in traces)
+    largeurs = {t["legendgroup"]: t["marker"]["line"]["width"] for t in traces}
+    assert largeurs["CR"] > largeurs["CD"] > largeurs["EPCI"]
+
+
+def test_fig023_porteurs_legende_des_types_en_bas():
+    layout = carte_porteurs(_couches(), URLS, COULEURS)["layout"]
+    assert layout["showlegend"] is True
+    assert layout["legend"]["orientation"] == "h" and layout["legend"]["yanchor"] == "top"
+    assert layout["geo"]["visible"] is False and layout["separators"] == ",\u202f"
+
+
+def test_fig024_porteurs_selection_vide():
+    figure = carte_porteurs(_couches().iloc[0:0], URLS, COULEURS)
+    assert figure["data"] == [] and figure["layout"]["geo"]["fitbounds"] == "locations"
+
+
+def test_fig025_cartes_valides_pour_plotly():
+    import plotly.graph_objects as go  # test only: pages keep the plain dicts (see DASH-NOTES)
+
+    cercles = go.Figure(carte_cercles(_stocks(), _points(), "/geo/d.json", "pass_distribues"))
+    porteurs = go.Figure(carte_porteurs(_couches(), URLS, COULEURS))
+    assert [t.type for t in cercles.data] == ["choropleth", "scattergeo"]
+    assert [t.name for t in porteurs.data][:2] == ["Conseils régionaux", "Conseils départementaux"]

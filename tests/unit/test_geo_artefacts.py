@@ -155,3 +155,45 @@ def test_geo014_areas_are_true_areas():
     assert 83_000 < float(area[("region", "03")]) < 84_500  # Guyane ≈ 83,800 km²
     assert 104 < float(area[("commune", "75056")]) < 106  # Paris ≈ 105.4 km²
     assert area[("commune", "15031")] == ""  # Celles (Cantal, 2025) has no shape in the sources
+
+
+@functools.cache
+def label_points() -> pd.DataFrame:
+    return pd.read_csv(
+        GEO_DIR / manifest()["points"], dtype={"niveau": str, "code": str, "lon": str, "lat": str}
+    )
+
+
+def test_geo015_points_listed_in_manifest_with_four_decimals():
+    assert manifest()["points"] == "points.csv"
+    points = label_points()
+    assert list(points.columns) == ["niveau", "code", "lon", "lat"]
+    assert (
+        points["lon"].str.fullmatch(r"-?\d+\.\d{4}").all()
+        and points["lat"].str.fullmatch(r"\d+\.\d{4}").all()
+    )
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_geo016_one_point_per_feature_inside_its_shape(level):
+    points = label_points()[label_points()["niveau"] == level]
+    assert sorted(points["code"]) == sorted(shapes(level))
+    outside = [
+        code
+        for code, lon, lat in zip(
+            points["code"], points["lon"].astype(float), points["lat"].astype(float), strict=True
+        )
+        if not shapes(level)[code].contains(shapely.Point(lon, lat))
+    ]
+    assert outside == []
+
+
+def test_geo017_drom_points_on_their_insets_west_of_mainland():
+    points = label_points().set_index(["niveau", "code"])
+    lon = points["lon"].astype(float)
+    mainland_west = min(
+        shapes("departement")[code].bounds[0] for code in shapes("departement") if code not in DROM
+    )
+    assert all(lon[("departement", code)] < mainland_west for code in DROM)
+    assert all(lon[("region", code)] < mainland_west for code in ("01", "02", "03", "04", "06"))
+    assert lon[("departement", "75")] == pytest.approx(2.34, abs=0.05)  # Paris stays where it is

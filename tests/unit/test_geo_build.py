@@ -72,3 +72,38 @@ def test_geo107_finish_for_web_orients_clockwise():
     ccw = shapely.Polygon([(0, 0), (100e3, 0), (100e3, 100e3), (0, 100e3)])
     out = export.finish_for_web(gpd.GeoSeries([ccw], crs=3857))
     assert not out[0].exterior.is_ccw and shapely.is_valid(out[0])
+
+
+def test_geo104_label_point_is_the_centroid_when_inside():
+    from dashboard.geo import points
+
+    assert points.label_point(shapely.box(0, 0, 2, 2)) == shapely.Point(1, 1)
+
+
+def test_geo105_label_point_of_a_crescent_falls_on_its_surface():
+    from dashboard.geo import points
+
+    crescent = shapely.difference(
+        shapely.box(0, 0, 3, 3), shapely.box(1, 1, 3, 2)
+    )  # a "C": centroid in the gap
+    assert not crescent.contains(crescent.centroid)
+    assert crescent.contains(points.label_point(crescent))
+
+
+def test_geo106_label_point_of_islands_is_on_the_largest_part():
+    from dashboard.geo import points
+
+    islands = shapely.MultiPolygon([shapely.box(0, 0, 0.1, 0.1), shapely.box(5, 5, 9, 9)])
+    assert points.label_point(islands) == shapely.Point(7, 7)
+
+
+def test_geo107_points_csv_bytes_sorted_and_rounded(tmp_path):
+    from dashboard.geo import points
+
+    rows = points.level_points(
+        "departement", ["976", "29"], np.array([shapely.box(0, 0, 1, 1), shapely.box(-1e-5, 0, 1e-5, 1)])
+    )
+    points.write_points(tmp_path, rows)
+    assert (tmp_path / "points.csv").read_bytes() == (
+        b"niveau,code,lon,lat\ndepartement,29,0.0000,0.5000\ndepartement,976,0.5000,0.5000\n"
+    )

@@ -1,0 +1,171 @@
+"""Charts around the map (funnel, monthly timeline) as plain plotly dicts, in French, DSFR colours.
+
+No title inside a figure: the page gives each chart its heading. Hover texts are built here with the
+project's formatter, so they read French in static exports too (which do not get the Graph locale).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from babel.dates import format_date
+
+from dashboard.domain import formatage
+from dashboard.domain.palettes import BLEU_FRANCE
+
+BLEU_CLAIR = "#6A6AF4"  # DSFR mid blue: the second series, lighter than blue France
+GRIS_EXPIRES = "#929292"  # DSFR grey 625: not a step of the funnel
+TEXTE = "#161616"
+VIDE = "Aucune activité sur la période"
+
+
+def _base(marges: dict | None = None) -> dict:
+    return {
+        "margin": {"l": 0, "r": 0, "t": 0, "b": 0, **(marges or {})},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "separators": ",\u202f",  # static exports do not get the Graph locale
+        "font": {"family": "Marianne, Arial, sans-serif", "color": TEXTE},
+        "hoverlabel": {"bgcolor": "white", "font": {"size": 14}},
+    }
+
+
+def _pass(n: float) -> str:
+    return f"{formatage.nombre(n)} pass"
+
+
+# --- Funnel -----------------------------------------------------------------------------------------
+
+
+def entonnoir(commandes: float, distribues: float, utilises: float, expires: float) -> dict:
+    """Ordered → distributed → redeemed as a funnel, each with its share of the ordered passes.
+
+    Expired passes are drawn as a separate grey bar under the funnel, not as a fourth step: they are
+    ordered passes whose validity ended unused (distributed or not), so they are not a subset of the
+    redeemed ones, and a fourth funnel step (with its connector) would say they were.
+    """
+    etapes = [("Commandés", commandes), ("Distribués", distribues), ("Utilisés", utilises)]
+    funnel = _trace_entonnoir(etapes, commandes, BLEU_FRANCE, "white", connecteur=True)
+    expires_trace = _trace_entonnoir([("Expirés", expires)], commandes, GRIS_EXPIRES, TEXTE, connecteur=False)
+    layout = _base({"l": 90})
+    layout.update(
+        {
+            "showlegend": False,
+            "funnelmode": "stack",
+            "xaxis": {"visible": False},
+            "yaxis": {
+                "categoryorder": "array",
+                "categoryarray": ["Commandés", "Distribués", "Utilisés", "Expirés"],
+                "autorange": "reversed",
+                "ticksuffix": " ",
+            },
+        }
+    )
+    if not any(v and v > 0 for v in (commandes, distribues, utilises, expires)):
+        layout["annotations"] = [_annotation("Aucun pass sur la sélection")]
+    return {"data": [funnel, expires_trace], "layout": layout}
+
+
+def _trace_entonnoir(etapes, commandes: float, couleur: str, texte: str, connecteur: bool) -> dict:
+    libelles = [libelle for libelle, _ in etapes]
+    valeurs = [float(v or 0) for _, v in etapes]
+    parts = [v / commandes if commandes else None for v in valeurs]
+    return {
+        "type": "funnel",
+        "name": "Pass expirés" if not connecteur else "Pass",
+        "y": libelles,
+        "x": valeurs,
+        "text": [
+            f"{formatage.nombre(v)} · {formatage.pourcentage(p)}" for v, p in zip(valeurs, parts, strict=True)
+        ],
+        "textinfo": "text",
+        "textposition": "auto",
+        "insidetextfont": {"color": texte},
+        "outsidetextfont": {"color": TEXTE},
+        "marker": {"color": couleur},
+        "connector": {"visible": connecteur, "fillcolor": "#E3E3FD", "line": {"width": 0}},
+        "customdata": [
+            f"Pass {libelle.lower()} : {formatage.nombre(v)}"
+            + ("" if i == 0 and connecteur else f" ({formatage.pourcentage(p)} des pass commandés)")
+            for i, (libelle, v, p) in enumerate(zip(libelles, valeurs, parts, strict=True))
+        ],
+        "hovertemplate": "%{customdata}<extra></extra>",
+    }
+
+
+def _annotation(texte: str) -> dict:
+    return {
+        "text": texte,
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0.5,
+        "y": 0.5,
+        "showarrow": False,
+        "font": {"size": 16, "color": TEXTE},
+    }
+
+
+# --- Monthly timeline -------------------------------------------------------------------------------
+
+
+def mois_texte(jour: date | pd.Timestamp) -> str:
+    """`mars 2021` (Babel's French CLDR, like the project's formatter; no system locale needed)."""
+    return format_date(jour, format="MMMM y", locale=formatage.LOCALE)
+
+
+def chronologie(mensuel: pd.DataFrame, cumul: bool) -> dict:
+    """mensuel: mois (first day of the month), pass_distribues, pass_utilises. Monthly bars, or the
+    cumulative totals as lines; an empty selection gives an empty chart with a French notice."""
+    if mensuel.empty:
+        layout = _base()
+        layout.update(
+            {"xaxis": {"visible": False}, "yaxis": {"visible": False}, "annotations": [_annotation(VIDE)]}
+        )
+        return {"data": [], "layout": layout}
+    donnees = mensuel.assign(mois=pd.to_datetime(mensuel["mois"])).sort_values("mois", kind="stable")
+    series = [
+        ("Distribués", "pass_distribues", BLEU_FRANCE, "solid"),
+        ("Utilisés", "pass_utilises", BLEU_CLAIR, "dash"),
+    ]
+    traces = [
+        _serie(donnees, nom, colonne, couleur, tirets, cumul) for nom, colonne, couleur, tirets in series
+    ]
+    layout = _base({"l": 8, "b": 8})
+    layout.update(
+        {
+            "barmode": "group",
+            "bargap": 0.25,
+            "hovermode": "x unified" if cumul else "closest",
+            "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+            "xaxis": {"type": "date", "tickformat": "%b %Y", "hoverformat": "%m/%Y", "showgrid": False},
+            "yaxis": {"tickformat": ",d", "rangemode": "tozero", "gridcolor": "#DDDDDD", "automargin": True},
+        }
+    )
+    return {"data": traces, "layout": layout}
+
+
+def _serie(donnees: pd.DataFrame, nom: str, colonne: str, couleur: str, tirets: str, cumul: bool) -> dict:
+    valeurs = donnees[colonne].fillna(0).astype(float)
+    if cumul:
+        valeurs = valeurs.cumsum()
+    survols = [
+        f"{nom} {'(cumul) à fin' if cumul else 'en'} {mois_texte(m)} : {formatage.nombre(v)}"
+        for m, v in zip(donnees["mois"], valeurs, strict=True)
+    ]
+    trace = {
+        "name": f"Pass {nom.lower()}" + (" (cumul)" if cumul else ""),
+        "x": [m.strftime("%Y-%m-%d") for m in donnees["mois"]],
+        "y": valeurs.tolist(),
+        "customdata": survols,
+        "hovertemplate": "%{customdata}<extra></extra>",
+    }
+    if cumul:
+        # A dashed second line: the two series differ by more than colour alone (RGAA 3.2).
+        return {
+            **trace,
+            "type": "scatter",
+            "mode": "lines",
+            "line": {"color": couleur, "width": 3, "dash": tirets},
+        }
+    return {**trace, "type": "bar", "marker": {"color": couleur}}

@@ -1,0 +1,165 @@
+import csv
+import io
+from datetime import date, datetime
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from dashboard.exports import EnteteExport, export_csv, export_xlsx
+
+COLONNES = [
+    ("nom", "Nom"),
+    ("pass_distribues", "Pass distribués"),
+    ("taux_utilisation", "Taux d'utilisation"),
+    ("subvention_etat_engagee_eur", "Subvention État engagée (€)"),
+    ("euros_etat_par_habitant", "€ État par habitant"),
+    ("derniere_activite", "Dernière activité"),
+]
+META = EnteteExport(
+    titre="Pass numérique — départements",
+    filtres=("Vague : 2019", "Région : Bretagne"),
+    date_donnees=date(2023, 12, 31),
+    source="Opérateur du Pass numérique ; ANCT",
+    genere_le=datetime(2024, 1, 15, 9, 30),
+)
+
+
+def _table():
+    return pd.DataFrame(
+        {
+            "code": ["29", "35", "56"],
+            "nom": ["Finistère", '=HYPERLINK("http://x","y")', "Morbihan"],
+            "pass_distribues": [1234567.0, 0.0, float("nan")],
+            "taux_utilisation": [0.6172, -0.5, float("nan")],
+            "subvention_etat_engagee_eur": [68000.0, 1234.5, 0.0],
+            "euros_etat_par_habitant": [0.0655, 1.0, float("nan")],
+            "derniere_activite": pd.to_datetime(["2023-12-01", "2023-11-01", None]),
+        }
+    )
+
+
+def _lire_csv(contenu: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(contenu.decode("utf-8-sig"), newline=""), delimiter=";"))
+
+
+def test_exp001_csv_bom_crlf_point_virgule():
+    contenu = export_csv(_table(), COLONNES, META)
+    assert contenu.startswith(b"\xef\xbb\xbf")
+    texte = contenu[3:].decode("utf-8")
+    assert texte.count("\r\n") == len(texte.splitlines()) and "\n" not in texte.replace("\r\n", "")
+    assert texte.splitlines()[0] == "Pass numérique — départements"
+
+
+def test_exp002_csv_tampon_au_dessus_du_tableau():
+    lignes = _lire_csv(export_csv(_table(), COLONNES, META))
+    assert lignes[:7] == [
+        ["Pass numérique — départements"],
+        ["Filtres", "Vague : 2019"],
+        ["", "Région : Bretagne"],
+        ["Date des données", "31/12/2023"],
+        ["Source", "Opérateur du Pass numérique ; ANCT"],
+        ["Généré le", "15/01/2024 09:30"],
+        [],
+    ]
+    assert lignes[7] == [entete for _, entete in COLONNES]
+
+
+def test_exp003_csv_nombres_virgule_decimale_sans_separateur_de_milliers():
+    lignes = _lire_csv(export_csv(_table(), COLONNES, META))[8:]
+    assert lignes[0] == ["Finistère", "1234567", "0,6172", "68000", "0,0655", "01/12/2023"]
+    assert lignes[1][1:] == ["0", "-0,5", "1234,5", "1", "01/11/2023"]  # a negative number stays a number
+    assert lignes[2] == ["Morbihan", "", "", "0", "", ""]  # no data: empty, never 0
+
+
+def test_exp004_csv_formules_neutralisees_partout():
+    meta = EnteteExport(titre="=1+1", filtres=("@SUM(A1)",), source="-2+3", genere_le=datetime(2024, 1, 1))
+    colonnes = [("nom", "+entête"), ("code", "Code")]
+    lignes = _lire_csv(export_csv(_table(), colonnes, meta))
+    assert (
+        lignes[0] == ["'=1+1"] and lignes[1] == ["Filtres", "'@SUM(A1)"] and lignes[3] == ["Source", "'-2+3"]
+    )
+    assert lignes[2] == ["Date des données", "non renseignée"]
+    assert lignes[6] == ["'+entête", "Code"]
+    assert lignes[8] == ['\'=HYPERLINK("http://x","y")', "35"]
+
+
+def test_exp005_csv_sans_filtre_et_colonne_absente():
+    meta = EnteteExport(titre="T", genere_le=datetime(2024, 1, 1))
+    assert _lire_csv(export_csv(_table(), COLONNES, meta))[1] == ["Filtres", "aucun"]
+    with pytest.raises(ValueError, match="Colonnes absentes de la table à exporter : inconnue"):
+        export_csv(_table(), [("inconnue", "X")], meta)
+
+
+def _classeur() -> openpyxl.worksheet.worksheet.Worksheet:
+    return openpyxl.load_workbook(io.BytesIO(export_xlsx(_table(), COLONNES, META))).active
+
+
+def test_exp010_xlsx_tampon_et_entete_en_gras_fige():
+    feuille = _classeur()
+    assert [feuille.cell(r, 1).value for r in range(1, 7)] == [
+        "Pass numérique — départements",
+        "Filtres",
+        None,
+        "Date des données",
+        "Source",
+        "Généré le",
+    ]
+    assert [feuille.cell(r, 2).value for r in (2, 3)] == ["Vague : 2019", "Région : Bretagne"]
+    assert feuille["B4"].value == datetime(2023, 12, 31) and feuille["B4"].number_format == "DD/MM/YYYY"
+    assert feuille["B6"].value == datetime(2024, 1, 15, 9, 30)
+    assert [c.value for c in feuille[8]] == [entete for _, entete in COLONNES]
+    assert all(c.font.bold for c in feuille[8])
+    assert feuille.freeze_panes == "A9"
+    assert feuille.auto_filter.ref == "A8:F11"
+
+
+def test_exp011_xlsx_vrais_nombres_dates_et_pourcentages():
+    feuille = _classeur()
+    finistere, neutralise, morbihan = feuille[9], feuille[10], feuille[11]
+    assert [c.value for c in finistere] == [
+        "Finistère",
+        1234567,
+        0.6172,
+        68000,
+        0.0655,
+        datetime(2023, 12, 1),
+    ]
+    assert [c.number_format for c in finistere[1:]] == [
+        "#,##0",
+        "0.0%",
+        '#,##0 "€"',
+        '#,##0.00 "€"',
+        "DD/MM/YYYY",
+    ]
+    assert neutralise[0].value == '\'=HYPERLINK("http://x","y")' and neutralise[0].data_type == "s"
+    assert neutralise[2].value == -0.5
+    assert [c.value for c in morbihan] == ["Morbihan", None, None, 0, None, None]
+
+
+def test_exp012_xlsx_largeurs_de_colonnes():
+    feuille = _classeur()
+    largeurs = [feuille.column_dimensions[lettre].width for lettre in "ABCDEF"]
+    assert largeurs[0] == 29  # the neutralised formula, 27 characters, + 2
+    assert largeurs[3] == len("Subvention État engagée (€)") + 2
+    assert all(10 <= largeur <= 60 for largeur in largeurs)
+
+
+def test_exp013_xlsx_formules_neutralisees_dans_le_tampon():
+    meta = EnteteExport(titre="=cmd|' /C calc'!A0", filtres=("=1",), genere_le=datetime(2024, 1, 1))
+    feuille = openpyxl.load_workbook(io.BytesIO(export_xlsx(_table(), [("nom", "=Nom")], meta))).active
+    assert feuille["A1"].value == "'=cmd|' /C calc'!A0" and feuille["B2"].value == "'=1"
+    assert feuille["A7"].value == "'=Nom"
+    assert not any(c.data_type == "f" for ligne in feuille.iter_rows() for c in ligne)
+
+
+def test_exp014_heure_utc_ecrite_en_heure_de_paris():
+    from datetime import UTC
+
+    meta = EnteteExport(titre="T", genere_le=datetime(2024, 7, 1, 8, 5, tzinfo=UTC))  # summer: UTC+2
+    assert _lire_csv(export_csv(_table(), COLONNES, meta))[4] == ["Généré le", "01/07/2024 10:05"]
+    feuille = openpyxl.load_workbook(io.BytesIO(export_xlsx(_table(), COLONNES, meta))).active
+    assert (
+        feuille["B5"].value == datetime(2024, 7, 1, 10, 5)
+        and feuille["B5"].number_format == "DD/MM/YYYY HH:MM"
+    )

@@ -1,0 +1,93 @@
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.figures.graphiques import chronologie, entonnoir, mois_texte
+
+NNBSP = "\u202f"
+
+
+def _mensuel():
+    return pd.DataFrame(
+        {
+            "mois": [date(2021, 4, 1), date(2021, 3, 1), date(2022, 2, 1)],
+            "pass_distribues": [10, 1234, 500],
+            "pass_utilises": [6, 5, 0],
+        }
+    )
+
+
+def test_fig030_entonnoir_trois_etapes_et_part_des_commandes():
+    funnel, _ = entonnoir(2_000_000, 1_234_567, 558_000, 300_000)["data"]
+    assert funnel["type"] == "funnel"
+    assert funnel["y"] == ["Commandés", "Distribués", "Utilisés"]
+    assert funnel["x"] == [2_000_000, 1_234_567, 558_000]
+    assert funnel["text"] == [
+        f"2{NNBSP}000{NNBSP}000 · 100,0 %",
+        f"1{NNBSP}234{NNBSP}567 · 61,7 %",
+        f"558{NNBSP}000 · 27,9 %",
+    ]
+    assert funnel["customdata"][1] == f"Pass distribués : 1{NNBSP}234{NNBSP}567 (61,7 % des pass commandés)"
+    assert funnel["marker"]["color"] == "#000091" and funnel["connector"]["visible"] is True
+
+
+def test_fig031_expires_barre_grise_a_part_sans_connecteur():
+    figure = entonnoir(2_000_000, 1_234_567, 558_000, 300_000)
+    expires = figure["data"][1]
+    assert expires["y"] == ["Expirés"] and expires["x"] == [300_000]
+    assert expires["text"] == [f"300{NNBSP}000 · 15,0 %"]
+    assert expires["marker"]["color"] == "#929292" and expires["connector"]["visible"] is False
+    assert figure["layout"]["yaxis"]["categoryarray"] == ["Commandés", "Distribués", "Utilisés", "Expirés"]
+
+
+def test_fig032_entonnoir_vide_sans_division_par_zero():
+    figure = entonnoir(0, 0, 0, 0)
+    assert figure["data"][0]["text"][1] == "0 · —"
+    assert figure["layout"]["annotations"][0]["text"] == "Aucun pass sur la sélection"
+    assert "annotations" not in entonnoir(10, 5, 1, 0)["layout"]
+
+
+def test_fig033_chronologie_mensuelle_en_barres_triees_par_mois():
+    distribues, utilises = chronologie(_mensuel(), cumul=False)["data"]
+    assert distribues["type"] == "bar" and utilises["type"] == "bar"
+    assert distribues["x"] == ["2021-03-01", "2021-04-01", "2022-02-01"]
+    assert distribues["y"] == [1234, 10, 500] and utilises["y"] == [5, 6, 0]
+    assert distribues["customdata"][0] == f"Distribués en mars 2021 : 1{NNBSP}234"
+    assert utilises["customdata"][2] == "Utilisés en février 2022 : 0"
+    assert distribues["name"] == "Pass distribués"
+
+
+def test_fig034_chronologie_cumulee_en_lignes():
+    distribues, utilises = chronologie(_mensuel(), cumul=True)["data"]
+    assert distribues["type"] == "scatter" and distribues["mode"] == "lines"
+    assert distribues["y"] == [1234, 1244, 1744] and utilises["y"] == [5, 11, 11]
+    assert distribues["customdata"][2] == f"Distribués (cumul) à fin février 2022 : 1{NNBSP}744"
+    assert utilises["line"]["dash"] == "dash" and distribues["name"] == "Pass distribués (cumul)"
+
+
+def test_fig035_chronologie_en_francais_sans_titre():
+    layout = chronologie(_mensuel(), cumul=False)["layout"]
+    assert layout["separators"] == f",{NNBSP}"
+    assert layout["xaxis"]["tickformat"] == "%b %Y" and layout["xaxis"]["hoverformat"] == "%m/%Y"
+    assert "title" not in layout
+
+
+def test_fig036_chronologie_vide_annonce_aucune_activite():
+    vide = _mensuel().iloc[0:0]
+    figure = chronologie(vide, cumul=True)
+    assert figure["data"] == []
+    assert [a["text"] for a in figure["layout"]["annotations"]] == ["Aucune activité sur la période"]
+
+
+def test_fig037_mois_en_francais_et_dates_pandas_acceptees():
+    assert mois_texte(date(2020, 8, 1)) == "août 2020"
+    serie = _mensuel().assign(mois=lambda d: pd.to_datetime(d["mois"]))  # as read from the database
+    assert chronologie(serie, cumul=False)["data"][0]["x"][0] == "2021-03-01"
+
+
+def test_fig038_figures_valides_pour_plotly():
+    # plotly's own validator (test only: pages use the plain dicts) rejects any unknown property.
+    types = [t.type for t in go.Figure(entonnoir(10, 5, 1, 2)).data]
+    types += [t.type for t in go.Figure(chronologie(_mensuel(), cumul=True)).data]
+    assert types == ["funnel", "funnel", "scatter", "scatter"]
