@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+import pandas as pd
 from flask import Flask, Response, abort, request
 
 PREFIXE_URL = "/geo/"
@@ -37,6 +38,15 @@ class Geometries:
 
     def url(self, niveau: str) -> str:
         return PREFIXE_URL + self.fichiers[niveau]
+
+    @cached_property
+    def _points(self) -> pd.DataFrame:
+        chemin = self.dossier / self.manifest.get("points", "points.csv")
+        return pd.read_csv(chemin, dtype={"niveau": str, "code": str, "lon": float, "lat": float})
+
+    def points(self) -> pd.DataFrame:
+        """A point inside each région, département and EPCI (insets moved): where circles are drawn."""
+        return self._points.copy()
 
     @cached_property
     def _compresses(self) -> dict[str, bytes]:

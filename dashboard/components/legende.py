@@ -16,7 +16,7 @@ def legende(
     classification: Classification,
     couleurs: Sequence[str],
     formater: Callable[[float], str],
-    unite_effectif: str,
+    unite_effectif: tuple[str, str],  # (singular, plural): "1 département", "3 départements"
     id_: str = "legende",
 ) -> html.Div:
     lignes = [
@@ -34,14 +34,16 @@ def legende(
     )
 
 
-def _ligne(couleur: str, libelle: str, effectif: int, unite: str) -> html.Li:
+def _ligne(couleur: str, libelle: str, effectif: int, unite: tuple[str, str]) -> html.Li:
     return html.Li(
         [
             html.Span(
                 className="legende-pastille", style={"backgroundColor": couleur}, **{"aria-hidden": "true"}
             ),
             html.Span(libelle, className="legende-libelle"),
-            html.Span(f"{nombre(effectif)} {unite}", className="legende-effectif"),
+            html.Span(
+                f"{nombre(effectif)} {unite[0] if effectif == 1 else unite[1]}", className="legende-effectif"
+            ),
         ],
         className="legende-ligne",
     )

@@ -42,6 +42,8 @@ class Classification:
         return len(self.bornes)
 
     def libelles(self, formater: Callable[[float], str]) -> list[str]:
+        if not self.bornes:  # no value at all: no class, no label
+            return []
         basses = (self.minimum, *self.bornes[:-1])
         return [f"de {formater(b)} à {formater(h)}" for b, h in zip(basses, self.bornes, strict=True)]
 

@@ -28,7 +28,7 @@ class Plage:
         return (self.min is None or valeur >= self.min) and (self.max is None or valeur <= self.max)
 
     def texte(self) -> str:
-        return f"{_nombre_texte(self.min)}-{_nombre_texte(self.max)}"
+        return f"{nombre_texte(self.min)}-{nombre_texte(self.max)}"
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,7 @@ def _nombre(texte: str, nom: str, plage: str) -> float | None:
         raise ValueError(f"Plage de {nom} invalide « {plage} » : « {texte} » n'est pas un nombre.") from None
 
 
-def _nombre_texte(valeur: float | None) -> str:
+def nombre_texte(valeur: float | None) -> str:
     if valeur is None:
         return ""
     if float(valeur).is_integer():

@@ -219,6 +219,13 @@ INDICATEURS: tuple[Indicateur, ...] = (
 )
 
 PAR_ID: dict[str, Indicateur] = {i.id: i for i in INDICATEURS}
+
+# Business thresholds of the "seuils fixes" classification (e.g. redemption < 40 % / 40–70 % / > 70 %).
+SEUILS_METIER: dict[str, tuple[float, ...]] = {
+    "taux_utilisation": (0.4, 0.7),
+    "taux_distribution": (0.4, 0.7),
+    "part_etat": (0.5, 0.6),
+}
 IDS: tuple[str, ...] = tuple(PAR_ID)
 BASES: tuple[str, ...] = tuple(i.id for i in INDICATEURS if not i.est_derive)
 
@@ -237,3 +244,11 @@ def calculer_derives(base: pd.DataFrame) -> pd.DataFrame:
         if ind.calcul is not None:
             resultat[ind.id] = ind.calcul(resultat).replace([np.inf, -np.inf], np.nan)
     return resultat
+
+
+def totaliser(table: pd.DataFrame) -> pd.Series:
+    """Totals of a selection: stocks summed, rates and ratios recomputed from the sums (never averaged).
+    The median delay cannot be summed: it stays "no data" here."""
+    sommes = {b: float(table[b].sum()) for b in BASES if b != "delai_median_mois"}
+    ligne = pd.DataFrame([{**sommes, "delai_median_mois": np.nan}])
+    return calculer_derives(ligne).iloc[0]

@@ -1,131 +1,367 @@
-"""National view `/`: the map of France with its five overseas insets.
+"""National view `/`: map of the participating collectivités, filters, KPIs, funnel, timeline, table.
 
-Until programme data is loaded (issue 3), the map shows a placeholder indicator: population density of
-départements, which exercises the whole chain (reference data → classification → map → legend → table).
+The whole state lives in the URL (dashboard.domain.etat): a shared link opens the same view. Callbacks
+parse the controls, call `national_calcul.calculer` (memoised queries, pure figures) and write back the
+permalink with history.replaceState (the pages router would re-render the page on a Dash URL change).
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import dash
+import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-import pandas as pd
-from dash import Dash, dcc, html
+from dash import Dash, Input, Output, State, dcc, html
 
+from dashboard.components.coque import SOURCES_GEOGRAPHIE
+from dashboard.components.filtres import (
+    CONTROLES,
+    TOUTES_REGIONS,
+    etat_depuis_controles,
+    id_controle,
+    options_niveau,
+    panneau_filtres,
+)
 from dashboard.components.graphique import config_graphique
-from dashboard.components.legende import legende
-from dashboard.components.tableau import tableau_html
 from dashboard.contexte import Contexte
-from dashboard.domain.classification import Methode, classer
-from dashboard.domain.formatage import nombre
-from dashboard.domain.palettes import sequentielle
-from dashboard.domain.territoires import Niveau
-from dashboard.figures.carte import carte_classee
-from dashboard.store.requetes import territoires
+from dashboard.domain.etat import EtatVue, lire_etat, lire_query
+from dashboard.domain.indicateurs import INDICATEURS
+from dashboard.domain.resume import filtres_en_clair
+from dashboard.exports import EnteteExport, export_csv, export_xlsx
+from dashboard.pages import national_calcul as calcul
+from dashboard.store.metadonnees import etat_donnees
 
-INDICATEUR = "Densité de population"
-UNITE = "hab./km²"
+LOCALE_GRILLE = {
+    "noRowsToShow": "Aucune ligne ne correspond.",
+    "loadingOoo": "Chargement…",
+    "searchOoo": "Rechercher…",
+    "filterOoo": "Filtrer…",
+    "contains": "Contient",
+    "notContains": "Ne contient pas",
+    "equals": "Égal à",
+    "notEqual": "Différent de",
+    "startsWith": "Commence par",
+    "endsWith": "Se termine par",
+    "lessThan": "Inférieur à",
+    "greaterThan": "Supérieur à",
+    "inRange": "Entre",
+    "andCondition": "ET",
+    "orCondition": "OU",
+    "applyFilter": "Appliquer",
+    "resetFilter": "Réinitialiser",
+    "clearFilter": "Effacer",
+    "blank": "Vide",
+    "notBlank": "Non vide",
+    "page": "Page",
+    "of": "sur",
+    "to": "à",
+}
+ENTREES = [Input(id_controle(nom), "value") for nom in CONTROLES]
 
 
-def donnees_carte(df: pd.DataFrame) -> tuple[pd.DataFrame, object]:
-    """Attach a quantile class and a French hover text to each département."""
-    classification = classer(df["densite"].tolist(), Methode.QUANTILES, k=5)
-    resultat = df.assign(
-        classe=pd.array(classification.indices, dtype="Int64"),
-        survol=[f"{INDICATEUR} : {nombre(d, 1)} {UNITE}" for d in df["densite"]],
-    )
-    return resultat, classification
-
-
-def layout(contexte: Contexte, **_params) -> html.Div:
-    df, classification = donnees_carte(territoires(contexte.engine, Niveau.DEPARTEMENT))
-    couleurs = sequentielle(classification.nb_classes)
-    figure = carte_classee(df, contexte.geometries.url(Niveau.DEPARTEMENT.value), couleurs)
+def layout(contexte: Contexte, **parametres) -> html.Div:
+    try:
+        etat, erreur = lire_etat(parametres), None
+    except ValueError as exc:  # a hand-edited link: show the default view and say why
+        etat, erreur = EtatVue(), f"Adresse non comprise ({exc}) : vue par défaut affichée."
+    regions = calcul.noms_territoires(contexte.engine, "region").sort_values("nom")
     return html.Div(
         [
             html.H1("Carte nationale", className="h3 mt-3 mb-1"),
-            html.P(
-                [
-                    f"{INDICATEUR} par département ({UNITE}), population municipale COG 2026. ",
-                    html.Em("Indicateur provisoire, en attendant les données du programme."),
-                ],
-                className="text-body-secondary mb-3",
-            ),
+            html.P(id="resume", className="mb-2", **{"aria-live": "polite"}),
+            dbc.Alert(erreur, color="warning", is_open=bool(erreur), id="national-avis-url"),
             dbc.Row(
                 [
                     dbc.Col(
-                        html.Div(
-                            dcc.Graph(
-                                id="carte",
-                                figure=figure,
-                                config=config_graphique("carte-nationale"),
-                                className="carte",
-                                style={"height": "calc(100vh - 230px)", "minHeight": "480px"},
-                            ),
-                            role="figure",
-                            **{
-                                "aria-label": f"Carte des départements : {INDICATEUR.lower()}, "
-                                "avec les cinq départements d'outre-mer en encarts"
-                            },
-                        ),
-                        lg=9,
-                    ),
-                    dbc.Col(
-                        [
-                            legende(
-                                f"{INDICATEUR} ({UNITE})",
-                                classification,
-                                couleurs,
-                                lambda v: nombre(v, 1),
-                                "départements",
-                            ),
-                            html.P(
-                                "Classes par quantiles : chaque classe regroupe autant de départements.",
-                                className="small text-body-secondary mt-3",
-                            ),
-                        ],
+                        panneau_filtres(etat, list(zip(regions["code"], regions["nom"], strict=True))),
                         lg=3,
+                        xxl=2,
                     ),
+                    dbc.Col(_contenu(), lg=9, xxl=10),
                 ],
                 className="g-3",
             ),
-            tableau_donnees(df),
+            dcc.Store(id="national-query", data=etat.query()),
+            dcc.Store(id="national-bornes", data=list(etat.bornes)),
+            html.Div(id="national-url", hidden=True),
         ]
     )
 
 
-def tableau_donnees(df: pd.DataFrame) -> html.Details:
-    """The accessible alternative to the map: the same figures as a table."""
-    lignes = [
-        html.Tr(
+def _contenu() -> list:
+    return [
+        html.Div(id="kpis", className="mb-3"),
+        dbc.Row(
             [
-                html.Td(r.code),
-                html.Th(r.nom, scope="row"),
-                html.Td(nombre(r.population), className="nombre"),
-                html.Td(nombre(r.superficie_km2), className="nombre"),
-                html.Td(nombre(r.densite, 1), className="nombre"),
+                dbc.Col(
+                    [
+                        html.Div(id="carte-fil", className="d-flex align-items-center gap-2 mb-1"),
+                        html.Div(
+                            dcc.Graph(
+                                id="carte",
+                                config=config_graphique("carte-nationale"),
+                                style={"height": "68vh", "minHeight": "460px"},
+                            ),
+                            role="figure",
+                            **{
+                                "aria-label": "Carte de France et des cinq départements d'outre-mer "
+                                "en encarts ; le tableau plus bas donne les mêmes valeurs"
+                            },
+                        ),
+                    ],
+                    lg=9,
+                ),
+                dbc.Col(
+                    [html.Div(id="carte-legende"), html.Div(id="carte-avis", className="small mt-2")], lg=3
+                ),
+            ],
+            className="g-3",
+        ),
+        dbc.Row(
+            [
+                dbc.Col(
+                    [
+                        html.H2("Du pass commandé au pass utilisé", className="h6 mt-3"),
+                        dcc.Graph(
+                            id="entonnoir", config=config_graphique("entonnoir"), style={"height": "300px"}
+                        ),
+                    ],
+                    lg=5,
+                ),
+                dbc.Col(
+                    [
+                        html.Div(
+                            [
+                                html.H2("Activité mensuelle", className="h6 mt-3 mb-0 me-3"),
+                                dbc.RadioItems(
+                                    id="chronologie-mode",
+                                    value="mensuel",
+                                    inline=True,
+                                    className="mt-3",
+                                    options=[
+                                        {"label": "Par mois", "value": "mensuel"},
+                                        {"label": "Cumul", "value": "cumul"},
+                                    ],
+                                ),
+                            ],
+                            className="d-flex align-items-center",
+                        ),
+                        dcc.Graph(
+                            id="chronologie",
+                            config=config_graphique("activite-mensuelle"),
+                            style={"height": "300px"},
+                        ),
+                    ],
+                    lg=7,
+                ),
+            ],
+            className="g-3",
+        ),
+        html.Section(
+            [
+                html.H2("Tableau de la sélection", className="h6 mt-3"),
+                dbc.Row(
+                    [
+                        dbc.Col(
+                            [
+                                dbc.Label(
+                                    "Rechercher dans le tableau",
+                                    html_for="tableau-recherche",
+                                    className="visually-hidden",
+                                ),
+                                dbc.Input(
+                                    id="tableau-recherche",
+                                    type="search",
+                                    placeholder="Rechercher un nom, un code…",
+                                ),
+                            ],
+                            md=6,
+                        ),
+                        dbc.Col(
+                            [
+                                dbc.Button(
+                                    "Exporter en CSV",
+                                    id="export-csv",
+                                    color="primary",
+                                    outline=True,
+                                    size="sm",
+                                    className="me-2",
+                                ),
+                                dbc.Button(
+                                    "Exporter en XLSX",
+                                    id="export-xlsx",
+                                    color="primary",
+                                    outline=True,
+                                    size="sm",
+                                ),
+                            ],
+                            md=6,
+                            className="text-md-end",
+                        ),
+                    ],
+                    className="g-2 mb-2 align-items-center",
+                ),
+                dag.AgGrid(
+                    id="tableau",
+                    columnDefs=[],
+                    rowData=[],
+                    defaultColDef={"sortable": True, "resizable": True},
+                    dashGridOptions={"localeText": LOCALE_GRILLE, "animateRows": False},
+                    style={"height": "480px"},
+                ),
+                dcc.Download(id="telechargement"),
             ]
-        )
-        for r in df.itertuples()
+        ),
     ]
-    return html.Details(
-        [
-            html.Summary("Voir les données de la carte sous forme de tableau"),
-            tableau_html(
-                ("Code", "Département", "Population", "Superficie (km²)", f"Densité ({UNITE})"),
-                lignes,
-                "table table-sm table-striped mt-2",
-                id="tableau-carte",
-            ),
-        ],
-        className="mt-4 mb-4",
-    )
 
 
-def enregistrer(_app: Dash, contexte: Contexte) -> None:
+def _fil(etat: EtatVue, effectif: str) -> list:
+    """Where the user stands in the drill-down, and the way back."""
+    elements = [html.Span(effectif, className="small text-body-secondary")]
+    if etat.vue == "territoires" and etat.niveau != "region":
+        elements.append(dbc.Button("Remonter d'un niveau", id="carte-remonter", size="sm", color="link"))
+    else:
+        elements.append(html.Button(id="carte-remonter", hidden=True))
+    return elements
+
+
+def enregistrer(app: Dash, contexte: Contexte) -> None:
     dash.register_page(
         "national",
         path="/",
         title="Carte nationale — Pass numérique",
         name="Carte nationale",
         layout=lambda **params: layout(contexte, **params),
+    )
+
+    @app.callback(
+        Output("carte", "figure"),
+        Output("carte-legende", "children"),
+        Output("carte-avis", "children"),
+        Output("carte-fil", "children"),
+        Output("kpis", "children"),
+        Output("entonnoir", "figure"),
+        Output("chronologie", "figure"),
+        Output("tableau", "rowData"),
+        Output("tableau", "columnDefs"),
+        Output("resume", "children"),
+        Output("national-query", "data"),
+        Output("national-bornes", "data"),
+        Output("filtres-erreur", "children"),
+        *ENTREES,
+        Input("chronologie-mode", "value"),
+        State("national-bornes", "data"),
+    )
+    def mettre_a_jour(*valeurs):
+        *controles, mode, bornes = valeurs
+        try:
+            etat = etat_depuis_controles(dict(zip(CONTROLES, controles, strict=True)), tuple(bornes or ()))
+        except ValueError as exc:
+            return (*[dash.no_update] * 12, dbc.Alert(str(exc), color="danger", className="small p-2"))
+        vue = calcul.calculer(contexte, etat)
+        return (
+            vue.figure,
+            vue.legende,
+            vue.avis,
+            _fil(etat, calcul.effectif(vue)),
+            vue.kpis,
+            vue.entonnoir,
+            calcul.figure_chronologie(vue, mode == "cumul"),
+            calcul.lignes_tableau(vue.table),
+            calcul.colonnes_tableau(etat),
+            vue.resume,
+            etat.query(),
+            list(vue.bornes),
+            None,
+        )
+
+    @app.callback(
+        Output(id_controle("niveau"), "value"),
+        Output(id_controle("region"), "value"),
+        Input("carte", "clickData"),
+        Input("carte-remonter", "n_clicks"),
+        State("national-query", "data"),
+        prevent_initial_call=True,
+    )
+    def descendre_ou_remonter(clic, remonter, query):
+        etat = lire_query(query)
+        if etat.vue != "territoires":  # drill-down belongs to the territories view
+            return dash.no_update, dash.no_update
+        if dash.ctx.triggered_id == "carte-remonter":
+            if not remonter:  # the button was just redrawn, not pressed
+                return dash.no_update, dash.no_update
+            nouvel = etat.remonter()
+        else:
+            point = (clic or {}).get("points", [{}])[0]
+            nouvel = calcul.drill(etat, point.get("location"), contexte.engine)
+        if nouvel == etat:
+            return dash.no_update, dash.no_update
+        regions = nouvel.filtres.regions
+        return nouvel.niveau, regions[0] if len(regions) == 1 else TOUTES_REGIONS
+
+    @app.callback(Output(id_controle("niveau"), "options"), Input(id_controle("vue"), "value"))
+    def niveau_selon_vue(vue):
+        """The porteurs view draws each laureate on its own perimeter: the level does not apply."""
+        return options_niveau(desactive=vue == "porteurs")
+
+    app.clientside_callback(
+        """function (query) {
+            if (typeof query === "string" && window.location.pathname === "/") {
+                window.history.replaceState(null, "", "/" + query);
+            }
+            return "";
+        }""",
+        Output("national-url", "children"),
+        Input("national-query", "data"),
+    )
+
+    @app.callback(
+        Output("tableau", "dashGridOptions"),
+        Input("tableau-recherche", "value"),
+        State("tableau", "dashGridOptions"),
+        prevent_initial_call=True,
+    )
+    def rechercher(texte, options):
+        return {**(options or {}), "quickFilterText": texte or ""}
+
+    @app.callback(
+        Output("telechargement", "data"),
+        Input("export-csv", "n_clicks"),
+        Input("export-xlsx", "n_clicks"),
+        State("national-query", "data"),
+        prevent_initial_call=True,
+    )
+    def exporter(_csv, _xlsx, query):
+        etat = lire_query(query)
+        table = calcul.table_de(contexte.engine, etat)
+        entete = entete_export(contexte, etat)
+        colonnes = [
+            ("nom", "Nom"),
+            ("code", "SIREN" if etat.vue == "porteurs" else "Code"),
+            *((i.id, i.libelle) for i in INDICATEURS),
+        ]
+        horodatage = f"{entete.genere_le:%Y%m%d-%H%M}"
+        if dash.ctx.triggered_id == "export-xlsx":
+            return dcc.send_bytes(export_xlsx(table, colonnes, entete), f"pass-numerique-{horodatage}.xlsx")
+        return dcc.send_bytes(export_csv(table, colonnes, entete), f"pass-numerique-{horodatage}.csv")
+
+
+def entete_export(contexte: Contexte, etat: EtatVue) -> EnteteExport:
+    """The stamp of every export: view, filters in words, data date, source."""
+    regions = calcul.noms_territoires(contexte.engine, "region")
+    filtres = [
+        f"Vue : {etat.vue}, niveau : {calcul.niveau_table(etat)}",
+        *filtres_en_clair(etat.filtres, dict(zip(regions["code"], regions["nom"], strict=True))),
+    ]
+    donnees = etat_donnees(contexte.engine)
+    source = "Opérateur du Pass numérique (imports mensuels)"
+    if donnees.demo:
+        source += " — DONNÉES DE DÉMONSTRATION FICTIVES"
+    return EnteteExport(
+        titre="Pass numérique — tableau de bord national",
+        filtres=filtres,
+        date_donnees=donnees.date_donnees,
+        source=f"{source} ; géographie : {SOURCES_GEOGRAPHIE}",
+        genere_le=datetime.now(UTC),
     )

@@ -136,7 +136,7 @@ def laureats_selectionnes(connection: Connection, filtres: Filtres, communes: pd
 # --- Sums from the aggregate tables --------------------------------------------------------------
 
 
-def _periode(colonne, filtres: Filtres) -> list:
+def conditions_periode(colonne, filtres: Filtres) -> list:
     if not filtres.periode:
         return []
     return [colonne >= filtres.periode.debut, colonne <= filtres.periode.fin]
@@ -151,27 +151,27 @@ def _sommes_activite(connection: Connection, sirens: list[str], filtres: Filtres
             func.sum(a.pass_distribues).label("pass_distribues"),
             func.sum(a.pass_utilises).label("pass_utilises"),
         )
-        .where(a.siren_porteur.in_(sirens), *_periode(a.mois, filtres))
+        .where(a.siren_porteur.in_(sirens), *conditions_periode(a.mois, filtres))
         .group_by(cle)
     )
-    return pd.read_sql(_joindre_commune(requete, a.code_commune, cle), connection).set_index("cle")
+    return pd.read_sql(joindre_commune(requete, a.code_commune, cle), connection).set_index("cle")
 
 
 def _structures(connection: Connection, sirens: list[str], filtres: Filtres, cle) -> pd.DataFrame:
     s = ActiviteStructureMensuelle
     requete = (
         select(cle.label("cle"), s.role, func.count(distinct(s.siret)).label("nombre"))
-        .where(s.siren_porteur.in_(sirens), s.nb_pass > 0, *_periode(s.mois, filtres))
+        .where(s.siren_porteur.in_(sirens), s.nb_pass > 0, *conditions_periode(s.mois, filtres))
         .group_by(cle, s.role)
     )
-    comptes = pd.read_sql(_joindre_commune(requete, s.code_commune, cle), connection)
+    comptes = pd.read_sql(joindre_commune(requete, s.code_commune, cle), connection)
     large = comptes.pivot_table(index="cle", columns="role", values="nombre", aggfunc="sum")
     return large.reindex(columns=["lieu", "distributeur"]).rename(
         columns={"lieu": "lieux_actifs", "distributeur": "structures_distributrices"}
     )
 
 
-def _joindre_commune(requete, colonne_commune, cle):
+def joindre_commune(requete, colonne_commune, cle):
     """Group by a territory: join the commune of the activity to the reference when `cle` needs it."""
     if cle.table is Territoire.__table__:
         return requete.join(
@@ -193,7 +193,7 @@ def _series_mensuelles(connection: Connection, sirens: list[str], cle) -> pd.Dat
         .group_by(cle, a.mois)
         .order_by(cle, a.mois)
     )
-    return pd.read_sql(_joindre_commune(requete, a.code_commune, cle), connection)
+    return pd.read_sql(joindre_commune(requete, a.code_commune, cle), connection)
 
 
 def _delais(connection: Connection, sirens: list[str], filtres: Filtres, cle) -> pd.Series:

@@ -6,7 +6,6 @@ import json
 import pytest
 
 from dashboard import create_app
-from dashboard.pages import national
 from tests.conftest import GEO_DIR
 
 
@@ -67,35 +66,6 @@ def test_srv005_fond_topojson_servi_localement(client):
     reponse = client.get("/assets/topojson/world_110m.json")
     assert reponse.status_code == 200
     assert json.loads(reponse.get_data())["type"] == "Topology"
-
-
-def test_srv006_carte_nationale_101_departements_classes(app, manifest):
-    contexte = app.server.config["PASSNUM_CONTEXTE"]
-    page = national.layout(contexte)
-    graphe = page.children[2].children[0].children.children
-    assert graphe.id == "carte"
-    traces = graphe.figure["data"]
-    assert {t["geojson"] for t in traces} == {"/geo/" + manifest["fichiers"]["departement"]}
-    codes = [c for t in traces for c in t["locations"]]
-    assert len(codes) == len(set(codes)) == 101
-    assert {"971", "972", "973", "974", "976", "2A", "2B"} <= set(codes)
-    assert graphe.config["topojsonURL"] == "/assets/topojson/"
-    assert graphe.config["locales"]["fr"]["format"]["decimal"] == ","
-
-
-def test_srv007_donnees_carte_densite_et_survol_francais(app):
-    from dashboard.domain.territoires import Niveau
-    from dashboard.store.requetes import territoires
-
-    contexte = app.server.config["PASSNUM_CONTEXTE"]
-    df, classification = national.donnees_carte(territoires(contexte.engine, Niveau.DEPARTEMENT))
-    paris = df.set_index("code").loc["75"]
-    assert paris.densite > 15_000  # ~2.1 M inhabitants on 105 km²
-    assert paris.classe == classification.nb_classes - 1
-    lozere = df.set_index("code").loc["48"]
-    assert lozere.densite < 20 and lozere.classe == 0
-    assert sum(classification.effectifs) == 101
-    assert paris.survol.startswith("Densité de population : ") and "\u202f" in paris.survol
 
 
 def _ids(composant) -> set[str]:

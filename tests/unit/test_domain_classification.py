@@ -45,6 +45,7 @@ def test_cls006_libelles_en_francais():
 def test_cls007_aucune_valeur():
     c = classer([None, None])
     assert c.nb_classes == 0 and c.sans_donnee == 2
+    assert c.libelles(str) == []
 
 
 def test_cls008_seuils_obligatoires():

@@ -1,0 +1,17 @@
+/* Functions called by the AG Grid table of the national view (dash-ag-grid looks them up here).
+   Numbers stay numbers (so sorting is numeric); only their display is French. */
+var dagfuncs = (window.dashAgGridFunctions = window.dashAgGridFunctions || {});
+
+dagfuncs.formatFr = function (valeur, genre) {
+  if (valeur === null || valeur === undefined || Number.isNaN(valeur)) {
+    return "—";
+  }
+  var options = {
+    pourcent: { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 },
+    euros: { style: "currency", currency: "EUR", maximumFractionDigits: 0 },
+    centimes: { style: "currency", currency: "EUR", minimumFractionDigits: 2, maximumFractionDigits: 2 },
+    decimal: { minimumFractionDigits: 1, maximumFractionDigits: 1 },
+    entier: { maximumFractionDigits: 0 },
+  }[genre] || { maximumFractionDigits: 0 };
+  return new Intl.NumberFormat("fr-FR", options).format(valeur);
+};

@@ -1,0 +1,274 @@
+"""The filter panel of the national view (`id="filtres"`): native form controls, usable by keyboard alone.
+
+Values come from the view state (the URL) and go back to it; `etat_depuis_controles` is the inverse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboard.domain.classification import Methode
+from dashboard.domain.etat import EtatVue, lire_etat
+from dashboard.domain.filtres import TYPES_PORTEUR, VAGUES, Plage, nombre_texte
+from dashboard.domain.indicateurs import INDICATEURS
+from dashboard.domain.territoires import libelle_type
+
+LIBELLES_NIVEAUX = {"region": "Régions", "departement": "Départements", "epci": "EPCI"}
+TOUTES_REGIONS = "toutes"  # a select cannot show an option whose value is empty
+CONTROLES = (
+    "vue",
+    "niveau",
+    "indicateur",
+    "classes",
+    "figer",
+    "vague",
+    "type",
+    "region",
+    "subvention-min",
+    "subvention-max",
+    "distribues-min",
+    "distribues-max",
+    "taux-min",
+    "taux-max",
+    "periode-debut",
+    "periode-fin",
+)
+
+
+def id_controle(nom: str) -> str:
+    return f"filtre-{nom}"
+
+
+def _bornes(plage: Plage | None, facteur: float = 1.0) -> tuple:
+    if plage is None:
+        return None, None
+    return (
+        None if plage.min is None else plage.min * facteur,
+        None if plage.max is None else plage.max * facteur,
+    )
+
+
+def options_niveau(desactive: bool = False) -> list[dict]:
+    return [{"label": texte, "value": k, "disabled": desactive} for k, texte in LIBELLES_NIVEAUX.items()]
+
+
+def valeurs_controles(etat: EtatVue) -> dict[str, object]:
+    f = etat.filtres
+    sub, dis, taux = _bornes(f.subvention), _bornes(f.distribues), _bornes(f.taux, 100)
+    return {
+        "vue": etat.vue,
+        "niveau": etat.niveau,
+        "indicateur": etat.indicateur,
+        "classes": etat.classes.value,
+        "figer": bool(etat.bornes),
+        "vague": [str(v) for v in f.vagues],
+        "type": list(f.types),
+        "region": f.regions[0] if len(f.regions) == 1 else TOUTES_REGIONS,
+        "subvention-min": sub[0],
+        "subvention-max": sub[1],
+        "distribues-min": dis[0],
+        "distribues-max": dis[1],
+        "taux-min": taux[0],
+        "taux-max": taux[1],
+        "periode-debut": f"{f.periode.debut:%Y-%m}" if f.periode else None,
+        "periode-fin": f"{f.periode.fin:%Y-%m}" if f.periode else None,
+    }
+
+
+def etat_depuis_controles(valeurs: dict[str, object], bornes_courantes: tuple[float, ...] = ()) -> EtatVue:
+    """The state the controls describe; raises ValueError (French) on an unreadable entry."""
+
+    def plage(nom: str, facteur: float = 1.0) -> str:
+        bas, haut = valeurs.get(f"{nom}-min"), valeurs.get(f"{nom}-max")
+        if bas in (None, "") and haut in (None, ""):
+            return ""
+        return f"{_texte(bas, facteur)}-{_texte(haut, facteur)}"
+
+    debut, fin = valeurs.get("periode-debut") or "", valeurs.get("periode-fin") or ""
+    periode = f"{debut or '2019-01'}..{fin or debut or '2023-12'}" if (debut or fin) else ""
+    etat = lire_etat(
+        {
+            "vue": valeurs.get("vue"),
+            "niveau": valeurs.get("niveau"),
+            "indicateur": valeurs.get("indicateur"),
+            "classes": valeurs.get("classes"),
+            "vague": ",".join(valeurs.get("vague") or []),
+            "type": ",".join(valeurs.get("type") or []),
+            "region": "" if valeurs.get("region") in (None, TOUTES_REGIONS) else valeurs["region"],
+            "subvention": plage("subvention"),
+            "distribues": plage("distribues"),
+            "taux": plage("taux", 0.01),
+            "periode": periode,
+        }
+    )
+    return replace(etat, bornes=tuple(bornes_courantes) if valeurs.get("figer") else ())
+
+
+def _texte(valeur, facteur: float) -> str:
+    if valeur in (None, ""):
+        return ""
+    return nombre_texte(round(float(valeur) * facteur, 6))
+
+
+def _libelle_cache(texte: str, pour: str) -> dbc.Label:
+    """A label for screen readers only: the field's visible context says it already."""
+    return dbc.Label(texte, html_for=pour, className="visually-hidden")
+
+
+def _plage(nom: str, libelle: str, unite: str, valeurs: dict, pas: str = "any") -> html.Fieldset:
+    def champ(borne: str, texte: str) -> list:
+        identifiant = id_controle(f"{nom}-{borne}")
+        return [
+            _libelle_cache(f"{libelle} : {texte.lower()} ({unite})", identifiant),
+            dbc.InputGroup(
+                [
+                    dbc.InputGroupText(texte),
+                    dbc.Input(
+                        id=identifiant,
+                        type="number",
+                        min=0,
+                        step=pas,
+                        value=valeurs[f"{nom}-{borne}"],
+                        debounce=True,
+                    ),
+                    dbc.InputGroupText(unite),
+                ],
+                size="sm",
+                className="mb-1",
+            ),
+        ]
+
+    return html.Fieldset(
+        [html.Legend(libelle, className="filtre-titre"), *champ("min", "Min"), *champ("max", "Max")],
+        className="mb-3",
+    )
+
+
+def panneau_filtres(etat: EtatVue, regions: list[tuple[str, str]]) -> html.Div:
+    v = valeurs_controles(etat)
+    return html.Div(
+        [
+            html.H2("Affichage", className="h6"),
+            _groupe(
+                "Vue",
+                dbc.RadioItems(
+                    id=id_controle("vue"),
+                    value=v["vue"],
+                    options=[
+                        {"label": "Porteurs (périmètre de chaque lauréat)", "value": "porteurs"},
+                        {
+                            "label": "Territoires (lieu des distributions et utilisations)",
+                            "value": "territoires",
+                        },
+                    ],
+                ),
+            ),
+            _groupe(
+                "Niveau",
+                dbc.RadioItems(
+                    id=id_controle("niveau"),
+                    value=v["niveau"],
+                    inline=True,
+                    options=options_niveau(desactive=v["vue"] == "porteurs"),
+                ),
+            ),
+            _groupe(
+                "Indicateur",
+                dbc.Select(
+                    id=id_controle("indicateur"),
+                    value=v["indicateur"],
+                    options=[{"label": i.libelle, "value": i.id} for i in INDICATEURS],
+                ),
+                id_controle("indicateur"),
+            ),
+            _groupe(
+                "Classes",
+                dbc.Select(
+                    id=id_controle("classes"),
+                    value=v["classes"],
+                    options=[{"label": m.libelle, "value": m.value} for m in Methode],
+                ),
+                id_controle("classes"),
+            ),
+            dbc.Switch(
+                id=id_controle("figer"), value=v["figer"], label="Figer les classes", className="mb-3"
+            ),
+            html.H2("Filtres", className="h6 mt-2"),
+            _groupe(
+                "Vague",
+                dbc.Checklist(
+                    id=id_controle("vague"),
+                    value=v["vague"],
+                    inline=True,
+                    options=[{"label": str(a), "value": str(a)} for a in VAGUES],
+                ),
+            ),
+            _groupe(
+                "Type de lauréat",
+                dbc.Checklist(
+                    id=id_controle("type"),
+                    value=v["type"],
+                    options=[{"label": libelle_type(t, majuscule=True), "value": t} for t in TYPES_PORTEUR],
+                ),
+            ),
+            _groupe(
+                "Région",
+                dbc.Select(
+                    id=id_controle("region"),
+                    value=v["region"],
+                    options=[
+                        {"label": "Toutes les régions", "value": TOUTES_REGIONS},
+                        *({"label": n, "value": c} for c, n in regions),
+                    ],
+                ),
+                id_controle("region"),
+            ),
+            _plage("subvention", "Subvention État engagée", "€", v),
+            _plage("distribues", "Pass distribués", "pass", v, pas="1"),
+            _plage("taux", "Taux d'utilisation", "%", v),
+            html.Fieldset(
+                [
+                    html.Legend("Période d'activité", className="filtre-titre"),
+                    _libelle_cache("Période : premier mois", id_controle("periode-debut")),
+                    dbc.Input(
+                        id=id_controle("periode-debut"),
+                        type="month",
+                        value=v["periode-debut"],
+                        size="sm",
+                        className="mb-1",
+                        min="2019-01",
+                    ),
+                    _libelle_cache("Période : dernier mois", id_controle("periode-fin")),
+                    dbc.Input(
+                        id=id_controle("periode-fin"),
+                        type="month",
+                        value=v["periode-fin"],
+                        size="sm",
+                        min="2019-01",
+                    ),
+                ],
+                className="mb-3",
+            ),
+            html.Div(id="filtres-erreur", role="alert"),
+            html.A(
+                "Réinitialiser les filtres",
+                href="/",
+                className="btn btn-outline-primary btn-sm w-100",
+                id="filtre-reinitialiser",
+            ),
+        ],
+        id="filtres",
+        className="panneau-filtres",
+    )
+
+
+def _groupe(libelle: str, controle, pour: str | None = None) -> html.Div | html.Fieldset:
+    """A labelled control; groups of radios or checkboxes get a fieldset and its legend (RGAA 11.5)."""
+    if pour:
+        return html.Div(
+            [dbc.Label(libelle, html_for=pour, className="filtre-titre"), controle], className="mb-3"
+        )
+    return html.Fieldset([html.Legend(libelle, className="filtre-titre"), controle], className="mb-3")

@@ -1,0 +1,100 @@
+"""The whole state of the national view and its query string: the one URL codec of the map page.
+
+`?vue=porteurs&niveau=departement&indicateur=taux_utilisation&classes=quantiles&bornes=0.4,0.7&vague=2019…`
+A shared link opens exactly the same view; an unreadable parameter raises ValueError in French.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from urllib.parse import parse_qsl, urlencode
+
+from dashboard.domain.classification import Methode
+from dashboard.domain.filtres import Filtres, lire_filtres, nombre_texte
+from dashboard.domain.indicateurs import PAR_ID
+
+VUES = ("porteurs", "territoires")
+NIVEAUX = ("region", "departement", "epci")
+NIVEAU_INFERIEUR = {"region": "departement", "departement": "epci"}
+
+
+@dataclass(frozen=True)
+class EtatVue:
+    vue: str = "porteurs"
+    niveau: str = "departement"
+    indicateur: str = "taux_utilisation"
+    classes: Methode = Methode.QUANTILES
+    bornes: tuple[float, ...] = ()  # frozen class bounds: kept while the filters change
+    filtres: Filtres = field(default_factory=Filtres)
+
+    def parametres(self) -> dict[str, str]:
+        defaut = EtatVue()
+        valeurs = {
+            "vue": self.vue if self.vue != defaut.vue else "",
+            "niveau": self.niveau if self.niveau != defaut.niveau else "",
+            "indicateur": self.indicateur if self.indicateur != defaut.indicateur else "",
+            "classes": self.classes.value if self.classes != defaut.classes else "",
+            "bornes": ",".join(nombre_texte(b) for b in self.bornes),
+        }
+        return {**{k: v for k, v in valeurs.items() if v}, **self.filtres.parametres()}
+
+    def query(self) -> str:
+        parametres = self.parametres()
+        return "?" + urlencode(parametres, safe=",.-") if parametres else ""
+
+    def descendre(self, code_region: str | None) -> EtatVue:
+        """Drill down one level: région → its départements → their EPCIs."""
+        inferieur = NIVEAU_INFERIEUR.get(self.niveau)
+        if inferieur is None:
+            return self
+        regions = (code_region,) if self.niveau == "region" and code_region else self.filtres.regions
+        return replace(self, niveau=inferieur, bornes=(), filtres=replace(self.filtres, regions=regions))
+
+    def remonter(self) -> EtatVue:
+        """The way back: one level up; back at the régions, the région filter goes."""
+        superieur = {v: k for k, v in NIVEAU_INFERIEUR.items()}.get(self.niveau)
+        if superieur is None:
+            return self
+        regions = () if superieur == "region" else self.filtres.regions
+        return replace(self, niveau=superieur, bornes=(), filtres=replace(self.filtres, regions=regions))
+
+
+def lire_etat(parametres: Mapping[str, str | None]) -> EtatVue:
+    def valeur(cle: str, defaut: str) -> str:
+        return (parametres.get(cle) or "").strip() or defaut
+
+    defaut = EtatVue()
+    vue, niveau = valeur("vue", defaut.vue), valeur("niveau", defaut.niveau)
+    indicateur, classes = valeur("indicateur", defaut.indicateur), valeur("classes", defaut.classes.value)
+    if vue not in VUES:
+        raise ValueError(f"Vue inconnue « {vue} » : porteurs ou territoires.")
+    if niveau not in NIVEAUX:
+        raise ValueError(f"Niveau inconnu « {niveau} » : region, departement ou epci.")
+    if indicateur not in PAR_ID:
+        raise ValueError(f"Indicateur inconnu « {indicateur} ».")
+    if classes not in {m.value for m in Methode}:
+        raise ValueError(
+            f"Méthode de classes inconnue « {classes} » : quantiles, jenks, intervalles ou seuils."
+        )
+    return EtatVue(
+        vue, niveau, indicateur, Methode(classes), _bornes(valeur("bornes", "")), lire_filtres(parametres)
+    )
+
+
+def lire_query(query: str | None) -> EtatVue:
+    return lire_etat(dict(parse_qsl((query or "").lstrip("?"))))
+
+
+def _bornes(texte: str) -> tuple[float, ...]:
+    if not texte:
+        return ()
+    try:
+        bornes = tuple(float(b) for b in texte.split(","))
+    except ValueError:
+        raise ValueError(
+            f"Bornes de classes invalides « {texte} » : nombres séparés par des virgules."
+        ) from None
+    if list(bornes) != sorted(set(bornes)):
+        raise ValueError(f"Bornes de classes invalides « {texte} » : elles doivent être croissantes.")
+    return bornes

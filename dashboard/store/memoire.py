@@ -1,0 +1,51 @@
+"""Memoised reads: results are kept per process until the data changes (a new import, a new reference).
+
+Callers get a copy, so no callback can alter what another one will read. With several processes each
+keeps its own memo; the shared cache (Redis) comes with the production serving work.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
+import pandas as pd
+from sqlalchemy import Engine, func, select
+
+from dashboard.store.schema import ImportLot, Metadonnee
+
+TAILLE = 256
+_verrou = threading.Lock()
+_memoire: OrderedDict[Hashable, object] = OrderedDict()
+
+
+def version_donnees(engine: Engine) -> tuple:
+    """Changes whenever an import, a replacement, a demo load or a reference reload happens."""
+    with engine.connect() as connection:
+        lots = connection.execute(select(func.count(), func.max(ImportLot.id))).one()
+        etat = connection.execute(select(Metadonnee.cle, Metadonnee.valeur).order_by(Metadonnee.cle)).all()
+    return (*lots, tuple(etat))
+
+
+def memoiser(engine: Engine, fonction: Callable, *arguments: Hashable):
+    cle = (str(engine.url), fonction.__module__, fonction.__qualname__, version_donnees(engine), arguments)
+    with _verrou:
+        if cle in _memoire:
+            _memoire.move_to_end(cle)
+            return _copie(_memoire[cle])
+    resultat = fonction(engine, *arguments)
+    with _verrou:
+        _memoire[cle] = resultat
+        while len(_memoire) > TAILLE:
+            _memoire.popitem(last=False)
+    return _copie(resultat)
+
+
+def vider() -> None:
+    with _verrou:
+        _memoire.clear()
+
+
+def _copie(valeur):
+    return valeur.copy() if isinstance(valeur, pd.DataFrame | pd.Series) else valeur

@@ -1,0 +1,117 @@
+"""The national view in the browser: filters, permalinks, drill-down, keyboard, consistency."""
+
+import re
+
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from dashboard import create_app
+from tests.browser.outils import verifier_page_saine
+from tests.browser.test_pages import SCRIPT_CHEMINS
+
+pytestmark = pytest.mark.browser
+SCRIPT_SIRENS = """
+const sirens = new Set();
+document.querySelectorAll('#carte path.choroplethlocation').forEach(p => {
+  const t = p.closest('g.trace').__data__[0].trace;  // the trace's calcdata holds it, not each point
+  sirens.add(t.customdata[t.locations.indexOf(p.__data__.loc)][0]);
+});
+return sirens.size;
+"""
+
+
+@pytest.fixture
+def page(dash_duo, base_demo):
+    dash_duo.start_server(create_app(base_demo))
+
+    def ouvrir(query: str = ""):
+        dash_duo.wait_for_page(url=f"{dash_duo.server_url}/{query}")
+        WebDriverWait(dash_duo.driver, 20).until(lambda d: "Au " in dash_duo.find_element("#resume").text)
+        return dash_duo
+
+    return ouvrir
+
+
+def _kpi(dash_duo, identifiant: str) -> str:
+    return dash_duo.find_element(f"#kpi-{identifiant} .kpi-valeur").text
+
+
+def _lignes_tableau(dash_duo) -> int:
+    return dash_duo.driver.execute_script(
+        "return document.querySelectorAll('#tableau .ag-center-cols-container [role=row]').length"
+    )
+
+
+def _attendre_changement(dash_duo, selecteur: str, avant: str) -> str:
+    WebDriverWait(dash_duo.driver, 20).until(lambda d: dash_duo.find_element(selecteur).text != avant)
+    return dash_duo.find_element(selecteur).text
+
+
+def test_nat001_un_filtre_met_a_jour_carte_kpis_et_tableau_ensemble(page):
+    d = page()
+    WebDriverWait(d.driver, 20).until(lambda drv: drv.execute_script(SCRIPT_SIRENS) == 56)
+    assert _kpi(d, "laureats") == "56"
+    avant = d.find_element("#resume").text
+    d.find_element("label[for='_dbcprivate_checklist_filtre-type_input_CD']").click()
+    _attendre_changement(d, "#resume", avant)
+    laureats = int(_kpi(d, "laureats"))
+    assert 0 < laureats < 56
+    WebDriverWait(d.driver, 20).until(lambda drv: drv.execute_script(SCRIPT_SIRENS) == laureats)
+    WebDriverWait(d.driver, 20).until(
+        lambda drv: _lignes_tableau(d) == min(laureats, 20) or _lignes_tableau(d) == laureats
+    )
+    assert "conseils départementaux" in d.find_element("#resume").text
+    assert "type=CD" in d.driver.execute_script("return window.location.search")
+    verifier_page_saine(d)
+
+
+def test_nat002_un_lien_partage_restaure_sa_vue(page):
+    d = page(
+        "?vue=territoires&niveau=departement&region=76&vague=2019&indicateur=taux_utilisation&classes=quantiles"
+    )
+    assert d.find_element("#filtre-region").get_attribute("value") == "76"
+    assert d.find_element("#_dbcprivate_checklist_filtre-vague_input_2019").is_selected()
+    WebDriverWait(d.driver, 20).until(lambda drv: len(drv.execute_script(SCRIPT_CHEMINS)) == 13)
+    assert "départements d'Occitanie" in d.find_element("#resume").text
+    search = d.driver.execute_script("return window.location.search")
+    assert re.search(r"vue=territoires", search) and "region=76" in search and "vague=2019" in search
+
+
+def test_nat003_descendre_puis_remonter(page):
+    d = page("?vue=territoires&niveau=region")
+    WebDriverWait(d.driver, 20).until(lambda drv: len(drv.execute_script(SCRIPT_CHEMINS)) == 18)
+    occitanie = d.driver.execute_script(
+        "return [...document.querySelectorAll('#carte path.choroplethlocation')]"
+        ".find(p => p.__data__.loc === '76')"
+    )
+    ActionChains(d.driver).move_to_element(occitanie).click().perform()
+    WebDriverWait(d.driver, 20).until(lambda drv: len(drv.execute_script(SCRIPT_CHEMINS)) == 13)
+    assert d.find_element("#filtre-region").get_attribute("value") == "76"
+    assert d.find_element("#_dbcprivate_radioitems_filtre-niveau_input_departement").is_selected()
+    d.find_element("#carte-remonter").click()
+    WebDriverWait(d.driver, 20).until(lambda drv: len(drv.execute_script(SCRIPT_CHEMINS)) == 18)
+    assert d.find_element("#filtre-region").get_attribute("value") == "toutes"
+
+
+def test_nat004_filtres_au_clavier_seul(page):
+    d = page("?vue=territoires&niveau=region")
+    case = d.find_element("#_dbcprivate_checklist_filtre-vague_input_2020")
+    d.driver.execute_script("arguments[0].focus()", case)
+    case.send_keys(Keys.SPACE)  # a key, not a click
+    WebDriverWait(d.driver, 20).until(lambda drv: "vague 2020" in d.find_element("#resume").text)
+    region = d.find_element("#filtre-region")
+    d.driver.execute_script("arguments[0].focus()", region)
+    region.send_keys("Bretagne")  # a native select follows typed text
+    WebDriverWait(d.driver, 20).until(
+        lambda drv: "region=53" in drv.execute_script("return window.location.search")
+    )
+    assert "vague=2020" in d.driver.execute_script("return window.location.search")
+    # every control of the panel can take the keyboard focus
+    non_focusables = d.driver.execute_script(
+        "return [...document.querySelectorAll('#filtres input, #filtres select, #filtres a')]"
+        ".filter(e => e.tabIndex < 0 && e.type !== 'hidden').map(e => e.id)"
+    )
+    assert non_focusables == []
+    verifier_page_saine(d)
