@@ -8,16 +8,18 @@ and orders have no place: they are split over territories in proportion to the p
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, and_, distinct, func, select
+from sqlalchemy import Connection, Engine, func, select
 
 from dashboard.domain.delais import delai_median_mois
 from dashboard.domain.filtres import Filtres
 from dashboard.domain.indicateurs import BASES, IDS, calculer_derives
 from dashboard.store import metadonnees
+from dashboard.store.memoire import memoiser
 from dashboard.store.schema import (
     ActiviteMensuelle,
     ActiviteStructureMensuelle,
@@ -41,13 +43,13 @@ def table_indicateurs(engine: Engine, niveau: str, vue: str | None, filtres: Fil
         raise ValueError("Le niveau « porteur » n'existe que dans la vue « porteurs ».")
     if niveau != "porteur" and niveau not in NIVEAUX_TERRITORIAUX:
         raise ValueError(f"Niveau inconnu « {niveau} » : porteur, region, departement ou epci.")
+    communes, tous_perimetres = reference(engine)
     with engine.connect() as connection:
-        communes = communes_reference(connection)
-        laureats = laureats_selectionnes(connection, filtres, communes)
+        laureats = laureats_selectionnes(connection, filtres, communes, tous_perimetres)
         if niveau == "porteur":
-            table = _table_porteurs(connection, laureats, filtres, communes)
+            table = _table_porteurs(connection, agregats(engine), laureats, filtres, communes)
         else:
-            table = _table_territoires(connection, laureats, filtres, communes, niveau, vue)
+            table = _table_territoires(connection, agregats(engine), laureats, filtres, communes, niveau, vue)
     table = calculer_derives(table)
     return _filtrer_plages(table, filtres).reset_index(drop=True)[["niveau", "code", "nom", *IDS]]
 
@@ -97,7 +99,22 @@ def perimetres(connection: Connection, porteurs: pd.DataFrame, communes: pd.Data
     return resultat.rename(columns={"code": "code_commune"})
 
 
-def laureats_selectionnes(connection: Connection, filtres: Filtres, communes: pd.DataFrame) -> pd.DataFrame:
+def _lire_reference(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame]:
+    with engine.connect() as connection:
+        communes = communes_reference(connection)
+        porteurs = pd.read_sql(select(Porteur.siren, Porteur.type, Porteur.code_territoire), connection)
+        return communes, perimetres(connection, porteurs, communes)
+
+
+def reference(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The communes (code, parents, population) and every laureate's perimeter (siren, code_commune):
+    read once per data version, not at every interaction. Shared, read-only: never modify them."""
+    return memoiser(engine, _lire_reference, partage=True)
+
+
+def laureats_selectionnes(
+    connection: Connection, filtres: Filtres, communes: pd.DataFrame, tous_perimetres: pd.DataFrame
+) -> pd.DataFrame:
     """One row per laureate kept by the wave, type, région and subsidy filters, with its convention
     amounts (summed over the selected waves) and its perimeter (`perimetre`: siren, code_commune)."""
     requete = (
@@ -122,7 +139,7 @@ def laureats_selectionnes(connection: Connection, filtres: Filtres, communes: pd
         laureats[colonne] = laureats[colonne].astype(float)
     if filtres.subvention:
         laureats = laureats[laureats["subvention_etat_engagee_eur"].map(filtres.subvention.contient)]
-    perimetre = perimetres(connection, laureats, communes)
+    perimetre = tous_perimetres[tous_perimetres["siren"].isin(laureats["siren"])]
     if filtres.regions:
         dans_region = perimetre.merge(communes, left_on="code_commune", right_on="code")
         gardes = set(dans_region.loc[dans_region["code_region"].isin(filtres.regions), "siren"])
@@ -136,79 +153,81 @@ def laureats_selectionnes(connection: Connection, filtres: Filtres, communes: pd
 # --- Sums from the aggregate tables --------------------------------------------------------------
 
 
-def conditions_periode(colonne, filtres: Filtres) -> list:
-    if not filtres.periode:
-        return []
-    return [colonne >= filtres.periode.debut, colonne <= filtres.periode.fin]
-
-
-def _sommes_activite(connection: Connection, sirens: list[str], filtres: Filtres, cle) -> pd.DataFrame:
-    """Passes distributed and redeemed in the period, grouped by `cle` (a column expression)."""
-    a = ActiviteMensuelle
-    requete = (
-        select(
-            cle.label("cle"),
-            func.sum(a.pass_distribues).label("pass_distribues"),
-            func.sum(a.pass_utilises).label("pass_utilises"),
+def _lire_agregats(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The monthly aggregate tables, each row with the région, département and EPCI of its commune."""
+    communes, _ = reference(engine)
+    parents = communes.rename(columns={"code": "code_commune"})[
+        ["code_commune", "code_region", "code_departement", "code_epci"]
+    ]
+    a, s = ActiviteMensuelle, ActiviteStructureMensuelle
+    with engine.connect() as connection:
+        activite = pd.read_sql(
+            select(a.siren_porteur, a.code_commune, a.mois, a.pass_distribues, a.pass_utilises), connection
         )
-        .where(a.siren_porteur.in_(sirens), *conditions_periode(a.mois, filtres))
-        .group_by(cle)
-    )
-    return pd.read_sql(joindre_commune(requete, a.code_commune, cle), connection).set_index("cle")
+        structures = pd.read_sql(
+            select(s.siren_porteur, s.siret, s.role, s.mois, s.code_commune).where(s.nb_pass > 0), connection
+        )
+    resultat = []
+    for table in (activite, structures):
+        table = table.merge(parents, on="code_commune")  # every imported commune is in the reference
+        table["mois"] = pd.to_datetime(table["mois"])
+        resultat.append(table)
+    return resultat[0], resultat[1]
 
 
-def _structures(connection: Connection, sirens: list[str], filtres: Filtres, cle) -> pd.DataFrame:
-    s = ActiviteStructureMensuelle
-    requete = (
-        select(cle.label("cle"), s.role, func.count(distinct(s.siret)).label("nombre"))
-        .where(s.siren_porteur.in_(sirens), s.nb_pass > 0, *conditions_periode(s.mois, filtres))
-        .group_by(cle, s.role)
-    )
-    comptes = pd.read_sql(joindre_commune(requete, s.code_commune, cle), connection)
-    large = comptes.pivot_table(index="cle", columns="role", values="nombre", aggfunc="sum")
-    return large.reindex(columns=["lieu", "distributeur"]).rename(
+def agregats(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(activity, structures) in memory, read once per data version: tens of thousands of rows that
+    every interaction groups in a few milliseconds, the same way on SQLite and PostgreSQL. Shared,
+    read-only: filter them (that makes new frames), never modify them."""
+    return memoiser(engine, _lire_agregats, partage=True)
+
+
+def selection(table: pd.DataFrame, sirens, filtres: Filtres, avec_periode: bool = True) -> pd.DataFrame:
+    garde = table["siren_porteur"].isin(sirens)
+    if avec_periode and filtres.periode:
+        mois = table["mois"]
+        garde &= (mois >= pd.Timestamp(filtres.periode.debut)) & (mois <= pd.Timestamp(filtres.periode.fin))
+    return table[garde]
+
+
+def _sommes_activite(activite: pd.DataFrame, sirens, filtres: Filtres, cle: str) -> pd.DataFrame:
+    """Passes distributed and redeemed in the period, grouped by the column `cle`."""
+    return selection(activite, sirens, filtres).groupby(cle)[["pass_distribues", "pass_utilises"]].sum()
+
+
+def _structures(structures: pd.DataFrame, sirens, filtres: Filtres, cle: str) -> pd.DataFrame:
+    comptes = selection(structures, sirens, filtres).groupby([cle, "role"])["siret"].nunique().unstack("role")
+    return comptes.reindex(columns=["lieu", "distributeur"]).rename(
         columns={"lieu": "lieux_actifs", "distributeur": "structures_distributrices"}
     )
 
 
-def joindre_commune(requete, colonne_commune, cle):
-    """Group by a territory: join the commune of the activity to the reference when `cle` needs it."""
-    if cle.table is Territoire.__table__:
-        return requete.join(
-            Territoire, and_(Territoire.niveau == "commune", Territoire.code == colonne_commune)
-        )
-    return requete
-
-
-def _series_mensuelles(connection: Connection, sirens: list[str], cle) -> pd.DataFrame:
-    a = ActiviteMensuelle
-    requete = (
-        select(
-            cle.label("cle"),
-            a.mois,
-            func.sum(a.pass_distribues).label("d"),
-            func.sum(a.pass_utilises).label("u"),
-        )
-        .where(a.siren_porteur.in_(sirens))
-        .group_by(cle, a.mois)
-        .order_by(cle, a.mois)
+def _delais(activite: pd.DataFrame, sirens, filtres: Filtres, cle: str) -> pd.Series:
+    """Median delay per group, the matching made over the whole history (the period only picks the
+    redemptions counted)."""
+    series = (
+        selection(activite, sirens, filtres, avec_periode=False)
+        .groupby([cle, "mois"], sort=True)[["pass_distribues", "pass_utilises"]]
+        .sum()
+        .reset_index()
     )
-    return pd.read_sql(joindre_commune(requete, a.code_commune, cle), connection)
-
-
-def _delais(connection: Connection, sirens: list[str], filtres: Filtres, cle) -> pd.Series:
-    series = _series_mensuelles(connection, sirens, cle)
+    if series.empty:
+        return pd.Series(dtype=float)
+    codes = series[cle].to_numpy()
+    mois = list(series["mois"].dt.date)
+    distribues, utilises = series["pass_distribues"].tolist(), series["pass_utilises"].tolist()
     debut, fin = (filtres.periode.debut, filtres.periode.fin) if filtres.periode else (None, None)
+    coupures = [0, *(np.flatnonzero(codes[1:] != codes[:-1]) + 1).tolist(), len(codes)]
     return pd.Series(
         {
-            code: delai_median_mois(list(g["mois"]), list(g["d"]), list(g["u"]), debut, fin)
-            for code, g in series.groupby("cle", sort=False)
+            codes[i]: delai_median_mois(mois[i:j], distribues[i:j], utilises[i:j], debut, fin)
+            for i, j in itertools.pairwise(coupures)
         },
         dtype=float,
     )
 
 
-def _commandes(connection: Connection, sirens: list[str]) -> pd.DataFrame:
+def _commandes(connection: Connection, activite: pd.DataFrame, sirens: list[str]) -> pd.DataFrame:
     """Passes ordered, and passes expired = max(0, passes whose validity ended − passes redeemed)."""
     commandes = pd.read_sql(
         select(
@@ -229,9 +248,7 @@ def _commandes(connection: Connection, sirens: list[str]) -> pd.DataFrame:
         .group_by(Commande.siren_porteur),
         connection,
     ).set_index("siren")["echus"]
-    utilises = _sommes_activite(connection, sirens, Filtres(), ActiviteMensuelle.siren_porteur)[
-        "pass_utilises"
-    ]
+    utilises = _sommes_activite(activite, sirens, Filtres(), "siren_porteur")["pass_utilises"]
     commandes["pass_expires"] = (
         echus.reindex(commandes.index).fillna(0) - utilises.reindex(commandes.index).fillna(0)
     ).clip(lower=0)
@@ -242,10 +259,11 @@ def _commandes(connection: Connection, sirens: list[str]) -> pd.DataFrame:
 
 
 def _table_porteurs(
-    connection: Connection, laureats: pd.DataFrame, filtres: Filtres, communes: pd.DataFrame
+    connection: Connection, donnees: tuple, laureats: pd.DataFrame, filtres: Filtres, communes: pd.DataFrame
 ) -> pd.DataFrame:
+    activite, structures = donnees
     sirens = laureats["siren"].tolist()
-    cle = ActiviteMensuelle.siren_porteur
+    cle = "siren_porteur"
     perimetre = laureats.attrs["perimetre"]
     population = (
         perimetre.merge(communes, left_on="code_commune", right_on="code")
@@ -254,10 +272,10 @@ def _table_porteurs(
     )
     table = laureats.set_index("siren").join(
         [
-            _commandes(connection, sirens),
-            _sommes_activite(connection, sirens, filtres, cle),
-            _structures(connection, sirens, filtres, ActiviteStructureMensuelle.siren_porteur),
-            _delais(connection, sirens, filtres, cle).rename("delai_median_mois"),
+            _commandes(connection, activite, sirens),
+            _sommes_activite(activite, sirens, filtres, cle),
+            _structures(structures, sirens, filtres, cle),
+            _delais(activite, sirens, filtres, cle).rename("delai_median_mois"),
             population.rename("population_couverte"),
         ]
     )
@@ -283,15 +301,17 @@ def _repartir(valeurs: pd.DataFrame, parts: pd.DataFrame, niveau: str) -> pd.Dat
 
 def _table_territoires(
     connection: Connection,
+    donnees: tuple,
     laureats: pd.DataFrame,
     filtres: Filtres,
     communes: pd.DataFrame,
     niveau: str,
     vue: str,
 ) -> pd.DataFrame:
+    activite, structures = donnees
     sirens = laureats["siren"].tolist()
     parts = _parts(laureats, communes, niveau)
-    par_laureat = laureats.set_index("siren")[list(MONTANTS)].join(_commandes(connection, sirens))
+    par_laureat = laureats.set_index("siren")[list(MONTANTS)].join(_commandes(connection, activite, sirens))
     colonne = COLONNE_NIVEAU[niveau]
     couverts = communes[communes["code"].isin(laureats.attrs["perimetre"]["code_commune"])]
     morceaux = [
@@ -299,15 +319,15 @@ def _table_territoires(
         couverts.groupby(colonne)["population"].sum().rename("population_couverte"),
     ]
     if vue == "territoires":
-        cle = getattr(Territoire, colonne)
+        cle = colonne
         morceaux += [
-            _sommes_activite(connection, sirens, filtres, cle),
-            _structures(connection, sirens, filtres, cle),
-            _delais(connection, sirens, filtres, cle).rename("delai_median_mois"),
+            _sommes_activite(activite, sirens, filtres, cle),
+            _structures(structures, sirens, filtres, cle),
+            _delais(activite, sirens, filtres, cle).rename("delai_median_mois"),
         ]
     else:
-        activite = _sommes_activite(connection, sirens, filtres, ActiviteMensuelle.siren_porteur)
-        morceaux.append(_repartir(activite, parts, niveau))
+        activite_laureats = _sommes_activite(activite, sirens, filtres, "siren_porteur")
+        morceaux.append(_repartir(activite_laureats, parts, niveau))
     table = pd.concat(morceaux, axis=1)
     table.index.name = "code"
     if filtres.regions:

@@ -28,18 +28,20 @@ def version_donnees(engine: Engine) -> tuple:
     return (*lots, tuple(etat))
 
 
-def memoiser(engine: Engine, fonction: Callable, *arguments: Hashable):
+def memoiser(engine: Engine, fonction: Callable, *arguments: Hashable, partage: bool = False):
+    """`partage=True` hands out the kept object itself, for large read-only frames that callers only
+    filter (filtering makes new frames); everything else is copied."""
     cle = (str(engine.url), fonction.__module__, fonction.__qualname__, version_donnees(engine), arguments)
     with _verrou:
         if cle in _memoire:
             _memoire.move_to_end(cle)
-            return _copie(_memoire[cle])
+            return _memoire[cle] if partage else _copie(_memoire[cle])
     resultat = fonction(engine, *arguments)
     with _verrou:
         _memoire[cle] = resultat
         while len(_memoire) > TAILLE:
             _memoire.popitem(last=False)
-    return _copie(resultat)
+    return resultat if partage else _copie(resultat)
 
 
 def vider() -> None:
@@ -48,4 +50,6 @@ def vider() -> None:
 
 
 def _copie(valeur):
+    if isinstance(valeur, tuple):
+        return tuple(_copie(v) for v in valeur)
     return valeur.copy() if isinstance(valeur, pd.DataFrame | pd.Series) else valeur

@@ -4,16 +4,11 @@ territories on which each laureate's perimeter is drawn."""
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 
 from dashboard.domain.filtres import Filtres
-from dashboard.store.indicateurs import (
-    communes_reference,
-    conditions_periode,
-    joindre_commune,
-    laureats_selectionnes,
-)
-from dashboard.store.schema import ActiviteMensuelle, SyndicatMembre, Territoire
+from dashboard.store.indicateurs import agregats, laureats_selectionnes, reference, selection
+from dashboard.store.schema import SyndicatMembre
 
 NIVEAU_DU_TYPE = {"CR": "region", "CD": "departement", "EPCI": "epci"}
 
@@ -21,34 +16,23 @@ NIVEAU_DU_TYPE = {"CR": "region", "CD": "departement", "EPCI": "epci"}
 def serie_mensuelle(engine: Engine, vue: str, filtres: Filtres) -> pd.DataFrame:
     """mois, pass_distribues, pass_utilises of the selected laureates in the period; in the territories
     view with a région filter, only the activity that took place in those régions."""
-    a = ActiviteMensuelle
+    communes, tous_perimetres = reference(engine)
+    activite, _ = agregats(engine)
     with engine.connect() as connection:
-        laureats = laureats_selectionnes(connection, filtres, communes_reference(connection))
-        requete = (
-            select(
-                a.mois,
-                func.sum(a.pass_distribues).label("pass_distribues"),
-                func.sum(a.pass_utilises).label("pass_utilises"),
-            )
-            .where(a.siren_porteur.in_(laureats["siren"].tolist()), *conditions_periode(a.mois, filtres))
-            .group_by(a.mois)
-            .order_by(a.mois)
-        )
-        if vue == "territoires" and filtres.regions:
-            requete = joindre_commune(requete, a.code_commune, Territoire.code_region).where(
-                Territoire.code_region.in_(filtres.regions)
-            )
-        serie = pd.read_sql(requete, connection)
-    serie["mois"] = pd.to_datetime(serie["mois"])
+        laureats = laureats_selectionnes(connection, filtres, communes, tous_perimetres)
+    lignes = selection(activite, laureats["siren"], filtres)
+    if vue == "territoires" and filtres.regions:
+        lignes = lignes[lignes["code_region"].isin(filtres.regions)]
+    serie = lignes.groupby("mois", as_index=False)[["pass_distribues", "pass_utilises"]].sum()
     return serie.astype({"pass_distribues": "int64", "pass_utilises": "int64"})
 
 
 def couches_porteurs(engine: Engine, filtres: Filtres) -> pd.DataFrame:
     """siren, nom, type, niveau_geo, code: the map territories of each selected laureate. A syndicat
     mixte is drawn as its members (a commune member through its EPCI)."""
+    communes, tous_perimetres = reference(engine)
     with engine.connect() as connection:
-        communes = communes_reference(connection)
-        laureats = laureats_selectionnes(connection, filtres, communes)
+        laureats = laureats_selectionnes(connection, filtres, communes, tous_perimetres)
         directs = laureats[laureats["type"].isin(list(NIVEAU_DU_TYPE))].assign(
             niveau_geo=lambda d: d["type"].map(NIVEAU_DU_TYPE), code=lambda d: d["code_territoire"]
         )
