@@ -28,6 +28,20 @@ _LIBELLES = {
 }
 
 NIVEAUX_CARTE = (Niveau.REGION, Niveau.DEPARTEMENT, Niveau.EPCI)
+
+COLONNES_TERRITOIRES = (
+    "niveau",
+    "code",
+    "nom",
+    "nature",
+    "code_region",
+    "code_departement",
+    "code_epci",
+    "population",
+    "superficie_km2",
+    "millesime",
+)
+"""The columns of data/geo/territoires.csv: written by the geometry build, read by the store."""
 """Levels drawn on the map (communes are used for aggregation only)."""
 
 DROM = {

@@ -6,21 +6,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard.domain.territoires import COLONNES_TERRITOIRES
+
 from .reference import Reference
 from .sources import COG_MILLESIME
 
-COLUMNS = [
-    "niveau",
-    "code",
-    "nom",
-    "nature",
-    "code_region",
-    "code_departement",
-    "code_epci",
-    "population",
-    "superficie_km2",
-    "millesime",
-]
+COLUMNS = list(COLONNES_TERRITOIRES)
 LEVEL_ORDER = ["region", "departement", "epci", "commune"]
 
 

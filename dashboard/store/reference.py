@@ -9,21 +9,11 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Connection, delete, insert, select
 
+from dashboard.domain.territoires import COLONNES_TERRITOIRES
 from dashboard.store.schema import Metadonnee, Territoire
 
 CLE_EMPREINTE = "reference_territoires_sha256"
-COLONNES = [
-    "niveau",
-    "code",
-    "nom",
-    "nature",
-    "code_region",
-    "code_departement",
-    "code_epci",
-    "population",
-    "superficie_km2",
-    "millesime",
-]
+COLONNES = list(COLONNES_TERRITOIRES)
 TAILLE_LOT = 5_000
 
 
