@@ -27,8 +27,6 @@ _LIBELLES = {
     Niveau.COMMUNE: ("commune", "communes"),
 }
 
-NIVEAUX_CARTE = (Niveau.REGION, Niveau.DEPARTEMENT, Niveau.EPCI)
-
 COLONNES_TERRITOIRES = (
     "niveau",
     "code",

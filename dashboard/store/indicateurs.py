@@ -54,11 +54,6 @@ def table_indicateurs(engine: Engine, niveau: str, vue: str | None, filtres: Fil
     return _filtrer_plages(table, filtres).reset_index(drop=True)[["niveau", "code", "nom", *IDS]]
 
 
-def date_des_donnees(connection: Connection) -> date | None:
-    valeur = metadonnees.lire(connection, metadonnees.CLE_DATE)
-    return date.fromisoformat(valeur) if valeur else None
-
-
 # --- Reference and perimeters --------------------------------------------------------------------
 
 
@@ -238,7 +233,7 @@ def _commandes(connection: Connection, activite: pd.DataFrame, sirens: list[str]
         .group_by(CommandeMensuelle.siren_porteur),
         connection,
     ).set_index("siren")
-    echeance = date_des_donnees(connection) or date.today()
+    echeance = metadonnees.date_donnees(connection) or date.today()
     echus = pd.read_sql(
         select(
             Commande.siren_porteur.label("siren"),

@@ -29,6 +29,11 @@ def ecrire(connection: Connection, cle: str, valeur: str | None) -> None:
         connection.execute(insert(Metadonnee).values(cle=cle, valeur=valeur))
 
 
+def date_donnees(connection: Connection) -> date | None:
+    valeur = lire(connection, CLE_DATE)
+    return date.fromisoformat(valeur) if valeur else None
+
+
 def etat_donnees(engine: Engine) -> EtatDonnees:
     with engine.connect() as connection:
         valeurs = dict(
