@@ -13,7 +13,7 @@ from dash import html
 from dashboard.domain.classification import Methode
 from dashboard.domain.etat import EtatVue, lire_etat
 from dashboard.domain.filtres import TYPES_PORTEUR, VAGUES, Plage, nombre_texte
-from dashboard.domain.indicateurs import INDICATEURS
+from dashboard.domain.indicateurs import INDICATEURS, PAR_ID, Nature
 from dashboard.domain.territoires import libelle_type
 
 LIBELLES_NIVEAUX = {"region": "Régions", "departement": "Départements", "epci": "EPCI"}
@@ -49,6 +49,11 @@ def _bornes(plage: Plage | None, facteur: float = 1.0) -> tuple:
         None if plage.min is None else plage.min * facteur,
         None if plage.max is None else plage.max * facteur,
     )
+
+
+def indicateur_stock(identifiant: str | None) -> bool:
+    """Stocks are drawn as proportional circles: the class controls do not apply to them."""
+    return identifiant in PAR_ID and PAR_ID[identifiant].nature is Nature.STOCK
 
 
 def options_niveau(desactive: bool = False) -> list[dict]:
@@ -189,12 +194,17 @@ def panneau_filtres(etat: EtatVue, regions: list[tuple[str, str]]) -> html.Div:
                 dbc.Select(
                     id=id_controle("classes"),
                     value=v["classes"],
+                    disabled=indicateur_stock(etat.indicateur),
                     options=[{"label": m.libelle, "value": m.value} for m in Methode],
                 ),
                 id_controle("classes"),
             ),
             dbc.Switch(
-                id=id_controle("figer"), value=v["figer"], label="Figer les classes", className="mb-3"
+                id=id_controle("figer"),
+                value=v["figer"],
+                label="Figer les classes",
+                className="mb-3",
+                disabled=indicateur_stock(etat.indicateur),
             ),
             html.H2("Filtres", className="h6 mt-2"),
             _groupe(

@@ -20,6 +20,7 @@ from dashboard.components.filtres import (
     TOUTES_REGIONS,
     etat_depuis_controles,
     id_controle,
+    indicateur_stock,
     options_niveau,
     panneau_filtres,
 )
@@ -304,6 +305,16 @@ def enregistrer(app: Dash, contexte: Contexte) -> None:
     def niveau_selon_vue(vue):
         """The porteurs view draws each laureate on its own perimeter: the level does not apply."""
         return options_niveau(desactive=vue == "porteurs")
+
+    @app.callback(
+        Output(id_controle("classes"), "disabled"),
+        Output(id_controle("figer"), "disabled"),
+        Input(id_controle("indicateur"), "value"),
+    )
+    def classes_selon_indicateur(identifiant):
+        """Stocks are drawn as proportional circles: classes do not apply to them."""
+        sans_classes = indicateur_stock(identifiant)
+        return sans_classes, sans_classes
 
     app.clientside_callback(
         """function (query) {

@@ -5,7 +5,7 @@ import re
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from dashboard import create_app
 from tests.browser.outils import verifier_page_saine
@@ -115,3 +115,17 @@ def test_nat004_filtres_au_clavier_seul(page):
     )
     assert non_focusables == []
     verifier_page_saine(d)
+
+
+def test_nat005_classes_sans_objet_pour_un_stock(page):
+    d = page("?vue=territoires&niveau=region")
+    assert d.find_element("#filtre-classes").is_enabled()
+    indicateur = Select(d.find_element("#filtre-indicateur"))
+    indicateur.select_by_value("pass_distribues")  # a stock: circles, no classes
+    WebDriverWait(d.driver, 20).until(lambda drv: not d.find_element("#filtre-classes").is_enabled())
+    assert not d.find_element("#filtre-figer").is_enabled()
+    WebDriverWait(d.driver, 20).until(
+        lambda drv: "indicateur=pass_distribues" in drv.execute_script("return window.location.search")
+    )
+    indicateur.select_by_value("pass_pour_1000_habitants")  # a ratio: classes again
+    WebDriverWait(d.driver, 20).until(lambda drv: d.find_element("#filtre-classes").is_enabled())
