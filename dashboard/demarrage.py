@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from sqlalchemy import Engine, delete, func, select
 
+from dashboard.progression import Progression
 from dashboard.store import metadonnees, schema
 from dashboard.store.initialisation import BaseNonInitialisee, RapportInit, est_pret, initialiser
 
 Demo = Literal["small", "national", "none"]
-Progression = Callable[[str, int, int], None]
 ORDRE_IMPORT = ("syndicats", "laureats", "commandes", "distributions", "utilisations")
 GRAINE_DEMO = 2019
 # Programme data, children first: what a demo dataset may replace.
@@ -51,7 +50,7 @@ def preparer(
     engine: Engine, geo_dir: Path, demo: Demo, progression: Progression | None = None
 ) -> RapportPreparation:
     """`passnum init --demo …`: idempotent; a demo dataset never mixes with real data."""
-    base = initialiser(engine, geo_dir, progression=progression is not None)
+    base = initialiser(engine, geo_dir, progression)
     chargee = demo != "none" and charger_demo(engine, geo_dir, demo, progression)
     return RapportPreparation(base, demo, chargee)
 
@@ -117,9 +116,9 @@ def assurer_pret(engine: Engine, geo_dir: Path, embarquee: bool) -> None:
     print("Premier démarrage : initialisation de la base embarquée…", file=sys.stderr)
     from dashboard.progression import BarresProgression
 
-    initialiser(engine, geo_dir)
-    with engine.connect() as connection:
-        vide = not connection.scalar(select(func.count()).select_from(schema.ImportLot))
-    if vide:
-        with BarresProgression() as barres:
+    with BarresProgression() as barres:
+        initialiser(engine, geo_dir, barres)
+        with engine.connect() as connection:
+            vide = not connection.scalar(select(func.count()).select_from(schema.ImportLot))
+        if vide:
             charger_demo(engine, geo_dir, "small", barres)

@@ -6,9 +6,12 @@ The same callback signature feeds the web page's progress bar (see pages/donnees
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from tqdm import tqdm
+
+Progression = Callable[[str, int, int], None]
+"""`progression(etape, fait, total)`: the one progress callback of long work (store, import, demo)."""
 
 
 class BarresProgression:

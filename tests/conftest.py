@@ -50,7 +50,7 @@ def base_sqlite_initialisee(tmp_path_factory) -> Settings:
     """One SQLite database with schema and reference geography, shared read-only by the session."""
     dossier = tmp_path_factory.mktemp("sqlite")
     settings = settings_pour(f"sqlite:///{dossier / 'passnum.sqlite'}", dossier)
-    initialiser(make_engine(settings.resolved_database_url), settings.geo_dir, progression=False)
+    initialiser(make_engine(settings.resolved_database_url), settings.geo_dir)
     return settings
 
 
@@ -114,6 +114,6 @@ def base_demo(tmp_path_factory) -> Settings:
     dossier = tmp_path_factory.mktemp("demo")
     settings = settings_pour(f"sqlite:///{dossier / 'demo.sqlite'}", dossier)
     engine = make_engine(settings.resolved_database_url)
-    initialiser(engine, settings.geo_dir, progression=False)
+    initialiser(engine, settings.geo_dir)
     charger_demo(engine, settings.geo_dir, "small")
     return settings

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from dashboard.ingest.lecture import FichierIllisible, lire_fichier
 from dashboard.ingest.rapport import Anomalie, Collecteur, RapportImport
 from dashboard.ingest.schemas import EVENEMENTS, SCHEMAS, STRUCTURES
 from dashboard.ingest.validation import Reference, colonnes, valider
+from dashboard.progression import Progression
 from dashboard.store.schema import (
     Commande,
     Convention,
@@ -36,8 +36,6 @@ from dashboard.store.schema import (
 )
 
 __all__ = ["Anomalie", "RapportImport", "importer"]
-
-Progression = Callable[[str, int, int], None]
 
 
 class _AnnulerDryRun(Exception):

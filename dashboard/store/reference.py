@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, insert
 
 from dashboard.domain.territoires import COLONNES_TERRITOIRES
-from dashboard.store.schema import Metadonnee, Territoire
+from dashboard.progression import Progression
+from dashboard.store import metadonnees
+from dashboard.store.schema import Territoire
 
 CLE_EMPREINTE = "reference_territoires_sha256"
+ETAPE = "Géographie de référence"
 COLONNES = list(COLONNES_TERRITOIRES)
 TAILLE_LOT = 5_000
 
@@ -33,14 +35,11 @@ def empreinte(chemin: Path) -> str:
     return hashlib.sha256(chemin.read_bytes()).hexdigest()
 
 
-def charger_territoires(
-    connection: Connection, chemin: Path, avancer: Callable[[int], None] | None = None
-) -> int:
+def charger_territoires(connection: Connection, chemin: Path, progression: Progression | None = None) -> int:
     """Replace the reference territories when the file changed; return the number of rows written
     (0 when the loaded reference is already this file). Runs inside the caller's transaction."""
     signature = empreinte(chemin)
-    actuelle = connection.scalar(select(Metadonnee.valeur).where(Metadonnee.cle == CLE_EMPREINTE))
-    if actuelle == signature:
+    if metadonnees.lire(connection, CLE_EMPREINTE) == signature:
         return 0
     lignes = [
         {k: (None if pd.isna(v) else v) for k, v in ligne.items()}
@@ -50,8 +49,7 @@ def charger_territoires(
     for debut in range(0, len(lignes), TAILLE_LOT):
         lot = lignes[debut : debut + TAILLE_LOT]
         connection.execute(insert(Territoire), lot)
-        if avancer:
-            avancer(len(lot))
-    connection.execute(delete(Metadonnee).where(Metadonnee.cle == CLE_EMPREINTE))
-    connection.execute(insert(Metadonnee).values(cle=CLE_EMPREINTE, valeur=signature))
+        if progression:
+            progression(ETAPE, debut + len(lot), len(lignes))
+    metadonnees.ecrire(connection, CLE_EMPREINTE, signature)
     return len(lignes)

@@ -20,7 +20,7 @@ IMPORTS = ROOT / "tests" / "fixtures" / "imports"
 def base_neuve(tmp_path):
     """A database with the reference geography and no programme data (the page writes into it)."""
     settings = settings_pour(f"sqlite:///{tmp_path / 'donnees.sqlite'}", tmp_path)
-    initialiser(make_engine(settings.resolved_database_url), settings.geo_dir, progression=False)
+    initialiser(make_engine(settings.resolved_database_url), settings.geo_dir)
     return settings
 
 

@@ -80,7 +80,7 @@ def test_dmo001_init_charge_la_demo_et_les_totaux_egalent_les_fichiers(fichiers_
 
 def test_dmo002_pas_de_demo_dans_une_base_de_donnees_reelles(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'reelle.sqlite'}")
-    initialiser(engine, GEO_DIR, progression=False)
+    initialiser(engine, GEO_DIR)
     fichier = ROOT / "tests" / "fixtures" / "imports" / "valides" / "syndicats.csv"
     from dashboard.ingest.chargement import importer
 
@@ -94,7 +94,7 @@ def test_dmo002_pas_de_demo_dans_une_base_de_donnees_reelles(tmp_path):
 
 def test_dmo003_changer_de_jeu_de_demo_remplace_le_precedent(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'demo.sqlite'}")
-    initialiser(engine, GEO_DIR, progression=False)
+    initialiser(engine, GEO_DIR)
     assert charger_demo(engine, GEO_DIR, "small")
     with engine.connect() as connection:
         avant = connection.scalar(select(func.count()).select_from(Porteur))

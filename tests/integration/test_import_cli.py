@@ -22,7 +22,7 @@ def passnum(url: str, *arguments: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def url_initialisee(moteur_vierge) -> str:
-    initialiser(moteur_vierge, GEO_DIR, progression=False)
+    initialiser(moteur_vierge, GEO_DIR)
     return moteur_vierge.url.render_as_string(hide_password=False)
 
 

@@ -55,7 +55,7 @@ def importer_valides(engine: Engine, *kinds: str) -> dict:
 
 @pytest.fixture
 def base(moteur_vierge) -> Engine:
-    initialiser(moteur_vierge, GEO_DIR, progression=False)
+    initialiser(moteur_vierge, GEO_DIR)
     return moteur_vierge
 
 
@@ -72,7 +72,7 @@ def base_corpus(request, tmp_path_factory):
         with admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{nom}"'))
         engine = make_engine(admin.url.set(database=nom).render_as_string(hide_password=False))
-    initialiser(engine, GEO_DIR, progression=False)
+    initialiser(engine, GEO_DIR)
     with engine.begin() as connection:
         connection.execute(insert(Syndicat).values(siren="254400013", nom="SM numérique"))
         connection.execute(

@@ -31,7 +31,7 @@ POP = {"44": 1487570, "38": 1298990, "78": 1485086, "92": 1654712, "CCG": 103962
 
 
 def _jeu(engine) -> None:
-    initialiser(engine, GEO_DIR, progression=False)
+    initialiser(engine, GEO_DIR)
     m = date
     with engine.begin() as c:
         c.execute(insert(Syndicat), [{"siren": SM, "nom": "Seine-et-Yvelines Numérique"}])

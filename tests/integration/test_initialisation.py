@@ -38,9 +38,7 @@ def test_ini002_init_sur_postgresql(url_postgres_vierge):
 
 def test_ini003_geographie_absente_message_clair(tmp_path):
     with pytest.raises(FileNotFoundError, match="passnum geo build"):
-        initialiser(
-            make_engine(f"sqlite:///{tmp_path / 'x.sqlite'}"), tmp_path / "nulle-part", progression=False
-        )
+        initialiser(make_engine(f"sqlite:///{tmp_path / 'x.sqlite'}"), tmp_path / "nulle-part")
 
 
 def test_ini004_premier_demarrage_sqlite_s_initialise_seul(tmp_path):
@@ -67,11 +65,11 @@ def test_ini006_reference_modifiee_rechargee(tmp_path):
     contenu = (GEO_DIR / "territoires.csv").read_text(encoding="utf-8")
     (geo / "territoires.csv").write_text(contenu, encoding="utf-8")
     engine = make_engine(f"sqlite:///{tmp_path / 'r.sqlite'}")
-    initialiser(engine, geo, progression=False)
+    initialiser(engine, geo)
     assert est_pret(engine, geo)
     lignes = contenu.splitlines()
     (geo / "territoires.csv").write_text("\n".join(lignes[:-1]) + "\n", encoding="utf-8")
     assert not est_pret(engine, geo)
-    rapport = initialiser(engine, geo, progression=False)
+    rapport = initialiser(engine, geo)
     assert rapport.territoires_total == len(lignes) - 2
     assert migration.current_revision(engine) == migration.head_revision()

@@ -92,7 +92,7 @@ def test_srv008_badge_demo_seulement_avec_des_donnees_de_demo(tmp_path):
 
     settings = settings_pour(f"sqlite:///{tmp_path / 'b.sqlite'}", tmp_path)
     engine = make_engine(settings.resolved_database_url)
-    initialiser(engine, settings.geo_dir, progression=False)
+    initialiser(engine, settings.geo_dir)
     contexte = create_app(settings).server.config["PASSNUM_CONTEXTE"]
     assert "donnees-demo" not in _ids(coque(contexte))
     with engine.begin() as connection:
