@@ -14,6 +14,9 @@ from collections import deque
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+import numpy as np
+import pandas as pd
+
 EPSILON = 1e-9
 
 
@@ -78,3 +81,93 @@ def delai_median_mois(
         for jour, delai, nb in appariements_fifo(mois, distribues, utilises)
         if (debut is None or jour >= debut) and (fin is None or jour <= fin)
     )
+
+
+def delais_medians(
+    groupes: np.ndarray,
+    mois: np.ndarray,
+    distribues: np.ndarray,
+    utilises: np.ndarray,
+    debut: int | None = None,
+    fin: int | None = None,
+) -> pd.Series:
+    """`delai_median_mois` for many groups at once, without a Python loop over groups or months.
+
+    Rows sorted by (group, month), one row per group and month; months and debut/fin are month indices
+    (`indice_mois`). Returns the median delay of each group having matched redemptions in [debut, fin].
+    Same matching as `appariements_fifo`: the stock follows S_t = max(0, S_{t-1} + d_t − u_t), i.e.
+    S_t = X_t − min(0, min_{k≤t} X_k) with X the running sum of d − u (Lindley), so the passes matched
+    up to month t number M_t = D_t − S_t, and first in first out the k-th matched pass is the k-th
+    (scaled) distributed one. Every piece of [0, M_last] between consecutive points of M and D gets the
+    delay month(M step) − month(D step) and its length as weight."""
+    groupes = np.asarray(groupes)
+    if len(groupes) == 0:
+        return pd.Series(dtype=float)
+    mois = np.asarray(mois, dtype=np.int64)
+    d = np.asarray(distribues, dtype=float)
+    u = np.asarray(utilises, dtype=float)
+    debuts = np.flatnonzero(np.r_[True, groupes[1:] != groupes[:-1]])
+    longueurs = np.diff(np.r_[debuts, len(groupes)])
+    rang = np.repeat(np.arange(len(debuts)), longueurs)
+    total_d, total_u = np.add.reduceat(d, debuts), np.add.reduceat(u, debuts)
+    taux = np.divide(total_u, total_d, out=np.zeros_like(total_d), where=total_d > 0).clip(max=1.0)
+    d = d * taux[rang]
+    cumul_d = _cumul(d, debuts, rang)
+    x = _cumul(d - u, debuts, rang)
+    apparies = cumul_d - (x - np.minimum(pd.Series(x).groupby(rang).cummin().to_numpy(), 0.0))
+
+    # Points of M and D merged per group. The piece ending at a point starts at the previous point (0 for
+    # the first of a group); it lies in the row of M (number of M points before it) and of D (same).
+    n = len(groupes)
+    valeurs = np.concatenate([apparies, cumul_d])
+    rangs = np.concatenate([rang, rang])
+    est_m = np.r_[np.ones(n, dtype=np.int64), np.zeros(n, dtype=np.int64)]
+    ordre = np.lexsort((valeurs, rangs))
+    valeurs, rangs, est_m = valeurs[ordre], rangs[ordre], est_m[ordre]
+    premiers = np.r_[0, np.flatnonzero(rangs[1:] != rangs[:-1]) + 1]
+    ligne_m = _cumul(est_m, premiers, rangs) - est_m
+    ligne_d = _cumul(1 - est_m, premiers, rangs) - (1 - est_m)
+    largeur = np.diff(valeurs, prepend=0.0)
+    largeur[premiers] = valeurs[premiers]
+    garde = (largeur > EPSILON) & (ligne_m < longueurs[rangs]) & (ligne_d < longueurs[rangs])
+    rangs, largeur, ligne_m, ligne_d = rangs[garde], largeur[garde], ligne_m[garde], ligne_d[garde]
+    mois_m = mois[debuts[rangs] + ligne_m]
+    delai = mois_m - mois[debuts[rangs] + ligne_d]
+    dans = np.ones(len(rangs), dtype=bool)
+    if debut is not None:
+        dans &= mois_m >= debut
+    if fin is not None:
+        dans &= mois_m <= fin
+    medianes = _medianes_ponderees(rangs[dans], delai[dans], largeur[dans])
+    return pd.Series(medianes.to_numpy(), index=groupes[debuts[medianes.index]], dtype=float)
+
+
+def _cumul(valeurs: np.ndarray, debuts: np.ndarray, rang: np.ndarray) -> np.ndarray:
+    """Running sum restarting at each group (rows sorted by group; debuts: first row of each group)."""
+    cumul = np.cumsum(valeurs)
+    avant = np.r_[0, cumul[debuts[1:] - 1]]
+    return cumul - avant[rang]
+
+
+def _medianes_ponderees(rangs: np.ndarray, valeurs: np.ndarray, poids: np.ndarray) -> pd.Series:
+    """`mediane_ponderee` per group: weights summed per (group, value), then the first value whose running
+    weight reaches half the group's (on an exact tie, the mean with the next value)."""
+    if len(rangs) == 0:
+        return pd.Series(dtype=float)
+    sommes = pd.Series(poids).groupby([rangs, valeurs], sort=True).sum()
+    groupe = sommes.index.get_level_values(0).to_numpy()
+    valeur = sommes.index.get_level_values(1).to_numpy().astype(float)
+    poids = sommes.to_numpy()
+    debuts = np.flatnonzero(np.r_[True, groupe[1:] != groupe[:-1]])
+    rang = np.repeat(np.arange(len(debuts)), np.diff(np.r_[debuts, len(groupe)]))
+    cumul = _cumul(poids, debuts, rang)
+    moitie = (np.add.reduceat(poids, debuts) / 2)[rang]
+    atteint = cumul >= moitie - EPSILON
+    # First row of each group reaching half: the minimum index among "atteint" rows of that group.
+    indices = np.where(atteint, np.arange(len(groupe)), len(groupe))
+    premier = np.minimum.reduceat(indices, debuts)
+    fins = np.r_[debuts[1:], len(groupe)]
+    egal = (np.abs(cumul[premier] - moitie[premier]) <= EPSILON) & (premier + 1 < fins)
+    suivant = valeur[np.minimum(premier + 1, len(groupe) - 1)]
+    mediane = np.where(egal, (valeur[premier] + suivant) / 2, valeur[premier])
+    return pd.Series(mediane, index=groupe[debuts])

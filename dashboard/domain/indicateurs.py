@@ -7,7 +7,7 @@ zero gives "no data" (NaN), never 0.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -32,17 +32,20 @@ class Indicateur:
     formule: str
     definition: str
     formater: Callable[[float | None], str]
-    calcul: Callable[[pd.DataFrame], pd.Series] | None = None  # None: a base sum from the aggregates
+    # None: a base sum from the aggregates; else computed from the columns as float arrays
+    calcul: Callable[[Mapping[str, np.ndarray]], np.ndarray] | None = None
 
     @property
     def est_derive(self) -> bool:
         return self.calcul is not None
 
 
-def _ratio(numerateur: str, denominateur: str, facteur: float = 1.0) -> Callable[[pd.DataFrame], pd.Series]:
-    def calcul(df: pd.DataFrame) -> pd.Series:
-        den = df[denominateur].astype(float)
-        return df[numerateur].astype(float) * facteur / den.where(den > 0)
+def _ratio(
+    numerateur: str, denominateur: str, facteur: float = 1.0
+) -> Callable[[Mapping[str, np.ndarray]], np.ndarray]:
+    def calcul(colonnes: Mapping[str, np.ndarray]) -> np.ndarray:
+        den = colonnes[denominateur]
+        return colonnes[numerateur] * facteur / np.where(den > 0, den, np.nan)
 
     return calcul
 
@@ -238,17 +241,26 @@ def indicateur(identifiant: str) -> Indicateur:
 
 
 def calculer_derives(base: pd.DataFrame) -> pd.DataFrame:
-    """Add every derived indicator to a table holding the base columns; infinities become no data."""
-    resultat = base.copy()
+    """Add every derived indicator to a table holding the base columns; infinities become no data.
+    Columns are computed side by side and the frame is built once (inserting them one by one into a
+    DataFrame costs more than the arithmetic)."""
+    colonnes = {c: base[c] for c in base.columns}
+    nombres = {b: base[b].to_numpy(dtype=float) for b in BASES if b in base}
     for ind in INDICATEURS:
         if ind.calcul is not None:
-            resultat[ind.id] = ind.calcul(resultat).replace([np.inf, -np.inf], np.nan)
-    return resultat
+            valeurs = ind.calcul(nombres)
+            colonnes[ind.id] = np.where(np.isfinite(valeurs), valeurs, np.nan)
+    return pd.DataFrame(colonnes, index=base.index)
 
 
 def totaliser(table: pd.DataFrame) -> pd.Series:
     """Totals of a selection: stocks summed, rates and ratios recomputed from the sums (never averaged).
     The median delay cannot be summed: it stays "no data" here."""
-    sommes = {b: float(table[b].sum()) for b in BASES if b != "delai_median_mois"}
-    ligne = pd.DataFrame([{**sommes, "delai_median_mois": np.nan}])
-    return calculer_derives(ligne).iloc[0]
+    sommes = {b: np.array([float(table[b].sum())]) for b in BASES if b != "delai_median_mois"}
+    sommes["delai_median_mois"] = np.array([np.nan])
+    totaux = {b: float(v[0]) for b, v in sommes.items()}
+    for ind in INDICATEURS:
+        if ind.calcul is not None:
+            valeur = float(ind.calcul(sommes)[0])
+            totaux[ind.id] = valeur if np.isfinite(valeur) else np.nan
+    return pd.Series(totaux)

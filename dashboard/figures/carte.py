@@ -4,14 +4,26 @@ The geometry is always a URL, never inlined; figures are plain dicts (see DASH-N
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
+from dash import Patch
 
 from dashboard.domain.indicateurs import Nature, indicateur
 from dashboard.domain.palettes import BLEU_FRANCE, SANS_DONNEE
 from dashboard.domain.territoires import TYPES_LAUREAT, libelle_type
+
+# Territory names come from the GeoJSON's own properties (plotly hands them to the hover template): they
+# never travel in callbacks, only the formatted values do.
+# The indicator's label is in the template too: customdata is the formatted value alone.
+
+
+def modele_survol_territoire(libelle: str) -> str:
+    return f"<b>%{{properties.nom}}</b><br>{libelle} : %{{customdata}}<extra></extra>"
+
 
 MODELE_SURVOL = "<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>"
 MODELE_SURVOL_PORTEUR = "<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>"
@@ -42,33 +54,29 @@ def echelle_discrete(couleurs: Sequence[str]) -> list[list]:
     return echelle
 
 
-def carte_classee(df: pd.DataFrame, url_geometrie: str, couleurs: Sequence[str]) -> dict:
-    """df: one row per territory with `code`, `classe` (int, or NA for "sans donnée"), `nom`, `survol`
-    (the indicator already formatted in French). Returns a plotly figure as a plain dict."""
-    avec = df[df["classe"].notna()]
-    sans = df[df["classe"].isna()]
-    traces = [
-        _trace(
-            avec,
-            url_geometrie,
-            avec["classe"].astype(int).tolist(),
-            echelle_discrete(couleurs),
-            zmax=len(couleurs) - 0.5,
-            nom="valeurs",
-        ),
-    ]
-    if len(sans):
-        traces.append(
-            _trace(
-                sans,
-                url_geometrie,
-                [0] * len(sans),
-                [[0, SANS_DONNEE], [1, SANS_DONNEE]],
-                zmax=0.5,
-                nom="sans donnée",
-            )
-        )
-    return {"data": traces, "layout": _mise_en_page()}
+def carte_classee(df: pd.DataFrame, url_geometrie: str, couleurs: Sequence[str], libelle: str) -> dict:
+    """df: one row per territory with `code`, `classe` (int, or NA for "sans donnée") and `survol` (the
+    value already formatted in French); libelle: the indicator's name, for the hover. One trace for
+    all territories: "sans donnée" is one more (grey) step of the scale, so the locations stay the same
+    while filters change and a recolouring is a patch of values (z, customdata). Returns a plotly
+    figure as a plain dict."""
+    sans_donnee = len(couleurs)
+    trace = {
+        "type": "choropleth",
+        "name": "valeurs",
+        "geojson": url_geometrie,
+        "featureidkey": "properties.code",
+        "locations": df["code"].tolist(),
+        "z": df["classe"].astype("Int64").fillna(sans_donnee).astype(int).tolist(),
+        "zmin": -0.5,
+        "zmax": sans_donnee + 0.5,
+        "colorscale": echelle_discrete([*couleurs, SANS_DONNEE]),
+        "showscale": False,
+        "marker": {"line": {"color": "white", "width": 0.5}},
+        "customdata": df["survol"].tolist(),
+        "hovertemplate": modele_survol_territoire(libelle),
+    }
+    return {"data": [trace], "layout": _mise_en_page()}
 
 
 def _mise_en_page() -> dict:
@@ -89,7 +97,7 @@ def _mise_en_page() -> dict:
     }
 
 
-def _trace(df: pd.DataFrame, url: str, z: list, echelle: list, zmax: float, nom: str) -> dict:
+def _trace(df: pd.DataFrame, url: str, z: list, echelle: list, zmax: float, nom: str, libelle: str) -> dict:
     return {
         "type": "choropleth",
         "name": nom,
@@ -102,8 +110,8 @@ def _trace(df: pd.DataFrame, url: str, z: list, echelle: list, zmax: float, nom:
         "colorscale": echelle,
         "showscale": False,
         "marker": {"line": {"color": "white", "width": 0.5}},
-        "customdata": df[["nom", "survol"]].values.tolist(),
-        "hovertemplate": MODELE_SURVOL,
+        "customdata": df["survol"].tolist(),
+        "hovertemplate": modele_survol_territoire(libelle),
     }
 
 
@@ -121,7 +129,9 @@ def carte_cercles(
     """Circles whose AREA is proportional to a stock (diameter ∝ √value; the largest value gets
     taille_max_px), over a light grey base layer. df: code, nom, <indicateur_id>; points: code, lon, lat
     of ONE level (or one point per laureate). codes_fond: the territories of the base layer when they are
-    not df's codes (laureates' circles over the départements); that base then has no hover.
+    not df's codes (laureates' circles over the départements); that base then has no hover and the
+    circles carry the laureates' names and values. Otherwise the base carries the hover (name from the
+    geometry, value) and the circles let it through: no name travels in callbacks.
     layout.meta.legende_cercles = [(value, diameter_px), …] for the legend."""
     ind = indicateur(indicateur_id)
     if ind.nature is not Nature.STOCK:
@@ -131,14 +141,23 @@ def carte_cercles(
     if points["code"].duplicated().any():
         raise ValueError("Points d'étiquette en double : ne passer que ceux d'un seul niveau.")
     valeurs = df[indicateur_id].astype(float)
-    survol = [f"{ind.libelle} : {ind.formater(v)}" for v in valeurs]
+    survol = [ind.formater(v) for v in valeurs]
     donnees = df[["code", "nom"]].assign(valeur=valeurs.to_numpy(), survol=survol)
     maximum = float(valeurs.max()) if valeurs.notna().any() else math.nan
-    cercles = donnees[donnees["valeur"] > 0].merge(points[["code", "lon", "lat"]], on="code")
-    # Largest first: plotly draws in order, so the small circles end up on top of the large ones.
-    cercles = cercles.sort_values(["valeur", "code"], ascending=[False, True], kind="stable")
-    fond = _trace_fond(donnees, url_fond, codes_fond)
-    figure = {"data": [fond, _trace_cercles(cercles, ind.libelle, maximum, taille_max_px)]}
+    if codes_fond is None:
+        # Territories: one circle per territory in the caller's order (largest population first), a
+        # zero-size one without value, so that a filter change keeps the positions and patches sizes.
+        cercles = donnees.merge(points[["code", "lon", "lat"]], on="code", sort=False)
+    else:
+        # Laureates: largest first, plotly drawing in order puts the small circles on top.
+        cercles = donnees[donnees["valeur"] > 0].merge(points[["code", "lon", "lat"]], on="code")
+        cercles = cercles.sort_values(["valeur", "code"], ascending=[False, True], kind="stable")
+    fond = _trace_fond(donnees, url_fond, codes_fond, ind.libelle)
+    traces_cercles = _trace_cercles(cercles, ind.libelle, maximum, taille_max_px)
+    if codes_fond is None:
+        traces_cercles = {k: v for k, v in traces_cercles.items() if k not in ("customdata", "hovertemplate")}
+        traces_cercles["hoverinfo"] = "skip"
+    figure = {"data": [fond, traces_cercles]}
     figure["layout"] = _mise_en_page()
     figure["layout"]["meta"] = {
         "legende_cercles": [(v, _diametre(v, maximum, taille_max_px)) for v in valeurs_de_reference(maximum)]
@@ -146,42 +165,51 @@ def carte_cercles(
     return figure
 
 
-def _trace_fond(donnees: pd.DataFrame, url: str, codes_fond: Sequence[str] | None) -> dict:
+def _trace_fond(donnees: pd.DataFrame, url: str, codes_fond: Sequence[str] | None, libelle: str) -> dict:
     """Grey territories under the circles; hovering one gives its value (zero and "—" included), unless
     the base is another set of territories than the circles' (then it has nothing to say)."""
     gris = [[0, FOND], [1, FOND]]
     if codes_fond is None:
-        fond = _trace(donnees, url, [0] * len(donnees), gris, zmax=0.5, nom="fond")
+        fond = _trace(donnees, url, [0] * len(donnees), gris, zmax=0.5, nom="fond", libelle=libelle)
     else:
-        muet = pd.DataFrame({"code": list(codes_fond), "nom": "", "survol": ""})
-        fond = _trace(muet, url, [0] * len(muet), gris, zmax=0.5, nom="fond")
+        muet = pd.DataFrame({"code": list(codes_fond), "survol": ""})
+        fond = _trace(muet, url, [0] * len(muet), gris, zmax=0.5, nom="fond", libelle=libelle)
         fond = {k: v for k, v in fond.items() if k not in ("customdata", "hovertemplate")}
         fond["hoverinfo"] = "skip"
     return {**fond, "marker": {"line": {"color": "white", "width": 0.6}}}
+
+
+TAILLE_MIN_PX = 2  # a tiny stock stays visible (and hoverable) rather than vanish under a pixel
 
 
 def _diametre(valeur: float, maximum: float, taille_max_px: float) -> float:
     return round(taille_max_px * math.sqrt(valeur / maximum), 1)
 
 
-def _trace_cercles(cercles: pd.DataFrame, nom: str, maximum: float, taille_max_px: float) -> dict:
+def _taille(valeur: float, maximum: float, taille_max_px: float) -> float:
+    """Diameter on the map: nothing without a positive value, at least TAILLE_MIN_PX otherwise (the
+    legend only shows values large enough for their true size)."""
+    if not valeur > 0:
+        return 0
+    return max(TAILLE_MIN_PX, _diametre(valeur, maximum, taille_max_px))
+
+
+def _trace_cercles(cercles: pd.DataFrame, libelle: str, maximum: float, taille_max_px: float) -> dict:
+    survols = zip(cercles["nom"], cercles["survol"], strict=True)
     return {
         "type": "scattergeo",
-        "name": nom,
+        "name": "cercles",
         "mode": "markers",
         "lon": cercles["lon"].astype(float).tolist(),
         "lat": cercles["lat"].astype(float).tolist(),
         "marker": {
-            "size": [_diametre(v, maximum, taille_max_px) for v in cercles["valeur"]],
+            "size": [_taille(v, maximum, taille_max_px) for v in cercles["valeur"]],
             "sizemode": "diameter",
-            # A tiny stock stays visible (and hoverable) rather than vanish under a pixel; the legend
-            # only shows values large enough for their true size.
-            "sizemin": 2,
             "color": BLEU_FRANCE,
             "opacity": 0.6,
             "line": {"color": "white", "width": 1},
         },
-        "customdata": cercles[["nom", "survol"]].values.tolist(),
+        "customdata": [[nom, f"{libelle} : {texte}"] for nom, texte in survols],
         "hovertemplate": MODELE_SURVOL,
         "showlegend": False,
     }
@@ -260,3 +288,50 @@ def _trace_porteurs(
         "customdata": lignes[["siren", "nom", "survol"]].values.tolist(),
         "hovertemplate": MODELE_SURVOL_PORTEUR,
     }
+
+
+# --- Recolouring: a patch of values when the drawn structure is unchanged ------------------------
+
+# What changes with the data in each trace; everything else (locations, positions, geometry URL,
+# styles, layout) is the structure. A map on screen with the same structure gets only these fields,
+# as a Dash Patch: the locations and positions never travel again while filters change.
+CHAMPS_VALEURS = {
+    "fond": ("customdata", "hovertemplate"),
+    "cercles": ("marker.size", "customdata", "hovertemplate"),
+}
+CHAMPS_VALEURS_AUTRES = ("z", "zmax", "colorscale", "customdata", "hovertemplate")
+
+
+def _champs_valeurs(trace: dict) -> tuple[str, ...]:
+    return CHAMPS_VALEURS.get(trace.get("name"), CHAMPS_VALEURS_AUTRES)
+
+
+def signature(figure: dict) -> str:
+    """A digest of the figure's structure (its value fields left out)."""
+    structure = []
+    for trace in figure["data"]:
+        forme = json.loads(json.dumps(trace))
+        for champ in _champs_valeurs(trace):
+            *parents, feuille = champ.split(".")
+            noeud = forme
+            for parent in parents:
+                noeud = noeud.get(parent, {})
+            if feuille in noeud:
+                noeud[feuille] = "•"
+        structure.append(forme)
+    texte = json.dumps([structure, figure["layout"]], sort_keys=True, default=str)
+    return hashlib.blake2b(texte.encode(), digest_size=12).hexdigest()
+
+
+def correctif(figure: dict) -> Patch:
+    """The value fields of every trace, to apply on a drawn figure of the same signature."""
+    patch = Patch()
+    for i, trace in enumerate(figure["data"]):
+        for champ in _champs_valeurs(trace):
+            *parents, feuille = champ.split(".")
+            source, cible = trace, patch["data"][i]
+            for parent in parents:
+                source, cible = source.get(parent, {}), cible[parent]
+            if feuille in source:
+                cible[feuille] = source[feuille]
+    return patch

@@ -30,7 +30,9 @@ from dashboard.domain.etat import EtatVue, lire_etat, lire_query
 from dashboard.domain.indicateurs import INDICATEURS
 from dashboard.domain.resume import filtres_en_clair
 from dashboard.exports import EnteteExport, export_csv, export_xlsx
+from dashboard.figures import carte
 from dashboard.pages import national_calcul as calcul
+from dashboard.store.memoire import une_lecture
 from dashboard.store.metadonnees import etat_donnees
 
 LOCALE_GRILLE = {
@@ -85,7 +87,9 @@ def layout(contexte: Contexte, **parametres) -> html.Div:
             ),
             dcc.Store(id="national-query", data=etat.query()),
             dcc.Store(id="national-bornes", data=list(etat.bornes)),
+            dcc.Store(id="carte-signature"),  # the drawn map's structure: same one → patch the values
             html.Div(id="national-url", hidden=True),
+            html.Div(id="tableau-purge", hidden=True),
         ]
     )
 
@@ -203,12 +207,19 @@ def _contenu() -> list:
                     ],
                     className="g-2 mb-2 align-items-center",
                 ),
+                # Rows come from the server a block at a time (sorted and searched there): a filter
+                # change sends no row at all, the grid then asks for the block on screen.
                 dag.AgGrid(
                     id="tableau",
                     columnDefs=[],
-                    rowData=[],
+                    rowModelType="infinite",
                     defaultColDef={"sortable": True, "resizable": True},
-                    dashGridOptions={"localeText": LOCALE_GRILLE, "animateRows": False},
+                    dashGridOptions={
+                        "localeText": LOCALE_GRILLE,
+                        "animateRows": False,
+                        "cacheBlockSize": calcul.TAILLE_BLOC,
+                        "maxBlocksInCache": 20,
+                    },
                     style={"height": "480px"},
                 ),
                 dcc.Download(id="telechargement"),
@@ -244,38 +255,75 @@ def enregistrer(app: Dash, contexte: Contexte) -> None:
         Output("kpis", "children"),
         Output("entonnoir", "figure"),
         Output("chronologie", "figure"),
-        Output("tableau", "rowData"),
         Output("tableau", "columnDefs"),
         Output("resume", "children"),
         Output("national-query", "data"),
         Output("national-bornes", "data"),
+        Output("carte-signature", "data"),
         Output("filtres-erreur", "children"),
         *ENTREES,
         Input("chronologie-mode", "value"),
         State("national-bornes", "data"),
+        State("carte-signature", "data"),
+        State("national-query", "data"),
     )
     def mettre_a_jour(*valeurs):
-        *controles, mode, bornes = valeurs
+        *controles, mode, bornes, signature, query_precedente = valeurs
         try:
             etat = etat_depuis_controles(dict(zip(CONTROLES, controles, strict=True)), tuple(bornes or ()))
         except ValueError as exc:
             return (*[dash.no_update] * 12, dbc.Alert(str(exc), color="danger", className="small p-2"))
-        vue = calcul.calculer(contexte, etat)
+        with une_lecture(contexte.engine):
+            vue = calcul.calculer(contexte, etat)
+        nouvelle_signature = carte.signature(vue.figure)
+        figure = carte.correctif(vue.figure) if nouvelle_signature == signature else vue.figure
+        colonnes = calcul.colonnes_tableau(etat)
+        if dash.ctx.triggered_id is not None and _meme_vue(query_precedente, etat):
+            colonnes = dash.no_update  # same columns: the grid keeps its widths and sort
         return (
-            vue.figure,
+            figure,
             vue.legende,
             vue.avis,
             _fil(etat, calcul.effectif(vue)),
             vue.kpis,
             vue.entonnoir,
             calcul.figure_chronologie(vue, mode == "cumul"),
-            calcul.lignes_tableau(vue.table),
-            calcul.colonnes_tableau(etat),
+            colonnes,
             vue.resume,
             etat.query(),
             list(vue.bornes),
+            nouvelle_signature,
             None,
         )
+
+    @app.callback(
+        Output("tableau", "getRowsResponse"),
+        Input("tableau", "getRowsRequest"),
+        State("national-query", "data"),
+        State("tableau-recherche", "value"),
+        prevent_initial_call=True,
+    )
+    def lignes_demandees(requete, query, recherche):
+        """One block of the table, for the grid's infinite row model."""
+        if not isinstance(requete, dict):
+            return dash.no_update
+        etat = _etat_de(query)
+        with une_lecture(contexte.engine):
+            table = calcul.table_de(contexte.engine, etat)
+        return calcul.bloc_tableau(table, requete, recherche if isinstance(recherche, str) else None)
+
+    app.clientside_callback(
+        """async function (query, recherche) {
+            // New selection or new search: the grid drops its blocks and asks again.
+            const api = await dash_ag_grid.getApiAsync("tableau");
+            api.purgeInfiniteCache();
+            return window.dash_clientside.no_update;
+        }""",
+        Output("tableau-purge", "children"),
+        Input("national-query", "data"),
+        Input("tableau-recherche", "value"),
+        prevent_initial_call=True,
+    )
 
     @app.callback(
         Output(id_controle("niveau"), "value"),
@@ -286,7 +334,7 @@ def enregistrer(app: Dash, contexte: Contexte) -> None:
         prevent_initial_call=True,
     )
     def descendre_ou_remonter(clic, remonter, query):
-        etat = lire_query(query)
+        etat = _etat_de(query)
         if etat.vue != "territoires":  # drill-down belongs to the territories view
             return dash.no_update, dash.no_update
         if dash.ctx.triggered_id == "carte-remonter":
@@ -328,15 +376,6 @@ def enregistrer(app: Dash, contexte: Contexte) -> None:
     )
 
     @app.callback(
-        Output("tableau", "dashGridOptions"),
-        Input("tableau-recherche", "value"),
-        State("tableau", "dashGridOptions"),
-        prevent_initial_call=True,
-    )
-    def rechercher(texte, options):
-        return {**(options or {}), "quickFilterText": texte or ""}
-
-    @app.callback(
         Output("telechargement", "data"),
         Input("export-csv", "n_clicks"),
         Input("export-xlsx", "n_clicks"),
@@ -344,7 +383,7 @@ def enregistrer(app: Dash, contexte: Contexte) -> None:
         prevent_initial_call=True,
     )
     def exporter(_csv, _xlsx, query):
-        etat = lire_query(query)
+        etat = _etat_de(query)
         table = calcul.table_de(contexte.engine, etat)
         entete = entete_export(contexte, etat)
         colonnes = [
@@ -356,6 +395,18 @@ def enregistrer(app: Dash, contexte: Contexte) -> None:
         if dash.ctx.triggered_id == "export-xlsx":
             return dcc.send_bytes(export_xlsx(table, colonnes, entete), f"pass-numerique-{horodatage}.xlsx")
         return dcc.send_bytes(export_csv(table, colonnes, entete), f"pass-numerique-{horodatage}.csv")
+
+
+def _etat_de(query) -> EtatVue:
+    """The state kept in the page (national-query); a forged one gives the default view."""
+    try:
+        return lire_query(query if isinstance(query, str) else "")
+    except ValueError:
+        return EtatVue()
+
+
+def _meme_vue(query: str | None, etat: EtatVue) -> bool:
+    return isinstance(query, str) and _etat_de(query).vue == etat.vue
 
 
 def entete_export(contexte: Contexte, etat: EtatVue) -> EnteteExport:

@@ -4,6 +4,7 @@ tests call alike (queries are memoised until the data changes)."""
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -21,7 +22,7 @@ from dashboard.domain.palettes import sequentielle
 from dashboard.domain.resume import phrase_resume
 from dashboard.figures.carte import carte_cercles, carte_classee, carte_porteurs
 from dashboard.figures.graphiques import chronologie, entonnoir
-from dashboard.store.indicateurs import table_indicateurs
+from dashboard.store.indicateurs import laureats_selectionnes, table_indicateurs
 from dashboard.store.memoire import memoiser
 from dashboard.store.metadonnees import etat_donnees
 from dashboard.store.schema import Territoire
@@ -62,7 +63,7 @@ def noms_territoires(engine: Engine, niveau: str) -> pd.DataFrame:
     def lire(engine: Engine, niveau: str) -> pd.DataFrame:
         with engine.connect() as connection:
             return pd.read_sql(
-                select(Territoire.code, Territoire.nom, Territoire.code_region).where(
+                select(Territoire.code, Territoire.nom, Territoire.code_region, Territoire.population).where(
                     Territoire.niveau == niveau
                 ),
                 connection,
@@ -76,11 +77,7 @@ def calculer(contexte: Contexte, etat: EtatVue) -> VueNationale:
     ind = indicateur(etat.indicateur)
     table = table_de(engine, etat)
     donnees = etat_donnees(engine)
-    nb_laureats = (
-        len(table)
-        if etat.vue == "porteurs"
-        else len(memoiser(engine, table_indicateurs, "porteur", "porteurs", etat.filtres))
-    )
+    nb_laureats = _nb_laureats(engine, etat, table)
     totaux = totaliser(table)
     if ind.nature is Nature.STOCK:
         figure, legende_carte, bornes, avis = _carte_stock(contexte, etat, table, ind)
@@ -114,6 +111,16 @@ def calculer(contexte: Contexte, etat: EtatVue) -> VueNationale:
     )
 
 
+def _nb_laureats(engine: Engine, etat: EtatVue, table: pd.DataFrame) -> int:
+    """Laureates of the selection. In the territories view the ranges (passes distributed, rate) apply
+    to laureates as in the porteurs view: only then is the laureates' table needed."""
+    if etat.vue == "porteurs":
+        return len(table)
+    if etat.filtres.distribues or etat.filtres.taux:
+        return len(memoiser(engine, table_indicateurs, "porteur", "porteurs", etat.filtres))
+    return len(memoiser(engine, laureats_selectionnes, etat.filtres))
+
+
 def figure_chronologie(vue: VueNationale, cumul: bool) -> dict:
     return chronologie(vue.mensuel, cumul)
 
@@ -136,7 +143,7 @@ def _classification(etat: EtatVue, ind: Indicateur, valeurs: pd.Series) -> tuple
 def _avec_classes(df: pd.DataFrame, ind: Indicateur, classification: Classification) -> pd.DataFrame:
     return df.assign(
         classe=pd.array(classification.indices, dtype="Int64"),
-        survol=[f"{ind.libelle} : {ind.formater(v)}" for v in df[ind.id]],
+        survol=[ind.formater(v) for v in df[ind.id]],
     )
 
 
@@ -147,7 +154,8 @@ def _tous_les_territoires(engine: Engine, etat: EtatVue, table: pd.DataFrame) ->
         cle = "code" if etat.niveau == "region" else "code_region"
         territoires = territoires[territoires[cle].isin(etat.filtres.regions)]
     absents = territoires.loc[~territoires["code"].isin(table["code"]), ["code", "nom"]]
-    return pd.concat([table, absents], ignore_index=True)
+    # In code order whatever the data: the map's locations stay put while filters change.
+    return pd.concat([table, absents], ignore_index=True).sort_values("code", ignore_index=True)
 
 
 def _carte_classee(contexte: Contexte, etat: EtatVue, table: pd.DataFrame, ind: Indicateur):
@@ -158,13 +166,14 @@ def _carte_classee(contexte: Contexte, etat: EtatVue, table: pd.DataFrame, ind: 
     lignes = _avec_classes(table, ind, classification)
     if etat.vue == "porteurs":
         couches = memoiser(contexte.engine, couches_porteurs, etat.filtres)
+        lignes = lignes.assign(survol=[f"{ind.libelle} : {v}" for v in lignes["survol"]])
         couches = couches.merge(
             lignes[["code", "classe", "survol"]], left_on="siren", right_on="code", suffixes=("", "_porteur")
         ).drop(columns="code_porteur")
         urls = {n: contexte.geometries.url(n) for n in NIVEAUX_GEO}
         figure = carte_porteurs(couches, urls, couleurs)
     else:
-        figure = carte_classee(lignes, contexte.geometries.url(etat.niveau), couleurs)
+        figure = carte_classee(lignes, contexte.geometries.url(etat.niveau), couleurs, ind.libelle)
     unite = UNITES_EFFECTIF["porteurs" if etat.vue == "porteurs" else etat.niveau]
     titre = f"{ind.libelle} ({ind.unite})"
     bloc = legende(titre, classification, couleurs, ind.formater, unite)
@@ -190,9 +199,15 @@ def _carte_stock(contexte: Contexte, etat: EtatVue, table: pd.DataFrame, ind: In
     else:
         points = contexte.geometries.points()
         points = points[points["niveau"] == etat.niveau]
-        fond = _tous_les_territoires(contexte.engine, etat, table)["code"].tolist()
-        figure = carte_cercles(table, points, contexte.geometries.url(etat.niveau), ind.id, codes_fond=fond)
-    return figure, _legende_cercles(ind, figure), (), None
+        tous = _tous_les_territoires(contexte.engine, etat, table)
+        population = noms_territoires(contexte.engine, etat.niveau).set_index("code")["population"]
+        tous = tous.assign(_pop=tous["code"].map(population).fillna(0)).sort_values(
+            ["_pop", "code"], ascending=[False, True], kind="stable", ignore_index=True
+        )
+        figure = carte_cercles(tous, points, contexte.geometries.url(etat.niveau), ind.id)
+    legende_carte = _legende_cercles(ind, figure)
+    figure["layout"].pop("meta", None)  # only the legend needed it: it would defeat the patch
+    return figure, legende_carte, (), None
 
 
 def _legende_cercles(ind: Indicateur, figure: dict) -> html.Div:
@@ -243,7 +258,6 @@ def colonnes_tableau(etat: EtatVue) -> list[dict]:
             "headerName": "Nom",
             "pinned": "left",
             "minWidth": 240,
-            "filter": "agTextColumnFilter",
         },
         {"field": "code", "headerName": code, "width": 120},
     ]
@@ -254,7 +268,6 @@ def colonnes_tableau(etat: EtatVue) -> list[dict]:
                 "field": ind.id,
                 "headerName": ind.libelle,
                 "type": "rightAligned",
-                "filter": "agNumberColumnFilter",
                 "valueFormatter": {"function": f"formatFr(params.value, '{genre}')"},
                 "minWidth": 140,
             }
@@ -268,6 +281,42 @@ def lignes_tableau(table: pd.DataFrame) -> list[dict]:
         {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in ligne.items()}
         for ligne in table.to_dict("records")
     ]
+
+
+TAILLE_BLOC = 100  # rows per request of the grid's infinite row model
+BLOC_MAX = 500
+
+
+def bloc_tableau(table: pd.DataFrame, requete: dict, recherche: str | None) -> dict:
+    """Rows startRow..endRow of the table searched (name or code, ignoring case and accents) and sorted
+    as the grid asks (`sortModel`), with the row count: the getRowsResponse of the infinite model."""
+    if recherche and recherche.strip():
+        cible = sans_accents(recherche.strip())
+        textes = (table["nom"].fillna("") + " " + table["code"].astype(str)).map(sans_accents)
+        table = table[textes.str.contains(cible, regex=False).to_numpy()]
+    tris = [
+        t for t in requete.get("sortModel") or [] if isinstance(t, dict) and t.get("colId") in table.columns
+    ]
+    if tris:
+        table = table.sort_values(
+            [t["colId"] for t in tris],
+            ascending=[t.get("sort") != "desc" for t in tris],
+            na_position="last",
+            kind="stable",
+            key=lambda c: c.map(sans_accents) if c.dtype == object or c.dtype == "str" else c,
+        )
+    debut = _entier(requete.get("startRow"), 0)
+    fin = min(_entier(requete.get("endRow"), debut + TAILLE_BLOC), debut + BLOC_MAX)
+    return {"rowData": lignes_tableau(table.iloc[debut:fin]), "rowCount": len(table)}
+
+
+def _entier(valeur, defaut: int) -> int:
+    return max(0, int(valeur)) if isinstance(valeur, int | float) and math.isfinite(valeur) else defaut
+
+
+def sans_accents(texte: str) -> str:
+    decompose = unicodedata.normalize("NFKD", str(texte).casefold())
+    return "".join(c for c in decompose if not unicodedata.combining(c))
 
 
 def effectif(vue: VueNationale) -> str:

@@ -8,14 +8,14 @@ and orders have no place: they are split over territories in proportion to the p
 
 from __future__ import annotations
 
-import itertools
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, func, select
 
-from dashboard.domain.delais import delai_median_mois
+from dashboard.domain.delais import delais_medians, indice_mois
 from dashboard.domain.filtres import Filtres
 from dashboard.domain.indicateurs import BASES, IDS, calculer_derives
 from dashboard.store import metadonnees
@@ -34,6 +34,7 @@ from dashboard.store.schema import (
 NIVEAUX_TERRITORIAUX = ("region", "departement", "epci")
 COLONNE_NIVEAU = {"region": "code_region", "departement": "code_departement", "epci": "code_epci"}
 MONTANTS = ("budget_total_eur", "subvention_etat_engagee_eur", "subvention_etat_versee_eur")
+COLONNES_CODES = ("code_commune", "code_region", "code_departement", "code_epci")
 
 
 def table_indicateurs(engine: Engine, niveau: str, vue: str | None, filtres: Filtres) -> pd.DataFrame:
@@ -43,18 +44,16 @@ def table_indicateurs(engine: Engine, niveau: str, vue: str | None, filtres: Fil
         raise ValueError("Le niveau « porteur » n'existe que dans la vue « porteurs ».")
     if niveau != "porteur" and niveau not in NIVEAUX_TERRITORIAUX:
         raise ValueError(f"Niveau inconnu « {niveau} » : porteur, region, departement ou epci.")
-    communes, tous_perimetres = reference(engine)
-    with engine.connect() as connection:
-        laureats = laureats_selectionnes(connection, filtres, communes, tous_perimetres)
-        if niveau == "porteur":
-            table = _table_porteurs(connection, agregats(engine), laureats, filtres, communes)
-        else:
-            table = _table_territoires(connection, agregats(engine), laureats, filtres, communes, niveau, vue)
+    laureats = laureats_selectionnes(engine, filtres)
+    if niveau == "porteur":
+        table = _table_porteurs(engine, agregats(engine), laureats, filtres)
+    else:
+        table = _table_territoires(engine, agregats(engine), laureats, filtres, niveau, vue)
     table = calculer_derives(table)
     return _filtrer_plages(table, filtres).reset_index(drop=True)[["niveau", "code", "nom", *IDS]]
 
 
-# --- Reference and perimeters --------------------------------------------------------------------
+# --- Reference and perimeters (read once per data version) ------------------------------------------
 
 
 def communes_reference(connection: Connection) -> pd.DataFrame:
@@ -98,46 +97,103 @@ def _lire_reference(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame]:
     with engine.connect() as connection:
         communes = communes_reference(connection)
         porteurs = pd.read_sql(select(Porteur.siren, Porteur.type, Porteur.code_territoire), connection)
-        return communes, perimetres(connection, porteurs, communes)
+        perimetre = perimetres(connection, porteurs, communes)
+    # Each perimeter commune with its parents and population, joined once here rather than at every
+    # interaction; codes as categories, so that selections and groupings work on integers.
+    perimetre = perimetre.merge(communes, left_on="code_commune", right_on="code").drop(columns="code")
+    return communes, _categories(perimetre, ["siren", *COLONNES_CODES])
 
 
 def reference(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The communes (code, parents, population) and every laureate's perimeter (siren, code_commune):
-    read once per data version, not at every interaction. Shared, read-only: never modify them."""
+    """The communes (code, parents, population) and every laureate's perimeter (siren, code_commune, the
+    commune's parents and population): read once per data version, not at every interaction. Shared,
+    read-only: never modify them."""
     return memoiser(engine, _lire_reference, partage=True)
 
 
-def laureats_selectionnes(
-    connection: Connection, filtres: Filtres, communes: pd.DataFrame, tous_perimetres: pd.DataFrame
-) -> pd.DataFrame:
-    """One row per laureate kept by the wave, type, région and subsidy filters, with its convention
-    amounts (summed over the selected waves) and its perimeter (`perimetre`: siren, code_commune)."""
-    requete = (
-        select(
-            Porteur.siren,
-            Porteur.nom,
-            Porteur.type,
-            Porteur.code_territoire,
-            func.sum(Convention.budget_total_eur).label("budget_total_eur"),
-            func.sum(Convention.subvention_etat_eur).label("subvention_etat_engagee_eur"),
-            func.sum(func.coalesce(Convention.subvention_versee_eur, 0)).label("subvention_etat_versee_eur"),
+@dataclass(frozen=True)
+class Programme:
+    """The laureates' conventions (one row per laureate and wave), passes ordered and passes whose
+    validity has ended per laureate, territory names per level."""
+
+    conventions: pd.DataFrame
+    commandes: pd.Series
+    echus: pd.Series
+    noms: dict[str, pd.Series]
+
+
+def _lire_programme(engine: Engine) -> Programme:
+    with engine.connect() as connection:
+        conventions = pd.read_sql(
+            select(
+                Porteur.siren,
+                Porteur.nom,
+                Porteur.type,
+                Porteur.code_territoire,
+                Convention.vague,
+                Convention.budget_total_eur,
+                Convention.subvention_etat_eur.label("subvention_etat_engagee_eur"),
+                func.coalesce(Convention.subvention_versee_eur, 0).label("subvention_etat_versee_eur"),
+            ).join(Convention, Convention.siren_porteur == Porteur.siren),
+            connection,
         )
-        .join(Convention, Convention.siren_porteur == Porteur.siren)
-        .group_by(Porteur.siren, Porteur.nom, Porteur.type, Porteur.code_territoire)
-    )
-    if filtres.vagues:
-        requete = requete.where(Convention.vague.in_(filtres.vagues))
-    if filtres.types:
-        requete = requete.where(Porteur.type.in_(filtres.types))
-    laureats = pd.read_sql(requete, connection)
+        commandes = pd.read_sql(
+            select(
+                CommandeMensuelle.siren_porteur.label("siren"),
+                func.sum(CommandeMensuelle.pass_commandes).label("pass_commandes"),
+            ).group_by(CommandeMensuelle.siren_porteur),
+            connection,
+        ).set_index("siren")["pass_commandes"]
+        echeance = metadonnees.date_donnees(connection) or date.today()
+        echus = pd.read_sql(
+            select(
+                Commande.siren_porteur.label("siren"),
+                func.sum(Commande.nb_carnets * Commande.pass_par_carnet).label("echus"),
+            )
+            .where(Commande.fin_validite < echeance)
+            .group_by(Commande.siren_porteur),
+            connection,
+        ).set_index("siren")["echus"]
+        territoires = pd.read_sql(
+            select(Territoire.niveau, Territoire.code, Territoire.nom).where(
+                Territoire.niveau.in_(NIVEAUX_TERRITORIAUX)
+            ),
+            connection,
+        )
     for colonne in MONTANTS:
-        laureats[colonne] = laureats[colonne].astype(float)
+        conventions[colonne] = conventions[colonne].astype(float)
+    noms = {n: t.set_index("code")["nom"] for n, t in territoires.groupby("niveau")}
+    return Programme(conventions, commandes.astype(float), echus.astype(float), noms)
+
+
+def programme(engine: Engine) -> Programme:
+    """Read once per data version. Shared, read-only."""
+    return memoiser(engine, _lire_programme, partage=True)
+
+
+def laureats_selectionnes(engine: Engine, filtres: Filtres) -> pd.DataFrame:
+    """One row per laureate kept by the wave, type, région and subsidy filters, with its convention
+    amounts (summed over the selected waves) and its perimeter (`attrs["perimetre"]`: one row per
+    commune of the perimeter, see `reference`)."""
+    _, tous_perimetres = reference(engine)
+    conventions = programme(engine).conventions
+    garde = np.ones(len(conventions), dtype=bool)
+    if filtres.vagues:
+        garde &= conventions["vague"].isin(filtres.vagues).to_numpy()
+    if filtres.types:
+        garde &= conventions["type"].isin(filtres.types).to_numpy()
+    laureats = (
+        conventions[garde]
+        .groupby(["siren", "nom", "type", "code_territoire"], as_index=False, sort=True)[list(MONTANTS)]
+        .sum()
+    )
     if filtres.subvention:
-        laureats = laureats[laureats["subvention_etat_engagee_eur"].map(filtres.subvention.contient)]
+        plage = filtres.subvention
+        montant = laureats["subvention_etat_engagee_eur"]
+        laureats = laureats[_dans(montant, plage)]
     perimetre = tous_perimetres[tous_perimetres["siren"].isin(laureats["siren"])]
     if filtres.regions:
-        dans_region = perimetre.merge(communes, left_on="code_commune", right_on="code")
-        gardes = set(dans_region.loc[dans_region["code_region"].isin(filtres.regions), "siren"])
+        gardes = perimetre.loc[perimetre["code_region"].isin(filtres.regions), "siren"].unique()
         laureats = laureats[laureats["siren"].isin(gardes)]
         perimetre = perimetre[perimetre["siren"].isin(gardes)]
     laureats = laureats.reset_index(drop=True)
@@ -145,11 +201,32 @@ def laureats_selectionnes(
     return laureats
 
 
+def _dans(valeurs: pd.Series, plage) -> np.ndarray:
+    """Vectorised `Plage.contient` (bounds included, an open bound is None)."""
+    garde = valeurs.notna().to_numpy().copy()  # pandas hands out read-only arrays
+    if plage.min is not None:
+        garde &= (valeurs >= plage.min).to_numpy()
+    if plage.max is not None:
+        garde &= (valeurs <= plage.max).to_numpy()
+    return garde
+
+
+def _categories(table: pd.DataFrame, colonnes) -> pd.DataFrame:
+    return table.astype({c: "category" for c in colonnes if c in table})
+
+
+def _index_simple(table):
+    """Groupings on categories give a categorical index: back to plain codes before joining."""
+    table.index = table.index.astype(object).astype(str)
+    return table
+
+
 # --- Sums from the aggregate tables --------------------------------------------------------------
 
 
 def _lire_agregats(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The monthly aggregate tables, each row with the région, département and EPCI of its commune."""
+    """The monthly aggregate tables, each row with the région, département and EPCI of its commune,
+    its month index (`mois_indice`) and its codes as categories."""
     communes, _ = reference(engine)
     parents = communes.rename(columns={"code": "code_commune"})[
         ["code_commune", "code_region", "code_departement", "code_epci"]
@@ -166,7 +243,8 @@ def _lire_agregats(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame]:
     for table in (activite, structures):
         table = table.merge(parents, on="code_commune")  # every imported commune is in the reference
         table["mois"] = pd.to_datetime(table["mois"])
-        resultat.append(table)
+        table["mois_indice"] = (table["mois"].dt.year * 12 + table["mois"].dt.month - 1).astype("int64")
+        resultat.append(_categories(table, ["siren_porteur", "siret", "role", *COLONNES_CODES]))
     return resultat[0], resultat[1]
 
 
@@ -178,23 +256,28 @@ def agregats(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def selection(table: pd.DataFrame, sirens, filtres: Filtres, avec_periode: bool = True) -> pd.DataFrame:
-    garde = table["siren_porteur"].isin(sirens)
+    garde = table["siren_porteur"].isin(sirens).to_numpy().copy()
     if avec_periode and filtres.periode:
-        mois = table["mois"]
-        garde &= (mois >= pd.Timestamp(filtres.periode.debut)) & (mois <= pd.Timestamp(filtres.periode.fin))
+        mois = table["mois_indice"].to_numpy()
+        garde &= (mois >= indice_mois(filtres.periode.debut)) & (mois <= indice_mois(filtres.periode.fin))
     return table[garde]
 
 
 def _sommes_activite(activite: pd.DataFrame, sirens, filtres: Filtres, cle: str) -> pd.DataFrame:
     """Passes distributed and redeemed in the period, grouped by the column `cle`."""
-    return selection(activite, sirens, filtres).groupby(cle)[["pass_distribues", "pass_utilises"]].sum()
+    lignes = selection(activite, sirens, filtres)
+    sommes = lignes.groupby(cle, observed=True)[["pass_distribues", "pass_utilises"]].sum()
+    return _index_simple(sommes)
 
 
 def _structures(structures: pd.DataFrame, sirens, filtres: Filtres, cle: str) -> pd.DataFrame:
-    comptes = selection(structures, sirens, filtres).groupby([cle, "role"])["siret"].nunique().unstack("role")
-    return comptes.reindex(columns=["lieu", "distributeur"]).rename(
+    lignes = selection(structures, sirens, filtres)[[cle, "role", "siret"]].drop_duplicates()
+    comptes = lignes.groupby([cle, "role"], observed=True).size().unstack("role")
+    comptes = comptes.reindex(columns=["lieu", "distributeur"]).rename(
         columns={"lieu": "lieux_actifs", "distributeur": "structures_distributrices"}
     )
+    comptes.columns = list(comptes.columns)
+    return _index_simple(comptes)
 
 
 def _delais(activite: pd.DataFrame, sirens, filtres: Filtres, cle: str) -> pd.Series:
@@ -202,72 +285,50 @@ def _delais(activite: pd.DataFrame, sirens, filtres: Filtres, cle: str) -> pd.Se
     redemptions counted)."""
     series = (
         selection(activite, sirens, filtres, avec_periode=False)
-        .groupby([cle, "mois"], sort=True)[["pass_distribues", "pass_utilises"]]
+        .groupby([cle, "mois_indice"], sort=True, observed=True)[["pass_distribues", "pass_utilises"]]
         .sum()
-        .reset_index()
     )
-    if series.empty:
-        return pd.Series(dtype=float)
-    codes = series[cle].to_numpy()
-    mois = list(series["mois"].dt.date)
-    distribues, utilises = series["pass_distribues"].tolist(), series["pass_utilises"].tolist()
-    debut, fin = (filtres.periode.debut, filtres.periode.fin) if filtres.periode else (None, None)
-    coupures = [0, *(np.flatnonzero(codes[1:] != codes[:-1]) + 1).tolist(), len(codes)]
-    return pd.Series(
-        {
-            codes[i]: delai_median_mois(mois[i:j], distribues[i:j], utilises[i:j], debut, fin)
-            for i, j in itertools.pairwise(coupures)
-        },
-        dtype=float,
+    periode = filtres.periode
+    debut, fin = (indice_mois(periode.debut), indice_mois(periode.fin)) if periode else (None, None)
+    resultat = delais_medians(
+        series.index.get_level_values(0).astype(object).astype(str).to_numpy(),
+        series.index.get_level_values(1).to_numpy(),
+        series["pass_distribues"].to_numpy(),
+        series["pass_utilises"].to_numpy(),
+        debut,
+        fin,
     )
+    return resultat
 
 
-def _commandes(connection: Connection, activite: pd.DataFrame, sirens: list[str]) -> pd.DataFrame:
+def _commandes(engine: Engine, activite: pd.DataFrame, sirens) -> pd.DataFrame:
     """Passes ordered, and passes expired = max(0, passes whose validity ended − passes redeemed)."""
-    commandes = pd.read_sql(
-        select(
-            CommandeMensuelle.siren_porteur.label("siren"),
-            func.sum(CommandeMensuelle.pass_commandes).label("pass_commandes"),
-        )
-        .where(CommandeMensuelle.siren_porteur.in_(sirens))
-        .group_by(CommandeMensuelle.siren_porteur),
-        connection,
-    ).set_index("siren")
-    echeance = metadonnees.date_donnees(connection) or date.today()
-    echus = pd.read_sql(
-        select(
-            Commande.siren_porteur.label("siren"),
-            func.sum(Commande.nb_carnets * Commande.pass_par_carnet).label("echus"),
-        )
-        .where(Commande.siren_porteur.in_(sirens), Commande.fin_validite < echeance)
-        .group_by(Commande.siren_porteur),
-        connection,
-    ).set_index("siren")["echus"]
+    donnees = programme(engine)
+    index = pd.Index(sirens, name="siren")
     utilises = _sommes_activite(activite, sirens, Filtres(), "siren_porteur")["pass_utilises"]
-    commandes["pass_expires"] = (
-        echus.reindex(commandes.index).fillna(0) - utilises.reindex(commandes.index).fillna(0)
-    ).clip(lower=0)
-    return commandes
+    echus = donnees.echus.reindex(index).fillna(0)
+    return pd.DataFrame(
+        {
+            "pass_commandes": donnees.commandes.reindex(index),
+            "pass_expires": (echus - utilises.reindex(index).fillna(0)).clip(lower=0),
+        },
+        index=index,
+    )
 
 
 # --- The two views -------------------------------------------------------------------------------
 
 
-def _table_porteurs(
-    connection: Connection, donnees: tuple, laureats: pd.DataFrame, filtres: Filtres, communes: pd.DataFrame
-) -> pd.DataFrame:
+def _table_porteurs(engine: Engine, donnees: tuple, laureats: pd.DataFrame, filtres: Filtres) -> pd.DataFrame:
     activite, structures = donnees
     sirens = laureats["siren"].tolist()
     cle = "siren_porteur"
-    perimetre = laureats.attrs["perimetre"]
-    population = (
-        perimetre.merge(communes, left_on="code_commune", right_on="code")
-        .groupby("siren")["population"]
-        .sum()
+    population = _index_simple(
+        laureats.attrs["perimetre"].groupby("siren", observed=True)["population"].sum()
     )
     table = laureats.set_index("siren").join(
         [
-            _commandes(connection, activite, sirens),
+            _commandes(engine, activite, sirens),
             _sommes_activite(activite, sirens, filtres, cle),
             _structures(structures, sirens, filtres, cle),
             _delais(activite, sirens, filtres, cle).rename("delai_median_mois"),
@@ -278,12 +339,14 @@ def _table_porteurs(
     return table.reset_index(names="code").assign(niveau="porteur").sort_values("code")
 
 
-def _parts(laureats: pd.DataFrame, communes: pd.DataFrame, niveau: str) -> pd.DataFrame:
+def _parts(laureats: pd.DataFrame, niveau: str) -> pd.DataFrame:
     """Share of each laureate's perimeter population lying in each territory of the level."""
-    perimetre = laureats.attrs["perimetre"].merge(communes, left_on="code_commune", right_on="code")
-    par_territoire = perimetre.groupby(["siren", COLONNE_NIVEAU[niveau]])["population"].sum()
-    total = par_territoire.groupby(level="siren").transform("sum")
-    return (par_territoire / total.where(total > 0)).fillna(0).rename("part").reset_index()
+    colonne = COLONNE_NIVEAU[niveau]
+    perimetre = laureats.attrs["perimetre"]
+    par_territoire = perimetre.groupby(["siren", colonne], observed=True)["population"].sum()
+    total = par_territoire.groupby(level="siren", observed=True).transform("sum")
+    parts = (par_territoire / total.where(total > 0)).fillna(0).rename("part").reset_index()
+    return parts.astype({"siren": object, colonne: object}).astype({"siren": str, colonne: str})
 
 
 def _repartir(valeurs: pd.DataFrame, parts: pd.DataFrame, niveau: str) -> pd.DataFrame:
@@ -295,20 +358,15 @@ def _repartir(valeurs: pd.DataFrame, parts: pd.DataFrame, niveau: str) -> pd.Dat
 
 
 def _table_territoires(
-    connection: Connection,
-    donnees: tuple,
-    laureats: pd.DataFrame,
-    filtres: Filtres,
-    communes: pd.DataFrame,
-    niveau: str,
-    vue: str,
+    engine: Engine, donnees: tuple, laureats: pd.DataFrame, filtres: Filtres, niveau: str, vue: str
 ) -> pd.DataFrame:
     activite, structures = donnees
+    communes, _ = reference(engine)
     sirens = laureats["siren"].tolist()
-    parts = _parts(laureats, communes, niveau)
-    par_laureat = laureats.set_index("siren")[list(MONTANTS)].join(_commandes(connection, activite, sirens))
+    parts = _parts(laureats, niveau)
+    par_laureat = laureats.set_index("siren")[list(MONTANTS)].join(_commandes(engine, activite, sirens))
     colonne = COLONNE_NIVEAU[niveau]
-    couverts = communes[communes["code"].isin(laureats.attrs["perimetre"]["code_commune"])]
+    couverts = communes[communes["code"].isin(laureats.attrs["perimetre"]["code_commune"].unique())]
     morceaux = [
         _repartir(par_laureat, parts, niveau),
         couverts.groupby(colonne)["population"].sum().rename("population_couverte"),
@@ -326,19 +384,17 @@ def _table_territoires(
     table = pd.concat(morceaux, axis=1)
     table.index.name = "code"
     if filtres.regions:
-        table = table[table.index.isin(_codes_dans_regions(connection, niveau, filtres.regions))]
-    noms = pd.read_sql(select(Territoire.code, Territoire.nom).where(Territoire.niveau == niveau), connection)
-    table = _completer(table).join(noms.set_index("code"))
+        table = table[table.index.isin(_codes_dans_regions(communes, niveau, filtres.regions))]
+    noms = programme(engine).noms[niveau].rename("nom")
+    table = _completer(table).join(noms)
     return table.reset_index().assign(niveau=niveau).sort_values("code")
 
 
-def _codes_dans_regions(connection: Connection, niveau: str, regions: tuple[str, ...]) -> set[str]:
+def _codes_dans_regions(communes: pd.DataFrame, niveau: str, regions: tuple[str, ...]) -> set[str]:
     if niveau == "region":
         return set(regions)
-    codes = connection.scalars(
-        select(Territoire.code).where(Territoire.niveau == niveau, Territoire.code_region.in_(regions))
-    )
-    return set(codes)
+    colonne = COLONNE_NIVEAU[niveau]
+    return set(communes.loc[communes["code_region"].isin(regions), colonne].dropna())
 
 
 def _completer(table: pd.DataFrame) -> pd.DataFrame:
@@ -353,10 +409,7 @@ def _completer(table: pd.DataFrame) -> pd.DataFrame:
 def _filtrer_plages(table: pd.DataFrame, filtres: Filtres) -> pd.DataFrame:
     garde = np.ones(len(table), dtype=bool)
     if filtres.distribues:
-        garde &= table["pass_distribues"].map(filtres.distribues.contient).to_numpy(dtype=bool)
+        garde &= _dans(table["pass_distribues"], filtres.distribues)
     if filtres.taux:
-        taux = table["taux_utilisation"]
-        garde &= (
-            taux.notna() & taux.map(lambda t: filtres.taux.contient(t) if pd.notna(t) else False)
-        ).to_numpy(dtype=bool)
+        garde &= _dans(table["taux_utilisation"], filtres.taux)  # no data is outside every range
     return table[garde]

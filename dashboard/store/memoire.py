@@ -6,9 +6,11 @@ keeps its own memo; the shared cache (Redis) comes with the production serving w
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 
 import pandas as pd
 from sqlalchemy import Engine, func, select
@@ -20,8 +22,29 @@ _verrou = threading.Lock()
 _memoire: OrderedDict[Hashable, object] = OrderedDict()
 
 
+_version_figee: contextvars.ContextVar[tuple | None] = contextvars.ContextVar("version_figee", default=None)
+
+
+@contextmanager
+def une_lecture(engine: Engine) -> Iterator[None]:
+    """Within one interaction, read the data version once: every memoised read of the block answers
+    for that version (a dozen small queries saved per callback)."""
+    jeton = _version_figee.set((str(engine.url), _lire_version(engine)))
+    try:
+        yield
+    finally:
+        _version_figee.reset(jeton)
+
+
 def version_donnees(engine: Engine) -> tuple:
     """Changes whenever an import, a replacement, a demo load or a reference reload happens."""
+    figee = _version_figee.get()
+    if figee is not None and figee[0] == str(engine.url):
+        return figee[1]
+    return _lire_version(engine)
+
+
+def _lire_version(engine: Engine) -> tuple:
     with engine.connect() as connection:
         lots = connection.execute(select(func.count(), func.max(ImportLot.id))).one()
         etat = connection.execute(select(Metadonnee.cle, Metadonnee.valeur).order_by(Metadonnee.cle)).all()

@@ -16,23 +16,21 @@ NIVEAU_DU_TYPE = {"CR": "region", "CD": "departement", "EPCI": "epci"}
 def serie_mensuelle(engine: Engine, vue: str, filtres: Filtres) -> pd.DataFrame:
     """mois, pass_distribues, pass_utilises of the selected laureates in the period; in the territories
     view with a région filter, only the activity that took place in those régions."""
-    communes, tous_perimetres = reference(engine)
     activite, _ = agregats(engine)
-    with engine.connect() as connection:
-        laureats = laureats_selectionnes(connection, filtres, communes, tous_perimetres)
+    laureats = laureats_selectionnes(engine, filtres)
     lignes = selection(activite, laureats["siren"], filtres)
     if vue == "territoires" and filtres.regions:
         lignes = lignes[lignes["code_region"].isin(filtres.regions)]
-    serie = lignes.groupby("mois", as_index=False)[["pass_distribues", "pass_utilises"]].sum()
+    serie = lignes.groupby("mois", as_index=False, observed=True)[["pass_distribues", "pass_utilises"]].sum()
     return serie.astype({"pass_distribues": "int64", "pass_utilises": "int64"})
 
 
 def couches_porteurs(engine: Engine, filtres: Filtres) -> pd.DataFrame:
     """siren, nom, type, niveau_geo, code: the map territories of each selected laureate. A syndicat
     mixte is drawn as its members (a commune member through its EPCI)."""
-    communes, tous_perimetres = reference(engine)
+    communes, _ = reference(engine)
+    laureats = laureats_selectionnes(engine, filtres)
     with engine.connect() as connection:
-        laureats = laureats_selectionnes(connection, filtres, communes, tous_perimetres)
         directs = laureats[laureats["type"].isin(list(NIVEAU_DU_TYPE))].assign(
             niveau_geo=lambda d: d["type"].map(NIVEAU_DU_TYPE), code=lambda d: d["code_territoire"]
         )

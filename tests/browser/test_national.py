@@ -129,3 +129,32 @@ def test_nat005_classes_sans_objet_pour_un_stock(page):
     )
     indicateur.select_by_value("pass_pour_1000_habitants")  # a ratio: classes again
     WebDriverWait(d.driver, 20).until(lambda drv: d.find_element("#filtre-classes").is_enabled())
+
+
+def _survoler(dash_duo, code: str) -> str:
+    chemin = dash_duo.driver.execute_script(
+        "return [...document.querySelectorAll('#carte path.choroplethlocation')]"
+        f".find(p => p.__data__.loc === '{code}')"
+    )
+    ActionChains(dash_duo.driver).move_to_element(chemin).perform()
+    WebDriverWait(dash_duo.driver, 10).until(
+        lambda d: d.execute_script("return document.querySelector('#carte .hoverlayer').textContent")
+    )
+    return dash_duo.driver.execute_script("return document.querySelector('#carte .hoverlayer').textContent")
+
+
+def test_nat006_survol_nom_tire_de_la_geometrie_valeur_du_patch(page):
+    """Names come from the GeoJSON (they never travel in callbacks); after a filter change the patched
+    values show, in French."""
+    d = page("?vue=territoires&niveau=departement&indicateur=pass_distribues")
+    WebDriverWait(d.driver, 20).until(lambda drv: len(drv.execute_script(SCRIPT_CHEMINS)) == 101)
+    texte = _survoler(d, "29")
+    assert texte.startswith("Finistère") and "Pass distribués : " in texte
+    avant = _kpi(d, "pass_distribues")
+    d.find_element("#_dbcprivate_checklist_filtre-vague_input_2020").click()
+    apres = _attendre_changement(d, "#kpi-pass_distribues .kpi-valeur", avant)
+    ActionChains(d.driver).move_by_offset(0, 0).move_to_element(d.find_element("#resume")).perform()
+    texte_2020 = _survoler(d, "29")
+    assert texte_2020.startswith("Finistère") and re.search(r"Pass distribués : [\d\u202f—]+", texte_2020)
+    assert apres != avant
+    verifier_page_saine(d)

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from dashboard import create_app
+from dashboard.components.filtres import valeurs_controles
 from dashboard.domain.etat import EtatVue, lire_query
 from dashboard.domain.indicateurs import totaliser
 from dashboard.pages import national, national_calcul
@@ -39,8 +40,12 @@ def test_vna002_territoires_tous_les_departements_meme_sans_donnee(contexte):
     vue = national_calcul.calculer(contexte, lire_query("?vue=territoires&niveau=departement"))
     codes = _locations(vue.figure)
     assert len(codes) == len(set(codes)) == 101
-    sans = [t for t in vue.figure["data"] if t["name"] == "sans donnée"]
-    assert sans and len(sans[0]["locations"]) == 101 - vue.table["taux_utilisation"].notna().sum()
+    (trace,) = vue.figure["data"]  # "sans donnée" is the top (grey) step of the one trace's scale
+    sans_donnee = int(trace["zmax"] - 0.5)
+    assert trace["colorscale"][-1][1] == "#E5E5E5"
+    attendu = 101 - vue.table["taux_utilisation"].notna().sum()
+    assert attendu > 0 and trace["z"].count(sans_donnee) == attendu
+    assert trace["customdata"].count("—") == attendu and "%{properties.nom}" in trace["hovertemplate"]
 
 
 def test_vna003_lien_du_coordinateur_occitanie_vague_2019(contexte):
@@ -88,3 +93,118 @@ def test_vna007_entete_d_export(contexte):
     entete = national.entete_export(contexte, lire_query("?vague=2019&region=76"))
     assert "Vague : 2019" in entete.filtres and "Région : Occitanie" in entete.filtres
     assert "DÉMONSTRATION" in entete.source and entete.date_donnees.isoformat() == "2023-12-23"
+
+
+def _poster(app, sortie: str, valeurs: dict, declencheur: str) -> dict:
+    """POST the body the browser sends for the callback writing `sortie`; returns its response."""
+    cle = next(k for k in app.callback_map if sortie in k)
+    rappel = app.callback_map[cle]
+    sorties = [dict(zip(("id", "property"), o.split("."), strict=True)) for o in cle.strip(".").split("...")]
+
+    def avec_valeur(e):
+        return {**e, "value": valeurs.get(f"{e['id']}.{e['property']}")}
+
+    corps = {
+        "output": cle,
+        "outputs": sorties if cle.startswith("..") else sorties[0],
+        "inputs": [avec_valeur(e) for e in rappel["inputs"]],
+        "state": [avec_valeur(e) for e in rappel["state"]],
+        "changedPropIds": [declencheur],
+    }
+    reponse = app.server.test_client().post("/_dash-update-component", json=corps)
+    assert reponse.status_code == 200, reponse.get_data(as_text=True)[:300]
+    return reponse
+
+
+def _controles(query: str) -> dict:
+    controles = valeurs_controles(lire_query(query))
+    return {f"filtre-{n}.value": v for n, v in controles.items()} | {"chronologie-mode.value": "mensuel"}
+
+
+@pytest.fixture(scope="module")
+def app_demo(base_demo):
+    app = create_app(base_demo)
+    app.server.test_client().get("/")  # the pages' callbacks are registered at the first request
+    return app
+
+
+def test_vna008_un_filtre_recolore_la_carte_par_un_patch_de_valeurs(app_demo):
+    """Same level and régions: the response carries the values only, never locations nor geometry."""
+    controles = _controles("?vue=territoires&niveau=epci")
+    premiere = _poster(app_demo, "carte.figure", controles, "filtre-vague.value")
+    sortie = premiere.get_json()["response"]
+    figure = sortie["carte"]["figure"]
+    assert len(figure["data"][0]["locations"]) == 1255  # first drawing: the whole structure
+    valeurs = _controles("?vue=territoires&niveau=epci&vague=2019") | {
+        "carte-signature.data": sortie["carte-signature"]["data"],
+        "national-query.data": sortie["national-query"]["data"],
+    }
+    seconde = _poster(app_demo, "carte.figure", valeurs, "filtre-vague.value")
+    correctif = seconde.get_json()["response"]["carte"]["figure"]
+    assert correctif["__dash_patch_update"] == "__dash_patch_update"
+    chemins = {tuple(o["location"]) for o in correctif["operations"]}
+    assert chemins == {("data", 0, c) for c in ("z", "zmax", "colorscale", "customdata", "hovertemplate")}
+    texte = json.dumps(correctif)
+    assert "locations" not in texte and "/geo/" not in texte
+    assert len(json.dumps(correctif, ensure_ascii=False).encode()) < 30_000
+    z = next(o["params"]["value"] for o in correctif["operations"] if o["location"][-1] == "z")
+    assert len(z) == 1255 and z != figure["data"][0]["z"]  # 2019 only: other classes
+    # the table's columns stay as they are (same view): the grid keeps its widths and sort
+    assert "tableau" not in seconde.get_json()["response"]
+
+
+def test_vna009_une_autre_region_redessine_la_carte(app_demo):
+    sortie = _poster(
+        app_demo, "carte.figure", _controles("?vue=territoires&niveau=departement"), "filtre-vague.value"
+    ).get_json()["response"]
+    valeurs = _controles("?vue=territoires&niveau=departement&region=53") | {
+        "carte-signature.data": sortie["carte-signature"]["data"]
+    }
+    figure = _poster(app_demo, "carte.figure", valeurs, "filtre-region.value").get_json()["response"]["carte"]
+    assert sorted(figure["figure"]["data"][0]["locations"]) == ["22", "29", "35", "56"]
+
+
+def test_vna010_tableau_par_blocs_cherche_et_trie_cote_serveur(app_demo):
+    requete = {"startRow": 0, "endRow": 100, "sortModel": [{"colId": "pass_distribues", "sort": "desc"}]}
+    valeurs = {
+        "tableau.getRowsRequest": requete,
+        "national-query.data": "?vue=territoires&niveau=epci",
+        "tableau-recherche.value": None,
+    }
+    reponse = _poster(app_demo, "tableau.getRowsResponse", valeurs, "tableau.getRowsRequest").get_json()
+    bloc = reponse["response"]["tableau"]["getRowsResponse"]
+    assert len(bloc["rowData"]) == 100 and bloc["rowCount"] > 100
+    distribues = [ligne["pass_distribues"] for ligne in bloc["rowData"]]
+    assert distribues == sorted(distribues, reverse=True)
+    # a search ignores case and accents, on the name or the code
+    valeurs["tableau-recherche.value"] = "ARDECHE"
+    reponse = _poster(app_demo, "tableau.getRowsResponse", valeurs, "tableau.getRowsRequest").get_json()
+    bloc = reponse["response"]["tableau"]["getRowsResponse"]
+    assert bloc["rowCount"] == len(bloc["rowData"]) >= 1
+    assert all("ardèche" in ligne["nom"].lower() for ligne in bloc["rowData"])
+
+
+def test_vna011_bloc_tableau_garde_les_nombres_et_borne_la_demande():
+    import pandas as pd
+
+    table = pd.DataFrame(
+        {
+            "code": ["01", "02", "03"],
+            "nom": ["Écully", "ecole", "Zèbre"],
+            "taux_utilisation": [0.5, None, 0.2],
+        },
+    )
+    bloc = national_calcul.bloc_tableau(table, {"startRow": 0, "endRow": 2, "sortModel": []}, "ÉC")
+    assert [ligne["nom"] for ligne in bloc["rowData"]] == ["Écully", "ecole"] and bloc["rowCount"] == 2
+    trie = national_calcul.bloc_tableau(
+        table, {"startRow": 0, "endRow": 9, "sortModel": [{"colId": "taux_utilisation", "sort": "asc"}]}, None
+    )
+    assert [ligne["taux_utilisation"] for ligne in trie["rowData"]] == [0.2, 0.5, None]  # no data last
+    nom = national_calcul.bloc_tableau(
+        table, {"startRow": 0, "endRow": 9, "sortModel": [{"colId": "nom", "sort": "asc"}]}, None
+    )
+    assert [ligne["nom"] for ligne in nom["rowData"]] == ["ecole", "Écully", "Zèbre"]  # French order
+    absurde = national_calcul.bloc_tableau(
+        table, {"startRow": "x", "endRow": 10**9, "sortModel": [{"colId": "';drop"}]}, None
+    )
+    assert absurde["rowCount"] == 3 and len(absurde["rowData"]) == 3

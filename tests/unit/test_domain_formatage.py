@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from babel.numbers import format_currency, format_decimal, format_percent
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -42,3 +43,30 @@ def test_fmt005_valeur_absente_est_un_tiret(absent):
 def test_fmt006_nombre_relu_a_l_identique(n):
     texte = formatage.nombre(n)
     assert int(texte.replace(NNBSP, "").replace("\u2212", "-")) == n
+
+
+# Babel (CLDR fr_FR) is the reference the fast formatter must reproduce character for character.
+valeurs = st.one_of(
+    st.floats(allow_nan=False, allow_infinity=False, min_value=-1e15, max_value=1e15),
+    st.integers(-(10**12), 10**12),
+    st.sampled_from([0.125, 2.675, 0.005, -0.0, 1e-7, 0.0449999, 99999.95]),
+)
+
+
+@given(valeurs, st.integers(0, 3))
+def test_fmt007_nombre_identique_a_babel(valeur, decimales):
+    motif = "#,##0" + ("." + "0" * decimales if decimales else "")
+    assert formatage.nombre(valeur, decimales) == format_decimal(valeur, format=motif, locale="fr_FR")
+
+
+@given(valeurs.filter(lambda v: abs(v) < 1e12), st.integers(0, 2))
+def test_fmt008_pourcentage_identique_a_babel(valeur, decimales):
+    motif = "#,##0" + ("." + "0" * decimales if decimales else "") + " %"
+    assert formatage.pourcentage(valeur, decimales) == format_percent(valeur, format=motif, locale="fr_FR")
+
+
+@given(valeurs, st.booleans())
+def test_fmt009_euros_identique_a_babel(valeur, centimes):
+    motif = "#,##0.00 ¤" if centimes else "#,##0 ¤"
+    attendu = format_currency(valeur, "EUR", format=motif, currency_digits=False, locale="fr_FR")
+    assert formatage.euros(valeur, centimes) == attendu

@@ -18,29 +18,30 @@ def _df():
             "code": ["44", "85", "976"],
             "nom": ["Loire-Atlantique", "Vendée", "Mayotte"],
             "classe": pd.array([1, 0, None], dtype="Int64"),
-            "survol": ["Densité : 207,3", "Densité : 103,0", "Densité : —"],
+            "survol": ["207,3", "103,0", "—"],
         }
     )
 
 
 def test_fig001_geometrie_par_url_jamais_incluse():
-    figure = carte_classee(_df(), "/geo/departements.abcd1234.geojson", ["#DBDAFF", "#000091"])
+    figure = carte_classee(_df(), "/geo/departements.abcd1234.geojson", ["#DBDAFF", "#000091"], "Densité")
     for trace in figure["data"]:
         assert trace["geojson"] == "/geo/departements.abcd1234.geojson"
         assert trace["featureidkey"] == "properties.code"
 
 
-def test_fig002_sans_donnee_dans_une_trace_grise_a_part():
-    valeurs, sans = carte_classee(_df(), "/g.json", ["#DBDAFF", "#000091"])["data"]
-    assert valeurs["locations"] == ["44", "85"] and valeurs["z"] == [1, 0]
-    assert sans["locations"] == ["976"]
-    assert {c for _, c in sans["colorscale"]} == {"#E5E5E5"}
+def test_fig002_sans_donnee_gris_en_haut_de_l_echelle_d_une_seule_trace():
+    (trace,) = carte_classee(_df(), "/g.json", ["#DBDAFF", "#000091"], "Densité")["data"]
+    assert trace["locations"] == ["44", "85", "976"] and trace["z"] == [1, 0, 2]
+    assert trace["zmin"] == -0.5 and trace["zmax"] == 2.5
+    assert trace["colorscale"][-1] == [1.0, "#E5E5E5"] and trace["colorscale"][-2] == [2 / 3, "#E5E5E5"]
 
 
-def test_fig003_survol_en_francais():
-    valeurs = carte_classee(_df(), "/g.json", ["#DBDAFF", "#000091"])["data"][0]
-    assert valeurs["customdata"][0] == ["Loire-Atlantique", "Densité : 207,3"]
-    assert "<extra></extra>" in valeurs["hovertemplate"]
+def test_fig003_survol_en_francais_noms_pris_dans_la_geometrie():
+    (trace,) = carte_classee(_df(), "/g.json", ["#DBDAFF", "#000091"], "Densité")["data"]
+    assert trace["customdata"][0] == "207,3"
+    assert trace["hovertemplate"] == "<b>%{properties.nom}</b><br>Densité : %{customdata}<extra></extra>"
+    assert "Loire-Atlantique" not in str(trace)  # names never travel: the GeoJSON has them
 
 
 def test_fig004_echelle_en_marches():
@@ -49,7 +50,7 @@ def test_fig004_echelle_en_marches():
 
 
 def test_fig005_pas_de_fond_de_carte_et_separateurs_francais():
-    layout = carte_classee(_df(), "/g.json", ["#DBDAFF", "#000091"])["layout"]
+    layout = carte_classee(_df(), "/g.json", ["#DBDAFF", "#000091"], "Densité")["layout"]
     assert layout["geo"]["visible"] is False
     assert layout["separators"] == ",\u202f"
 
@@ -77,15 +78,25 @@ def _points():
     )
 
 
-def test_fig010_cercles_surface_proportionnelle_plus_grand_dessine_en_premier():
+def test_fig010_cercles_surface_proportionnelle_positions_fixes():
     _fond, cercles = carte_cercles(_stocks(), _points(), "/geo/d.json", "pass_distribues")["data"]
     assert cercles["type"] == "scattergeo"
-    # zero and NaN give no circle; the largest first so the small ones stay on top
-    assert [n for n, _ in cercles["customdata"]] == ["Finistère", "Ille-et-Vilaine", "Guadeloupe"]
-    assert cercles["marker"]["size"] == [40.0, 20.0, 2.5]  # √(62 500 / 250 000) = ½ ; √(1/250) × 40
-    assert cercles["lon"] == [-4.1, -1.64, -6.86] and cercles["lat"] == [48.26, 48.17, 46.8]
+    # one circle per territory in the caller's order, so a filter change only patches sizes; zero and
+    # NaN give a zero-size circle, a tiny value at least 2 px
+    assert cercles["marker"]["size"] == [40.0, 20.0, 0, 0, 2.5]  # √(62 500 / 250 000) = ½ ; √(1/250) × 40
+    assert cercles["lon"] == [-4.1, -1.64, -2.81, -2.86, -6.86]
+    assert cercles["lat"] == [48.26, 48.17, 47.85, 48.44, 46.8]
     assert cercles["marker"]["color"] == "#000091" and cercles["marker"]["line"]["color"] == "white"
     assert 0 < cercles["marker"]["opacity"] < 1
+
+
+def test_fig018_cercles_de_laureats_plus_grand_dessine_en_premier():
+    laureats = _stocks().assign(code=["1", "2", "3", "4", "5"])
+    points = _points().assign(code=["4", "1", "2", "3", "5"])
+    _fond, cercles = carte_cercles(laureats, points, "/d.json", "pass_distribues", codes_fond=["22"])["data"]
+    # zero and NaN give no circle; the largest first, so that the small ones stay on top
+    assert [n for n, _ in cercles["customdata"]] == ["Finistère", "Ille-et-Vilaine", "Guadeloupe"]
+    assert cercles["marker"]["size"] == [40.0, 20.0, 2.5]
 
 
 def test_fig011_cercles_sur_un_fond_gris_de_tout_le_niveau():
@@ -96,11 +107,12 @@ def test_fig011_cercles_sur_un_fond_gris_de_tout_le_niveau():
     assert {c for _, c in fond["colorscale"]} == {"#EEEEEE"}
 
 
-def test_fig012_cercles_survol_formate_par_le_registre():
+def test_fig012_survol_par_le_fond_formate_par_le_registre_les_cercles_le_laissent_passer():
     fond, cercles = carte_cercles(_stocks(), _points(), "/geo/d.json", "pass_distribues")["data"]
-    assert cercles["customdata"][0] == ["Finistère", "Pass distribués : 250\u202f000"]
-    assert fond["customdata"][3] == ["Côtes-d'Armor", "Pass distribués : —"]
-    assert cercles["hovertemplate"] == "<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>"
+    assert fond["customdata"] == ["250\u202f000", "62\u202f500", "0", "—", "1\u202f000"]
+    modele = "<b>%{properties.nom}</b><br>Pass distribués : %{customdata}<extra></extra>"
+    assert fond["hovertemplate"] == modele
+    assert cercles["hoverinfo"] == "skip" and "customdata" not in cercles
 
 
 def test_fig013_cercles_legende_trois_valeurs_rondes():
@@ -140,7 +152,8 @@ def test_fig017_cercles_de_laureats_sur_le_fond_des_departements():
 def test_fig016_cercles_sans_aucune_valeur():
     df = _stocks().assign(pass_distribues=float("nan"))
     figure = carte_cercles(df, _points(), "/g.json", "pass_distribues")
-    assert figure["data"][1]["lon"] == [] and figure["layout"]["meta"]["legende_cercles"] == []
+    assert set(figure["data"][1]["marker"]["size"]) == {0}
+    assert figure["layout"]["meta"]["legende_cercles"] == []
 
 
 # --- Porteurs ---------------------------------------------------------------------------------------
