@@ -74,7 +74,7 @@ def etats() -> list[str]:
 
 
 def _centile(valeurs: list[float], q: int) -> float:
-    return statistics.quantiles(valeurs, n=100)[q - 1] if len(valeurs) > 1 else valeurs[0]
+    return statistics.quantiles(valeurs, n=100, method="inclusive")[q - 1] if len(valeurs) > 1 else valeurs[0]
 
 
 def main() -> None:

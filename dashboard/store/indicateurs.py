@@ -44,11 +44,11 @@ def table_indicateurs(engine: Engine, niveau: str, vue: str | None, filtres: Fil
         raise ValueError("Le niveau « porteur » n'existe que dans la vue « porteurs ».")
     if niveau != "porteur" and niveau not in NIVEAUX_TERRITORIAUX:
         raise ValueError(f"Niveau inconnu « {niveau} » : porteur, region, departement ou epci.")
-    laureats = laureats_selectionnes(engine, filtres)
+    laureats, perimetre = laureats_et_perimetre(engine, filtres)
     if niveau == "porteur":
-        table = _table_porteurs(engine, agregats(engine), laureats, filtres)
+        table = _table_porteurs(engine, agregats(engine), laureats, perimetre, filtres)
     else:
-        table = _table_territoires(engine, agregats(engine), laureats, filtres, niveau, vue)
+        table = _table_territoires(engine, agregats(engine), laureats, perimetre, filtres, niveau, vue)
     table = calculer_derives(table)
     return _filtrer_plages(table, filtres).reset_index(drop=True)[["niveau", "code", "nom", *IDS]]
 
@@ -173,8 +173,18 @@ def programme(engine: Engine) -> Programme:
 
 def laureats_selectionnes(engine: Engine, filtres: Filtres) -> pd.DataFrame:
     """One row per laureate kept by the wave, type, région and subsidy filters, with its convention
-    amounts (summed over the selected waves) and its perimeter (`attrs["perimetre"]`: one row per
-    commune of the perimeter, see `reference`)."""
+    amounts (summed over the selected waves). Shared, read-only."""
+    return laureats_et_perimetre(engine, filtres)[0]
+
+
+def laureats_et_perimetre(engine: Engine, filtres: Filtres) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The selected laureates and their perimeters (one row per commune, see `reference`), memoised:
+    the table, the monthly series and the map layers of one interaction all start from them. Shared,
+    read-only (kept apart rather than in DataFrame.attrs, which pandas deep-copies at every step)."""
+    return memoiser(engine, _selectionner, filtres, partage=True)
+
+
+def _selectionner(engine: Engine, filtres: Filtres) -> tuple[pd.DataFrame, pd.DataFrame]:
     _, tous_perimetres = reference(engine)
     conventions = programme(engine).conventions
     garde = np.ones(len(conventions), dtype=bool)
@@ -196,9 +206,7 @@ def laureats_selectionnes(engine: Engine, filtres: Filtres) -> pd.DataFrame:
         gardes = perimetre.loc[perimetre["code_region"].isin(filtres.regions), "siren"].unique()
         laureats = laureats[laureats["siren"].isin(gardes)]
         perimetre = perimetre[perimetre["siren"].isin(gardes)]
-    laureats = laureats.reset_index(drop=True)
-    laureats.attrs["perimetre"] = perimetre
-    return laureats
+    return laureats.reset_index(drop=True), perimetre
 
 
 def _dans(valeurs: pd.Series, plage) -> np.ndarray:
@@ -255,57 +263,102 @@ def agregats(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame]:
     return memoiser(engine, _lire_agregats, partage=True)
 
 
-def selection(table: pd.DataFrame, sirens, filtres: Filtres, avec_periode: bool = True) -> pd.DataFrame:
-    garde = table["siren_porteur"].isin(sirens).to_numpy().copy()
+def masque(table: pd.DataFrame, sirens, filtres: Filtres, avec_periode: bool = True) -> np.ndarray:
+    """Rows of the laureates `sirens` (and of the period): a lookup on the category codes."""
+    codes, categories = _codes(table, "siren_porteur")
+    choisis = np.zeros(len(categories) + 1, dtype=bool)  # the last slot answers code -1 (no value)
+    positions = categories.get_indexer(pd.Index(list(sirens), dtype=object))
+    choisis[positions[positions >= 0]] = True
+    garde = choisis[codes]
     if avec_periode and filtres.periode:
         mois = table["mois_indice"].to_numpy()
         garde &= (mois >= indice_mois(filtres.periode.debut)) & (mois <= indice_mois(filtres.periode.fin))
-    return table[garde]
+    return garde
 
 
-def _sommes_activite(activite: pd.DataFrame, sirens, filtres: Filtres, cle: str) -> pd.DataFrame:
-    """Passes distributed and redeemed in the period, grouped by the column `cle`."""
-    lignes = selection(activite, sirens, filtres)
-    sommes = lignes.groupby(cle, observed=True)[["pass_distribues", "pass_utilises"]].sum()
-    return _index_simple(sommes)
+def selection(table: pd.DataFrame, sirens, filtres: Filtres, avec_periode: bool = True) -> pd.DataFrame:
+    return table[masque(table, sirens, filtres, avec_periode)]
 
 
-def _structures(structures: pd.DataFrame, sirens, filtres: Filtres, cle: str) -> pd.DataFrame:
-    lignes = selection(structures, sirens, filtres)[[cle, "role", "siret"]].drop_duplicates()
-    comptes = lignes.groupby([cle, "role"], observed=True).size().unstack("role")
-    comptes = comptes.reindex(columns=["lieu", "distributeur"]).rename(
-        columns={"lieu": "lieux_actifs", "distributeur": "structures_distributrices"}
+def _toutes(table: pd.DataFrame) -> np.ndarray:
+    return np.ones(len(table), dtype=bool)
+
+
+def _codes(table: pd.DataFrame, colonne: str) -> tuple[np.ndarray, pd.Index]:
+    categorie = table[colonne].cat
+    return categorie.codes.to_numpy(), categorie.categories
+
+
+def _sommes(table: pd.DataFrame, garde: np.ndarray, cle: str, colonnes: list[str]) -> pd.DataFrame:
+    """Group-by-sum over the kept rows, as counting sorts on the category codes of `cle` (rows without a
+    key left out, only the keys present kept, like a group-by with observed categories)."""
+    codes, categories = _codes(table, cle)
+    garde = garde & (codes >= 0)
+    c = codes[garde]
+    presents = np.bincount(c, minlength=len(categories)) > 0
+    sommes = {
+        colonne: np.bincount(c, weights=table[colonne].to_numpy()[garde], minlength=len(categories))[presents]
+        for colonne in colonnes
+    }
+    return pd.DataFrame(sommes, index=pd.Index(categories[presents].astype(str), name=cle))
+
+
+def _sommes_activite(activite: pd.DataFrame, garde: np.ndarray, cle: str) -> pd.DataFrame:
+    """Passes distributed and redeemed in the kept rows, grouped by the column `cle`."""
+    return _sommes(activite, garde, cle, ["pass_distribues", "pass_utilises"])
+
+
+def _structures(structures: pd.DataFrame, garde: np.ndarray, cle: str) -> pd.DataFrame:
+    """Distinct distributing structures and mediation places per group."""
+    codes, categories = _codes(structures, cle)
+    roles, noms_roles = _codes(structures, "role")
+    sirets, _ = _codes(structures, "siret")
+    garde = garde & (codes >= 0) & (roles >= 0) & (sirets >= 0)
+    if not garde.any():
+        vide = pd.Index([], dtype=str, name=cle)
+        return pd.DataFrame({"lieux_actifs": [], "structures_distributrices": []}, index=vide)
+    n_roles, n_sirets = len(noms_roles), int(sirets.max()) + 1 if len(sirets) else 1
+    triplets = np.unique((codes[garde].astype(np.int64) * n_roles + roles[garde]) * n_sirets + sirets[garde])
+    comptes = np.bincount(triplets // n_sirets, minlength=len(categories) * n_roles).reshape(-1, n_roles)
+    presents = comptes.sum(axis=1) > 0
+    colonnes = {"lieu": "lieux_actifs", "distributeur": "structures_distributrices"}
+    return pd.DataFrame(
+        {
+            nom: comptes[presents, noms_roles.get_loc(role)] if role in noms_roles else 0
+            for role, nom in colonnes.items()
+        },
+        index=pd.Index(categories[presents].astype(str), name=cle),
     )
-    comptes.columns = list(comptes.columns)
-    return _index_simple(comptes)
 
 
-def _delais(activite: pd.DataFrame, sirens, filtres: Filtres, cle: str) -> pd.Series:
-    """Median delay per group, the matching made over the whole history (the period only picks the
-    redemptions counted)."""
-    series = (
-        selection(activite, sirens, filtres, avec_periode=False)
-        .groupby([cle, "mois_indice"], sort=True, observed=True)[["pass_distribues", "pass_utilises"]]
-        .sum()
-    )
+def _delais(activite: pd.DataFrame, garde: np.ndarray, filtres: Filtres, cle: str) -> pd.Series:
+    """Median delay per group, the matching made over the whole history (`garde` without the period:
+    the period only picks the redemptions counted)."""
+    codes, categories = _codes(activite, cle)
+    garde = garde & (codes >= 0)
+    mois = activite["mois_indice"].to_numpy()[garde]
+    if not len(mois):
+        return pd.Series(dtype=float)
+    premier, n_mois = int(mois.min()), int(mois.max() - mois.min()) + 1
+    cles = codes[garde].astype(np.int64) * n_mois + (mois - premier)  # sorted by group, then month
+    lignes = np.bincount(cles) > 0
+    sommes = [
+        np.bincount(cles, weights=activite[c].to_numpy()[garde])[lignes]
+        for c in ("pass_distribues", "pass_utilises")
+    ]
+    rangs = np.flatnonzero(lignes)
     periode = filtres.periode
     debut, fin = (indice_mois(periode.debut), indice_mois(periode.fin)) if periode else (None, None)
-    resultat = delais_medians(
-        series.index.get_level_values(0).astype(object).astype(str).to_numpy(),
-        series.index.get_level_values(1).to_numpy(),
-        series["pass_distribues"].to_numpy(),
-        series["pass_utilises"].to_numpy(),
-        debut,
-        fin,
-    )
-    return resultat
+    medianes = delais_medians(rangs // n_mois, rangs % n_mois + premier, *sommes, debut, fin)
+    return pd.Series(medianes.to_numpy(), index=categories[medianes.index.to_numpy()].astype(str))
 
 
 def _commandes(engine: Engine, activite: pd.DataFrame, sirens) -> pd.DataFrame:
     """Passes ordered, and passes expired = max(0, passes whose validity ended − passes redeemed)."""
     donnees = programme(engine)
     index = pd.Index(sirens, name="siren")
-    utilises = _sommes_activite(activite, sirens, Filtres(), "siren_porteur")["pass_utilises"]
+    garde = masque(activite, sirens, Filtres())
+    utilises = _sommes_activite(activite, garde, "siren_porteur")["pass_utilises"]
     echus = donnees.echus.reindex(index).fillna(0)
     return pd.DataFrame(
         {
@@ -319,19 +372,20 @@ def _commandes(engine: Engine, activite: pd.DataFrame, sirens) -> pd.DataFrame:
 # --- The two views -------------------------------------------------------------------------------
 
 
-def _table_porteurs(engine: Engine, donnees: tuple, laureats: pd.DataFrame, filtres: Filtres) -> pd.DataFrame:
+def _table_porteurs(
+    engine: Engine, donnees: tuple, laureats: pd.DataFrame, perimetre: pd.DataFrame, filtres: Filtres
+) -> pd.DataFrame:
     activite, structures = donnees
     sirens = laureats["siren"].tolist()
     cle = "siren_porteur"
-    population = _index_simple(
-        laureats.attrs["perimetre"].groupby("siren", observed=True)["population"].sum()
-    )
+    population = _sommes(perimetre, _toutes(perimetre), "siren", ["population"])["population"]
+    dans_periode, tout_l_historique = masque(activite, sirens, filtres), masque(activite, sirens, Filtres())
     table = laureats.set_index("siren").join(
         [
             _commandes(engine, activite, sirens),
-            _sommes_activite(activite, sirens, filtres, cle),
-            _structures(structures, sirens, filtres, cle),
-            _delais(activite, sirens, filtres, cle).rename("delai_median_mois"),
+            _sommes_activite(activite, dans_periode, cle),
+            _structures(structures, masque(structures, sirens, filtres), cle),
+            _delais(activite, tout_l_historique, filtres, cle).rename("delai_median_mois"),
             population.rename("population_couverte"),
         ]
     )
@@ -339,14 +393,26 @@ def _table_porteurs(engine: Engine, donnees: tuple, laureats: pd.DataFrame, filt
     return table.reset_index(names="code").assign(niveau="porteur").sort_values("code")
 
 
-def _parts(laureats: pd.DataFrame, niveau: str) -> pd.DataFrame:
+def _parts(perimetre: pd.DataFrame, niveau: str) -> pd.DataFrame:
     """Share of each laureate's perimeter population lying in each territory of the level."""
     colonne = COLONNE_NIVEAU[niveau]
-    perimetre = laureats.attrs["perimetre"]
-    par_territoire = perimetre.groupby(["siren", colonne], observed=True)["population"].sum()
-    total = par_territoire.groupby(level="siren", observed=True).transform("sum")
-    parts = (par_territoire / total.where(total > 0)).fillna(0).rename("part").reset_index()
-    return parts.astype({"siren": object, colonne: object}).astype({"siren": str, colonne: str})
+    sirens, noms_sirens = _codes(perimetre, "siren")
+    territoires, noms_territoires = _codes(perimetre, colonne)
+    garde = (sirens >= 0) & (territoires >= 0)
+    n = len(noms_territoires)
+    cles = sirens[garde].astype(np.int64) * n + territoires[garde]
+    population = np.bincount(cles, weights=perimetre["population"].to_numpy()[garde])
+    couples = np.flatnonzero(np.bincount(cles) > 0)
+    par_couple = population[couples].astype(float)
+    total = np.bincount(couples // n, weights=par_couple)[couples // n]
+    part = np.divide(par_couple, total, out=np.zeros_like(par_couple), where=total > 0)
+    return pd.DataFrame(
+        {
+            "siren": noms_sirens[couples // n].astype(str),
+            colonne: noms_territoires[couples % n].astype(str),
+            "part": part,
+        }
+    )
 
 
 def _repartir(valeurs: pd.DataFrame, parts: pd.DataFrame, niveau: str) -> pd.DataFrame:
@@ -358,28 +424,37 @@ def _repartir(valeurs: pd.DataFrame, parts: pd.DataFrame, niveau: str) -> pd.Dat
 
 
 def _table_territoires(
-    engine: Engine, donnees: tuple, laureats: pd.DataFrame, filtres: Filtres, niveau: str, vue: str
+    engine: Engine,
+    donnees: tuple,
+    laureats: pd.DataFrame,
+    perimetre: pd.DataFrame,
+    filtres: Filtres,
+    niveau: str,
+    vue: str,
 ) -> pd.DataFrame:
     activite, structures = donnees
     communes, _ = reference(engine)
     sirens = laureats["siren"].tolist()
-    parts = _parts(laureats, niveau)
+    parts = _parts(perimetre, niveau)
     par_laureat = laureats.set_index("siren")[list(MONTANTS)].join(_commandes(engine, activite, sirens))
     colonne = COLONNE_NIVEAU[niveau]
-    couverts = communes[communes["code"].isin(laureats.attrs["perimetre"]["code_commune"].unique())]
+    # Population covered: each commune of the union of the perimeters counted once.
+    _, premieres = np.unique(perimetre["code_commune"].cat.codes.to_numpy(), return_index=True)
+    couverts = perimetre.iloc[premieres]
+    population = _sommes(couverts, _toutes(couverts), colonne, ["population"])
     morceaux = [
         _repartir(par_laureat, parts, niveau),
-        couverts.groupby(colonne)["population"].sum().rename("population_couverte"),
+        population["population"].rename("population_couverte"),
     ]
     if vue == "territoires":
         cle = colonne
         morceaux += [
-            _sommes_activite(activite, sirens, filtres, cle),
-            _structures(structures, sirens, filtres, cle),
-            _delais(activite, sirens, filtres, cle).rename("delai_median_mois"),
+            _sommes_activite(activite, masque(activite, sirens, filtres), cle),
+            _structures(structures, masque(structures, sirens, filtres), cle),
+            _delais(activite, masque(activite, sirens, Filtres()), filtres, cle).rename("delai_median_mois"),
         ]
     else:
-        activite_laureats = _sommes_activite(activite, sirens, filtres, "siren_porteur")
+        activite_laureats = _sommes_activite(activite, masque(activite, sirens, filtres), "siren_porteur")
         morceaux.append(_repartir(activite_laureats, parts, niveau))
     table = pd.concat(morceaux, axis=1)
     table.index.name = "code"

@@ -8,6 +8,7 @@ from sqlalchemy import Engine, select
 
 from dashboard.domain.filtres import Filtres
 from dashboard.store.indicateurs import agregats, laureats_selectionnes, reference, selection
+from dashboard.store.memoire import memoiser
 from dashboard.store.schema import SyndicatMembre
 
 NIVEAU_DU_TYPE = {"CR": "region", "CD": "departement", "EPCI": "epci"}
@@ -25,24 +26,29 @@ def serie_mensuelle(engine: Engine, vue: str, filtres: Filtres) -> pd.DataFrame:
     return serie.astype({"pass_distribues": "int64", "pass_utilises": "int64"})
 
 
+def _membres_syndicats(engine: Engine) -> pd.DataFrame:
+    with engine.connect() as connection:
+        return pd.read_sql(
+            select(
+                SyndicatMembre.siren_syndicat.label("siren"),
+                SyndicatMembre.niveau_membre,
+                SyndicatMembre.code_membre,
+            ),
+            connection,
+        )
+
+
 def couches_porteurs(engine: Engine, filtres: Filtres) -> pd.DataFrame:
     """siren, nom, type, niveau_geo, code: the map territories of each selected laureate. A syndicat
     mixte is drawn as its members (a commune member through its EPCI)."""
     communes, _ = reference(engine)
     laureats = laureats_selectionnes(engine, filtres)
-    with engine.connect() as connection:
-        directs = laureats[laureats["type"].isin(list(NIVEAU_DU_TYPE))].assign(
-            niveau_geo=lambda d: d["type"].map(NIVEAU_DU_TYPE), code=lambda d: d["code_territoire"]
-        )
-        syndicats = laureats[laureats["type"] == "SM"]
-        membres = pd.read_sql(
-            select(
-                SyndicatMembre.siren_syndicat.label("siren"),
-                SyndicatMembre.niveau_membre,
-                SyndicatMembre.code_membre,
-            ).where(SyndicatMembre.siren_syndicat.in_(syndicats["siren"].tolist())),
-            connection,
-        )
+    directs = laureats[laureats["type"].isin(list(NIVEAU_DU_TYPE))].assign(
+        niveau_geo=lambda d: d["type"].map(NIVEAU_DU_TYPE), code=lambda d: d["code_territoire"]
+    )
+    syndicats = laureats[laureats["type"] == "SM"]
+    tous_membres = memoiser(engine, _membres_syndicats, partage=True)
+    membres = tous_membres[tous_membres["siren"].isin(syndicats["siren"])].copy()
     epci_des_communes = communes.set_index("code")["code_epci"]
     communes_membres = membres["niveau_membre"] == "commune"
     membres.loc[communes_membres, "code_membre"] = membres.loc[communes_membres, "code_membre"].map(

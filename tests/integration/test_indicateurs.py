@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import insert
 
 from dashboard.domain.filtres import lire_filtres
+from dashboard.store.db import make_engine
 from dashboard.store.indicateurs import table_indicateurs
 from dashboard.store.initialisation import initialiser
 from dashboard.store.schema import (
@@ -344,3 +345,14 @@ def test_qua001_liste_qualite(moteur):
     assert (
         q[(q.siren == SM)].detail.item() == "Dernière activité en 04/2021, données nationales au 31/12/2023."
     )
+
+
+@pytest.mark.parametrize(
+    ("niveau", "vue"),
+    [("porteur", "porteurs"), ("region", "territoires"), ("epci", "territoires"), ("epci", "porteurs")],
+)
+def test_ind010_base_sans_donnees_du_programme_table_vide(base_sqlite_initialisee, niveau, vue):
+    """Reference geography only: an empty table with every column, not an error."""
+    engine = make_engine(base_sqlite_initialisee.resolved_database_url)
+    table = table_indicateurs(engine, niveau, vue, lire_filtres({}))
+    assert table.empty and list(table.columns[:3]) == ["niveau", "code", "nom"]

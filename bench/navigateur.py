@@ -1,0 +1,129 @@
+"""Browser timings of the national view on loopback (ARCHITECTURE.md budget: navigation → map painted
+≤ 2.5 s; filter change → repaint ≤ 0.5 s), with Debian's chromium and chromium-driver (selenium).
+
+    python bench/navigateur.py --base sqlite:////tmp/passnum-national.sqlite [--tours 10]
+
+Starts the app (`create_app`, Flask's threaded server) on a free local port. "Painted" means: the
+map's shapes are in the DOM, the KPIs show figures and the table shows rows. Each navigation uses a new
+browser page (geometry then comes from the browser cache, as for a returning user; the first, cold
+one is printed apart). A filter change ticks a wave box and waits until the KPIs and the map changed.
+Medians and p95 are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import socket
+import statistics
+import threading
+import time
+from pathlib import Path
+from tempfile import mkdtemp
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.support.ui import WebDriverWait
+from werkzeug.serving import make_server
+
+from dashboard import create_app
+from dashboard.settings import ROOT, Settings
+
+PEINTE = """
+return document.querySelectorAll('#carte path.choroplethlocation').length > 0
+    && /\\d/.test((document.querySelector('#kpis') || {}).textContent || '')
+    && document.querySelectorAll('#tableau .ag-center-cols-container [role=row]').length > 0;
+"""
+EMPREINTE = """
+const z = [...document.querySelectorAll('#carte path.choroplethlocation')]
+    .map(p => p.style.fill).join('');
+return document.querySelector('#kpis').textContent + z.length + z.slice(0, 2000);
+"""
+
+
+def _navigateur() -> webdriver.Chrome:
+    options = Options()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--window-size=1920,1080",
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+    ):
+        options.add_argument(argument)
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def _attendre_changement(navigateur, action) -> None:
+    avant = navigateur.execute_script(EMPREINTE)
+    action()
+    WebDriverWait(navigateur, 30, poll_frequency=0.02).until(lambda d: d.execute_script(EMPREINTE) != avant)
+
+
+def _port_libre() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _centile(valeurs: list[float], q: int) -> float:
+    return statistics.quantiles(valeurs, n=100, method="inclusive")[q - 1] if len(valeurs) > 1 else valeurs[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base", required=True, help="URL SQLAlchemy d'une base avec la démo nationale")
+    parser.add_argument("--tours", type=int, default=10)
+    args = parser.parse_args()
+    dossier = Path(mkdtemp(prefix="passnum-bench-"))
+    (dossier / "geo").symlink_to(ROOT / "data" / "geo")
+    app = create_app(Settings(database_url=args.base, data_dir=dossier, secret_key="bench"))
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    port = _port_libre()
+    serveur = make_server("127.0.0.1", port, app.server, threaded=True)
+    threading.Thread(target=serveur.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{port}"
+    pages = [
+        "/?vue=territoires&niveau=epci",
+        "/?vue=territoires&niveau=departement",
+        "/",
+        "/?vue=territoires&niveau=region&indicateur=pass_distribues",
+    ]
+    navigateur = _navigateur()
+    try:
+        navigations, changements = [], []
+        for tour in range(args.tours + 1):
+            page = pages[tour % len(pages)]
+            navigateur.get("about:blank")
+            debut = time.perf_counter()
+            navigateur.get(base + page)
+            WebDriverWait(navigateur, 30, poll_frequency=0.02).until(lambda d: d.execute_script(PEINTE))
+            duree = time.perf_counter() - debut
+            if tour == 0:
+                premiere = duree
+            else:
+                navigations.append(duree)
+            case = navigateur.find_element("css selector", "#_dbcprivate_checklist_filtre-vague_input_2019")
+            debut = time.perf_counter()
+            _attendre_changement(navigateur, case.click)
+            # The map and the KPIs change in the same render: wait for the browser to be idle again.
+            navigateur.execute_script("return new Promise(r => requestAnimationFrame(() => r()))")
+            changements.append(time.perf_counter() - debut)
+    finally:
+        navigateur.quit()
+        serveur.shutdown()
+    print(f"première navigation (cache du navigateur vide, serveur froid) : {premiere:.2f} s")
+    for nom, durees in (("navigation → carte peinte", navigations), ("filtre → carte repeinte", changements)):
+        print(
+            f"{nom} : médiane {statistics.median(durees):.2f} s, p95 {_centile(durees, 95):.2f} s, "
+            f"max {max(durees):.2f} s ({len(durees)} mesures)"
+        )
+
+
+if __name__ == "__main__":
+    main()
