@@ -15,3 +15,14 @@ dagfuncs.formatFr = function (valeur, genre) {
   }[genre] || { maximumFractionDigits: 0 };
   return new Intl.NumberFormat("fr-FR", options).format(valeur);
 };
+
+/* Cell renderer of the "Nom" column: a link to the territory's or laureate's page (data.lien, built by
+   the server). React elements, never HTML strings: a name can never inject markup. */
+var dagcomponentfuncs = (window.dashAgGridComponentFunctions = window.dashAgGridComponentFunctions || {});
+
+dagcomponentfuncs.LienFiche = function (props) {
+  if (!props.data || !props.data.lien) {
+    return props.value === null || props.value === undefined ? "" : String(props.value);
+  }
+  return React.createElement("a", { href: props.data.lien }, String(props.value));
+};

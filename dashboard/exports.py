@@ -37,6 +37,14 @@ class EnteteExport:
     genere_le: datetime = field(default_factory=datetime.now)
 
 
+def nom_fichier(morceaux: Sequence[str], extension: str, moment: datetime) -> str:
+    """`pass-numerique-finistere-lieux-20261126-1042.csv`: ASCII pieces, then the Paris time."""
+    from dashboard.domain.texte import slug
+
+    parties = ["pass-numerique", *(slug(m) for m in morceaux if slug(m))]
+    return f"{'-'.join(parties)}-{heure_locale(moment):%Y%m%d-%H%M}.{extension}"
+
+
 def heure_locale(moment: datetime) -> datetime:
     """Naive Paris time: Excel cannot store a time zone, and readers expect French time, not UTC."""
     if moment.tzinfo is None:

@@ -12,7 +12,7 @@ from dashboard.store.metadonnees import EtatDonnees, etat_donnees
 
 SOURCES_GEOGRAPHIE = "IGN ADMIN EXPRESS, INSEE COG 2026 — Licence Ouverte 2.0"
 
-NAVIGATION = (("Carte nationale", "/"), ("Données", "/donnees"))
+NAVIGATION = (("Carte nationale", "/"), ("Comparer", "/comparer"), ("Données", "/donnees"))
 
 
 def badge_demo(etat: EtatDonnees) -> html.Span | None:

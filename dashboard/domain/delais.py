@@ -171,3 +171,56 @@ def _medianes_ponderees(rangs: np.ndarray, valeurs: np.ndarray, poids: np.ndarra
     suivant = valeur[np.minimum(premier + 1, len(groupe) - 1)]
     mediane = np.where(egal, (valeur[premier] + suivant) / 2, valeur[premier])
     return pd.Series(mediane, index=groupe[debuts])
+
+
+def cohortes(
+    mois: Sequence[int], distribues: Sequence[int], utilises: Sequence[int], dernier_mois: int | None = None
+) -> pd.DataFrame:
+    """Cohort curves estimated from monthly counts: for the passes distributed in month M (a month
+    index, see `indice_mois`), the share redeemed by month M + k, for every k observable up to
+    `dernier_mois` (default: the last month given). Passes are not followed one by one: redemptions
+    are matched to distributions as for the delay (first in, first out on the passes that will be used),
+    so every curve levels off at the entity's overall usage rate. Columns: cohorte, k, distribues
+    (of the cohort), part (0–1). Input sorted by month, one row per month."""
+    dernier = dernier_mois if dernier_mois is not None else (max(mois) if len(mois) else 0)
+    jours = [date(m // 12, m % 12 + 1, 1) for m in mois]
+    apparies: dict[tuple[int, int], float] = {}
+    for jour, delai, nb in appariements_fifo(jours, list(distribues), list(utilises)):
+        cohorte = indice_mois(jour) - delai
+        apparies[(cohorte, delai)] = apparies.get((cohorte, delai), 0.0) + nb
+    lignes = []
+    for cohorte, nb_distribues in zip(mois, distribues, strict=True):
+        if not nb_distribues:
+            continue
+        cumul = 0.0
+        for k in range(dernier - cohorte + 1):
+            cumul += apparies.get((cohorte, k), 0.0)
+            lignes.append((cohorte, k, nb_distribues, cumul / nb_distribues))
+    return pd.DataFrame(lignes, columns=["cohorte", "k", "distribues", "part"])
+
+
+def cohortes_trimestrielles(courbes: pd.DataFrame, dernier_mois: int) -> pd.DataFrame:
+    """Monthly cohorts grouped by quarter of distribution (fewer, steadier curves): the share of the
+    quarter's passes redeemed within k months of their distribution, for the k observed for every month
+    of the quarter. Columns: trimestre ("T1 2021"), k, distribues, part."""
+    if courbes.empty:
+        return pd.DataFrame(columns=["trimestre", "k", "distribues", "part"])
+    courbes = courbes.assign(
+        debut_trimestre=courbes["cohorte"] - courbes["cohorte"] % 3,
+        apparies=courbes["part"] * courbes["distribues"],
+    )
+    groupes = courbes.groupby(["debut_trimestre", "k"], as_index=False).agg(
+        distribues=("distribues", "sum"), apparies=("apparies", "sum"), mois=("cohorte", "nunique")
+    )
+    # Keep k only where every distributing month of the quarter was observed that long.
+    mois_par_trimestre = courbes.groupby("debut_trimestre")["cohorte"].nunique()
+    groupes = groupes[groupes["mois"] == groupes["debut_trimestre"].map(mois_par_trimestre)]
+    groupes = groupes[groupes["k"] <= dernier_mois - groupes["debut_trimestre"] - 2]
+    return pd.DataFrame(
+        {
+            "trimestre": [f"T{(d % 12) // 3 + 1} {d // 12}" for d in groupes["debut_trimestre"]],
+            "k": groupes["k"].to_numpy(),
+            "distribues": groupes["distribues"].to_numpy(),
+            "part": (groupes["apparies"] / groupes["distribues"]).to_numpy(),
+        }
+    )

@@ -1,6 +1,9 @@
-"""Text safety for exports: a cell that a spreadsheet would read as a formula is neutralised."""
+"""Text helpers: formula neutralisation for exports, accent-free forms for search and file names."""
 
 from __future__ import annotations
+
+import re
+import unicodedata
 
 DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
 
@@ -11,3 +14,14 @@ def neutraliser_formule(valeur: object) -> object:
     if isinstance(valeur, str) and valeur.startswith(DEBUTS_DE_FORMULE):
         return "'" + valeur
     return valeur
+
+
+def sans_accents(texte: object) -> str:
+    """Lower case without accents: "Écully" → "ecully" (searches that ignore case and accents)."""
+    decompose = unicodedata.normalize("NFKD", str(texte).casefold())
+    return "".join(c for c in decompose if not unicodedata.combining(c))
+
+
+def slug(texte: object) -> str:
+    """A file-name piece: "Finistère — lieux" → "finistere-lieux"."""
+    return re.sub(r"[^a-z0-9]+", "-", sans_accents(texte)).strip("-")

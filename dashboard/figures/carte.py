@@ -25,7 +25,6 @@ def modele_survol_territoire(libelle: str) -> str:
     return f"<b>%{{properties.nom}}</b><br>{libelle} : %{{customdata}}<extra></extra>"
 
 
-MODELE_SURVOL = "<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>"
 MODELE_SURVOL_PORTEUR = "<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>"
 FOND = "#EEEEEE"  # DSFR grey 950: the territories under the circles, lighter than "sans donnée"
 
@@ -195,7 +194,7 @@ def _taille(valeur: float, maximum: float, taille_max_px: float) -> float:
 
 
 def _trace_cercles(cercles: pd.DataFrame, libelle: str, maximum: float, taille_max_px: float) -> dict:
-    survols = zip(cercles["nom"], cercles["survol"], strict=True)
+    survols = zip(cercles["code"], cercles["nom"], cercles["survol"], strict=True)
     return {
         "type": "scattergeo",
         "name": "cercles",
@@ -209,8 +208,8 @@ def _trace_cercles(cercles: pd.DataFrame, libelle: str, maximum: float, taille_m
             "opacity": 0.6,
             "line": {"color": "white", "width": 1},
         },
-        "customdata": [[nom, f"{libelle} : {texte}"] for nom, texte in survols],
-        "hovertemplate": MODELE_SURVOL,
+        "customdata": [[code, nom, f"{libelle} : {texte}"] for code, nom, texte in survols],
+        "hovertemplate": MODELE_SURVOL_PORTEUR,
         "showlegend": False,
     }
 

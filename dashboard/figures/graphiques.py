@@ -118,11 +118,7 @@ def chronologie(mensuel: pd.DataFrame, cumul: bool) -> dict:
     """mensuel: mois (first day of the month), pass_distribues, pass_utilises. Monthly bars, or the
     cumulative totals as lines; an empty selection gives an empty chart with a French notice."""
     if mensuel.empty:
-        layout = _base()
-        layout.update(
-            {"xaxis": {"visible": False}, "yaxis": {"visible": False}, "annotations": [_annotation(VIDE)]}
-        )
-        return {"data": [], "layout": layout}
+        return _vide()
     donnees = mensuel.assign(mois=pd.to_datetime(mensuel["mois"])).sort_values("mois", kind="stable")
     series = [
         ("Distribués", "pass_distribues", BLEU_FRANCE, "solid"),
@@ -169,3 +165,196 @@ def _serie(donnees: pd.DataFrame, nom: str, colonne: str, couleur: str, tirets: 
             "line": {"color": couleur, "width": 3, "dash": tirets},
         }
     return {**trace, "type": "bar", "marker": {"color": couleur}}
+
+
+def _vide() -> dict:
+    layout = _base()
+    layout.update(
+        {"xaxis": {"visible": False}, "yaxis": {"visible": False}, "annotations": [_annotation(VIDE)]}
+    )
+    return {"data": [], "layout": layout}
+
+
+# Distinct by colour AND dash (RGAA 3.2): up to six series (cohorts, compared entities).
+COULEURS_SERIES = ("#000091", "#E1000F", "#18753C", "#B34000", "#6A6AF4", "#161616")
+TIRETS_SERIES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+
+
+# --- Cohort curves ------------------------------------------------------------------------------------
+
+
+def courbes_cohortes(cohortes: pd.DataFrame, nb_max: int = 6, horizon: int = 24) -> dict:
+    """cohortes: trimestre, k, distribues, part (0–1), quarters in time order. One line per quarter of
+    distribution — the nb_max quarters that distributed the most passes, in time order — giving the
+    share of the quarter's passes redeemed within k months (k ≤ horizon)."""
+    if cohortes.empty:
+        return _vide()
+    tailles = cohortes.groupby("trimestre", sort=False)["distribues"].first()
+    gardes = set(tailles.nlargest(nb_max).index)
+    ordre = [t for t in dict.fromkeys(cohortes["trimestre"]) if t in gardes]
+    cohortes = cohortes[cohortes["k"] <= horizon]
+    traces = []
+    for i, trimestre in enumerate(ordre):
+        courbe = cohortes[cohortes["trimestre"] == trimestre].sort_values("k")
+        survols = [
+            f"Pass distribués au {trimestre} utilisés sous {k} mois : {formatage.pourcentage(p)}"
+            for k, p in zip(courbe["k"], courbe["part"], strict=True)
+        ]
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": f"{trimestre} ({formatage.nombre(courbe['distribues'].iloc[0])} pass)",
+                "x": courbe["k"].tolist(),
+                "y": (courbe["part"] * 100).round(2).tolist(),
+                "line": {"color": COULEURS_SERIES[i], "dash": TIRETS_SERIES[i], "width": 2.5},
+                "customdata": survols,
+                "hovertemplate": "%{customdata}<extra></extra>",
+            }
+        )
+    layout = _base({"l": 8, "b": 8})
+    layout.update(
+        {
+            "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+            "xaxis": {
+                "title": {"text": "Mois après la distribution"},
+                "dtick": 3,
+                "rangemode": "tozero",
+                "automargin": True,
+            },
+            "yaxis": {
+                "title": {"text": "Part utilisée"},
+                "ticksuffix": " %",
+                "rangemode": "tozero",
+                "gridcolor": "#DDDDDD",
+                "automargin": True,
+            },
+        }
+    )
+    return {"data": traces, "layout": layout}
+
+
+# --- Breakdown by structure -------------------------------------------------------------------------------
+
+
+def barres_structures(repartition: pd.DataFrame, nb_max: int = 10) -> dict:
+    """repartition: nom, commune, nb_pass, part — the nb_max largest as horizontal bars."""
+    if repartition.empty:
+        return _vide()
+    haut = repartition.head(nb_max).iloc[::-1]  # plotly draws the first bar at the bottom
+    etiquettes = [
+        f"{n} ({c})" if isinstance(c, str) and c else n
+        for n, c in zip(haut["nom"], haut["commune"], strict=True)
+    ]
+    layout = _base({"l": 8, "r": 40})
+    layout.update(
+        {
+            "xaxis": {"tickformat": ",d", "gridcolor": "#DDDDDD", "rangemode": "tozero"},
+            "yaxis": {"automargin": True},
+            "bargap": 0.3,
+        }
+    )
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "x": haut["nb_pass"].tolist(),
+                "y": etiquettes,
+                "marker": {"color": BLEU_FRANCE},
+                "text": [formatage.pourcentage(p) for p in haut["part"]],
+                "textposition": "outside",
+                "customdata": [
+                    f"{e} : {_pass(n)} ({formatage.pourcentage(p)})"
+                    for e, n, p in zip(etiquettes, haut["nb_pass"], haut["part"], strict=True)
+                ],
+                "hovertemplate": "%{customdata}<extra></extra>",
+            }
+        ],
+        "layout": layout,
+    }
+
+
+# --- Comparison ---------------------------------------------------------------------------------------------
+
+
+def chronologies_comparees(series: list[tuple[str, pd.DataFrame, float]], colonne: str, libelle: str) -> dict:
+    """series: (name, monthly frame with mois and `colonne`, population). One line per entity: the
+    monthly count per 1 000 inhabitants, so that entities of different sizes compare."""
+    traces = []
+    for i, (nom, mensuel, population) in enumerate(series):
+        if mensuel.empty or not population:
+            continue
+        valeurs = mensuel[colonne].astype(float) * 1000 / population
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": nom,
+                "x": [pd.Timestamp(m).strftime("%Y-%m-%d") for m in mensuel["mois"]],
+                "y": valeurs.round(4).tolist(),
+                "line": {"color": COULEURS_SERIES[i % 6], "dash": TIRETS_SERIES[i % 6], "width": 2.5},
+                "customdata": [
+                    f"{nom}, {mois_texte(pd.Timestamp(m))} : {formatage.nombre(v, 2)} {libelle}"
+                    for m, v in zip(mensuel["mois"], valeurs, strict=True)
+                ],
+                "hovertemplate": "%{customdata}<extra></extra>",
+            }
+        )
+    if not traces:
+        return _vide()
+    layout = _base({"l": 8, "b": 8})
+    layout.update(
+        {
+            "hovermode": "closest",
+            "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+            "xaxis": {"type": "date", "tickformat": "%b %Y", "showgrid": False},
+            "yaxis": {
+                "title": {"text": libelle},
+                "rangemode": "tozero",
+                "gridcolor": "#DDDDDD",
+                "automargin": True,
+            },
+        }
+    )
+    return {"data": traces, "layout": layout}
+
+
+def entonnoirs_compares(lignes: list[tuple[str, float, float, float, float]]) -> dict:
+    """lignes: (name, population, ordered, distributed, redeemed). Grouped bars per 1 000 inhabitants,
+    one colour per funnel step, the entities side by side."""
+    if not lignes:
+        return _vide()
+    noms = [n for n, *_ in lignes]
+    etapes = [("Commandés", 2, "#DBDAFF"), ("Distribués", 3, BLEU_CLAIR), ("Utilisés", 4, BLEU_FRANCE)]
+    traces = []
+    for etape, position, couleur in etapes:
+        valeurs = [(ligne[position] * 1000 / ligne[1]) if ligne[1] else None for ligne in lignes]
+        traces.append(
+            {
+                "type": "bar",
+                "name": f"Pass {etape.lower()}",
+                "x": noms,
+                "y": valeurs,
+                "marker": {"color": couleur, "line": {"color": TEXTE, "width": 0.5}},
+                "customdata": [
+                    f"{n} — pass {etape.lower()} : {formatage.nombre(v, 1)} pour 1 000 habitants"
+                    for n, v in zip(noms, valeurs, strict=True)
+                ],
+                "hovertemplate": "%{customdata}<extra></extra>",
+            }
+        )
+    layout = _base({"l": 8, "b": 8})
+    layout.update(
+        {
+            "barmode": "group",
+            "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+            "yaxis": {
+                "title": {"text": "pass pour 1 000 habitants"},
+                "gridcolor": "#DDDDDD",
+                "automargin": True,
+            },
+            "xaxis": {"automargin": True},
+        }
+    )
+    return {"data": traces, "layout": layout}

@@ -8,8 +8,10 @@ from dashboard.contexte import Contexte
 
 
 def enregistrer_pages(app: Dash, contexte: Contexte) -> None:
-    from dashboard.pages import donnees, introuvable, national
+    from dashboard.pages import comparer, donnees, fiche, introuvable, national
 
     national.enregistrer(app, contexte)
+    fiche.enregistrer(app, contexte)
+    comparer.enregistrer(app, contexte)
     donnees.enregistrer(app, contexte)
     introuvable.enregistrer(app, contexte)

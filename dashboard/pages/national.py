@@ -7,14 +7,12 @@ permalink with history.replaceState (the pages router would re-render the page o
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, dcc, html
 
-from dashboard.components.coque import SOURCES_GEOGRAPHIE
+from dashboard.components.export import entete
 from dashboard.components.filtres import (
     CONTROLES,
     TOUTES_REGIONS,
@@ -29,11 +27,10 @@ from dashboard.contexte import Contexte
 from dashboard.domain.etat import EtatVue, lire_etat, lire_query
 from dashboard.domain.indicateurs import INDICATEURS
 from dashboard.domain.resume import filtres_en_clair
-from dashboard.exports import EnteteExport, export_csv, export_xlsx
+from dashboard.exports import EnteteExport, export_csv, export_xlsx, nom_fichier
 from dashboard.figures import carte
 from dashboard.pages import national_calcul as calcul
 from dashboard.store.memoire import une_lecture
-from dashboard.store.metadonnees import etat_donnees
 
 LOCALE_GRILLE = {
     "noRowsToShow": "Aucune ligne ne correspond.",
@@ -90,6 +87,7 @@ def layout(contexte: Contexte, **parametres) -> html.Div:
             dcc.Store(id="carte-signature"),  # the drawn map's structure: same one → patch the values
             html.Div(id="national-url", hidden=True),
             html.Div(id="tableau-purge", hidden=True),
+            dcc.Location(id="national-aller", refresh="callback-nav"),  # a click opens a page
         ]
     )
 
@@ -328,26 +326,32 @@ def enregistrer(app: Dash, contexte: Contexte) -> None:
     @app.callback(
         Output(id_controle("niveau"), "value"),
         Output(id_controle("region"), "value"),
+        Output("national-aller", "href"),
         Input("carte", "clickData"),
         Input("carte-remonter", "n_clicks"),
         State("national-query", "data"),
         prevent_initial_call=True,
     )
     def descendre_ou_remonter(clic, remonter, query):
+        """A click drills down région → départements → EPCIs; on an EPCI or a laureate it opens its
+        page. "Remonter" goes back up."""
+        rien = dash.no_update, dash.no_update, dash.no_update
         etat = _etat_de(query)
-        if etat.vue != "territoires":  # drill-down belongs to the territories view
-            return dash.no_update, dash.no_update
         if dash.ctx.triggered_id == "carte-remonter":
-            if not remonter:  # the button was just redrawn, not pressed
-                return dash.no_update, dash.no_update
+            if not remonter or etat.vue != "territoires":  # the button was just redrawn, not pressed
+                return rien
             nouvel = etat.remonter()
         else:
-            point = (clic or {}).get("points", [{}])[0]
+            points = (clic or {}).get("points") if isinstance(clic, dict) else None
+            point = points[0] if isinstance(points, list) and points and isinstance(points[0], dict) else {}
+            page = calcul.page_du_clic(etat, point)
+            if page:
+                return dash.no_update, dash.no_update, page
             nouvel = calcul.drill(etat, point.get("location"), contexte.engine)
         if nouvel == etat:
-            return dash.no_update, dash.no_update
+            return rien
         regions = nouvel.filtres.regions
-        return nouvel.niveau, regions[0] if len(regions) == 1 else TOUTES_REGIONS
+        return nouvel.niveau, regions[0] if len(regions) == 1 else TOUTES_REGIONS, dash.no_update
 
     @app.callback(Output(id_controle("niveau"), "options"), Input(id_controle("vue"), "value"))
     def niveau_selon_vue(vue):
@@ -391,10 +395,12 @@ def enregistrer(app: Dash, contexte: Contexte) -> None:
             ("code", "SIREN" if etat.vue == "porteurs" else "Code"),
             *((i.id, i.libelle) for i in INDICATEURS),
         ]
-        horodatage = f"{entete.genere_le:%Y%m%d-%H%M}"
+        quoi = [f"{etat.vue}", calcul.niveau_table(etat)] if etat.vue == "territoires" else [etat.vue]
         if dash.ctx.triggered_id == "export-xlsx":
-            return dcc.send_bytes(export_xlsx(table, colonnes, entete), f"pass-numerique-{horodatage}.xlsx")
-        return dcc.send_bytes(export_csv(table, colonnes, entete), f"pass-numerique-{horodatage}.csv")
+            return dcc.send_bytes(
+                export_xlsx(table, colonnes, entete), nom_fichier(quoi, "xlsx", entete.genere_le)
+            )
+        return dcc.send_bytes(export_csv(table, colonnes, entete), nom_fichier(quoi, "csv", entete.genere_le))
 
 
 def _etat_de(query) -> EtatVue:
@@ -416,14 +422,4 @@ def entete_export(contexte: Contexte, etat: EtatVue) -> EnteteExport:
         f"Vue : {etat.vue}, niveau : {calcul.niveau_table(etat)}",
         *filtres_en_clair(etat.filtres, dict(zip(regions["code"], regions["nom"], strict=True))),
     ]
-    donnees = etat_donnees(contexte.engine)
-    source = "Opérateur du Pass numérique (imports mensuels)"
-    if donnees.demo:
-        source += " — DONNÉES DE DÉMONSTRATION FICTIVES"
-    return EnteteExport(
-        titre="Pass numérique — tableau de bord national",
-        filtres=filtres,
-        date_donnees=donnees.date_donnees,
-        source=f"{source} ; géographie : {SOURCES_GEOGRAPHIE}",
-        genere_le=datetime.now(UTC),
-    )
+    return entete(contexte, "Pass numérique — tableau de bord national", filtres)

@@ -4,7 +4,6 @@ tests call alike (queries are memoised until the data changes)."""
 from __future__ import annotations
 
 import math
-import unicodedata
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -20,6 +19,7 @@ from dashboard.domain.formatage import nombre
 from dashboard.domain.indicateurs import INDICATEURS, SEUILS_METIER, Indicateur, Nature, indicateur, totaliser
 from dashboard.domain.palettes import sequentielle
 from dashboard.domain.resume import phrase_resume
+from dashboard.domain.texte import sans_accents
 from dashboard.figures.carte import carte_cercles, carte_classee, carte_porteurs
 from dashboard.figures.graphiques import chronologie, entonnoir
 from dashboard.store.indicateurs import laureats_selectionnes, table_indicateurs
@@ -258,6 +258,7 @@ def colonnes_tableau(etat: EtatVue) -> list[dict]:
             "headerName": "Nom",
             "pinned": "left",
             "minWidth": 240,
+            "cellRenderer": "LienFiche",  # assets/ag-grid-fonctions.js: a link to the page
         },
         {"field": "code", "headerName": code, "width": 120},
     ]
@@ -307,21 +308,39 @@ def bloc_tableau(table: pd.DataFrame, requete: dict, recherche: str | None) -> d
         )
     debut = _entier(requete.get("startRow"), 0)
     fin = min(_entier(requete.get("endRow"), debut + TAILLE_BLOC), debut + BLOC_MAX)
-    return {"rowData": lignes_tableau(table.iloc[debut:fin]), "rowCount": len(table)}
+    bloc = table.iloc[debut:fin]
+    if "niveau" in bloc:
+        bloc = bloc.assign(
+            lien=[chemin_fiche(n, c) for n, c in zip(bloc["niveau"], bloc["code"], strict=True)]
+        )
+    return {"rowData": lignes_tableau(bloc), "rowCount": len(table)}
+
+
+def chemin_fiche(niveau: str, code: str) -> str:
+    """The page of a territory or a laureate (`niveau` "porteur")."""
+    return f"/porteur/{code}" if niveau == "porteur" else f"/territoire/{niveau}/{code}"
 
 
 def _entier(valeur, defaut: int) -> int:
     return max(0, int(valeur)) if isinstance(valeur, int | float) and math.isfinite(valeur) else defaut
 
 
-def sans_accents(texte: str) -> str:
-    decompose = unicodedata.normalize("NFKD", str(texte).casefold())
-    return "".join(c for c in decompose if not unicodedata.combining(c))
-
-
 def effectif(vue: VueNationale) -> str:
     singulier, pluriel = UNITES_EFFECTIF["porteurs" if vue.etat.vue == "porteurs" else vue.etat.niveau]
     return f"{nombre(len(vue.table))} {singulier if len(vue.table) == 1 else pluriel}"
+
+
+def page_du_clic(etat: EtatVue, point: dict) -> str | None:
+    """Where a click leads when it does not drill down: a laureate's page (porteurs view) or an EPCI's
+    page (the last level of the territories view)."""
+    if etat.vue == "porteurs":
+        donnees = point.get("customdata")
+        siren = donnees[0] if isinstance(donnees, list) and donnees else None
+        return chemin_fiche("porteur", siren) if isinstance(siren, str) and siren.isdigit() else None
+    code = point.get("location")
+    if etat.niveau == "epci" and isinstance(code, str) and code.isdigit():
+        return chemin_fiche("epci", code)
+    return None
 
 
 def drill(etat: EtatVue, code: str | None, engine: Engine) -> EtatVue:

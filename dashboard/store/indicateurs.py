@@ -245,7 +245,8 @@ def _lire_agregats(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame]:
             select(a.siren_porteur, a.code_commune, a.mois, a.pass_distribues, a.pass_utilises), connection
         )
         structures = pd.read_sql(
-            select(s.siren_porteur, s.siret, s.role, s.mois, s.code_commune).where(s.nb_pass > 0), connection
+            select(s.siren_porteur, s.siret, s.role, s.mois, s.code_commune, s.nb_pass).where(s.nb_pass > 0),
+            connection,
         )
     resultat = []
     for table in (activite, structures):

@@ -37,8 +37,19 @@ def violations_axe(driver) -> list[str]:
     ]
 
 
-def verifier_page_saine(dash_duo) -> None:
+def verifier_page_saine(dash_duo, page_404: bool = False) -> None:
+    """No console error, no request to another host, no serious axe-core violation. page_404: the page
+    was answered with the status 404 on purpose, which the console reports once for the document."""
     erreurs = dash_duo.get_logs()
+    if page_404:
+        document = dash_duo.driver.current_url
+        erreurs = [
+            e
+            for e in erreurs
+            if not (
+                e["source"] == "network" and e["message"].startswith(f"{document} ") and "404" in e["message"]
+            )
+        ]
     assert erreurs == [], f"erreurs dans la console du navigateur : {erreurs}"
     externes = requetes_externes(dash_duo.driver, dash_duo.server_url)
     assert externes == [], f"requêtes vers d'autres hôtes : {externes}"

@@ -67,7 +67,7 @@ def test_nav003_page_introuvable_en_francais(dash_duo, app_dash):
     dash_duo.wait_for_text_to_equal("#page-introuvable h1", "Page introuvable", timeout=20)
     lien = dash_duo.find_element("#page-introuvable a")
     assert lien.get_attribute("href").endswith("/")
-    verifier_page_saine(dash_duo)
+    verifier_page_saine(dash_duo, page_404=True)
 
 
 def test_nav004_lien_d_evitement_au_clavier(dash_duo, app_dash):
@@ -81,7 +81,9 @@ def test_nav004_lien_d_evitement_au_clavier(dash_duo, app_dash):
     assert actif.is_displayed()
 
 
-@pytest.mark.parametrize("chemin", ["/", "/donnees", "/nulle-part"])
+@pytest.mark.parametrize(
+    "chemin", ["/", "/donnees", "/nulle-part", "/comparer", "/territoire/region/53", "/porteur/242900314"]
+)
 def test_nav005_badge_demo_sur_chaque_page(dash_duo, base_demo, chemin):
     dash_duo.start_server(create_app(base_demo))
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}{chemin}")
@@ -91,4 +93,4 @@ def test_nav005_badge_demo_sur_chaque_page(dash_duo, base_demo, chemin):
         qualite = dash_duo.find_element("#donnees-qualite").text
         for attendu in ("Déploiement bloqué", "Tunnel incohérent", "Données anciennes"):
             assert attendu in qualite
-    verifier_page_saine(dash_duo)
+    verifier_page_saine(dash_duo, page_404=chemin == "/nulle-part")

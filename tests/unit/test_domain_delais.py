@@ -7,7 +7,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.domain.delais import delai_median_mois, delais_medians, indice_mois
+from dashboard.domain.delais import (
+    cohortes,
+    cohortes_trimestrielles,
+    delai_median_mois,
+    delais_medians,
+    indice_mois,
+)
 
 MOIS = [date(2020 + m // 12, m % 12 + 1, 1) for m in range(30)]
 
@@ -57,3 +63,30 @@ def test_delai_constant_retrouve_exactement():
 
 def test_sans_ligne():
     assert delais_medians(np.array([]), np.array([]), np.array([]), np.array([])).empty
+
+
+def test_cohortes_constantes_palier_au_taux_d_utilisation():
+    # 10 passes a month for ten months, 60 % of them used two months later.
+    mois = list(range(indice_mois(date(2021, 1, 1)), indice_mois(date(2021, 1, 1)) + 12))
+    distribues = [10] * 10 + [0, 0]
+    utilises = [0, 0] + [6] * 10
+    courbes = cohortes(mois, distribues, utilises)
+    premiere = courbes[courbes["cohorte"] == mois[0]].set_index("k")["part"]
+    assert premiere[0] == 0 and premiere[1] == 0 and premiere[2] == pytest.approx(0.6)
+    assert premiere.iloc[-1] == pytest.approx(0.6) and premiere.is_monotonic_increasing
+    # the last distributing month (the tenth) is observed two more months: k = 0, 1, 2
+    assert courbes[courbes["cohorte"] == mois[9]]["k"].tolist() == [0, 1, 2]
+    trimestres = cohortes_trimestrielles(courbes, mois[-1])
+    t1 = trimestres[trimestres["trimestre"] == "T1 2021"].set_index("k")["part"]
+    assert t1[2] == pytest.approx(0.6) and trimestres["part"].between(0, 1).all()
+    assert set(trimestres["trimestre"]) <= {"T1 2021", "T2 2021", "T3 2021", "T4 2021"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(groupe)
+def test_cohortes_parts_croissantes_entre_zero_et_un(lignes):
+    mois = [indice_mois(MOIS[m]) for m, _, _ in lignes]
+    courbes = cohortes(mois, [d for _, d, _ in lignes], [u for _, _, u in lignes])
+    assert courbes["part"].between(0, 1 + 1e-9).all()
+    for _, courbe in courbes.groupby("cohorte"):
+        assert courbe.sort_values("k")["part"].is_monotonic_increasing

@@ -163,3 +163,18 @@ def test_exp014_heure_utc_ecrite_en_heure_de_paris():
         feuille["B5"].value == datetime(2024, 7, 1, 10, 5)
         and feuille["B5"].number_format == "DD/MM/YYYY HH:MM"
     )
+
+
+def test_exp015_nom_de_fichier_ascii_heure_de_paris():
+    from datetime import UTC, datetime
+
+    from dashboard.exports import nom_fichier
+
+    moment = datetime(2026, 11, 26, 9, 42, tzinfo=UTC)
+    assert (
+        nom_fichier(["Finistère", "lieux"], "csv", moment)
+        == "pass-numerique-finistere-lieux-20261126-1042.csv"
+    )
+    assert nom_fichier(["  Carte : Île-de-France !", ""], "png", moment).startswith(
+        "pass-numerique-carte-ile-de-france-"
+    )

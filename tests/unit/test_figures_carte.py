@@ -95,7 +95,8 @@ def test_fig018_cercles_de_laureats_plus_grand_dessine_en_premier():
     points = _points().assign(code=["4", "1", "2", "3", "5"])
     _fond, cercles = carte_cercles(laureats, points, "/d.json", "pass_distribues", codes_fond=["22"])["data"]
     # zero and NaN give no circle; the largest first, so that the small ones stay on top
-    assert [n for n, _ in cercles["customdata"]] == ["Finistère", "Ille-et-Vilaine", "Guadeloupe"]
+    assert [n for _, n, _ in cercles["customdata"]] == ["Finistère", "Ille-et-Vilaine", "Guadeloupe"]
+    assert [c for c, _, _ in cercles["customdata"]] == ["1", "2", "5"]  # the SIREN, for the click
     assert cercles["marker"]["size"] == [40.0, 20.0, 2.5]
 
 
@@ -146,7 +147,9 @@ def test_fig017_cercles_de_laureats_sur_le_fond_des_departements():
     )["data"]
     assert fond["locations"] == ["22", "29", "35", "56"] and fond["z"] == [0, 0, 0, 0]
     assert fond["hoverinfo"] == "skip" and "customdata" not in fond
-    assert cercles["customdata"] == [["SM Mégalis", "Pass distribués : 500"]] and cercles["lon"] == [-3.0]
+    assert cercles["customdata"] == [["200046977", "SM Mégalis", "Pass distribués : 500"]]
+    assert cercles["lon"] == [-3.0]
+    assert cercles["hovertemplate"] == "<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>"
 
 
 def test_fig016_cercles_sans_aucune_valeur():

@@ -1,0 +1,229 @@
+"""PNG exports rendered for real by kaleido in Debian's chromium (no mocks): image size, stamp, offline
+maps, one renderer per process, French errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import struct
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
+
+import pytest
+
+from dashboard import exports_png
+from dashboard.exports import EnteteExport
+from dashboard.exports_png import (
+    figure_estampillee,
+    figure_hors_ligne,
+    page_rendu,
+    png_figure,
+    url_topojson,
+)
+from dashboard.settings import ROOT
+
+pytestmark = pytest.mark.browser
+
+GEO_DIR = ROOT / "data" / "geo"
+ENTETE = EnteteExport(
+    titre="Pass numérique — pass distribués",
+    filtres=("Vague : 2019", "Région : Bretagne"),
+    date_donnees=date(2023, 12, 23),
+    source="Opérateur du Pass numérique ; ANCT",
+    genere_le=datetime(2026, 11, 26, 9, 42, tzinfo=UTC),  # 10:42 in Paris
+)
+BARRES = {
+    "data": [{"type": "bar", "x": ["Commandés", "Distribués"], "y": [120000, 90000]}],
+    "layout": {"margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "paper_bgcolor": "rgba(0,0,0,0)"},
+}
+
+
+def taille_png(contenu: bytes) -> tuple[int, int]:
+    """Width and height from the IHDR chunk, always the first one after the signature."""
+    assert contenu[:8] == b"\x89PNG\r\n\x1a\n"
+    _, type_bloc = struct.unpack(">I4s", contenu[8:16])
+    assert type_bloc == b"IHDR"
+    return struct.unpack(">II", contenu[16:24])
+
+
+def url_departements() -> str:
+    manifest = json.loads((GEO_DIR / "manifest.json").read_text(encoding="utf-8"))
+    return "/geo/" + manifest["fichiers"]["departement"]
+
+
+def choroplethe(geojson: str) -> dict:
+    trace = {
+        "type": "choropleth",
+        "geojson": geojson,
+        "featureidkey": "properties.code",
+        "locations": ["29", "35"],
+        "z": [1, 2],
+    }
+    return {"data": [trace], "layout": {"geo": {"visible": False, "fitbounds": "locations"}}}
+
+
+def textes(figure: dict) -> str:
+    layout = figure["layout"]
+    return "\n".join([layout["title"]["text"], *(a["text"] for a in layout.get("annotations", []))])
+
+
+# --- Rendering ------------------------------------------------------------------------------------
+
+
+def test_barres_en_png_de_la_taille_demandee():
+    contenu = png_figure(BARRES, ENTETE, largeur=900, hauteur=500)
+    assert contenu.startswith(b"\x89PNG")
+    assert taille_png(contenu) == (900, 500)
+
+
+def test_estampille_rendue_dans_l_image():
+    # Rendering is deterministic: the same figure gives the same bytes, and only the stamp differs here.
+    premiere = png_figure(BARRES, ENTETE)
+    assert png_figure(BARRES, ENTETE) == premiere
+    assert png_figure(BARRES, replace(ENTETE, source="Autre source")) != premiere
+
+
+def test_un_seul_moteur_pour_des_exports_successifs():
+    png_figure(BARRES, ENTETE)
+    png_figure(BARRES, replace(ENTETE, titre="Deuxième export"))
+    assert exports_png._demarrages == 1
+
+
+def test_exports_simultanes_sans_melange():
+    # Dash serves callbacks from several threads: each caller must get its own image.
+    entetes = [replace(ENTETE, source=f"Source {i}") for i in range(4)]
+    attendues = [png_figure(BARRES, entete) for entete in entetes]
+    with ThreadPoolExecutor(len(entetes)) as pool:
+        obtenues = list(pool.map(lambda entete: png_figure(BARRES, entete), entetes))
+    assert obtenues == attendues
+    assert len(set(obtenues)) == len(entetes)
+
+
+def test_carte_choroplethe_rendue_hors_ligne():
+    figure = choroplethe(url_departements())
+    avant = json.dumps(figure, sort_keys=True)
+    hors_ligne = figure_hors_ligne(figure, GEO_DIR)
+    geojson = hors_ligne["data"][0]["geojson"]
+    assert isinstance(geojson, dict) and geojson["type"] == "FeatureCollection"
+    assert {"29", "35"} <= {f["properties"]["code"] for f in geojson["features"]}
+    assert json.dumps(figure, sort_keys=True) == avant
+    # plotly geo fetches the base topojson even with the base map hidden: a render that succeeds read
+    # the local one (an unreachable topojsonURL makes kaleido fail with error 525).
+    assert taille_png(png_figure(figure, ENTETE, geo_dir=GEO_DIR)) == (1200, 700)
+
+
+def test_chromium_introuvable_erreur_francaise():
+    script = (
+        "from dashboard.exports import EnteteExport\n"
+        "from dashboard.exports_png import png_figure\n"
+        "try:\n"
+        "    png_figure({'data': []}, EnteteExport(titre='x'))\n"
+        "except RuntimeError as exc:\n"
+        "    print(exc)\n"
+    )
+    sortie = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, "BROWSER_PATH": "/nulle/part/chromium"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert sortie.stdout.startswith("Export PNG impossible : Chromium est introuvable"), sortie.stderr
+
+
+# --- Offline --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("/geo/xxx.geojson", "Géométrie introuvable"),
+        ("/geo/../manifest.json", "Géométrie introuvable"),
+        ("https://exemple.fr/departements.geojson", "refusée"),
+    ],
+)
+def test_geometrie_inconnue_ou_distante_refusee(url, message):
+    with pytest.raises(ValueError, match=message):
+        png_figure(choroplethe(url), ENTETE)
+
+
+def test_page_de_rendu_sans_reseau():
+    page = page_rendu().generate_index()
+    scripts = re.findall(r'src="([^"]+)"', page)
+    assert scripts and all(s.startswith("file://") for s in scripts)
+    assert "http" not in page and "mathjax" not in page.lower()
+    assert "Plotly.register(" in page  # French month names on date axes
+    dossier = Path(url2pathname(urlparse(url_topojson()).path))
+    assert (dossier / "world_110m.json").is_file()
+
+
+# --- Stamp ----------------------------------------------------------------------------------------
+
+
+def test_estampille_titre_filtres_date_source_heure_sans_modifier_l_entree():
+    avant = json.dumps(BARRES, sort_keys=True)
+    estampillee = figure_estampillee(BARRES, ENTETE)
+    assert json.dumps(BARRES, sort_keys=True) == avant
+    texte = textes(estampillee)
+    for attendu in (
+        ENTETE.titre,
+        "Filtres : Vague : 2019 · Région : Bretagne",
+        "Données au 23/12/2023",
+        "Source : Opérateur du Pass numérique ; ANCT",
+        "Généré le 26/11/2026 à 10:42",
+    ):
+        assert attendu in texte
+    layout = estampillee["layout"]
+    assert layout["separators"] == ",\u202f"
+    assert layout["paper_bgcolor"] == "white"
+    assert layout["margin"]["b"] > 0
+
+
+def test_estampille_sans_filtre_ni_date():
+    texte = textes(figure_estampillee(BARRES, EnteteExport(titre="Entonnoir")))
+    assert "Filtres : aucun" in texte
+    assert "Date des données non renseignée" in texte
+
+
+def test_estampille_filtres_longs_coupes_aux_mots_et_echappes():
+    filtres = tuple(f"EPCI : Communauté de communes n°{i} <Pays & Rivières>" for i in range(8))
+    entete = replace(ENTETE, titre="Taux < 50 % & plus", filtres=filtres)
+    estampillee = figure_estampillee(BARRES, entete)
+    pied = estampillee["layout"]["annotations"][-1]["text"]
+    lignes = pied.split("<br>")
+    assert len(lignes) >= 4
+    assert all(
+        len(ligne.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")) <= 140 for ligne in lignes
+    )
+    assert "Communauté de communes n°7" in pied.replace("<br>", " ")  # no word cut in two
+    assert "&lt;Pays &amp; Rivières&gt;" in pied
+    assert "Taux &lt; 50 % &amp; plus" in estampillee["layout"]["title"]["text"]
+
+
+def test_titre_existant_garde_en_sous_titre():
+    figure = {**BARRES, "layout": {**BARRES["layout"], "title": {"text": "Pass par mois"}}}
+    titre = figure_estampillee(figure, ENTETE)["layout"]["title"]
+    assert ENTETE.titre in titre["text"]
+    assert titre["subtitle"]["text"] == "Pass par mois"
+
+
+# --- Arguments and file name ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("largeur", "hauteur"), [(0, 700), (1200, 50_000), (1200.5, 700)])
+def test_taille_invalide_refusee(largeur, hauteur):
+    with pytest.raises(ValueError, match="pixels"):
+        png_figure(BARRES, ENTETE, largeur=largeur, hauteur=hauteur)
+
+
+def test_figure_invalide_refusee():
+    with pytest.raises(ValueError, match="Figure invalide"):
+        png_figure({"data": "pas une liste"}, ENTETE)

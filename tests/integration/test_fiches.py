@@ -1,0 +1,164 @@
+"""Territory and laureate pages: what they compute (store.fiches) agrees with the national view, the
+exports are stamped, unknown codes are real 404s."""
+
+import base64
+
+import pandas as pd
+import pytest
+
+from dashboard import create_app
+from dashboard.domain.filtres import Filtres
+from dashboard.store import fiches
+from dashboard.store.db import make_engine
+from dashboard.store.indicateurs import table_indicateurs
+
+
+@pytest.fixture(scope="module")
+def engine(base_demo):
+    return make_engine(base_demo.resolved_database_url)
+
+
+@pytest.fixture(scope="module")
+def app_demo(base_demo):
+    app = create_app(base_demo)
+    app.server.test_client().get("/")
+    return app
+
+
+def _un_territoire_actif(engine, niveau: str) -> str:
+    table = table_indicateurs(engine, niveau, "territoires", Filtres())
+    return table.sort_values("pass_utilises", ascending=False)["code"].iloc[0]
+
+
+def test_fic001_identifiants():
+    assert fiches.lire_identifiant("departement:44") == ("departement", "44")
+    assert fiches.lire_identifiant(" epci:200067106 ") == ("epci", "200067106")
+    assert fiches.lire_identifiant("departement:2A") == ("departement", "2A")
+    for faux in ("commune:44109", "departement:", "porteur:12", "departement:44;drop", "'"):
+        with pytest.raises(ValueError, match="non compris"):
+            fiches.lire_identifiant(faux)
+
+
+def test_fic002_entite_connue_et_inconnue(engine):
+    finistere = fiches.entite(engine, "departement", "29")
+    assert finistere.nom == "Finistère" and finistere.region == "53"
+    assert finistere.parents == (("region", "53", "Bretagne"),) and finistere.population > 900_000
+    assert finistere.chemin == "/territoire/departement/29" and finistere.identifiant == "departement:29"
+    assert fiches.entite(engine, "departement", "999") is None
+    assert fiches.entite(engine, "commune", "29019") is None
+    assert fiches.entite(engine, "porteur", "123456789") is None
+
+
+@pytest.mark.parametrize("niveau", ["region", "departement", "epci"])
+def test_fic003_territoire_egal_a_sa_ligne_de_la_vue_nationale(engine, niveau):
+    code = _un_territoire_actif(engine, niveau)
+    ent = fiches.entite(engine, niveau, code)
+    ligne = fiches.indicateurs(engine, ent)
+    nationale = table_indicateurs(engine, niveau, "territoires", Filtres()).set_index("code").loc[code]
+    assert ligne["pass_utilises"] == nationale["pass_utilises"] > 0
+    serie = fiches.serie_mensuelle(engine, ent)
+    assert serie["pass_distribues"].sum() == nationale["pass_distribues"]
+    assert serie["pass_utilises"].sum() == nationale["pass_utilises"]
+    mois = pd.to_datetime(serie["mois"])
+    assert (mois.diff().dropna().dt.days <= 31).all()  # every month, zeros included
+
+
+def test_fic004_porteur_repartitions_et_cohortes(engine):
+    table = table_indicateurs(engine, "porteur", "porteurs", Filtres())
+    siren = table.sort_values("pass_utilises", ascending=False)["code"].iloc[0]
+    ent = fiches.entite(engine, "porteur", siren)
+    assert ent.type_pair.startswith("porteur-") and ent.population > 0
+    ligne = fiches.indicateurs(engine, ent)
+    lieux = fiches.repartition_structures(engine, ent, "lieu")
+    distributeurs = fiches.repartition_structures(engine, ent, "distributeur")
+    assert lieux["nb_pass"].sum() == ligne["pass_utilises"] and len(lieux) == ligne["lieux_actifs"]
+    assert distributeurs["nb_pass"].sum() == ligne["pass_distribues"]
+    assert len(distributeurs) == ligne["structures_distributrices"]
+    assert lieux["nb_pass"].is_monotonic_decreasing and lieux["part"].sum() == pytest.approx(1)
+    cohortes = fiches.courbes_cohortes(engine, ent)
+    assert not cohortes.empty and cohortes["part"].between(0, 1).all()
+    # each curve levels off at most at the laureate's usage rate (min 1)
+    assert cohortes["part"].max() <= min(1, ligne["taux_utilisation"]) + 1e-9
+    conventions = fiches.conventions_du_porteur(engine, siren)
+    assert conventions["subvention_etat_eur"].sum() == pytest.approx(ligne["subvention_etat_engagee_eur"])
+
+
+def test_fic005_pairs_meme_type_population_comparable_classes(engine):
+    ent = fiches.entite(engine, "departement", "29")
+    pairs = fiches.pairs(engine, ent)
+    assert pairs["est_entite"].sum() == 1
+    rapport = pairs["population"] / ent.population
+    assert ((rapport >= 0.5) & (rapport <= 2)).all() or len(pairs) == fiches.MIN_PAIRS + 1
+    classes = pairs.dropna(subset=["valeur"])
+    assert classes["valeur"].is_monotonic_decreasing
+    assert classes["rang"].tolist() == list(range(1, len(classes) + 1))
+    medianes = fiches.medianes(engine, ent, ["taux_utilisation"])
+    assert list(medianes.index) == ["national", "regional"]
+
+
+def test_fic006_adresses_inconnues_en_404_francais(app_demo):
+    client = app_demo.server.test_client()
+    assert client.get("/territoire/departement/29").status_code == 200
+    assert client.get("/territoire/departement/999").status_code == 404
+    assert client.get("/territoire/commune/29019").status_code == 404
+    assert client.get("/porteur/000000000").status_code == 404
+    assert client.get("/pas-une-page").status_code == 404
+    assert client.get("/").status_code == 200 and client.get("/donnees").status_code == 200
+
+
+def _exporter(app, declencheur: dict, identifiant: str) -> dict:
+    cle = next(k for k in app.callback_map if k.startswith("fiche-telechargement"))
+    rappel = app.callback_map[cle]
+    entrees = []
+    for e in rappel["inputs"]:
+        actif = e["id"].startswith('{"nom"') and f'"{declencheur["type"]}"' in e["id"]
+        entrees.append([{"id": declencheur, "property": "n_clicks", "value": 1}] if actif else [])
+    corps = {
+        "output": cle,
+        "outputs": {"id": "fiche-telechargement", "property": "data"},
+        "inputs": entrees,
+        "state": [{"id": "fiche-id", "property": "data", "value": identifiant}],
+        "changedPropIds": [f'{{"nom":"{declencheur["nom"]}","type":"{declencheur["type"]}"}}.n_clicks'],
+    }
+    reponse = app.server.test_client().post("/_dash-update-component", json=corps)
+    assert reponse.status_code == 200, reponse.get_data(as_text=True)[:300]
+    return reponse.get_json()["response"]["fiche-telechargement"]["data"]
+
+
+def test_fic007_exports_csv_et_xlsx_estampilles(app_demo):
+    donnees = _exporter(app_demo, {"type": "fiche-csv", "nom": "lieux"}, "departement:29")
+    assert donnees["filename"].startswith("pass-numerique-finistere-lieux-")
+    texte = base64.b64decode(donnees["content"]).decode("utf-8-sig")
+    assert "Finistère" in texte and "Date des données" in texte and "DÉMONSTRATION" in texte
+    assert "SIRET;Nom;Commune;Pass;Part" in texte
+    xlsx = _exporter(app_demo, {"type": "fiche-xlsx", "nom": "pairs"}, "departement:29")
+    assert xlsx["filename"].endswith(".xlsx") and base64.b64decode(xlsx["content"])[:2] == b"PK"
+
+
+def test_fic008_export_refuse_un_identifiant_forge(app_demo):
+    cle = next(k for k in app_demo.callback_map if k.startswith("fiche-telechargement"))
+    assert cle
+    for forge in ("departement:999", "'; DROP TABLE porteur; --", None, 42):
+        corps = {
+            "output": cle,
+            "outputs": {"id": "fiche-telechargement", "property": "data"},
+            "inputs": [
+                [{"id": {"type": "fiche-csv", "nom": "lieux"}, "property": "n_clicks", "value": 1}],
+                [],
+                [],
+            ],
+            "state": [{"id": "fiche-id", "property": "data", "value": forge}],
+            "changedPropIds": ['{"nom":"lieux","type":"fiche-csv"}.n_clicks'],
+        }
+        reponse = app_demo.server.test_client().post("/_dash-update-component", json=corps)
+        # nothing to send, and no error: 204, or 200 without a file
+        assert reponse.status_code in (200, 204), reponse.status_code
+        assert "filename" not in reponse.get_data(as_text=True)
+
+
+@pytest.mark.browser  # kaleido drives Debian's chromium
+def test_fic009_export_png_d_un_graphique(app_demo):
+    donnees = _exporter(app_demo, {"type": "fiche-png", "nom": "cohortes"}, "departement:29")
+    assert donnees["filename"].startswith("pass-numerique-finistere-cohortes-")
+    assert donnees["filename"].endswith(".png")
+    assert base64.b64decode(donnees["content"])[:8] == b"\x89PNG\r\n\x1a\n"
