@@ -134,7 +134,13 @@ def chronologie(mensuel: pd.DataFrame, cumul: bool) -> dict:
             "bargap": 0.25,
             "hovermode": "x unified" if cumul else "closest",
             "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
-            "xaxis": {"type": "date", "tickformat": "%b %Y", "hoverformat": "%m/%Y", "showgrid": False},
+            "xaxis": {
+                "type": "date",
+                "tickformat": "%b %Y",
+                "hoverformat": "%m/%Y",
+                "showgrid": False,
+                "automargin": True,
+            },
             "yaxis": {"tickformat": ",d", "rangemode": "tozero", "gridcolor": "#DDDDDD", "automargin": True},
         }
     )
@@ -308,7 +314,7 @@ def chronologies_comparees(series: list[tuple[str, pd.DataFrame, float]], colonn
         {
             "hovermode": "closest",
             "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
-            "xaxis": {"type": "date", "tickformat": "%b %Y", "showgrid": False},
+            "xaxis": {"type": "date", "tickformat": "%b %Y", "showgrid": False, "automargin": True},
             "yaxis": {
                 "title": {"text": libelle},
                 "rangemode": "tozero",

@@ -226,13 +226,22 @@ def _contenu() -> list:
     ]
 
 
-def _fil(etat: EtatVue, effectif: str) -> list:
-    """Where the user stands in the drill-down, and the way back."""
+def _fil(etat: EtatVue, effectif: str, noms_regions: dict[str, str]) -> list:
+    """Where the user stands in the drill-down, the way back, and the page of the région in view."""
     elements = [html.Span(effectif, className="small text-body-secondary")]
     if etat.vue == "territoires" and etat.niveau != "region":
         elements.append(dbc.Button("Remonter d'un niveau", id="carte-remonter", size="sm", color="link"))
     else:
         elements.append(html.Button(id="carte-remonter", hidden=True))
+    if len(etat.filtres.regions) == 1 and etat.filtres.regions[0] in noms_regions:
+        code = etat.filtres.regions[0]
+        elements.append(
+            dcc.Link(
+                f"Page de la région {noms_regions[code]}",
+                href=f"/territoire/region/{code}",
+                className="small",
+            )
+        )
     return elements
 
 
@@ -282,7 +291,7 @@ def enregistrer(app: Dash, contexte: Contexte) -> None:
             figure,
             vue.legende,
             vue.avis,
-            _fil(etat, calcul.effectif(vue)),
+            _fil(etat, calcul.effectif(vue), calcul.noms_regions(contexte.engine)),
             vue.kpis,
             vue.entonnoir,
             calcul.figure_chronologie(vue, mode == "cumul"),

@@ -72,6 +72,11 @@ def noms_territoires(engine: Engine, niveau: str) -> pd.DataFrame:
     return memoiser(engine, lire, niveau)
 
 
+def noms_regions(engine: Engine) -> dict[str, str]:
+    regions = noms_territoires(engine, "region")
+    return dict(zip(regions["code"], regions["nom"], strict=True))
+
+
 def calculer(contexte: Contexte, etat: EtatVue) -> VueNationale:
     engine = contexte.engine
     ind = indicateur(etat.indicateur)
@@ -84,7 +89,6 @@ def calculer(contexte: Contexte, etat: EtatVue) -> VueNationale:
     else:
         figure, legende_carte, bornes, avis = _carte_classee(contexte, etat, table, ind)
     figure["layout"]["uirevision"] = f"{etat.vue}-{etat.niveau}-{','.join(etat.filtres.regions)}"
-    regions = noms_territoires(engine, "region")
     return VueNationale(
         etat=etat,
         figure=figure,
@@ -104,7 +108,7 @@ def calculer(contexte: Contexte, etat: EtatVue) -> VueNationale:
             etat.vue,
             donnees.date_donnees,
             etat.filtres,
-            dict(zip(regions["code"], regions["nom"], strict=True)),
+            noms_regions(engine),
         ),
         bornes=bornes,
         avis=avis,

@@ -161,3 +161,42 @@ def test_fic106_export_csv_telecharge_et_estampille(site):
     with open(fichier, encoding="utf-8-sig") as flux:
         texte = flux.read()
     assert "Finistère" in texte and "Date des données" in texte and "SIRET;Nom;Commune;Pass;Part" in texte
+
+
+def test_fic107_clic_sur_un_epci_et_liens_du_tableau(site):
+    d = site
+    d.wait_for_page(url=f"{d.server_url}/?vue=territoires&niveau=epci&region=53")
+    WebDriverWait(d.driver, 20).until(
+        lambda drv: (
+            drv.execute_script("return document.querySelectorAll('#carte path.choroplethlocation').length")
+            > 5
+        )
+    )
+    # the région in view has its page
+    lien_region = d.driver.find_element("css selector", "#carte-fil a[href='/territoire/region/53']")
+    assert lien_region.text == "Page de la région Bretagne"
+    # every name of the table links to its page
+    WebDriverWait(d.driver, 20).until(
+        lambda drv: drv.find_elements("css selector", "#tableau .ag-cell[col-id=nom] a")
+    )
+    liens = [
+        a.get_attribute("href")
+        for a in d.driver.find_elements("css selector", "#tableau .ag-cell[col-id=nom] a")
+    ]
+    assert liens and all(re.search(r"/territoire/epci/\d{9}$", h) for h in liens)
+    # a click on an EPCI (the last level) opens its page
+    code = d.driver.execute_script(
+        "return [...document.querySelectorAll('#carte path.choroplethlocation')]"
+        ".map(p => p.__data__.loc).find(c => c === '242900314') || null"
+    ) or d.driver.execute_script(
+        "return document.querySelector('#carte path.choroplethlocation').__data__.loc"
+    )
+    chemin = d.driver.execute_script(
+        "return [...document.querySelectorAll('#carte path.choroplethlocation')]"
+        f".find(p => p.__data__.loc === '{code}')"
+    )
+    ActionChains(d.driver).move_to_element(chemin).click().perform()
+    WebDriverWait(d.driver, 20).until(lambda drv: drv.current_url.endswith(f"/territoire/epci/{code}"))
+    WebDriverWait(d.driver, 20).until(lambda drv: drv.find_elements("css selector", "#fiche h1"))
+    assert "EPCI" in d.find_element("#fiche-identite").text
+    verifier_page_saine(d)
