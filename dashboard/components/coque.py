@@ -12,7 +12,12 @@ from dashboard.store.metadonnees import EtatDonnees, etat_donnees
 
 SOURCES_GEOGRAPHIE = "IGN ADMIN EXPRESS, INSEE COG 2026 — Licence Ouverte 2.0"
 
-NAVIGATION = (("Carte nationale", "/"), ("Comparer", "/comparer"), ("Données", "/donnees"))
+NAVIGATION = (
+    ("Carte nationale", "/"),
+    ("Comparer", "/comparer"),
+    ("Données", "/donnees"),
+    ("Méthodologie", "/methodologie"),
+)
 
 
 def badge_demo(etat: EtatDonnees) -> html.Span | None:

@@ -8,10 +8,11 @@ from dashboard.contexte import Contexte
 
 
 def enregistrer_pages(app: Dash, contexte: Contexte) -> None:
-    from dashboard.pages import comparer, donnees, fiche, introuvable, national
+    from dashboard.pages import comparer, donnees, fiche, introuvable, methodologie, national
 
     national.enregistrer(app, contexte)
     fiche.enregistrer(app, contexte)
     comparer.enregistrer(app, contexte)
     donnees.enregistrer(app, contexte)
+    methodologie.enregistrer(app, contexte)
     introuvable.enregistrer(app, contexte)

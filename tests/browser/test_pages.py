@@ -82,7 +82,16 @@ def test_nav004_lien_d_evitement_au_clavier(dash_duo, app_dash):
 
 
 @pytest.mark.parametrize(
-    "chemin", ["/", "/donnees", "/nulle-part", "/comparer", "/territoire/region/53", "/porteur/242900314"]
+    "chemin",
+    [
+        "/",
+        "/donnees",
+        "/nulle-part",
+        "/comparer",
+        "/territoire/region/53",
+        "/porteur/242900314",
+        "/methodologie",
+    ],
 )
 def test_nav005_badge_demo_sur_chaque_page(dash_duo, base_demo, chemin):
     dash_duo.start_server(create_app(base_demo))

@@ -162,3 +162,14 @@ def test_fic009_export_png_d_un_graphique(app_demo):
     assert donnees["filename"].startswith("pass-numerique-finistere-cohortes-")
     assert donnees["filename"].endswith(".png")
     assert base64.b64decode(donnees["content"])[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_fic010_methodologie_lue_dans_le_registre(app_demo):
+    from dashboard.domain.indicateurs import INDICATEURS
+    from dashboard.pages import methodologie
+
+    texte = str(methodologie.layout())
+    for ind in INDICATEURS:
+        assert ind.libelle in texte and ind.formule in texte
+    assert "40 %" in texte and "70 %" in texte  # the business thresholds, from the registry
+    assert app_demo.server.test_client().get("/methodologie").status_code == 200

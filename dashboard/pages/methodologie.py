@@ -1,0 +1,125 @@
+"""Methodology `/methodologie`: the definition and formula of every indicator (read from the registry, so
+the page cannot drift from the code), the sources and the caveats of the estimates."""
+
+from __future__ import annotations
+
+import dash
+from dash import Dash, html
+
+from dashboard.components.coque import SOURCES_GEOGRAPHIE
+from dashboard.components.export import SOURCE_DONNEES
+from dashboard.components.tableau import tableau_html
+from dashboard.contexte import Contexte
+from dashboard.domain.formatage import pourcentage
+from dashboard.domain.indicateurs import INDICATEURS, SEUILS_METIER, Nature, indicateur
+from dashboard.store.fiches import FACTEUR_PAIRS
+
+NATURES = {
+    Nature.STOCK: "stock (cercles proportionnels sur la carte)",
+    Nature.TAUX: "taux (aplats classés)",
+    Nature.RATIO: "ratio (aplats classés)",
+}
+
+
+def _indicateurs() -> html.Table:
+    lignes = [
+        html.Tr(
+            [
+                html.Th(i.libelle, scope="row"),
+                html.Td(i.unite),
+                html.Td(NATURES[i.nature]),
+                html.Td(html.Code(i.formule)),
+                html.Td(i.definition),
+            ],
+            id=f"methode-{i.id}",
+        )
+        for i in INDICATEURS
+    ]
+    return tableau_html(
+        ["Indicateur", "Unité", "Nature", "Formule", "Définition"], lignes, id="methode-indicateurs"
+    )
+
+
+def _seuils() -> str:
+    return "; ".join(
+        f"{indicateur(i).libelle.lower()} : " + " / ".join(pourcentage(s, 0) for s in seuils)
+        for i, seuils in SEUILS_METIER.items()
+    )
+
+
+INTRODUCTION = (
+    "Chaque chiffre du tableau de bord vient d'un seul registre d'indicateurs : le tableau ci-dessous est lu "
+    "dans ce registre, il ne peut pas s'écarter du calcul."
+)
+TOTAUX = (
+    "Totaux d'une sélection : les stocks sont additionnés, les taux et ratios recalculés à partir des sommes "
+    "(jamais moyennés). « — » signifie « sans donnée », distinct de zéro."
+)
+VUES = (
+    "Porteurs : une ligne par lauréat, sur son périmètre (région, département, EPCI ; celui d'un syndicat "
+    "mixte est l'union des territoires de ses membres).",
+    "Territoires : les distributions et utilisations sont comptées dans la commune où elles ont eu lieu, "
+    "puis agrégées par EPCI, département ou région. Un taux d'utilisation peut y dépasser 100 % : des pass "
+    "distribués ailleurs peuvent être utilisés dans le territoire.",
+    "Budgets, subventions et commandes n'ont pas de lieu : dans la vue territoires, ils sont répartis entre "
+    "les territoires du périmètre au prorata de leur population.",
+)
+ESTIMATIONS = (
+    "Les pass ne sont pas suivis un à un dans les fichiers de l'opérateur (comptes mensuels). "
+    "Le délai médian distribution → utilisation et les courbes de cohortes apparient les "
+    "utilisations aux distributions les plus anciennes (premier distribué, premier utilisé), "
+    "sur les pass distribués ramenés au taux d'utilisation de l'entité : avec un délai et un "
+    "taux constants, le délai est retrouvé exactement ; chaque courbe de cohorte plafonne au "
+    "taux d'utilisation.",
+    "Pass expirés : pass dont la validité est échue à la date des données, moins les pass utilisés du "
+    "lauréat (jamais négatif).",
+    f"Pairs comparables : même type (même niveau, même nature d'EPCI, ou lauréats de même type) et "
+    f"population entre 1/{FACTEUR_PAIRS:g} et {FACTEUR_PAIRS:g} fois celle de l'entité (à défaut, les "
+    "populations les plus proches).",
+)
+EXPORTS = (
+    "Chaque export (CSV, XLSX, PNG) porte ses filtres, la date des données et la source ; les données de "
+    "démonstration sont signalées comme fictives partout."
+)
+
+
+def layout(**_params) -> html.Div:
+    classes = (
+        "Quantiles (effectifs égaux), seuils naturels de Jenks, intervalles égaux, ou seuils métier ("
+        f"{_seuils()}). Les classes peuvent être figées pendant que les filtres changent ; la légende donne "
+        "les bornes et l'effectif de chaque classe."
+    )
+    return html.Div(
+        [
+            html.H1("Méthodologie", className="h3 mt-3"),
+            html.P(INTRODUCTION),
+            html.H2("Indicateurs", className="h5 mt-4"),
+            html.Div(_indicateurs(), className="table-responsive"),
+            html.P(TOTAUX, className="small"),
+            html.H2("Deux vues des mêmes données", className="h5 mt-4"),
+            html.Ul([html.Li(t) for t in VUES]),
+            html.H2("Estimations", className="h5 mt-4"),
+            html.Ul([html.Li(t) for t in ESTIMATIONS]),
+            html.H2("Classes de la carte", className="h5 mt-4"),
+            html.P(classes),
+            html.H2("Sources", className="h5 mt-4"),
+            html.Ul(
+                [
+                    html.Li(f"Données du programme : {SOURCE_DONNEES}."),
+                    html.Li(f"Géographie : {SOURCES_GEOGRAPHIE} (détail dans data/geo/SOURCES.md)."),
+                    html.Li(EXPORTS),
+                ]
+            ),
+        ],
+        id="methodologie",
+    )
+
+
+def enregistrer(_app: Dash, _contexte: Contexte) -> None:
+    dash.register_page(
+        "methodologie",
+        path="/methodologie",
+        title="Méthodologie — Pass numérique",
+        name="Méthodologie",
+        layout=layout,
+    )
