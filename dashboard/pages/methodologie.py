@@ -42,7 +42,8 @@ def _indicateurs() -> html.Table:
 
 def _seuils() -> str:
     return "; ".join(
-        f"{indicateur(i).libelle.lower()} : " + " / ".join(pourcentage(s, 0) for s in seuils)
+        f"{indicateur(i).libelle[:1].lower()}{indicateur(i).libelle[1:]} : "
+        + " / ".join(pourcentage(s, 0) for s in seuils)
         for i, seuils in SEUILS_METIER.items()
     )
 
