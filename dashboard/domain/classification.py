@@ -82,7 +82,11 @@ def _classifieur(y: np.ndarray, methode: Methode, k: int, seuils: Sequence[float
     if k == 1:
         return mapclassify.UserDefined(y, bins=[float(y.max())])
     if methode is Methode.QUANTILES:
-        return mapclassify.Quantiles(y, k=k)
+        # Many equal values (zeros) make equal quantiles: mapclassify then merges them into fewer classes
+        # and says so with a warning; the legend shows the classes actually made.
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "Not enough unique values", UserWarning)
+            return mapclassify.Quantiles(y, k=k)
     if methode is Methode.JENKS:
         with warnings.catch_warnings():  # "Numba not installed": the pure-Python path is fast enough here
             warnings.simplefilter("ignore", UserWarning)

@@ -60,3 +60,14 @@ def test_pal001_palette_sequentielle_du_clair_au_fonce():
     clartes = [sum(int(c[i : i + 2], 16) for i in (1, 3, 5)) for c in cinq]
     assert clartes == sorted(clartes, reverse=True) and len(set(cinq)) == 5
     assert sequentielle(0) == []
+
+
+def test_cls009_quantiles_avec_beaucoup_de_zeros_moins_de_classes_sans_avertissement():
+    import warnings
+
+    valeurs = [0.0] * 60 + [0.1, 0.2, 0.3, 0.5, 0.8, 0.9]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing leaks to the server's log
+        classification = classer(valeurs, Methode.QUANTILES, k=5)
+    assert len(classification.bornes) < 5
+    assert sum(classification.effectifs) == len(valeurs)
