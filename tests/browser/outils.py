@@ -55,3 +55,42 @@ def verifier_page_saine(dash_duo, page_404: bool = False) -> None:
     assert externes == [], f"requêtes vers d'autres hôtes : {externes}"
     violations = violations_axe(dash_duo.driver)
     assert violations == [], "violations axe-core graves ou critiques :\n" + "\n".join(violations)
+
+
+def agir_sur_un_chemin(driver, script_chemin: str, action: str = "survoler", delai: float = 10):
+    """Hover or click a map shape found by `script_chemin` (JS returning a path element). The map may be
+    redrawn meanwhile (a patch replaces its paths): the shape is looked up again on each attempt.
+    Returns the hover label after a hover, True after a click."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def essayer(drv):
+        try:
+            chemin = drv.execute_script(script_chemin)
+            if chemin is None:
+                return None
+            geste = ActionChains(drv).move_to_element(chemin)
+            if action == "cliquer":
+                geste.click().perform()
+                return True
+            geste.perform()
+            return drv.execute_script("return document.querySelector('#carte .hoverlayer').textContent")
+        except StaleElementReferenceException:
+            return None
+
+    return WebDriverWait(driver, delai).until(essayer)
+
+
+def script_territoire(code: str) -> str:
+    """JS returning the map shape of the territory `code` (null when not drawn)."""
+    return (
+        "return [...document.querySelectorAll('#carte path.choroplethlocation')]"
+        f".find(p => p.__data__.loc === '{code}') || null"
+    )
+
+
+SCRIPT_DERNIER_CHEMIN = (
+    "const ps = [...document.querySelectorAll('#carte path.choroplethlocation')];"
+    "return ps[ps.length - 1] || null;"
+)

@@ -8,7 +8,11 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from dashboard import create_app
-from tests.browser.outils import verifier_page_saine
+from tests.browser.outils import (
+    agir_sur_un_chemin,
+    script_territoire,
+    verifier_page_saine,
+)
 from tests.browser.test_pages import SCRIPT_CHEMINS
 
 pytestmark = pytest.mark.browser
@@ -82,11 +86,11 @@ def test_nat002_un_lien_partage_restaure_sa_vue(page):
 def test_nat003_descendre_puis_remonter(page):
     d = page("?vue=territoires&niveau=region")
     WebDriverWait(d.driver, 20).until(lambda drv: len(drv.execute_script(SCRIPT_CHEMINS)) == 18)
-    occitanie = d.driver.execute_script(
-        "return [...document.querySelectorAll('#carte path.choroplethlocation')]"
-        ".find(p => p.__data__.loc === '76')"
+    agir_sur_un_chemin(
+        d.driver,
+        script_territoire("76"),
+        "cliquer",
     )
-    ActionChains(d.driver).move_to_element(occitanie).click().perform()
     WebDriverWait(d.driver, 20).until(lambda drv: len(drv.execute_script(SCRIPT_CHEMINS)) == 13)
     assert d.find_element("#filtre-region").get_attribute("value") == "76"
     assert d.find_element("#_dbcprivate_radioitems_filtre-niveau_input_departement").is_selected()
@@ -132,15 +136,10 @@ def test_nat005_classes_sans_objet_pour_un_stock(page):
 
 
 def _survoler(dash_duo, code: str) -> str:
-    chemin = dash_duo.driver.execute_script(
-        "return [...document.querySelectorAll('#carte path.choroplethlocation')]"
-        f".find(p => p.__data__.loc === '{code}')"
+    return agir_sur_un_chemin(
+        dash_duo.driver,
+        script_territoire(code),
     )
-    ActionChains(dash_duo.driver).move_to_element(chemin).perform()
-    WebDriverWait(dash_duo.driver, 10).until(
-        lambda d: d.execute_script("return document.querySelector('#carte .hoverlayer').textContent")
-    )
-    return dash_duo.driver.execute_script("return document.querySelector('#carte .hoverlayer').textContent")
 
 
 def test_nat006_survol_nom_tire_de_la_geometrie_valeur_du_patch(page):

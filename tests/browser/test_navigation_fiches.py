@@ -6,7 +6,6 @@ import re
 import time
 
 import pytest
-from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -14,7 +13,12 @@ from dashboard import create_app
 from dashboard.domain.filtres import Filtres
 from dashboard.store.db import make_engine
 from dashboard.store.indicateurs import table_indicateurs
-from tests.browser.outils import verifier_page_saine
+from tests.browser.outils import (
+    SCRIPT_DERNIER_CHEMIN,
+    agir_sur_un_chemin,
+    script_territoire,
+    verifier_page_saine,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -46,11 +50,11 @@ def test_fic101_de_la_carte_a_la_page_d_un_laureat(site, base_demo):
         )
     )
     # an EPCI laureate drawn on top: its shape is clickable
-    chemin = d.driver.execute_script(
-        "const ps = [...document.querySelectorAll('#carte path.choroplethlocation')];"
-        "return ps[ps.length - 1];"
+    agir_sur_un_chemin(
+        d.driver,
+        SCRIPT_DERNIER_CHEMIN,
+        "cliquer",
     )
-    ActionChains(d.driver).move_to_element(chemin).click().perform()
     WebDriverWait(d.driver, 20).until(lambda drv: "/porteur/" in drv.current_url)
     WebDriverWait(d.driver, 20).until(lambda drv: drv.find_elements("css selector", "#fiche h1"))
     siren = d.driver.current_url.rsplit("/", 1)[-1]
@@ -191,11 +195,11 @@ def test_fic107_clic_sur_un_epci_et_liens_du_tableau(site):
     ) or d.driver.execute_script(
         "return document.querySelector('#carte path.choroplethlocation').__data__.loc"
     )
-    chemin = d.driver.execute_script(
-        "return [...document.querySelectorAll('#carte path.choroplethlocation')]"
-        f".find(p => p.__data__.loc === '{code}')"
+    agir_sur_un_chemin(
+        d.driver,
+        script_territoire(code),
+        "cliquer",
     )
-    ActionChains(d.driver).move_to_element(chemin).click().perform()
     WebDriverWait(d.driver, 20).until(lambda drv: drv.current_url.endswith(f"/territoire/epci/{code}"))
     WebDriverWait(d.driver, 20).until(lambda drv: drv.find_elements("css selector", "#fiche h1"))
     assert "EPCI" in d.find_element("#fiche-identite").text
