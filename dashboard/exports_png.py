@@ -240,7 +240,7 @@ def _lire_geojson(chemin: str, _mtime_ns: int, _taille: int) -> dict:
 # --- Renderer -------------------------------------------------------------------------------------
 
 
-class _ChromiumHorsLigne(Chromium):
+class NavigateurHorsLigne(Chromium):
     """choreographer's Chromium with the project's offline flags (kaleido cannot add flags itself)."""
 
     def get_cli(self) -> list[str]:
@@ -288,7 +288,7 @@ def _demarrer_moteur() -> None:
         raise RuntimeError(f"plotly.js est introuvable ({exc})") from exc
     kaleido.start_sync_server(
         path=chemin,
-        browser_cls=_ChromiumHorsLigne,
+        browser_cls=NavigateurHorsLigne,
         enable_extensions=False,
         page_generator=page,
         n=1,

@@ -130,7 +130,15 @@ def _page(contexte: Contexte, ent: Entite | None) -> html.Div:
                         id="fiche-comparer",
                     ),
                     dcc.Link(
-                        "Voir sur la carte", href=_lien_carte(ent), className="btn btn-outline-primary btn-sm"
+                        "Voir sur la carte",
+                        href=_lien_carte(ent),
+                        className="btn btn-outline-primary btn-sm me-2",
+                    ),
+                    dcc.Link(
+                        "Présenter",
+                        href=f"/presentation?diapos=resume,carte,classement,chronologie,{ent.identifiant}&diapo=5",
+                        className="btn btn-outline-primary btn-sm",
+                        id="fiche-presenter",
                     ),
                 ],
                 className="mb-3",

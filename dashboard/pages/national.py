@@ -68,7 +68,18 @@ def layout(contexte: Contexte, **parametres) -> html.Div:
     regions = calcul.noms_territoires(contexte.engine, "region").sort_values("nom")
     return html.Div(
         [
-            html.H1("Carte nationale", className="h3 mt-3 mb-1"),
+            html.Div(
+                [
+                    html.H1("Carte nationale", className="h3 mt-3 mb-1 flex-grow-1"),
+                    dcc.Link(
+                        "Présenter cette vue",
+                        id="national-presenter",
+                        href="/presentation" + etat.query(),
+                        className="btn btn-outline-primary btn-sm mt-3",
+                    ),
+                ],
+                className="d-flex align-items-end gap-2",
+            ),
             html.P(id="resume", className="mb-2", **{"aria-live": "polite"}),
             dbc.Alert(erreur, color="warning", is_open=bool(erreur), id="national-avis-url"),
             dbc.Row(
@@ -376,6 +387,16 @@ def enregistrer(app: Dash, contexte: Contexte) -> None:
         """Stocks are drawn as proportional circles: classes do not apply to them."""
         sans_classes = indicateur_stock(identifiant)
         return sans_classes, sans_classes
+
+    app.clientside_callback(
+        r"""function (query) {
+            // The briefing deck of the view on screen: the same filters, the default slides.
+            const q = (typeof query === "string" ? query : "").replace(/^\?/, "");
+            return "/presentation?" + (q ? q + "&" : "") + "diapos=resume,carte,classement,chronologie";
+        }""",
+        Output("national-presenter", "href"),
+        Input("national-query", "data"),
+    )
 
     app.clientside_callback(
         """function (query) {

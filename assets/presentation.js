@@ -1,0 +1,113 @@
+/* Briefing mode (/presentation): keyboard, buttons and timer, all in the browser (no server round trip).
+   ← / PageUp: previous · → / space / PageDown: next · Home / End · f: full screen · Esc: leave full
+   screen, else pause · p: pause or resume the timer. The slide number stays in the address (diapo=N). */
+(function () {
+  "use strict";
+  var etat = null;
+
+  function diapos() { return document.querySelectorAll("#presentation .diapo"); }
+
+  function annoncer(texte) {
+    var zone = document.getElementById("presentation-annonce");
+    if (!zone) {
+      zone = document.createElement("div");
+      zone.id = "presentation-annonce";
+      zone.className = "visually-hidden";
+      zone.setAttribute("aria-live", "polite");
+      document.getElementById("presentation").appendChild(zone);
+    }
+    zone.textContent = texte;
+  }
+
+  function montrer(numero) {
+    var liste = diapos();
+    if (!liste.length) { return; }
+    numero = Math.max(1, Math.min(liste.length, numero));
+    etat.courante = numero;
+    liste.forEach(function (d, i) {
+      var visible = i + 1 === numero;
+      d.hidden = !visible;
+      d.classList.toggle("diapo-courante", visible);
+    });
+    var adresse = new URL(window.location.href);
+    adresse.searchParams.set("diapo", String(numero));
+    window.history.replaceState(null, "", adresse.pathname + "?" + adresse.searchParams.toString().replace(/%2C/g, ",").replace(/%3A/g, ":"));
+    annoncer(liste[numero - 1].getAttribute("aria-label"));
+    window.dispatchEvent(new Event("resize")); // plotly sizes the charts of a slide just shown
+    etat.reste = etat.auto;
+    afficherMinuteur();
+  }
+
+  function afficherMinuteur() {
+    var minuteur = document.getElementById("presentation-minuteur");
+    if (!minuteur) { return; }
+    if (!etat.auto) { minuteur.textContent = etat.courante + " / " + diapos().length; return; }
+    minuteur.textContent = etat.pause
+      ? "En pause — p pour reprendre"
+      : "Suivante dans " + etat.reste + " s — p : pause";
+  }
+
+  function pleinEcran() {
+    var cible = document.getElementById("presentation");
+    if (document.fullscreenElement) { document.exitFullscreen(); }
+    else if (cible && cible.requestFullscreen) { cible.requestFullscreen().catch(function () {}); }
+  }
+
+  function touche(evenement) {
+    var racine = document.getElementById("presentation");
+    if (!racine || !document.getElementById("presentation-etat")) { return; }
+    if (!etat || etat.racine !== racine) { demarrer(racine); }
+    var cible = evenement.target;
+    if (cible && /^(INPUT|TEXTAREA|SELECT)$/.test(cible.tagName)) { return; }
+    var geres = {
+      ArrowRight: function () { montrer(etat.courante + 1); },
+      PageDown: function () { montrer(etat.courante + 1); },
+      " ": function () { montrer(etat.courante + 1); },
+      ArrowLeft: function () { montrer(etat.courante - 1); },
+      PageUp: function () { montrer(etat.courante - 1); },
+      Home: function () { montrer(1); },
+      End: function () { montrer(diapos().length); },
+      f: pleinEcran,
+      F: pleinEcran,
+      p: function () { etat.pause = !etat.pause; afficherMinuteur(); },
+      Escape: function () {
+        if (document.fullscreenElement) { document.exitFullscreen(); } else { etat.pause = true; afficherMinuteur(); }
+      }
+    };
+    var action = geres[evenement.key];
+    if (action && !(cible && cible.tagName === "BUTTON" && evenement.key === " ")) {
+      evenement.preventDefault();
+      action();
+    }
+  }
+
+  function demarrer(racine) {
+    var donnees = document.getElementById("presentation-etat");
+    etat = {
+      courante: parseInt(donnees.dataset.courante, 10) || 1,
+      auto: parseInt(donnees.dataset.auto, 10) || 0,
+      pause: false,
+      reste: 0,
+      racine: racine
+    };
+    document.getElementById("presentation-precedente").addEventListener("click", function () { montrer(etat.courante - 1); });
+    document.getElementById("presentation-suivante").addEventListener("click", function () { montrer(etat.courante + 1); });
+    document.getElementById("presentation-plein-ecran").addEventListener("click", pleinEcran);
+    montrer(etat.courante);
+  }
+
+  document.addEventListener("keydown", touche);
+  window.setInterval(function () {
+    var racine = document.getElementById("presentation");
+    if (!racine) { etat = null; return; }
+    if (!document.getElementById("presentation-etat")) { return; }
+    if (!etat || etat.racine !== racine) { demarrer(racine); return; }
+    if (!etat.auto || etat.pause) { return; }
+    etat.reste -= 1;
+    if (etat.reste <= 0) {
+      if (etat.courante < diapos().length) { montrer(etat.courante + 1); } else { etat.pause = true; afficherMinuteur(); }
+    } else {
+      afficherMinuteur();
+    }
+  }, 1000);
+})();
