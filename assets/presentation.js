@@ -97,6 +97,13 @@
   }
 
   document.addEventListener("keydown", touche);
+  // Start as soon as Dash draws the deck (the one-second timer below also catches it).
+  new MutationObserver(function () {
+    var racine = document.getElementById("presentation");
+    if (racine && document.getElementById("presentation-etat") && (!etat || etat.racine !== racine)) {
+      demarrer(racine);
+    }
+  }).observe(document.documentElement, { childList: true, subtree: true });
   window.setInterval(function () {
     var racine = document.getElementById("presentation");
     if (!racine) { etat = null; return; }
