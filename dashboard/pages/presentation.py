@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import os
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode
@@ -58,7 +59,9 @@ KPIS_DIAPO = (
     "taux_utilisation",
     "subvention_etat_engagee_eur",
 )
-CHROMIUM = os.environ.get("PASSNUM_CHROMIUM", "/usr/bin/chromium")
+# Debian's chromium, or the one named like for the PNG exports (kaleido's BROWSER_PATH).
+CHROMIUM = os.environ.get("BROWSER_PATH") or "/usr/bin/chromium"
+_UNE_IMPRESSION = threading.Semaphore(1)
 
 
 @dataclass(frozen=True)
@@ -139,7 +142,7 @@ def _grands_chiffres(totaux: pd.Series, nb_laureats: int | None = None) -> html.
             html.Div(
                 [
                     html.Div(ind.formater(totaux[identifiant]), className="chiffre"),
-                    html.Div(ind.libelle.lower()),
+                    html.Div(ind.libelle[:1].lower() + ind.libelle[1:]),
                 ]
             )
         )
@@ -147,18 +150,20 @@ def _grands_chiffres(totaux: pd.Series, nb_laureats: int | None = None) -> html.
 
 
 def _graphique(identifiant: str, figure: dict) -> dcc.Graph:
-    figure = {
-        **figure,
-        "layout": {**figure["layout"], "font": {**figure["layout"].get("font", {}), "size": 22}},
-    }
+    """A chart in large type for the room: every text of the figure at TAILLE_TEXTE pixels, axes making
+    room for their larger labels."""
+    layout = {**figure["layout"], "font": {**figure["layout"].get("font", {}), "size": TAILLE_TEXTE}}
+    for axe in ("xaxis", "yaxis"):
+        if axe in layout:
+            layout[axe] = {**layout[axe], "automargin": True}
+    traces = [
+        {**t, "textfont": {**t.get("textfont", {}), "size": TAILLE_TEXTE}} if "text" in t else t
+        for t in figure["data"]
+    ]
     return dcc.Graph(
         id=identifiant,
-        figure=figure,
-        config={
-            **config_graphique("pass-numerique-presentation"),
-            "displayModeBar": False,
-            "staticPlot": False,
-        },
+        figure={**figure, "data": traces, "layout": layout},
+        config={**config_graphique("pass-numerique-presentation"), "displayModeBar": False},
         className="diapo-graphique",
     )
 
@@ -351,14 +356,13 @@ PRET = """(() => {
 
 def _classe_navigateur():
     """The PNG exports' offline Chromium, whose resolver lets the loopback through (the app itself)."""
-    from dashboard.exports_png import DRAPEAUX_HORS_LIGNE, NavigateurHorsLigne
+    from dashboard.exports_png import NavigateurHorsLigne
 
     class NavigateurBoucleLocale(NavigateurHorsLigne):
         def get_cli(self) -> list[str]:
             cli = [a for a in super().get_cli() if not a.startswith("--host-resolver-rules")]
-            return [*cli, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"]
+            return [*cli, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 
-    assert any(d.startswith("--host-resolver-rules") for d in DRAPEAUX_HORS_LIGNE)
     return NavigateurBoucleLocale
 
 
@@ -403,11 +407,18 @@ def enregistrer(app: Dash, contexte: Contexte) -> None:
         """The whole deck as one PDF: the same address, printed."""
         parametres = {k: v for k, v in request.args.items() if k not in ("diapo", "impression")}
         deck = lire_deck(parametres)
-        adresse = request.host_url.rstrip("/") + deck.query(impression=1, diapo=1)
+        # Chromium reads the app on the loopback, never on the Host the request names (which a client
+        # chooses: that would let it point the server's browser anywhere).
+        port = request.environ.get("SERVER_PORT", "8050")
+        adresse = f"http://127.0.0.1:{port}" + deck.query(impression=1, diapo=1)
+        if not _UNE_IMPRESSION.acquire(timeout=90):  # one Chromium at a time
+            abort(503)
         try:
             contenu = pdf_du_deck(adresse, len(deck.diapos))
         except RuntimeError:
             abort(503)
+        finally:
+            _UNE_IMPRESSION.release()
         nom = nom_fichier(["presentation"], "pdf", datetime.now(UTC))
         return Response(
             contenu,
