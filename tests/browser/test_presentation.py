@@ -102,3 +102,12 @@ def test_pre104_preparer_depuis_la_carte(salle):
     recherche = d.driver.execute_script("return decodeURIComponent(location.search)")
     assert "vague=2020" in recherche and "niveau=region" in recherche
     assert "vague 2020" in d.find_element("#diapo-1 .diapo-phrase").text
+
+
+def test_pre105_le_pdf_ignore_l_hote_nomme_par_la_requete(salle):
+    """The server's Chromium reads the app on the loopback: a forged Host cannot point it elsewhere."""
+    reponse = requests.get(
+        f"{salle.server_url}/presentation.pdf?diapos=resume", headers={"Host": "10.255.255.1:9"}, timeout=90
+    )
+    assert reponse.status_code == 200 and reponse.content[:5] == b"%PDF-"
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", reponse.content)) == 1
