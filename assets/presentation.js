@@ -34,8 +34,20 @@
     window.history.replaceState(null, "", adresse.pathname + "?" + adresse.searchParams.toString().replace(/%2C/g, ",").replace(/%3A/g, ":"));
     annoncer(liste[numero - 1].getAttribute("aria-label"));
     window.dispatchEvent(new Event("resize")); // plotly sizes the charts of a slide just shown
+    agrandirTextes(liste[numero - 1]);
     etat.reste = etat.auto;
     afficherMinuteur();
+  }
+
+  // Chart text in proportion to the screen, like the page's own text (22 px at 1920, 45 px in 4K).
+  function agrandirTextes(diapo) {
+    if (!window.Plotly) { return; }
+    var taille = Math.round(Math.max(16, window.innerWidth / 85));
+    diapo.querySelectorAll(".js-plotly-plot").forEach(function (graphique) {
+      if (!graphique._fullLayout || graphique._fullLayout.font.size === taille) { return; }
+      window.Plotly.relayout(graphique, { "font.size": taille });
+      window.Plotly.restyle(graphique, { "textfont.size": taille });
+    });
   }
 
   function afficherMinuteur() {
@@ -109,6 +121,8 @@
     if (!racine) { etat = null; return; }
     if (!document.getElementById("presentation-etat")) { return; }
     if (!etat || etat.racine !== racine) { demarrer(racine); return; }
+    var courante = diapos()[etat.courante - 1];
+    if (courante) { agrandirTextes(courante); } // charts drawn after the slide was shown
     if (!etat.auto || etat.pause) { return; }
     etat.reste -= 1;
     if (etat.reste <= 0) {

@@ -332,7 +332,14 @@ def enregistrer(app: Dash, contexte: Contexte) -> None:
 
     app.clientside_callback(
         """async function (query, recherche) {
-            // New selection or new search: the grid drops its blocks and asks again.
+            // New selection or new search: the grid drops its blocks and asks again (not when the
+            // page only wrote down the state it opened with: the grid has just asked for it).
+            const cle = JSON.stringify([query, recherche || ""]);
+            const precedente = window.__passnumTableau;
+            window.__passnumTableau = cle;
+            if (precedente === undefined || precedente === cle) {
+                return window.dash_clientside.no_update;
+            }
             const api = await dash_ag_grid.getApiAsync("tableau");
             api.purgeInfiniteCache();
             return window.dash_clientside.no_update;

@@ -39,7 +39,7 @@ def page(dash_duo, base_demo):
 
 
 def _kpi(dash_duo, identifiant: str) -> str:
-    return dash_duo.find_element(f"#kpi-{identifiant} .kpi-valeur").text
+    return _texte(dash_duo, f"#kpi-{identifiant} .kpi-valeur")
 
 
 def _lignes_tableau(dash_duo) -> int:
@@ -48,9 +48,16 @@ def _lignes_tableau(dash_duo) -> int:
     )
 
 
+def _texte(dash_duo, selecteur: str) -> str:
+    """The element's text read in the page itself: no element handle that a re-render could leave stale."""
+    return dash_duo.driver.execute_script(
+        "const e = document.querySelector(arguments[0]); return e ? e.innerText : null;", selecteur
+    )
+
+
 def _attendre_changement(dash_duo, selecteur: str, avant: str) -> str:
-    WebDriverWait(dash_duo.driver, 20).until(lambda d: dash_duo.find_element(selecteur).text != avant)
-    return dash_duo.find_element(selecteur).text
+    WebDriverWait(dash_duo.driver, 20).until(lambda d: _texte(dash_duo, selecteur) not in (avant, None))
+    return _texte(dash_duo, selecteur)
 
 
 def test_nat001_un_filtre_met_a_jour_carte_kpis_et_tableau_ensemble(page):
