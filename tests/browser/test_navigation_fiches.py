@@ -152,8 +152,8 @@ def test_fic106_export_csv_telecharge_et_estampille(site):
     bouton = d.driver.find_element(
         "css selector", "button[aria-label='Exporter « Lieux de médiation » en CSV']"
     )
-    d.driver.execute_script("arguments[0].scrollIntoView()", bouton)
-    bouton.click()
+    # charts drawn late move the page: press the button where it is when pressed
+    d.driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", bouton)
     fichier = None
     for _ in range(100):
         fichiers = [f for f in os.listdir(d.download_path) if f.endswith(".csv")]
