@@ -329,7 +329,9 @@ def _bloc_pairs(fiche: Fiche) -> html.Section:
             [
                 html.Td("—" if pd.isna(p.rang) else nombre(p.rang)),
                 html.Td(
-                    html.Strong(p.nom) if p.est_entite else dcc.Link(p.nom, href=_chemin(ent.niveau, p.code))
+                    html.Strong(p.nom)
+                    if p.est_entite
+                    else dcc.Link(p.nom, href=fiches.chemin(ent.niveau, p.code))
                 ),
                 html.Td(nombre(p.population)),
                 html.Td(pourcentage(p.valeur)),
@@ -456,10 +458,6 @@ def _alertes(contexte: Contexte, ent: Entite) -> list[str]:
         qui = "" if ent.niveau == "porteur" else f"{p.nom} : "
         alertes.append(f"{p.probleme} — {qui}{p.detail}")
     return alertes
-
-
-def _chemin(niveau: str, code: str) -> str:
-    return f"/porteur/{code}" if niveau == "porteur" else f"/territoire/{niveau}/{code}"
 
 
 def _lien_comparer(fiche: Fiche) -> str:

@@ -22,6 +22,7 @@ from dashboard.domain.resume import phrase_resume
 from dashboard.domain.texte import sans_accents
 from dashboard.figures.carte import carte_cercles, carte_classee, carte_porteurs
 from dashboard.figures.graphiques import chronologie, entonnoir
+from dashboard.store.fiches import chemin
 from dashboard.store.indicateurs import laureats_selectionnes, table_indicateurs
 from dashboard.store.memoire import memoiser
 from dashboard.store.metadonnees import etat_donnees
@@ -314,15 +315,8 @@ def bloc_tableau(table: pd.DataFrame, requete: dict, recherche: str | None) -> d
     fin = min(_entier(requete.get("endRow"), debut + TAILLE_BLOC), debut + BLOC_MAX)
     bloc = table.iloc[debut:fin]
     if "niveau" in bloc:
-        bloc = bloc.assign(
-            lien=[chemin_fiche(n, c) for n, c in zip(bloc["niveau"], bloc["code"], strict=True)]
-        )
+        bloc = bloc.assign(lien=[chemin(n, c) for n, c in zip(bloc["niveau"], bloc["code"], strict=True)])
     return {"rowData": lignes_tableau(bloc), "rowCount": len(table)}
-
-
-def chemin_fiche(niveau: str, code: str) -> str:
-    """The page of a territory or a laureate (`niveau` "porteur")."""
-    return f"/porteur/{code}" if niveau == "porteur" else f"/territoire/{niveau}/{code}"
 
 
 def _entier(valeur, defaut: int) -> int:
@@ -340,10 +334,10 @@ def page_du_clic(etat: EtatVue, point: dict) -> str | None:
     if etat.vue == "porteurs":
         donnees = point.get("customdata")
         siren = donnees[0] if isinstance(donnees, list) and donnees else None
-        return chemin_fiche("porteur", siren) if isinstance(siren, str) and siren.isdigit() else None
+        return chemin("porteur", siren) if isinstance(siren, str) and siren.isdigit() else None
     code = point.get("location")
     if etat.niveau == "epci" and isinstance(code, str) and code.isdigit():
-        return chemin_fiche("epci", code)
+        return chemin("epci", code)
     return None
 
 

@@ -64,9 +64,12 @@ class Entite:
 
     @property
     def chemin(self) -> str:
-        if self.niveau == "porteur":
-            return f"/porteur/{self.code}"
-        return f"/territoire/{self.niveau}/{self.code}"
+        return chemin(self.niveau, self.code)
+
+
+def chemin(niveau: str, code: str) -> str:
+    """The page of a territory, or of a laureate (`niveau` "porteur")."""
+    return f"/porteur/{code}" if niveau == "porteur" else f"/territoire/{niveau}/{code}"
 
 
 def lire_identifiant(texte: str) -> tuple[str, str]:
