@@ -12,23 +12,18 @@ Medians and p95 are printed, never asserted.
 
 from __future__ import annotations
 
-import argparse
 import logging
 import socket
 import statistics
 import threading
 import time
-from pathlib import Path
-from tempfile import mkdtemp
 
+from commun import application, arguments, centile
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.ui import WebDriverWait
 from werkzeug.serving import make_server
-
-from dashboard import create_app
-from dashboard.settings import ROOT, Settings
 
 PEINTE = """
 return document.querySelectorAll('#carte path.choroplethlocation').length > 0
@@ -71,18 +66,9 @@ def _port_libre() -> int:
         return s.getsockname()[1]
 
 
-def _centile(valeurs: list[float], q: int) -> float:
-    return statistics.quantiles(valeurs, n=100, method="inclusive")[q - 1] if len(valeurs) > 1 else valeurs[0]
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--base", required=True, help="URL SQLAlchemy d'une base avec la démo nationale")
-    parser.add_argument("--tours", type=int, default=10)
-    args = parser.parse_args()
-    dossier = Path(mkdtemp(prefix="passnum-bench-"))
-    (dossier / "geo").symlink_to(ROOT / "data" / "geo")
-    app = create_app(Settings(database_url=args.base, data_dir=dossier, secret_key="bench"))
+    args = arguments(__doc__.splitlines()[0], tours=10)
+    app = application(args.base)
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     port = _port_libre()
     serveur = make_server("127.0.0.1", port, app.server, threaded=True)
@@ -120,7 +106,7 @@ def main() -> None:
     print(f"première navigation (cache du navigateur vide, serveur froid) : {premiere:.2f} s")
     for nom, durees in (("navigation → carte peinte", navigations), ("filtre → carte repeinte", changements)):
         print(
-            f"{nom} : médiane {statistics.median(durees):.2f} s, p95 {_centile(durees, 95):.2f} s, "
+            f"{nom} : médiane {statistics.median(durees):.2f} s, p95 {centile(durees, 95):.2f} s, "
             f"max {max(durees):.2f} s ({len(durees)} mesures)"
         )
 

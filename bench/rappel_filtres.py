@@ -13,18 +13,15 @@ asserted.
 
 from __future__ import annotations
 
-import argparse
 import itertools
 import json
 import statistics
 import time
-from pathlib import Path
-from tempfile import mkdtemp
 
-from dashboard import create_app
+from commun import application, arguments, centile
+
 from dashboard.components.filtres import CONTROLES, valeurs_controles
 from dashboard.domain.etat import lire_query
-from dashboard.settings import ROOT, Settings
 
 
 def _cle(app, sortie: str) -> str:
@@ -73,18 +70,9 @@ def etats() -> list[str]:
     return [f"?{v}&{f}&indicateur={i}" for v, i, f in itertools.product(vues, indicateurs, filtres)]
 
 
-def _centile(valeurs: list[float], q: int) -> float:
-    return statistics.quantiles(valeurs, n=100, method="inclusive")[q - 1] if len(valeurs) > 1 else valeurs[0]
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--base", required=True, help="URL SQLAlchemy d'une base avec la démo nationale")
-    parser.add_argument("--tours", type=int, default=80)
-    args = parser.parse_args()
-    dossier = Path(mkdtemp(prefix="passnum-bench-"))
-    (dossier / "geo").symlink_to(ROOT / "data" / "geo")
-    app = create_app(Settings(database_url=args.base, data_dir=dossier, secret_key="bench"))
+    args = arguments(__doc__.splitlines()[0], tours=80)
+    app = application(args.base)
     client = app.server.test_client()
     client.get("/")  # first request: the server registers the pages' callbacks
     cle_vue, cle_lignes = _cle(app, "carte.figure"), _cle(app, "tableau.getRowsResponse")
@@ -133,7 +121,7 @@ def main() -> None:
         ("total (carte + KPI + tableau)", total_ms),
     ):
         print(
-            f"{nom} : médiane {statistics.median(durees):.0f} ms, p95 {_centile(durees, 95):.0f} ms, "
+            f"{nom} : médiane {statistics.median(durees):.0f} ms, p95 {centile(durees, 95):.0f} ms, "
             f"max {max(durees):.0f} ms"
         )
     print(

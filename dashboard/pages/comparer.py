@@ -26,6 +26,7 @@ from dashboard.exports import EnteteExport, export_csv, export_xlsx, nom_fichier
 from dashboard.figures.graphiques import chronologies_comparees, entonnoirs_compares
 from dashboard.store import fiches
 from dashboard.store.fiches import PAR_HABITANT, Entite
+from dashboard.store.indicateurs import territoires
 from dashboard.store.memoire import memoiser, une_lecture
 
 MIN_ENTITES, MAX_ENTITES = 2, 6
@@ -113,7 +114,7 @@ def options_entites(contexte: Contexte) -> list[dict]:
 
     def lire(engine) -> list[dict]:
         options = []
-        reference = fiches.territoires(engine).reset_index()
+        reference = territoires(engine).reset_index()
         for niveau in ("region", "departement", "epci"):
             partie = reference[reference["niveau"] == niveau].sort_values("nom")
             nom_niveau = fiches.LIBELLES_NIVEAUX[niveau].lower() if niveau != "epci" else "EPCI"

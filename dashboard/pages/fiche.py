@@ -31,7 +31,7 @@ from dashboard.figures.graphiques import barres_structures, chronologie, courbes
 from dashboard.pages import introuvable
 from dashboard.store import fiches
 from dashboard.store.fiches import Entite
-from dashboard.store.memoire import une_lecture
+from dashboard.store.memoire import memoiser, une_lecture
 from dashboard.store.metadonnees import etat_donnees
 from dashboard.store.qualite import problemes_qualite
 
@@ -64,22 +64,22 @@ class Fiche:
 
 def calculer_fiche(contexte: Contexte, ent: Entite) -> Fiche:
     engine = contexte.engine
+    porteur = ent.niveau == "porteur"
     with une_lecture(engine):
+        mensuel = fiches.serie_mensuelle(engine, ent)
+        laureats = pd.DataFrame() if porteur else fiches.laureats_du_territoire(engine, ent)
+        sirens = {ent.code} if porteur else set(laureats["siren"])
         return Fiche(
             entite=ent,
             ligne=fiches.indicateurs(engine, ent),
-            mensuel=fiches.serie_mensuelle(engine, ent),
-            cohortes=fiches.courbes_cohortes(engine, ent),
+            mensuel=mensuel,
+            cohortes=fiches.courbes_cohortes(engine, mensuel),
             distributeurs=fiches.repartition_structures(engine, ent, "distributeur"),
             lieux=fiches.repartition_structures(engine, ent, "lieu"),
             pairs=fiches.pairs(engine, ent),
-            laureats=fiches.laureats_du_territoire(engine, ent)
-            if ent.niveau != "porteur"
-            else pd.DataFrame(),
-            conventions=(
-                fiches.conventions_du_porteur(engine, ent.code) if ent.niveau == "porteur" else pd.DataFrame()
-            ),
-            alertes=_alertes(contexte, ent),
+            laureats=laureats,
+            conventions=fiches.conventions_du_porteur(engine, ent.code) if porteur else pd.DataFrame(),
+            alertes=_alertes(contexte, ent, mensuel, sirens),
         )
 
 
@@ -431,11 +431,10 @@ def _bloc_alertes(alertes: list[str]) -> html.Div | None:
     )
 
 
-def _alertes(contexte: Contexte, ent: Entite) -> list[str]:
-    """Data freshness and the quality problems of the entity's laureate(s)."""
+def _alertes(contexte: Contexte, ent: Entite, serie: pd.DataFrame, sirens: set[str]) -> list[str]:
+    """Data freshness (from the entity's monthly series) and the quality problems of its laureate(s)."""
     engine = contexte.engine
     alertes = []
-    serie = fiches.serie_mensuelle(engine, ent)
     donnees = etat_donnees(engine)
     actifs = (
         serie[(serie["pass_distribues"] > 0) | (serie["pass_utilises"] > 0)] if not serie.empty else serie
@@ -450,10 +449,7 @@ def _alertes(contexte: Contexte, ent: Entite) -> list[str]:
                 f"Dernière activité enregistrée en {dernier:%m/%Y}, {retard} mois avant la date des données "
                 f"({date_courte(donnees.date_donnees)})."
             )
-    sirens = (
-        {ent.code} if ent.niveau == "porteur" else set(fiches.laureats_du_territoire(engine, ent)["siren"])
-    )
-    problemes = problemes_qualite(engine)
+    problemes = memoiser(engine, problemes_qualite)  # the whole list, once per data version
     for p in problemes[problemes["siren"].isin(sirens)].itertuples():
         qui = "" if ent.niveau == "porteur" else f"{p.nom} : "
         alertes.append(f"{p.probleme} — {qui}{p.detail}")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 from dash import html
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from dashboard.components.kpis import cartes_kpis
 from dashboard.components.legende import legende
@@ -23,10 +23,9 @@ from dashboard.domain.texte import sans_accents
 from dashboard.figures.carte import carte_cercles, carte_classee, carte_porteurs
 from dashboard.figures.graphiques import chronologie, entonnoir
 from dashboard.store.fiches import chemin
-from dashboard.store.indicateurs import laureats_selectionnes, table_indicateurs
+from dashboard.store.indicateurs import laureats_selectionnes, table_indicateurs, territoires
 from dashboard.store.memoire import memoiser
 from dashboard.store.metadonnees import etat_donnees
-from dashboard.store.schema import Territoire
 from dashboard.store.vue_nationale import couches_porteurs, serie_mensuelle
 
 NIVEAUX_GEO = ("region", "departement", "epci")
@@ -61,16 +60,8 @@ def table_de(engine: Engine, etat: EtatVue) -> pd.DataFrame:
 
 
 def noms_territoires(engine: Engine, niveau: str) -> pd.DataFrame:
-    def lire(engine: Engine, niveau: str) -> pd.DataFrame:
-        with engine.connect() as connection:
-            return pd.read_sql(
-                select(Territoire.code, Territoire.nom, Territoire.code_region, Territoire.population).where(
-                    Territoire.niveau == niveau
-                ),
-                connection,
-            )
-
-    return memoiser(engine, lire, niveau)
+    """code, nom, code_region, population of every territory of the level."""
+    return territoires(engine).loc[niveau].reset_index()[["code", "nom", "code_region", "population"]]
 
 
 def noms_regions(engine: Engine) -> dict[str, str]:

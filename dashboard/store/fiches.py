@@ -27,6 +27,7 @@ from dashboard.store.indicateurs import (
     programme,
     reference,
     table_indicateurs,
+    territoires,
 )
 from dashboard.store.memoire import memoiser
 from dashboard.store.schema import Convention, Structure, Territoire
@@ -82,28 +83,6 @@ def lire_identifiant(texte: str) -> tuple[str, str]:
 
 
 # --- Identity ------------------------------------------------------------------------------------
-
-
-def _lire_territoires(engine: Engine) -> pd.DataFrame:
-    with engine.connect() as connection:
-        return pd.read_sql(
-            select(
-                Territoire.niveau,
-                Territoire.code,
-                Territoire.nom,
-                Territoire.nature,
-                Territoire.code_region,
-                Territoire.code_departement,
-                Territoire.population,
-                Territoire.superficie_km2,
-            ).where(Territoire.niveau.in_(NIVEAUX_TERRITORIAUX)),
-            connection,
-        ).set_index(["niveau", "code"])
-
-
-def territoires(engine: Engine) -> pd.DataFrame:
-    """Régions, départements and EPCIs (index niveau, code). Shared, read-only."""
-    return memoiser(engine, _lire_territoires, partage=True)
 
 
 def entite(engine: Engine, niveau: str, code: str) -> Entite | None:
@@ -278,10 +257,10 @@ def serie_mensuelle(engine: Engine, ent: Entite) -> pd.DataFrame:
     )
 
 
-def courbes_cohortes(engine: Engine, ent: Entite) -> pd.DataFrame:
-    """Quarterly cohort curves (see domain.delais.cohortes): trimestre, k, distribues, part."""
+def courbes_cohortes(engine: Engine, serie: pd.DataFrame) -> pd.DataFrame:
+    """Quarterly cohort curves (see domain.delais.cohortes) of an entity's monthly series
+    (`serie_mensuelle`): trimestre, k, distribues, part."""
     activite, _ = agregats(engine)
-    serie = serie_mensuelle(engine, ent)
     if serie.empty:
         return cohortes_trimestrielles(pd.DataFrame(), 0)
     mois = [m.year * 12 + m.month - 1 for m in serie["mois"]]
@@ -332,7 +311,12 @@ def territoires_communes(engine: Engine) -> pd.Series:
 
 
 def _populations_du_niveau(engine: Engine, niveau: str) -> pd.DataFrame:
-    """code, nom, type_pair, population, region for every entity of the level (laureates included)."""
+    """code, nom, type_pair, population, region for every entity of the level (laureates included).
+    Memoised: the peers and the medians of a page both need it."""
+    return memoiser(engine, _lire_populations_du_niveau, niveau)
+
+
+def _lire_populations_du_niveau(engine: Engine, niveau: str) -> pd.DataFrame:
     if niveau == "porteur":
         conventions = programme(engine).conventions.drop_duplicates("siren")
         _, perimetres = reference(engine)

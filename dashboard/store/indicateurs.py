@@ -111,15 +111,37 @@ def reference(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame]:
     return memoiser(engine, _lire_reference, partage=True)
 
 
+def _lire_territoires(engine: Engine) -> pd.DataFrame:
+    with engine.connect() as connection:
+        return pd.read_sql(
+            select(
+                Territoire.niveau,
+                Territoire.code,
+                Territoire.nom,
+                Territoire.nature,
+                Territoire.code_region,
+                Territoire.code_departement,
+                Territoire.population,
+                Territoire.superficie_km2,
+            ).where(Territoire.niveau.in_(NIVEAUX_TERRITORIAUX)),
+            connection,
+        ).set_index(["niveau", "code"])
+
+
+def territoires(engine: Engine) -> pd.DataFrame:
+    """Régions, départements and EPCIs (index niveau, code; name, nature, parents, population, area),
+    read once per data version. Shared, read-only."""
+    return memoiser(engine, _lire_territoires, partage=True)
+
+
 @dataclass(frozen=True)
 class Programme:
     """The laureates' conventions (one row per laureate and wave), passes ordered and passes whose
-    validity has ended per laureate, territory names per level."""
+    validity has ended per laureate."""
 
     conventions: pd.DataFrame
     commandes: pd.Series
     echus: pd.Series
-    noms: dict[str, pd.Series]
 
 
 def _lire_programme(engine: Engine) -> Programme:
@@ -154,16 +176,9 @@ def _lire_programme(engine: Engine) -> Programme:
             .group_by(Commande.siren_porteur),
             connection,
         ).set_index("siren")["echus"]
-        territoires = pd.read_sql(
-            select(Territoire.niveau, Territoire.code, Territoire.nom).where(
-                Territoire.niveau.in_(NIVEAUX_TERRITORIAUX)
-            ),
-            connection,
-        )
     for colonne in MONTANTS:
         conventions[colonne] = conventions[colonne].astype(float)
-    noms = {n: t.set_index("code")["nom"] for n, t in territoires.groupby("niveau")}
-    return Programme(conventions, commandes.astype(float), echus.astype(float), noms)
+    return Programme(conventions, commandes.astype(float), echus.astype(float))
 
 
 def programme(engine: Engine) -> Programme:
@@ -461,7 +476,7 @@ def _table_territoires(
     table.index.name = "code"
     if filtres.regions:
         table = table[table.index.isin(_codes_dans_regions(communes, niveau, filtres.regions))]
-    noms = programme(engine).noms[niveau].rename("nom")
+    noms = territoires(engine).loc[niveau, "nom"]
     table = _completer(table).join(noms)
     return table.reset_index().assign(niveau=niveau).sort_values("code")
 

@@ -75,7 +75,7 @@ def test_fic004_porteur_repartitions_et_cohortes(engine):
     assert distributeurs["nb_pass"].sum() == ligne["pass_distribues"]
     assert len(distributeurs) == ligne["structures_distributrices"]
     assert lieux["nb_pass"].is_monotonic_decreasing and lieux["part"].sum() == pytest.approx(1)
-    cohortes = fiches.courbes_cohortes(engine, ent)
+    cohortes = fiches.courbes_cohortes(engine, fiches.serie_mensuelle(engine, ent))
     assert not cohortes.empty and cohortes["part"].between(0, 1).all()
     # each curve levels off at most at the laureate's usage rate (min 1)
     assert cohortes["part"].max() <= min(1, ligne["taux_utilisation"]) + 1e-9
