@@ -81,6 +81,7 @@ def _absent(valeur) -> bool:
         or valeur is pd.NA
         or valeur is pd.NaT
         or (isinstance(valeur, float) and math.isnan(valeur))
+        or (isinstance(valeur, Decimal) and valeur.is_nan())
     )
 
 
@@ -109,7 +110,11 @@ def _cellule_csv(valeur) -> str:
             return str(int(nombre))
         # Positional notation (never `1e-05`), shortest repr that round-trips.
         return format(Decimal(repr(nombre)), "f").replace(".", ",")
-    return str(neutraliser_formule(str(valeur)))
+    if isinstance(valeur, Decimal) and valeur.is_finite():  # exact: never through a float
+        if valeur == valeur.to_integral_value():
+            return str(int(valeur))
+        return format(valeur, "f").replace(".", ",")
+    return neutraliser_formule(str(valeur))
 
 
 def _valeurs(table: pd.DataFrame, colonnes: Colonnes):

@@ -5,13 +5,20 @@ from __future__ import annotations
 import re
 import unicodedata
 
-DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
+# `＝ ＋ － ＠`: full-width forms, which a reader may fold to ASCII before deciding whether it is a formula.
+DEBUTS_DE_FORMULE = frozenset("=+-@\t\r＝＋－＠")
 
 
 def neutraliser_formule(valeur: object) -> object:
-    """Prefix text that starts like a formula with an apostrophe (OWASP "CSV injection"); numbers and
-    other values pass unchanged, so a negative number stays a number."""
-    if isinstance(valeur, str) and valeur.startswith(DEBUTS_DE_FORMULE):
+    """Prefix with an apostrophe (OWASP "CSV injection") text whose first non-blank character would make
+    a spreadsheet evaluate it: names and filters come from imported files, and `=HYPERLINK(…)` or
+    `@SUM(…)` in a cell must be shown, never run. Leading blanks are looked through because some readers
+    trim them before deciding. Only text is changed: a negative number written as a number is not a
+    formula and stays a number."""
+    if not isinstance(valeur, str):
+        return valeur
+    blancs = len(valeur) - len(valeur.lstrip())
+    if any(c in DEBUTS_DE_FORMULE for c in valeur[: blancs + 1]):
         return "'" + valeur
     return valeur
 

@@ -1,12 +1,13 @@
 import csv
 import io
 from datetime import date, datetime
+from decimal import Decimal
 
 import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard.exports import EnteteExport, export_csv, export_xlsx
+from dashboard.exports import EnteteExport, export_csv, export_xlsx, neutraliser_formule
 
 COLONNES = [
     ("nom", "Nom"),
@@ -178,3 +179,78 @@ def test_exp015_nom_de_fichier_ascii_heure_de_paris():
     assert nom_fichier(["  Carte : Île-de-France !", ""], "png", moment).startswith(
         "pass-numerique-carte-ile-de-france-"
     )
+
+
+DANGEREUX = ['=HYPERLINK("http://x","clic")', "+1+2", "-2+3", "@SUM(A1)", "\t=1", " =1", "＝1"]
+INOFFENSIFS = ["Conseil départemental de l'Ain", "Saint-Brieuc Armor Agglomération"]
+
+
+def _table_injection():
+    noms = DANGEREUX + INOFFENSIFS
+    return pd.DataFrame(
+        {
+            "nom": noms,
+            "solde": [-1234.5, -3.0, -0.25, 0.0, 12.0, -1.0, -7.5, -42.0, -0.5],
+            "ecart": [-2, -1, 0, 1, -5, -6, -7, -8, -9],  # int64
+            "exact": [Decimal("-1234.50"), Decimal("-3"), *[Decimal("-0.25")] * (len(noms) - 2)],
+        }
+    )
+
+
+COLONNES_INJECTION = [("nom", "Nom"), ("solde", "Solde"), ("ecart", "Écart"), ("exact", "Exact")]
+
+
+@pytest.mark.parametrize(
+    "texte",
+    [*DANGEREUX, "\r=1", "  \t@x", "\u00a0=1", "＋1", "－1", "＠x", "-", "@"],
+)
+def test_exp016_texte_qui_commence_comme_une_formule_prefixe_d_une_apostrophe(texte):
+    assert neutraliser_formule(texte) == "'" + texte
+
+
+@pytest.mark.parametrize("texte", [*INOFFENSIFS, "", "   ", "A=1", "Ain - Bresse", "L'@telier", "1-2"])
+def test_exp017_texte_ordinaire_inchange(texte):
+    assert neutraliser_formule(texte) == texte
+
+
+def test_exp018_csv_noms_neutralises_nombres_negatifs_intacts():
+    lignes = _lire_csv(export_csv(_table_injection(), COLONNES_INJECTION, META))[8:]
+    assert [ligne[0] for ligne in lignes] == ["'" + nom for nom in DANGEREUX] + INOFFENSIFS
+    assert [ligne[1:] for ligne in lignes[:3]] == [
+        ["-1234,5", "-2", "-1234,50"],
+        ["-3", "-1", "-3"],
+        ["-0,25", "0", "-0,25"],
+    ]
+    assert not any(c.startswith("'") for ligne in lignes for c in ligne[1:])
+
+
+def test_exp019_csv_tampon_neutralise_apres_espaces_et_en_pleine_chasse():
+    meta = EnteteExport(
+        titre=" =1+1", filtres=("＠SUM(A1)", "\tVague"), source="＋33", genere_le=META.genere_le
+    )
+    lignes = _lire_csv(export_csv(_table_injection(), COLONNES_INJECTION, meta))
+    assert lignes[0] == ["' =1+1"]
+    assert lignes[1:3] == [["Filtres", "'＠SUM(A1)"], ["", "'\tVague"]]
+    assert lignes[4] == ["Source", "'＋33"]
+
+
+def test_exp020_xlsx_noms_neutralises_en_texte_jamais_en_formule():
+    contenu = export_xlsx(_table_injection(), COLONNES_INJECTION, META)
+    feuille = openpyxl.load_workbook(io.BytesIO(contenu)).active
+    noms = [feuille.cell(r, 1) for r in range(9, 9 + len(DANGEREUX) + len(INOFFENSIFS))]
+    assert [c.value for c in noms] == ["'" + nom for nom in DANGEREUX] + INOFFENSIFS
+    assert all(c.data_type == "s" for c in noms)
+    assert noms[0].value.startswith("'=") and noms[0].data_type == "s"
+    assert not any(c.data_type == "f" for ligne in feuille.iter_rows() for c in ligne)
+    premiere = feuille[9]
+    assert [c.value for c in premiere[1:]] == [-1234.5, -2, -1234.5]
+    assert all(c.data_type == "n" for ligne in feuille.iter_rows(min_row=9, min_col=2) for c in ligne)
+
+
+def test_exp021_xlsx_tampon_neutralise_apres_espaces_et_en_pleine_chasse():
+    meta = EnteteExport(titre=" =1+1", filtres=("＝1",), source="-2+3", genere_le=META.genere_le)
+    feuille = openpyxl.load_workbook(
+        io.BytesIO(export_xlsx(_table_injection(), [("nom", "Nom")], meta))
+    ).active
+    assert [feuille["A1"].value, feuille["B2"].value, feuille["B4"].value] == ["' =1+1", "'＝1", "'-2+3"]
+    assert all(feuille[ref].data_type == "s" for ref in ("A1", "B2", "B4"))
