@@ -1,16 +1,25 @@
 """`python app.py` → development server on http://127.0.0.1:8050 (PASSNUM_HOST / PASSNUM_PORT).
 
-Also exposes `server`, the WSGI application, for gunicorn (`gunicorn app:server`).
+Run this way on the loopback, it signs every local visitor in as the clearly labelled local demo account
+(an administrator, without password): the first command of the README gives a working dashboard. Any
+other address, and `server` (the WSGI application for gunicorn, `passnum serve`), require accounts.
 On a fresh checkout the embedded SQLite database initialises itself on first start.
 """
 
+from dataclasses import replace
+
 from dashboard import create_app
+from dashboard.acces.web import est_boucle_locale
 from dashboard.settings import Settings
 
 settings = Settings.from_env()
+if __name__ == "__main__" and est_boucle_locale(settings.host):
+    settings = replace(settings, compte_local=True)
 app = create_app(settings)
 server = app.server
 
 if __name__ == "__main__":
     print(f"Tableau de bord : http://{settings.host}:{settings.port}/")
+    if settings.compte_local:
+        print("Compte local de démonstration (administrateur, sans mot de passe) : boucle locale seulement.")
     app.run(host=settings.host, port=settings.port, debug=False)

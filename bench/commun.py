@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 from pathlib import Path
 from tempfile import mkdtemp
@@ -18,11 +19,43 @@ def arguments(description: str, tours: int) -> argparse.Namespace:
     return parser.parse_args()
 
 
+IDENTIFIANT, MOT_DE_PASSE = "banc@exemple.fr", "mot-de-passe-du-banc"
+
+
 def application(base: str):
-    """The dashboard on `base`, its data folder a fresh temporary one holding the repository's geometry."""
+    """The dashboard on `base` as `passnum serve` runs it (accounts, no local demo account), its data
+    folder a fresh temporary one holding the repository's geometry; a reader's account for the bench."""
+    from dashboard.acces.mots_de_passe import hacher
+    from dashboard.store.comptes import ajouter_compte, compte_par_identifiant
+
     dossier = Path(mkdtemp(prefix="passnum-bench-"))
     (dossier / "geo").symlink_to(ROOT / "data" / "geo")
-    return create_app(Settings(database_url=base, data_dir=dossier, secret_key="bench"))
+    app = create_app(Settings(database_url=base, data_dir=dossier, secret_key="banc-" * 8))
+    engine = app.server.config["PASSNUM_CONTEXTE"].engine
+    if compte_par_identifiant(engine, IDENTIFIANT) is None:
+        ajouter_compte(engine, IDENTIFIANT, "Banc", "lecteur", hacher(MOT_DE_PASSE), None, "banc")
+    return app
+
+
+def client_connecte(app):
+    """A WSGI test client signed in like a browser: the sign-in form, then the CSRF header on each POST."""
+    client = app.server.test_client()
+    page = client.get("/connexion").get_data(as_text=True)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    reponse = client.post(
+        "/connexion", data={"csrf": csrf, "identifiant": IDENTIFIANT, "mot_de_passe": MOT_DE_PASSE}
+    )
+    assert reponse.status_code == 303, reponse.get_data(as_text=True)[:300]
+    client.environ_base["HTTP_X_CSRFTOKEN"] = client.get_cookie("_csrf_token").value
+    return client
+
+
+def connecter_navigateur(navigateur, base: str) -> None:
+    navigateur.get(base + "/connexion")
+    navigateur.find_element("id", "identifiant").send_keys(IDENTIFIANT)
+    champ = navigateur.find_element("id", "mot_de_passe")
+    champ.send_keys(MOT_DE_PASSE)
+    champ.submit()
 
 
 def centile(valeurs: list[float], q: int) -> float:

@@ -18,7 +18,7 @@ import statistics
 import threading
 import time
 
-from commun import application, arguments, centile
+from commun import application, arguments, centile, connecter_navigateur
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
@@ -81,6 +81,7 @@ def main() -> None:
         "/?vue=territoires&niveau=region&indicateur=pass_distribues",
     ]
     navigateur = _navigateur()
+    connecter_navigateur(navigateur, base)
     try:
         navigations, changements = [], []
         for tour in range(args.tours + 1):

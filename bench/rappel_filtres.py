@@ -18,7 +18,7 @@ import json
 import statistics
 import time
 
-from commun import application, arguments, centile
+from commun import application, arguments, centile, client_connecte
 
 from dashboard.components.filtres import CONTROLES, valeurs_controles
 from dashboard.domain.etat import lire_query
@@ -73,7 +73,7 @@ def etats() -> list[str]:
 def main() -> None:
     args = arguments(__doc__.splitlines()[0], tours=80)
     app = application(args.base)
-    client = app.server.test_client()
+    client = client_connecte(app)
     client.get("/")  # first request: the server registers the pages' callbacks
     cle_vue, cle_lignes = _cle(app, "carte.figure"), _cle(app, "tableau.getRowsResponse")
     # Warm-up, as a running server is: the reference and the monthly aggregates are read once per data

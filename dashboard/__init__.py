@@ -38,15 +38,26 @@ def gestionnaire_taches(settings: Settings):
     return DiskcacheManager(diskcache.Cache(str(settings.data_dir / "cache" / "taches")), expire=3600)
 
 
+def erreur_de_rappel(exc: Exception) -> None:
+    """A callback that fails leaves the page as it was (its outputs unchanged); the cause is logged here,
+    with its traceback, and never sent to the browser."""
+    import logging
+
+    logging.getLogger("passnum.rappels").error("Rappel en échec", exc_info=exc)
+
+
 def create_app(settings: Settings | None = None) -> Dash:
     import dash
     from dash import Dash
 
+    from dashboard.acces.web import installer
     from dashboard.components.coque import coque
     from dashboard.contexte import Contexte
     from dashboard.demarrage import assurer_pret
     from dashboard.geometries import Geometries
     from dashboard.pages import enregistrer_pages
+    from dashboard.pages.donnees import TAILLE_MAX_DEPOT
+    from dashboard.pages.presentation import deck_canonique
     from dashboard.settings import Settings
     from dashboard.store.db import make_engine
 
@@ -65,14 +76,16 @@ def create_app(settings: Settings | None = None) -> Dash:
         update_title=None,
         suppress_callback_exceptions=True,
         compress=True,
+        on_error=erreur_de_rappel,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = INDEX
-    app.server.secret_key = settings.effective_secret_key()
     app.server.config["PASSNUM_CONTEXTE"] = contexte
+    app.server.secret_key = settings.effective_secret_key()
     contexte.geometries.enregistrer(app.server)
 
     dash.page_registry.clear()  # one registry per process: a new app starts from a clean one
     enregistrer_pages(app, contexte)
+    installer(app, contexte, deck_canonique=deck_canonique, taille_max_depot=TAILLE_MAX_DEPOT)
     app.layout = lambda: coque(contexte)  # a function: the demo badge and data date are read per visit
     return app

@@ -65,6 +65,24 @@ def _indicateurs(args: argparse.Namespace, settings: Settings) -> int:
     return executer_indicateurs(args, settings)
 
 
+def _users(args: argparse.Namespace, settings: Settings) -> int:
+    from dashboard.comptes_cli import executer_users
+
+    return executer_users(args, settings)
+
+
+def _audit(args: argparse.Namespace, settings: Settings) -> int:
+    from dashboard.comptes_cli import executer_audit
+
+    return executer_audit(args, settings)
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from dashboard.serveur import servir
+
+    return servir(settings, args.workers)
+
+
 KINDS = ("laureats", "syndicats", "commandes", "distributions", "utilisations")
 
 
@@ -114,6 +132,32 @@ def analyseur() -> argparse.ArgumentParser:
     ind.add_argument("--periode", help="mois d'activité, ex. 2020-01..2022-12")
     ind.set_defaults(executer=_indicateurs)
 
+    users = sous.add_parser("users", help="comptes : ajouter, lister, désactiver")
+    users_sous = users.add_subparsers(dest="action", required=True, metavar="ACTION")
+    ajout = users_sous.add_parser("add", help="créer un compte (mot de passe demandé au clavier)")
+    ajout.add_argument("identifiant", metavar="IDENTIFIANT", help="adresse électronique ou identifiant")
+    ajout.add_argument("--role", choices=["admin", "coordinateur", "lecteur"], required=True)
+    ajout.add_argument("--region", help="code de la région d'un coordinateur régional, ex. 53")
+    ajout.add_argument("--nom", help="nom affiché (défaut : l'identifiant)")
+    ajout.add_argument(
+        "--mot-de-passe-stdin", action="store_true", help="lire le mot de passe sur l'entrée standard"
+    )
+    users_sous.add_parser("list", help="lister les comptes")
+    for action, aide in (
+        ("disable", "désactiver un compte (fin de ses sessions et de ses liens)"),
+        ("enable", "réactiver un compte"),
+    ):
+        users_sous.add_parser(action, help=aide).add_argument("identifiant", metavar="IDENTIFIANT")
+    users.set_defaults(executer=_users)
+
+    audit = sous.add_parser("audit", help="afficher le journal d'audit (imports, comptes, connexions)")
+    audit.add_argument("--limite", type=int, default=100, help="nombre d'événements (défaut : 100)")
+    audit.set_defaults(executer=_audit)
+
+    serve = sous.add_parser("serve", help="serveur de production (gunicorn)")
+    serve.add_argument("--workers", type=int, default=2, help="processus de service (défaut : 2)")
+    serve.set_defaults(executer=_serve)
+
     geo = sous.add_parser("geo", help="géographie de référence")
     geo_sous = geo.add_subparsers(dest="action", required=True, metavar="ACTION")
     build = geo_sous.add_parser("build", help="régénérer data/geo à partir des paquets sources")
@@ -134,12 +178,13 @@ def _chemin(valeur: str):
 def main(argv: Sequence[str] | None = None) -> int:
     args = analyseur().parse_args(argv)
     from dashboard.demarrage import DemoImpossible
+    from dashboard.serveur import ServiceRefuse
     from dashboard.store.initialisation import BaseNonInitialisee
 
     try:
         settings = Settings.from_env()
         return args.executer(args, settings)
-    except (FileNotFoundError, ValueError, DemoImpossible, BaseNonInitialisee) as exc:
+    except (FileNotFoundError, ValueError, DemoImpossible, BaseNonInitialisee, ServiceRefuse) as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return 2
 

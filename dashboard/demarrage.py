@@ -110,9 +110,7 @@ def assurer_pret(engine: Engine, geo_dir: Path, embarquee: bool) -> None:
     if est_pret(engine, geo_dir):
         return
     if not embarquee:
-        raise BaseNonInitialisee(
-            "La base de données n'est pas initialisée ou pas à jour : lancez `passnum init`."
-        )
+        raise BaseNonInitialisee()
     print("Premier démarrage : initialisation de la base embarquée…", file=sys.stderr)
     from dashboard.progression import BarresProgression
 

@@ -45,6 +45,8 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8050
     secret_key: str | None = None
+    https: bool = False  # served behind HTTPS: cookies marked Secure, HSTS sent
+    compte_local: bool = False  # `python app.py` on the loopback: the labelled local demo account
     root: Path = ROOT
     data_dir: Path = field(default=ROOT / "data")
     assets_dir: Path = field(default=ROOT / "assets")
@@ -76,4 +78,13 @@ class Settings:
             host=env.get("PASSNUM_HOST") or "127.0.0.1",
             port=int(port),
             secret_key=env.get("PASSNUM_SECRET_KEY") or None,
+            https=_oui(env.get("PASSNUM_HTTPS", "")),
         )
+
+
+def _oui(valeur: str) -> bool:
+    if valeur.strip().lower() in ("", "0", "non", "no", "false"):
+        return False
+    if valeur.strip().lower() in ("1", "oui", "yes", "true"):
+        return True
+    raise ValueError(f"PASSNUM_HTTPS vaut 1 ou 0, pas « {valeur} »")

@@ -40,9 +40,46 @@ def lancer_passnum(*arguments: str, url: str, timeout: int = 600) -> subprocess.
 
 
 def settings_pour(url: str, data_dir: Path) -> Settings:
-    """Settings on a given database, with the repository's reference geography and assets."""
+    """Settings on a given database, with the repository's reference geography and assets. The local demo
+    account answers the loopback, as under `python app.py`; access-control tests switch it off."""
     (data_dir / "geo").symlink_to(GEO_DIR, target_is_directory=True)
-    return Settings(database_url=url, data_dir=data_dir, secret_key="cle-de-test")
+    return Settings(database_url=url, data_dir=data_dir, secret_key="cle-de-test", compte_local=True)
+
+
+def copie_avec_comptes(
+    settings: Settings, dossier: Path, comptes_: dict[str, tuple[str, str | None]], mdp: str
+):
+    """A copy of a SQLite database (written to freely) with accounts {role: (identifiant, région)}, served
+    without the local demo account: what `passnum serve` runs."""
+    import sqlite3
+    from dataclasses import replace
+
+    from dashboard.acces.mots_de_passe import hacher
+    from dashboard.store.comptes import ajouter_compte
+
+    copie = dossier / "copie.sqlite"
+    with (
+        sqlite3.connect(settings.resolved_database_url.removeprefix("sqlite:///")) as src,
+        sqlite3.connect(copie) as dst,
+    ):
+        src.backup(dst)
+    nouvelle = replace(settings_pour(f"sqlite:///{copie}", dossier), compte_local=False)
+    engine = make_engine(nouvelle.resolved_database_url)
+    for role, (identifiant, region) in comptes_.items():
+        ajouter_compte(
+            engine, identifiant, identifiant.split("@")[0].title(), role, hacher(mdp), region, "test"
+        )
+    engine.dispose()
+    return nouvelle
+
+
+def client_rappels(app):
+    """A test client of the app that sends the CSRF token back like Dash's renderer does (the header
+    X-CSRFToken, from the `_csrf_token` cookie the server sets on any response)."""
+    client = app.server.test_client()
+    client.get("/sante")
+    client.environ_base["HTTP_X_CSRFTOKEN"] = client.get_cookie("_csrf_token").value
+    return client
 
 
 @pytest.fixture(scope="session")

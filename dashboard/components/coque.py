@@ -5,7 +5,10 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
+from flask import g, has_request_context
 
+from dashboard.acces.roles import LIEN, Principal
+from dashboard.acces.web import principal_courant
 from dashboard.contexte import Contexte
 from dashboard.domain.formatage import date_courte
 from dashboard.store.metadonnees import EtatDonnees, etat_donnees
@@ -32,10 +35,45 @@ def badge_demo(etat: EtatDonnees) -> html.Span | None:
     )
 
 
-def entete(etat: EtatDonnees) -> html.Header:
+def compte(principal: Principal | None, csrf: str | None) -> html.Div | None:
+    """Who is signed in, and the way out; the local demo account and briefing links say what they are."""
+    if principal is None:
+        return None
+    if principal.local:
+        return html.Div(
+            html.Span(
+                "Compte local de démonstration — administrateur, sans mot de passe",
+                className="badge-compte-local",
+                title="python app.py sur la boucle locale : tout est permis depuis cette machine seulement. "
+                "En service, passnum serve exige des comptes.",
+            ),
+            id="compte",
+        )
+    if principal.role == LIEN:
+        expire = f", jusqu'au {date_courte(principal.expire.date())}" if principal.expire else ""
+        return html.Div(html.Span(f"Lecture seule{expire}", className="entete-compte"), id="compte")
+    return html.Div(
+        html.Form(
+            [
+                html.Span(
+                    [html.Strong(principal.nom), f" — {principal.libelle_role}"], className="entete-compte"
+                ),
+                dcc.Input(type="hidden", name="csrf", value=csrf or ""),
+                html.Button("Se déconnecter", type="submit", className="btn btn-sm btn-outline-primary ms-2"),
+            ],
+            method="post",
+            action="/deconnexion",
+            className="d-flex align-items-center",
+        ),
+        id="compte",
+    )
+
+
+def entete(etat: EtatDonnees, principal: Principal | None = None, csrf: str | None = None) -> html.Header:
+    navigation = NAVIGATION if principal is None or principal.role != LIEN else ()
     liens = [
         dbc.NavItem(dbc.NavLink(libelle, href=href, active="exact", className="px-3"))
-        for libelle, href in NAVIGATION
+        for libelle, href in navigation
     ]
     return html.Header(
         dbc.Container(
@@ -59,6 +97,7 @@ def entete(etat: EtatDonnees) -> html.Header:
                         html.Nav(dbc.Nav(liens, pills=True), **{"aria-label": "Navigation principale"}),
                         width="auto",
                     ),
+                    dbc.Col(compte(principal, csrf), width="auto"),
                 ],
                 align="center",
                 justify="between",
@@ -90,10 +129,12 @@ def pied(etat: EtatDonnees) -> html.Footer:
 
 def coque(contexte: Contexte) -> html.Div:
     etat = etat_donnees(contexte.engine)
+    principal = principal_courant(contexte)
+    csrf = (g.get("session") or {}).get("c") if has_request_context() else None
     return html.Div(
         [
             html.A("Aller au contenu", href="#contenu", className="lien-evitement"),
-            entete(etat),
+            entete(etat, principal, csrf),
             html.Main(dbc.Container(dash.page_container, fluid=True), id="contenu", tabIndex="-1"),
             pied(etat),
         ]

@@ -19,10 +19,12 @@ from dashboard.domain.formatage import date_courte
 from dashboard.ingest import agregats
 from dashboard.ingest.ecriture import inserer_en_masse, upsert
 from dashboard.ingest.lecture import FichierIllisible, lire_fichier
+from dashboard.ingest.perimetre import PerimetreRegional
 from dashboard.ingest.rapport import Anomalie, Collecteur, RapportImport
 from dashboard.ingest.schemas import EVENEMENTS, SCHEMAS, STRUCTURES
 from dashboard.ingest.validation import Reference, colonnes, valider
 from dashboard.progression import Progression
+from dashboard.store.comptes import auditer
 from dashboard.store.schema import (
     Commande,
     Convention,
@@ -52,9 +54,47 @@ def importer(
     remplacer: bool = False,
     utilisateur: str | None = None,
     progression: Progression | None = None,
+    region_autorisee: str | None = None,
+) -> RapportImport:
+    """Import one file of `kind`; `region_autorisee` (a région code) restricts it to the laureates whose
+    perimeter touches that région, as for a regional coordinator (None: no restriction). Every real
+    import, loaded or refused, goes to the audit log."""
+    rapport = _importer(
+        engine, kind, fichier, nom_fichier, dry_run, remplacer, utilisateur, progression, region_autorisee
+    )
+    if not dry_run:
+        auditer(
+            engine,
+            utilisateur or "?",
+            "import" if rapport.accepte else "import_refuse",
+            cible=f"lot n° {rapport.import_lot_id}" if rapport.accepte else rapport.fichier,
+            details={
+                "type": kind,
+                "fichier": rapport.fichier,
+                "lignes": rapport.lignes,
+                "empreinte": rapport.checksum,
+                "erreurs": rapport.nb_erreurs,
+                "region": region_autorisee,
+            },
+        )
+    return rapport
+
+
+def _importer(
+    engine: Engine,
+    kind: str,
+    fichier: Path | bytes,
+    nom_fichier: str | None,
+    dry_run: bool,
+    remplacer: bool,
+    utilisateur: str | None,
+    progression: Progression | None,
+    region_autorisee: str | None,
 ) -> RapportImport:
     if kind not in SCHEMAS:
         raise ValueError(f"type d'import inconnu : {kind} (attendu : {', '.join(SCHEMAS)})")
+    # Read first: an unknown région is the caller's mistake, reported before reading a large file.
+    perimetre = _perimetre(engine, region_autorisee)
     avancer = progression or (lambda _etape, _fait, _total: None)
     contenu = bytes(fichier) if isinstance(fichier, bytes | bytearray) else Path(fichier).read_bytes()
     nom = nom_fichier or (Path(fichier).name if not isinstance(fichier, bytes | bytearray) else "fichier")
@@ -91,7 +131,7 @@ def importer(
     if colonnes(tableau, kind, erreurs, rapport.avertissements):
         if rapport.lignes == 0:
             erreurs.ajouter(Anomalie(None, None, None, "aucune ligne de données sous la ligne d'en-tête"))
-        donnees = valider(tableau, kind, reference, erreurs, date.today())
+        donnees = valider(tableau, kind, reference, erreurs, date.today(), perimetre)
     avancer("validation", 1, 1)
     if erreurs:
         return _conclure(rapport, erreurs)
@@ -106,6 +146,13 @@ def importer(
         rapport.import_lot_id = None
         return _conclure(rapport, erreurs)
     return rapport
+
+
+def _perimetre(engine: Engine, region: str | None) -> PerimetreRegional | None:
+    if region is None:
+        return None
+    with engine.connect() as connection:
+        return PerimetreRegional.lire(connection, region)
 
 
 def _conclure(rapport: RapportImport, erreurs: Collecteur) -> RapportImport:

@@ -18,16 +18,28 @@ TAILLE_LOT = 100_000
 CACHE_SQLITE_KIB = -262_144  # negative = KiB: 256 MiB
 
 
+def _verifier_noms(table: str, colonnes) -> None:
+    """Table and column names come from this package's own code, never from a file: said and checked,
+    since they are the only part of the bulk INSERT that is not a bound parameter."""
+    from dashboard.store.schema import Base
+
+    connue = Base.metadata.tables.get(table)
+    if connue is None or not set(colonnes) <= set(connue.columns.keys()):
+        raise ValueError(f"table ou colonnes inconnues du schéma : {table} {list(colonnes)}")
+
+
 def inserer_en_masse(
     connection: Connection, table: str, df: pd.DataFrame, avancer: Callable[[str, int, int], None]
 ) -> None:
     """Insert every row of df (columns = table columns; None/NaN = NULL), reporting progress."""
+    _verifier_noms(table, df.columns)
     brute = connection.connection.driver_connection
     colonnes = ", ".join(df.columns)
     total = len(df)
     avancer("chargement", 0, total)
     if connection.dialect.name == "sqlite":
-        sql = f"INSERT INTO {table} ({colonnes}) VALUES ({', '.join('?' * len(df.columns))})"
+        # Names checked against the schema just above; every value is a bound parameter.
+        sql = f"INSERT INTO {table} ({colonnes}) VALUES ({', '.join('?' * len(df.columns))})"  # nosec B608
         curseur = brute.cursor()
         # A larger page cache while loading keeps the indexes' pages in memory (the default is 2 MB).
         cache = curseur.execute("PRAGMA cache_size").fetchone()[0]

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, select
 from dashboard.domain.formatage import date_courte
 from dashboard.ingest import valeurs as v
 from dashboard.ingest.lecture import Tableau, normaliser_entete
+from dashboard.ingest.perimetre import PerimetreRegional
 from dashboard.ingest.rapport import Anomalie, Collecteur
 from dashboard.ingest.schemas import (
     NIVEAUX_MEMBRE,
@@ -95,9 +96,16 @@ def colonnes(tableau: Tableau, kind: str, erreurs: Collecteur, avertissements: l
 
 
 def valider(
-    tableau: Tableau, kind: str, reference: Reference, erreurs: Collecteur, aujourd_hui: date
+    tableau: Tableau,
+    kind: str,
+    reference: Reference,
+    erreurs: Collecteur,
+    aujourd_hui: date,
+    perimetre: PerimetreRegional | None = None,
 ) -> pd.DataFrame:
-    """Typed columns of the file (one row per data line); every problem goes to `erreurs`."""
+    """Typed columns of the file (one row per data line); every problem goes to `erreurs`.
+
+    With `perimetre` (a regional coordinator), every line must also concern a laureate of that région."""
     ctx = Contexte(tableau.lignes, erreurs, reference, aujourd_hui)
     brut = tableau.donnees
     schema = SCHEMAS[kind]
@@ -107,6 +115,8 @@ def valider(
             ctx.signaler(texte[colonne.nom].eq(""), colonne.nom, None, OBLIGATOIRE)
     types = pd.DataFrame({c.nom: _lire_colonne(ctx, c, texte[c.nom]) for c in schema}, index=brut.index)
     REGLES[kind](ctx, types, texte)
+    if perimetre is not None:
+        REGLES_REGION[kind](ctx, types, texte, perimetre)
     _doublons(ctx, pd.DataFrame(texte), kind)
     return types
 
@@ -331,3 +341,93 @@ def _coherence(ctx: Contexte, types: pd.DataFrame, cle: str, attributs: list[str
     differentes = (types[attributs].ne(premieres) & premieres.notna()).any(axis=1) & types[cle].notna()
     details = np.array([f"autrement qu'à la ligne {p}" for p in lignes_premieres.reindex(types.index)])
     ctx.signaler(differentes, cle, types[cle], motif, details)
+
+
+# --- Regional coordinators --------------------------------------------------------------------------
+# Lines whose laureate or member is unknown were refused above with their own reason: they are left out
+# here so that one mistake gives one error.
+
+POUR_SA_REGION = "un coordinateur régional n'importe que pour les lauréats de sa région"
+DEJA_AILLEURS = "lauréat déjà enregistré sur un territoire hors de votre région"
+SANS_MEMBRE = (
+    "aucun membre connu pour ce syndicat : importez d'abord le fichier des syndicats (KIND syndicats)"
+)
+
+
+def _region_laureats(
+    ctx: Contexte, types: pd.DataFrame, texte: dict[str, pd.Series], perimetre: PerimetreRegional
+) -> None:
+    ref, type_, codes = ctx.reference, types["type"], types["code_territoire"]
+    connus = (
+        (type_.eq("CR") & codes.isin(ref.regions))
+        | (type_.eq("CD") & codes.isin(ref.departements))
+        | (type_.eq("EPCI") & codes.isin(ref.epci.keys()))
+        | (type_.eq("SM") & codes.eq(types["siren"]) & codes.isin(ref.syndicats))
+    )
+    motif = f"lauréat hors de votre région ({perimetre.nom}) : {POUR_SA_REGION}"
+    dans = perimetre.laureats_dans(type_, codes)
+    sans_membre = type_.eq("SM") & ~codes.isin(perimetre.syndicats_avec_membres)
+    ctx.signaler(
+        connus & ~dans,
+        "code_territoire",
+        texte["code_territoire"],
+        motif,
+        np.where(sans_membre, SANS_MEMBRE, None),
+    )
+    # The import overwrites a known porteur's territory: without this, a laureate of another région
+    # could be moved into this one by describing it with a local code.
+    sirens = types["siren"]
+    ctx.signaler(
+        connus & dans & sirens.isin(ref.porteurs) & ~sirens.isin(perimetre.porteurs),
+        "siren",
+        texte["siren"],
+        motif,
+        np.full(len(types), DEJA_AILLEURS, dtype=object),
+    )
+
+
+def _region_syndicats(
+    ctx: Contexte, types: pd.DataFrame, texte: dict[str, pd.Series], perimetre: PerimetreRegional
+) -> None:
+    ref, niveaux, codes = ctx.reference, types["niveau_membre"], types["code_membre"]
+    connus = (
+        (niveaux.eq("departement") & codes.isin(ref.departements))
+        | (niveaux.eq("epci") & codes.isin(ref.epci.keys()))
+        | (niveaux.eq("commune") & codes.isin(ref.communes))
+    )
+    hors = connus & ~perimetre.membres_dans(niveaux, codes)
+    ctx.signaler(
+        hors,
+        "code_membre",
+        texte["code_membre"],
+        f"membre de syndicat hors de votre région ({perimetre.nom}) : {POUR_SA_REGION}",
+    )
+    # Importing a syndicat replaces all its members: those outside the région would be deleted.
+    ctx.signaler(
+        ~hors & types["siren_syndicat"].isin(perimetre.syndicats_debordants),
+        "siren_syndicat",
+        texte["siren_syndicat"],
+        f"syndicat ayant des membres hors de votre région ({perimetre.nom}) : son import remplacerait "
+        "toute sa composition, ce que seule l'administration nationale peut faire",
+    )
+
+
+def _region_porteur(
+    ctx: Contexte, types: pd.DataFrame, texte: dict[str, pd.Series], perimetre: PerimetreRegional
+) -> None:
+    sirens = types["siren_porteur"]
+    ctx.signaler(
+        sirens.isin(ctx.reference.porteurs) & ~sirens.isin(perimetre.porteurs),
+        "siren_porteur",
+        texte["siren_porteur"],
+        f"lauréat hors de votre région ({perimetre.nom}) : {POUR_SA_REGION}",
+    )
+
+
+REGLES_REGION = {
+    "laureats": _region_laureats,
+    "syndicats": _region_syndicats,
+    "commandes": _region_porteur,
+    "distributions": _region_porteur,
+    "utilisations": _region_porteur,
+}

@@ -30,6 +30,8 @@ def enregistrer(app: Dash, _contexte: Contexte) -> None:
         """Dash answers any address with its index page (200): an address that is no page is a 404."""
         if request.method != "GET" or reponse.status_code != 200 or reponse.mimetype != "text/html":
             return reponse
+        if request.url_rule is None or request.url_rule.rule not in ("/", "/<path:path>"):
+            return reponse  # the app's own routes (sign-in…) are not Dash pages
         chemin = request.path.rstrip("/") or "/"
         pages = dash.page_registry.values()
         connus = {p["path"] for p in pages if p["module"] != "not_found_404"}

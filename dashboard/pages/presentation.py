@@ -18,15 +18,19 @@ import asyncio
 import base64
 import os
 import threading
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl, urlencode
 
 import dash
+import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Dash, dcc, html
+from dash import Dash, Input, Output, State, dcc, html
 from flask import Response, abort, request
 
+from dashboard.acces.jetons import DUREES_LIEN
+from dashboard.acces.roles import LIEN, PARTAGER, exige
+from dashboard.acces.web import creer_lien, jeton_d_impression, principal_courant
 from dashboard.components.export import SOURCE_DONNEES
 from dashboard.components.graphique import config_graphique
 from dashboard.contexte import Contexte
@@ -109,6 +113,13 @@ def lire_deck(parametres: dict) -> Deck:
     if 0 < auto < AUTO_MIN:
         auto = AUTO_MIN
     return Deck(tuple(diapos), etat, courante, auto, tuple(ignores))
+
+
+def deck_canonique(parametres: dict) -> str:
+    """The deck a set of parameters shows, whatever slide is current: what a briefing link grants."""
+    propres = {k: v for k, v in parametres.items() if k not in (*PARAMETRES_DECK, "jeton")}
+    propres["diapos"] = parametres.get("diapos") or ""
+    return deck_canonique_de(lire_deck(propres))
 
 
 def _entier(texte, defaut: int, minimum: int, maximum: int) -> int:
@@ -281,9 +292,52 @@ def _territoire(contexte: Contexte, identifiant: str, numero: int) -> tuple[str,
 # --- Page ------------------------------------------------------------------------------------------------
 
 
+def _partage(deck: Deck) -> list:
+    """Create a read-only, expiring link to this deck (for people without an account)."""
+    return [
+        html.Button(
+            "Partager (lecture seule)", id="presentation-partager", type="button", className="btn btn-light"
+        ),
+        dbc.Modal(
+            [
+                dbc.ModalHeader(dbc.ModalTitle("Lien de lecture seule vers cette présentation")),
+                dbc.ModalBody(
+                    [
+                        html.P(
+                            "Qui reçoit ce lien voit ces diapositives, et rien d'autre du tableau de bord, "
+                            "sans compte, jusqu'à son expiration. Désactiver votre compte le révoque."
+                        ),
+                        dbc.Label("Durée de validité", html_for="presentation-partage-duree"),
+                        dbc.Select(
+                            id="presentation-partage-duree",
+                            value="7",
+                            options=[{"label": v, "value": str(k)} for k, v in DUREES_LIEN.items()],
+                            className="mb-3",
+                        ),
+                        dbc.Button("Créer le lien", id="presentation-partage-creer", color="primary"),
+                        html.Div(id="presentation-partage-lien", className="mt-3", role="status"),
+                        dcc.Store(id="presentation-partage-deck", data=deck_canonique_de(deck)),
+                    ]
+                ),
+            ],
+            id="presentation-partage",
+            is_open=False,
+            size="lg",
+        ),
+    ]
+
+
+def deck_canonique_de(deck: Deck) -> str:
+    return replace(deck, courante=1, auto=0).query()
+
+
 def layout(contexte: Contexte, **parametres) -> html.Div:
     deck = lire_deck(parametres)
     impression = parametres.get("impression") == "1"
+    principal = principal_courant(contexte)
+    lien = principal is not None and principal.role == LIEN
+    partage = _partage(deck) if principal is not None and principal.peut(PARTAGER) and not impression else []
+    quitter = [] if lien else [html.A("Quitter", href="/" + deck.etat.query(), className="btn btn-light")]
     return html.Div(
         [
             html.Div(diapos(contexte, deck), id="presentation-diapos"),
@@ -309,7 +363,8 @@ def layout(contexte: Contexte, **parametres) -> html.Div:
                         className="btn btn-light",
                         download="",
                     ),
-                    html.A("Quitter", href="/" + deck.etat.query(), className="btn btn-light"),
+                    *partage,
+                    *quitter,
                 ],
                 className="presentation-commandes",
                 role="toolbar",
@@ -393,6 +448,35 @@ async def _imprimer(url: str, nb_diapos: int) -> bytes:
         return base64.b64decode(pdf["result"]["data"])
 
 
+def lien_partage(contexte: Contexte, duree, deck) -> html.Div:
+    """The shareable address of a deck, signed for `duree` days (1, 7 or 30)."""
+    jours = int(duree) if isinstance(duree, str) and duree.isdigit() else 0
+    if jours not in DUREES_LIEN or not isinstance(deck, str) or not deck.startswith("/presentation?"):
+        return dbc.Alert("Demande invalide : rechargez la page.", color="danger")
+    principal = principal_courant(contexte)
+    if principal is None or not principal.peut(PARTAGER):
+        return dbc.Alert("Votre compte ne permet pas de partager.", color="danger")
+    canonique = deck_canonique(dict(parse_qsl(deck.partition("?")[2])))
+    jeton = creer_lien(contexte, principal, canonique, timedelta(days=jours))
+    adresse = request.host_url.rstrip("/") + canonique + "&" + urlencode({"jeton": jeton})
+    fin = date_courte((datetime.now(UTC) + timedelta(days=jours)).date())
+    return html.Div(
+        [
+            dbc.Label(f"Lien valable jusqu'au {fin} :", html_for="presentation-partage-adresse"),
+            dbc.InputGroup(
+                [
+                    dbc.Input(id="presentation-partage-adresse", value=adresse, readonly=True),
+                    dcc.Clipboard(
+                        target_id="presentation-partage-adresse",
+                        title="Copier le lien",
+                        className="btn btn-outline-primary",
+                    ),
+                ]
+            ),
+        ]
+    )
+
+
 def enregistrer(app: Dash, contexte: Contexte) -> None:
     dash.register_page(
         "presentation",
@@ -402,6 +486,25 @@ def enregistrer(app: Dash, contexte: Contexte) -> None:
         layout=lambda **params: layout(contexte, **params),
     )
 
+    app.clientside_callback(
+        "function(n, ouvert) { return n ? !ouvert : ouvert; }",
+        Output("presentation-partage", "is_open"),
+        Input("presentation-partager", "n_clicks"),
+        State("presentation-partage", "is_open"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output("presentation-partage-lien", "children"),
+        Input("presentation-partage-creer", "n_clicks"),
+        State("presentation-partage-duree", "value"),
+        State("presentation-partage-deck", "data"),
+        prevent_initial_call=True,
+    )
+    @exige(PARTAGER)
+    def creer_lien_partage(_clics, duree, deck):
+        return lien_partage(contexte, duree, deck)
+
     @app.server.route("/presentation.pdf")
     def presentation_pdf() -> Response:
         """The whole deck as one PDF: the same address, printed."""
@@ -410,7 +513,11 @@ def enregistrer(app: Dash, contexte: Contexte) -> None:
         # Chromium reads the app on the loopback, never on the Host the request names (which a client
         # chooses: that would let it point the server's browser anywhere).
         port = request.environ.get("SERVER_PORT", "8050")
-        adresse = f"http://127.0.0.1:{port}" + deck.query(impression=1, diapo=1)
+        principal = principal_courant(contexte)
+        if principal is None:  # the access layer let nobody else through; said again where it matters
+            abort(401)
+        jeton = jeton_d_impression(contexte, principal, deck_canonique_de(deck))
+        adresse = f"http://127.0.0.1:{port}" + deck.query(impression=1, diapo=1, jeton=jeton)
         if not _UNE_IMPRESSION.acquire(timeout=90):  # one Chromium at a time
             abort(503)
         try:

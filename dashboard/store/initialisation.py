@@ -17,6 +17,17 @@ ETAPE_SCHEMA = "Schéma de la base"
 class BaseNonInitialisee(RuntimeError):
     """The database schema or the reference data is missing, and it is not ours to create silently."""
 
+    def __init__(
+        self, message: str = "La base de données n'est pas initialisée ou pas à jour : lancez `passnum init`."
+    ):
+        super().__init__(message)
+
+
+def exiger_schema(engine: Engine) -> None:
+    """Commands that only read or manage accounts never create the schema: `passnum init` does."""
+    if migration.current_revision(engine) != migration.head_revision():
+        raise BaseNonInitialisee()
+
 
 @dataclass(frozen=True)
 class RapportInit:

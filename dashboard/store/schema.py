@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -227,6 +228,62 @@ class ImportLot(Base):
     importe_le: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     remplace_lot_id: Mapped[int | None] = mapped_column(ForeignKey("import_lot.id"))
     avertissements: Mapped[str | None] = mapped_column(Text)  # JSON list of French messages
+
+
+# --- Access: accounts, sign-in attempts, audit log ----------------------------------------------------
+
+
+class Utilisateur(Base):
+    """An account. `generation` changes when the account is disabled or its password changes: the
+    session cookies signed before then stop being accepted."""
+
+    __tablename__ = "utilisateur"
+    __table_args__ = (
+        CheckConstraint("role IN ('admin', 'coordinateur', 'lecteur')", name="role"),
+        CheckConstraint("role <> 'coordinateur' OR code_region IS NOT NULL", name="region_coordinateur"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    identifiant: Mapped[str] = mapped_column(String(120), unique=True)
+    nom: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(12))
+    code_region: Mapped[str | None] = mapped_column(String(3))
+    mot_de_passe: Mapped[str] = mapped_column(String(200))  # argon2id hash, never the password
+    actif: Mapped[bool] = mapped_column(Boolean, default=True)
+    generation: Mapped[int] = mapped_column(Integer, default=1)
+    cree_le: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    derniere_connexion: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class TentativeConnexion(Base):
+    """Sign-in attempts, counted to slow down password guessing (per account and per address) from
+    every worker and host alike."""
+
+    __tablename__ = "tentative_connexion"
+    __table_args__ = (
+        Index("ix_tentative_connexion_identifiant_moment", "identifiant", "moment"),
+        Index("ix_tentative_connexion_adresse_moment", "adresse", "moment"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    moment: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    identifiant: Mapped[str] = mapped_column(String(120))
+    adresse: Mapped[str] = mapped_column(String(64))
+    reussie: Mapped[bool] = mapped_column(Boolean)
+
+
+class JournalAudit(Base):
+    """Who did what: imports, demo loads, account changes, sign-ins, shared links."""
+
+    __tablename__ = "journal_audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    moment: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    acteur: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(40))
+    cible: Mapped[str | None] = mapped_column(String(400))
+    details: Mapped[str | None] = mapped_column(Text)  # JSON
+    adresse: Mapped[str | None] = mapped_column(String(64))
 
 
 # --- Monthly aggregates (refreshed by imports; no interaction scans raw events) -------------------

@@ -57,7 +57,7 @@ def test_don001_valider_puis_confirmer_un_import(dash_duo, base_neuve):
     bouton.click()
     _attendre_texte(dash_duo, "#donnees-rapport", "Import réalisé")
     historique = _attendre_texte(dash_duo, "#donnees-historique", "syndicats.csv")
-    assert "Syndicats mixtes et leurs membres" in historique and "interface web" in historique
+    assert "Syndicats mixtes et leurs membres" in historique and "compte-local" in historique
     assert _compter(base_neuve, ImportLot) == 1 and _compter(base_neuve, SyndicatMembre) > 0
     verifier_page_saine(dash_duo)
 

@@ -1,6 +1,7 @@
 """Briefing mode in the browser: run by keyboard alone, each slide checked, timer, PDF of the deck."""
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
@@ -8,6 +9,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard import create_app
+from dashboard.acces.jetons import Jetons
 from tests.browser.outils import verifier_page_saine
 
 pytestmark = pytest.mark.browser
@@ -104,10 +106,20 @@ def test_pre104_preparer_depuis_la_carte(salle):
     assert "vague 2020" in d.find_element("#diapo-1 .diapo-phrase").text
 
 
-def test_pre105_le_pdf_ignore_l_hote_nomme_par_la_requete(salle):
-    """The server's Chromium reads the app on the loopback: a forged Host cannot point it elsewhere."""
-    reponse = requests.get(
-        f"{salle.server_url}/presentation.pdf?diapos=resume", headers={"Host": "10.255.255.1:9"}, timeout=90
+def test_pre105_le_pdf_ignore_l_hote_nomme_par_la_requete(salle, base_demo):
+    """The server's Chromium reads the app on the loopback: a forged Host cannot point it elsewhere. (The
+    local demo account does not answer a foreign Host — DNS rebinding —: the visitor holds a link.)"""
+    forge = {"Host": "10.255.255.1:9"}
+    pdf = f"{salle.server_url}/presentation.pdf?diapos=resume"
+    assert requests.get(pdf, headers=forge, timeout=30).status_code == 401
+    lien = Jetons(base_demo.effective_secret_key()).lien(
+        "/presentation?diapos=resume&diapo=1", datetime.now(UTC) + timedelta(hours=1), None, None
     )
+    visiteur = requests.Session()
+    entree = visiteur.get(
+        f"{salle.server_url}/presentation?diapos=resume&jeton={lien}", headers=forge, timeout=30
+    )
+    assert entree.status_code == 200
+    reponse = visiteur.get(pdf, headers=forge, timeout=90)
     assert reponse.status_code == 200 and reponse.content[:5] == b"%PDF-"
     assert len(re.findall(rb"/Type\s*/Page(?!s)", reponse.content)) == 1

@@ -11,6 +11,7 @@ from dashboard.domain.filtres import Filtres
 from dashboard.store import fiches
 from dashboard.store.db import make_engine
 from dashboard.store.indicateurs import table_indicateurs
+from tests.conftest import client_rappels
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +121,7 @@ def _exporter(app, declencheur: dict, identifiant: str) -> dict:
         "state": [{"id": "fiche-id", "property": "data", "value": identifiant}],
         "changedPropIds": [f'{{"nom":"{declencheur["nom"]}","type":"{declencheur["type"]}"}}.n_clicks'],
     }
-    reponse = app.server.test_client().post("/_dash-update-component", json=corps)
+    reponse = client_rappels(app).post("/_dash-update-component", json=corps)
     assert reponse.status_code == 200, reponse.get_data(as_text=True)[:300]
     return reponse.get_json()["response"]["fiche-telechargement"]["data"]
 
@@ -142,15 +143,15 @@ def test_fic008_export_refuse_un_identifiant_forge(app_demo):
         corps = {
             "output": cle,
             "outputs": {"id": "fiche-telechargement", "property": "data"},
-            "inputs": [
-                [{"id": {"type": "fiche-csv", "nom": "lieux"}, "property": "n_clicks", "value": 1}],
+            "inputs": [  # in the declared order: PNG buttons, CSV buttons, XLSX buttons
                 [],
+                [{"id": {"type": "fiche-csv", "nom": "lieux"}, "property": "n_clicks", "value": 1}],
                 [],
             ],
             "state": [{"id": "fiche-id", "property": "data", "value": forge}],
             "changedPropIds": ['{"nom":"lieux","type":"fiche-csv"}.n_clicks'],
         }
-        reponse = app_demo.server.test_client().post("/_dash-update-component", json=corps)
+        reponse = client_rappels(app_demo).post("/_dash-update-component", json=corps)
         # nothing to send, and no error: 204, or 200 without a file
         assert reponse.status_code in (200, 204), reponse.status_code
         assert "filename" not in reponse.get_data(as_text=True)

@@ -100,7 +100,10 @@ def test_imp001_corpus_de_fichiers_mauvais(base_corpus, fichier):
     assert "REFUSÉ" in texte and "Rien n'a été écrit dans la base." in texte
     for attendu in fichier.with_suffix(".attendu").read_text(encoding="utf-8").splitlines():
         assert attendu in texte, f"« {attendu} » absent du rapport :\n{texte}"
-    assert compter(base_corpus) == avant
+    apres = compter(base_corpus)
+    # Nothing written but the audit log's record of the refusal (that record is the point of an audit log).
+    assert apres.pop("journal_audit") == avant.pop("journal_audit") + 1
+    assert apres == avant
     assert avant["import_lot"] == 0
 
 
@@ -287,4 +290,6 @@ def test_imp006_progression_et_erreur_sans_ecriture(base):
         base, "distributions", donnees.to_csv(sep=";", index=False).encode(), nom_fichier="d.csv"
     )
     assert rapport.erreurs[0].ligne == 5 and rapport.erreurs[0].valeur == "-3"
-    assert compter(base) == avant
+    apres = compter(base)
+    assert apres.pop("journal_audit") == avant.pop("journal_audit") + 1  # the refusal, audited
+    assert apres == avant

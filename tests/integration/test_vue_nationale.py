@@ -9,7 +9,7 @@ from dashboard.components.filtres import valeurs_controles
 from dashboard.domain.etat import EtatVue, lire_query
 from dashboard.domain.indicateurs import totaliser
 from dashboard.pages import national, national_calcul
-from tests.conftest import GEO_DIR
+from tests.conftest import GEO_DIR, client_rappels
 
 MANIFESTE = json.loads((GEO_DIR / "manifest.json").read_text(encoding="utf-8"))
 
@@ -111,7 +111,7 @@ def _poster(app, sortie: str, valeurs: dict, declencheur: str) -> dict:
         "state": [avec_valeur(e) for e in rappel["state"]],
         "changedPropIds": [declencheur],
     }
-    reponse = app.server.test_client().post("/_dash-update-component", json=corps)
+    reponse = client_rappels(app).post("/_dash-update-component", json=corps)
     assert reponse.status_code == 200, reponse.get_data(as_text=True)[:300]
     return reponse
 

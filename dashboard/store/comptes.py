@@ -1,0 +1,256 @@
+"""Accounts, sign-in attempts and the audit log, in the database (shared by every worker and host)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine, delete, func, insert, select, update
+
+from dashboard.store.schema import JournalAudit, TentativeConnexion, Territoire, Utilisateur
+
+IDENTIFIANT = re.compile(r"^[a-z0-9][a-z0-9._@+-]{2,119}$")
+ROLES_COMPTE = ("admin", "coordinateur", "lecteur")
+
+# Password guessing is slowed down per account and per address, over a sliding window.
+FENETRE = timedelta(minutes=15)
+ECHECS_MAX_COMPTE = 5
+ECHECS_MAX_ADRESSE = 20
+CONSERVATION_TENTATIVES = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class Compte:
+    id: int
+    identifiant: str
+    nom: str
+    role: str
+    code_region: str | None
+    actif: bool
+    generation: int
+    mot_de_passe: str
+    cree_le: datetime
+    derniere_connexion: datetime | None
+
+
+def _relu(engine: Engine, identifiant: str) -> Compte:
+    compte = compte_par_identifiant(engine, identifiant)
+    if compte is None:  # written in the transaction just committed: cannot be missing
+        raise RuntimeError(f"compte « {identifiant} » introuvable après écriture")
+    return compte
+
+
+def maintenant() -> datetime:
+    return datetime.now(UTC)
+
+
+def normaliser_identifiant(identifiant: str) -> str:
+    return identifiant.strip().lower()
+
+
+def _compte(ligne) -> Compte:
+    return Compte(**{k: getattr(ligne, k) for k in Compte.__dataclass_fields__})
+
+
+def _colonnes():
+    return [getattr(Utilisateur, k) for k in Compte.__dataclass_fields__]
+
+
+def compte_par_identifiant(engine: Engine, identifiant: str) -> Compte | None:
+    with engine.connect() as connection:
+        ligne = connection.execute(
+            select(*_colonnes()).where(Utilisateur.identifiant == normaliser_identifiant(identifiant))
+        ).first()
+    return _compte(ligne) if ligne else None
+
+
+def compte_par_id(engine: Engine, utilisateur_id: int) -> Compte | None:
+    with engine.connect() as connection:
+        ligne = connection.execute(select(*_colonnes()).where(Utilisateur.id == utilisateur_id)).first()
+    return _compte(ligne) if ligne else None
+
+
+def comptes(engine: Engine) -> list[Compte]:
+    with engine.connect() as connection:
+        return [_compte(ligne) for ligne in connection.execute(select(*_colonnes()).order_by(Utilisateur.id))]
+
+
+def nb_admins_actifs(engine: Engine) -> int:
+    with engine.connect() as connection:
+        return connection.scalar(
+            select(func.count()).where(Utilisateur.role == "admin", Utilisateur.actif.is_(True))
+        )
+
+
+def nom_region(engine: Engine, code: str) -> str | None:
+    with engine.connect() as connection:
+        return connection.scalar(
+            select(Territoire.nom).where(Territoire.niveau == "region", Territoire.code == code)
+        )
+
+
+def ajouter_compte(
+    engine: Engine,
+    identifiant: str,
+    nom: str,
+    role: str,
+    empreinte: str,
+    code_region: str | None,
+    acteur: str,
+) -> Compte:
+    """Create an account (the password already hashed); French ValueError on any bad value."""
+    identifiant = normaliser_identifiant(identifiant)
+    if not IDENTIFIANT.match(identifiant):
+        raise ValueError(
+            "identifiant invalide : 3 à 120 caractères parmi lettres minuscules, chiffres et . _ @ + -"
+        )
+    if role not in ROLES_COMPTE:
+        raise ValueError(f"rôle inconnu « {role} » : {', '.join(ROLES_COMPTE)}")
+    if role == "coordinateur":
+        if not code_region or nom_region(engine, code_region) is None:
+            raise ValueError("un coordinateur régional a besoin d'un code de région existant (--region)")
+    elif code_region:
+        raise ValueError("seul un coordinateur régional est rattaché à une région")
+    nom = nom.strip() or identifiant
+    if len(nom) > 200 or not nom.isprintable():
+        raise ValueError("nom invalide : 200 caractères imprimables au plus")
+    with engine.begin() as connection:
+        if connection.scalar(select(Utilisateur.id).where(Utilisateur.identifiant == identifiant)):
+            raise ValueError(f"le compte « {identifiant} » existe déjà")
+        connection.execute(
+            insert(Utilisateur).values(
+                identifiant=identifiant,
+                nom=nom,
+                role=role,
+                code_region=code_region,
+                mot_de_passe=empreinte,
+                actif=True,
+                generation=1,
+                cree_le=maintenant(),
+            )
+        )
+        _auditer(connection, acteur, "compte_ajoute", identifiant, {"role": role, "region": code_region})
+    return _relu(engine, identifiant)
+
+
+def changer_activation(engine: Engine, identifiant: str, actif: bool, acteur: str) -> Compte:
+    """Disable (or enable again) an account; its open sessions end at once (new generation)."""
+    identifiant = normaliser_identifiant(identifiant)
+    with engine.begin() as connection:
+        trouve = connection.execute(
+            update(Utilisateur)
+            .where(Utilisateur.identifiant == identifiant)
+            .values(actif=actif, generation=Utilisateur.generation + 1)
+        ).rowcount
+        if not trouve:
+            raise ValueError(f"aucun compte « {identifiant} »")
+        _auditer(connection, acteur, "compte_active" if actif else "compte_desactive", identifiant, None)
+    return _relu(engine, identifiant)
+
+
+# --- Sign-in attempts -----------------------------------------------------------------------------
+
+
+def attente_avant_essai(
+    engine: Engine, identifiant: str, adresse: str, moment: datetime | None = None
+) -> int:
+    """Seconds to wait before this account may be tried again from this address (0: go ahead)."""
+    moment = moment or maintenant()
+    depuis = moment - FENETRE
+    identifiant = normaliser_identifiant(identifiant)[:120]
+    with engine.connect() as connection:
+        attentes = []
+        for colonne, valeur, maximum in (
+            (TentativeConnexion.identifiant, identifiant, ECHECS_MAX_COMPTE),
+            (TentativeConnexion.adresse, adresse[:64], ECHECS_MAX_ADRESSE),
+        ):
+            echecs = (
+                connection.execute(
+                    select(TentativeConnexion.moment)
+                    .where(
+                        colonne == valeur,
+                        TentativeConnexion.moment >= depuis,
+                        TentativeConnexion.reussie.is_(False),
+                    )
+                    .order_by(TentativeConnexion.moment.desc())
+                    .limit(maximum)
+                )
+                .scalars()
+                .all()
+            )
+            if len(echecs) >= maximum:
+                plus_ancien = _utc(echecs[-1])
+                attentes.append(int((plus_ancien + FENETRE - moment).total_seconds()) + 1)
+    return max(attentes, default=0)
+
+
+def noter_tentative(engine: Engine, identifiant: str, adresse: str, reussie: bool) -> None:
+    moment = maintenant()
+    identifiant = normaliser_identifiant(identifiant)[:120]
+    with engine.begin() as connection:
+        connection.execute(
+            insert(TentativeConnexion).values(
+                moment=moment, identifiant=identifiant, adresse=adresse[:64], reussie=reussie
+            )
+        )
+        if reussie:
+            connection.execute(
+                update(Utilisateur)
+                .where(Utilisateur.identifiant == identifiant)
+                .values(derniere_connexion=moment)
+            )
+            # A success clears this account's failures: the next typo does not lock its owner out.
+            connection.execute(
+                delete(TentativeConnexion).where(
+                    TentativeConnexion.identifiant == identifiant, TentativeConnexion.reussie.is_(False)
+                )
+            )
+        connection.execute(
+            delete(TentativeConnexion).where(TentativeConnexion.moment < moment - CONSERVATION_TENTATIVES)
+        )
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite gives naive datetimes back: they were written in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+# --- Audit log ------------------------------------------------------------------------------------
+
+
+def _auditer(connection, acteur: str, action: str, cible: str | None, details, adresse: str | None = None):
+    connection.execute(
+        insert(JournalAudit).values(
+            moment=maintenant(),
+            acteur=acteur[:200],
+            action=action,
+            cible=None if cible is None else str(cible)[:400],
+            details=None if details is None else json.dumps(details, ensure_ascii=False, default=str),
+            adresse=None if adresse is None else adresse[:64],
+        )
+    )
+
+
+def auditer(
+    engine: Engine,
+    acteur: str,
+    action: str,
+    cible: str | None = None,
+    details=None,
+    adresse: str | None = None,
+) -> None:
+    with engine.begin() as connection:
+        _auditer(connection, acteur, action, cible, details, adresse)
+
+
+def journal(engine: Engine, limite: int = 100) -> list[dict]:
+    with engine.connect() as connection:
+        lignes = connection.execute(
+            select(JournalAudit).order_by(JournalAudit.id.desc()).limit(limite)
+        ).mappings()
+        return [
+            {**ligne, "moment": _utc(ligne["moment"]), "details": json.loads(ligne["details"] or "null")}
+            for ligne in lignes
+        ]
