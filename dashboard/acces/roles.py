@@ -46,12 +46,6 @@ class Principal:
         return permission in PERMISSIONS.get(self.role, frozenset())
 
     @property
-    def libelle_role(self) -> str:
-        if self.role == COORDINATEUR and self.region:
-            return f"{ROLES[COORDINATEUR]} ({self.region})"
-        return ROLES.get(self.role, "Lecture seule d'une présentation")
-
-    @property
     def region_imports(self) -> str | None:
         """The only région this principal may import for (None: every région)."""
         return self.region if self.role == COORDINATEUR else None

@@ -7,10 +7,11 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask import g, has_request_context
 
-from dashboard.acces.roles import LIEN, Principal
+from dashboard.acces.roles import LIEN, ROLES, Principal
 from dashboard.acces.web import principal_courant
 from dashboard.contexte import Contexte
 from dashboard.domain.formatage import date_courte
+from dashboard.store.comptes import nom_region
 from dashboard.store.metadonnees import EtatDonnees, etat_donnees
 
 SOURCES_GEOGRAPHIE = "IGN ADMIN EXPRESS, INSEE COG 2026 — Licence Ouverte 2.0"
@@ -35,7 +36,7 @@ def badge_demo(etat: EtatDonnees) -> html.Span | None:
     )
 
 
-def compte(principal: Principal | None, csrf: str | None) -> html.Div | None:
+def compte(principal: Principal | None, csrf: str | None, region: str | None = None) -> html.Div | None:
     """Who is signed in, and the way out; the local demo account and briefing links say what they are."""
     if principal is None:
         return None
@@ -56,7 +57,11 @@ def compte(principal: Principal | None, csrf: str | None) -> html.Div | None:
         html.Form(
             [
                 html.Span(
-                    [html.Strong(principal.nom), f" — {principal.libelle_role}"], className="entete-compte"
+                    [
+                        html.Strong(principal.nom),
+                        f" — {ROLES[principal.role]}" + (f" ({region})" if region else ""),
+                    ],
+                    className="entete-compte",
                 ),
                 dcc.Input(type="hidden", name="csrf", value=csrf or ""),
                 html.Button("Se déconnecter", type="submit", className="btn btn-sm btn-outline-primary ms-2"),
@@ -69,7 +74,9 @@ def compte(principal: Principal | None, csrf: str | None) -> html.Div | None:
     )
 
 
-def entete(etat: EtatDonnees, principal: Principal | None = None, csrf: str | None = None) -> html.Header:
+def entete(
+    etat: EtatDonnees, principal: Principal | None = None, csrf: str | None = None, region: str | None = None
+) -> html.Header:
     navigation = NAVIGATION if principal is None or principal.role != LIEN else ()
     liens = [
         dbc.NavItem(dbc.NavLink(libelle, href=href, active="exact", className="px-3"))
@@ -94,10 +101,17 @@ def entete(etat: EtatDonnees, principal: Principal | None = None, csrf: str | No
                     ),
                     dbc.Col(badge_demo(etat), width="auto"),
                     dbc.Col(
-                        html.Nav(dbc.Nav(liens, pills=True), **{"aria-label": "Navigation principale"}),
+                        html.Div(
+                            [
+                                html.Nav(
+                                    dbc.Nav(liens, pills=True), **{"aria-label": "Navigation principale"}
+                                ),
+                                compte(principal, csrf, region),
+                            ],
+                            className="d-flex flex-column align-items-end gap-1",
+                        ),
                         width="auto",
                     ),
-                    dbc.Col(compte(principal, csrf), width="auto"),
                 ],
                 align="center",
                 justify="between",
@@ -127,6 +141,12 @@ def pied(etat: EtatDonnees) -> html.Footer:
     )
 
 
+def _nom_region(contexte: Contexte, principal: Principal | None) -> str | None:
+    if principal is None or not principal.region:
+        return None
+    return nom_region(contexte.engine, principal.region) or principal.region
+
+
 def coque(contexte: Contexte) -> html.Div:
     etat = etat_donnees(contexte.engine)
     principal = principal_courant(contexte)
@@ -134,7 +154,7 @@ def coque(contexte: Contexte) -> html.Div:
     return html.Div(
         [
             html.A("Aller au contenu", href="#contenu", className="lien-evitement"),
-            entete(etat, principal, csrf),
+            entete(etat, principal, csrf, _nom_region(contexte, principal)),
             html.Main(dbc.Container(dash.page_container, fluid=True), id="contenu", tabIndex="-1"),
             pied(etat),
         ]
