@@ -82,6 +82,11 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.index_string = INDEX
     app.server.config["PASSNUM_CONTEXTE"] = contexte
     app.server.secret_key = settings.effective_secret_key()
+    if settings.proxies:  # the client's address (throttling, audit) and scheme as the proxies saw them
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = settings.proxies
+        app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=n, x_proto=n, x_host=n)
     contexte.geometries.enregistrer(app.server)
 
     dash.page_registry.clear()  # one registry per process: a new app starts from a clean one

@@ -46,6 +46,10 @@ def servir(settings: Settings, workers: int) -> int:
             reglages = {
                 "bind": f"{settings.host}:{settings.port}",
                 "workers": workers,
+                # Threads: a PDF export waits for the server's own Chromium, which reads pages from this
+                # same server; with one thread per worker two exports would leave nobody to answer it.
+                "worker_class": "gthread",
+                "threads": 4,
                 "preload_app": True,  # reference data read once, shared copy-on-write by the workers
                 "timeout": 120,  # a PDF of a long deck takes a while
                 "accesslog": "-",

@@ -46,6 +46,7 @@ class Settings:
     port: int = 8050
     secret_key: str | None = None
     https: bool = False  # served behind HTTPS: cookies marked Secure, HSTS sent
+    proxies: int = 0  # reverse proxies in front whose X-Forwarded-For/-Proto/-Host are trusted
     compte_local: bool = False  # `python app.py` on the loopback: the labelled local demo account
     root: Path = ROOT
     data_dir: Path = field(default=ROOT / "data")
@@ -79,7 +80,14 @@ class Settings:
             port=int(port),
             secret_key=env.get("PASSNUM_SECRET_KEY") or None,
             https=_oui(env.get("PASSNUM_HTTPS", "")),
+            proxies=_entier(env.get("PASSNUM_PROXIES", "0"), "PASSNUM_PROXIES"),
         )
+
+
+def _entier(valeur: str, nom: str) -> int:
+    if not valeur.strip().isdigit():
+        raise ValueError(f"{nom} doit être un nombre entier positif ou nul, pas « {valeur} »")
+    return int(valeur)
 
 
 def _oui(valeur: str) -> bool:

@@ -18,18 +18,20 @@ import hmac
 import ipaddress
 import json
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlencode, urlsplit
 
+from dash.exceptions import DependencyException
 from flask import Flask, Response, abort, g, has_request_context, jsonify, redirect, request
 from werkzeug.exceptions import HTTPException
 
 from dashboard.acces import page_connexion
 from dashboard.acces.jetons import DUREE_LIEN_IMPRESSION, DUREE_SESSION, Jetons, nouveau_jeton_csrf
 from dashboard.acces.mots_de_passe import verifier
-from dashboard.acces.roles import COMPTE_LOCAL, LIEN, LIRE, Principal
+from dashboard.acces.roles import COMPTE_LOCAL, IMPORTER, LIEN, LIRE, Principal
 from dashboard.store import comptes
 
 journal = logging.getLogger("passnum.acces")
@@ -135,6 +137,7 @@ def installer(app, contexte, deck_canonique: Callable[[dict], str], taille_max_d
     def deconnexion():
         principal = g.principal
         if principal is not None and principal.utilisateur_id is not None:
+            comptes.fermer_sessions(contexte.engine, principal.utilisateur_id)
             comptes.auditer(contexte.engine, principal.identifiant, "deconnexion", adresse=_adresse())
         g.session, g.session_a_ecrire = {"c": nouveau_jeton_csrf()}, True
         return redirect("/connexion?fin=1", code=303)
@@ -142,6 +145,10 @@ def installer(app, contexte, deck_canonique: Callable[[dict], str], taille_max_d
     @serveur.route("/sante")
     def sante():
         return jsonify(etat="ok")
+
+    @serveur.errorhandler(DependencyException)
+    def ressource_inconnue(_exc):  # an unknown file under /_dash-component-suites/
+        return _page_erreur(404, None)
 
     @serveur.errorhandler(HTTPException)
     def erreur_http(exc: HTTPException):
@@ -196,9 +203,14 @@ def principal_depuis(
     session = jetons.lire_session(cookies.get(COOKIE_SESSION)) or {}
     if isinstance(session.get("u"), int):
         compte = comptes.compte_par_id(contexte.engine, session["u"])
-        if compte is not None and compte.actif and compte.generation == session.get("g"):
+        if (
+            compte is not None
+            and compte.actif
+            and compte.generation == session.get("g")
+            and _ouverte_apres(session, compte)
+        ):
             return _principal_du_compte(compte), session
-        session = {}  # disabled, or signed before a password change: the session is over
+        session = {}  # disabled, signed out, or signed before a password change: the session is over
     if compte_local and _requete_locale(adresse, hote):
         return COMPTE_LOCAL, session
     for jeton in (jeton_url, session.get("l")):
@@ -208,6 +220,15 @@ def principal_depuis(
                 session = {"l": jeton, "c": session.get("c") or nouveau_jeton_csrf()}
             return lien, session
     return None, session
+
+
+def _ouverte_apres(session: dict, compte: comptes.Compte) -> bool:
+    """Signing out ends every session of the account opened until then (the cookie itself cannot be
+    taken back from a browser that kept a copy)."""
+    if compte.sessions_depuis is None:
+        return True
+    ouverte = session.get("t")
+    return isinstance(ouverte, int | float) and ouverte > compte.sessions_depuis.timestamp()
 
 
 def _principal_du_compte(compte: comptes.Compte) -> Principal:
@@ -263,14 +284,8 @@ def _adresse() -> str:
 def _sans_session(chemin: str):
     if request.method == "GET" and not chemin.startswith(("/_dash-", "/geo/")) and "." not in chemin:
         suivant = request.full_path.rstrip("?")
-        return redirect("/connexion?" + _query({"suivant": suivant}), code=302)
+        return redirect("/connexion?" + urlencode({"suivant": suivant}), code=302)
     abort(401, "Connexion requise.")
-
-
-def _query(parametres: dict) -> str:
-    from urllib.parse import urlencode
-
-    return urlencode(parametres)
 
 
 def _csrf_valide(session: dict) -> bool:
@@ -280,14 +295,22 @@ def _csrf_valide(session: dict) -> bool:
 
 
 def _lien_autorise(principal: Principal, chemin: str, reglages: Reglages) -> bool:
-    if chemin == "/presentation":
-        return _meme_deck(principal, dict(request.args), reglages)
-    if chemin == "/presentation.pdf":
+    if chemin in ("/presentation", "/presentation.pdf"):  # the deck, on screen or printed
         return _meme_deck(principal, dict(request.args), reglages)
     return chemin.startswith(LIEN_AUTORISES)
 
 
+def parametres_de_page(recherche) -> dict:
+    """The query parameters exactly as Dash pages hands them to a layout (its own parser: a search without
+    its "?" is no parameter at all, a repeated key a list) — what is checked is what is shown."""
+    from dash._pages import _parse_query_string
+
+    return _parse_query_string(recherche) if isinstance(recherche, str) else {}
+
+
 def _meme_deck(principal: Principal, parametres: dict, reglages: Reglages) -> bool:
+    if not all(isinstance(v, str) for v in parametres.values()):
+        return False
     try:
         return reglages.deck_canonique(parametres) == principal.deck
     except Exception:  # unreadable parameters are simply not this deck
@@ -296,7 +319,7 @@ def _meme_deck(principal: Principal, parametres: dict, reglages: Reglages) -> bo
 
 def _verifier_rappel(app, principal: Principal, reglages: Reglages) -> None:
     """The callback the payload names exists, the payload has its shape, and this principal may call it."""
-    if principal.peut("importer"):
+    if principal.peut(IMPORTER):
         request.max_content_length = reglages.taille_max_depot
     try:
         corps = request.get_json(silent=True)
@@ -317,8 +340,7 @@ def _verifier_rappel(app, principal: Principal, reglages: Reglages) -> None:
         valeurs = {e["property"]: e.get("value") for e in corps["inputs"] if isinstance(e, dict)}
         if sortie.startswith(".." + ROUTAGE_PAGES) and (
             valeurs.get("pathname") != "/presentation"
-            or not isinstance(valeurs.get("search"), str)
-            or not _meme_deck(principal, dict(parse_qsl(valeurs["search"].lstrip("?"))), reglages)
+            or not _meme_deck(principal, parametres_de_page(valeurs.get("search")), reglages)
         ):
             abort(403, "Ce lien de présentation n'ouvre que sa présentation.")
         return
@@ -338,7 +360,24 @@ def _forme_valide(corps: dict, rappel: dict) -> bool:
     changes = corps.get("changedPropIds", [])
     if not isinstance(changes, list) or not all(isinstance(c, str) for c in changes):
         return False
-    return isinstance(corps.get("outputs", []), list | dict)
+    return _sorties_conformes(corps.get("outputs"), corps["output"])
+
+
+def _sorties_conformes(sorties, cle: str) -> bool:
+    """As many outputs as the callback declares ("..a.x...b.y.." names several), each an id and a property."""
+    if cle.startswith(".."):
+        attendues = len(cle.strip(".").split("..."))
+        if not isinstance(sorties, list) or len(sorties) != attendues:
+            return False
+    else:
+        sorties = [sorties]
+
+    def une(s) -> bool:
+        forme = isinstance(s, dict) and isinstance(s.get("id"), str | dict)
+        return forme and isinstance(s.get("property"), str)
+
+    # A pattern-matching output (ALL) is the list of the components it matched.
+    return all(une(s) or (isinstance(s, list) and all(une(e) for e in s)) for s in sorties)
 
 
 def _entree_conforme(recu, declare: dict) -> bool:
@@ -377,6 +416,10 @@ def _connexion(contexte, jetons: Jetons, reglages: Reglages):
     identifiant = (request.form.get("identifiant") or "").strip()[:120]
     mot_de_passe = request.form.get("mot_de_passe") or ""
     adresse = _adresse()
+    if not identifiant.isprintable():  # no account has one; PostgreSQL refuses NUL in text
+        return page_connexion.page(
+            g.session["c"], suivant, erreur="Identifiant ou mot de passe incorrect.", statut=401
+        )
     attente = comptes.attente_avant_essai(contexte.engine, identifiant, adresse)
     if attente:
         minutes = max(1, round(attente / 60))
@@ -403,7 +446,7 @@ def _connexion(contexte, jetons: Jetons, reglages: Reglages):
     comptes.noter_tentative(contexte.engine, compte.identifiant, adresse, reussie=True)
     comptes.auditer(contexte.engine, compte.identifiant, "connexion", adresse=adresse)
     # A new session and a new CSRF token at sign-in: nothing set before it survives (session fixation).
-    g.session = {"u": compte.id, "g": compte.generation, "c": nouveau_jeton_csrf()}
+    g.session = {"u": compte.id, "g": compte.generation, "t": time.time(), "c": nouveau_jeton_csrf()}
     g.session_a_ecrire = True
     return redirect(suivant, code=303)
 

@@ -11,6 +11,7 @@ import base64
 import binascii
 import hashlib
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -60,6 +61,7 @@ TAILLE_MAX_DEPOT = TAILLE_MAX * 4 // 3 + 1024 * 1024  # the file travels base64-
 
 EXTENSIONS = (".csv", ".txt", ".tsv", ".xlsx")
 EN_ATTENTE = re.compile(r"^[0-9a-f]{64}$")
+ATTENTE_MAX_S = 24 * 3600
 
 
 class DepotInvalide(ValueError):
@@ -85,6 +87,7 @@ def mettre_en_attente(settings: Settings, contenu_base64, nom, kind, remplacer) 
     empreinte = hashlib.sha256(donnees).hexdigest()
     dossier = settings.data_dir / "imports"
     dossier.mkdir(parents=True, exist_ok=True)
+    _purger(dossier)
     (dossier / (empreinte + extension)).write_bytes(donnees)
     return {
         "empreinte": empreinte,
@@ -93,6 +96,14 @@ def mettre_en_attente(settings: Settings, contenu_base64, nom, kind, remplacer) 
         "kind": kind,
         "remplacer": bool(remplacer),
     }
+
+
+def _purger(dossier: Path) -> None:
+    """Files validated but never confirmed do not pile up: a day is long enough to confirm."""
+    limite = time.time() - ATTENTE_MAX_S
+    for fichier in dossier.iterdir():
+        if fichier.is_file() and fichier.stat().st_mtime < limite:
+            fichier.unlink(missing_ok=True)
 
 
 def fichier_en_attente(settings: Settings, fichier) -> Path:
@@ -450,6 +461,8 @@ def enregistrer(app: Dash, contexte: Contexte) -> None:
             return refus(exc), None, True
         with moteur_du_job(settings) as engine:
             rapport = executer(engine, chemin, fichier, principal, True, set_progress)
+        if not rapport.accepte:  # nothing to confirm: the file is not kept
+            chemin.unlink(missing_ok=True)
         return vue_rapport(rapport, dry_run=True), fichier if rapport.accepte else None, not rapport.accepte
 
     @app.callback(

@@ -336,6 +336,11 @@ def layout(contexte: Contexte, **parametres) -> html.Div:
     impression = parametres.get("impression") == "1"
     principal = principal_courant(contexte)
     lien = principal is not None and principal.role == LIEN
+    exact = all(isinstance(v, str) for v in parametres.values())
+    if lien and (not exact or deck_canonique(parametres) != principal.deck):  # again, on what Dash hands over
+        return html.Div(
+            html.P("Ce lien de présentation n'ouvre que sa présentation."), id="presentation", lang="fr"
+        )
     partage = _partage(deck) if principal is not None and principal.peut(PARTAGER) and not impression else []
     quitter = [] if lien else [html.A("Quitter", href="/" + deck.etat.query(), className="btn btn-light")]
     return html.Div(
@@ -458,7 +463,10 @@ def lien_partage(contexte: Contexte, duree, deck) -> html.Div:
         return dbc.Alert("Votre compte ne permet pas de partager.", color="danger")
     canonique = deck_canonique(dict(parse_qsl(deck.partition("?")[2])))
     jeton = creer_lien(contexte, principal, canonique, timedelta(days=jours))
-    adresse = request.host_url.rstrip("/") + canonique + "&" + urlencode({"jeton": jeton})
+    racine = request.host_url.rstrip("/")
+    if contexte.settings.https:  # never a token in clear text, whatever the proxy forwarded
+        racine = "https://" + racine.split("://", 1)[1]
+    adresse = racine + canonique + "&" + urlencode({"jeton": jeton})
     fin = date_courte((datetime.now(UTC) + timedelta(days=jours)).date())
     return html.Div(
         [

@@ -33,6 +33,7 @@ class Compte:
     mot_de_passe: str
     cree_le: datetime
     derniere_connexion: datetime | None
+    sessions_depuis: datetime | None
 
 
 def _relu(engine: Engine, identifiant: str) -> Compte:
@@ -51,7 +52,10 @@ def normaliser_identifiant(identifiant: str) -> str:
 
 
 def _compte(ligne) -> Compte:
-    return Compte(**{k: getattr(ligne, k) for k in Compte.__dataclass_fields__})
+    valeurs = {k: getattr(ligne, k) for k in Compte.__dataclass_fields__}
+    if valeurs["sessions_depuis"] is not None:
+        valeurs["sessions_depuis"] = _utc(valeurs["sessions_depuis"])
+    return Compte(**valeurs)
 
 
 def _colonnes():
@@ -148,6 +152,14 @@ def changer_activation(engine: Engine, identifiant: str, actif: bool, acteur: st
             raise ValueError(f"aucun compte « {identifiant} »")
         _auditer(connection, acteur, "compte_active" if actif else "compte_desactive", identifiant, None)
     return _relu(engine, identifiant)
+
+
+def fermer_sessions(engine: Engine, utilisateur_id: int) -> None:
+    """Signing out: the sessions of this account opened before now are no longer accepted."""
+    with engine.begin() as connection:
+        connection.execute(
+            update(Utilisateur).where(Utilisateur.id == utilisateur_id).values(sessions_depuis=maintenant())
+        )
 
 
 # --- Sign-in attempts -----------------------------------------------------------------------------

@@ -253,6 +253,7 @@ class Utilisateur(Base):
     generation: Mapped[int] = mapped_column(Integer, default=1)
     cree_le: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     derniere_connexion: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sessions_depuis: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # signed out at
 
 
 class TentativeConnexion(Base):

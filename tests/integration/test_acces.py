@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, urlsplit
 
@@ -371,8 +372,9 @@ def test_acc014_redirection_apres_connexion_reste_sur_le_site(app):
         assert reponse.status_code == 303 and reponse.headers["Location"] == attendu, suivant
 
 
-def test_acc015_deconnexion(app):
-    client = connecter(app, COMPTES["lecteur"][0])
+def test_acc015_deconnexion(app, engine):
+    comptes.ajouter_compte(engine, "sortant@exemple.fr", "Sortant", "lecteur", hacher(MDP), None, "test")
+    client = connecter(app, "sortant@exemple.fr")
     page = client.get("/_dash-layout").get_data(as_text=True)
     csrf = re.search(r'"name":\s*"csrf",\s*"type":\s*"hidden",\s*"value":\s*"([^"]+)"', page) or re.search(
         r'"value":\s*"([^"]+)"[^}]*"name":\s*"csrf"', page
@@ -417,7 +419,7 @@ def _texte(composant) -> str:
     return json.dumps(composant, ensure_ascii=False)
 
 
-def test_acc016_coordinateur_n_importe_que_pour_sa_region(app, clients, engine):
+def test_acc016_coordinateur_n_importe_que_pour_sa_region(app, clients, engine, settings):
     import base64
 
     rappels = rappels_serveur(app)
@@ -441,8 +443,13 @@ def test_acc016_coordinateur_n_importe_que_pour_sa_region(app, clients, engine):
     assert "Fichier refusé" in rapport and "hors de votre région (Bretagne)" in rapport
     assert reponse["donnees-fichier"]["data"] is None
 
-    # The confirmation forged by hand, naming the pending file: refused again, nothing written.
+    # The refused file is not kept; forge its pending copy, then a confirmation naming it: the job checks
+    # the région again and writes nothing.
     import hashlib
+
+    en_attente = settings.data_dir / "imports" / (hashlib.sha256(contenu).hexdigest() + ".csv")
+    assert not en_attente.exists()
+    en_attente.write_bytes(contenu)
 
     forge = corps(cle_confirmer, rappels[cle_confirmer], 1)
     forge["state"] = [
@@ -669,3 +676,79 @@ def test_acc024_pdf_refuse_sans_session_et_pour_un_autre_deck(app, settings):
     assert client.get("/presentation.pdf?diapos=resume").status_code == 401
     assert client.get(f"/presentation?diapos=resume&jeton={quote(lien)}").status_code == 200
     assert client.get("/presentation.pdf?diapos=resume,carte").status_code == 403
+
+
+def test_acc025_lien_sans_point_d_interrogation_ne_donne_pas_le_deck_par_defaut(app, clients):
+    """Dash pages reads a search without its "?" as no parameter at all (the default deck): checked with
+    Dash's own parser, and again in the layout."""
+    adresse = _creer_lien(app, clients["coordinateur"], "/presentation?diapos=departement:29&diapo=1")
+    morceaux = urlsplit(adresse)
+    visiteur = app.server.test_client()
+    assert visiteur.get(f"{morceaux.path}?{morceaux.query}").status_code == 200
+    visiteur.environ_base["HTTP_X_CSRFTOKEN"] = visiteur.get_cookie("_csrf_token").value
+    for recherche in (morceaux.query, "", "?" + morceaux.query + "&diapos=resume", "?"):
+        reponse = visiteur.post("/_dash-update-component", json=_routage(app, "/presentation", recherche))
+        assert reponse.status_code == 403, recherche
+    bonne = visiteur.post(
+        "/_dash-update-component", json=_routage(app, "/presentation", "?" + morceaux.query)
+    )
+    texte = bonne.get_data(as_text=True)
+    assert bonne.status_code == 200 and "Finist" in texte and "synth" not in texte
+
+
+def test_acc026_sorties_deformees_refusees(app, clients):
+    rappels = rappels_serveur(app)
+    routage = next(k for k in rappels if k.startswith(".._pages_content"))
+    simple = "filtre-niveau.options"
+    for cle, sorties in (
+        (routage, []),
+        (routage, {"id": "x"}),
+        (simple, {"id": "x"}),
+        (simple, [1, 2]),
+        (simple, None),
+        (routage, [{"id": "_pages_content"}] * 2),
+    ):
+        reponse = clients["lecteur"].post(
+            "/_dash-update-component", json={**corps(cle, rappels[cle]), "outputs": sorties}
+        )
+        assert reponse.status_code == 400, (cle, sorties)
+
+
+def test_acc027_fichier_de_composant_inconnu_404_sans_trace(app):
+    client = app.server.test_client()
+    for chemin in ("/_dash-component-suites/nope/x.js", "/_dash-component-suites/dash/../../x.js"):
+        reponse = client.get(chemin)
+        assert reponse.status_code == 404 and "Traceback" not in reponse.get_data(as_text=True)
+
+
+def test_acc028_identifiant_avec_caractere_de_controle(app):
+    for identifiant in ("admin\x00", "admin@exemple.fr\x07", "\x1b[31m"):
+        reponse = _poster_connexion(app.server.test_client(), identifiant, MDP)
+        assert reponse.status_code == 401 and "incorrect" in reponse.get_data(as_text=True)
+
+
+def test_acc029_deconnexion_revoque_le_cookie_rejoue(app, engine):
+    """Signing out closes the account's sessions, on every device: a copied cookie is worth nothing."""
+    comptes.ajouter_compte(engine, "rejeu@exemple.fr", "Rejeu", "lecteur", hacher(MDP), None, "test")
+    client = connecter(app, "rejeu@exemple.fr")
+    autre_appareil = connecter(app, "rejeu@exemple.fr")
+    copie = client.get_cookie("passnum_session").value
+    jeton = client.get_cookie("_csrf_token").value
+    assert client.post("/deconnexion", data={"csrf": jeton}).status_code == 303
+    rejoue = app.server.test_client()
+    rejoue.set_cookie("passnum_session", copie)
+    assert rejoue.get("/").status_code == 302 and rejoue.get("/_dash-layout").status_code == 401
+    assert autre_appareil.get("/").status_code == 302
+    assert connecter(app, "rejeu@exemple.fr").get("/").status_code == 200  # signing in again works
+
+
+def test_acc030_derriere_un_proxy_l_adresse_du_client(settings, engine):
+    app = create_app(replace(settings, proxies=1))
+    client = app.server.test_client()
+    client.environ_base["HTTP_X_FORWARDED_FOR"] = "203.0.113.9"
+    assert _poster_connexion(client, "proxy@exemple.fr", "mauvais-mot-de-passe").status_code == 401
+    with engine.connect() as connection:
+        adresses = connection.scalars(
+            select(JournalAudit.adresse).where(JournalAudit.acteur == "proxy@exemple.fr")
+        ).all()
+    assert adresses == ["203.0.113.9"]

@@ -47,3 +47,12 @@ def test_set005_cle_secrete_de_developpement_stable(tmp_path: Path):
     premiere = s.effective_secret_key()
     assert len(premiere) == 64 and s.effective_secret_key() == premiere
     assert (tmp_path / ".secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_set006_https_et_proxies():
+    settings = Settings.from_env({"PASSNUM_HTTPS": "1", "PASSNUM_PROXIES": "2"})
+    assert settings.https is True and settings.proxies == 2
+    assert Settings.from_env({}).https is False and Settings.from_env({}).proxies == 0
+    for variable, valeur in (("PASSNUM_HTTPS", "peut-être"), ("PASSNUM_PROXIES", "-1")):
+        with pytest.raises(ValueError, match=variable):
+            Settings.from_env({variable: valeur})

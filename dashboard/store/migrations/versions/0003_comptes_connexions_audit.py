@@ -59,6 +59,7 @@ def upgrade() -> None:
         sa.Column("generation", sa.Integer(), nullable=False),
         sa.Column("cree_le", sa.DateTime(timezone=True), nullable=False),
         sa.Column("derniere_connexion", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("sessions_depuis", sa.DateTime(timezone=True), nullable=True),
         sa.CheckConstraint(
             "role <> 'coordinateur' OR code_region IS NOT NULL",
             name=op.f("ck_utilisateur_region_coordinateur"),
