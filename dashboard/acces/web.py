@@ -170,16 +170,16 @@ def principal_courant(contexte) -> Principal | None:
     if has_request_context():  # Dash validates the layout once before this module's check has run
         return g.get("principal")
     from dash import callback_context
+    from dash.exceptions import MissingCallbackContextException
 
     settings = contexte.settings
+    try:
+        cookies, adresse = callback_context.cookies or {}, callback_context.remote or ""
+        hote = (callback_context.headers or {}).get("Host", "")
+    except MissingCallbackContextException:  # neither a request nor a job (a script, a test): nobody
+        return None
     principal, _session = principal_depuis(
-        contexte,
-        Jetons(settings.effective_secret_key()),
-        settings.compte_local,
-        callback_context.cookies or {},
-        callback_context.remote or "",
-        (callback_context.headers or {}).get("Host", ""),
-        None,
+        contexte, Jetons(settings.effective_secret_key()), settings.compte_local, cookies, adresse, hote, None
     )
     return principal
 
