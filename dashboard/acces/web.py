@@ -82,7 +82,6 @@ def installer(app, contexte, deck_canonique: Callable[[dict], str], taille_max_d
     )
     serveur: Flask = app.server
     jetons = Jetons(contexte.settings.effective_secret_key())
-    serveur.config["PASSNUM_JETONS"] = jetons
     serveur.config["MAX_CONTENT_LENGTH"] = TAILLE_MAX_REQUETE
 
     @serveur.before_request

@@ -21,7 +21,7 @@ from dashboard.acces.roles import PERMISSIONS
 from dashboard.store import comptes
 from dashboard.store.db import make_engine
 from dashboard.store.schema import Commande, JournalAudit, Porteur
-from tests.conftest import copie_avec_comptes
+from tests.conftest import client_rappels, copie_avec_comptes
 
 MDP = "mot-de-passe-de-test-solide"
 COMPTES = {
@@ -75,14 +75,6 @@ def _poster_connexion(client, identifiant: str, mot_de_passe: str, suivant: str 
 @pytest.fixture(scope="module")
 def clients(app):
     return {role: connecter(app, identifiant) for role, (identifiant, _r) in COMPTES.items()}
-
-
-def anonyme(app):
-    """No session, but a CSRF token: what is refused is refused for want of an account."""
-    client = app.server.test_client()
-    client.get("/sante")
-    client.environ_base["HTTP_X_CSRFTOKEN"] = client.get_cookie("_csrf_token").value
-    return client
 
 
 # --- Payloads built from each callback's declaration ---------------------------------------------------
@@ -196,7 +188,7 @@ def test_acc003_chaque_role_lit_les_pages(clients, role):
 
 
 def test_acc004_sans_session_chaque_rappel_est_refuse(app):
-    client = anonyme(app)
+    client = client_rappels(app)  # a CSRF token but no session: refused for want of an account
     rappels = rappels_serveur(app)
     assert len(rappels) >= 14  # every server callback of every page (clientside ones never reach it)
     for cle, rappel in rappels.items():
