@@ -19,6 +19,9 @@ app = create_app(settings)
 server = app.server
 
 if __name__ == "__main__":
+    from dashboard.pages.national_calcul import prechauffer
+
+    prechauffer(app.server.config["PASSNUM_CONTEXTE"])  # the first visitor does not wait for the reads
     print(f"Tableau de bord : http://{settings.host}:{settings.port}/")
     if settings.compte_local:
         print("Compte local de démonstration (administrateur, sans mot de passe) : boucle locale seulement.")

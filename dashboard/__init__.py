@@ -59,9 +59,14 @@ def create_app(settings: Settings | None = None) -> Dash:
     from dashboard.pages.donnees import TAILLE_MAX_DEPOT
     from dashboard.pages.presentation import deck_canonique
     from dashboard.settings import Settings
+    from dashboard.store import memoire
+    from dashboard.store.cache_partage import CachePartage
     from dashboard.store.db import make_engine
 
     settings = settings or Settings.from_env()
+    memoire.partager(
+        CachePartage(settings.cache_url, settings.effective_secret_key()) if settings.cache_url else None
+    )
     engine = make_engine(settings.resolved_database_url)
     assurer_pret(engine, settings.geo_dir, embarquee=settings.is_embedded_database)
     contexte = Contexte(settings=settings, engine=engine, geometries=Geometries(settings.geo_dir))

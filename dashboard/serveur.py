@@ -40,6 +40,13 @@ def servir(settings: Settings, workers: int) -> int:
     from gunicorn.app.base import BaseApplication
 
     verifier_service(settings)
+    contextes = []
+
+    def apres_fork(_serveur, _worker) -> None:
+        # The pool's connections were opened by the master (schema check, warm-up): a worker that used
+        # them would share their sockets with its siblings. It opens its own; the master keeps its.
+        for contexte in contextes:
+            contexte.engine.dispose(close=False)
 
     class Application(BaseApplication):
         def load_config(self) -> None:
@@ -55,14 +62,21 @@ def servir(settings: Settings, workers: int) -> int:
                 "accesslog": "-",
                 "errorlog": "-",
                 "proc_name": "passnum",
+                "post_fork": apres_fork,
             }
             for cle, valeur in reglages.items():
                 self.cfg.set(cle, valeur)
 
         def load(self):
             from dashboard import create_app
+            from dashboard.pages.national_calcul import prechauffer
 
-            return create_app(settings).server
+            app = create_app(settings)
+            contexte = app.server.config["PASSNUM_CONTEXTE"]
+            print("Lecture des données (référence, lauréats, agrégats)…", file=sys.stderr)
+            prechauffer(contexte)  # before the fork (preload): the workers inherit it
+            contextes.append(contexte)
+            return app.server
 
     adresse = f"http://{settings.host}:{settings.port}/"
     print(f"Tableau de bord servi sur {adresse} ({workers} processus)", file=sys.stderr)

@@ -24,7 +24,7 @@ from dashboard.figures.carte import carte_cercles, carte_classee, carte_porteurs
 from dashboard.figures.graphiques import chronologie, entonnoir
 from dashboard.store.fiches import chemin
 from dashboard.store.indicateurs import laureats_selectionnes, table_indicateurs, territoires
-from dashboard.store.memoire import memoiser
+from dashboard.store.memoire import memoiser, une_lecture
 from dashboard.store.metadonnees import etat_donnees
 from dashboard.store.vue_nationale import couches_porteurs, serie_mensuelle
 
@@ -105,6 +105,14 @@ def calculer(contexte: Contexte, etat: EtatVue) -> VueNationale:
         bornes=bornes,
         avis=avis,
     )
+
+
+def prechauffer(contexte: Contexte) -> None:
+    """Read what every view needs (reference, laureates, monthly aggregates: ≈ 1 s on the national data)
+    and compute the map as `/` opens it, so that the first visitor does not pay for it. Under `passnum
+    serve` this runs before the workers fork: they inherit it, copy-on-write."""
+    with une_lecture(contexte.engine):
+        calculer(contexte, EtatVue())
 
 
 def _nb_laureats(engine: Engine, etat: EtatVue, table: pd.DataFrame) -> int:

@@ -1,7 +1,10 @@
 """Memoised reads: results are kept per process until the data changes (a new import, a new reference).
 
-Callers get a copy, so no callback can alter what another one will read. With several processes each
-keeps its own memo; the shared cache (Redis) comes with the production serving work.
+Callers get a copy, so no callback can alter what another one will read. Each process keeps its own
+memo; with PASSNUM_CACHE_URL, the per-selection results (what is not `partage`: small frames, one per
+filter state) are also kept in Redis, so that a worker reads what another one computed
+(`cache_partage`). The large frames read once per data version stay in each process: under
+`passnum serve` they are read before the workers fork, and shared copy-on-write.
 """
 
 from __future__ import annotations
@@ -15,11 +18,19 @@ from contextlib import contextmanager
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
+from dashboard.store.cache_partage import ABSENT, CachePartage
 from dashboard.store.schema import ImportLot, Metadonnee
 
 TAILLE = 256
 _verrou = threading.Lock()
 _memoire: OrderedDict[Hashable, object] = OrderedDict()
+_second_niveau: CachePartage | None = None
+
+
+def partager(cache: CachePartage | None) -> None:
+    """Use `cache` (shared between processes) behind this process's memo; None: this process only."""
+    global _second_niveau
+    _second_niveau = cache
 
 
 _version_figee: contextvars.ContextVar[tuple | None] = contextvars.ContextVar("version_figee", default=None)
@@ -59,7 +70,12 @@ def memoiser(engine: Engine, fonction: Callable, *arguments: Hashable, partage: 
         if cle in _memoire:
             _memoire.move_to_end(cle)
             return _memoire[cle] if partage else _copie(_memoire[cle])
-    resultat = fonction(engine, *arguments)
+    partage_entre_processus = _second_niveau if not partage else None
+    resultat = partage_entre_processus.lire(cle) if partage_entre_processus else ABSENT
+    if resultat is ABSENT:
+        resultat = fonction(engine, *arguments)
+        if partage_entre_processus:
+            partage_entre_processus.ecrire(cle, resultat)
     with _verrou:
         _memoire[cle] = resultat
         while len(_memoire) > TAILLE:
