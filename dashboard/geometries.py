@@ -48,9 +48,14 @@ class Geometries:
         """A point inside each région, département and EPCI (insets moved): where circles are drawn."""
         return self._points.copy()
 
+    def preparer(self) -> None:
+        """Compress now (≈ 0.2 s) rather than at the first request: under `passnum serve` before the
+        workers fork, which then share the compressed files."""
+        _ = self._compresses
+
     @cached_property
     def _compresses(self) -> dict[str, bytes]:
-        # Compressed once per process, at the first request, rather than by every response.
+        # Compressed once per process rather than by every response.
         return {
             nom: gzip.compress((self.dossier / nom).read_bytes(), compresslevel=9, mtime=0)
             for nom in self.fichiers.values()

@@ -1,4 +1,4 @@
-"""Password hashing (argon2id, OWASP parameters of argon2-cffi) and the password policy."""
+"""Password hashing (argon2id with the parameters OWASP recommends) and the password policy."""
 
 from __future__ import annotations
 
@@ -13,7 +13,12 @@ LONGUEUR_MAX = 200  # hashing cost is bounded: nobody sends a megabyte "password
 
 @cache
 def _hacheur() -> PasswordHasher:
-    return PasswordHasher()
+    # OWASP's password storage cheat sheet: argon2id, 19 MiB, 2 passes, 1 lane — ≈ 20 ms of one core.
+    # argon2-cffi's default (RFC 9106 "low memory": 64 MiB, 3 passes, 4 lanes) costs ≈ 115 ms over 4
+    # threads: 50 people signing in within a few seconds kept both cores of a 2-core server busy for
+    # seconds (bench/BENCHMARKS.md, load test). Hashes made with the former parameters still verify:
+    # an argon2 hash carries its own.
+    return PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 
 
 @cache

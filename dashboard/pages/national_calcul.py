@@ -108,9 +108,10 @@ def calculer(contexte: Contexte, etat: EtatVue) -> VueNationale:
 
 
 def prechauffer(contexte: Contexte) -> None:
-    """Read what every view needs (reference, laureates, monthly aggregates: ≈ 1 s on the national data)
-    and compute the map as `/` opens it, so that the first visitor does not pay for it. Under `passnum
-    serve` this runs before the workers fork: they inherit it, copy-on-write."""
+    """Read what every view needs (reference, laureates, monthly aggregates: ≈ 1 s on the national data),
+    compress the geometry and compute the map as `/` opens it, so that the first visitor does not pay
+    for it. Under `passnum serve` this runs before the workers fork: they inherit it, copy-on-write."""
+    contexte.geometries.preparer()
     with une_lecture(contexte.engine):
         calculer(contexte, EtatVue())
 

@@ -6,8 +6,10 @@ unreachable at once; they expire by themselves after `DUREE_S`.
 
 Values are pickled — DataFrames and tuples of them — and signed with the application's secret key: a
 process loads only what a process holding the same key wrote, never bytes planted in Redis by someone
-else. Redis is an accelerator, not a dependency: when it does not answer, the value is computed here
-(one warning in the log, then at most one new attempt every `PAUSE_S` seconds).
+else. Names depend on the key too: after a change of key, the old entries are simply not found.
+
+Redis is an accelerator, not a dependency: when it does not answer, the value is computed here (one
+warning in the log, then at most one new attempt every `PAUSE_S` seconds).
 """
 
 from __future__ import annotations
@@ -35,14 +37,14 @@ class CachePartage:
     def __init__(self, url: str, cle_secrete: str) -> None:
         self._redis = redis.Redis.from_url(url, socket_timeout=DELAI_S, socket_connect_timeout=DELAI_S)
         self._signeur = Signer(cle_secrete, salt="passnum.cache-partage", digest_method=hashlib.sha256)
+        self._espace = self._signeur.get_signature(b"espace").decode()[:16]
         self._verrou = threading.Lock()
         self._en_panne_depuis: float | None = None
 
-    @staticmethod
-    def nom(cle: Hashable) -> str:
+    def nom(self, cle: Hashable) -> str:
         """A stable name for a memo key: its repr holds only strings, numbers, tuples and frozen
         dataclasses (the filters), the same in every process."""
-        return PREFIXE + hashlib.sha256(repr(cle).encode()).hexdigest()
+        return f"{PREFIXE}{self._espace}:{hashlib.sha256(repr(cle).encode()).hexdigest()}"
 
     def lire(self, cle: Hashable):
         """The value kept under `cle`, or ABSENT (never kept, expired, unsigned, or Redis down)."""

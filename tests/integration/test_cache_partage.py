@@ -117,17 +117,29 @@ def test_cac003_une_entree_non_signee_par_nous_n_est_jamais_chargee(
 ):
     _lire(engine)
     cles = [k for k in memoire._memoire if k[2] == "lecture"]
-    assert len(cles) == 1 and redis_client.exists(CachePartage.nom(cles[0]))
+    assert len(cles) == 1 and redis_client.exists(partage.nom(cles[0]))
     charge = pickle.dumps(Piege())
     if signature == "autre cle":
         charge = Signer("une-autre-cle" * 4, salt="passnum.cache-partage").sign(charge)
-    redis_client.set(CachePartage.nom(cles[0]), charge)
+    redis_client.set(partage.nom(cles[0]), charge)
     memoire.vider()
     with caplog.at_level(logging.WARNING, logger="passnum.cache"):
         relu = _lire(engine)
     assert Piege.declenche is False
     assert compteur.appels == 2 and relu["pass"].tolist() == [1200, 3400]
     assert "signature invalide" in caplog.text
+
+
+def test_cac003b_apres_un_changement_de_cle_les_anciennes_entrees_sont_ignorees_sans_bruit(
+    engine, partage, compteur, caplog
+):
+    _lire(engine)
+    memoire.vider()
+    memoire.partager(CachePartage(REDIS_URL, "une-nouvelle-cle-secrete" * 2))
+    with caplog.at_level(logging.WARNING, logger="passnum.cache"):
+        assert _lire(engine)["pass"].sum() == 4600
+    assert compteur.appels == 2
+    assert caplog.text == ""
 
 
 def _port_ferme() -> int:
