@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import re
 import statistics
+import time
 from pathlib import Path
 from tempfile import mkdtemp
 
 from dashboard import create_app
+from dashboard.pages.national_calcul import prechauffer
 from dashboard.settings import ROOT, Settings
 
 
@@ -23,8 +25,9 @@ IDENTIFIANT, MOT_DE_PASSE = "banc@exemple.fr", "mot-de-passe-du-banc"
 
 
 def application(base: str):
-    """The dashboard on `base` as `passnum serve` runs it (accounts, no local demo account), its data
-    folder a fresh temporary one holding the repository's geometry; a reader's account for the bench."""
+    """The dashboard on `base` as `passnum serve` runs it (accounts, no local demo account, data read
+    before the first request: `prechauffage_s` says how long that took), its data folder a fresh
+    temporary one holding the repository's geometry; a reader's account for the bench."""
     from dashboard.acces.mots_de_passe import hacher
     from dashboard.store.comptes import ajouter_compte, compte_par_identifiant
 
@@ -34,6 +37,9 @@ def application(base: str):
     engine = app.server.config["PASSNUM_CONTEXTE"].engine
     if compte_par_identifiant(engine, IDENTIFIANT) is None:
         ajouter_compte(engine, IDENTIFIANT, "Banc", "lecteur", hacher(MOT_DE_PASSE), None, "banc")
+    debut = time.perf_counter()
+    prechauffer(app.server.config["PASSNUM_CONTEXTE"])
+    app.prechauffage_s = time.perf_counter() - debut
     return app
 
 

@@ -17,6 +17,8 @@ import socket
 import statistics
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from commun import application, arguments, centile, connecter_navigateur
 from selenium import webdriver
@@ -66,35 +68,42 @@ def _port_libre() -> int:
         return s.getsockname()[1]
 
 
-def main() -> None:
-    args = arguments(__doc__.splitlines()[0], tours=10)
-    app = application(args.base)
+PAGES = [
+    "/?vue=territoires&niveau=epci",
+    "/?vue=territoires&niveau=departement",
+    "/",
+    "/?vue=territoires&niveau=region&indicateur=pass_distribues",
+]
+
+
+@contextmanager
+def servir(wsgi) -> Iterator[str]:
+    """A WSGI application on a free loopback port (Werkzeug's threaded server), its base URL."""
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     port = _port_libre()
-    serveur = make_server("127.0.0.1", port, app.server, threaded=True)
+    serveur = make_server("127.0.0.1", port, wsgi, threaded=True)
     threading.Thread(target=serveur.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{port}"
-    pages = [
-        "/?vue=territoires&niveau=epci",
-        "/?vue=territoires&niveau=departement",
-        "/",
-        "/?vue=territoires&niveau=region&indicateur=pass_distribues",
-    ]
-    navigateur = _navigateur()
-    connecter_navigateur(navigateur, base)
     try:
-        navigations, changements = [], []
-        for tour in range(args.tours + 1):
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        serveur.shutdown()
+
+
+def mesurer(base: str, pages: list[str], tours: int, connecter: bool = True) -> dict[str, list[float]]:
+    """{"premiere": [s], "navigations": [s…], "changements": [s…]}: `tours` navigations after the first,
+    cold one, each followed by a wave box ticked."""
+    navigateur = _navigateur()
+    if connecter:
+        connecter_navigateur(navigateur, base)
+    navigations, changements, premiere = [], [], []
+    try:
+        for tour in range(tours + 1):
             page = pages[tour % len(pages)]
             navigateur.get("about:blank")
             debut = time.perf_counter()
             navigateur.get(base + page)
-            WebDriverWait(navigateur, 30, poll_frequency=0.02).until(lambda d: d.execute_script(PEINTE))
-            duree = time.perf_counter() - debut
-            if tour == 0:
-                premiere = duree
-            else:
-                navigations.append(duree)
+            WebDriverWait(navigateur, 60, poll_frequency=0.02).until(lambda d: d.execute_script(PEINTE))
+            (premiere if tour == 0 else navigations).append(time.perf_counter() - debut)
             case = navigateur.find_element("css selector", "#_dbcprivate_checklist_filtre-vague_input_2019")
             debut = time.perf_counter()
             _attendre_changement(navigateur, case.click)
@@ -103,9 +112,20 @@ def main() -> None:
             changements.append(time.perf_counter() - debut)
     finally:
         navigateur.quit()
-        serveur.shutdown()
-    print(f"première navigation (cache du navigateur vide, serveur froid) : {premiere:.2f} s")
-    for nom, durees in (("navigation → carte peinte", navigations), ("filtre → carte repeinte", changements)):
+    return {"premiere": premiere, "navigations": navigations, "changements": changements}
+
+
+def main() -> None:
+    args = arguments(__doc__.splitlines()[0], tours=10)
+    app = application(args.base)
+    with servir(app.server) as base:
+        mesures = mesurer(base, PAGES, args.tours)
+    print(f"première navigation (cache du navigateur vide, serveur froid) : {mesures['premiere'][0]:.2f} s")
+    for nom, cle in (
+        ("navigation → carte peinte", "navigations"),
+        ("filtre → carte repeinte", "changements"),
+    ):
+        durees = mesures[cle]
         print(
             f"{nom} : médiane {statistics.median(durees):.2f} s, p95 {centile(durees, 95):.2f} s, "
             f"max {max(durees):.2f} s ({len(durees)} mesures)"

@@ -70,20 +70,19 @@ def etats() -> list[str]:
     return [f"?{v}&{f}&indicateur={i}" for v, i, f in itertools.product(vues, indicateurs, filtres)]
 
 
-def main() -> None:
-    args = arguments(__doc__.splitlines()[0], tours=80)
-    app = application(args.base)
+def mesurer(app, queries: list[str]) -> tuple[float, list[dict]]:
+    """(first callback after start-up in ms, one measure per filter state: query, vue_ms, bloc_ms,
+    total_ms, reponse (bytes of the view's response), carte (bytes of the map output), patch (bool))."""
     client = client_connecte(app)
     client.get("/")  # first request: the server registers the pages' callbacks
     cle_vue, cle_lignes = _cle(app, "carte.figure"), _cle(app, "tableau.getRowsResponse")
-    # Warm-up, as a running server is: the reference and the monthly aggregates are read once per data
-    # version (measured apart: the first request after an import).
+    # The first view after start-up (the data were read before it, as `passnum serve` does).
     debut = time.perf_counter()
     client.post("/_dash-update-component", json=_requete(app, cle_vue, _valeurs("?"), "filtre-vague.value"))
     premiere = (time.perf_counter() - debut) * 1000
     etat_client: dict = {}
-    vue_ms, bloc_ms, total_ms, correctifs, figures, reponses = [], [], [], [], [], []
-    for query in etats()[: args.tours]:
+    mesures = []
+    for query in queries:
         valeurs = {**_valeurs(query), **etat_client}
         debut = time.perf_counter()
         reponse = client.post(
@@ -106,38 +105,54 @@ def main() -> None:
         )
         fin = time.perf_counter()
         assert bloc.status_code == 200, bloc.get_data(as_text=True)[:500]
-        vue_ms.append((milieu - debut) * 1000)
-        bloc_ms.append((fin - milieu) * 1000)
-        total_ms.append((fin - debut) * 1000)
-        reponses.append(len(reponse.get_data()))
         # Bytes as Dash sends them (UTF-8, compact).
         carte = json.dumps(sortie["carte"]["figure"], separators=(",", ":"), ensure_ascii=False)
-        (correctifs if '"__dash_patch_update"' in carte else figures).append(len(carte.encode()))
-    print(f"{len(total_ms)} changements de filtres, base {args.base.split(':')[0]}")
-    print(f"premier rappel après le démarrage (lecture de la référence et des agrégats) : {premiere:.0f} ms")
-    for nom, durees in (
-        ("carte + KPI + graphiques + phrase", vue_ms),
-        ("premier bloc du tableau (100 lignes)", bloc_ms),
-        ("total (carte + KPI + tableau)", total_ms),
+        mesures.append(
+            {
+                "query": query,
+                "vue_ms": (milieu - debut) * 1000,
+                "bloc_ms": (fin - milieu) * 1000,
+                "total_ms": (fin - debut) * 1000,
+                "reponse": len(reponse.get_data()),
+                "carte": len(carte.encode()),
+                "patch": '"__dash_patch_update"' in carte,
+            }
+        )
+    return premiere, mesures
+
+
+def main() -> None:
+    args = arguments(__doc__.splitlines()[0], tours=80)
+    app = application(args.base)
+    premiere, mesures = mesurer(app, etats()[: args.tours])
+    print(f"{len(mesures)} changements de filtres, base {args.base.split(':')[0]}")
+    print(f"lecture des données au démarrage (référence, lauréats, agrégats) : {app.prechauffage_s:.1f} s")
+    print(f"premier rappel après le démarrage : {premiere:.0f} ms")
+    for nom, cle in (
+        ("carte + KPI + graphiques + phrase", "vue_ms"),
+        ("premier bloc du tableau (100 lignes)", "bloc_ms"),
+        ("total (carte + KPI + tableau)", "total_ms"),
     ):
+        durees = [m[cle] for m in mesures]
         print(
             f"{nom} : médiane {statistics.median(durees):.0f} ms, p95 {centile(durees, 95):.0f} ms, "
             f"max {max(durees):.0f} ms"
         )
+    reponses = [m["reponse"] for m in mesures]
     print(
         f"réponse de la vue : médiane {statistics.median(reponses) / 1024:.1f} Ko, "
         f"max {max(reponses) / 1024:.1f} Ko"
     )
-    if correctifs:
-        print(
-            f"carte recolorée (Patch, {len(correctifs)} fois) : médiane "
-            f"{statistics.median(correctifs) / 1024:.1f} Ko, max {max(correctifs) / 1024:.1f} Ko"
-        )
-    if figures:
-        print(
-            f"carte redessinée (autre niveau, région ou indicateur, {len(figures)} fois) : médiane "
-            f"{statistics.median(figures) / 1024:.1f} Ko, max {max(figures) / 1024:.1f} Ko"
-        )
+    for nom, patch in (
+        ("carte recolorée (Patch", True),
+        ("carte redessinée (autre niveau, région ou indicateur", False),
+    ):
+        tailles = [m["carte"] for m in mesures if m["patch"] is patch]
+        if tailles:
+            print(
+                f"{nom}, {len(tailles)} fois) : médiane {statistics.median(tailles) / 1024:.1f} Ko, "
+                f"max {max(tailles) / 1024:.1f} Ko"
+            )
 
 
 def _valeurs(query: str) -> dict:

@@ -1,0 +1,484 @@
+"""Load bench of the served dashboard (ARCHITECTURE.md budget: 50 concurrent users, `passnum serve
+--workers 2` + PostgreSQL + Redis, 60 s: 0 errors, p95 ≤ 500 ms; memory per worker at rest and under load).
+
+    python bench/charge.py --base postgresql+psycopg://postgres@127.0.0.1:5432/passnum_exp \
+        [--cache redis://127.0.0.1:6379/0] [--utilisateurs 50] [--duree 60] [--cible passnum|naif]
+
+Starts the real server on a free port of the loopback (`passnum serve --workers N`, or gunicorn serving
+the naive baseline bench/naif.py), then locust headless (bench/locustfile.py) for a fixed duration:
+people sign in, open the map page, change filters 1 to 5 s apart, as the browser posts them (bodies
+precomputed here from the app's callback map, as bench/rappel_filtres.py builds them). Before the load,
+one warm-up callback per worker (each worker recognised by the connection it holds), then the workers'
+memory "at rest"; during the load, each worker's RSS and PSS sampled every second (psutil), the peak kept.
+Latencies are locust's (its histogram rounds to 2 significant digits above 100 ms). Bounded and
+loopback only; the server is stopped and the temporary files removed in every case.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import http.client
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+import psutil
+
+BANC = Path(__file__).resolve().parent
+HOTE = "127.0.0.1"
+RAPPEL = "/_dash-update-component"
+RAPPELS = ("rappel page", "rappel vue", "bloc tableau")  # the callback POSTs, as locustfile.py names them
+ADMIN = "admin-banc@exemple.fr"
+MO = 2**20
+
+# locust 2.47 imports `urllib3.util.create_urllib3_context` (urllib3 2.x), while dash[testing] pins
+# selenium 4.2 and hence urllib3 1.26 in this environment: the same function is re-exported under its
+# 2.x name before locust is imported (gevent patches first, as locust itself does).
+LANCEUR_LOCUST = """
+from gevent import monkey; monkey.patch_all()
+import sys, urllib3.util, urllib3.util.ssl_
+if not hasattr(urllib3.util, "create_urllib3_context"):
+    urllib3.util.create_urllib3_context = urllib3.util.ssl_.create_urllib3_context
+from locust.main import main
+sys.argv[0] = "locust"
+sys.exit(main())
+"""
+
+
+def mesurer_charge(
+    base: str,
+    *,
+    cache_url: str | None,
+    utilisateurs: int = 50,
+    duree_s: int = 60,
+    workers: int = 2,
+    cible: str = "passnum",
+) -> dict:
+    """`utilisateurs` people for `duree_s` seconds against `cible` served by `workers` processes on
+    `base`: locust's figures (all requests, and per kind), the workers' memory at rest and at peak."""
+    if cible not in ("passnum", "naif"):
+        raise ValueError(f"cible inconnue : {cible} (passnum ou naif)")
+    dossier = Path(tempfile.mkdtemp(prefix="passnum-charge-"))
+    serveur = None
+    try:
+        scenario = _scenario(base, cible)
+        (dossier / "scenario.json").write_text(json.dumps(scenario), encoding="utf-8")
+        port = _port_libre()
+        serveur = _demarrer(base, cache_url, cible, workers, port, dossier / "serveur.log")
+        maitre = psutil.Process(serveur.pid)
+        _attendre(serveur, maitre, port, workers, cible, dossier / "serveur.log")
+        entetes = _connecter(port) if cible == "passnum" else {}
+        echauffes = _echauffer(maitre, port, workers, entetes, scenario["etats"][0]["rappels"][0]["corps"])
+        time.sleep(1)
+        repos = _memoire(maitre)
+        charge_avant = round(os.getloadavg()[0], 2)  # a shared machine: what else was running
+        releve = _Releve(maitre)
+        releve.start()
+        try:
+            _locust(dossier, port, cible, utilisateurs, duree_s)
+        finally:
+            releve.fin.set()
+            releve.join()
+        resultat = _resultats(dossier)
+        cinq_cents, erreurs = _journal(dossier / "serveur.log")
+        return {
+            "cible": cible,
+            "utilisateurs": utilisateurs,
+            "duree_s": duree_s,
+            "workers": workers,
+            **resultat,
+            "memoire_repos": [_mo(*v) for v in repos["workers"].values()],
+            "memoire_pic": [_mo(*v) for v in releve.pics.values()],
+            "maitre_rss_mo": {"repos": round(repos["maitre"] / MO, 1), "pic": round(releve.maitre / MO, 1)},
+            "workers_echauffes": echauffes,
+            "workers_remplaces": len(set(releve.pics) - set(repos["workers"])),
+            "serveur_5xx": cinq_cents,
+            "serveur_erreurs": erreurs,
+            "charge_systeme_avant": charge_avant,
+        }
+    finally:
+        if serveur is not None:
+            _arreter(serveur)
+        shutil.rmtree(dossier, ignore_errors=True)
+
+
+# --- Scenario ---------------------------------------------------------------------------------------
+
+
+def _scenario(base: str, cible: str) -> dict:
+    """The filter states and, for each, the bodies the browser posts; computed here, once, so that the
+    load generator only fills in the client state carried from one answer to the next."""
+    if str(BANC) not in sys.path:
+        sys.path.insert(0, str(BANC))
+    from rappel_filtres import etats
+
+    from dashboard.geometries import Geometries
+    from dashboard.settings import ROOT
+
+    if cible == "naif":
+        import naif
+
+        app = naif.creer_app(base)
+        app.server.test_client().get("/")  # Dash registers its callbacks at the first request
+        return {
+            "cible": cible,
+            "connexion": None,
+            "geometrie": None,  # the naive map carries its geometry in the figure
+            "page": None,
+            "porter": [],
+            "etats": [
+                {"query": q, "rappels": [{"nom": "rappel vue", "corps": naif.requete(app, q)}]}
+                for q in etats()
+                if "vue=territoires" in q
+            ],
+        }
+    from commun import IDENTIFIANT, MOT_DE_PASSE, application, client_connecte
+    from rappel_filtres import _cle, _requete, _valeurs
+
+    app = application(base)  # creates the bench reader's account if needed
+    contexte = app.server.config["PASSNUM_CONTEXTE"]
+    try:
+        _assurer_admin(contexte.engine)
+        client_connecte(app).get("/")  # the first request registers the pages' callbacks
+        cle_vue, cle_lignes = _cle(app, "carte.figure"), _cle(app, "tableau.getRowsResponse")
+        cle_page = next((k for k in app.callback_map if "_pages_content" in k), None)
+        demande = {"startRow": 0, "endRow": 100, "sortModel": [], "filterModel": {}}
+        bloc = _requete(app, cle_lignes, {"tableau.getRowsRequest": demande}, "tableau.getRowsRequest")
+        lieu = {"_pages_location.pathname": "/", "_pages_location.search": ""}
+        changement = "filtre-vague.value"  # what the browser names as changed, as rappel_filtres.py does
+        return {
+            "cible": cible,
+            "connexion": {"identifiant": IDENTIFIANT, "mot_de_passe": MOT_DE_PASSE},
+            "geometrie": Geometries(ROOT / "data" / "geo").url("departement"),
+            "page": _requete(app, cle_page, lieu, "_pages_location.pathname") if cle_page else None,
+            "porter": [["carte-signature", "data"], ["national-query", "data"], ["national-bornes", "data"]],
+            "etats": [
+                {
+                    "query": q,
+                    "rappels": [
+                        {"nom": "rappel vue", "corps": _requete(app, cle_vue, _valeurs(q), changement)},
+                        {"nom": "bloc tableau", "corps": bloc},
+                    ],
+                }
+                for q in etats()
+            ],
+        }
+    finally:
+        contexte.engine.dispose()
+        shutil.rmtree(contexte.settings.data_dir, ignore_errors=True)  # commun.application's temporary folder
+
+
+def _assurer_admin(engine) -> None:
+    """`passnum serve` refuses to start without an active admin: one for the bench, nobody's password."""
+    from dashboard.acces.mots_de_passe import hacher
+    from dashboard.store.comptes import ajouter_compte, compte_par_identifiant, nb_admins_actifs
+
+    if nb_admins_actifs(engine) == 0 and compte_par_identifiant(engine, ADMIN) is None:
+        empreinte = hacher(secrets.token_urlsafe(24))
+        ajouter_compte(engine, ADMIN, "Administrateur du banc", "admin", empreinte, None, "banc")
+
+
+# --- Server -----------------------------------------------------------------------------------------
+
+
+def _port_libre() -> int:
+    with socket.socket() as s:
+        s.bind((HOTE, 0))
+        return s.getsockname()[1]
+
+
+def _demarrer(base: str, cache_url: str | None, cible: str, workers: int, port: int, journal: Path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PASSNUM_")}  # nothing inherited
+    env |= {
+        "PASSNUM_DATABASE_URL": base,
+        "PASSNUM_SECRET_KEY": secrets.token_hex(32),
+        "PASSNUM_HOST": HOTE,
+        "PASSNUM_PORT": str(port),
+    }
+    if cache_url:
+        env["PASSNUM_CACHE_URL"] = cache_url
+    if cible == "passnum":
+        passnum = Path(sys.executable).with_name("passnum")
+        commande = [str(passnum) if passnum.exists() else "passnum", "serve", "--workers", str(workers)]
+    else:
+        commande = [
+            *(sys.executable, "-m", "gunicorn", "--workers", str(workers), "--worker-class", "gthread"),
+            *("--threads", "4", "--preload", "--bind", f"{HOTE}:{port}", "--chdir", str(BANC)),
+            *("--access-logfile", "-", "--error-logfile", "-", "naif:wsgi()"),
+        ]
+    with journal.open("wb") as sortie:  # the child keeps its own descriptor
+        return subprocess.Popen(commande, stdout=sortie, stderr=subprocess.STDOUT, env=env)
+
+
+def _attendre(serveur, maitre: psutil.Process, port: int, workers: int, cible: str, journal: Path) -> None:
+    """Until the health page answers and every worker is forked (preload: the app is read first)."""
+    chemin = "/sante" if cible == "passnum" else "/_dash-layout"
+    limite = time.monotonic() + 300
+    while time.monotonic() < limite:
+        if serveur.poll() is not None:
+            raise RuntimeError(f"le serveur s'est arrêté (code {serveur.returncode}) :\n{_fin(journal)}")
+        try:
+            statut, _ = _http(port, "GET", chemin, {})
+        except OSError:
+            statut = None
+        if statut == 200 and len(maitre.children()) >= workers:
+            return
+        time.sleep(0.5)
+    raise RuntimeError(f"le serveur ne répond pas après 300 s :\n{_fin(journal)}")
+
+
+def _arreter(serveur) -> None:
+    if serveur.poll() is None:
+        serveur.send_signal(signal.SIGTERM)  # gunicorn: graceful stop of the workers
+        try:
+            serveur.wait(timeout=45)
+        except subprocess.TimeoutExpired:
+            serveur.kill()
+            serveur.wait()
+
+
+def _http(port: int, methode: str, chemin: str, cookies: dict, corps=None, entetes=None) -> tuple[int, str]:
+    """One request on a new connection, the cookies it sets kept in `cookies`."""
+    connexion = http.client.HTTPConnection(HOTE, port, timeout=120)
+    try:
+        tous = {**(entetes or {}), **({"Cookie": _cookies(cookies)} if cookies else {})}
+        connexion.request(methode, chemin, corps, tous)
+        reponse = connexion.getresponse()
+        texte = reponse.read().decode("utf-8", "replace")
+        for entete in reponse.headers.get_all("Set-Cookie") or []:
+            cookies.update({k: m.value for k, m in SimpleCookie(entete).items()})
+        return reponse.status, texte
+    finally:
+        connexion.close()
+
+
+def _connecter(port: int) -> dict:
+    """The bench reader signed in through the form: the headers of its callbacks (cookies, CSRF)."""
+    from commun import IDENTIFIANT, MOT_DE_PASSE
+
+    cookies: dict = {}
+    _, page = _http(port, "GET", "/connexion", cookies)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    champs = urllib.parse.urlencode({"csrf": csrf, "identifiant": IDENTIFIANT, "mot_de_passe": MOT_DE_PASSE})
+    formulaire = {"Content-Type": "application/x-www-form-urlencoded"}
+    statut, texte = _http(port, "POST", "/connexion", cookies, champs, formulaire)
+    if statut != 303:
+        raise RuntimeError(f"connexion du compte du banc refusée ({statut}) : {texte[:300]}")
+    return {"Cookie": _cookies(cookies), "X-CSRFToken": cookies["_csrf_token"]}
+
+
+def _cookies(cookies: dict) -> str:
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+
+def _echauffer(maitre: psutil.Process, port: int, workers: int, entetes: dict, corps: dict) -> int:
+    """One callback served by each worker before memory is read "at rest" (a process's first callback
+    reads what start-up did not). The worker that served it is the one still holding the kept-alive
+    connection; which one accepts is the kernel's choice, hence a few tries."""
+    donnees = json.dumps(corps).encode()
+    servis: set[int] = set()
+    for _ in range(10 * workers):
+        connexion = http.client.HTTPConnection(HOTE, port, timeout=120)
+        try:
+            connexion.request("POST", RAPPEL, donnees, {**entetes, "Content-Type": "application/json"})
+            reponse = connexion.getresponse()
+            texte = reponse.read()
+            if reponse.status != 200:
+                raise RuntimeError(f"échauffement : statut {reponse.status} : {texte[:300]!r}")
+            locale = connexion.sock.getsockname()[:2]
+            servis |= {w.pid for w in maitre.children() if _tient(w, locale)}
+        finally:
+            connexion.close()
+        if len(servis) >= workers:
+            break
+    return len(servis)
+
+
+def _tient(processus: psutil.Process, locale: tuple) -> bool:
+    try:
+        return any(c.raddr and tuple(c.raddr) == locale for c in processus.net_connections(kind="tcp4"))
+    except psutil.Error:
+        return False
+
+
+# --- Memory -----------------------------------------------------------------------------------------
+
+
+def _memoire(maitre: psutil.Process) -> dict:
+    """RSS and PSS of each worker (PSS shares the preloaded pages among the processes using them)."""
+    travailleurs = {}
+    for w in maitre.children():
+        try:
+            info = w.memory_full_info()
+        except psutil.Error:  # a worker replaced meanwhile
+            continue
+        travailleurs[w.pid] = (info.rss, info.pss)
+    return {"maitre": maitre.memory_info().rss, "workers": travailleurs}
+
+
+class _Releve(threading.Thread):
+    """Every second during the load: each worker's RSS and PSS, their maxima kept per process."""
+
+    def __init__(self, maitre: psutil.Process) -> None:
+        super().__init__(daemon=True)
+        self.maitre_processus, self.fin = maitre, threading.Event()
+        self.pics: dict[int, tuple[int, int]] = {}
+        self.maitre = 0
+
+    def run(self) -> None:
+        while not self.fin.wait(1.0):
+            try:
+                mesure = _memoire(self.maitre_processus)
+            except psutil.Error:
+                return
+            self.maitre = max(self.maitre, mesure["maitre"])
+            for pid, (rss, pss) in mesure["workers"].items():
+                avant = self.pics.get(pid, (0, 0))
+                self.pics[pid] = (max(avant[0], rss), max(avant[1], pss))
+
+
+def _mo(rss: int, pss: int) -> dict:
+    return {"rss_mo": round(rss / MO, 1), "pss_mo": round(pss / MO, 1)}
+
+
+# --- Load and results -------------------------------------------------------------------------------
+
+
+def _locust(dossier: Path, port: int, cible: str, utilisateurs: int, duree_s: int) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOCUST_")}
+    env |= {"PASSNUM_CHARGE_SCENARIO": str(dossier / "scenario.json"), "PASSNUM_CHARGE_CIBLE": cible}
+    commande = [
+        *(sys.executable, "-c", LANCEUR_LOCUST, "-f", str(BANC / "locustfile.py"), "--headless"),
+        *("-u", str(utilisateurs), "-r", str(min(10, utilisateurs)), "-t", f"{duree_s}s"),
+        *("--host", f"http://{HOTE}:{port}", "--csv", str(dossier / "res"), "--only-summary"),
+    ]
+    journal = dossier / "locust.log"
+    with journal.open("wb") as sortie:
+        # locust exits 1 when any request failed: the figures say so, not the exit code.
+        fini = subprocess.run(
+            commande, stdout=sortie, stderr=subprocess.STDOUT, env=env, cwd=dossier, timeout=duree_s + 120
+        )
+    if not (dossier / "res_stats.csv").exists():
+        raise RuntimeError(f"locust n'a rien mesuré (code {fini.returncode}) :\n{_fin(journal)}")
+
+
+def _lignes(chemin: Path) -> list[dict]:
+    if not chemin.exists():
+        return []
+    with chemin.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _chiffres(ligne: dict) -> dict:
+    def ms(colonne: str) -> float | None:
+        return None if ligne[colonne] in ("", "N/A") else round(float(ligne[colonne]))
+
+    return {
+        "requests": int(ligne["Request Count"]),
+        "failures": int(ligne["Failure Count"]),
+        "rps": round(float(ligne["Requests/s"]), 1),
+        "p50_ms": ms("50%"),
+        "p95_ms": ms("95%"),
+        "p99_ms": ms("99%"),
+        "max_ms": ms("Max Response Time"),
+        "ko_moyens": round(float(ligne["Average Content Size"]) / 1024, 1),  # decompressed
+    }
+
+
+def _resultats(dossier: Path) -> dict:
+    lignes = _lignes(dossier / "res_stats.csv")
+    total = next(ligne for ligne in lignes if ligne["Name"] == "Aggregated")
+    par_nom = {ligne["Name"]: _chiffres(ligne) for ligne in lignes if ligne["Name"] != "Aggregated"}
+    echecs = [
+        f"{e['Method']} {e['Name']} : {e['Error']} (×{e['Occurrences']})"
+        for e in _lignes(dossier / "res_failures.csv")
+    ]
+    exceptions = _lignes(dossier / "res_exceptions.csv")  # errors of the simulated person's own code
+    return {
+        **_chiffres(total),
+        "p95_rappels_ms": {nom: par_nom[nom]["p95_ms"] for nom in RAPPELS if nom in par_nom},
+        "par_nom": par_nom,
+        "echecs": echecs,
+        "exceptions": [f"{e['Message']} (×{e['Count']})" for e in exceptions],
+    }
+
+
+def _journal(chemin: Path) -> tuple[int, list[str]]:
+    """The server's answers 500 and above (access log), and its error lines (gunicorn, tracebacks)."""
+    texte = chemin.read_text(encoding="utf-8", errors="replace") if chemin.exists() else ""
+    cinq_cents = sum(int(s) >= 500 for s in re.findall(r'HTTP/1\.[01]" (\d{3}) ', texte))
+    motif = re.compile(r"\[(ERROR|CRITICAL)\]|Traceback|WORKER TIMEOUT|Erreur interne")
+    return cinq_cents, [ligne for ligne in texte.splitlines() if motif.search(ligne)][:20]
+
+
+def _fin(chemin: Path, n: int = 40) -> str:
+    if not chemin.exists():
+        return ""
+    return "\n".join(chemin.read_text(encoding="utf-8", errors="replace").splitlines()[-n:])
+
+
+# --- Command line -----------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base", required=True, help="URL SQLAlchemy d'une base avec la démo nationale")
+    parser.add_argument(
+        "--cache", default=None, help="PASSNUM_CACHE_URL, par exemple redis://127.0.0.1:6379/0"
+    )
+    parser.add_argument("--utilisateurs", type=int, default=50)
+    parser.add_argument("--duree", type=int, default=60, help="secondes")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--cible", choices=("passnum", "naif"), default="passnum")
+    args = parser.parse_args()
+    r = mesurer_charge(
+        args.base,
+        cache_url=args.cache,
+        utilisateurs=args.utilisateurs,
+        duree_s=args.duree,
+        workers=args.workers,
+        cible=args.cible,
+    )
+    print(
+        f"cible {r['cible']}, {r['utilisateurs']} utilisateurs, {r['duree_s']} s, {r['workers']} processus, "
+        f"base {args.base.split(':')[0]}, cache {args.cache or 'aucun'}"
+    )
+    print(f"requêtes : {r['requests']}, échecs : {r['failures']}, débit : {r['rps']} req/s")
+    print(
+        f"temps de réponse : médiane {r['p50_ms']} ms, p95 {r['p95_ms']} ms, p99 {r['p99_ms']} ms, "
+        f"max {r['max_ms']} ms"
+    )
+    for nom, c in r["par_nom"].items():
+        print(
+            f"  {nom} : {c['requests']} requêtes, {c['failures']} échecs, médiane {c['p50_ms']} ms, "
+            f"p95 {c['p95_ms']} ms, max {c['max_ms']} ms, {c['ko_moyens']} Ko en moyenne"
+        )
+    for quand, cle in (("au repos", "memoire_repos"), ("en charge (pic)", "memoire_pic")):
+        par_processus = ", ".join(f"RSS {m['rss_mo']} Mo / PSS {m['pss_mo']} Mo" for m in r[cle])
+        print(f"mémoire par processus {quand} : {par_processus}")
+    maitre = r["maitre_rss_mo"]
+    print(f"processus maître : RSS {maitre['repos']} Mo au repos, {maitre['pic']} Mo au pic")
+    print(f"processus échauffés avant la charge : {r['workers_echauffes']} sur {r['workers']}")
+    if r["workers_remplaces"]:
+        print(f"processus remplacés pendant la charge : {r['workers_remplaces']}")
+    print(f"réponses 5xx du serveur : {r['serveur_5xx']}")
+    print(f"charge de la machine avant la mesure (moyenne sur 1 min) : {r['charge_systeme_avant']}")
+    for ligne in (*r["echecs"], *r["exceptions"], *r["serveur_erreurs"]):
+        print(f"  {ligne}")
+
+
+if __name__ == "__main__":
+    main()

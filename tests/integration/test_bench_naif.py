@@ -1,0 +1,47 @@
+"""The naive baseline of bench/ (bench/naif.py) counts what the dashboard counts: its ratios compare two
+implementations of the same numbers, not a fast wrong one with a slow right one."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from dashboard.domain.etat import lire_query
+from dashboard.domain.formatage import nombre
+from dashboard.settings import ROOT
+from dashboard.store.db import make_engine
+from dashboard.store.indicateurs import table_indicateurs
+
+sys.path.insert(0, str(ROOT / "bench"))
+import naif
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?vue=territoires&niveau=region",
+        "?vue=territoires&niveau=departement&vague=2019",
+        "?vue=territoires&niveau=epci&type=CD,EPCI&periode=2021-01..2022-12",
+    ],
+)
+def test_bch001_le_naif_compte_comme_le_tableau_de_bord(base_demo, query):
+    engine = make_engine(base_demo.resolved_database_url)
+    etat = lire_query(query)
+    niveau, lignes, kpis = naif.calculer(engine, query, list(etat.filtres.vagues))
+    attendu = table_indicateurs(engine, etat.niveau, "territoires", etat.filtres)
+    assert niveau == etat.niveau
+    for colonne in ("pass_distribues", "pass_utilises"):
+        assert lignes[colonne].sum() == attendu[colonne].sum() > 0, colonne
+    assert kpis["Pass distribués"] == nombre(attendu["pass_distribues"].sum())
+    actifs = attendu[attendu["pass_distribues"] > 0]
+    assert set(actifs["code"]) <= set(lignes["code"])
+
+
+def test_bch002_le_naif_renvoie_la_geometrie_dans_chaque_reponse(base_demo):
+    app = naif.creer_app(base_demo.resolved_database_url)
+    client = app.server.test_client()
+    reponse = client.post("/_dash-update-component", json=naif.requete(app, "?vue=territoires&niveau=region"))
+    assert reponse.status_code == 200
+    carte = reponse.get_json()["response"]["carte"]["figure"]
+    assert carte["data"][0]["geojson"]["type"] == "FeatureCollection"
