@@ -42,11 +42,12 @@ from sqlalchemy import create_engine, text
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from commun import application, centile  # noqa: E402
+from commun import application, centile, client_connecte  # noqa: E402
 
 from dashboard.settings import ROOT  # noqa: E402
 
 NB_LIGNES_IMPORT = 1_000_000
+ETAPES = ("bases", "import", "rappels", "navigateur", "charge")
 BASE_PG = "passnum_bench"
 
 
@@ -198,7 +199,7 @@ def mesurer_imports(bases: dict[str, str], dossier: Path, serveur_pg: str, tours
 
 def mesurer_geometrie(app, res: Resultats) -> None:
     geometries = app.server.config["PASSNUM_CONTEXTE"].geometries
-    client = app.server.test_client()
+    client = client_connecte(app)
     for niveau in ("region", "departement", "epci"):
         reponse = client.get(geometries.url(niveau), headers={"Accept-Encoding": "gzip"})
         corps = reponse.get_data()
@@ -517,15 +518,32 @@ def main() -> None:
     parser.add_argument("--dossier", type=Path, default=Path("/tmp/passnum-bench"))
     parser.add_argument("--sortie", type=Path, default=BENCH / "BENCHMARKS.md")
     parser.add_argument("--rapide", action="store_true", help="moins de tours (un aperçu, pas le rapport)")
+    parser.add_argument(
+        "--etapes",
+        default=",".join(ETAPES),
+        help="étapes à mesurer parmi " + ",".join(ETAPES) + " (défaut : toutes ; sans « bases », les bases "
+        "d'un passage précédent servent)",
+    )
     args = parser.parse_args()
+    etapes = set(args.etapes.split(","))
     args.dossier.mkdir(parents=True, exist_ok=True)
     res = Resultats(machine=f"{platform.node()}, {os.cpu_count()} cœurs, Python {platform.python_version()}")
-    bases = preparer_bases(args.dossier, args.postgres, res)
-    mesurer_imports(bases, args.dossier, args.postgres, 1 if args.rapide else 3, res)
-    for genre, base in bases.items():
-        mesurer_rappels(genre, base, res)
-    mesurer_navigateur(bases, 4 if args.rapide else 12, res)
-    mesurer_charge(bases["PostgreSQL"], args.redis, 20 if args.rapide else 60, res)
+    if "bases" in etapes:
+        bases = preparer_bases(args.dossier, args.postgres, res)
+    else:
+        bases = {
+            "SQLite": f"sqlite:///{args.dossier / 'national.sqlite'}",
+            "PostgreSQL": url_pg(args.postgres, BASE_PG),
+        }
+    if "import" in etapes:
+        mesurer_imports(bases, args.dossier, args.postgres, 1 if args.rapide else 3, res)
+    if "rappels" in etapes:
+        for genre, base in bases.items():
+            mesurer_rappels(genre, base, res)
+    if "navigateur" in etapes:
+        mesurer_navigateur(bases, 4 if args.rapide else 12, res)
+    if "charge" in etapes:
+        mesurer_charge(bases["PostgreSQL"], args.redis, 20 if args.rapide else 60, res)
     ecrire(res, args.sortie)
 
 
