@@ -7,6 +7,7 @@ project's formatter, so they read French in static exports too (which do not get
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
 import pandas as pd
 from babel.dates import format_date
@@ -111,7 +112,12 @@ def _annotation(texte: str) -> dict:
 
 def mois_texte(jour: date | pd.Timestamp) -> str:
     """`mars 2021` (Babel's French CLDR, like the project's formatter; no system locale needed)."""
-    return format_date(jour, format="MMMM y", locale=formatage.LOCALE)
+    return _mois_texte(jour.year, jour.month)
+
+
+@cache  # a few dozen months, formatted for every point of every timeline otherwise (≈ 5 ms a callback)
+def _mois_texte(annee: int, mois: int) -> str:
+    return format_date(date(annee, mois, 1), format="MMMM y", locale=formatage.LOCALE)
 
 
 def chronologie(mensuel: pd.DataFrame, cumul: bool) -> dict:

@@ -293,6 +293,7 @@ def enregistrer(app: Dash, contexte: Contexte) -> None:
             return (*[dash.no_update] * 12, dbc.Alert(str(exc), color="danger", className="small p-2"))
         with une_lecture(contexte.engine):
             vue = calcul.calculer(contexte, etat)
+            fil = _fil(etat, calcul.effectif(vue), calcul.noms_regions(contexte.engine))
         nouvelle_signature = carte.signature(vue.figure)
         figure = carte.correctif(vue.figure) if nouvelle_signature == signature else vue.figure
         colonnes = calcul.colonnes_tableau(etat)
@@ -302,7 +303,7 @@ def enregistrer(app: Dash, contexte: Contexte) -> None:
             figure,
             vue.legende,
             vue.avis,
-            _fil(etat, calcul.effectif(vue), calcul.noms_regions(contexte.engine)),
+            fil,
             vue.kpis,
             vue.entonnoir,
             calcul.figure_chronologie(vue, mode == "cumul"),

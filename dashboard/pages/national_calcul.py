@@ -60,11 +60,20 @@ def table_de(engine: Engine, etat: EtatVue) -> pd.DataFrame:
 
 
 def noms_territoires(engine: Engine, niveau: str) -> pd.DataFrame:
-    """code, nom, code_region, population of every territory of the level."""
+    """code, nom, code_region, population of every territory of the level (read-only: shared)."""
+    return memoiser(engine, _lire_noms_territoires, niveau, partage=True)
+
+
+def _lire_noms_territoires(engine: Engine, niveau: str) -> pd.DataFrame:
     return territoires(engine).loc[niveau].reset_index()[["code", "nom", "code_region", "population"]]
 
 
 def noms_regions(engine: Engine) -> dict[str, str]:
+    """{code: nom} of the régions, read once per data version (twice per callback otherwise)."""
+    return memoiser(engine, _lire_noms_regions, partage=True)
+
+
+def _lire_noms_regions(engine: Engine) -> dict[str, str]:
     regions = noms_territoires(engine, "region")
     return dict(zip(regions["code"], regions["nom"], strict=True))
 
@@ -109,11 +118,14 @@ def calculer(contexte: Contexte, etat: EtatVue) -> VueNationale:
 
 def prechauffer(contexte: Contexte) -> None:
     """Read what every view needs (reference, laureates, monthly aggregates: ≈ 1 s on the national data),
-    compress the geometry and compute the map as `/` opens it, so that the first visitor does not pay
-    for it. Under `passnum serve` this runs before the workers fork: they inherit it, copy-on-write."""
+    compress the geometry and compute the map as `/` opens it, and each level of the territories view,
+    so that the first visitor does not pay for it. Under `passnum serve` this runs before the workers
+    fork: they inherit it, copy-on-write."""
     contexte.geometries.preparer()
     with une_lecture(contexte.engine):
         calculer(contexte, EtatVue())
+        for niveau in NIVEAUX_GEO:
+            calculer(contexte, EtatVue(vue="territoires", niveau=niveau))
 
 
 def _nb_laureats(engine: Engine, etat: EtatVue, table: pd.DataFrame) -> int:

@@ -369,9 +369,17 @@ def _delais(activite: pd.DataFrame, garde: np.ndarray, filtres: Filtres, cle: st
     return pd.Series(medianes.to_numpy(), index=categories[medianes.index.to_numpy()].astype(str))
 
 
-def _commandes(engine: Engine, activite: pd.DataFrame, sirens) -> pd.DataFrame:
-    """Passes ordered, and passes expired = max(0, passes whose validity ended − passes redeemed)."""
+def _commandes(engine: Engine, sirens) -> pd.DataFrame:
+    """Passes ordered, and passes expired = max(0, passes whose validity ended − passes redeemed): per
+    laureate over its whole history, whatever the filters, hence computed once for all of them."""
+    tous = memoiser(engine, _commandes_de_tous, partage=True)
+    return tous.reindex(pd.Index(sirens, name="siren"))
+
+
+def _commandes_de_tous(engine: Engine) -> pd.DataFrame:
+    activite, _ = agregats(engine)
     donnees = programme(engine)
+    sirens = donnees.conventions["siren"].unique().tolist()
     index = pd.Index(sirens, name="siren")
     garde = masque(activite, sirens, Filtres())
     utilises = _sommes_activite(activite, garde, "siren_porteur")["pass_utilises"]
@@ -398,7 +406,7 @@ def _table_porteurs(
     dans_periode, tout_l_historique = masque(activite, sirens, filtres), masque(activite, sirens, Filtres())
     table = laureats.set_index("siren").join(
         [
-            _commandes(engine, activite, sirens),
+            _commandes(engine, sirens),
             _sommes_activite(activite, dans_periode, cle),
             _structures(structures, masque(structures, sirens, filtres), cle),
             _delais(activite, tout_l_historique, filtres, cle).rename("delai_median_mois"),
@@ -452,7 +460,7 @@ def _table_territoires(
     communes, _ = reference(engine)
     sirens = laureats["siren"].tolist()
     parts = _parts(perimetre, niveau)
-    par_laureat = laureats.set_index("siren")[list(MONTANTS)].join(_commandes(engine, activite, sirens))
+    par_laureat = laureats.set_index("siren")[list(MONTANTS)].join(_commandes(engine, sirens))
     colonne = COLONNE_NIVEAU[niveau]
     # Population covered: each commune of the union of the perimeters counted once.
     _, premieres = np.unique(perimetre["code_commune"].cat.codes.to_numpy(), return_index=True)

@@ -41,25 +41,30 @@ def _membres_syndicats(engine: Engine) -> pd.DataFrame:
 def couches_porteurs(engine: Engine, filtres: Filtres) -> pd.DataFrame:
     """siren, nom, type, niveau_geo, code: the map territories of each selected laureate. A syndicat
     mixte is drawn as its members (a commune member through its EPCI)."""
-    communes, _ = reference(engine)
     laureats = laureats_selectionnes(engine, filtres)
     directs = laureats[laureats["type"].isin(list(NIVEAU_DU_TYPE))].assign(
         niveau_geo=lambda d: d["type"].map(NIVEAU_DU_TYPE), code=lambda d: d["code_territoire"]
     )
     syndicats = laureats[laureats["type"] == "SM"]
-    tous_membres = memoiser(engine, _membres_syndicats, partage=True)
-    membres = tous_membres[tous_membres["siren"].isin(syndicats["siren"])].copy()
+    membres = memoiser(engine, _membres_dessines, partage=True)
+    dessines = syndicats[["siren", "nom", "type"]].merge(membres[membres["siren"].isin(syndicats["siren"])])
+    colonnes = ["siren", "nom", "type", "niveau_geo", "code"]
+    return pd.concat([directs[colonnes], dessines[colonnes]], ignore_index=True)
+
+
+def _membres_dessines(engine: Engine) -> pd.DataFrame:
+    """siren, niveau_geo, code: what is drawn of every syndicat's members, once per data version (a
+    commune member is drawn as its EPCI; the four island communes without one are left out)."""
+    communes, _ = reference(engine)
+    membres = _membres_syndicats(engine)
     epci_des_communes = communes.set_index("code")["code_epci"]
     communes_membres = membres["niveau_membre"] == "commune"
     membres.loc[communes_membres, "code_membre"] = membres.loc[communes_membres, "code_membre"].map(
         epci_des_communes
     )
     membres.loc[communes_membres, "niveau_membre"] = "epci"
-    membres = membres.dropna(subset=["code_membre"]).drop_duplicates()
-    dessines = (
-        syndicats[["siren", "nom", "type"]]
-        .merge(membres, on="siren")
+    return (
+        membres.dropna(subset=["code_membre"])
+        .drop_duplicates()
         .rename(columns={"niveau_membre": "niveau_geo", "code_membre": "code"})
     )
-    colonnes = ["siren", "nom", "type", "niveau_geo", "code"]
-    return pd.concat([directs[colonnes], dessines[colonnes]], ignore_index=True)
