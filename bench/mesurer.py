@@ -57,6 +57,7 @@ class Resultats:
 
     debut: dt.datetime = field(default_factory=lambda: dt.datetime.now().astimezone())
     machine: str = ""
+    etalon: list = field(default_factory=list)  # seconds of a fixed pure-Python loop, at start and at end
     init: dict = field(default_factory=dict)  # genre → (s, Mo)
     imports: dict = field(default_factory=dict)  # genre → [(s, Mo), …]
     geometrie: dict = field(default_factory=dict)  # niveau → (octets gzip, octets bruts, cache-control)
@@ -64,6 +65,16 @@ class Resultats:
     rappels_naifs: dict = field(default_factory=dict)  # genre → [mesures]
     navigateur: dict = field(default_factory=dict)  # cible → {premiere, navigations, changements}
     charge: dict = field(default_factory=dict)  # cible → dict of bench/charge.py
+
+
+def etalonner() -> float:
+    """Seconds for a fixed pure-Python loop: the machine's speed at that moment (a shared machine
+    varies by a third from one hour to the next), printed beside the figures so runs can be compared."""
+    debut = time.perf_counter()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return time.perf_counter() - debut
 
 
 # --- Processes --------------------------------------------------------------------------------------------
@@ -318,6 +329,9 @@ def lignes_rapport(res: Resultats) -> list[str]:
         "# Mesures de performance",
         "",
         f"Relevées le {res.debut:%d/%m/%Y à %H:%M} par `python bench/mesurer.py` ({res.machine}).",
+        "Étalon de vitesse de la machine (boucle Python fixe de 10 M tours, au début et à la fin) : "
+        + " puis ".join(nb(e, 2, "s") for e in res.etalon)
+        + " — la machine est partagée : comparer deux passages à étalon égal.",
         "Démonstration nationale reconstruite à chaque passage (`passnum init --demo national`).",
         "Médianes et centiles de plusieurs mesures ; « naïf » = la même vue écrite comme un tutoriel Dash",
         "(`bench/naif.py` : figure reconstruite avec le GeoJSON dans chaque rappel, group-by pandas sur les",
@@ -486,6 +500,13 @@ def details(res: Resultats) -> list[str]:
             f"rappel de la vue seule médiane / p95 {nb(med(vue))} / {nb(p95(vue), unite='ms')}, premier "
             f"bloc du tableau (100 lignes) {nb(med(bloc))} / {nb(p95(bloc), unite='ms')}."
         )
+    if res.navigateur:
+        rapport.append(
+            "- Navigateur : chaque navigation ouvre une page neuve (géométrie, scripts et code compilé en "
+            "cache, comme pour qui revient) ; la première, dans un navigateur neuf, télécharge, compile et "
+            "évalue tout le JavaScript (plotly.js pèse 4,8 Mo) avant de dessiner. La repeinte est mesurée "
+            "dans la page, du clic sur la case à l'image qui suit le changement des KPI et de la carte."
+        )
     for cible, c in res.charge.items():
         memoire = c.get("memoire", {})
         rapport.append(
@@ -528,6 +549,7 @@ def main() -> None:
     etapes = set(args.etapes.split(","))
     args.dossier.mkdir(parents=True, exist_ok=True)
     res = Resultats(machine=f"{platform.node()}, {os.cpu_count()} cœurs, Python {platform.python_version()}")
+    res.etalon.append(etalonner())
     if "bases" in etapes:
         bases = preparer_bases(args.dossier, args.postgres, res)
     else:
@@ -544,6 +566,7 @@ def main() -> None:
         mesurer_navigateur(bases, 4 if args.rapide else 12, res)
     if "charge" in etapes:
         mesurer_charge(bases["PostgreSQL"], args.redis, 20 if args.rapide else 60, res)
+    res.etalon.append(etalonner())
     ecrire(res, args.sortie)
 
 
