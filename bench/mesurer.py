@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gzip
+import json
 import os
 import platform
 import shutil
@@ -482,6 +483,12 @@ def lignes_rapport(res: Resultats) -> list[str]:
     return rapport
 
 
+def memoires(processus: list[dict]) -> str:
+    return ", ".join(
+        f"{nb(m['rss_mo'], unite='Mo')} RSS ({nb(m['pss_mo'], unite='Mo')} PSS)" for m in processus
+    )
+
+
 def details(res: Resultats) -> list[str]:
     rapport = ["## Détails", ""]
     if res.init:
@@ -508,21 +515,38 @@ def details(res: Resultats) -> list[str]:
             "dans la page, du clic sur la case à l'image qui suit le changement des KPI et de la carte."
         )
     for cible, c in res.charge.items():
-        memoire = c.get("memoire", {})
+        repos, pic = c.get("memoire_repos", []), c.get("memoire_pic", [])
+        memoire = (
+            f"mémoire par processus au repos {memoires(repos)} ; au pic {memoires(pic)} ; "
+            f"processus maître {nb(c['maitre_rss_mo']['repos'], unite='Mo')} RSS"
+            if repos
+            else ""
+        )
         rapport.append(
             f"- charge, {cible} : {nb(c['requests'])} requêtes ({nb(c['rps'], 1)} par seconde), "
             f"{nb(c['failures'])} erreurs, médiane {nb(c['p50_ms'], unite='ms')}, p95 "
             f"{nb(c['p95_ms'], unite='ms')}, p99 {nb(c['p99_ms'], unite='ms')}, "
             f"max {nb(c['max_ms'], unite='ms')}" + (f" ; {memoire}" if memoire else "") + "."
         )
-        for nom, valeur in c.get("p95_par_requete", {}).items():
-            rapport.append(f"  - {nom} : p95 {nb(valeur, unite='ms')}")
+        for nom, chiffres in c.get("par_nom", {}).items():
+            rapport.append(
+                f"  - {nom} : {nb(chiffres['requests'])} requêtes, {nb(chiffres['failures'])} erreurs, "
+                f"médiane {nb(chiffres['p50_ms'] or 0, unite='ms')}, "
+                f"p95 {nb(chiffres['p95_ms'] or 0, unite='ms')}"
+            )
+        for ligne in c.get("echecs", [])[:5]:
+            rapport.append(f"  - échec : {ligne}")
     return rapport
 
 
 def ecrire(res: Resultats, chemin: Path) -> None:
     texte = "\n".join(lignes_rapport(res)) + "\n"
     chemin.write_text(texte, encoding="utf-8")
+    # The raw figures beside the report (every measure, not only the medians), for another look.
+    brut = {k: v for k, v in vars(res).items() if k != "debut"} | {"debut": res.debut.isoformat()}
+    brut_chemin = chemin.with_suffix(".json")
+    brut_chemin.write_text(json.dumps(brut, indent=1, default=str), encoding="utf-8")
+    print(f"Chiffres bruts : {brut_chemin}")
     print("\n" + texte)
 
 
