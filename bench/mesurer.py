@@ -69,12 +69,14 @@ class Resultats:
 
 
 def etalonner() -> float:
-    """Seconds for a fixed pure-Python loop: the machine's speed at that moment (a shared machine
-    varies by a third from one hour to the next), printed beside the figures so runs can be compared."""
+    """Seconds for a fixed pandas group-by over 2 million rows (the kind of work the dashboard does):
+    the machine's speed at that moment — a shared machine varies by half from one hour to the next —
+    printed beside the figures so that runs can be compared."""
+    alea = np.random.default_rng(0)
+    table = pd.DataFrame({"cle": alea.integers(0, 50_000, 2_000_000), "valeur": alea.random(2_000_000)})
     debut = time.perf_counter()
-    total = 0
-    for i in range(10_000_000):
-        total += i
+    for _ in range(5):
+        table.groupby("cle")["valeur"].agg(["sum", "median"])
     return time.perf_counter() - debut
 
 
@@ -330,7 +332,7 @@ def lignes_rapport(res: Resultats) -> list[str]:
         "# Mesures de performance",
         "",
         f"Relevées le {res.debut:%d/%m/%Y à %H:%M} par `python bench/mesurer.py` ({res.machine}).",
-        "Étalon de vitesse de la machine (boucle Python fixe de 10 M tours, au début et à la fin) : "
+        "Étalon de vitesse de la machine (group-by pandas fixe sur 2 M lignes, au début et à la fin) : "
         + " puis ".join(nb(e, 2, "s") for e in res.etalon)
         + " — la machine est partagée : comparer deux passages à étalon égal.",
         "Démonstration nationale reconstruite à chaque passage (`passnum init --demo national`).",

@@ -178,7 +178,10 @@ class EvenementPass:
     date: Mapped[date] = mapped_column(Date)
     code_commune: Mapped[str] = mapped_column(CodeInsee)
     nb_pass: Mapped[int] = mapped_column(Integer)
-    import_lot_id: Mapped[int] = mapped_column(ForeignKey("import_lot.id"), index=True)
+    # The import that wrote the line (written only by the importer, with the lot it has just created in
+    # the same transaction; lots are never deleted before their lines). No foreign key: PostgreSQL
+    # checks one per row, 5 s of a million-line import (bench/BENCHMARKS.md); the porteur's stays.
+    import_lot_id: Mapped[int] = mapped_column(Integer, index=True)
 
     @declared_attr.directive
     def __table_args__(cls) -> tuple:
