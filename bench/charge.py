@@ -25,7 +25,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,6 +35,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 
 import psutil
+from commun import port_libre
 
 BANC = Path(__file__).resolve().parent
 HOTE = "127.0.0.1"
@@ -76,7 +76,7 @@ def mesurer_charge(
     try:
         scenario = _scenario(base, cible)
         (dossier / "scenario.json").write_text(json.dumps(scenario), encoding="utf-8")
-        port = _port_libre()
+        port = port_libre()
         serveur = _demarrer(base, cache_url, cible, workers, port, dossier / "serveur.log")
         maitre = psutil.Process(serveur.pid)
         _attendre(serveur, maitre, port, workers, cible, dossier / "serveur.log")
@@ -192,12 +192,6 @@ def _assurer_admin(engine) -> None:
 
 
 # --- Server -----------------------------------------------------------------------------------------
-
-
-def _port_libre() -> int:
-    with socket.socket() as s:
-        s.bind((HOTE, 0))
-        return s.getsockname()[1]
 
 
 def _demarrer(base: str, cache_url: str | None, cible: str, workers: int, port: int, journal: Path):

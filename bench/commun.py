@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import socket
 import statistics
 import time
 from pathlib import Path
@@ -62,6 +63,13 @@ def connecter_navigateur(navigateur, base: str) -> None:
     champ = navigateur.find_element("id", "mot_de_passe")
     champ.send_keys(MOT_DE_PASSE)
     champ.submit()
+
+
+def port_libre() -> int:
+    """A free port of the loopback, for a server the bench starts."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def centile(valeurs: list[float], q: int) -> float:

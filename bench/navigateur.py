@@ -13,14 +13,13 @@ the frame after the KPIs and the map changed. Medians and p95 are printed, never
 from __future__ import annotations
 
 import logging
-import socket
 import statistics
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from commun import application, arguments, centile, connecter_navigateur
+from commun import application, arguments, centile, connecter_navigateur, port_libre
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
@@ -71,12 +70,6 @@ def _navigateur() -> webdriver.Chrome:
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 
-def _port_libre() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 PAGES = [
     "/?vue=territoires&niveau=epci",
     "/?vue=territoires&niveau=departement",
@@ -89,7 +82,7 @@ PAGES = [
 def servir(wsgi) -> Iterator[str]:
     """A WSGI application on a free loopback port (Werkzeug's threaded server), its base URL."""
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    port = _port_libre()
+    port = port_libre()
     serveur = make_server("127.0.0.1", port, wsgi, threaded=True)
     threading.Thread(target=serveur.serve_forever, daemon=True).start()
     try:

@@ -27,12 +27,15 @@ POSTGRES_URL = os.environ.get(
 GEO_DIR = ROOT / "data" / "geo"
 
 
-def lancer_passnum(*arguments: str, url: str, timeout: int = 600) -> subprocess.CompletedProcess:
+def lancer_passnum(
+    *arguments: str, url: str, timeout: int = 600, entree: str | None = None
+) -> subprocess.CompletedProcess:
     """The `passnum` command line, run for real in a subprocess on the given database."""
     return subprocess.run(
         [sys.executable, "-m", "dashboard.cli", *arguments],
         cwd=ROOT,
         env={**os.environ, "PASSNUM_DATABASE_URL": url},
+        input=entree,
         capture_output=True,
         text=True,
         timeout=timeout,

@@ -142,15 +142,10 @@ def test_cac003b_apres_un_changement_de_cle_les_anciennes_entrees_sont_ignorees_
     assert caplog.text == ""
 
 
-def _port_ferme() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]  # closed again on leaving: nobody listens there
-
-
 def test_cac004_redis_injoignable_le_calcul_se_fait_sur_place(engine, caplog, compteur):
     memoire.vider()
-    memoire.partager(CachePartage(f"redis://127.0.0.1:{_port_ferme()}/0", CLE))
+    personne = _port_libre()  # a free port: nobody listens there
+    memoire.partager(CachePartage(f"redis://127.0.0.1:{personne}/0", CLE))
     try:
         with caplog.at_level(logging.WARNING, logger="passnum.cache"):
             debut = time.monotonic()
@@ -216,24 +211,15 @@ def _corps_bloc(dependances: list[dict], query: str) -> dict:
 def test_cac005_serve_deux_processus_postgresql_redis(url_postgres_vierge, redis_client):
     url = url_postgres_vierge
     assert lancer_passnum("init", "--demo", "small", "--silencieux", url=url).returncode == 0
-    ajout = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "dashboard.cli",
-            "users",
-            "add",
-            "admin@exemple.fr",
-            "--role",
-            "admin",
-            "--mot-de-passe-stdin",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "PASSNUM_DATABASE_URL": url},
-        input=MDP + "\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
+    ajout = lancer_passnum(
+        "users",
+        "add",
+        "admin@exemple.fr",
+        "--role",
+        "admin",
+        "--mot-de-passe-stdin",
+        url=url,
+        entree=MDP + "\n",
     )
     assert ajout.returncode == 0, ajout.stderr
     attendu = {}
