@@ -11,6 +11,12 @@ if TYPE_CHECKING:
 
     from dashboard.settings import Settings
 
+# plotly.js (4.8 MB) as a deferred script of the page: fetched alongside Dash's bundles and evaluated
+# while the renderer waits for the layout, instead of after the first graph is mounted (dcc.Graph uses
+# window.Plotly when it is there). First visit of a browser: 2.3 → 2.1 s to a painted map
+# (bench/BENCHMARKS.md).
+PLOTLY_JS = "/_dash-component-suites/plotly/package_data/plotly.min.js"
+
 INDEX = """<!DOCTYPE html>
 <html lang="fr">
     <head>
@@ -18,6 +24,7 @@ INDEX = """<!DOCTYPE html>
         <title>{%title%}</title>
         {%favicon%}
         {%css%}
+        <script defer src="PLOTLY_JS"></script>
     </head>
     <body>
         {%app_entry%}
@@ -27,7 +34,7 @@ INDEX = """<!DOCTYPE html>
             {%renderer%}
         </footer>
     </body>
-</html>"""
+</html>""".replace("PLOTLY_JS", PLOTLY_JS)
 
 
 def gestionnaire_taches(settings: Settings):

@@ -101,3 +101,14 @@ def test_srv008_badge_demo_seulement_avec_des_donnees_de_demo(tmp_path):
     page = coque(contexte)
     assert "donnees-demo" in _ids(page)
     assert "Données au 31/12/2023." in str(page.to_plotly_json())
+
+
+def test_srv010_plotly_charge_avec_la_page_et_servi_localement(client):
+    """plotly.js comes with the page (deferred), from the app itself: dcc.Graph then finds window.Plotly."""
+    from dashboard import PLOTLY_JS
+
+    page = client.get("/").get_data(as_text=True)
+    assert f'<script defer src="{PLOTLY_JS}"></script>' in page
+    script = client.get(PLOTLY_JS)
+    assert script.status_code == 200
+    assert b"plotly.js" in script.get_data()[:2000]
