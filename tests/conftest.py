@@ -7,6 +7,7 @@ project: tests use it for real. PASSNUM_TEST_POSTGRES_URL overrides the server U
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import uuid
@@ -40,6 +41,13 @@ def lancer_passnum(
         text=True,
         timeout=timeout,
     )
+
+
+def port_libre() -> int:
+    """A free port of the loopback (for a server a test starts, or an address nobody answers)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def settings_pour(url: str, data_dir: Path) -> Settings:

@@ -241,12 +241,12 @@ def carte_porteurs(couches: pd.DataFrame, url_par_niveau: Mapping[str, str], cou
     (Int64, NA = sans donnée), survol. One choropleth per (type, layer), régions at the bottom and EPCIs
     on top, semi-transparent so overlaps show; customdata = [siren, nom, survol] for clicks."""
     traces = []
-    groupes = {cle: lignes for cle, lignes in couches.groupby(["type", "niveau_geo"], sort=False)}
+    groupes = dict(list(couches.groupby(["type", "niveau_geo"], sort=False)))
     for type_ in ORDRE_TYPES:
         premier = True
         for niveau in ORDRE_NIVEAUX:
-            lignes = groupes.get((type_, niveau))
-            if lignes is None or lignes.empty:
+            lignes = groupes.get((type_, niveau))  # a group is never empty
+            if lignes is None:
                 continue
             traces.append(_trace_porteurs(lignes, type_, url_par_niveau[niveau], couleurs, premier))
             premier = False

@@ -7,7 +7,6 @@ import logging
 import os
 import pickle
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -24,7 +23,7 @@ from dashboard.settings import ROOT
 from dashboard.store import memoire, metadonnees, schema
 from dashboard.store.cache_partage import CachePartage
 from dashboard.store.db import make_engine
-from tests.conftest import lancer_passnum
+from tests.conftest import lancer_passnum, port_libre
 
 REDIS_URL = os.environ.get("PASSNUM_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 CLE = "cle-secrete-de-test-" * 3
@@ -144,7 +143,7 @@ def test_cac003b_apres_un_changement_de_cle_les_anciennes_entrees_sont_ignorees_
 
 def test_cac004_redis_injoignable_le_calcul_se_fait_sur_place(engine, caplog, compteur):
     memoire.vider()
-    personne = _port_libre()  # a free port: nobody listens there
+    personne = port_libre()  # a free port: nobody listens there
     memoire.partager(CachePartage(f"redis://127.0.0.1:{personne}/0", CLE))
     try:
         with caplog.at_level(logging.WARNING, logger="passnum.cache"):
@@ -164,12 +163,6 @@ def test_cac004_redis_injoignable_le_calcul_se_fait_sur_place(engine, caplog, co
 # --- passnum serve: two workers, PostgreSQL, Redis ------------------------------------------------------
 
 MDP = "mot-de-passe-du-serveur"
-
-
-def _port_libre() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _connecter(base: str) -> requests.Session:
@@ -227,7 +220,7 @@ def test_cac005_serve_deux_processus_postgresql_redis(url_postgres_vierge, redis
         sortie = lancer_passnum("indicateurs", "--niveau", niveau, "--vue", "territoires", url=url)
         attendu[niveau] = len(sortie.stdout.strip().splitlines()) - 1
     cles_avant = set(redis_client.scan_iter("passnum:memo:*"))
-    port = _port_libre()
+    port = port_libre()
     serveur = subprocess.Popen(
         [sys.executable, "-m", "dashboard.cli", "serve", "--workers", "2"],
         cwd=ROOT,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ from dashboard.settings import ROOT
 from dashboard.store import comptes
 from dashboard.store.db import make_engine
 from dashboard.store.initialisation import initialiser
-from tests.conftest import GEO_DIR
+from tests.conftest import GEO_DIR, port_libre
 
 MDP = "un-mot-de-passe-solide"
 
@@ -157,12 +156,6 @@ def test_cpt003_doublon_refuse(base):
     assert "existe déjà" in resultat.stderr
 
 
-def _port_libre() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_cpt004_serve_refuse_sans_cle_ni_admin_puis_demarre(tmp_path):
     url = f"sqlite:///{tmp_path / 'serve.sqlite'}"
     initialiser(make_engine(url), GEO_DIR)
@@ -186,7 +179,7 @@ def test_cpt004_serve_refuse_sans_cle_ni_admin_puis_demarre(tmp_path):
         ).returncode
         == 0
     )
-    port = _port_libre()
+    port = port_libre()
     serveur = subprocess.Popen(
         [sys.executable, "-m", "dashboard.cli", "serve", "--workers", "1"],
         cwd=ROOT,
