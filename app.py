@@ -9,8 +9,8 @@ On a fresh checkout the embedded SQLite database initialises itself on first sta
 from dataclasses import replace
 
 from dashboard import create_app
-from dashboard.acces.web import est_boucle_locale
 from dashboard.settings import Settings
+from dashboard.web.acces.identite import est_boucle_locale
 
 settings = Settings.from_env()
 if __name__ == "__main__" and est_boucle_locale(settings.host):
@@ -19,7 +19,7 @@ app = create_app(settings)
 server = app.server
 
 if __name__ == "__main__":
-    from dashboard.pages.national_calcul import prechauffer
+    from dashboard.vues.nationale import prechauffer
 
     prechauffer(app.server.config["PASSNUM_CONTEXTE"])  # the first visitor does not wait for the reads
     print(f"Tableau de bord : http://{settings.host}:{settings.port}/")

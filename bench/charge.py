@@ -125,8 +125,8 @@ def _scenario(base: str, cible: str) -> dict:
         sys.path.insert(0, str(BANC))
     from rappel_filtres import etats
 
-    from dashboard.geometries import Geometries
     from dashboard.settings import ROOT
+    from dashboard.store.geometries import Geometries
 
     if cible == "naif":
         import naif
@@ -183,8 +183,8 @@ def _scenario(base: str, cible: str) -> dict:
 
 def _assurer_admin(engine) -> None:
     """`passnum serve` refuses to start without an active admin: one for the bench, nobody's password."""
-    from dashboard.acces.mots_de_passe import hacher
     from dashboard.store.comptes import ajouter_compte, compte_par_identifiant, nb_admins_actifs
+    from dashboard.web.acces.mots_de_passe import hacher
 
     if nb_admins_actifs(engine) == 0 and compte_par_identifiant(engine, ADMIN) is None:
         empreinte = hacher(secrets.token_urlsafe(24))

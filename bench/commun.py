@@ -11,8 +11,8 @@ from pathlib import Path
 from tempfile import mkdtemp
 
 from dashboard import create_app
-from dashboard.pages.national_calcul import prechauffer
 from dashboard.settings import ROOT, Settings
+from dashboard.vues.nationale import prechauffer
 
 
 def arguments(description: str, tours: int) -> argparse.Namespace:
@@ -29,8 +29,8 @@ def application(base: str):
     """The dashboard on `base` as `passnum serve` runs it (accounts, no local demo account, data read
     before the first request: `prechauffage_s` says how long that took), its data folder a fresh
     temporary one holding the repository's geometry; a reader's account for the bench."""
-    from dashboard.acces.mots_de_passe import hacher
     from dashboard.store.comptes import ajouter_compte, compte_par_identifiant
+    from dashboard.web.acces.mots_de_passe import hacher
 
     dossier = Path(mkdtemp(prefix="passnum-bench-"))
     (dossier / "geo").symlink_to(ROOT / "data" / "geo")

@@ -37,8 +37,8 @@ from dash import Input, Output, dcc, html
 from sqlalchemy import create_engine, text
 
 from dashboard.domain.etat import lire_query
-from dashboard.domain.filtres import VAGUES
 from dashboard.domain.formatage import euros, nombre, pourcentage
+from dashboard.domain.vocabulaire import VAGUES
 from dashboard.settings import ROOT
 
 COLONNE_NIVEAU = {"region": "code_region", "departement": "code_departement", "epci": "code_epci"}

@@ -13,8 +13,8 @@ if TYPE_CHECKING:
 
 # plotly.js (4.8 MB) as a deferred script of the page: fetched alongside Dash's bundles and evaluated
 # while the renderer waits for the layout, instead of after the first graph is mounted (dcc.Graph uses
-# window.Plotly when it is there). First visit of a browser: 2.3 → 2.1 s to a painted map
-# (bench/BENCHMARKS.md).
+# window.Plotly when it is there): the first visit of a browser paints the map sooner (measured in
+# bench/BENCHMARKS.md).
 PLOTLY_JS = "/_dash-component-suites/plotly/package_data/plotly.min.js"
 
 INDEX = """<!DOCTYPE html>
@@ -57,25 +57,22 @@ def create_app(settings: Settings | None = None) -> Dash:
     import dash
     from dash import Dash
 
-    from dashboard.acces.web import installer
-    from dashboard.components.coque import coque
-    from dashboard.contexte import Contexte
-    from dashboard.demarrage import assurer_pret
-    from dashboard.geometries import Geometries
     from dashboard.pages import enregistrer_pages
-    from dashboard.pages.donnees import TAILLE_MAX_DEPOT
-    from dashboard.pages.presentation import deck_canonique
     from dashboard.settings import Settings
     from dashboard.store import memoire
     from dashboard.store.cache_partage import CachePartage
     from dashboard.store.db import make_engine
+    from dashboard.store.geometries import Geometries
+    from dashboard.web import acces, erreurs, geometries, presentation_pdf
+    from dashboard.web.contexte import Contexte
+    from dashboard.web.coque import coque_de_la_visite
 
     settings = settings or Settings.from_env()
     memoire.partager(
         CachePartage(settings.cache_url, settings.effective_secret_key()) if settings.cache_url else None
     )
     engine = make_engine(settings.resolved_database_url)
-    assurer_pret(engine, settings.geo_dir, embarquee=settings.is_embedded_database)
+    base_prete(engine, settings)
     contexte = Contexte(settings=settings, engine=engine, geometries=Geometries(settings.geo_dir))
 
     app = Dash(
@@ -103,10 +100,30 @@ def create_app(settings: Settings | None = None) -> Dash:
 
         n = settings.proxies
         app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=n, x_proto=n, x_host=n)
-    contexte.geometries.enregistrer(app.server)
+    geometries.installer(app.server, contexte.geometries)
+    presentation_pdf.installer(app.server, contexte)
+    app.server.after_request(lambda reponse: erreurs.statut_404(contexte, reponse))
 
     dash.page_registry.clear()  # one registry per process: a new app starts from a clean one
     enregistrer_pages(app, contexte)
-    installer(app, contexte, deck_canonique=deck_canonique, taille_max_depot=TAILLE_MAX_DEPOT)
-    app.layout = lambda: coque(contexte)  # a function: the demo badge and data date are read per visit
+    acces.installer(app, contexte)
+    app.layout = lambda: coque_de_la_visite(contexte)  # the demo badge and data date are read per visit
     return app
+
+
+def base_prete(engine, settings: Settings) -> None:
+    """On the embedded SQLite a fresh checkout initialises itself (with the small demo when it holds no
+    programme data yet); elsewhere the operator runs `passnum init` (BaseNonInitialisee otherwise)."""
+    import sys
+
+    from dashboard.cli.progression import BarresProgression
+    from dashboard.demo.chargement import preparer_embarquee
+    from dashboard.store.initialisation import BaseNonInitialisee, est_pret
+
+    if est_pret(engine, settings.geo_dir):
+        return
+    if not settings.is_embedded_database:
+        raise BaseNonInitialisee()
+    print("Premier démarrage : initialisation de la base embarquée…", file=sys.stderr)
+    with BarresProgression() as barres:
+        preparer_embarquee(engine, settings.geo_dir, barres)

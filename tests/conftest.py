@@ -65,8 +65,8 @@ def copie_avec_comptes(
     import sqlite3
     from dataclasses import replace
 
-    from dashboard.acces.mots_de_passe import hacher
     from dashboard.store.comptes import ajouter_compte
+    from dashboard.web.acces.mots_de_passe import hacher
 
     copie = dossier / "copie.sqlite"
     with (
@@ -157,7 +157,7 @@ def moteur_module(request, tmp_path_factory) -> Iterator[Engine]:
 @pytest.fixture(scope="session")
 def base_demo(tmp_path_factory) -> Settings:
     """A SQLite database with the small demo dataset, loaded through the importer (read-only use)."""
-    from dashboard.demarrage import charger_demo
+    from dashboard.demo.chargement import charger_demo
 
     dossier = tmp_path_factory.mktemp("demo")
     settings = settings_pour(f"sqlite:///{dossier / 'demo.sqlite'}", dossier)

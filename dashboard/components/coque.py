@@ -1,20 +1,17 @@
-"""The frame of every page: skip link, header with navigation, main region, footer with sources."""
+"""The frame of every page: skip link, header with navigation, main region, footer with sources. It is
+given what it shows (the data's state, who is signed in): dashboard.web.coque reads them per visit."""
 
 from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
-from flask import g, has_request_context
 
-from dashboard.acces.roles import LIEN, ROLES, Principal
-from dashboard.acces.web import principal_courant
-from dashboard.contexte import Contexte
+from dashboard.domain.droits import Principal
 from dashboard.domain.formatage import date_courte
-from dashboard.store.comptes import nom_region
-from dashboard.store.metadonnees import EtatDonnees, etat_donnees
-
-SOURCES_GEOGRAPHIE = "IGN ADMIN EXPRESS, INSEE COG 2026 — Licence Ouverte 2.0"
+from dashboard.domain.vocabulaire import LIEN, ROLES
+from dashboard.exports.estampille import SOURCES_GEOGRAPHIE
+from dashboard.store.metadonnees import EtatDonnees
 
 NAVIGATION = (
     ("Carte nationale", "/"),
@@ -141,20 +138,12 @@ def pied(etat: EtatDonnees) -> html.Footer:
     )
 
 
-def _nom_region(contexte: Contexte, principal: Principal | None) -> str | None:
-    if principal is None or not principal.region:
-        return None
-    return nom_region(contexte.engine, principal.region) or principal.region
-
-
-def coque(contexte: Contexte) -> html.Div:
-    etat = etat_donnees(contexte.engine)
-    principal = principal_courant(contexte)
-    csrf = (g.get("session") or {}).get("c") if has_request_context() else None
+def coque(etat: EtatDonnees, principal: Principal | None, csrf: str | None, region: str | None) -> html.Div:
+    """region: the name of a regional coordinator's région."""
     return html.Div(
         [
             html.A("Aller au contenu", href="#contenu", className="lien-evitement"),
-            entete(etat, principal, csrf, _nom_region(contexte, principal)),
+            entete(etat, principal, csrf, region),
             html.Main(dbc.Container(dash.page_container, fluid=True), id="contenu", tabIndex="-1"),
             pied(etat),
         ]

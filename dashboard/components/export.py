@@ -1,40 +1,54 @@
-"""What every page's exports share: the stamp (source, data date, demo warning) and the export button."""
+"""Export buttons and their one callback shape: every button is `{"type": "export", "page": …, "format":
+png|csv|xlsx, "nom": …}`; a page's single export callback listens to all of its buttons."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import UTC, datetime
+import dash
+from dash import ALL, dcc, html
 
-from dash import html
+from dashboard.exports import FORMATS, Fichier
 
-from dashboard.components.coque import SOURCES_GEOGRAPHIE
-from dashboard.contexte import Contexte
-from dashboard.exports import EnteteExport
-from dashboard.store.metadonnees import etat_donnees
-
-SOURCE_DONNEES = "Opérateur du Pass numérique (imports mensuels)"
+LIBELLES_FORMATS = {"png": "PNG", "csv": "CSV", "xlsx": "XLSX"}
+VERBES = {"png": "Télécharger", "csv": "Exporter", "xlsx": "Exporter"}
 
 
-def entete(contexte: Contexte, titre: str, filtres: Sequence[str]) -> EnteteExport:
-    """The stamp of an export: title, filters in words, data date, source (demo data said so)."""
-    donnees = etat_donnees(contexte.engine)
-    source = SOURCE_DONNEES + (" — DONNÉES DE DÉMONSTRATION FICTIVES" if donnees.demo else "")
-    return EnteteExport(
-        titre=titre,
-        filtres=list(filtres),
-        date_donnees=donnees.date_donnees,
-        source=f"{source} ; géographie : {SOURCES_GEOGRAPHIE}",
-        genere_le=datetime.now(UTC),
-    )
+def id_export(page: str, format_: str, nom: str) -> dict:
+    return {"type": "export", "page": page, "format": format_, "nom": nom}
 
 
-def bouton_export(identifiant: dict, texte: str, libelle: str) -> html.Button:
-    """A small export button; its accessible name says what is exported (the text alone is short)."""
+def boutons_export(page: str) -> dict:
+    """The pattern of every export button of a page (the Input of its export callback)."""
+    return {"type": "export", "page": page, "format": ALL, "nom": ALL}
+
+
+def bouton_export(page: str, format_: str, nom: str, titre: str | None = None, texte: str | None = None):
+    """A small export button. Its text is the format ("CSV"), its accessible name says what is exported;
+    or, with `texte`, that text says it all ("Exporter en CSV")."""
+    if texte:
+        nommage = {}
+    else:
+        libelle = f"{VERBES[format_]} « {titre} » en {LIBELLES_FORMATS[format_]}"
+        nommage = {"title": libelle, "aria-label": libelle}
     return html.Button(
-        texte,
-        id=identifiant,
+        texte or LIBELLES_FORMATS[format_],
+        id=id_export(page, format_, nom),
         type="button",
         className="btn btn-outline-primary btn-sm",
-        title=libelle,
-        **{"aria-label": libelle},
+        **nommage,
     )
+
+
+def export_demande() -> tuple[str, str] | None:
+    """(format, nom) of the button just pressed; None when the callback fired for a button only drawn."""
+    declencheur = dash.ctx.triggered_id
+    if not isinstance(declencheur, dict) or not dash.ctx.triggered[0].get("value"):
+        return None
+    format_, nom = declencheur.get("format"), declencheur.get("nom")
+    if format_ not in FORMATS or not isinstance(nom, str):
+        return None
+    return format_, nom
+
+
+def telechargement(fichier: Fichier | None):
+    """What the page's dcc.Download receives: the file, or nothing."""
+    return dash.no_update if fichier is None else dcc.send_bytes(fichier.contenu, fichier.nom)

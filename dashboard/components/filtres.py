@@ -12,11 +12,16 @@ from dash import html
 
 from dashboard.domain.classification import Methode
 from dashboard.domain.etat import EtatVue, lire_etat
-from dashboard.domain.filtres import TYPES_PORTEUR, VAGUES, Plage, nombre_texte
+from dashboard.domain.filtres import Plage, nombre_texte
 from dashboard.domain.indicateurs import INDICATEURS, PAR_ID, Nature
-from dashboard.domain.territoires import libelle_type
+from dashboard.domain.vocabulaire import (
+    NIVEAUX_TERRITORIAUX,
+    TYPES_PORTEUR,
+    VAGUES,
+    libelle_niveau,
+    libelle_type,
+)
 
-LIBELLES_NIVEAUX = {"region": "Régions", "departement": "Départements", "epci": "EPCI"}
 TOUTES_REGIONS = "toutes"  # a select cannot show an option whose value is empty
 CONTROLES = (
     "vue",
@@ -57,7 +62,10 @@ def indicateur_stock(identifiant: str | None) -> bool:
 
 
 def options_niveau(desactive: bool = False) -> list[dict]:
-    return [{"label": texte, "value": k, "disabled": desactive} for k, texte in LIBELLES_NIVEAUX.items()]
+    return [
+        {"label": libelle_niveau(n, pluriel=True, majuscule=True), "value": n, "disabled": desactive}
+        for n in NIVEAUX_TERRITORIAUX
+    ]
 
 
 def valeurs_controles(etat: EtatVue) -> dict[str, object]:
@@ -153,115 +161,18 @@ def _plage(nom: str, libelle: str, unite: str, valeurs: dict, pas: str = "any") 
 
 
 def panneau_filtres(etat: EtatVue, regions: list[tuple[str, str]]) -> html.Div:
+    """regions: (code, nom) of the régions, in the order of the list."""
     v = valeurs_controles(etat)
     return html.Div(
         [
             html.H2("Affichage", className="h6"),
-            _groupe(
-                "Vue",
-                dbc.RadioItems(
-                    id=id_controle("vue"),
-                    value=v["vue"],
-                    options=[
-                        {"label": "Porteurs (périmètre de chaque lauréat)", "value": "porteurs"},
-                        {
-                            "label": "Territoires (lieu des distributions et utilisations)",
-                            "value": "territoires",
-                        },
-                    ],
-                ),
-            ),
-            _groupe(
-                "Niveau",
-                dbc.RadioItems(
-                    id=id_controle("niveau"),
-                    value=v["niveau"],
-                    inline=True,
-                    options=options_niveau(desactive=v["vue"] == "porteurs"),
-                ),
-            ),
-            _groupe(
-                "Indicateur",
-                dbc.Select(
-                    id=id_controle("indicateur"),
-                    value=v["indicateur"],
-                    options=[{"label": i.libelle, "value": i.id} for i in INDICATEURS],
-                ),
-                id_controle("indicateur"),
-            ),
-            _groupe(
-                "Classes",
-                dbc.Select(
-                    id=id_controle("classes"),
-                    value=v["classes"],
-                    disabled=indicateur_stock(etat.indicateur),
-                    options=[{"label": m.libelle, "value": m.value} for m in Methode],
-                ),
-                id_controle("classes"),
-            ),
-            dbc.Switch(
-                id=id_controle("figer"),
-                value=v["figer"],
-                label="Figer les classes",
-                className="mb-3",
-                disabled=indicateur_stock(etat.indicateur),
-            ),
+            *_affichage(etat, v),
             html.H2("Filtres", className="h6 mt-2"),
-            _groupe(
-                "Vague",
-                dbc.Checklist(
-                    id=id_controle("vague"),
-                    value=v["vague"],
-                    inline=True,
-                    options=[{"label": str(a), "value": str(a)} for a in VAGUES],
-                ),
-            ),
-            _groupe(
-                "Type de lauréat",
-                dbc.Checklist(
-                    id=id_controle("type"),
-                    value=v["type"],
-                    options=[{"label": libelle_type(t, majuscule=True), "value": t} for t in TYPES_PORTEUR],
-                ),
-            ),
-            _groupe(
-                "Région",
-                dbc.Select(
-                    id=id_controle("region"),
-                    value=v["region"],
-                    options=[
-                        {"label": "Toutes les régions", "value": TOUTES_REGIONS},
-                        *({"label": n, "value": c} for c, n in regions),
-                    ],
-                ),
-                id_controle("region"),
-            ),
+            *_selection(v, regions),
             _plage("subvention", "Subvention État engagée", "€", v),
             _plage("distribues", "Pass distribués", "pass", v, pas="1"),
             _plage("taux", "Taux d'utilisation", "%", v),
-            html.Fieldset(
-                [
-                    html.Legend("Période d'activité", className="filtre-titre"),
-                    _libelle_cache("Période : premier mois", id_controle("periode-debut")),
-                    dbc.Input(
-                        id=id_controle("periode-debut"),
-                        type="month",
-                        value=v["periode-debut"],
-                        size="sm",
-                        className="mb-1",
-                        min="2019-01",
-                    ),
-                    _libelle_cache("Période : dernier mois", id_controle("periode-fin")),
-                    dbc.Input(
-                        id=id_controle("periode-fin"),
-                        type="month",
-                        value=v["periode-fin"],
-                        size="sm",
-                        min="2019-01",
-                    ),
-                ],
-                className="mb-3",
-            ),
+            _periode(v),
             html.Div(id="filtres-erreur", role="alert"),
             html.A(
                 "Réinitialiser les filtres",
@@ -272,6 +183,110 @@ def panneau_filtres(etat: EtatVue, regions: list[tuple[str, str]]) -> html.Div:
         ],
         id="filtres",
         className="panneau-filtres",
+    )
+
+
+def _affichage(etat: EtatVue, v: dict) -> list:
+    """View, level, indicator and classes: what the map shows."""
+    vues = [
+        {"label": "Porteurs (périmètre de chaque lauréat)", "value": "porteurs"},
+        {"label": "Territoires (lieu des distributions et utilisations)", "value": "territoires"},
+    ]
+    stock = indicateur_stock(etat.indicateur)
+    return [
+        _groupe("Vue", dbc.RadioItems(id=id_controle("vue"), value=v["vue"], options=vues)),
+        _groupe(
+            "Niveau",
+            dbc.RadioItems(
+                id=id_controle("niveau"),
+                value=v["niveau"],
+                inline=True,
+                options=options_niveau(desactive=v["vue"] == "porteurs"),
+            ),
+        ),
+        _groupe(
+            "Indicateur",
+            dbc.Select(
+                id=id_controle("indicateur"),
+                value=v["indicateur"],
+                options=[{"label": i.libelle, "value": i.id} for i in INDICATEURS],
+            ),
+            id_controle("indicateur"),
+        ),
+        _groupe(
+            "Classes",
+            dbc.Select(
+                id=id_controle("classes"),
+                value=v["classes"],
+                disabled=stock,
+                options=[{"label": m.libelle, "value": m.value} for m in Methode],
+            ),
+            id_controle("classes"),
+        ),
+        dbc.Switch(
+            id=id_controle("figer"),
+            value=v["figer"],
+            label="Figer les classes",
+            className="mb-3",
+            disabled=stock,
+        ),
+    ]
+
+
+def _selection(v: dict, regions: list[tuple[str, str]]) -> list:
+    """Wave, laureate type and région: which laureates are counted."""
+    return [
+        _groupe(
+            "Vague",
+            dbc.Checklist(
+                id=id_controle("vague"),
+                value=v["vague"],
+                inline=True,
+                options=[{"label": str(a), "value": str(a)} for a in VAGUES],
+            ),
+        ),
+        _groupe(
+            "Type de lauréat",
+            dbc.Checklist(
+                id=id_controle("type"),
+                value=v["type"],
+                options=[{"label": libelle_type(t, majuscule=True), "value": t} for t in TYPES_PORTEUR],
+            ),
+        ),
+        _groupe(
+            "Région",
+            dbc.Select(
+                id=id_controle("region"),
+                value=v["region"],
+                options=[
+                    {"label": "Toutes les régions", "value": TOUTES_REGIONS},
+                    *({"label": n, "value": c} for c, n in regions),
+                ],
+            ),
+            id_controle("region"),
+        ),
+    ]
+
+
+def _periode(v: dict) -> html.Fieldset:
+    return html.Fieldset(
+        [
+            html.Legend("Période d'activité", className="filtre-titre"),
+            _libelle_cache("Période : premier mois", id_controle("periode-debut")),
+            dbc.Input(
+                id=id_controle("periode-debut"),
+                type="month",
+                value=v["periode-debut"],
+                size="sm",
+                className="mb-1",
+                min="2019-01",
+            ),
+            _libelle_cache("Période : dernier mois", id_controle("periode-fin")),
+            dbc.Input(
+                id=id_controle("periode-fin"), type="month", value=v["periode-fin"], size="sm", min="2019-01"
+            ),
+        ],
+        className="mb-3",
     )
 
 

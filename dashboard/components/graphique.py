@@ -1,60 +1,10 @@
-"""dcc.Graph configuration: French locale (Dash does not bundle plotly's), offline base topojson."""
+"""dcc.Graph configuration (French locale, offline base topojson) and the patch of a drawn figure."""
 
 from __future__ import annotations
 
-MOIS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
-MOIS_COURTS = [
-    "janv.",
-    "févr.",
-    "mars",
-    "avr.",
-    "mai",
-    "juin",
-    "juil.",
-    "août",
-    "sept.",
-    "oct.",
-    "nov.",
-    "déc.",
-]
-JOURS = ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"]
+from dash import Patch
 
-LOCALE_FR = {
-    "dictionary": {
-        "Zoom in": "Zoom avant",
-        "Zoom out": "Zoom arrière",
-        "Reset": "Réinitialiser",
-        "Reset view": "Réinitialiser la vue",
-        "Download plot as a png": "Télécharger l'image (PNG)",
-        "Download plot": "Télécharger l'image",
-        "Pan": "Déplacer",
-        "Produced with Plotly.js": "Réalisé avec Plotly.js",
-    },
-    "format": {
-        "days": JOURS,
-        "shortDays": [j[:3] + "." for j in JOURS],
-        "months": MOIS,
-        "shortMonths": MOIS_COURTS,
-        "date": "%d/%m/%Y",
-        "decimal": ",",
-        "thousands": "\u202f",
-        "grouping": [3],
-        "currency": ["", "\u00a0€"],
-    },
-}
+from dashboard.figures.locale import LOCALE_FR
 
 
 def config_graphique(nom_fichier: str = "pass-numerique") -> dict:
@@ -69,3 +19,14 @@ def config_graphique(nom_fichier: str = "pass-numerique") -> dict:
         "modeBarButtonsToRemove": ["select2d", "lasso2d"],
         "toImageButtonOptions": {"format": "png", "filename": nom_fichier, "scale": 2},
     }
+
+
+def en_patch(changements: list[tuple[tuple, object]]) -> Patch:
+    """A Dash Patch setting each (path, value) of dashboard.figures.carte.correctif on the drawn figure."""
+    patch = Patch()
+    for chemin, valeur in changements:
+        cible = patch
+        for cle in chemin[:-1]:
+            cible = cible[cle]
+        cible[chemin[-1]] = valeur
+    return patch

@@ -1,9 +1,11 @@
-"""Plain accessible HTML tables (column headers with scope, numbers right-aligned by CSS)."""
+"""Tables: plain accessible HTML tables (column headers with scope, numbers right-aligned by CSS), and the
+synced grid of the national view."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+import dash_ag_grid as dag
 from dash import html
 
 
@@ -14,4 +16,50 @@ def tableau_html(
         [html.Thead(html.Tr([html.Th(t, scope="col") for t in entetes])), html.Tbody(lignes)],
         className=classe,
         **kwargs,
+    )
+
+
+LOCALE_GRILLE = {
+    "noRowsToShow": "Aucune ligne ne correspond.",
+    "loadingOoo": "Chargement…",
+    "searchOoo": "Rechercher…",
+    "filterOoo": "Filtrer…",
+    "contains": "Contient",
+    "notContains": "Ne contient pas",
+    "equals": "Égal à",
+    "notEqual": "Différent de",
+    "startsWith": "Commence par",
+    "endsWith": "Se termine par",
+    "lessThan": "Inférieur à",
+    "greaterThan": "Supérieur à",
+    "inRange": "Entre",
+    "andCondition": "ET",
+    "orCondition": "OU",
+    "applyFilter": "Appliquer",
+    "resetFilter": "Réinitialiser",
+    "clearFilter": "Effacer",
+    "blank": "Vide",
+    "notBlank": "Non vide",
+    "page": "Page",
+    "of": "sur",
+    "to": "à",
+}
+"""AG Grid's texts in French."""
+
+
+def grille_par_blocs(identifiant: str, taille_bloc: int) -> dag.AgGrid:
+    """A sortable grid whose rows come from the server a block at a time (sorted and searched there): a
+    filter change sends no row at all, the grid then asks for the block on screen."""
+    return dag.AgGrid(
+        id=identifiant,
+        columnDefs=[],
+        rowModelType="infinite",
+        defaultColDef={"sortable": True, "resizable": True},
+        dashGridOptions={
+            "localeText": LOCALE_GRILLE,
+            "animateRows": False,
+            "cacheBlockSize": taille_bloc,
+            "maxBlocksInCache": 20,
+        },
+        style={"height": "480px"},
     )

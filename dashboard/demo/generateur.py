@@ -6,7 +6,6 @@ aggregated by month; `national` = 150+ laureates, one line per carnet handed out
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,11 +18,10 @@ from dashboard.demo.commandes import commandes
 from dashboard.demo.laureats import FIN_DONNEES_OBSOLETES, OBSOLETE, SANS_VERSEMENT, conventions
 from dashboard.demo.references import PUBLICS, VALEUR_FACIALE, Entrees, lire_entrees
 from dashboard.demo.reseau import LIEUX, STRUCTURES, Catalogue, reseau
+from dashboard.domain.progression import Progression
 
-Progression = Callable[[str, int, int], None]
 # Passes ordered per distributing structure / per mediation place drawn for a laureate.
 PASS_PAR_ETABLISSEMENT = {"small": (2_500, 3_000), "national": (450, 700)}
-KINDS = tuple(ecriture.COLONNES)
 
 
 @dataclass(frozen=True)
@@ -199,10 +197,11 @@ def ecrire_jeu(jeu: JeuDemo, dossier: Path, progression: Progression | None = No
     dossier = Path(dossier)
     dossier.mkdir(parents=True, exist_ok=True)
     chemins = {}
-    for rang, (kind, table) in enumerate(tables(jeu).items(), start=1):
+    tableaux = tables(jeu)
+    for rang, (kind, table) in enumerate(tableaux.items(), start=1):
         chemins[kind] = ecriture.ecrire(table, kind, dossier)
         if progression:
-            progression("écriture des fichiers", rang, len(KINDS))
+            progression("écriture des fichiers", rang, len(tableaux))
     return chemins
 
 

@@ -17,11 +17,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from dashboard.domain.mois import indice_mois, mois_de_indice
+
 EPSILON = 1e-9
-
-
-def indice_mois(jour: date) -> int:
-    return jour.year * 12 + jour.month - 1
 
 
 def taux_utilisation_global(distribues: Sequence[int], utilises: Sequence[int]) -> float:
@@ -183,7 +181,7 @@ def cohortes(
     so every curve levels off at the entity's overall usage rate. Columns: cohorte, k, distribues
     (of the cohort), part (0–1). Input sorted by month, one row per month."""
     dernier = dernier_mois if dernier_mois is not None else (max(mois) if len(mois) else 0)
-    jours = [date(m // 12, m % 12 + 1, 1) for m in mois]
+    jours = [mois_de_indice(m) for m in mois]
     apparies: dict[tuple[int, int], float] = {}
     for jour, delai, nb in appariements_fifo(jours, list(distribues), list(utilises)):
         cohorte = indice_mois(jour) - delai
@@ -218,9 +216,14 @@ def cohortes_trimestrielles(courbes: pd.DataFrame, dernier_mois: int) -> pd.Data
     groupes = groupes[groupes["k"] <= dernier_mois - groupes["debut_trimestre"] - 2]
     return pd.DataFrame(
         {
-            "trimestre": [f"T{(d % 12) // 3 + 1} {d // 12}" for d in groupes["debut_trimestre"]],
+            "trimestre": [_trimestre(mois_de_indice(d)) for d in groupes["debut_trimestre"]],
             "k": groupes["k"].to_numpy(),
             "distribues": groupes["distribues"].to_numpy(),
             "part": (groupes["apparies"] / groupes["distribues"]).to_numpy(),
         }
     )
+
+
+def _trimestre(jour: date) -> str:
+    """`T3 2021`."""
+    return f"T{(jour.month - 1) // 3 + 1} {jour.year}"

@@ -13,10 +13,9 @@ from urllib.parse import parse_qsl, urlencode
 from dashboard.domain.classification import Methode
 from dashboard.domain.filtres import Filtres, lire_filtres, nombre_texte
 from dashboard.domain.indicateurs import PAR_ID
+from dashboard.domain.vocabulaire import NIVEAU_INFERIEUR, NIVEAU_SUPERIEUR, NIVEAUX_TERRITORIAUX
 
 VUES = ("porteurs", "territoires")
-NIVEAUX = ("region", "departement", "epci")
-NIVEAU_INFERIEUR = {"region": "departement", "departement": "epci"}
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ class EtatVue:
 
     def remonter(self) -> EtatVue:
         """The way back: one level up; back at the régions, the région filter goes."""
-        superieur = {v: k for k, v in NIVEAU_INFERIEUR.items()}.get(self.niveau)
+        superieur = NIVEAU_SUPERIEUR.get(self.niveau)
         if superieur is None:
             return self
         regions = () if superieur == "region" else self.filtres.regions
@@ -69,7 +68,7 @@ def lire_etat(parametres: Mapping[str, str | None]) -> EtatVue:
     indicateur, classes = valeur("indicateur", defaut.indicateur), valeur("classes", defaut.classes.value)
     if vue not in VUES:
         raise ValueError(f"Vue inconnue « {vue} » : porteurs ou territoires.")
-    if niveau not in NIVEAUX:
+    if niveau not in NIVEAUX_TERRITORIAUX:
         raise ValueError(f"Niveau inconnu « {niveau} » : region, departement ou epci.")
     if indicateur not in PAR_ID:
         raise ValueError(f"Indicateur inconnu « {indicateur} ».")

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-TYPES_PORTEUR = ("CR", "CD", "EPCI", "SM")
-VAGUES = (2019, 2020)
+from dashboard.domain.vocabulaire import TYPES_PORTEUR, VAGUES
+
 _MOIS = re.compile(r"^(\d{4})-(\d{2})$")
 
 

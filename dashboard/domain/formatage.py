@@ -10,12 +10,14 @@ system locale: never call setlocale.
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
 LOCALE = "fr_FR"
+PARIS = ZoneInfo("Europe/Paris")
 NON_RENSEIGNE = "—"
 ESPACE_FINE = "\u202f"  # CLDR fr grouping separator (narrow no-break space)
 _PAS = [Decimal(1).scaleb(-d) for d in range(7)]
@@ -60,3 +62,16 @@ def date_courte(jour: date | None) -> str:
     if jour is None:
         return NON_RENSEIGNE
     return format_date(jour, format="dd/MM/yyyy", locale=LOCALE)
+
+
+def heure_locale(moment: datetime) -> datetime:
+    """Naive Paris time: Excel cannot store a time zone, and readers expect French time, not UTC."""
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(PARIS).replace(tzinfo=None)
+
+
+def horodatage(moment: datetime) -> str:
+    """`15/10/2020 14:05`, in Paris time."""
+    local = heure_locale(moment)
+    return f"{date_courte(local.date())} {local:%H:%M}"

@@ -12,11 +12,9 @@ from babel.dates import format_date
 from dashboard.domain import formatage
 from dashboard.domain.filtres import Filtres, Plage
 from dashboard.domain.indicateurs import totaliser
-from dashboard.domain.territoires import TYPES_LAUREAT, Niveau
+from dashboard.domain.vocabulaire import NIVEAUX_FEMININS, effectif_niveau, libelle_type
 
 AUCUN = "Aucun lauréat ne correspond aux filtres."
-LAUREAT = ("lauréat", "lauréats")
-FEMININS = {Niveau.REGION.value}
 
 
 def _accord(n: float, singulier: str, pluriel: str) -> str:
@@ -84,7 +82,7 @@ def filtres_en_clair(filtres: Filtres, noms_regions: Mapping[str, str] | None = 
             f"{_accord(len(filtres.vagues), 'Vague', 'Vagues')} : {', '.join(map(str, filtres.vagues))}"
         )
     if filtres.types:
-        types = ", ".join(TYPES_LAUREAT[t][1] for t in filtres.types)
+        types = ", ".join(libelle_type(t) for t in filtres.types)
         lignes.append(f"{_accord(len(filtres.types), 'Type', 'Types')} de lauréat : {types}")
     if filtres.regions:
         noms = ", ".join(nom_region(c, noms_regions) for c in filtres.regions)
@@ -104,26 +102,26 @@ def filtres_en_clair(filtres: Filtres, noms_regions: Mapping[str, str] | None = 
 
 
 def _de_type(types: tuple[str, ...]) -> str:
-    return "de type " + _liste([TYPES_LAUREAT[t][0] for t in types], "ou")
+    return "de type " + _liste([libelle_type(t, pluriel=False) for t in types], "ou")
 
 
 def _sujet(n: int, niveau: str, vue: str, filtres: Filtres, noms_regions) -> tuple[str, bool]:
     """`12 départements d'Occitanie`, `3 conseils départementaux`, `5 lauréats de type CD ou EPCI`;
     also whether the types filter is already said."""
     types_dits = niveau == "porteur" and bool(filtres.types)
-    if niveau == "porteur":
-        singulier, pluriel = TYPES_LAUREAT[filtres.types[0]] if len(filtres.types) == 1 else LAUREAT
+    if niveau == "porteur" and len(filtres.types) == 1:
+        singulier, pluriel = libelle_type(filtres.types[0], False), libelle_type(filtres.types[0])
     else:
-        singulier, pluriel = Niveau(niveau).libelle, Niveau(niveau).libelle_pluriel
+        singulier, pluriel = effectif_niveau(niveau)
     sujet = f"{formatage.nombre(n)} {_accord(n, singulier, pluriel)}"
     if niveau == "porteur" and len(filtres.types) > 1:
         sujet += " " + _de_type(filtres.types)
-    if filtres.regions and niveau == Niveau.REGION.value:
+    if filtres.regions and niveau == "region":
         sujet += f" ({_liste([nom_region(c, noms_regions) for c in filtres.regions])})"
     elif filtres.regions:
         sujet += " " + _liste([de_region(c, noms_regions) for c in filtres.regions])
     if niveau != "porteur" and vue == "porteurs":
-        couvert = "couverte" if niveau in FEMININS else "couvert"
+        couvert = "couverte" if niveau in NIVEAUX_FEMININS else "couvert"
         sujet += f" {_accord(n, couvert, couvert + 's')} par les lauréats"
     return sujet, types_dits
 

@@ -10,11 +10,10 @@ import math
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
-from dash import Patch
 
 from dashboard.domain.indicateurs import Nature, indicateur
 from dashboard.domain.palettes import BLEU_FRANCE, SANS_DONNEE
-from dashboard.domain.territoires import TYPES_LAUREAT, libelle_type
+from dashboard.domain.vocabulaire import TYPES_PORTEUR, libelle_type
 
 # Territory names come from the GeoJSON's own properties (plotly hands them to the hover template): they
 # never travel in callbacks, only the formatted values do.
@@ -32,7 +31,7 @@ FOND = "#EEEEEE"  # DSFR grey 950: the territories under the circles, lighter th
 ORDRE_TYPES = ("CR", "CD", "SM", "EPCI")
 ORDRE_NIVEAUX = ("region", "departement", "epci")
 # Legend names: the plural of the domain's labels, capitalised ("Conseils régionaux", "EPCI").
-LIBELLES_TYPES = {t: libelle_type(t, majuscule=True) for t in TYPES_LAUREAT}
+LIBELLES_TYPES = {t: libelle_type(t, majuscule=True) for t in TYPES_PORTEUR}
 # Outlines tell the types apart where fills overlap: a thick dark région border, a thin EPCI one, and
 # the syndicats (unions of members) in Marianne red so a perimeter made of several pieces reads as one.
 CONTOURS_TYPES = {
@@ -293,8 +292,8 @@ def _trace_porteurs(
 # --- Recolouring: a patch of values when the drawn structure is unchanged ------------------------
 
 # What changes with the data in each trace; everything else (locations, positions, geometry URL,
-# styles, layout) is the structure. A map on screen with the same structure gets only these fields,
-# as a Dash Patch: the locations and positions never travel again while filters change.
+# styles, layout) is the structure. A map on screen with the same structure gets only these fields (the
+# page sends them as a Dash Patch): the locations and positions never travel again while filters change.
 CHAMPS_VALEURS = {
     "fond": ("customdata", "hovertemplate"),
     "cercles": ("marker.size", "customdata", "hovertemplate"),
@@ -323,15 +322,16 @@ def signature(figure: dict) -> str:
     return hashlib.blake2b(texte.encode(), digest_size=12).hexdigest()
 
 
-def correctif(figure: dict) -> Patch:
-    """The value fields of every trace, to apply on a drawn figure of the same signature."""
-    patch = Patch()
+def correctif(figure: dict) -> list[tuple[tuple, object]]:
+    """The value fields of every trace, as (path in the figure, value) pairs, to set on a drawn figure of
+    the same signature: (("data", 0, "marker", "size"), [...])."""
+    changements = []
     for i, trace in enumerate(figure["data"]):
         for champ in _champs_valeurs(trace):
             *parents, feuille = champ.split(".")
-            source, cible = trace, patch["data"][i]
+            source = trace
             for parent in parents:
-                source, cible = source.get(parent, {}), cible[parent]
+                source = source.get(parent, {})
             if feuille in source:
-                cible[feuille] = source[feuille]
-    return patch
+                changements.append((("data", i, *parents, feuille), source[feuille]))
+    return changements

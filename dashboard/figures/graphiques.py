@@ -115,7 +115,7 @@ def mois_texte(jour: date | pd.Timestamp) -> str:
     return _mois_texte(jour.year, jour.month)
 
 
-@cache  # a few dozen months, formatted for every point of every timeline otherwise (≈ 5 ms a callback)
+@cache  # a few dozen months, else formatted by Babel for every point of every timeline at every callback
 def _mois_texte(annee: int, mois: int) -> str:
     return format_date(date(annee, mois, 1), format="MMMM y", locale=formatage.LOCALE)
 

@@ -9,31 +9,28 @@ reference the incremental sums must equal.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Date, and_, bindparam, cast, delete, func, literal, select, union_all
-from sqlalchemy.dialects.postgresql import insert as insert_pg
-from sqlalchemy.dialects.sqlite import insert as insert_sqlite
 
 from dashboard.domain.formatage import nombre
+from dashboard.domain.progression import Progression
+from dashboard.domain.vocabulaire import CLE_DATE_DONNEES
 from dashboard.ingest.ecriture import inserer_en_masse
 from dashboard.ingest.rapport import Anomalie
 from dashboard.ingest.schemas import STRUCTURES
+from dashboard.store import metadonnees
 from dashboard.store.schema import (
     ActiviteMensuelle,
     ActiviteStructureMensuelle,
     Commande,
     CommandeMensuelle,
     Distribution,
-    Metadonnee,
     Porteur,
     Utilisation,
 )
-
-CLE_DATE_DONNEES = "date_donnees"
-Progression = Callable[[str, int, int], None]
 
 
 def _mois(connection: Connection, colonne):
@@ -239,19 +236,10 @@ def _sous_etape(avancer: Progression, etape: str) -> Progression:
 
 
 def mettre_a_jour_date_donnees(connection: Connection) -> None:
-    """metadonnee 'date_donnees': the latest distribution or redemption in the database."""
+    """The data date: the latest distribution or redemption in the database."""
     dates = [connection.scalar(select(func.max(t.date))) for t in (Distribution, Utilisation)]
     dates = [str(d) for d in dates if d is not None]
-    if not dates:
-        connection.execute(delete(Metadonnee).where(Metadonnee.cle == CLE_DATE_DONNEES))
-        return
-    inserer = insert_sqlite if connection.dialect.name == "sqlite" else insert_pg
-    instruction = inserer(Metadonnee).values(cle=CLE_DATE_DONNEES, valeur=max(dates)[:10])
-    connection.execute(
-        instruction.on_conflict_do_update(
-            index_elements=["cle"], set_={"valeur": instruction.excluded.valeur}
-        )
-    )
+    metadonnees.ecrire(connection, CLE_DATE_DONNEES, max(dates)[:10] if dates else None)
 
 
 def incoherences_entonnoir(connection: Connection, sirens: Collection[str]) -> list[Anomalie]:

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.exc import DBAPIError
 
 from dashboard.domain.formatage import date_courte
+from dashboard.domain.progression import Progression
 from dashboard.ingest import agregats
 from dashboard.ingest.ecriture import inserer_en_masse, upsert
 from dashboard.ingest.lecture import FichierIllisible, lire_fichier
@@ -23,7 +24,6 @@ from dashboard.ingest.perimetre import PerimetreRegional
 from dashboard.ingest.rapport import Anomalie, Collecteur, RapportImport
 from dashboard.ingest.schemas import EVENEMENTS, SCHEMAS, STRUCTURES
 from dashboard.ingest.validation import Reference, colonnes, valider
-from dashboard.progression import Progression
 from dashboard.store.comptes import auditer
 from dashboard.store.schema import (
     Commande,
@@ -38,6 +38,14 @@ from dashboard.store.schema import (
 )
 
 __all__ = ["Anomalie", "RapportImport", "importer"]
+
+LIBELLES_ETAPES = {
+    "lecture": "Lecture du fichier",
+    "validation": "Validation",
+    "chargement": "Chargement",
+    "agrégats": "Agrégats mensuels",
+}
+"""The importer's steps (the `etape` of its progress), in French."""
 
 
 class _AnnulerDryRun(Exception):
@@ -339,7 +347,8 @@ def _charger_evenements(kind: str):
         for col in (col_siret, *extra):
             lignes[col] = lignes[col].where(lignes[col].notna() & lignes[col].ne(""), None)
         # In the order of the (siren_porteur, date) index: SQLite then appends to the index instead of
-        # inserting at random places (measured: 10 s → 3.5 s for a million rows).
+        # inserting at random places, several times faster for a million rows (import line of
+        # bench/BENCHMARKS.md).
         lignes = lignes.sort_values(["siren_porteur", "date"], kind="stable", ignore_index=True)
         colonnes_ = ["siren_porteur", "date", "code_commune", "nb_pass", "import_lot_id", col_siret, *extra]
         inserer_en_masse(connection, table, lignes[colonnes_], avancer)

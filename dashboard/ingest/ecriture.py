@@ -6,13 +6,13 @@ a rollback undoes them with everything else.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, func
 from sqlalchemy.dialects.postgresql import insert as insert_pg
 from sqlalchemy.dialects.sqlite import insert as insert_sqlite
+
+from dashboard.domain.progression import Progression
 
 TAILLE_LOT = 100_000
 CACHE_SQLITE_KIB = -262_144  # negative = KiB: 256 MiB
@@ -28,9 +28,7 @@ def _verifier_noms(table: str, colonnes) -> None:
         raise ValueError(f"table ou colonnes inconnues du schéma : {table} {list(colonnes)}")
 
 
-def inserer_en_masse(
-    connection: Connection, table: str, df: pd.DataFrame, avancer: Callable[[str, int, int], None]
-) -> None:
+def inserer_en_masse(connection: Connection, table: str, df: pd.DataFrame, avancer: Progression) -> None:
     """Insert every row of df (columns = table columns; None/NaN = NULL), reporting progress."""
     _verifier_noms(table, df.columns)
     brute = connection.connection.driver_connection

@@ -69,7 +69,6 @@ SCHEMAS: dict[str, tuple[Colonne, ...]] = {
     ),
 }
 
-KINDS = tuple(SCHEMAS)
 EVENEMENTS = {"distributions": "distribution", "utilisations": "utilisation"}
 # The SIRET column of an event file, and the role its structure plays.
 STRUCTURES = {
@@ -77,18 +76,6 @@ STRUCTURES = {
     "utilisations": ("siret_lieu", "nom_lieu", "lieu"),
 }
 
-TYPES_PORTEUR = {
-    "cr": "CR",
-    "conseil_regional": "CR",
-    "region": "CR",
-    "cd": "CD",
-    "conseil_departemental": "CD",
-    "departement": "CD",
-    "epci": "EPCI",
-    "sm": "SM",
-    "syndicat_mixte": "SM",
-}
 NIVEAUX_MEMBRE = {"departement": "departement", "epci": "epci", "commune": "commune"}
-VAGUES = (2019, 2020)
 PASS_PAR_CARNET = (5, 10)
 VALEUR_FACIALE_DEFAUT = 10.0

@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy import Connection, select
 
 from dashboard.domain.formatage import date_courte
+from dashboard.domain.vocabulaire import ALIAS_TYPES, VAGUES
 from dashboard.ingest import valeurs as v
 from dashboard.ingest.lecture import Tableau, normaliser_entete
 from dashboard.ingest.perimetre import PerimetreRegional
@@ -21,8 +22,6 @@ from dashboard.ingest.schemas import (
     NIVEAUX_MEMBRE,
     PASS_PAR_CARNET,
     SCHEMAS,
-    TYPES_PORTEUR,
-    VAGUES,
     VALEUR_FACIALE_DEFAUT,
     Colonne,
 )
@@ -160,9 +159,7 @@ def _lire_colonne(ctx: Contexte, colonne: Colonne, serie: pd.Series) -> pd.Serie
         )
         return codes
     if colonne.nature == "type":
-        return _lire_enumeration(
-            ctx, nom, serie, TYPES_PORTEUR, "type de lauréat inconnu (CR, CD, EPCI ou SM)"
-        )
+        return _lire_enumeration(ctx, nom, serie, ALIAS_TYPES, "type de lauréat inconnu (CR, CD, EPCI ou SM)")
     if colonne.nature == "niveau":
         return _lire_enumeration(
             ctx, nom, serie, NIVEAUX_MEMBRE, "niveau de membre inconnu (departement, epci ou commune)"

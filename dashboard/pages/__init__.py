@@ -1,19 +1,121 @@
-"""One module per page: `enregistrer(app, contexte)` registers the page and its callbacks."""
+"""One module per page, each declaring, at module level:
+
+- `PAGES`: the arguments of `dash.register_page` for each address it serves, whose `layout` is a function
+  of the app's context and the address's parameters;
+- its callbacks, plain functions marked with `@rappel(output=…, inputs=…)` (Dash's named, dict
+  signatures: they receive the context, then their inputs by name, and return their outputs by name);
+- its browser-side callbacks, module constants made by `rappel_navigateur(…)`;
+- its exports, a module constant made by `rappel_export(…)`: every export button of the page (one id
+  shape, dashboard.components.export) feeds one callback, which calls the view-model's exporter.
+
+`enregistrer_pages(app, contexte)` registers all of them on one app (an app per test, as many as needed).
+Every layout and every callback but the background jobs (which write) reads the data version once
+(dashboard.store.memoire.une_lecture): all its reads answer for the same data.
+"""
 
 from __future__ import annotations
 
-from dash import Dash
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import FunctionType, ModuleType
 
-from dashboard.contexte import Contexte
+import dash
+from dash import Dash, Input, Output, State
+
+from dashboard.components.export import boutons_export, export_demande, telechargement
+from dashboard.store.memoire import une_lecture
 
 
-def enregistrer_pages(app: Dash, contexte: Contexte) -> None:
+def rappel(**declaration) -> Callable:
+    """Mark a module-level function as a server callback (`output`, `inputs`, and Dash's options)."""
+
+    def marquer(fonction: Callable) -> Callable:
+        fonction.declaration_rappel = declaration
+        return fonction
+
+    return marquer
+
+
+@dataclass(frozen=True)
+class RappelNavigateur:
+    """A callback run in the browser: JavaScript code, or a `ClientsideFunction` of assets/."""
+
+    code: object
+    output: object
+    inputs: object
+    options: dict = field(default_factory=dict)
+
+
+def rappel_navigateur(code, output, inputs, **options) -> RappelNavigateur:
+    return RappelNavigateur(code, output, inputs, options)
+
+
+@dataclass(frozen=True)
+class RappelExport:
+    """The export callback of a page: its buttons (`page`), its dcc.Download, what names the content (a
+    State: the view's state, the entity…) and the exporter, `(contexte, cle, format, nom)` → Fichier or
+    None."""
+
+    page: str
+    telechargement: str
+    cle: State
+    exporter: Callable
+
+
+def rappel_export(page: str, telechargement: str, cle: State, exporter: Callable) -> RappelExport:
+    return RappelExport(page, telechargement, cle, exporter)
+
+
+def _exporter(rappel_: RappelExport) -> Callable:
+    def exporter(contexte, _clics, cle):
+        demande = export_demande()
+        return telechargement(None if demande is None else rappel_.exporter(contexte, cle, *demande))
+
+    return exporter
+
+
+def _lier(fonction: Callable, contexte, lecture: bool) -> Callable:
+    """The function with the app's context as first argument (its marks, such as the permission that
+    dashboard.web.acces checks, kept)."""
+
+    @functools.wraps(fonction)
+    def appel(*args, **kwargs):
+        if not lecture:
+            return fonction(contexte, *args, **kwargs)
+        with une_lecture(contexte.engine):
+            return fonction(contexte, *args, **kwargs)
+
+    return appel
+
+
+def enregistrer(app: Dash, contexte, module: ModuleType) -> None:
+    """Register a page module's addresses, callbacks and browser-side callbacks on `app`."""
+    for page in getattr(module, "PAGES", ()):
+        page = dict(page)
+        mise_en_page = _lier(page.pop("layout"), contexte, lecture=True)
+        dash.register_page(page.pop("module"), layout=mise_en_page, **page)
+    for valeur in vars(module).values():
+        # type() rather than isinstance or getattr: a module may hold proxies (flask.request) that must
+        # not be touched outside a request.
+        if type(valeur) is FunctionType and valeur.__module__ == module.__name__:
+            declaration = getattr(valeur, "declaration_rappel", None)
+            if declaration is not None:
+                lecture = not declaration.get("background", False)
+                app.callback(**declaration)(_lier(valeur, contexte, lecture))
+        elif type(valeur) is RappelNavigateur:
+            app.clientside_callback(valeur.code, output=valeur.output, inputs=valeur.inputs, **valeur.options)
+        elif type(valeur) is RappelExport:
+            app.callback(
+                Output(valeur.telechargement, "data"),
+                Input(boutons_export(valeur.page), "n_clicks"),
+                valeur.cle,
+                prevent_initial_call=True,
+            )(_lier(_exporter(valeur), contexte, lecture=True))
+
+
+def enregistrer_pages(app: Dash, contexte) -> None:
     from dashboard.pages import comparer, donnees, fiche, introuvable, methodologie, national, presentation
 
-    national.enregistrer(app, contexte)
-    fiche.enregistrer(app, contexte)
-    comparer.enregistrer(app, contexte)
-    donnees.enregistrer(app, contexte)
-    methodologie.enregistrer(app, contexte)
-    presentation.enregistrer(app, contexte)
-    introuvable.enregistrer(app, contexte)
+    for module in (national, fiche, comparer, donnees, methodologie, presentation, introuvable):
+        enregistrer(app, contexte, module)

@@ -3,16 +3,13 @@ the page cannot drift from the code), the sources and the caveats of the estimat
 
 from __future__ import annotations
 
-import dash
-from dash import Dash, html
+from dash import html
 
-from dashboard.components.coque import SOURCES_GEOGRAPHIE
-from dashboard.components.export import SOURCE_DONNEES
 from dashboard.components.tableau import tableau_html
-from dashboard.contexte import Contexte
 from dashboard.domain.formatage import pourcentage
 from dashboard.domain.indicateurs import INDICATEURS, SEUILS_METIER, Nature, indicateur
-from dashboard.store.fiches import FACTEUR_PAIRS
+from dashboard.exports.estampille import SOURCE_DONNEES, SOURCES_GEOGRAPHIE
+from dashboard.store.entites import FACTEUR_PAIRS
 
 NATURES = {
     Nature.STOCK: "stock (cercles proportionnels sur la carte)",
@@ -84,7 +81,7 @@ EXPORTS = (
 )
 
 
-def layout(**_params) -> html.Div:
+def layout(_contexte=None, **_params) -> html.Div:
     classes = (
         "Quantiles (effectifs égaux), seuils naturels de Jenks, intervalles égaux, ou seuils métier ("
         f"{_seuils()}). Les classes peuvent être figées pendant que les filtres changent ; la légende donne "
@@ -116,11 +113,12 @@ def layout(**_params) -> html.Div:
     )
 
 
-def enregistrer(_app: Dash, _contexte: Contexte) -> None:
-    dash.register_page(
-        "methodologie",
-        path="/methodologie",
-        title="Méthodologie — Pass numérique",
-        name="Méthodologie",
-        layout=layout,
-    )
+PAGES = [
+    {
+        "module": "methodologie",
+        "path": "/methodologie",
+        "title": "Méthodologie — Pass numérique",
+        "name": "Méthodologie",
+        "layout": layout,
+    }
+]

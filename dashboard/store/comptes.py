@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, delete, func, insert, select, update
 
+from dashboard.domain.vocabulaire import ACTIONS_AUDIT, ADMIN, COORDINATEUR, ROLES
 from dashboard.store.schema import JournalAudit, TentativeConnexion, Territoire, Utilisateur
 
 IDENTIFIANT = re.compile(r"^[a-z0-9][a-z0-9._@+-]{2,119}$")
-ROLES_COMPTE = ("admin", "coordinateur", "lecteur")
 
 # Password guessing is slowed down per account and per address, over a sliding window.
 FENETRE = timedelta(minutes=15)
@@ -84,7 +84,7 @@ def comptes(engine: Engine) -> list[Compte]:
 def nb_admins_actifs(engine: Engine) -> int:
     with engine.connect() as connection:
         return connection.scalar(
-            select(func.count()).where(Utilisateur.role == "admin", Utilisateur.actif.is_(True))
+            select(func.count()).where(Utilisateur.role == ADMIN, Utilisateur.actif.is_(True))
         )
 
 
@@ -110,9 +110,9 @@ def ajouter_compte(
         raise ValueError(
             "identifiant invalide : 3 à 120 caractères parmi lettres minuscules, chiffres et . _ @ + -"
         )
-    if role not in ROLES_COMPTE:
-        raise ValueError(f"rôle inconnu « {role} » : {', '.join(ROLES_COMPTE)}")
-    if role == "coordinateur":
+    if role not in ROLES:
+        raise ValueError(f"rôle inconnu « {role} » : {', '.join(ROLES)}")
+    if role == COORDINATEUR:
         if not code_region or nom_region(engine, code_region) is None:
             raise ValueError("un coordinateur régional a besoin d'un code de région existant (--region)")
     elif code_region:
@@ -233,6 +233,8 @@ def _utc(moment: datetime) -> datetime:
 
 
 def _auditer(connection, acteur: str, action: str, cible: str | None, details, adresse: str | None = None):
+    if action not in ACTIONS_AUDIT:  # every action has its French label on /donnees
+        raise ValueError(f"action d'audit inconnue « {action} »")
     connection.execute(
         insert(JournalAudit).values(
             moment=maintenant(),

@@ -1,4 +1,5 @@
-"""Schema upgrade and reference geography — idempotent, with progress (the demo data: dashboard.demarrage)."""
+"""Schema upgrade and reference geography — idempotent, with progress (the demo data:
+dashboard.demo.chargement)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 
-from dashboard.progression import Progression
+from dashboard.domain.progression import Progression
+from dashboard.domain.vocabulaire import CLE_EMPREINTE_REFERENCE
 from dashboard.store import metadonnees, migration, reference
 from dashboard.store.schema import Territoire
 
@@ -60,5 +62,5 @@ def est_pret(engine: Engine, geo_dir: Path) -> bool:
     if migration.current_revision(engine) != migration.head_revision():
         return False
     with engine.connect() as connection:
-        chargee = metadonnees.lire(connection, reference.CLE_EMPREINTE)
+        chargee = metadonnees.lire(connection, CLE_EMPREINTE_REFERENCE)
     return chargee == reference.empreinte(geo_dir / "territoires.csv")

@@ -1,16 +1,18 @@
-"""Facts about the loaded data: demo flag, data date (key/value table `metadonnee`)."""
+"""Facts about the loaded data (key/value table `metadonnee`): demo flag, data date, reference checksum.
+The keys are named in dashboard.domain.vocabulaire; this module is the only one that reads or writes them.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, Engine, delete, insert, select
+from sqlalchemy import Connection, Engine, delete, select
+from sqlalchemy.dialects.postgresql import insert as insert_pg
+from sqlalchemy.dialects.sqlite import insert as insert_sqlite
 
+from dashboard.domain.vocabulaire import CLE_DATE_DONNEES, CLE_DEMO
 from dashboard.store.schema import Metadonnee
-
-CLE_DEMO = "donnees_demo"
-CLE_DATE = "date_donnees"
 
 
 @dataclass(frozen=True)
@@ -24,13 +26,22 @@ def lire(connection: Connection, cle: str) -> str | None:
 
 
 def ecrire(connection: Connection, cle: str, valeur: str | None) -> None:
-    connection.execute(delete(Metadonnee).where(Metadonnee.cle == cle))
-    if valeur is not None:
-        connection.execute(insert(Metadonnee).values(cle=cle, valeur=valeur))
+    """Set (or, with None, remove) a key. An upsert: two transactions writing the same key one after the
+    other never collide on it (two imports at once on PostgreSQL)."""
+    if valeur is None:
+        connection.execute(delete(Metadonnee).where(Metadonnee.cle == cle))
+        return
+    inserer = insert_sqlite if connection.dialect.name == "sqlite" else insert_pg
+    instruction = inserer(Metadonnee).values(cle=cle, valeur=valeur)
+    connection.execute(
+        instruction.on_conflict_do_update(
+            index_elements=["cle"], set_={"valeur": instruction.excluded.valeur}
+        )
+    )
 
 
 def date_donnees(connection: Connection) -> date | None:
-    valeur = lire(connection, CLE_DATE)
+    valeur = lire(connection, CLE_DATE_DONNEES)
     return date.fromisoformat(valeur) if valeur else None
 
 
@@ -38,8 +49,10 @@ def etat_donnees(engine: Engine) -> EtatDonnees:
     with engine.connect() as connection:
         valeurs = dict(
             connection.execute(
-                select(Metadonnee.cle, Metadonnee.valeur).where(Metadonnee.cle.in_((CLE_DEMO, CLE_DATE)))
+                select(Metadonnee.cle, Metadonnee.valeur).where(
+                    Metadonnee.cle.in_((CLE_DEMO, CLE_DATE_DONNEES))
+                )
             ).all()
         )
-    jour = valeurs.get(CLE_DATE)
+    jour = valeurs.get(CLE_DATE_DONNEES)
     return EtatDonnees(valeurs.get(CLE_DEMO), date.fromisoformat(jour) if jour else None)

@@ -9,8 +9,10 @@ from sqlalchemy import Engine, func, select
 
 from dashboard.domain.filtres import Filtres
 from dashboard.domain.formatage import date_courte, nombre, pourcentage
+from dashboard.domain.mois import mois_avant
 from dashboard.store import metadonnees
 from dashboard.store.indicateurs import table_indicateurs
+from dashboard.store.memoire import memoiser
 from dashboard.store.schema import ActiviteMensuelle, Commande, CommandeMensuelle
 
 # No event for this long while the laureate's passes were still valid (or before the data date if they
@@ -20,16 +22,15 @@ MOIS_AVANT_BLOCAGE = 12  # orders older than this and almost nothing distributed
 TAUX_BLOCAGE = 0.10
 
 
-def _mois_avant(jour: date, mois: int) -> date:
-    indice = jour.year * 12 + jour.month - 1 - mois
-    return date(indice // 12, indice % 12 + 1, 1)
-
-
 def problemes_qualite(engine: Engine) -> pd.DataFrame:
-    """One row per problem: siren, nom, probleme (short label), detail (French sentence)."""
+    """One row per problem: siren, nom, probleme (short label), detail (French sentence). Memoised."""
+    return memoiser(engine, _problemes_qualite)
+
+
+def _problemes_qualite(engine: Engine) -> pd.DataFrame:
     porteurs = table_indicateurs(engine, "porteur", None, Filtres()).set_index("code")
     with engine.connect() as connection:
-        reference = metadonnees.lire(connection, metadonnees.CLE_DATE)
+        date_donnees = metadonnees.date_donnees(connection)
         derniers = dict(
             connection.execute(
                 select(ActiviteMensuelle.siren_porteur, func.max(ActiviteMensuelle.mois)).group_by(
@@ -51,7 +52,6 @@ def problemes_qualite(engine: Engine) -> pd.DataFrame:
                 )
             ).all()
         )
-    date_donnees = date.fromisoformat(reference) if reference else None
     lignes = []
     for siren, p in porteurs.iterrows():
         lignes += _tunnel(siren, p)
@@ -92,7 +92,7 @@ def _fraicheur(
     """`echeance`: the data date, or the end of validity of the laureate's passes when earlier."""
     if (
         premiere
-        and premiere <= _mois_avant(date_donnees, MOIS_AVANT_BLOCAGE)
+        and premiere <= mois_avant(date_donnees, MOIS_AVANT_BLOCAGE)
         and not (p.taux_distribution >= TAUX_BLOCAGE)
     ):
         detail = (
@@ -100,7 +100,7 @@ def _fraicheur(
             f"première commande en {premiere:%m/%Y}."
         )
         return [(siren, p.nom, "Déploiement bloqué", detail)]
-    if dernier and dernier < _mois_avant(echeance, MOIS_SANS_DONNEES):
+    if dernier and dernier < mois_avant(echeance, MOIS_SANS_DONNEES):
         if echeance < date_donnees:
             contexte = f"alors que ses pass étaient valides jusqu'au {date_courte(echeance)}"
         else:

@@ -8,12 +8,12 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Connection, delete, insert
 
+from dashboard.domain.progression import Progression
 from dashboard.domain.territoires import COLONNES_TERRITOIRES
-from dashboard.progression import Progression
+from dashboard.domain.vocabulaire import CLE_EMPREINTE_REFERENCE
 from dashboard.store import metadonnees
 from dashboard.store.schema import Territoire
 
-CLE_EMPREINTE = "reference_territoires_sha256"
 ETAPE = "Géographie de référence"
 COLONNES = list(COLONNES_TERRITOIRES)
 TAILLE_LOT = 5_000
@@ -39,7 +39,7 @@ def charger_territoires(connection: Connection, chemin: Path, progression: Progr
     """Replace the reference territories when the file changed; return the number of rows written
     (0 when the loaded reference is already this file). Runs inside the caller's transaction."""
     signature = empreinte(chemin)
-    if metadonnees.lire(connection, CLE_EMPREINTE) == signature:
+    if metadonnees.lire(connection, CLE_EMPREINTE_REFERENCE) == signature:
         return 0
     lignes = [
         {k: (None if pd.isna(v) else v) for k, v in ligne.items()}
@@ -51,5 +51,5 @@ def charger_territoires(connection: Connection, chemin: Path, progression: Progr
         connection.execute(insert(Territoire), lot)
         if progression:
             progression(ETAPE, debut + len(lot), len(lignes))
-    metadonnees.ecrire(connection, CLE_EMPREINTE, signature)
+    metadonnees.ecrire(connection, CLE_EMPREINTE_REFERENCE, signature)
     return len(lignes)

@@ -7,16 +7,20 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from dashboard.domain.filtres import Filtres
-from dashboard.store.indicateurs import agregats, laureats_selectionnes, reference, selection
+from dashboard.domain.vocabulaire import NIVEAU_DU_TYPE
+from dashboard.store.donnees import agregats, reference
+from dashboard.store.indicateurs import laureats_selectionnes, selection
 from dashboard.store.memoire import memoiser
 from dashboard.store.schema import SyndicatMembre
-
-NIVEAU_DU_TYPE = {"CR": "region", "CD": "departement", "EPCI": "epci"}
 
 
 def serie_mensuelle(engine: Engine, vue: str, filtres: Filtres) -> pd.DataFrame:
     """mois, pass_distribues, pass_utilises of the selected laureates in the period; in the territories
-    view with a région filter, only the activity that took place in those régions."""
+    view with a région filter, only the activity that took place in those régions. Memoised (a copy)."""
+    return memoiser(engine, _serie_mensuelle, vue, filtres)
+
+
+def _serie_mensuelle(engine: Engine, vue: str, filtres: Filtres) -> pd.DataFrame:
     activite, _ = agregats(engine)
     laureats = laureats_selectionnes(engine, filtres)
     lignes = selection(activite, laureats["siren"], filtres)
@@ -40,7 +44,11 @@ def _membres_syndicats(engine: Engine) -> pd.DataFrame:
 
 def couches_porteurs(engine: Engine, filtres: Filtres) -> pd.DataFrame:
     """siren, nom, type, niveau_geo, code: the map territories of each selected laureate. A syndicat
-    mixte is drawn as its members (a commune member through its EPCI)."""
+    mixte is drawn as its members (a commune member through its EPCI). Memoised (a copy)."""
+    return memoiser(engine, _couches_porteurs, filtres)
+
+
+def _couches_porteurs(engine: Engine, filtres: Filtres) -> pd.DataFrame:
     laureats = laureats_selectionnes(engine, filtres)
     directs = laureats[laureats["type"].isin(list(NIVEAU_DU_TYPE))].assign(
         niveau_geo=lambda d: d["type"].map(NIVEAU_DU_TYPE), code=lambda d: d["code_territoire"]

@@ -9,7 +9,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard import create_app
-from dashboard.acces.jetons import Jetons
+from dashboard.web.acces.jetons import Jetons
 from tests.browser.outils import verifier_page_saine
 
 pytestmark = pytest.mark.browser

@@ -15,13 +15,14 @@ import pytest
 from sqlalchemy import func, select
 
 from dashboard import create_app
-from dashboard.acces.jetons import Jetons
-from dashboard.acces.mots_de_passe import hacher
-from dashboard.acces.roles import PERMISSIONS
+from dashboard.domain.droits import PERMISSIONS
 from dashboard.store import comptes
 from dashboard.store.db import make_engine
 from dashboard.store.schema import Commande, JournalAudit, Porteur
+from dashboard.web.acces.jetons import Jetons
+from dashboard.web.acces.mots_de_passe import hacher
 from tests.conftest import client_rappels, copie_avec_comptes
+from tests.rappels import corps_de
 
 MDP = "mot-de-passe-de-test-solide"
 COMPTES = {
@@ -78,32 +79,6 @@ def clients(app):
 
 
 # --- Payloads built from each callback's declaration ---------------------------------------------------
-
-
-def _sorties(cle: str) -> list[dict] | dict:
-    def une(texte: str) -> dict:
-        identifiant, propriete = texte.rsplit(".", 1)
-        return {"id": identifiant, "property": propriete}
-
-    if cle.startswith(".."):
-        return [une(m) for m in cle.strip(".").split("...")]
-    return une(cle)
-
-
-def corps(cle: str, rappel: dict, valeur=None) -> dict:
-    def entree(declaree: dict):
-        if declaree["id"].startswith("{"):  # pattern-matching: no component of the kind on screen
-            return []
-        return {"id": declaree["id"], "property": declaree["property"], "value": valeur}
-
-    entrees = [entree(d) for d in rappel["inputs"]]
-    return {
-        "output": cle,
-        "outputs": _sorties(cle),
-        "inputs": entrees,
-        "state": [entree(d) for d in rappel.get("state", [])],
-        "changedPropIds": [f"{d['id']}.{d['property']}" for d in rappel["inputs"][:1] if "{" not in d["id"]],
-    }
 
 
 def rappels_serveur(app) -> dict[str, dict]:
@@ -192,7 +167,7 @@ def test_acc004_sans_session_chaque_rappel_est_refuse(app):
     rappels = rappels_serveur(app)
     assert len(rappels) >= 14  # every server callback of every page (clientside ones never reach it)
     for cle, rappel in rappels.items():
-        reponse = client.post("/_dash-update-component", json=corps(cle, rappel))
+        reponse = client.post("/_dash-update-component", json=corps_de(cle, rappel))
         assert reponse.status_code == 401, cle
 
 
@@ -203,7 +178,7 @@ def test_acc005_chaque_rappel_selon_le_role(app, clients, role):
     for cle, rappel in rappels_serveur(app).items():
         if rappel.get("background"):
             continue  # their jobs are exercised below, with real files
-        reponse = client.post("/_dash-update-component", json=corps(cle, rappel))
+        reponse = client.post("/_dash-update-component", json=corps_de(cle, rappel))
         attendu_permis = permission(rappel) in PERMISSIONS[role]
         if attendu_permis:
             assert reponse.status_code in (200, 204), (cle, reponse.status_code, reponse.get_data()[:300])
@@ -223,7 +198,9 @@ def test_acc006_rappels_d_ecriture_refuses_sans_la_permission(app, clients, role
     for cle, rappel in rappels_serveur(app).items():
         if permission(rappel) in PERMISSIONS[role]:
             continue
-        reponse = client.post("/_dash-update-component", json=corps(cle, rappel, "data:text/csv;base64,eA=="))
+        reponse = client.post(
+            "/_dash-update-component", json=corps_de(cle, rappel, "data:text/csv;base64,eA==")
+        )
         assert reponse.status_code == 403, cle
         assert "cacheKey" not in reponse.get_data(as_text=True)
 
@@ -243,7 +220,7 @@ def test_acc007_session_falsifiee_vaut_absence_de_session(app):
         client.set_cookie("passnum_session", valeur)
         assert client.get("/").status_code == 302
         cle, rappel = next(iter(rappels_serveur(app).items()))
-        assert client.post("/_dash-update-component", json=corps(cle, rappel)).status_code in (401, 403)
+        assert client.post("/_dash-update-component", json=corps_de(cle, rappel)).status_code in (401, 403)
     client.set_cookie("passnum_session", vraie)
     assert client.get("/").status_code == 200
 
@@ -256,7 +233,7 @@ def test_acc008_charges_utiles_falsifiees_jamais_500(app, clients):
     vus = 0
     for cle, rappel in rappels.items():
         for dechet in DECHETS:
-            reponse = client.post("/_dash-update-component", json=corps(cle, rappel, dechet))
+            reponse = client.post("/_dash-update-component", json=corps_de(cle, rappel, dechet))
             vus += 1
             assert reponse.status_code in (200, 204, 400), (cle, dechet, reponse.status_code)
             assert "Traceback" not in reponse.get_data(as_text=True)
@@ -271,8 +248,8 @@ def test_acc008_charges_utiles_falsifiees_jamais_500(app, clients):
         {"output": "inconnu.children"},
         {"output": cle, "inputs": "pas une liste"},
         {"output": cle, "inputs": [{"id": "autre", "property": "x"}]},
-        {**corps(cle, rappel), "changedPropIds": [1, 2]},
-        {**corps(cle, rappel), "state": [{}] * 50},
+        {**corps_de(cle, rappel), "changedPropIds": [1, 2]},
+        {**corps_de(cle, rappel), "state": [{}] * 50},
     ]
     for deforme in deformes:
         reponse = client.post("/_dash-update-component", json=deforme)
@@ -295,9 +272,9 @@ def test_acc010_csrf_exige_sur_chaque_post(app, clients):
     cle, rappel = next((k, r) for k, r in rappels_serveur(app).items() if k == "tableau.getRowsResponse")
     jeton = client.environ_base.pop("HTTP_X_CSRFTOKEN")
     try:
-        assert client.post("/_dash-update-component", json=corps(cle, rappel)).status_code == 403
+        assert client.post("/_dash-update-component", json=corps_de(cle, rappel)).status_code == 403
         reponse = client.post(
-            "/_dash-update-component", json=corps(cle, rappel), headers={"X-CSRFToken": jeton[::-1]}
+            "/_dash-update-component", json=corps_de(cle, rappel), headers={"X-CSRFToken": jeton[::-1]}
         )
         assert reponse.status_code == 403
         assert client.post("/deconnexion").status_code == 403  # no token in the form: still signed in
@@ -423,7 +400,7 @@ def test_acc016_coordinateur_n_importe_que_pour_sa_region(app, clients, engine, 
         avant = connection.scalar(select(func.count()).select_from(Commande))
 
     coordinateur = clients["coordinateur"]
-    depot = corps(cle_valider, rappels[cle_valider])
+    depot = corps_de(cle_valider, rappels[cle_valider])
     depot["inputs"][0]["value"] = "data:text/csv;base64," + base64.b64encode(contenu).decode()
     depot["state"] = [
         {"id": "donnees-upload", "property": "filename", "value": "commandes.csv"},
@@ -443,7 +420,7 @@ def test_acc016_coordinateur_n_importe_que_pour_sa_region(app, clients, engine, 
     assert not en_attente.exists()
     en_attente.write_bytes(contenu)
 
-    forge = corps(cle_confirmer, rappels[cle_confirmer], 1)
+    forge = corps_de(cle_confirmer, rappels[cle_confirmer], 1)
     forge["state"] = [
         {
             "id": "donnees-fichier",
@@ -484,7 +461,7 @@ def test_acc017_confirmation_forgee_ne_designe_aucun_autre_fichier(app, clients)
         {"empreinte": "a" * 64, "extension": ".csv", "kind": "porteur; DROP TABLE porteur"},
         {"empreinte": "b" * 64, "extension": ".csv", "kind": "commandes"},  # well formed, no such file
     ):
-        forge = corps(cle_confirmer, rappels[cle_confirmer], 1)
+        forge = corps_de(cle_confirmer, rappels[cle_confirmer], 1)
         forge["state"] = [{"id": "donnees-fichier", "property": "data", "value": valeur}]
         reponse = _rappel_en_tache(clients["admin"], forge)
         texte = _texte(reponse)
@@ -497,7 +474,7 @@ def test_acc017_confirmation_forgee_ne_designe_aucun_autre_fichier(app, clients)
 
 def _creer_lien(app, client, deck: str, duree: str = "7") -> str:
     cle = next(k for k in rappels_serveur(app) if k.startswith("presentation-partage-lien"))
-    corps_ = corps(cle, rappels_serveur(app)[cle], 1)
+    corps_ = corps_de(cle, rappels_serveur(app)[cle], 1)
     corps_["state"] = [
         {"id": "presentation-partage-duree", "property": "value", "value": duree},
         {"id": "presentation-partage-deck", "property": "data", "value": deck},
@@ -510,7 +487,7 @@ def _creer_lien(app, client, deck: str, duree: str = "7") -> str:
 
 def _routage(app, chemin: str, recherche: str) -> dict:
     cle = next(k for k in rappels_serveur(app) if k.startswith(".._pages_content"))
-    corps_ = corps(cle, rappels_serveur(app)[cle])
+    corps_ = corps_de(cle, rappels_serveur(app)[cle])
     corps_["inputs"] = [
         {"id": "_pages_location", "property": "pathname", "value": chemin},
         {"id": "_pages_location", "property": "search", "value": recherche},
@@ -550,7 +527,9 @@ def test_acc018_lien_de_presentation_ouvre_son_deck_et_rien_d_autre(app, clients
         assert reponse.status_code == 403, (chemin, cherche)
     for cle, rappel in rappels_serveur(app).items():
         if not cle.startswith((".._pages_content", "_pages_")):
-            assert visiteur.post("/_dash-update-component", json=corps(cle, rappel)).status_code == 403, cle
+            assert visiteur.post("/_dash-update-component", json=corps_de(cle, rappel)).status_code == 403, (
+                cle
+            )
     assert visiteur.get("/").status_code == 403
     assert visiteur.get("/donnees").status_code == 403
     with engine.connect() as connection:
@@ -701,7 +680,7 @@ def test_acc026_sorties_deformees_refusees(app, clients):
         (routage, [{"id": "_pages_content"}] * 2),
     ):
         reponse = clients["lecteur"].post(
-            "/_dash-update-component", json={**corps(cle, rappels[cle]), "outputs": sorties}
+            "/_dash-update-component", json={**corps_de(cle, rappels[cle]), "outputs": sorties}
         )
         assert reponse.status_code == 400, (cle, sorties)
 

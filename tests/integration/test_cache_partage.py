@@ -19,6 +19,7 @@ import redis
 import requests
 from itsdangerous import Signer
 
+from dashboard.domain.vocabulaire import CLE_DATE_DONNEES
 from dashboard.settings import ROOT
 from dashboard.store import memoire, metadonnees, schema
 from dashboard.store.cache_partage import CachePartage
@@ -95,7 +96,7 @@ def test_cac001_un_autre_processus_lit_ce_qui_a_ete_calcule(engine, partage, com
 def test_cac002_une_importation_rend_les_entrees_inaccessibles(engine, partage, compteur):
     _lire(engine)
     with engine.begin() as connection:
-        metadonnees.ecrire(connection, metadonnees.CLE_DATE, "2022-06-30")
+        metadonnees.ecrire(connection, CLE_DATE_DONNEES, "2022-06-30")
     memoire.vider()
     _lire(engine)
     assert compteur.appels == 2

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
-from dashboard.demarrage import DemoImpossible, charger_demo
+from dashboard.demo.chargement import DemoImpossible, charger_demo
+from dashboard.domain.vocabulaire import CLE_DATE_DONNEES, CLE_DEMO
 from dashboard.settings import ROOT
 from dashboard.store import metadonnees
 from dashboard.store.db import make_engine
@@ -89,7 +90,7 @@ def test_dmo002_pas_de_demo_dans_une_base_de_donnees_reelles(tmp_path):
         charger_demo(engine, GEO_DIR, "small")
     with engine.connect() as connection:
         assert connection.scalar(select(func.count()).select_from(ImportLot)) == 1
-        assert metadonnees.lire(connection, metadonnees.CLE_DEMO) is None
+        assert metadonnees.lire(connection, CLE_DEMO) is None
 
 
 def test_dmo003_changer_de_jeu_de_demo_remplace_le_precedent(tmp_path):
@@ -101,5 +102,5 @@ def test_dmo003_changer_de_jeu_de_demo_remplace_le_precedent(tmp_path):
     assert not charger_demo(engine, GEO_DIR, "small")  # already there: nothing done
     with engine.connect() as connection:
         assert connection.scalar(select(func.count()).select_from(Porteur)) == avant
-        assert metadonnees.lire(connection, metadonnees.CLE_DEMO) == "small"
-        assert metadonnees.lire(connection, metadonnees.CLE_DATE) <= "2023-12-31"
+        assert metadonnees.lire(connection, CLE_DEMO) == "small"
+        assert metadonnees.lire(connection, CLE_DATE_DONNEES) <= "2023-12-31"

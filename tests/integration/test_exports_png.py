@@ -18,9 +18,9 @@ from urllib.request import url2pathname
 
 import pytest
 
-from dashboard import exports_png
-from dashboard.exports import EnteteExport
-from dashboard.exports_png import (
+from dashboard.exports import png as exports_png
+from dashboard.exports.estampille import EnteteExport
+from dashboard.exports.png import (
     figure_estampillee,
     figure_hors_ligne,
     page_rendu,
@@ -121,8 +121,8 @@ def test_carte_choroplethe_rendue_hors_ligne():
 
 def test_chromium_introuvable_erreur_francaise():
     script = (
-        "from dashboard.exports import EnteteExport\n"
-        "from dashboard.exports_png import png_figure\n"
+        "from dashboard.exports.estampille import EnteteExport\n"
+        "from dashboard.exports.png import png_figure\n"
         "try:\n"
         "    png_figure({'data': []}, EnteteExport(titre='x'))\n"
         "except RuntimeError as exc:\n"

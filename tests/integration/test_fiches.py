@@ -1,4 +1,4 @@
-"""Territory and laureate pages: what they compute (store.fiches) agrees with the national view, the
+"""Territory and laureate pages: what they compute (store.entites) agrees with the national view, the
 exports are stamped, unknown codes are real 404s."""
 
 import base64
@@ -8,10 +8,12 @@ import pytest
 
 from dashboard import create_app
 from dashboard.domain.filtres import Filtres
-from dashboard.store import fiches
+from dashboard.domain.liens import lire_identifiant
+from dashboard.store import entites as fiches
 from dashboard.store.db import make_engine
 from dashboard.store.indicateurs import table_indicateurs
 from tests.conftest import client_rappels
+from tests.rappels import corps_rappel
 
 
 @pytest.fixture(scope="module")
@@ -32,12 +34,12 @@ def _un_territoire_actif(engine, niveau: str) -> str:
 
 
 def test_fic001_identifiants():
-    assert fiches.lire_identifiant("departement:44") == ("departement", "44")
-    assert fiches.lire_identifiant(" epci:200067106 ") == ("epci", "200067106")
-    assert fiches.lire_identifiant("departement:2A") == ("departement", "2A")
+    assert lire_identifiant("departement:44") == ("departement", "44")
+    assert lire_identifiant(" epci:200067106 ") == ("epci", "200067106")
+    assert lire_identifiant("departement:2A") == ("departement", "2A")
     for faux in ("commune:44109", "departement:", "porteur:12", "departement:44;drop", "'"):
         with pytest.raises(ValueError, match="non compris"):
-            fiches.lire_identifiant(faux)
+            lire_identifiant(faux)
 
 
 def test_fic002_entite_connue_et_inconnue(engine):
@@ -107,50 +109,40 @@ def test_fic006_adresses_inconnues_en_404_francais(app_demo):
     assert client.get("/").status_code == 200 and client.get("/donnees").status_code == 200
 
 
-def _exporter(app, declencheur: dict, identifiant: str) -> dict:
-    cle = next(k for k in app.callback_map if k.startswith("fiche-telechargement"))
-    rappel = app.callback_map[cle]
-    entrees = []
-    for e in rappel["inputs"]:
-        actif = e["id"].startswith('{"nom"') and f'"{declencheur["type"]}"' in e["id"]
-        entrees.append([{"id": declencheur, "property": "n_clicks", "value": 1}] if actif else [])
-    corps = {
-        "output": cle,
-        "outputs": {"id": "fiche-telechargement", "property": "data"},
-        "inputs": entrees,
-        "state": [{"id": "fiche-id", "property": "data", "value": identifiant}],
-        "changedPropIds": [f'{{"nom":"{declencheur["nom"]}","type":"{declencheur["type"]}"}}.n_clicks'],
-    }
+def _exporter(app, format_: str, nom: str, identifiant: str) -> dict:
+    bouton = {"type": "export", "page": "fiche", "format": format_, "nom": nom}
+    corps = corps_rappel(
+        app,
+        "fiche-telechargement",
+        {"fiche-id.data": identifiant},
+        declencheur=(bouton, "n_clicks"),
+        composants=[(bouton, "n_clicks", 1)],
+    )
     reponse = client_rappels(app).post("/_dash-update-component", json=corps)
     assert reponse.status_code == 200, reponse.get_data(as_text=True)[:300]
     return reponse.get_json()["response"]["fiche-telechargement"]["data"]
 
 
 def test_fic007_exports_csv_et_xlsx_estampilles(app_demo):
-    donnees = _exporter(app_demo, {"type": "fiche-csv", "nom": "lieux"}, "departement:29")
+    donnees = _exporter(app_demo, "csv", "lieux", "departement:29")
     assert donnees["filename"].startswith("pass-numerique-finistere-lieux-")
     texte = base64.b64decode(donnees["content"]).decode("utf-8-sig")
     assert "Finistère" in texte and "Date des données" in texte and "DÉMONSTRATION" in texte
     assert "SIRET;Nom;Commune;Pass;Part" in texte
-    xlsx = _exporter(app_demo, {"type": "fiche-xlsx", "nom": "pairs"}, "departement:29")
+    xlsx = _exporter(app_demo, "xlsx", "pairs", "departement:29")
     assert xlsx["filename"].endswith(".xlsx") and base64.b64decode(xlsx["content"])[:2] == b"PK"
 
 
 def test_fic008_export_refuse_un_identifiant_forge(app_demo):
-    cle = next(k for k in app_demo.callback_map if k.startswith("fiche-telechargement"))
-    assert cle
+    bouton = {"type": "export", "page": "fiche", "format": "csv", "nom": "lieux"}
     for forge in ("departement:999", "'; DROP TABLE porteur; --", None, 42):
-        corps = {
-            "output": cle,
-            "outputs": {"id": "fiche-telechargement", "property": "data"},
-            "inputs": [  # in the declared order: PNG buttons, CSV buttons, XLSX buttons
-                [],
-                [{"id": {"type": "fiche-csv", "nom": "lieux"}, "property": "n_clicks", "value": 1}],
-                [],
-            ],
-            "state": [{"id": "fiche-id", "property": "data", "value": forge}],
-            "changedPropIds": ['{"nom":"lieux","type":"fiche-csv"}.n_clicks'],
-        }
+        corps = corps_rappel(
+            app_demo,
+            "fiche-telechargement",
+            {"fiche-id.data": forge},
+            declencheur=(bouton, "n_clicks"),
+            composants=[(bouton, "n_clicks", 1)],
+        )
         reponse = client_rappels(app_demo).post("/_dash-update-component", json=corps)
         # nothing to send, and no error: 204, or 200 without a file
         assert reponse.status_code in (200, 204), reponse.status_code
@@ -159,7 +151,7 @@ def test_fic008_export_refuse_un_identifiant_forge(app_demo):
 
 @pytest.mark.browser  # kaleido drives Debian's chromium
 def test_fic009_export_png_d_un_graphique(app_demo):
-    donnees = _exporter(app_demo, {"type": "fiche-png", "nom": "cohortes"}, "departement:29")
+    donnees = _exporter(app_demo, "png", "cohortes", "departement:29")
     assert donnees["filename"].startswith("pass-numerique-finistere-cohortes-")
     assert donnees["filename"].endswith(".png")
     assert base64.b64decode(donnees["content"])[:8] == b"\x89PNG\r\n\x1a\n"

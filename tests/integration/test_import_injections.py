@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
-from dashboard.exports import EnteteExport, export_csv
+from dashboard.exports.estampille import EnteteExport
+from dashboard.exports.tableurs import export_csv
 from dashboard.ingest.chargement import importer
 from dashboard.ingest.schemas import SCHEMAS
 from dashboard.store.initialisation import initialiser

@@ -6,6 +6,7 @@ import json
 import pytest
 
 from dashboard import create_app
+from dashboard.domain.vocabulaire import CLE_DATE_DONNEES, CLE_DEMO
 from tests.conftest import GEO_DIR
 
 
@@ -84,10 +85,10 @@ def _ids(composant) -> set[str]:
 
 
 def test_srv008_badge_demo_seulement_avec_des_donnees_de_demo(tmp_path):
-    from dashboard.components.coque import coque
     from dashboard.store import metadonnees
     from dashboard.store.db import make_engine
     from dashboard.store.initialisation import initialiser
+    from dashboard.web.coque import coque_de_la_visite as coque
     from tests.conftest import settings_pour
 
     settings = settings_pour(f"sqlite:///{tmp_path / 'b.sqlite'}", tmp_path)
@@ -96,8 +97,8 @@ def test_srv008_badge_demo_seulement_avec_des_donnees_de_demo(tmp_path):
     contexte = create_app(settings).server.config["PASSNUM_CONTEXTE"]
     assert "donnees-demo" not in _ids(coque(contexte))
     with engine.begin() as connection:
-        metadonnees.ecrire(connection, metadonnees.CLE_DEMO, "small")
-        metadonnees.ecrire(connection, metadonnees.CLE_DATE, "2023-12-31")
+        metadonnees.ecrire(connection, CLE_DEMO, "small")
+        metadonnees.ecrire(connection, CLE_DATE_DONNEES, "2023-12-31")
     page = coque(contexte)
     assert "donnees-demo" in _ids(page)
     assert "Données au 31/12/2023." in str(page.to_plotly_json())

@@ -8,8 +8,11 @@ from dashboard import create_app
 from dashboard.components.filtres import valeurs_controles
 from dashboard.domain.etat import EtatVue, lire_query
 from dashboard.domain.indicateurs import totaliser
-from dashboard.pages import national, national_calcul
+from dashboard.store.donnees import noms_territoires
+from dashboard.vues import nationale as national_calcul
+from dashboard.vues.tableau import bloc_tableau
 from tests.conftest import GEO_DIR, client_rappels
+from tests.rappels import corps_rappel
 
 MANIFESTE = json.loads((GEO_DIR / "manifest.json").read_text(encoding="utf-8"))
 
@@ -54,7 +57,7 @@ def test_vna003_lien_du_coordinateur_occitanie_vague_2019(contexte):
         "&classes=quantiles"
     )
     vue = national_calcul.calculer(contexte, etat)
-    occitanie = national_calcul.noms_territoires(contexte.engine, "departement")
+    occitanie = noms_territoires(contexte.engine, "departement")
     attendus = set(occitanie.loc[occitanie["code_region"] == "76", "code"])
     assert set(_locations(vue.figure)) == attendus and len(attendus) == 13
     assert set(vue.table["code"]) <= attendus
@@ -90,27 +93,14 @@ def test_vna006_descendre_par_un_clic(contexte):
 
 
 def test_vna007_entete_d_export(contexte):
-    entete = national.entete_export(contexte, lire_query("?vague=2019&region=76"))
+    entete = national_calcul.entete_export(contexte, lire_query("?vague=2019&region=76"))
     assert "Vague : 2019" in entete.filtres and "Région : Occitanie" in entete.filtres
     assert "DÉMONSTRATION" in entete.source and entete.date_donnees.isoformat() == "2023-12-23"
 
 
-def _poster(app, sortie: str, valeurs: dict, declencheur: str) -> dict:
+def _poster(app, sortie: str, valeurs: dict, declencheur: str):
     """POST the body the browser sends for the callback writing `sortie`; returns its response."""
-    cle = next(k for k in app.callback_map if sortie in k)
-    rappel = app.callback_map[cle]
-    sorties = [dict(zip(("id", "property"), o.split("."), strict=True)) for o in cle.strip(".").split("...")]
-
-    def avec_valeur(e):
-        return {**e, "value": valeurs.get(f"{e['id']}.{e['property']}")}
-
-    corps = {
-        "output": cle,
-        "outputs": sorties if cle.startswith("..") else sorties[0],
-        "inputs": [avec_valeur(e) for e in rappel["inputs"]],
-        "state": [avec_valeur(e) for e in rappel["state"]],
-        "changedPropIds": [declencheur],
-    }
+    corps = corps_rappel(app, sortie, valeurs, declencheur)
     reponse = client_rappels(app).post("/_dash-update-component", json=corps)
     assert reponse.status_code == 200, reponse.get_data(as_text=True)[:300]
     return reponse
@@ -194,17 +184,17 @@ def test_vna011_bloc_tableau_garde_les_nombres_et_borne_la_demande():
             "taux_utilisation": [0.5, None, 0.2],
         },
     )
-    bloc = national_calcul.bloc_tableau(table, {"startRow": 0, "endRow": 2, "sortModel": []}, "ÉC")
+    bloc = bloc_tableau(table, {"startRow": 0, "endRow": 2, "sortModel": []}, "ÉC")
     assert [ligne["nom"] for ligne in bloc["rowData"]] == ["Écully", "ecole"] and bloc["rowCount"] == 2
-    trie = national_calcul.bloc_tableau(
+    trie = bloc_tableau(
         table, {"startRow": 0, "endRow": 9, "sortModel": [{"colId": "taux_utilisation", "sort": "asc"}]}, None
     )
     assert [ligne["taux_utilisation"] for ligne in trie["rowData"]] == [0.2, 0.5, None]  # no data last
-    nom = national_calcul.bloc_tableau(
+    nom = bloc_tableau(
         table, {"startRow": 0, "endRow": 9, "sortModel": [{"colId": "nom", "sort": "asc"}]}, None
     )
     assert [ligne["nom"] for ligne in nom["rowData"]] == ["ecole", "Écully", "Zèbre"]  # French order
-    absurde = national_calcul.bloc_tableau(
+    absurde = bloc_tableau(
         table, {"startRow": "x", "endRow": 10**9, "sortModel": [{"colId": "';drop"}]}, None
     )
     assert absurde["rowCount"] == 3 and len(absurde["rowData"]) == 3

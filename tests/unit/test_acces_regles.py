@@ -4,22 +4,21 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from dashboard.acces import mots_de_passe
-from dashboard.acces.jetons import Jetons
-from dashboard.acces.roles import (
-    ADMIN,
+from dashboard.domain.droits import (
     CHARGER_DEMO,
     COMPTE_LOCAL,
-    COORDINATEUR,
     IMPORTER,
-    LECTEUR,
-    LIEN,
     LIRE,
     PARTAGER,
     PRESENTATION,
     Principal,
 )
-from dashboard.acces.web import _requete_locale, est_boucle_locale, suivant_sur
+from dashboard.domain.vocabulaire import ADMIN, COORDINATEUR, LECTEUR, LIEN
+from dashboard.web.acces import mots_de_passe
+from dashboard.web.acces.connexion import suivant_sur
+from dashboard.web.acces.identite import est_boucle_locale
+from dashboard.web.acces.identite import requete_locale as _requete_locale
+from dashboard.web.acces.jetons import Jetons
 
 
 def test_acr001_permissions_par_role():

@@ -2,7 +2,7 @@
 
 import argparse
 
-from dashboard.demo.commande import executer_demo
+from dashboard.cli.demo import executer as executer_demo
 from dashboard.settings import Settings
 
 

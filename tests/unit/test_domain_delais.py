@@ -12,8 +12,8 @@ from dashboard.domain.delais import (
     cohortes_trimestrielles,
     delai_median_mois,
     delais_medians,
-    indice_mois,
 )
+from dashboard.domain.mois import indice_mois
 
 MOIS = [date(2020 + m // 12, m % 12 + 1, 1) for m in range(30)]
 

@@ -7,7 +7,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard.exports import EnteteExport, export_csv, export_xlsx, neutraliser_formule
+from dashboard.domain.texte import neutraliser_formule
+from dashboard.exports.estampille import EnteteExport
+from dashboard.exports.tableurs import export_csv, export_xlsx
 
 COLONNES = [
     ("nom", "Nom"),
@@ -169,7 +171,7 @@ def test_exp014_heure_utc_ecrite_en_heure_de_paris():
 def test_exp015_nom_de_fichier_ascii_heure_de_paris():
     from datetime import UTC, datetime
 
-    from dashboard.exports import nom_fichier
+    from dashboard.exports.estampille import nom_fichier
 
     moment = datetime(2026, 11, 26, 9, 42, tzinfo=UTC)
     assert (

@@ -2,7 +2,7 @@
 
 from urllib.parse import parse_qsl, urlparse
 
-from dashboard.pages.presentation import AUTO_MIN, DIAPOS_PAR_DEFAUT, MAX_DIAPOS, lire_deck
+from dashboard.domain.deck import AUTO_MIN, DIAPOS_PAR_DEFAUT, MAX_DIAPOS, lire_deck
 
 
 def test_pre001_deck_par_defaut():

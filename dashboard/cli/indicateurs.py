@@ -1,0 +1,56 @@
+"""`passnum indicateurs --niveau …`: the dashboard's indicator table through the same code path,
+machine-readable (dot decimal, no grouping, rates as fractions 0–1), with the filters of the URL (one
+codec)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import pandas as pd
+
+from dashboard.domain.filtres import lire_filtres
+from dashboard.domain.texte import neutraliser_formule
+from dashboard.domain.vocabulaire import NIVEAUX_TERRITORIAUX
+from dashboard.settings import Settings
+from dashboard.store.db import make_engine
+from dashboard.store.indicateurs import table_indicateurs
+
+FILTRES_CLI = ("vague", "type", "region", "subvention", "distribues", "taux", "periode")
+
+
+def pour_machine(table: pd.DataFrame) -> pd.DataFrame:
+    """Whole-number columns as integers (rates and amounts with cents stay decimal)."""
+    sortie = table.copy()
+    for colonne in sortie.select_dtypes("number").columns:
+        valeurs = sortie[colonne].dropna()
+        if len(valeurs) and (valeurs == valeurs.round()).all() and not colonne.startswith(("taux", "part")):
+            sortie[colonne] = sortie[colonne].round().astype("Int64")
+    return sortie
+
+
+def ajouter(sous) -> None:
+    ind = sous.add_parser("indicateurs", help="afficher le tableau des indicateurs du tableau de bord")
+    ind.add_argument("--niveau", choices=["porteur", *NIVEAUX_TERRITORIAUX], required=True)
+    ind.add_argument("--vue", choices=["porteurs", "territoires"], default=None)
+    ind.add_argument("--format", choices=["csv", "json"], default="csv")
+    ind.add_argument("--vague", help="2019, 2020 ou 2019,2020")
+    ind.add_argument("--type", help="types de lauréats : CR,CD,EPCI,SM")
+    ind.add_argument("--region", help="code(s) de région, séparés par des virgules")
+    ind.add_argument("--subvention", help="plage de subvention État engagée en €, ex. 10000-500000")
+    ind.add_argument("--distribues", help="plage de pass distribués, ex. 0-50000")
+    ind.add_argument("--taux", help="plage de taux d'utilisation (fraction), ex. 0.2-0.8")
+    ind.add_argument("--periode", help="mois d'activité, ex. 2020-01..2022-12")
+    ind.set_defaults(executer=executer)
+
+
+def executer(args: argparse.Namespace, settings: Settings) -> int:
+    filtres = lire_filtres({cle: getattr(args, cle) for cle in FILTRES_CLI})
+    engine = make_engine(settings.resolved_database_url)
+    table = pour_machine(table_indicateurs(engine, args.niveau, args.vue, filtres))
+    if args.format == "json":
+        sys.stdout.write(table.to_json(orient="records", force_ascii=False, double_precision=15) + "\n")
+    else:
+        table["nom"] = table["nom"].map(neutraliser_formule)  # a spreadsheet will open this file
+        table.to_csv(sys.stdout, index=False, lineterminator="\n", float_format="%.12g")
+    return 0

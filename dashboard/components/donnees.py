@@ -1,0 +1,231 @@
+"""The data page's blocks: the upload with its progress and report, the demo dataset, the import history,
+the data-quality list and the audit journal."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from dashboard.components.tableau import tableau_html
+from dashboard.domain.formatage import PARIS, nombre
+from dashboard.domain.vocabulaire import ACTIONS_AUDIT, KINDS, ORDRE_CONSEILLE
+from dashboard.ingest.depot import TAILLE_MAX
+from dashboard.ingest.rapport import RapportImport
+from dashboard.store.imports import LotImporte
+
+ECHELLES_DEMO = {"small": "Petit (56 lauréats)", "national": "National (156 lauréats, 2,7 millions de pass)"}
+
+
+def refus(message: str) -> html.Div:
+    return html.Div(dbc.Alert(message, color="danger", className="mb-2"), id="donnees-resultat")
+
+
+def rapport(resultat: RapportImport, dry_run: bool) -> html.Div:
+    """The French validation report of a file: accepted (ready, or imported) or refused, line by line."""
+    if not resultat.accepte:
+        titre = "Fichier refusé : rien n'a été écrit. Corrigez les lignes ci-dessous puis recommencez."
+        couleur = "danger"
+    elif dry_run:
+        titre, couleur = f"Fichier valide : {nombre(resultat.lignes)} lignes prêtes à importer.", "success"
+    else:
+        titre = f"Import réalisé : {nombre(resultat.lignes)} lignes (lot n° {resultat.import_lot_id})."
+        couleur = "success"
+    corps = [dbc.Alert(titre, color=couleur, className="mb-2")]
+    if resultat.erreurs or resultat.avertissements:
+        corps.append(html.Pre(resultat.texte(), className="rapport-import", tabIndex="0"))
+    return html.Div(corps, id="donnees-resultat")
+
+
+def historique(lots: list[LotImporte]) -> html.Div | html.Table:
+    if not lots:
+        return html.P("Aucun import pour l'instant.", className="text-body-secondary")
+    lignes = [
+        html.Tr(
+            [
+                html.Td(lot.id),
+                html.Td(lot.importe_le.strftime("%d/%m/%Y %H:%M")),
+                html.Td(KINDS.get(lot.kind, lot.kind)),
+                html.Td(lot.fichier),
+                html.Td(nombre(lot.lignes), className="nombre"),
+                html.Td(lot.utilisateur or "—"),
+                html.Td(html.Code(lot.checksum[:12]), title=lot.checksum),
+                html.Td(lot.remplace_lot_id or "—"),
+            ]
+        )
+        for lot in lots
+    ]
+    entetes = ("N°", "Date (UTC)", "Type", "Fichier", "Lignes", "Par", "Empreinte", "Remplace le lot")
+    return tableau_html(entetes, lignes, "table table-sm table-striped")
+
+
+def qualite(problemes: pd.DataFrame) -> html.Div | html.Table:
+    if problemes.empty:
+        return html.P("Aucun problème détecté.", className="text-body-secondary")
+    lignes = [
+        html.Tr([html.Th(p.nom, scope="row"), html.Td(p.siren), html.Td(p.probleme), html.Td(p.detail)])
+        for p in problemes.itertuples()
+    ]
+    return tableau_html(("Lauréat", "SIREN", "Problème", "Détail"), lignes, "table table-sm")
+
+
+def audit(evenements: list[dict]) -> html.Div | html.Table:
+    if not evenements:
+        return html.P("Aucun événement.", className="text-body-secondary")
+    lignes = [
+        html.Tr(
+            [
+                html.Td(e["moment"].astimezone(PARIS).strftime("%d/%m/%Y %H:%M")),
+                html.Td(e["acteur"]),
+                html.Td(ACTIONS_AUDIT.get(e["action"], e["action"])),
+                html.Td(e["cible"] or "—"),
+                html.Td(e["adresse"] or "—"),
+            ]
+        )
+        for e in evenements
+    ]
+    return tableau_html(("Date", "Par", "Action", "Objet", "Adresse"), lignes, "table table-sm table-striped")
+
+
+def lecture_seule() -> dbc.Alert:
+    return dbc.Alert(
+        "Votre rôle (lecture seule) ne permet pas d'importer de fichier : "
+        "demandez-le à l'équipe nationale ou à votre coordinateur régional.",
+        color="secondary",
+        className="mt-3",
+        id="donnees-lecture-seule",
+    )
+
+
+def section_import(region: str | None) -> list:
+    """region: the name of a regional coordinator's région (their files may only concern it)."""
+    perimetre = []
+    if region:
+        perimetre = [
+            dbc.Alert(
+                f"Coordinateur régional : vos fichiers ne peuvent concerner que les lauréats de la région "
+                f"{region}. Un fichier qui en mentionne un autre est refusé en entier.",
+                color="info",
+                id="donnees-perimetre",
+            )
+        ]
+    consigne = [
+        "Fichiers CSV ou XLSX aux formats de la commande ",
+        html.Code("passnum import"),
+        ". ",
+        ORDRE_CONSEILLE,
+    ]
+    return [
+        html.H2("Importer un fichier", className="h5 mt-4"),
+        *perimetre,
+        html.P(consigne, className="text-body-secondary"),
+        _depot(),
+        _progression(),
+        html.Div(id="donnees-rapport", className="mt-3", role="status", **{"aria-live": "polite"}),
+        dbc.Button(
+            "Confirmer l'import", id="donnees-confirmer", color="primary", disabled=True, className="mt-2"
+        ),
+        dcc.Store(id="donnees-fichier"),
+    ]
+
+
+def _depot() -> dbc.Row:
+    zone = dcc.Upload(
+        id="donnees-upload",
+        max_size=TAILLE_MAX,
+        multiple=False,
+        className="zone-depot",
+        children=html.Div(
+            ["Glisser-déposer le fichier ici, ou ", html.Span("choisir un fichier", className="lien")]
+        ),
+    )
+    return dbc.Row(
+        [
+            dbc.Col(
+                [
+                    dbc.Label("Type de fichier", html_for="donnees-kind"),
+                    dbc.Select(
+                        id="donnees-kind",
+                        value="distributions",
+                        options=[{"label": v, "value": k} for k, v in KINDS.items()],
+                    ),
+                ],
+                md=4,
+            ),
+            dbc.Col(zone, md=5),
+            dbc.Col(
+                dbc.Checkbox(
+                    id="donnees-remplacer",
+                    value=False,
+                    label="Remplacer un import précédent de ce même fichier",
+                ),
+                md=3,
+            ),
+        ],
+        className="g-3 align-items-end",
+    )
+
+
+def _progression() -> html.Div:
+    return html.Div(
+        [
+            html.Progress(
+                id="donnees-progression",
+                value=0,
+                max=100,
+                className="w-100",
+                **{"aria-label": "Progression de la validation ou de l'import"},
+            ),
+            html.Div(id="donnees-progression-libelle", className="small", **{"aria-live": "polite"}),
+        ],
+        id="donnees-progression-zone",
+        className="mt-3",
+        style={"display": "none"},
+    )
+
+
+def section_demo() -> list:
+    return [
+        html.H2("Jeu de démonstration", className="h5 mt-5"),
+        html.P(
+            "Données fictives, générées puis importées comme de vrais fichiers ; refusé si la base "
+            "contient des données réelles. Le jeu chargé remplace le précédent.",
+            className="text-body-secondary",
+        ),
+        dbc.Row(
+            [
+                dbc.Col(
+                    dbc.RadioItems(
+                        id="donnees-demo-echelle",
+                        value="small",
+                        inline=True,
+                        options=[{"label": v, "value": k} for k, v in ECHELLES_DEMO.items()],
+                    ),
+                    md="auto",
+                ),
+                dbc.Col(
+                    dbc.Button(
+                        "Charger le jeu de démonstration",
+                        id="donnees-demo-charger",
+                        color="secondary",
+                        outline=True,
+                    ),
+                    md="auto",
+                ),
+            ],
+            className="g-3 align-items-center",
+        ),
+        html.Div(id="donnees-demo-resultat", className="mt-2", role="status"),
+    ]
+
+
+def journal_audit(evenements: list[dict]) -> list:
+    return [
+        html.H2("Journal d'audit", className="h5 mt-5"),
+        html.P(
+            "Imports, chargements de démonstration, comptes, connexions et liens de présentation "
+            "(100 derniers événements).",
+            className="text-body-secondary",
+        ),
+        html.Div(audit(evenements), id="donnees-audit"),
+    ]

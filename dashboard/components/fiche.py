@@ -1,0 +1,282 @@
+"""The page of a territory or a laureate, rendered from its view-model (dashboard.vues.fiche): trail,
+identity, links, warnings, KPIs, charts with their PNG export, tables with their CSV/XLSX exports."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from dashboard.components.export import bouton_export
+from dashboard.components.graphique import config_graphique
+from dashboard.components.kpis import cartes_kpis
+from dashboard.components.tableau import tableau_html
+from dashboard.domain.formatage import date_courte, euros, nombre, pourcentage
+from dashboard.domain.liens import chemin
+from dashboard.domain.vocabulaire import libelle_type
+from dashboard.figures.graphiques import barres_structures, chronologie, courbes_cohortes
+from dashboard.store.entites import Entite
+from dashboard.vues.fiche import NB_STRUCTURES, Fiche, entonnoir_de
+
+PAGE = "fiche"
+NOTE_COHORTES = (
+    "Estimation : les pass ne sont pas suivis un à un ; les utilisations sont rapprochées des distributions "
+    "les plus anciennes (premier distribué, premier utilisé), sur les pass qui seront utilisés. Chaque "
+    "courbe plafonne au taux d'utilisation."
+)
+
+
+def page(fiche: Fiche) -> html.Div:
+    ent = fiche.entite
+    return html.Div(
+        [
+            dcc.Store(id="fiche-id", data=ent.identifiant),
+            dcc.Download(id="fiche-telechargement"),
+            html.Nav(_fil(ent), **{"aria-label": "Fil d'Ariane"}, className="mt-3 small"),
+            html.H1(ent.nom, className="h3 mt-1 mb-1"),
+            html.P(fiche.identite, className="mb-2", id="fiche-identite"),
+            _liens(fiche),
+            _bloc_alertes(fiche.alertes),
+            html.Div(cartes_kpis(fiche.kpis), id="kpis", className="mb-3"),
+            *_graphiques(fiche),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        _structures(fiche.distributeurs, "distributeurs", "Structures distributrices"), lg=6
+                    ),
+                    dbc.Col(_structures(fiche.lieux, "lieux", "Lieux de médiation"), lg=6),
+                ],
+                className="g-3",
+            ),
+            _bloc_pairs(fiche),
+            _bloc_laureats(fiche) if ent.niveau != "porteur" else _bloc_conventions(fiche),
+        ],
+        id="fiche",
+    )
+
+
+def _fil(ent: Entite) -> list:
+    elements = [dcc.Link("Carte nationale", href="/")]
+    for niveau, code, nom in ent.parents:
+        elements += [" › ", dcc.Link(nom, href=chemin(niveau, code))]
+    return [*elements, " › ", html.Span(ent.nom, **{"aria-current": "page"})]
+
+
+def _liens(fiche: Fiche) -> html.Div:
+    return html.Div(
+        [
+            dcc.Link(
+                "Comparer avec des pairs",
+                href=fiche.lien_comparer,
+                className="btn btn-primary btn-sm me-2",
+                id="fiche-comparer",
+            ),
+            dcc.Link(
+                "Voir sur la carte", href=fiche.lien_carte, className="btn btn-outline-primary btn-sm me-2"
+            ),
+            dcc.Link(
+                "Présenter",
+                href=fiche.lien_presentation,
+                className="btn btn-outline-primary btn-sm",
+                id="fiche-presenter",
+            ),
+        ],
+        className="mb-3",
+    )
+
+
+def _graphiques(fiche: Fiche) -> list:
+    titre_chronologie = (
+        "Activité mensuelle (au lieu de distribution ou d'utilisation)"
+        if fiche.entite.niveau != "porteur"
+        else "Activité mensuelle"
+    )
+    return [
+        dbc.Row(
+            [
+                dbc.Col(
+                    _graphique("entonnoir", "Du pass commandé au pass utilisé", entonnoir_de(fiche)), lg=5
+                ),
+                dbc.Col(
+                    _graphique("chronologie", titre_chronologie, chronologie(fiche.mensuel, cumul=False)),
+                    lg=7,
+                ),
+            ],
+            className="g-3",
+        ),
+        _graphique(
+            "cohortes",
+            "Cohortes : part des pass distribués un trimestre donné utilisés k mois après",
+            courbes_cohortes(fiche.cohortes),
+            note=NOTE_COHORTES,
+        ),
+    ]
+
+
+def _graphique(nom: str, titre: str, figure: dict, note: str | None = None) -> html.Section:
+    return html.Section(
+        [
+            html.Div(
+                [
+                    html.H2(titre, className="h6 mt-3 mb-1 flex-grow-1"),
+                    bouton_export(PAGE, "png", nom, titre),
+                ],
+                className="d-flex align-items-end gap-2",
+            ),
+            dcc.Graph(
+                id=f"fiche-{nom}",
+                figure=figure,
+                config=config_graphique(f"pass-numerique-{nom}"),
+                style={"height": "320px"},
+            ),
+            html.P(note, className="small text-body-secondary") if note else None,
+        ]
+    )
+
+
+def _entete_section(titre: str, nom: str, png: bool = False) -> html.Div:
+    boutons = [bouton_export(PAGE, "png", nom, titre)] if png else []
+    boutons.append(
+        html.Div(
+            [bouton_export(PAGE, "csv", nom, titre), bouton_export(PAGE, "xlsx", nom, titre)],
+            className="d-flex gap-2",
+        )
+    )
+    return html.Div(
+        [html.H2(titre, className="h6 mt-3 mb-1 flex-grow-1"), *boutons],
+        className="d-flex align-items-end gap-2",
+    )
+
+
+def _structures(repartition: pd.DataFrame, nom: str, titre: str) -> html.Section:
+    if repartition.empty:
+        corps = [html.P("Aucune activité enregistrée.", className="small")]
+    else:
+        lignes = [
+            html.Tr(
+                [
+                    html.Td(r.nom),
+                    html.Td(r.commune or "—"),
+                    html.Td(nombre(r.nb_pass)),
+                    html.Td(pourcentage(r.part)),
+                ]
+            )
+            for r in repartition.head(NB_STRUCTURES).itertuples()
+        ]
+        reste = len(repartition) - NB_STRUCTURES
+        corps = [
+            dcc.Graph(
+                id=f"fiche-{nom}",
+                figure=barres_structures(repartition, NB_STRUCTURES),
+                config=config_graphique(f"pass-numerique-{nom}"),
+                style={"height": "320px"},
+            ),
+            tableau_html(
+                ["Nom", "Commune", "Pass", "Part"], lignes, classe="table table-sm tableau-chiffres"
+            ),
+            html.P(
+                f"{nombre(reste)} autres dans l'export ({nombre(len(repartition))} au total).",
+                className="small text-body-secondary",
+            )
+            if reste > 0
+            else None,
+        ]
+    return html.Section([_entete_section(titre, nom, png=not repartition.empty), *corps])
+
+
+def _bloc_pairs(fiche: Fiche) -> html.Section:
+    ent, pairs = fiche.entite, fiche.pairs
+    lignes = [
+        html.Tr(
+            [
+                html.Td("—" if pd.isna(p.rang) else nombre(p.rang)),
+                html.Td(
+                    html.Strong(p.nom) if p.est_entite else dcc.Link(p.nom, href=chemin(ent.niveau, p.code))
+                ),
+                html.Td(nombre(p.population)),
+                html.Td(pourcentage(p.valeur)),
+            ],
+            className="table-active" if p.est_entite else None,
+        )
+        for p in pairs.itertuples()
+    ]
+    population = "Population" if ent.niveau != "porteur" else "Population couverte"
+    return html.Section(
+        [
+            _entete_section("Rang parmi les pairs comparables", "pairs"),
+            html.P(fiche.rang, id="fiche-rang"),
+            html.Div(
+                tableau_html(
+                    ["Rang", "Nom", population, "Taux d'utilisation"],
+                    lignes,
+                    classe="table table-sm tableau-chiffres",
+                ),
+                className="table-responsive",
+                style={"maxHeight": "360px", "overflowY": "auto"},
+                tabIndex=0,
+                **{"aria-label": "Pairs comparables"},
+            ),
+        ]
+    )
+
+
+def _bloc_laureats(fiche: Fiche) -> html.Section:
+    lignes = [
+        html.Tr(
+            [
+                html.Td(dcc.Link(r.nom, href=chemin("porteur", r.siren))),
+                html.Td(libelle_type(r.type, pluriel=False, majuscule=True)),
+                html.Td(r.vagues),
+                html.Td(euros(r.subvention_etat_engagee_eur)),
+            ]
+        )
+        for r in fiche.laureats.itertuples()
+    ]
+    corps = (
+        tableau_html(
+            ["Lauréat", "Type", "Vagues", "Subvention État engagée"],
+            lignes,
+            classe="table table-sm tableau-chiffres",
+        )
+        if lignes
+        else html.P("Aucun lauréat ne couvre ce territoire.", className="small")
+    )
+    return html.Section(
+        [_entete_section("Lauréats dont le périmètre couvre ce territoire", "laureats"), corps]
+    )
+
+
+def _bloc_conventions(fiche: Fiche) -> html.Section:
+    lignes = [
+        html.Tr(
+            [
+                html.Td(str(c.vague)),
+                html.Td(date_courte(c.date_convention) if pd.notna(c.date_convention) else "—"),
+                html.Td(euros(c.budget_total_eur)),
+                html.Td(euros(c.subvention_etat_eur)),
+                html.Td(euros(c.subvention_versee_eur)),
+                html.Td(nombre(c.pass_prevus) if pd.notna(c.pass_prevus) else "—"),
+            ]
+        )
+        for c in fiche.conventions.itertuples()
+    ]
+    entetes = ["Vague", "Date", "Budget total", "Subvention État", "Subvention versée", "Pass prévus"]
+    return html.Section(
+        [
+            _entete_section("Conventions", "conventions"),
+            tableau_html(entetes, lignes, classe="table table-sm tableau-chiffres"),
+        ]
+    )
+
+
+def _bloc_alertes(alertes: list[str]) -> html.Div | None:
+    if not alertes:
+        return None
+    return dbc.Alert(
+        [
+            html.H2("Fraîcheur et qualité des données", className="h6"),
+            html.Ul([html.Li(a) for a in alertes], className="mb-0"),
+        ],
+        color="warning",
+        id="fiche-alertes",
+    )

@@ -1,0 +1,117 @@
+"""The layout of the national view `/` around its filter panel: the map and its legend, the KPIs, the
+funnel, the monthly chart and the synced table; and the drill-down trail above the map."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.components.export import bouton_export
+from dashboard.components.graphique import config_graphique
+from dashboard.components.tableau import grille_par_blocs
+from dashboard.domain.liens import chemin
+from dashboard.vues.nationale import VueNationale
+from dashboard.vues.tableau import TAILLE_BLOC
+
+DESCRIPTION_CARTE = (
+    "Carte de France et des cinq départements d'outre-mer en encarts ; le tableau plus bas donne les "
+    "mêmes valeurs"
+)
+
+
+def contenu() -> list:
+    return [html.Div(id="kpis", className="mb-3"), _carte(), _graphiques(), _tableau()]
+
+
+def _carte() -> dbc.Row:
+    graphique = dcc.Graph(
+        id="carte",
+        config=config_graphique("carte-nationale"),
+        style={"height": "68vh", "minHeight": "460px"},
+    )
+    return dbc.Row(
+        [
+            dbc.Col(
+                [
+                    html.Div(id="carte-fil", className="d-flex align-items-center gap-2 mb-1"),
+                    html.Div(graphique, role="figure", **{"aria-label": DESCRIPTION_CARTE}),
+                ],
+                lg=9,
+            ),
+            dbc.Col([html.Div(id="carte-legende"), html.Div(id="carte-avis", className="small mt-2")], lg=3),
+        ],
+        className="g-3",
+    )
+
+
+def _graphiques() -> dbc.Row:
+    mode = dbc.RadioItems(
+        id="chronologie-mode",
+        value="mensuel",
+        inline=True,
+        className="mt-3",
+        options=[{"label": "Par mois", "value": "mensuel"}, {"label": "Cumul", "value": "cumul"}],
+    )
+    return dbc.Row(
+        [
+            dbc.Col(
+                [
+                    html.H2("Du pass commandé au pass utilisé", className="h6 mt-3"),
+                    dcc.Graph(
+                        id="entonnoir", config=config_graphique("entonnoir"), style={"height": "300px"}
+                    ),
+                ],
+                lg=5,
+            ),
+            dbc.Col(
+                [
+                    html.Div(
+                        [html.H2("Activité mensuelle", className="h6 mt-3 mb-0 me-3"), mode],
+                        className="d-flex align-items-center",
+                    ),
+                    dcc.Graph(
+                        id="chronologie",
+                        config=config_graphique("activite-mensuelle"),
+                        style={"height": "300px"},
+                    ),
+                ],
+                lg=7,
+            ),
+        ],
+        className="g-3",
+    )
+
+
+def _tableau() -> html.Section:
+    recherche = [
+        dbc.Label("Rechercher dans le tableau", html_for="tableau-recherche", className="visually-hidden"),
+        dbc.Input(id="tableau-recherche", type="search", placeholder="Rechercher un nom, un code…"),
+    ]
+    exports = [
+        html.Span(bouton_export("national", "csv", "tableau", texte="Exporter en CSV"), className="me-2"),
+        bouton_export("national", "xlsx", "tableau", texte="Exporter en XLSX"),
+    ]
+    return html.Section(
+        [
+            html.H2("Tableau de la sélection", className="h6 mt-3"),
+            dbc.Row(
+                [dbc.Col(recherche, md=6), dbc.Col(exports, md=6, className="text-md-end")],
+                className="g-2 mb-2 align-items-center",
+            ),
+            grille_par_blocs("tableau", TAILLE_BLOC),
+            dcc.Download(id="telechargement"),
+        ]
+    )
+
+
+def fil(vue: VueNationale) -> list:
+    """Where the user stands in the drill-down, the way back, and the page of the région in view."""
+    elements = [html.Span(vue.effectif, className="small text-body-secondary")]
+    if vue.peut_remonter:
+        elements.append(dbc.Button("Remonter d'un niveau", id="carte-remonter", size="sm", color="link"))
+    else:
+        elements.append(html.Button(id="carte-remonter", hidden=True))
+    if vue.region:
+        code, nom = vue.region
+        elements.append(dcc.Link(f"Page de la région {nom}", href=chemin("region", code), className="small"))
+    return elements

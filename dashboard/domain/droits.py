@@ -1,0 +1,64 @@
+"""Roles, what each may do, and who is asking (`Principal`). Pure Python: the web layer decides, this
+module only says."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from dashboard.domain.vocabulaire import ADMIN, COORDINATEUR, LECTEUR, LIEN
+
+# Permissions required by routes and callbacks. Reading is every account's; writing is narrower.
+LIRE = "lire"
+IMPORTER = "importer"  # upload, validate and confirm a monthly file (a coordinator: their région only)
+CHARGER_DEMO = "charger_demo"
+PARTAGER = "partager"  # create a signed read-only link to a briefing deck
+PRESENTATION = "presentation"  # what a briefing link opens: the deck it names, nothing else
+
+PERMISSIONS = {
+    ADMIN: frozenset({LIRE, IMPORTER, CHARGER_DEMO, PARTAGER, PRESENTATION}),
+    COORDINATEUR: frozenset({LIRE, IMPORTER, PARTAGER, PRESENTATION}),
+    LECTEUR: frozenset({LIRE, PRESENTATION}),
+    LIEN: frozenset({PRESENTATION}),
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who a request comes from: an account, the local demo account, or a briefing link."""
+
+    role: str
+    identifiant: str
+    nom: str
+    region: str | None = None  # a coordinator's région
+    utilisateur_id: int | None = None
+    local: bool = False  # `python app.py` on the loopback, no password (clearly labelled)
+    deck: str | None = None  # a link's deck (canonical address), for LIEN
+    expire: datetime | None = None  # a link's expiry
+
+    def peut(self, permission: str) -> bool:
+        return permission in PERMISSIONS.get(self.role, frozenset())
+
+    @property
+    def region_imports(self) -> str | None:
+        """The only région this principal may import for (None: every région)."""
+        return self.region if self.role == COORDINATEUR else None
+
+
+COMPTE_LOCAL = Principal(
+    role=ADMIN,
+    identifiant="compte-local",
+    nom="Compte local de démonstration",
+    local=True,
+)
+
+
+def exige(permission: str):
+    """Mark a callback with the permission it requires; checked on every request that names it
+    (`dashboard.web.acces`), whatever the page shows or hides. Unmarked callbacks require LIRE."""
+
+    def marquer(fonction):
+        fonction.permission = permission
+        return fonction
+
+    return marquer

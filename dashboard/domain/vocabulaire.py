@@ -1,0 +1,127 @@
+"""The programme's vocabulary, defined once: territorial levels, laureate types, waves, file kinds, roles,
+audit actions and the metadata keys of the database. Every module that names one of them reads it here.
+"""
+
+from __future__ import annotations
+
+# --- Levels --------------------------------------------------------------------------------------------
+
+NIVEAUX_TERRITORIAUX = ("region", "departement", "epci")
+"""The levels of the map and of the territory pages (communes are only aggregated)."""
+NIVEAU_INFERIEUR = {"region": "departement", "departement": "epci"}
+NIVEAU_SUPERIEUR = {v: k for k, v in NIVEAU_INFERIEUR.items()}
+NIVEAUX_ENTITES = (*NIVEAUX_TERRITORIAUX, "porteur")
+"""What a page can show: a territory of one of the levels, or a laureate ("porteur")."""
+
+_LIBELLES_NIVEAUX = {
+    "region": ("région", "régions"),
+    "departement": ("département", "départements"),
+    "epci": ("EPCI", "EPCI"),
+    "commune": ("commune", "communes"),
+    "porteur": ("lauréat", "lauréats"),
+}
+NIVEAUX_FEMININS = frozenset({"region", "commune"})
+
+
+def libelle_niveau(niveau: str, pluriel: bool = False, majuscule: bool = False) -> str:
+    """`département`, `départements`, `Départements`, `EPCI`, `lauréat`…"""
+    texte = _LIBELLES_NIVEAUX[niveau][1 if pluriel else 0]
+    return texte[0].upper() + texte[1:] if majuscule else texte
+
+
+def effectif_niveau(niveau: str) -> tuple[str, str]:
+    """(singular, plural) to count entities of a level: `1 département`, `3 départements`."""
+    return _LIBELLES_NIVEAUX[niveau]
+
+
+NATURES_EPCI = {
+    "CC": "communauté de communes",
+    "CA": "communauté d'agglomération",
+    "CU": "communauté urbaine",
+    "ME": "métropole",
+}
+
+# --- Laureates -----------------------------------------------------------------------------------------
+
+TYPES_PORTEUR = ("CR", "CD", "EPCI", "SM")
+_LIBELLES_TYPES = {
+    "CR": ("conseil régional", "conseils régionaux"),
+    "CD": ("conseil départemental", "conseils départementaux"),
+    "EPCI": ("EPCI", "EPCI"),
+    "SM": ("syndicat mixte", "syndicats mixtes"),
+}
+NIVEAU_DU_TYPE = {"CR": "region", "CD": "departement", "EPCI": "epci"}
+"""The territory a laureate of each type covers (a syndicat mixte covers the union of its members)."""
+ALIAS_TYPES = {
+    "cr": "CR",
+    "conseil_regional": "CR",
+    "region": "CR",
+    "cd": "CD",
+    "conseil_departemental": "CD",
+    "departement": "CD",
+    "epci": "EPCI",
+    "sm": "SM",
+    "syndicat_mixte": "SM",
+}
+"""What import files may write in the `type` column (after normalisation), and the type it means."""
+
+
+def libelle_type(type_: str, pluriel: bool = True, majuscule: bool = False) -> str:
+    """`conseils départementaux`, `Conseil départemental`, `syndicat mixte`…"""
+    texte = _LIBELLES_TYPES[type_][1 if pluriel else 0]
+    return texte[0].upper() + texte[1:] if majuscule else texte
+
+
+VAGUES = (2019, 2020)
+"""The waves of the call for projects."""
+
+# --- Import files --------------------------------------------------------------------------------------
+
+KINDS = {
+    "laureats": "Lauréats (une ligne par convention)",
+    "syndicats": "Syndicats mixtes et leurs membres",
+    "commandes": "Commandes de carnets",
+    "distributions": "Distributions de pass",
+    "utilisations": "Utilisations de pass",
+}
+"""The kinds of import file (`passnum import KIND`), with their French label."""
+ORDRE_IMPORT = ("syndicats", "laureats", "commandes", "distributions", "utilisations")
+"""A syndicat before its convention, a laureate before its orders, distributions and redemptions."""
+ORDRE_CONSEILLE = "Ordre conseillé : syndicats, lauréats, commandes, distributions, utilisations."
+
+# --- Accounts and journal ------------------------------------------------------------------------------
+
+ADMIN, COORDINATEUR, LECTEUR = "admin", "coordinateur", "lecteur"
+ROLES = {
+    ADMIN: "Administrateur national",
+    COORDINATEUR: "Coordinateur régional",
+    LECTEUR: "Lecteur",
+}
+LIEN = "lien"
+"""Not an account: a visitor holding a signed, expiring, read-only link to one briefing deck."""
+DUREES_LIEN = {1: "1 jour", 7: "7 jours", 30: "30 jours"}
+"""How long a briefing link may last, in days."""
+
+ACTIONS_AUDIT = {
+    "import": "Import",
+    "import_refuse": "Import refusé",
+    "demo_chargee": "Jeu de démonstration chargé",
+    "compte_ajoute": "Compte créé",
+    "compte_desactive": "Compte désactivé",
+    "compte_active": "Compte réactivé",
+    "connexion": "Connexion",
+    "connexion_refusee": "Connexion refusée",
+    "connexion_bloquee": "Connexion bloquée (trop d'essais)",
+    "deconnexion": "Déconnexion",
+    "lien_cree": "Lien de présentation créé",
+}
+"""Every action the audit journal records, with its French label."""
+
+# --- Metadata of the database (table `metadonnee`) -----------------------------------------------------
+
+CLE_DEMO = "donnees_demo"
+"""`small` / `national` while a demo dataset is loaded."""
+CLE_DATE_DONNEES = "date_donnees"
+"""The data date: the latest distribution or redemption, ISO `AAAA-MM-JJ`."""
+CLE_EMPREINTE_REFERENCE = "reference_territoires_sha256"
+"""The checksum of the reference geography loaded."""

@@ -1,0 +1,243 @@
+"""What every view reads once per data version: the reference geography, the laureates' perimeters, their
+conventions and orders, the monthly aggregates, and the names of territories, communes and structures.
+
+Each public function here is memoised (dashboard.store.memoire) and hands out a shared, read-only object:
+filter it (that makes new frames), never modify it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, func, select
+
+from dashboard.domain.mois import indices_mois
+from dashboard.domain.vocabulaire import NIVEAUX_TERRITORIAUX
+from dashboard.store import metadonnees
+from dashboard.store.memoire import memoiser
+from dashboard.store.schema import (
+    ActiviteMensuelle,
+    ActiviteStructureMensuelle,
+    Commande,
+    CommandeMensuelle,
+    Convention,
+    Porteur,
+    Structure,
+    SyndicatMembre,
+    Territoire,
+)
+
+COLONNE_NIVEAU = {"region": "code_region", "departement": "code_departement", "epci": "code_epci"}
+MONTANTS = ("budget_total_eur", "subvention_etat_engagee_eur", "subvention_etat_versee_eur")
+COLONNES_CODES = ("code_commune", "code_region", "code_departement", "code_epci")
+
+
+def communes_reference(connection: Connection) -> pd.DataFrame:
+    requete = select(
+        Territoire.code,
+        Territoire.code_region,
+        Territoire.code_departement,
+        Territoire.code_epci,
+        Territoire.population,
+    ).where(Territoire.niveau == "commune")
+    communes = pd.read_sql(requete, connection)
+    communes["population"] = communes["population"].fillna(0).astype("int64")
+    return communes
+
+
+def perimetres(connection: Connection, porteurs: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
+    """(siren, code_commune) for every commune of each laureate's perimeter; a syndicat's is the union
+    of its members' territories."""
+    morceaux = []
+    for type_, colonne in (("CR", "code_region"), ("CD", "code_departement"), ("EPCI", "code_epci")):
+        p = porteurs.loc[porteurs["type"] == type_, ["siren", "code_territoire"]]
+        morceaux.append(p.merge(communes, left_on="code_territoire", right_on=colonne)[["siren", "code"]])
+    syndicats = porteurs.loc[porteurs["type"] == "SM", "siren"].tolist()
+    if syndicats:
+        membres = pd.read_sql(
+            select(
+                SyndicatMembre.siren_syndicat, SyndicatMembre.niveau_membre, SyndicatMembre.code_membre
+            ).where(SyndicatMembre.siren_syndicat.in_(syndicats)),
+            connection,
+        )
+        colonnes = {"departement": "code_departement", "epci": "code_epci", "commune": "code"}
+        for niveau_membre, colonne in colonnes.items():
+            m = membres[membres["niveau_membre"] == niveau_membre]
+            jointure = m.merge(communes, left_on="code_membre", right_on=colonne)
+            morceaux.append(jointure.rename(columns={"siren_syndicat": "siren"})[["siren", "code"]])
+    resultat = pd.concat(morceaux, ignore_index=True).drop_duplicates()
+    return resultat.rename(columns={"code": "code_commune"})
+
+
+def _lire_reference(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame]:
+    with engine.connect() as connection:
+        communes = communes_reference(connection)
+        porteurs = pd.read_sql(select(Porteur.siren, Porteur.type, Porteur.code_territoire), connection)
+        perimetre = perimetres(connection, porteurs, communes)
+    # Each perimeter commune with its parents and population, joined once here rather than at every
+    # interaction; codes as categories, so that selections and groupings work on integers.
+    perimetre = perimetre.merge(communes, left_on="code_commune", right_on="code").drop(columns="code")
+    return communes, _categories(perimetre, ["siren", *COLONNES_CODES])
+
+
+def reference(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The communes (code, parents, population) and every laureate's perimeter (siren, code_commune, the
+    commune's parents and population): read once per data version, not at every interaction. Shared,
+    read-only: never modify them."""
+    return memoiser(engine, _lire_reference, partage=True)
+
+
+def _lire_territoires(engine: Engine) -> pd.DataFrame:
+    with engine.connect() as connection:
+        return pd.read_sql(
+            select(
+                Territoire.niveau,
+                Territoire.code,
+                Territoire.nom,
+                Territoire.nature,
+                Territoire.code_region,
+                Territoire.code_departement,
+                Territoire.population,
+                Territoire.superficie_km2,
+            ).where(Territoire.niveau.in_(NIVEAUX_TERRITORIAUX)),
+            connection,
+        ).set_index(["niveau", "code"])
+
+
+def territoires(engine: Engine) -> pd.DataFrame:
+    """Régions, départements and EPCIs (index niveau, code; name, nature, parents, population, area),
+    read once per data version. Shared, read-only."""
+    return memoiser(engine, _lire_territoires, partage=True)
+
+
+@dataclass(frozen=True)
+class Programme:
+    """The laureates' conventions (one row per laureate and wave), passes ordered and passes whose
+    validity has ended per laureate."""
+
+    conventions: pd.DataFrame
+    commandes: pd.Series
+    echus: pd.Series
+
+
+def _lire_programme(engine: Engine) -> Programme:
+    with engine.connect() as connection:
+        conventions = pd.read_sql(
+            select(
+                Porteur.siren,
+                Porteur.nom,
+                Porteur.type,
+                Porteur.code_territoire,
+                Convention.vague,
+                Convention.budget_total_eur,
+                Convention.subvention_etat_eur.label("subvention_etat_engagee_eur"),
+                func.coalesce(Convention.subvention_versee_eur, 0).label("subvention_etat_versee_eur"),
+            ).join(Convention, Convention.siren_porteur == Porteur.siren),
+            connection,
+        )
+        commandes = pd.read_sql(
+            select(
+                CommandeMensuelle.siren_porteur.label("siren"),
+                func.sum(CommandeMensuelle.pass_commandes).label("pass_commandes"),
+            ).group_by(CommandeMensuelle.siren_porteur),
+            connection,
+        ).set_index("siren")["pass_commandes"]
+        echeance = metadonnees.date_donnees(connection) or date.today()
+        echus = pd.read_sql(
+            select(
+                Commande.siren_porteur.label("siren"),
+                func.sum(Commande.nb_carnets * Commande.pass_par_carnet).label("echus"),
+            )
+            .where(Commande.fin_validite < echeance)
+            .group_by(Commande.siren_porteur),
+            connection,
+        ).set_index("siren")["echus"]
+    for colonne in MONTANTS:
+        conventions[colonne] = conventions[colonne].astype(float)
+    return Programme(conventions, commandes.astype(float), echus.astype(float))
+
+
+def programme(engine: Engine) -> Programme:
+    """Read once per data version. Shared, read-only."""
+    return memoiser(engine, _lire_programme, partage=True)
+
+
+def _categories(table: pd.DataFrame, colonnes) -> pd.DataFrame:
+    return table.astype({c: "category" for c in colonnes if c in table})
+
+
+def _lire_agregats(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The monthly aggregate tables, each row with the région, département and EPCI of its commune,
+    its month index (`mois_indice`) and its codes as categories."""
+    communes, _ = reference(engine)
+    parents = communes.rename(columns={"code": "code_commune"})[
+        ["code_commune", "code_region", "code_departement", "code_epci"]
+    ]
+    a, s = ActiviteMensuelle, ActiviteStructureMensuelle
+    with engine.connect() as connection:
+        activite = pd.read_sql(
+            select(a.siren_porteur, a.code_commune, a.mois, a.pass_distribues, a.pass_utilises), connection
+        )
+        structures = pd.read_sql(
+            select(s.siren_porteur, s.siret, s.role, s.mois, s.code_commune, s.nb_pass).where(s.nb_pass > 0),
+            connection,
+        )
+    resultat = []
+    for table in (activite, structures):
+        table = table.merge(parents, on="code_commune")  # every imported commune is in the reference
+        table["mois"] = pd.to_datetime(table["mois"])
+        table["mois_indice"] = indices_mois(table["mois"])
+        resultat.append(_categories(table, ["siren_porteur", "siret", "role", *COLONNES_CODES]))
+    return resultat[0], resultat[1]
+
+
+def agregats(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(activity, structures) in memory, read once per data version: tens of thousands of rows that
+    every interaction groups in a few milliseconds, the same way on SQLite and PostgreSQL. Shared,
+    read-only: filter them (that makes new frames), never modify them."""
+    return memoiser(engine, _lire_agregats, partage=True)
+
+
+def noms_territoires(engine: Engine, niveau: str) -> pd.DataFrame:
+    """code, nom, code_region, population of every territory of the level."""
+    return memoiser(engine, _lire_noms_territoires, niveau, partage=True)
+
+
+def _lire_noms_territoires(engine: Engine, niveau: str) -> pd.DataFrame:
+    return territoires(engine).loc[niveau].reset_index()[["code", "nom", "code_region", "population"]]
+
+
+def noms_regions(engine: Engine) -> dict[str, str]:
+    """{code: nom} of the régions."""
+    return memoiser(engine, _lire_noms_regions, partage=True)
+
+
+def _lire_noms_regions(engine: Engine) -> dict[str, str]:
+    regions = noms_territoires(engine, "region")
+    return dict(zip(regions["code"], regions["nom"], strict=True))
+
+
+def noms_communes(engine: Engine) -> pd.Series:
+    """The name of every commune, by code."""
+    return memoiser(engine, _lire_noms_communes, partage=True)
+
+
+def _lire_noms_communes(engine: Engine) -> pd.Series:
+    with engine.connect() as connection:
+        communes = pd.read_sql(
+            select(Territoire.code, Territoire.nom).where(Territoire.niveau == "commune"), connection
+        )
+    return communes.set_index("code")["nom"]
+
+
+def annuaire_structures(engine: Engine) -> pd.DataFrame:
+    """siret, role, nom, code_commune of every distributing structure and mediation place."""
+    return memoiser(engine, _lire_structures, partage=True)
+
+
+def _lire_structures(engine: Engine) -> pd.DataFrame:
+    with engine.connect() as connection:
+        requete = select(Structure.siret, Structure.role, Structure.nom, Structure.code_commune)
+        return pd.read_sql(requete, connection)

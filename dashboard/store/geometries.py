@@ -1,0 +1,65 @@
+"""The reference geometry as the app serves it: data/geo's manifest, the versioned URL of each level,
+the label points, and each file compressed once per process (served by dashboard.web.geometries).
+
+The build (`passnum geo build`) names each GeoJSON by its content hash and lists them in manifest.json;
+the map refers to `/geo/<name>` and callbacks never carry geometry.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+PREFIXE_URL = "/geo/"
+
+
+@dataclass(frozen=True)
+class Geometries:
+    dossier: Path
+
+    @cached_property
+    def manifest(self) -> dict:
+        chemin = self.dossier / "manifest.json"
+        if not chemin.exists():
+            raise FileNotFoundError(
+                f"Géométries introuvables : {chemin}. Régénérez-les avec `passnum geo build`."
+            )
+        return json.loads(chemin.read_text(encoding="utf-8"))
+
+    @property
+    def fichiers(self) -> dict[str, str]:
+        return self.manifest["fichiers"]
+
+    def url(self, niveau: str) -> str:
+        return PREFIXE_URL + self.fichiers[niveau]
+
+    @cached_property
+    def _points(self) -> pd.DataFrame:
+        chemin = self.dossier / self.manifest.get("points", "points.csv")
+        return pd.read_csv(chemin, dtype={"niveau": str, "code": str, "lon": float, "lat": float})
+
+    def points(self) -> pd.DataFrame:
+        """A point inside each région, département and EPCI (insets moved): where circles are drawn."""
+        return self._points.copy()
+
+    def preparer(self) -> None:
+        """Compress now rather than at the first request: under `passnum serve` before the
+        workers fork, which then share the compressed files."""
+        _ = self._compresses
+
+    def compresse(self, nom: str) -> bytes | None:
+        """The gzip-compressed file `nom` of the manifest; None for any other name."""
+        return self._compresses.get(nom) if nom in self.fichiers.values() else None
+
+    @cached_property
+    def _compresses(self) -> dict[str, bytes]:
+        # Compressed once per process rather than by every response.
+        return {
+            nom: gzip.compress((self.dossier / nom).read_bytes(), compresslevel=9, mtime=0)
+            for nom in self.fichiers.values()
+        }

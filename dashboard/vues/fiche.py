@@ -1,0 +1,266 @@
+"""What the page of a territory (`/territoire/<niveau>/<code>`) or of a laureate (`/porteur/<siren>`)
+shows, computed once: identity, KPIs, funnel, monthly series, cohort curves, distributing structures
+and mediation places, rank among comparable peers, laureates of a territory or conventions of a laureate,
+freshness and quality warnings. The page and its exports read the same values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from dashboard.domain import deck, liens
+from dashboard.domain.etat import EtatVue
+from dashboard.domain.formatage import date_courte, euros, nombre
+from dashboard.domain.indicateurs import INDICATEURS, totaliser
+from dashboard.domain.mois import ecart_mois
+from dashboard.domain.vocabulaire import libelle_niveau
+from dashboard.exports import Fichier, image, tableur
+from dashboard.exports.estampille import EnteteExport, entete
+from dashboard.figures.graphiques import barres_structures, chronologie, courbes_cohortes, entonnoir
+from dashboard.store import entites
+from dashboard.store.entites import Entite
+from dashboard.store.metadonnees import etat_donnees
+from dashboard.store.qualite import problemes_qualite
+from dashboard.vues import Sources
+from dashboard.vues.kpis import Kpis, kpis
+
+NB_STRUCTURES = 10
+NB_PAIRS_COMPARES = 3
+MOIS_SANS_ACTIVITE = 3  # no activity for this long before the data date: said on the page
+
+
+@dataclass(frozen=True)
+class Fiche:
+    entite: Entite
+    ligne: pd.Series  # the indicators
+    mensuel: pd.DataFrame
+    cohortes: pd.DataFrame
+    distributeurs: pd.DataFrame
+    lieux: pd.DataFrame
+    pairs: pd.DataFrame
+    laureats: pd.DataFrame  # laureates of the territory (empty for a laureate)
+    conventions: pd.DataFrame  # conventions of the laureate (empty for a territory)
+    alertes: list[str]
+    kpis: Kpis
+    identite: str  # "Département · code 29 · 915 090 habitants · …"
+    rang: str  # the entity's rank among its peers, in a sentence
+    lien_comparer: str
+    lien_carte: str
+    lien_presentation: str
+
+
+def entite_de(sources: Sources, niveau: str | None, code: str | None) -> Entite | None:
+    return entites.entite(sources.engine, niveau or "", code or "")
+
+
+def calculer_fiche(sources: Sources, ent: Entite) -> Fiche:
+    engine = sources.engine
+    porteur = ent.niveau == "porteur"
+    mensuel = entites.serie_mensuelle(engine, ent)
+    laureats = pd.DataFrame() if porteur else entites.laureats_du_territoire(engine, ent)
+    conventions = entites.conventions_du_porteur(engine, ent.code) if porteur else pd.DataFrame()
+    ligne = entites.indicateurs(engine, ent)
+    pairs = entites.pairs(engine, ent)
+    donnees = etat_donnees(engine)
+    return Fiche(
+        entite=ent,
+        ligne=ligne,
+        mensuel=mensuel,
+        cohortes=entites.courbes_cohortes(engine, mensuel),
+        distributeurs=entites.repartition_structures(engine, ent, "distributeur"),
+        lieux=entites.repartition_structures(engine, ent, "lieu"),
+        pairs=pairs,
+        laureats=laureats,
+        conventions=conventions,
+        alertes=_alertes(sources, ent, mensuel, {ent.code} if porteur else set(laureats["siren"])),
+        kpis=kpis(totaliser(pd.DataFrame([ligne])), 1 if porteur else len(laureats), donnees.date_donnees),
+        identite=_identite(ent, ligne, conventions),
+        rang=_phrase_rang(ent, pairs),
+        lien_comparer=_lien_comparer(ent, pairs),
+        lien_carte=liens.carte_de(ent.niveau, ent.code, ent.region),
+        lien_presentation=deck.presentation(
+            EtatVue(), (*deck.DIAPOS_PAR_DEFAUT, ent.identifiant), len(deck.DIAPOS_PAR_DEFAUT) + 1
+        ),
+    )
+
+
+def _identite(ent: Entite, ligne: pd.Series, conventions: pd.DataFrame) -> str:
+    morceaux = [ent.type_libelle]
+    if ent.niveau == "porteur":
+        morceaux.append(f"SIREN {ent.code}")
+        morceaux.append(f"{nombre(ent.population)} habitants couverts")
+        if not conventions.empty:
+            vagues = ", ".join(str(v) for v in conventions["vague"])
+            morceaux.append(f"vague{'s' if len(conventions) > 1 else ''} {vagues}")
+    else:
+        morceaux.append(f"code {ent.code}")
+        morceaux.append(f"{nombre(ent.population)} habitants")
+        if ent.superficie_km2:
+            morceaux.append(f"{nombre(ent.superficie_km2)} km²")
+    morceaux.append(f"subvention État engagée : {euros(ligne.get('subvention_etat_engagee_eur'))}")
+    return " · ".join(morceaux)
+
+
+def entonnoir_de(fiche: Fiche) -> dict:
+    ligne = fiche.ligne.fillna(0)
+    return entonnoir(
+        ligne["pass_commandes"], ligne["pass_distribues"], ligne["pass_utilises"], ligne["pass_expires"]
+    )
+
+
+def description_pairs(ent: Entite) -> str:
+    quoi = ent.type_libelle.lower() if ent.niveau != "porteur" else f"lauréats {ent.type_libelle}"
+    return f"même type : {quoi} ; population entre la moitié et le double"
+
+
+def _phrase_rang(ent: Entite, pairs: pd.DataFrame) -> str:
+    moi = pairs[pairs["est_entite"]]
+    if moi.empty or pd.isna(moi["rang"].iloc[0]):
+        return "Taux d'utilisation sans donnée : pas de rang parmi les pairs."
+    rang = int(moi["rang"].iloc[0])
+    ordinal = "1er" if rang == 1 else f"{rang}e"
+    total = int(pairs["rang"].notna().sum())
+    return (
+        f"{ordinal} sur {total} {libelle_niveau(ent.niveau, pluriel=True)} comparables pour le taux "
+        f"d'utilisation ({description_pairs(ent)})."
+    )
+
+
+def _alertes(sources: Sources, ent: Entite, serie: pd.DataFrame, sirens: set[str]) -> list[str]:
+    """Data freshness (from the entity's monthly series) and the quality problems of its laureate(s)."""
+    alertes = []
+    date_donnees = etat_donnees(sources.engine).date_donnees
+    actifs = (
+        serie[(serie["pass_distribues"] > 0) | (serie["pass_utilises"] > 0)] if not serie.empty else serie
+    )
+    if actifs.empty:
+        alertes.append("Aucune distribution ni utilisation enregistrée.")
+    elif date_donnees is not None:
+        alertes += _retard(actifs["mois"].max(), date_donnees)
+    problemes = problemes_qualite(sources.engine)  # the whole list, once per data version
+    for p in problemes[problemes["siren"].isin(sirens)].itertuples():
+        qui = "" if ent.niveau == "porteur" else f"{p.nom} : "
+        alertes.append(f"{p.probleme} — {qui}{p.detail}")
+    return alertes
+
+
+def _retard(dernier: pd.Timestamp, date_donnees: date) -> list[str]:
+    retard = ecart_mois(dernier, date_donnees)
+    if retard < MOIS_SANS_ACTIVITE:
+        return []
+    return [
+        f"Dernière activité enregistrée en {dernier:%m/%Y}, {retard} mois avant la date des données "
+        f"({date_courte(date_donnees)})."
+    ]
+
+
+def _lien_comparer(ent: Entite, pairs: pd.DataFrame) -> str:
+    autres = pairs[~pairs["est_entite"] & pairs["valeur"].notna()]
+    # The closest populations among the ranked peers.
+    proches = autres.assign(ecart=(autres["population"] - ent.population).abs()).nsmallest(
+        NB_PAIRS_COMPARES, "ecart"
+    )
+    return liens.comparer([ent.identifiant, *(liens.identifiant(ent.niveau, c) for c in proches["code"])])
+
+
+# --- Exports -------------------------------------------------------------------------------------------
+
+
+def entete_fiche(sources: Sources, ent: Entite, quoi: str) -> EnteteExport:
+    return entete(
+        sources.engine,
+        f"Pass numérique — {ent.nom} ({ent.type_libelle}) — {quoi}",
+        [f"{ent.type_libelle} : {ent.nom} ({ent.code})", "Toutes vagues, toute la période"],
+    )
+
+
+COLONNES_STRUCTURES = [
+    ("siret", "SIRET"),
+    ("nom", "Nom"),
+    ("commune", "Commune"),
+    ("nb_pass", "Pass"),
+    ("part", "Part"),
+]
+
+
+def tables_export(fiche: Fiche) -> dict[str, tuple[str, pd.DataFrame, list[tuple[str, str]]]]:
+    """name → (title, table, columns) of every table the page exports."""
+    return {
+        "indicateurs": (
+            "Indicateurs",
+            pd.DataFrame([fiche.ligne]),
+            [("nom", "Nom"), ("code", "Code"), *((i.id, i.libelle) for i in INDICATEURS)],
+        ),
+        "distributeurs": ("Structures distributrices", fiche.distributeurs, COLONNES_STRUCTURES),
+        "lieux": ("Lieux de médiation", fiche.lieux, COLONNES_STRUCTURES),
+        "pairs": (
+            "Rang parmi les pairs",
+            fiche.pairs,
+            [
+                ("rang", "Rang"),
+                ("nom", "Nom"),
+                ("code", "Code"),
+                ("population", "Population"),
+                ("valeur", "Taux d'utilisation"),
+            ],
+        ),
+        "laureats": (
+            "Lauréats du territoire",
+            fiche.laureats,
+            [
+                ("siren", "SIREN"),
+                ("nom", "Nom"),
+                ("type", "Type"),
+                ("vagues", "Vagues"),
+                ("budget_total_eur", "Budget total"),
+                ("subvention_etat_engagee_eur", "Subvention État engagée"),
+            ],
+        ),
+        "conventions": (
+            "Conventions",
+            fiche.conventions,
+            [
+                ("vague", "Vague"),
+                ("date_convention", "Date de la convention"),
+                ("budget_total_eur", "Budget total"),
+                ("subvention_etat_eur", "Subvention État"),
+                ("subvention_versee_eur", "Subvention versée"),
+                ("pass_prevus", "Pass prévus"),
+            ],
+        ),
+    }
+
+
+def figures_export(fiche: Fiche) -> dict[str, tuple[str, dict]]:
+    return {
+        "entonnoir": ("Du pass commandé au pass utilisé", entonnoir_de(fiche)),
+        "chronologie": ("Activité mensuelle", chronologie(fiche.mensuel, cumul=False)),
+        "cohortes": ("Cohortes", courbes_cohortes(fiche.cohortes)),
+        "distributeurs": ("Structures distributrices", barres_structures(fiche.distributeurs, NB_STRUCTURES)),
+        "lieux": ("Lieux de médiation", barres_structures(fiche.lieux, NB_STRUCTURES)),
+    }
+
+
+def exporter(sources: Sources, identifiant, format_: str, nom: str) -> Fichier | None:
+    """The table or chart `nom` of the entity's page; None for an unknown entity, table or chart."""
+    try:
+        ent = entites.entite(sources.engine, *liens.lire_identifiant(identifiant))
+    except ValueError:
+        return None
+    if ent is None:
+        return None
+    fiche = calculer_fiche(sources, ent)
+    if format_ == "png":
+        figures = figures_export(fiche)
+        if nom not in figures:
+            return None
+        titre, figure = figures[nom]
+        return image(figure, entete_fiche(sources, ent, titre), [ent.nom, nom], sources.geometries.dossier)
+    tables = tables_export(fiche)
+    if nom not in tables:
+        return None
+    titre, table, colonnes = tables[nom]
+    return tableur(format_, table, colonnes, entete_fiche(sources, ent, titre), [ent.nom, nom])

@@ -1,0 +1,279 @@
+"""Everything the national view `/` shows, computed from its state (dashboard.domain.etat): the map
+figure and its legend, the KPIs, the funnel, the monthly series, the table, the summary sentence, and
+where a click on the map leads. The callbacks of pages/national.py and the tests call the same functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from dashboard.domain import deck
+from dashboard.domain.classification import Classification, Methode, classer
+from dashboard.domain.etat import EtatVue, lire_query
+from dashboard.domain.formatage import nombre
+from dashboard.domain.indicateurs import SEUILS_METIER, Indicateur, Nature, indicateur, totaliser
+from dashboard.domain.liens import chemin
+from dashboard.domain.palettes import sequentielle
+from dashboard.domain.resume import filtres_en_clair, phrase_resume
+from dashboard.domain.vocabulaire import NIVEAUX_TERRITORIAUX, effectif_niveau
+from dashboard.exports import Fichier, FormatTableur, tableur
+from dashboard.exports.estampille import EnteteExport, entete
+from dashboard.figures.carte import carte_cercles, carte_classee, carte_porteurs
+from dashboard.figures.graphiques import chronologie, entonnoir
+from dashboard.store.donnees import noms_regions, noms_territoires
+from dashboard.store.indicateurs import laureats_selectionnes, table_indicateurs
+from dashboard.store.memoire import une_lecture
+from dashboard.store.metadonnees import etat_donnees
+from dashboard.store.vue_nationale import couches_porteurs, serie_mensuelle
+from dashboard.vues import Sources
+from dashboard.vues.kpis import Kpis, kpis
+from dashboard.vues.legende import Legende, legende_cercles, legende_classes
+from dashboard.vues.tableau import colonnes_export, niveau_table
+
+
+@dataclass(frozen=True)
+class VueNationale:
+    etat: EtatVue
+    figure: dict
+    legende: Legende
+    kpis: Kpis
+    entonnoir: dict
+    mensuel: pd.DataFrame
+    table: pd.DataFrame
+    resume: str
+    bornes: tuple[float, ...]  # the class bounds in use, which "Figer les classes" keeps
+    avis: str | None  # a French notice when the view had to adapt the request
+    effectif: str  # "12 départements", "56 lauréats"
+    peut_remonter: bool  # the territories view below the régions: "Remonter d'un niveau"
+    region: tuple[str, str] | None  # (code, nom) of the one région filtered on: a link to its page
+    presentation: str  # the briefing deck of this view
+
+
+def table_de(sources: Sources, etat: EtatVue) -> pd.DataFrame:
+    return table_indicateurs(sources.engine, niveau_table(etat), etat.vue, etat.filtres)
+
+
+def etat_de(query) -> EtatVue:
+    """The state kept in the page (national-query); a forged one gives the default view."""
+    try:
+        return lire_query(query if isinstance(query, str) else "")
+    except ValueError:
+        return EtatVue()
+
+
+def calculer(sources: Sources, etat: EtatVue) -> VueNationale:
+    engine = sources.engine
+    ind = indicateur(etat.indicateur)
+    table = table_de(sources, etat)
+    donnees = etat_donnees(engine)
+    totaux = totaliser(table)
+    carte = _carte_stock if ind.nature is Nature.STOCK else _carte_classee
+    figure, legende, bornes, avis = carte(sources, etat, table, ind)
+    figure["layout"]["uirevision"] = f"{etat.vue}-{etat.niveau}-{','.join(etat.filtres.regions)}"
+    regions = noms_regions(engine)
+    filtre_region = etat.filtres.regions[0] if len(etat.filtres.regions) == 1 else None
+    effectif = _effectif(etat, len(table))
+    return VueNationale(
+        etat=etat,
+        figure=figure,
+        legende=legende,
+        kpis=kpis(totaux, _nb_laureats(sources, etat, table), donnees.date_donnees),
+        entonnoir=entonnoir(
+            totaux["pass_commandes"],
+            totaux["pass_distribues"],
+            totaux["pass_utilises"],
+            totaux["pass_expires"],
+        ),
+        mensuel=serie_mensuelle(engine, etat.vue, etat.filtres),
+        table=table,
+        resume=phrase_resume(
+            table, niveau_table(etat), etat.vue, donnees.date_donnees, etat.filtres, regions
+        ),
+        bornes=bornes,
+        avis=avis,
+        effectif=effectif,
+        peut_remonter=etat.vue == "territoires" and etat.niveau != "region",
+        region=(filtre_region, regions[filtre_region]) if filtre_region in regions else None,
+        presentation=deck.presentation(etat),
+    )
+
+
+def prechauffer(sources: Sources) -> None:
+    """Read what every view needs (reference, laureates, monthly aggregates: about a second on the
+    national data, see bench/BENCHMARKS.md), compress the geometry and compute the map as `/` opens it,
+    and each level of the territories view, so that the first visitor does not pay for it. Under
+    `passnum serve` this runs before the workers fork: they inherit it, copy-on-write."""
+    sources.geometries.preparer()
+    with une_lecture(sources.engine):
+        calculer(sources, EtatVue())
+        for niveau in NIVEAUX_TERRITORIAUX:
+            calculer(sources, EtatVue(vue="territoires", niveau=niveau))
+
+
+def _effectif(etat: EtatVue, n: int) -> str:
+    singulier, pluriel = effectif_niveau(niveau_table(etat))
+    return f"{nombre(n)} {singulier if n == 1 else pluriel}"
+
+
+def _nb_laureats(sources: Sources, etat: EtatVue, table: pd.DataFrame) -> int:
+    """Laureates of the selection. In the territories view the ranges (passes distributed, rate) apply
+    to laureates as in the porteurs view: only then is the laureates' table needed."""
+    if etat.vue == "porteurs":
+        return len(table)
+    if etat.filtres.distribues or etat.filtres.taux:
+        return len(table_indicateurs(sources.engine, "porteur", "porteurs", etat.filtres))
+    return len(laureats_selectionnes(sources.engine, etat.filtres))
+
+
+def figure_chronologie(vue: VueNationale, cumul: bool) -> dict:
+    return chronologie(vue.mensuel, cumul)
+
+
+# --- Rates and ratios: classed choropleths --------------------------------------------------------
+
+
+def _classification(etat: EtatVue, ind: Indicateur, valeurs: pd.Series) -> tuple[Classification, str | None]:
+    if etat.bornes:
+        return classer(valeurs.tolist(), Methode.SEUILS, seuils=etat.bornes), None
+    if etat.classes is Methode.SEUILS:
+        seuils = SEUILS_METIER.get(ind.id)
+        if seuils:
+            return classer(valeurs.tolist(), Methode.SEUILS, seuils=seuils), None
+        avis = f"Pas de seuils métier pour « {ind.libelle} » : classes par quantiles."
+        return classer(valeurs.tolist(), Methode.QUANTILES), avis
+    return classer(valeurs.tolist(), etat.classes), None
+
+
+def _avec_classes(df: pd.DataFrame, ind: Indicateur, classification: Classification) -> pd.DataFrame:
+    return df.assign(
+        classe=pd.array(classification.indices, dtype="Int64"),
+        survol=[ind.formater(v) for v in df[ind.id]],
+    )
+
+
+def _tous_les_territoires(sources: Sources, etat: EtatVue, table: pd.DataFrame) -> pd.DataFrame:
+    """Every territory of the level (of the selected régions): those without a row show as "no data"."""
+    territoires = noms_territoires(sources.engine, etat.niveau)
+    if etat.filtres.regions:
+        cle = "code" if etat.niveau == "region" else "code_region"
+        territoires = territoires[territoires[cle].isin(etat.filtres.regions)]
+    absents = territoires.loc[~territoires["code"].isin(table["code"]), ["code", "nom"]]
+    # In code order whatever the data: the map's locations stay put while filters change.
+    return pd.concat([table, absents], ignore_index=True).sort_values("code", ignore_index=True)
+
+
+def _carte_classee(sources: Sources, etat: EtatVue, table: pd.DataFrame, ind: Indicateur):
+    if etat.vue == "territoires":
+        table = _tous_les_territoires(sources, etat, table)
+    classification, avis = _classification(etat, ind, table[ind.id])
+    couleurs = sequentielle(classification.nb_classes)
+    lignes = _avec_classes(table, ind, classification)
+    if etat.vue == "porteurs":
+        couches = couches_porteurs(sources.engine, etat.filtres)
+        lignes = lignes.assign(survol=[f"{ind.libelle} : {v}" for v in lignes["survol"]])
+        couches = couches.merge(
+            lignes[["code", "classe", "survol"]], left_on="siren", right_on="code", suffixes=("", "_porteur")
+        ).drop(columns="code_porteur")
+        urls = {n: sources.geometries.url(n) for n in NIVEAUX_TERRITORIAUX}
+        figure = carte_porteurs(couches, urls, couleurs)
+    else:
+        figure = carte_classee(lignes, sources.geometries.url(etat.niveau), couleurs, ind.libelle)
+    titre = f"{ind.libelle} ({ind.unite})"
+    legende = legende_classes(
+        titre, classification, couleurs, ind.formater, effectif_niveau(niveau_table(etat))
+    )
+    return figure, legende, classification.bornes, avis
+
+
+# --- Stocks: proportional circles ----------------------------------------------------------------
+
+
+def _points_porteurs(sources: Sources, etat: EtatVue) -> pd.DataFrame:
+    """A laureate's circle sits at the mean point of the territories drawn for it."""
+    couches = couches_porteurs(sources.engine, etat.filtres)
+    points = sources.geometries.points()
+    jointure = couches.merge(points, left_on=["niveau_geo", "code"], right_on=["niveau", "code"])
+    return jointure.groupby("siren", as_index=False)[["lon", "lat"]].mean().rename(columns={"siren": "code"})
+
+
+def _carte_stock(sources: Sources, etat: EtatVue, table: pd.DataFrame, ind: Indicateur):
+    geometries = sources.geometries
+    if etat.vue == "porteurs":
+        points = _points_porteurs(sources, etat)
+        fond = noms_territoires(sources.engine, "departement")["code"].tolist()  # a grey France below
+        figure = carte_cercles(table, points, geometries.url("departement"), ind.id, codes_fond=fond)
+    else:
+        points = geometries.points()
+        points = points[points["niveau"] == etat.niveau]
+        tous = _tous_les_territoires(sources, etat, table)
+        population = noms_territoires(sources.engine, etat.niveau).set_index("code")["population"]
+        tous = tous.assign(_pop=tous["code"].map(population).fillna(0)).sort_values(
+            ["_pop", "code"], ascending=[False, True], kind="stable", ignore_index=True
+        )
+        figure = carte_cercles(tous, points, geometries.url(etat.niveau), ind.id)
+    references = figure["layout"].pop("meta", {}).get("legende_cercles", [])  # it would defeat the patch
+    return figure, legende_cercles(ind, references), (), None
+
+
+# --- Clicks on the map ----------------------------------------------------------------------------
+
+
+def page_du_clic(etat: EtatVue, point: dict) -> str | None:
+    """Where a click leads when it does not drill down: a laureate's page (porteurs view) or an EPCI's
+    page (the last level of the territories view)."""
+    if etat.vue == "porteurs":
+        donnees = point.get("customdata")
+        siren = donnees[0] if isinstance(donnees, list) and donnees else None
+        return chemin("porteur", siren) if isinstance(siren, str) and siren.isdigit() else None
+    code = point.get("location")
+    if etat.niveau == "epci" and isinstance(code, str) and code.isdigit():
+        return chemin("epci", code)
+    return None
+
+
+def drill(etat: EtatVue, code: str | None, engine: Engine) -> EtatVue:
+    """Click on a territory: région → its départements → their EPCIs (territories view only)."""
+    if etat.vue != "territoires" or not code:
+        return etat
+    if etat.niveau == "region":
+        return etat.descendre(code)
+    if etat.niveau == "departement":
+        deps = noms_territoires(engine, "departement").set_index("code")
+        region = deps["code_region"].get(code)
+        return replace(
+            etat.descendre(None), filtres=replace(etat.filtres, regions=(region,) if region else ())
+        )
+    return etat
+
+
+def clic(sources: Sources, etat: EtatVue, clic_carte) -> EtatVue | str:
+    """What a click on the map does: the address of a page to open, or the new state (the same state
+    when the click leads nowhere)."""
+    points = (clic_carte or {}).get("points") if isinstance(clic_carte, dict) else None
+    point = points[0] if isinstance(points, list) and points and isinstance(points[0], dict) else {}
+    return page_du_clic(etat, point) or drill(etat, point.get("location"), sources.engine)
+
+
+# --- Exports ----------------------------------------------------------------------------------------
+
+
+def entete_export(sources: Sources, etat: EtatVue) -> EnteteExport:
+    """The stamp of every export: view, filters in words, data date, source."""
+    filtres = [
+        f"Vue : {etat.vue}, niveau : {niveau_table(etat)}",
+        *filtres_en_clair(etat.filtres, noms_regions(sources.engine)),
+    ]
+    return entete(sources.engine, "Pass numérique — tableau de bord national", filtres)
+
+
+def exporter(sources: Sources, query, format_: FormatTableur, _nom: str = "tableau") -> Fichier | None:
+    """The table of the view kept in the page, as CSV or XLSX (None for any other format)."""
+    if format_ not in ("csv", "xlsx"):
+        return None
+    etat = etat_de(query)
+    quoi = [etat.vue, niveau_table(etat)] if etat.vue == "territoires" else [etat.vue]
+    table = table_de(sources, etat)
+    return tableur(format_, table, colonnes_export(etat), entete_export(sources, etat), quoi)

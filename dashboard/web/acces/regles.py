@@ -1,0 +1,105 @@
+"""What each principal may do, checked on every request before Dash or any route sees it: pages and
+reading callbacks for every account; writing callbacks (imports, demo data, shared links) by permission,
+checked on the callback the request names — never by hiding buttons; a briefing link opens its own deck
+and nothing else. CSRF: every POST carries the session's token."""
+
+from __future__ import annotations
+
+import hmac
+from urllib.parse import urlencode
+
+from flask import abort, redirect, request
+
+from dashboard.domain.deck import deck_canonique
+from dashboard.domain.droits import IMPORTER, LIEN, LIRE, Principal
+from dashboard.ingest.depot import TAILLE_MAX_DEPOT
+from dashboard.web.acces.charge_utile import forme_valide
+
+COOKIE_CSRF = "_csrf_token"  # the name Dash's renderer reads; sent back as X-CSRFToken
+ENTETE_CSRF = "X-CSRFToken"
+# Reachable without signing in: the sign-in page, static code and styles (no programme data), health.
+PUBLICS = frozenset({"/connexion", "/_favicon.ico", "/sante"})
+PUBLICS_DOSSIERS = ("/assets/", "/_dash-component-suites/")
+# What a briefing link may load besides its deck page.
+LIEN_AUTORISES = ("/_dash-layout", "/_dash-dependencies", "/_dash-update-component", "/geo/", "/_reload-hash")
+RAPPEL = "/_dash-update-component"
+ROUTAGE_PAGES = "_pages_content"  # Dash pages' own callback: path and query → page layout
+TAILLE_MAX_REQUETE = 2 * 1024 * 1024  # a callback payload (a filter change is ~2 KB)
+REFUS_LIEN = "Ce lien de présentation n'ouvre que sa présentation."
+
+
+def est_public(chemin: str) -> bool:
+    return chemin in PUBLICS or chemin.startswith(PUBLICS_DOSSIERS)
+
+
+def sans_session(chemin: str):
+    """A page sends the visitor to the sign-in page (and back afterwards); anything else is a 401."""
+    if request.method == "GET" and not chemin.startswith(("/_dash-", "/geo/")) and "." not in chemin:
+        suivant = request.full_path.rstrip("?")
+        return redirect("/connexion?" + urlencode({"suivant": suivant}), code=302)
+    abort(401, "Connexion requise.")
+
+
+def csrf_valide(session: dict) -> bool:
+    attendu = session.get("c")
+    recu = request.headers.get(ENTETE_CSRF) or request.form.get("csrf") if request.method == "POST" else None
+    return isinstance(attendu, str) and isinstance(recu, str) and hmac.compare_digest(attendu, recu)
+
+
+def lien_autorise(principal: Principal, chemin: str) -> bool:
+    if chemin in ("/presentation", "/presentation.pdf"):  # the deck, on screen or printed
+        return meme_deck(principal, dict(request.args))
+    return chemin.startswith(LIEN_AUTORISES)
+
+
+def parametres_de_page(recherche) -> dict:
+    """The query parameters exactly as Dash pages hands them to a layout (its own parser: a search without
+    its "?" is no parameter at all, a repeated key a list) — what is checked is what is shown."""
+    from dash._pages import _parse_query_string
+
+    return _parse_query_string(recherche) if isinstance(recherche, str) else {}
+
+
+def meme_deck(principal: Principal, parametres: dict) -> bool:
+    """Do these query parameters show the deck the briefing link names?"""
+    if not all(isinstance(v, str) for v in parametres.values()):
+        return False
+    try:
+        return deck_canonique(parametres) == principal.deck
+    except Exception:  # unreadable parameters are simply not this deck
+        return False
+
+
+def verifier_rappel(app, principal: Principal) -> None:
+    """The callback the payload names exists, the payload has its shape, and this principal may call it.
+    Payloads are bounded (large only for those who may upload): bad input is a 400, never a 500."""
+    if principal.peut(IMPORTER):
+        request.max_content_length = TAILLE_MAX_DEPOT
+    try:
+        corps = request.get_json(silent=True)
+    except RecursionError:
+        abort(400, "Requête invalide.")
+    if not isinstance(corps, dict):
+        abort(400, "Requête invalide : un objet JSON est attendu.")
+    sortie = corps.get("output")
+    rappel = app.callback_map.get(sortie) if isinstance(sortie, str) else None
+    if rappel is None or "callback" not in rappel:  # clientside callbacks never reach the server
+        abort(400, "Requête invalide : rappel inconnu.")
+    if not forme_valide(corps, rappel):
+        abort(400, "Requête invalide : entrées non conformes au rappel.")
+    if principal.role == LIEN:
+        _rappel_d_un_lien(principal, sortie, corps)
+    elif not principal.peut(getattr(rappel["callback"], "permission", LIRE)):
+        abort(403, "Votre rôle ne permet pas cette action.")
+
+
+def _rappel_d_un_lien(principal: Principal, sortie: str, corps: dict) -> None:
+    """A briefing link calls the pages' routing, for its own deck only."""
+    if not sortie.startswith(".." + ROUTAGE_PAGES) and not sortie.startswith("_pages_"):
+        abort(403, REFUS_LIEN)
+    valeurs = {e["property"]: e.get("value") for e in corps["inputs"] if isinstance(e, dict)}
+    if sortie.startswith(".." + ROUTAGE_PAGES) and (
+        valeurs.get("pathname") != "/presentation"
+        or not meme_deck(principal, parametres_de_page(valeurs.get("search")))
+    ):
+        abort(403, REFUS_LIEN)
