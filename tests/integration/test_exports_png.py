@@ -77,26 +77,26 @@ def textes(figure: dict) -> str:
 # --- Rendering ------------------------------------------------------------------------------------
 
 
-def test_barres_en_png_de_la_taille_demandee():
+def test_png001_barres_en_png_de_la_taille_demandee():
     contenu = png_figure(BARRES, ENTETE, largeur=900, hauteur=500)
     assert contenu.startswith(b"\x89PNG")
     assert taille_png(contenu) == (900, 500)
 
 
-def test_estampille_rendue_dans_l_image():
+def test_png002_estampille_rendue_dans_l_image():
     # Rendering is deterministic: the same figure gives the same bytes, and only the stamp differs here.
     premiere = png_figure(BARRES, ENTETE)
     assert png_figure(BARRES, ENTETE) == premiere
     assert png_figure(BARRES, replace(ENTETE, source="Autre source")) != premiere
 
 
-def test_un_seul_moteur_pour_des_exports_successifs():
+def test_png003_un_seul_moteur_pour_des_exports_successifs():
     png_figure(BARRES, ENTETE)
     png_figure(BARRES, replace(ENTETE, titre="Deuxième export"))
     assert exports_png._demarrages == 1
 
 
-def test_exports_simultanes_sans_melange():
+def test_png004_exports_simultanes_sans_melange():
     # Dash serves callbacks from several threads: each caller must get its own image.
     entetes = [replace(ENTETE, source=f"Source {i}") for i in range(4)]
     attendues = [png_figure(BARRES, entete) for entete in entetes]
@@ -106,7 +106,7 @@ def test_exports_simultanes_sans_melange():
     assert len(set(obtenues)) == len(entetes)
 
 
-def test_carte_choroplethe_rendue_hors_ligne():
+def test_png005_carte_choroplethe_rendue_hors_ligne():
     figure = choroplethe(url_departements())
     avant = json.dumps(figure, sort_keys=True)
     hors_ligne = figure_hors_ligne(figure, GEO_DIR)
@@ -119,7 +119,7 @@ def test_carte_choroplethe_rendue_hors_ligne():
     assert taille_png(png_figure(figure, ENTETE, geo_dir=GEO_DIR)) == (1200, 700)
 
 
-def test_chromium_introuvable_erreur_francaise():
+def test_png006_chromium_introuvable_erreur_francaise():
     script = (
         "from dashboard.exports.estampille import EnteteExport\n"
         "from dashboard.exports.png import png_figure\n"
@@ -150,12 +150,12 @@ def test_chromium_introuvable_erreur_francaise():
         ("https://exemple.fr/departements.geojson", "refusée"),
     ],
 )
-def test_geometrie_inconnue_ou_distante_refusee(url, message):
+def test_png007_geometrie_inconnue_ou_distante_refusee(url, message):
     with pytest.raises(ValueError, match=message):
         png_figure(choroplethe(url), ENTETE)
 
 
-def test_page_de_rendu_sans_reseau():
+def test_png008_page_de_rendu_sans_reseau():
     page = page_rendu().generate_index()
     scripts = re.findall(r'src="([^"]+)"', page)
     assert scripts and all(s.startswith("file://") for s in scripts)
@@ -168,7 +168,7 @@ def test_page_de_rendu_sans_reseau():
 # --- Stamp ----------------------------------------------------------------------------------------
 
 
-def test_estampille_titre_filtres_date_source_heure_sans_modifier_l_entree():
+def test_png009_estampille_titre_filtres_date_source_heure_sans_modifier_l_entree():
     avant = json.dumps(BARRES, sort_keys=True)
     estampillee = figure_estampillee(BARRES, ENTETE)
     assert json.dumps(BARRES, sort_keys=True) == avant
@@ -187,13 +187,13 @@ def test_estampille_titre_filtres_date_source_heure_sans_modifier_l_entree():
     assert layout["margin"]["b"] > 0
 
 
-def test_estampille_sans_filtre_ni_date():
+def test_png010_estampille_sans_filtre_ni_date():
     texte = textes(figure_estampillee(BARRES, EnteteExport(titre="Entonnoir")))
     assert "Filtres : aucun" in texte
     assert "Date des données non renseignée" in texte
 
 
-def test_estampille_filtres_longs_coupes_aux_mots_et_echappes():
+def test_png011_estampille_filtres_longs_coupes_aux_mots_et_echappes():
     filtres = tuple(f"EPCI : Communauté de communes n°{i} <Pays & Rivières>" for i in range(8))
     entete = replace(ENTETE, titre="Taux < 50 % & plus", filtres=filtres)
     estampillee = figure_estampillee(BARRES, entete)
@@ -208,7 +208,7 @@ def test_estampille_filtres_longs_coupes_aux_mots_et_echappes():
     assert "Taux &lt; 50 % &amp; plus" in estampillee["layout"]["title"]["text"]
 
 
-def test_titre_existant_garde_en_sous_titre():
+def test_png012_titre_existant_garde_en_sous_titre():
     figure = {**BARRES, "layout": {**BARRES["layout"], "title": {"text": "Pass par mois"}}}
     titre = figure_estampillee(figure, ENTETE)["layout"]["title"]
     assert ENTETE.titre in titre["text"]
@@ -219,11 +219,11 @@ def test_titre_existant_garde_en_sous_titre():
 
 
 @pytest.mark.parametrize(("largeur", "hauteur"), [(0, 700), (1200, 50_000), (1200.5, 700)])
-def test_taille_invalide_refusee(largeur, hauteur):
+def test_png013_taille_invalide_refusee(largeur, hauteur):
     with pytest.raises(ValueError, match="pixels"):
         png_figure(BARRES, ENTETE, largeur=largeur, hauteur=hauteur)
 
 
-def test_figure_invalide_refusee():
+def test_png014_figure_invalide_refusee():
     with pytest.raises(ValueError, match="Figure invalide"):
         png_figure({"data": "pas une liste"}, ENTETE)

@@ -74,13 +74,13 @@ def test_geo107_finish_for_web_orients_clockwise():
     assert not out[0].exterior.is_ccw and shapely.is_valid(out[0])
 
 
-def test_geo104_label_point_is_the_centroid_when_inside():
+def test_geo108_label_point_is_the_centroid_when_inside():
     from dashboard.geo import points
 
     assert points.label_point(shapely.box(0, 0, 2, 2)) == shapely.Point(1, 1)
 
 
-def test_geo105_label_point_of_a_crescent_falls_on_its_surface():
+def test_geo109_label_point_of_a_crescent_falls_on_its_surface():
     from dashboard.geo import points
 
     crescent = shapely.difference(
@@ -90,14 +90,14 @@ def test_geo105_label_point_of_a_crescent_falls_on_its_surface():
     assert crescent.contains(points.label_point(crescent))
 
 
-def test_geo106_label_point_of_islands_is_on_the_largest_part():
+def test_geo110_label_point_of_islands_is_on_the_largest_part():
     from dashboard.geo import points
 
     islands = shapely.MultiPolygon([shapely.box(0, 0, 0.1, 0.1), shapely.box(5, 5, 9, 9)])
     assert points.label_point(islands) == shapely.Point(7, 7)
 
 
-def test_geo107_points_csv_bytes_sorted_and_rounded(tmp_path):
+def test_geo111_points_csv_bytes_sorted_and_rounded(tmp_path):
     from dashboard.geo import points
 
     rows = points.level_points(

@@ -7,13 +7,14 @@ import gzip
 import hashlib
 import json
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
 import shapely
 
-GEO_DIR = Path(__file__).parents[2] / "data" / "geo"
+from dashboard.settings import ROOT
+
+GEO_DIR = ROOT / "data" / "geo"
 LEVELS = ("region", "departement", "epci")
 DROM = ("971", "972", "973", "974", "976")
 LLIVIA = shapely.Point(1.98, 42.46)

@@ -1,4 +1,5 @@
-"""The vectorised median delay must equal the reference first-in-first-out computation, group by group."""
+"""Delays and cohorts from monthly counts: the first-in-first-out matching by hand, and the vectorised
+median delay equal to that reference computation, group by group."""
 
 from datetime import date
 
@@ -8,10 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard.domain.delais import (
+    appariements_fifo,
     cohortes,
     cohortes_trimestrielles,
     delai_median_mois,
     delais_medians,
+    mediane_ponderee,
 )
 from dashboard.domain.mois import indice_mois
 
@@ -27,7 +30,7 @@ groupe = st.lists(
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(groupe, min_size=1, max_size=5), st.booleans())
-def test_delais_medians_egale_le_calcul_de_reference(groupes, avec_periode):
+def test_del004_delais_medians_egale_le_calcul_de_reference(groupes, avec_periode):
     debut, fin = (MOIS[6], MOIS[20]) if avec_periode else (None, None)
     attendu, colonnes = {}, ([], [], [], [])
     for numero, lignes in enumerate(groupes):
@@ -52,7 +55,7 @@ def test_delais_medians_egale_le_calcul_de_reference(groupes, avec_periode):
         assert obtenu[cle] == pytest.approx(valeur, abs=1e-9)
 
 
-def test_delai_constant_retrouve_exactement():
+def test_del005_delai_constant_retrouve_exactement():
     # 10 passes a month for ten months, 60 % of them used two months later: a delay of 2 months.
     mois = np.arange(12) + indice_mois(date(2021, 1, 1))
     distribues = np.r_[np.full(10, 10), 0, 0]
@@ -61,11 +64,11 @@ def test_delai_constant_retrouve_exactement():
     assert resultat.to_dict() == {"a": 2.0}
 
 
-def test_sans_ligne():
+def test_del006_sans_ligne():
     assert delais_medians(np.array([]), np.array([]), np.array([]), np.array([])).empty
 
 
-def test_cohortes_constantes_palier_au_taux_d_utilisation():
+def test_del007_cohortes_constantes_palier_au_taux_d_utilisation():
     # 10 passes a month for ten months, 60 % of them used two months later.
     mois = list(range(indice_mois(date(2021, 1, 1)), indice_mois(date(2021, 1, 1)) + 12))
     distribues = [10] * 10 + [0, 0]
@@ -84,9 +87,37 @@ def test_cohortes_constantes_palier_au_taux_d_utilisation():
 
 @settings(max_examples=200, deadline=None)
 @given(groupe)
-def test_cohortes_parts_croissantes_entre_zero_et_un(lignes):
+def test_del008_cohortes_parts_croissantes_entre_zero_et_un(lignes):
     mois = [indice_mois(MOIS[m]) for m, _, _ in lignes]
     courbes = cohortes(mois, [d for _, d, _ in lignes], [u for _, _, u in lignes])
     assert courbes["part"].between(0, 1 + 1e-9).all()
     for _, courbe in courbes.groupby("cohorte"):
         assert courbe.sort_values("k")["part"].is_monotonic_increasing
+
+
+def test_del001_fifo_a_la_main():
+    mois = [date(2020, 1, 1), date(2020, 2, 1), date(2020, 4, 1)]
+    assert appariements_fifo(mois, [10, 5, 0], [2, 10, 5]) == [
+        (date(2020, 1, 1), 0, 2),
+        (date(2020, 2, 1), 1, 8),
+        (date(2020, 2, 1), 0, 2),
+        (date(2020, 4, 1), 2, 3),
+    ]  # the 2 passes redeemed beyond those distributed have no match
+    assert delai_median_mois(mois, [10, 5, 0], [2, 10, 5]) == 1.0
+    assert delai_median_mois(mois, [10, 5, 0], [2, 10, 5], debut=date(2020, 3, 1)) == 2.0
+
+
+def test_del002_mediane_ponderee():
+    assert mediane_ponderee([(3, 1), (1, 1), (2, 1)]) == 2.0
+    assert mediane_ponderee([(0, 4), (1, 8), (2, 3)]) == 1.0
+    assert mediane_ponderee([(0, 100), (1, 100)]) == 0.5  # exact tie: mean of the two middle values
+    assert mediane_ponderee([(5, 0)]) is None and mediane_ponderee([]) is None
+
+
+def test_del003_utilisation_partielle_ne_gonfle_pas_le_delai():
+    """Half of each month's passes are redeemed two months later: the delay is 2 months, not more
+    (plain first-in-first-out would pair redemptions with never-used old passes)."""
+    mois = [date(2020, m, 1) for m in range(1, 13)]
+    distribues = [100] * 10 + [0, 0]
+    utilises = [0, 0] + [50] * 10
+    assert delai_median_mois(mois, distribues, utilises) == 2.0
