@@ -63,7 +63,8 @@ def create_app(settings: Settings | None = None) -> Dash:
     from dashboard.store.cache_partage import CachePartage
     from dashboard.store.db import make_engine
     from dashboard.store.geometries import Geometries
-    from dashboard.web import acces, erreurs, geometries, presentation_pdf
+    from dashboard.web import erreurs, geometries, presentation_pdf
+    from dashboard.web.acces import controle
     from dashboard.web.contexte import Contexte
     from dashboard.web.coque import coque_de_la_visite
 
@@ -106,7 +107,7 @@ def create_app(settings: Settings | None = None) -> Dash:
 
     dash.page_registry.clear()  # one registry per process: a new app starts from a clean one
     enregistrer_pages(app, contexte)
-    acces.installer(app, contexte)
+    controle.installer(app, contexte)
     app.layout = lambda: coque_de_la_visite(contexte)  # the demo badge and data date are read per visit
     return app
 

@@ -9,10 +9,6 @@ import sys
 from dashboard.cli.chemins import utilisateur_os
 from dashboard.domain.vocabulaire import ROLES
 from dashboard.settings import Settings
-from dashboard.store.comptes import ajouter_compte, changer_activation, comptes, journal
-from dashboard.store.db import make_engine
-from dashboard.store.initialisation import exiger_schema
-from dashboard.web.acces.mots_de_passe import hacher, probleme_mot_de_passe
 
 
 def ajouter(sous) -> None:
@@ -44,12 +40,17 @@ def acteur_console() -> str:
 
 
 def _moteur(settings: Settings):
+    from dashboard.store.db import make_engine
+    from dashboard.store.initialisation import exiger_schema
+
     engine = make_engine(settings.resolved_database_url)
     exiger_schema(engine)
     return engine
 
 
 def _lire_mot_de_passe(depuis_stdin: bool) -> str:
+    from dashboard.web.acces.mots_de_passe import probleme_mot_de_passe
+
     if depuis_stdin:
         return sys.stdin.readline().rstrip("\n")
     if not sys.stdin.isatty():
@@ -66,6 +67,9 @@ def _lire_mot_de_passe(depuis_stdin: bool) -> str:
 
 
 def executer_users(args, settings: Settings) -> int:
+    from dashboard.store.comptes import ajouter_compte, changer_activation, comptes
+    from dashboard.web.acces.mots_de_passe import hacher
+
     engine = _moteur(settings)
     if args.action == "add":
         empreinte = hacher(_lire_mot_de_passe(args.mot_de_passe_stdin))
@@ -103,6 +107,8 @@ def executer_users(args, settings: Settings) -> int:
 
 
 def executer_audit(args, settings: Settings) -> int:
+    from dashboard.store.comptes import journal
+
     engine = _moteur(settings)
     print("moment;acteur;action;cible;adresse")
     for e in reversed(journal(engine, args.limite)):

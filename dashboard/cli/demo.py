@@ -4,18 +4,20 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from dashboard.cli.chemins import chemin
-from dashboard.cli.progression import BarresProgression
-from dashboard.demo.generateur import JeuDemo, ecrire_jeu, generer_jeu, lire_territoires
 from dashboard.domain.formatage import nombre, pourcentage
-from dashboard.domain.vocabulaire import libelle_type
+from dashboard.domain.vocabulaire import ECHELLES_DEMO, libelle_type
 from dashboard.settings import Settings
+
+if TYPE_CHECKING:
+    from dashboard.demo.generateur import JeuDemo
 
 
 def ajouter(sous) -> None:
     demo = sous.add_parser("demo", help="écrire le jeu de démonstration en fichiers d'import")
-    demo.add_argument("--scale", choices=["small", "national"], default="small")
+    demo.add_argument("--scale", choices=list(ECHELLES_DEMO), default="small")
     demo.add_argument("--seed", type=int, default=2019)
     demo.add_argument("--out", type=chemin, required=True, metavar="DOSSIER")
     demo.add_argument("--silencieux", action="store_true", help="sans barre de progression")
@@ -44,6 +46,9 @@ def resume(jeu: JeuDemo, lignes: dict[str, int]) -> list[str]:
 
 
 def executer(args: argparse.Namespace, settings: Settings) -> int:
+    from dashboard.cli.progression import BarresProgression
+    from dashboard.demo.generateur import ecrire_jeu, generer_jeu, lire_territoires
+
     with BarresProgression(active=not args.silencieux) as barres:
         jeu = generer_jeu(args.scale, args.seed, lire_territoires(settings.geo_dir), barres)
         chemins = ecrire_jeu(jeu, args.out, barres)

@@ -7,12 +7,8 @@ import argparse
 import sys
 
 from dashboard.cli.chemins import chemin, utilisateur_os
-from dashboard.cli.progression import BarresProgression
 from dashboard.domain.vocabulaire import KINDS
-from dashboard.ingest.chargement import LIBELLES_ETAPES, importer
 from dashboard.settings import Settings
-from dashboard.store import migration
-from dashboard.store.db import make_engine
 
 
 def ajouter(sous) -> None:
@@ -26,6 +22,11 @@ def ajouter(sous) -> None:
 
 
 def executer(args: argparse.Namespace, settings: Settings) -> int:
+    from dashboard.cli.progression import BarresProgression
+    from dashboard.ingest.chargement import LIBELLES_ETAPES, importer
+    from dashboard.store import migration
+    from dashboard.store.db import make_engine
+
     if not args.fichier.is_file():
         print(f"Erreur : fichier introuvable : {args.fichier}", file=sys.stderr)
         return 2

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from dashboard.domain.filtres import lire_filtres
 from dashboard.domain.texte import neutraliser_formule
 from dashboard.domain.vocabulaire import NIVEAUX_TERRITORIAUX
 from dashboard.settings import Settings
-from dashboard.store.db import make_engine
-from dashboard.store.indicateurs import table_indicateurs
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FILTRES_CLI = ("vague", "type", "region", "subvention", "distribues", "taux", "periode")
 
@@ -45,6 +45,9 @@ def ajouter(sous) -> None:
 
 
 def executer(args: argparse.Namespace, settings: Settings) -> int:
+    from dashboard.store.db import make_engine
+    from dashboard.store.indicateurs import table_indicateurs
+
     filtres = lire_filtres({cle: getattr(args, cle) for cle in FILTRES_CLI})
     engine = make_engine(settings.resolved_database_url)
     table = pour_machine(table_indicateurs(engine, args.niveau, args.vue, filtres))

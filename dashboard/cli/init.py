@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import argparse
 
-from dashboard.cli.progression import BarresProgression
-from dashboard.demo.chargement import preparer
+from dashboard.domain.vocabulaire import ECHELLES_DEMO
 from dashboard.settings import Settings
-from dashboard.store.db import make_engine
 
 
 def ajouter(sous) -> None:
@@ -17,7 +15,7 @@ def ajouter(sous) -> None:
     )
     init.add_argument(
         "--demo",
-        choices=["small", "national", "none"],
+        choices=[*ECHELLES_DEMO, "none"],
         default="small",
         help="jeu de démonstration à charger (défaut : small)",
     )
@@ -26,6 +24,10 @@ def ajouter(sous) -> None:
 
 
 def executer(args: argparse.Namespace, settings: Settings) -> int:
+    from dashboard.cli.progression import BarresProgression
+    from dashboard.demo.chargement import preparer
+    from dashboard.store.db import make_engine
+
     engine = make_engine(settings.resolved_database_url)
     with BarresProgression(active=not args.silencieux) as barres:
         rapport = preparer(engine, settings.geo_dir, args.demo, None if args.silencieux else barres)

@@ -9,12 +9,9 @@ from dash import dcc, html
 
 from dashboard.components.tableau import tableau_html
 from dashboard.domain.formatage import PARIS, nombre
-from dashboard.domain.vocabulaire import ACTIONS_AUDIT, KINDS, ORDRE_CONSEILLE
-from dashboard.ingest.depot import TAILLE_MAX
+from dashboard.domain.vocabulaire import ACTIONS_AUDIT, ECHELLES_DEMO, KINDS, ORDRE_CONSEILLE
 from dashboard.ingest.rapport import RapportImport
 from dashboard.store.imports import LotImporte
-
-ECHELLES_DEMO = {"small": "Petit (56 lauréats)", "national": "National (156 lauréats, 2,7 millions de pass)"}
 
 
 def refus(message: str) -> html.Div:
@@ -97,8 +94,9 @@ def lecture_seule() -> dbc.Alert:
     )
 
 
-def section_import(region: str | None) -> list:
-    """region: the name of a regional coordinator's région (their files may only concern it)."""
+def section_import(region: str | None, taille_max: int) -> list:
+    """region: the name of a regional coordinator's région (their files may only concern it); taille_max:
+    the largest file accepted, in bytes."""
     perimetre = []
     if region:
         perimetre = [
@@ -119,7 +117,7 @@ def section_import(region: str | None) -> list:
         html.H2("Importer un fichier", className="h5 mt-4"),
         *perimetre,
         html.P(consigne, className="text-body-secondary"),
-        _depot(),
+        _depot(taille_max),
         _progression(),
         html.Div(id="donnees-rapport", className="mt-3", role="status", **{"aria-live": "polite"}),
         dbc.Button(
@@ -129,10 +127,10 @@ def section_import(region: str | None) -> list:
     ]
 
 
-def _depot() -> dbc.Row:
+def _depot(taille_max: int) -> dbc.Row:
     zone = dcc.Upload(
         id="donnees-upload",
-        max_size=TAILLE_MAX,
+        max_size=taille_max,
         multiple=False,
         className="zone-depot",
         children=html.Div(

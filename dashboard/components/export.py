@@ -21,7 +21,9 @@ def boutons_export(page: str) -> dict:
     return {"type": "export", "page": page, "format": ALL, "nom": ALL}
 
 
-def bouton_export(page: str, format_: str, nom: str, titre: str | None = None, texte: str | None = None):
+def bouton_export(
+    page: str, format_: str, nom: str, titre: str | None = None, texte: str | None = None, classe: str = ""
+):
     """A small export button. Its text is the format ("CSV"), its accessible name says what is exported;
     or, with `texte`, that text says it all ("Exporter en CSV")."""
     if texte:
@@ -33,7 +35,7 @@ def bouton_export(page: str, format_: str, nom: str, titre: str | None = None, t
         texte or LIBELLES_FORMATS[format_],
         id=id_export(page, format_, nom),
         type="button",
-        className="btn btn-outline-primary btn-sm",
+        className=f"btn btn-outline-primary btn-sm {classe}".strip(),
         **nommage,
     )
 

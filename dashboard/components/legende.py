@@ -9,7 +9,7 @@ from dashboard.vues.legende import Cercle, Legende, LigneLegende
 
 
 def legende(donnees: Legende, id_: str = "legende") -> html.Div:
-    if donnees.cercles:
+    if donnees.cercles is not None:
         corps = [
             html.P("Surface des cercles proportionnelle à la valeur.", className="small mb-2"),
             html.Ul([_cercle(c) for c in donnees.cercles], className="list-unstyled mb-0"),

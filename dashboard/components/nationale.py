@@ -88,7 +88,7 @@ def _tableau() -> html.Section:
         dbc.Input(id="tableau-recherche", type="search", placeholder="Rechercher un nom, un code…"),
     ]
     exports = [
-        html.Span(bouton_export("national", "csv", "tableau", texte="Exporter en CSV"), className="me-2"),
+        bouton_export("national", "csv", "tableau", texte="Exporter en CSV", classe="me-2"),
         bouton_export("national", "xlsx", "tableau", texte="Exporter en XLSX"),
     ]
     return html.Section(

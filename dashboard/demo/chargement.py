@@ -6,7 +6,6 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from sqlalchemy import Engine, delete, func, select
 
@@ -15,7 +14,6 @@ from dashboard.domain.vocabulaire import CLE_DATE_DONNEES, CLE_DEMO, ORDRE_IMPOR
 from dashboard.store import metadonnees, schema
 from dashboard.store.initialisation import RapportInit, initialiser
 
-Demo = Literal["small", "national", "none"]
 GRAINE_DEMO = 2019
 # Programme data, children first: what a demo dataset may replace.
 TABLES_PROGRAMME = (
@@ -46,7 +44,7 @@ class RapportPreparation:
 
 
 def preparer(
-    engine: Engine, geo_dir: Path, demo: Demo, progression: Progression | None = None
+    engine: Engine, geo_dir: Path, demo: str, progression: Progression | None = None
 ) -> RapportPreparation:
     """`passnum init --demo …`: idempotent; a demo dataset never mixes with real data."""
     base = initialiser(engine, geo_dir, progression)

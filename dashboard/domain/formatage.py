@@ -43,6 +43,11 @@ def _chiffres(valeur: float, decimales: int, decalage: int = 0) -> str:
     return f"{arrondi:,.{decimales}f}".replace(",", ESPACE_FINE).replace(".", ",")
 
 
+def effectif_texte(n: float, unite: tuple[str, str]) -> str:
+    """`1 département`, `3 départements` (unite: singular, plural)."""
+    return f"{nombre(n)} {unite[0] if n == 1 else unite[1]}"
+
+
 def pourcentage(fraction: float | None, decimales: int = 1) -> str:
     """A rate given as a fraction 0–1: `12,3 %`."""
     if _absent(fraction):

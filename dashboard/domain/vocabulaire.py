@@ -10,8 +10,6 @@ NIVEAUX_TERRITORIAUX = ("region", "departement", "epci")
 """The levels of the map and of the territory pages (communes are only aggregated)."""
 NIVEAU_INFERIEUR = {"region": "departement", "departement": "epci"}
 NIVEAU_SUPERIEUR = {v: k for k, v in NIVEAU_INFERIEUR.items()}
-NIVEAUX_ENTITES = (*NIVEAUX_TERRITORIAUX, "porteur")
-"""What a page can show: a territory of one of the levels, or a laureate ("porteur")."""
 
 _LIBELLES_NIVEAUX = {
     "region": ("région", "régions"),
@@ -87,6 +85,8 @@ KINDS = {
 """The kinds of import file (`passnum import KIND`), with their French label."""
 ORDRE_IMPORT = ("syndicats", "laureats", "commandes", "distributions", "utilisations")
 """A syndicat before its convention, a laureate before its orders, distributions and redemptions."""
+ECHELLES_DEMO = {"small": "Petit (56 lauréats)", "national": "National (156 lauréats, 2,7 millions de pass)"}
+"""The demo datasets (`passnum init --demo`, `passnum demo --scale`, the data page)."""
 ORDRE_CONSEILLE = "Ordre conseillé : syndicats, lauréats, commandes, distributions, utilisations."
 
 # --- Accounts and journal ------------------------------------------------------------------------------

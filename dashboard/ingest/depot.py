@@ -101,23 +101,3 @@ def au_pourcent(afficher: Callable[[tuple[int, str]], None]):
             afficher((pct, f"{etape} — {pct} %"))
 
     return progression
-
-
-def executer(
-    engine: Engine, chemin: Path, fichier: dict, utilisateur: str, region: str | None, dry_run, avancer
-):
-    """Validate (`dry_run`) or import the pending file as `utilisateur`; `region`: the only région a
-    regional coordinator may import for (None: every région)."""
-    from dashboard.ingest.chargement import importer
-
-    return importer(
-        engine,
-        fichier["kind"],
-        chemin.read_bytes(),
-        nom_fichier=str(fichier.get("nom") or chemin.name)[:200],
-        dry_run=dry_run,
-        remplacer=bool(fichier.get("remplacer")),
-        utilisateur=utilisateur,
-        progression=au_pourcent(avancer),
-        region_autorisee=region,
-    )

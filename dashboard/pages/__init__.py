@@ -1,7 +1,8 @@
 """One module per page, each declaring, at module level:
 
 - `PAGES`: the arguments of `dash.register_page` for each address it serves, whose `layout` is a function
-  of the app's context and the address's parameters;
+  of the app's context (positional-only: a query parameter of the same name cannot collide) and the
+  address's parameters;
 - its callbacks, plain functions marked with `@rappel(output=…, inputs=…)` (Dash's named, dict
   signatures: they receive the context, then their inputs by name, and return their outputs by name);
 - its browser-side callbacks, module constants made by `rappel_navigateur(…)`;
@@ -104,7 +105,9 @@ def enregistrer(app: Dash, contexte, module: ModuleType) -> None:
                 lecture = not declaration.get("background", False)
                 app.callback(**declaration)(_lier(valeur, contexte, lecture))
         elif type(valeur) is RappelNavigateur:
-            app.clientside_callback(valeur.code, output=valeur.output, inputs=valeur.inputs, **valeur.options)
+            # Positional: Dash tells its Inputs from its States by their type (as keyword `inputs=` a State
+            # would become an Input).
+            app.clientside_callback(valeur.code, valeur.output, *valeur.inputs, **valeur.options)
         elif type(valeur) is RappelExport:
             app.callback(
                 Output(valeur.telechargement, "data"),

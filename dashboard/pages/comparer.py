@@ -24,7 +24,7 @@ def _contenu(contexte, entites, ignores) -> list:
     return composants.contenu(vue, _absolue(adresse))
 
 
-def layout(contexte, ids: str | None = None, **_params) -> html.Div:
+def layout(contexte, /, ids: str | None = None, **_params) -> html.Div:
     entites, ignores = comparaison.lire_ids(contexte, ids)
     options = comparaison.options_entites(contexte)
     # Native controls (a datalist to add, buttons to remove): fully usable with the keyboard and a screen

@@ -2,8 +2,8 @@
 confirmation, import history, data-quality list, demo dataset and (for admins) the audit journal.
 
 Validation and import run as Dash background callbacks (a process per job, progress shown, the account
-checked again in the job); the uploaded file waits in data/imports/ (dashboard.ingest.depot) between
-validation and confirmation.
+checked again in the job: dashboard.vues.donnees); the uploaded file waits in data/imports/
+(dashboard.ingest.depot) between validation and confirmation.
 """
 
 from __future__ import annotations
@@ -13,35 +13,30 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, html
 
 from dashboard.components import donnees as composants
-from dashboard.demo.chargement import DemoImpossible, charger_demo
-from dashboard.domain.droits import ADMIN, CHARGER_DEMO, IMPORTER, exige
-from dashboard.ingest import depot
+from dashboard.domain.droits import CHARGER_DEMO, IMPORTER, exige
+from dashboard.domain.vocabulaire import ECHELLES_DEMO
 from dashboard.pages import rappel
-from dashboard.store.comptes import auditer, journal, nom_region
-from dashboard.store.imports import derniers_lots
-from dashboard.store.qualite import problemes_qualite
+from dashboard.vues import donnees
 from dashboard.web.acces.identite import AccesRefuse, autorise, principal_courant
 
 
-def layout(contexte, **_params) -> html.Div:
-    principal = principal_courant(contexte)
-    engine = contexte.engine
+def layout(contexte, /, **_params) -> html.Div:
+    vue = donnees.donnees(contexte, principal_courant(contexte))
     sections = [html.H1("Données", className="h3 mt-3")]
-    if principal is not None and principal.peut(IMPORTER):
-        region = principal.region_imports
-        sections += composants.section_import(region and (nom_region(engine, region) or region))
+    if vue.importer:
+        sections += composants.section_import(vue.region, vue.taille_max)
     else:
         sections.append(composants.lecture_seule())
-    if principal is not None and principal.peut(CHARGER_DEMO):
+    if vue.charger_demo:
         sections += composants.section_demo()
     sections += [
         html.H2("Historique des imports", className="h5 mt-5"),
-        html.Div(composants.historique(derniers_lots(engine)), id="donnees-historique"),
+        html.Div(composants.historique(vue.etat.lots), id="donnees-historique"),
         html.H2("Qualité des données", className="h5 mt-5"),
-        html.Div(composants.qualite(problemes_qualite(engine)), id="donnees-qualite"),
+        html.Div(composants.qualite(vue.etat.problemes), id="donnees-qualite"),
     ]
-    if principal is not None and principal.role == ADMIN:
-        sections += composants.journal_audit(journal(engine, 100))
+    if vue.journal is not None:
+        sections += composants.journal_audit(vue.journal)
     return html.Div(sections)
 
 
@@ -65,19 +60,14 @@ TACHE = {"background": True, "running": EN_COURS, "progress": PROGRESSION, "prev
 
 def _executer(contexte, fichier: dict, dry_run: bool, set_progress):
     """Validate or import the pending file as the principal of the job — checked again in the job: the
-    account may have been disabled since the request; a coordinator's file may only concern their région.
-    Returns the report and its rendering, or None and the refusal in French."""
+    account may have been disabled since the request. The report and its rendering, or None and the
+    refusal in French."""
     try:
         principal = autorise(contexte, IMPORTER)
-        chemin = depot.fichier_en_attente(contexte.settings, fichier)
-    except (AccesRefuse, depot.DepotInvalide) as exc:
+        avancer = donnees.au_pourcent(set_progress)
+        rapport = donnees.executer(contexte.settings, principal, fichier, dry_run, avancer)
+    except (AccesRefuse, donnees.DepotInvalide) as exc:
         return None, composants.refus(str(exc))
-    with depot.moteur_du_job(contexte.settings) as engine:
-        rapport = depot.executer(
-            engine, chemin, fichier, principal.identifiant, principal.region_imports, dry_run, set_progress
-        )
-    if rapport.accepte != dry_run:  # refused at validation: nothing to confirm; imported: done
-        chemin.unlink(missing_ok=True)
     return rapport, composants.rapport(rapport, dry_run)
 
 
@@ -101,8 +91,8 @@ def valider(contexte, set_progress, contenu, nom, kind, remplacer):
         return {"rapport": dash.no_update, "fichier": dash.no_update, "confirmer_inactif": dash.no_update}
     try:
         autorise(contexte, IMPORTER)  # before anything is written to the disk
-        fichier = depot.mettre_en_attente(contexte.settings, contenu, nom, kind, remplacer)
-    except (AccesRefuse, depot.DepotInvalide) as exc:
+        fichier = donnees.mettre_en_attente(contexte.settings, contenu, nom, kind, remplacer)
+    except (AccesRefuse, donnees.DepotInvalide) as exc:
         return {"rapport": composants.refus(str(exc)), "fichier": None, "confirmer_inactif": True}
     rapport, vue = _executer(contexte, fichier, True, set_progress)
     accepte = rapport is not None and rapport.accepte
@@ -128,16 +118,12 @@ def confirmer(contexte, set_progress, clics, fichier):
     rapport, vue = _executer(contexte, fichier, False, set_progress)
     if rapport is None:
         return {**inchange, "rapport": vue, "confirmer_inactif": True, "depot": dash.no_update}
-    return {"rapport": vue, "confirmer_inactif": True, **_tableaux(contexte), "depot": None}
+    etat = donnees.etat_du_job(contexte.settings)  # the lists as they are now
+    return {"rapport": vue, "confirmer_inactif": True, **_tableaux(etat), "depot": None}
 
 
-def _tableaux(contexte) -> dict:
-    """The history and quality lists as they are now (read in the job's own connection)."""
-    with depot.moteur_du_job(contexte.settings) as engine:
-        return {
-            "historique": composants.historique(derniers_lots(engine)),
-            "qualite": composants.qualite(problemes_qualite(engine)),
-        }
+def _tableaux(etat: donnees.Etat) -> dict:
+    return {"historique": composants.historique(etat.lots), "qualite": composants.qualite(etat.problemes)}
 
 
 @rappel(
@@ -159,18 +145,12 @@ def charger(contexte, set_progress, clics, echelle):
         principal = autorise(contexte, CHARGER_DEMO)
     except AccesRefuse as exc:
         return {**inchange, "resultat": dbc.Alert(str(exc), color="danger")}
-    if echelle not in composants.ECHELLES_DEMO:
+    if echelle not in ECHELLES_DEMO:
         return {**inchange, "resultat": dbc.Alert("Échelle inconnue.", color="danger")}
-    with depot.moteur_du_job(contexte.settings) as engine:
-        try:
-            charge = charger_demo(engine, contexte.settings.geo_dir, echelle, depot.au_pourcent(set_progress))
-        except DemoImpossible as exc:
-            return {**inchange, "resultat": dbc.Alert(str(exc), color="danger")}
-        if charge:
-            auditer(engine, principal.identifiant, "demo_chargee", cible=echelle)
-    message = (
-        f"Jeu de démonstration « {echelle} » chargé. Rechargez la page pour voir le badge."
-        if charge
-        else f"Le jeu de démonstration « {echelle} » est déjà chargé."
-    )
-    return {"resultat": dbc.Alert(message, color="success"), **_tableaux(contexte)}
+    try:
+        message, etat = donnees.charger(
+            contexte.settings, principal, echelle, donnees.au_pourcent(set_progress)
+        )
+    except donnees.DemoImpossible as exc:
+        return {**inchange, "resultat": dbc.Alert(str(exc), color="danger")}
+    return {"resultat": dbc.Alert(message, color="success"), **_tableaux(etat)}

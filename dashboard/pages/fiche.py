@@ -14,11 +14,11 @@ from dashboard.vues import fiche
 INCONNUE = "Aucun territoire ni lauréat ne correspond à cette adresse (code inconnu)."
 
 
-def layout_territoire(contexte, niveau: str | None = None, code: str | None = None, **_) -> html.Div:
+def layout_territoire(contexte, /, niveau: str | None = None, code: str | None = None, **_) -> html.Div:
     return _page(contexte, niveau, code)
 
 
-def layout_porteur(contexte, siren: str | None = None, **_) -> html.Div:
+def layout_porteur(contexte, /, siren: str | None = None, **_) -> html.Div:
     return _page(contexte, "porteur", siren)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dashboard.components.introuvable import introuvable
 
 
-def layout(_contexte, **_params):
+def layout(_contexte, /, **_params):
     return introuvable()
 
 

@@ -81,7 +81,7 @@ EXPORTS = (
 )
 
 
-def layout(_contexte=None, **_params) -> html.Div:
+def layout(_contexte=None, /, **_params) -> html.Div:
     classes = (
         "Quantiles (effectifs égaux), seuils naturels de Jenks, intervalles égaux, ou seuils métier ("
         f"{_seuils()}). Les classes peuvent être figées pendant que les filtres changent ; la légende donne "

@@ -30,24 +30,22 @@ from dashboard.domain import deck, liens
 from dashboard.domain.etat import EtatVue, lire_etat
 from dashboard.figures import carte
 from dashboard.pages import rappel, rappel_export, rappel_navigateur
-from dashboard.store.donnees import noms_territoires
 from dashboard.vues import nationale
 from dashboard.vues.tableau import bloc_tableau, colonnes_tableau
 
 
-def layout(contexte, **parametres) -> html.Div:
+def layout(contexte, /, **parametres) -> html.Div:
     try:
         etat, erreur = lire_etat(parametres), None
     except ValueError as exc:  # a hand-edited link: show the default view and say why
         etat, erreur = EtatVue(), f"Adresse non comprise ({exc}) : vue par défaut affichée."
-    regions = noms_territoires(contexte.engine, "region").sort_values("nom")
     presenter = dcc.Link(
         "Présenter cette vue",
         id="national-presenter",
         href=deck.presentation(etat),
         className="btn btn-outline-primary btn-sm mt-3",
     )
-    filtres = panneau_filtres(etat, list(zip(regions["code"], regions["nom"], strict=True)))
+    filtres = panneau_filtres(etat, nationale.regions(contexte))
     return html.Div(
         [
             html.Div(

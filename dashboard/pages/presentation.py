@@ -24,7 +24,7 @@ from dashboard.web.acces.identite import AccesRefuse, autorise, principal_couran
 from dashboard.web.acces.liens import adresse_partagee
 
 
-def layout(contexte, **parametres) -> html.Div:
+def layout(contexte, /, **parametres) -> html.Div:
     deck = lire_deck(parametres)
     impression = parametres.get("impression") == "1"
     principal = principal_courant(contexte)

@@ -93,12 +93,6 @@ def _dans(valeurs: pd.Series, plage) -> np.ndarray:
     return garde
 
 
-def _index_simple(table):
-    """Groupings on categories give a categorical index: back to plain codes before joining."""
-    table.index = table.index.astype(object).astype(str)
-    return table
-
-
 # --- Sums from the aggregate tables --------------------------------------------------------------
 
 

@@ -33,14 +33,15 @@ def partager(cache: CachePartage | None) -> None:
     _second_niveau = cache
 
 
-_version_figee: contextvars.ContextVar[tuple | None] = contextvars.ContextVar("version_figee", default=None)
+_version_figee: contextvars.ContextVar[list | None] = contextvars.ContextVar("version_figee", default=None)
 
 
 @contextmanager
 def une_lecture(engine: Engine) -> Iterator[None]:
-    """Within one interaction, read the data version once: every memoised read of the block answers
-    for that version (a dozen small queries saved per callback)."""
-    jeton = _version_figee.set((str(engine.url), _lire_version(engine)))
+    """Within one interaction, read the data version once, at the first memoised read (an interaction
+    that reads nothing asks nothing of the database): every memoised read of the block answers for that
+    version (a dozen small queries saved per callback)."""
+    jeton = _version_figee.set([str(engine.url), None])
     try:
         yield
     finally:
@@ -50,9 +51,11 @@ def une_lecture(engine: Engine) -> Iterator[None]:
 def version_donnees(engine: Engine) -> tuple:
     """Changes whenever an import, a replacement, a demo load or a reference reload happens."""
     figee = _version_figee.get()
-    if figee is not None and figee[0] == str(engine.url):
-        return figee[1]
-    return _lire_version(engine)
+    if figee is None or figee[0] != str(engine.url):
+        return _lire_version(engine)
+    if figee[1] is None:
+        figee[1] = _lire_version(engine)
+    return figee[1]
 
 
 def _lire_version(engine: Engine) -> tuple:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from dashboard.domain.classification import Classification
-from dashboard.domain.formatage import nombre
+from dashboard.domain.formatage import effectif_texte
 from dashboard.domain.indicateurs import Indicateur
 from dashboard.domain.palettes import SANS_DONNEE
 
@@ -29,11 +29,7 @@ class Cercle:
 class Legende:
     titre: str
     lignes: tuple[LigneLegende, ...] = ()
-    cercles: tuple[Cercle, ...] = ()  # proportional circles: the legend has these instead of lines
-
-
-def _effectif(n: int, unite: tuple[str, str]) -> str:
-    return f"{nombre(n)} {unite[0] if n == 1 else unite[1]}"
+    cercles: tuple[Cercle, ...] | None = None  # proportional circles (maybe none to show) instead of lines
 
 
 def legende_classes(
@@ -44,14 +40,16 @@ def legende_classes(
     unite_effectif: tuple[str, str],  # (singular, plural): "1 département", "3 départements"
 ) -> Legende:
     lignes = [
-        LigneLegende(couleur, libelle, _effectif(effectif, unite_effectif))
+        LigneLegende(couleur, libelle, effectif_texte(effectif, unite_effectif))
         for couleur, libelle, effectif in zip(
             couleurs, classification.libelles(formater), classification.effectifs, strict=True
         )
     ]
     if classification.sans_donnee:
         lignes.append(
-            LigneLegende(SANS_DONNEE, "sans donnée", _effectif(classification.sans_donnee, unite_effectif))
+            LigneLegende(
+                SANS_DONNEE, "sans donnée", effectif_texte(classification.sans_donnee, unite_effectif)
+            )
         )
     return Legende(titre, lignes=tuple(lignes))
 

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from dashboard.domain import deck
 from dashboard.domain.classification import Classification, Methode, classer
 from dashboard.domain.etat import EtatVue, lire_query
-from dashboard.domain.formatage import nombre
+from dashboard.domain.formatage import effectif_texte
 from dashboard.domain.indicateurs import SEUILS_METIER, Indicateur, Nature, indicateur, totaliser
 from dashboard.domain.liens import chemin
 from dashboard.domain.palettes import sequentielle
@@ -56,6 +56,12 @@ def table_de(sources: Sources, etat: EtatVue) -> pd.DataFrame:
     return table_indicateurs(sources.engine, niveau_table(etat), etat.vue, etat.filtres)
 
 
+def regions(sources: Sources) -> list[tuple[str, str]]:
+    """(code, nom) of every région, by name: the choices of the filter panel."""
+    tous = noms_territoires(sources.engine, "region").sort_values("nom")
+    return list(zip(tous["code"], tous["nom"], strict=True))
+
+
 def etat_de(query) -> EtatVue:
     """The state kept in the page (national-query); a forged one gives the default view."""
     try:
@@ -75,7 +81,7 @@ def calculer(sources: Sources, etat: EtatVue) -> VueNationale:
     figure["layout"]["uirevision"] = f"{etat.vue}-{etat.niveau}-{','.join(etat.filtres.regions)}"
     regions = noms_regions(engine)
     filtre_region = etat.filtres.regions[0] if len(etat.filtres.regions) == 1 else None
-    effectif = _effectif(etat, len(table))
+    effectif = effectif_texte(len(table), effectif_niveau(niveau_table(etat)))
     return VueNationale(
         etat=etat,
         figure=figure,
@@ -111,11 +117,6 @@ def prechauffer(sources: Sources) -> None:
         calculer(sources, EtatVue())
         for niveau in NIVEAUX_TERRITORIAUX:
             calculer(sources, EtatVue(vue="territoires", niveau=niveau))
-
-
-def _effectif(etat: EtatVue, n: int) -> str:
-    singulier, pluriel = effectif_niveau(niveau_table(etat))
-    return f"{nombre(n)} {singulier if n == 1 else pluriel}"
 
 
 def _nb_laureats(sources: Sources, etat: EtatVue, table: pd.DataFrame) -> int:

@@ -53,10 +53,10 @@ def _page_connue(chemin: str) -> bool:
     pages = dash.page_registry.values()
     connus = {p["path"] for p in pages if p["module"] != "not_found_404"}
     modeles = [p["path_template"] for p in pages if p.get("path_template")]
-    return chemin in connus or any(_selon_modele(chemin, m) for m in modeles)
+    return chemin in connus or any(_selon_gabarit(chemin, m) for m in modeles)
 
 
-def _selon_modele(chemin: str, modele: str) -> bool:
+def _selon_gabarit(chemin: str, modele: str) -> bool:
     """ "/territoire/<niveau>/<code>" matches "/territoire/epci/200067106"."""
     morceaux, attendus = chemin.strip("/").split("/"), modele.strip("/").split("/")
     return len(morceaux) == len(attendus) and all(

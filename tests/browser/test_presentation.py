@@ -1,6 +1,7 @@
 """Briefing mode in the browser: run by keyboard alone, each slide checked, timer, PDF of the deck."""
 
 import re
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -123,3 +124,15 @@ def test_pre105_le_pdf_ignore_l_hote_nomme_par_la_requete(salle, base_demo):
     reponse = visiteur.get(pdf, headers=forge, timeout=90)
     assert reponse.status_code == 200 and reponse.content[:5] == b"%PDF-"
     assert len(re.findall(rb"/Type\s*/Page(?!s)", reponse.content)) == 1
+
+
+def test_pre106_le_dialogue_de_partage_se_ferme_et_reste_ferme(salle):
+    """Open "Partager (lecture seule)", close it: it stays closed (its state is not an input)."""
+    d = salle
+    d.wait_for_page(url=f"{d.server_url}/presentation?diapos=resume")
+    d.find_element("#presentation-partager").click()
+    WebDriverWait(d.driver, 10).until(lambda drv: drv.find_elements("css selector", ".modal.show"))
+    d.find_element(".modal.show .btn-close").click()
+    WebDriverWait(d.driver, 10).until(lambda drv: not drv.find_elements("css selector", ".modal.show"))
+    time.sleep(1.5)  # the answer of a callback fired by the closing would have reopened it by now
+    assert not d.driver.find_elements("css selector", ".modal.show")

@@ -56,3 +56,42 @@ def test_tid003_les_fonctions_des_pages_restent_courtes():
                 if n.end_lineno - debut + 1 > 60:
                     longues.append(f"{fichier.name}:{n.name}")
     assert longues == []
+
+
+# What each package may import of the project (and never Dash or Flask below the pages, components and
+# web): the arrows of ARCHITECTURE.md point one way, pages → vues/components/figures → store → domain.
+PERMIS = {
+    "domain": {"domain"},
+    "geo": {"geo", "domain", "settings"},
+    "store": {"store", "domain", "settings"},
+    "ingest": {"ingest", "store", "domain", "settings"},
+    "demo": {"demo", "ingest", "store", "domain", "settings"},
+    "figures": {"figures", "domain"},
+    "exports": {"exports", "figures", "store", "domain", "settings"},
+    "vues": {"vues", "exports", "figures", "demo", "ingest", "store", "domain", "settings"},
+    "components": {"components", "vues", "exports", "figures", "ingest", "store", "domain"},
+}
+SANS_DASH = {"domain", "geo", "store", "ingest", "demo", "figures", "exports", "vues"}
+
+
+def _imports(fichier) -> set[str]:
+    noms = set()
+    for n in ast.walk(ast.parse(fichier.read_text(encoding="utf-8"))):
+        if isinstance(n, ast.ImportFrom) and n.module and n.level == 0:
+            noms.add(n.module)
+        elif isinstance(n, ast.Import):
+            noms.update(a.name for a in n.names)
+    return noms
+
+
+def test_tid004_les_dependances_vont_dans_un_seul_sens():
+    ecarts = []
+    for paquet, permis in PERMIS.items():
+        for fichier in sorted((ROOT / "dashboard" / paquet).rglob("*.py")):
+            for module in _imports(fichier):
+                morceaux = module.split(".")
+                if morceaux[0] == "dashboard" and len(morceaux) > 1 and morceaux[1] not in permis:
+                    ecarts.append(f"{fichier.relative_to(ROOT)} → {module}")
+                if paquet in SANS_DASH and morceaux[0] in ("dash", "flask", "dash_bootstrap_components"):
+                    ecarts.append(f"{fichier.relative_to(ROOT)} → {module}")
+    assert ecarts == []

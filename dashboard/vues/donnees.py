@@ -1,0 +1,129 @@
+"""What the data page `/donnees` shows to whom: the upload (for those who may import, a coordinator's
+région said), the demo dataset (for those who may load it), the import history, the data-quality list and
+(for admins) the audit journal; and the work the page runs as background jobs: validating or importing an
+uploaded file (dashboard.ingest.depot), loading a demo dataset."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from dashboard.demo.chargement import DemoImpossible, charger_demo
+from dashboard.domain.droits import ADMIN, CHARGER_DEMO, IMPORTER, Principal
+from dashboard.domain.progression import Progression
+from dashboard.ingest.depot import (
+    TAILLE_MAX,
+    DepotInvalide,
+    au_pourcent,
+    fichier_en_attente,
+    mettre_en_attente,
+    moteur_du_job,
+)
+from dashboard.ingest.rapport import RapportImport
+from dashboard.settings import Settings
+from dashboard.store.comptes import auditer, journal, nom_region
+from dashboard.store.imports import LotImporte, derniers_lots
+from dashboard.store.qualite import problemes_qualite
+from dashboard.vues import Sources
+
+NB_EVENEMENTS = 100
+
+
+@dataclass(frozen=True)
+class Etat:
+    lots: list[LotImporte]  # the latest imports, newest first
+    problemes: pd.DataFrame  # siren, nom, probleme, detail
+
+
+@dataclass(frozen=True)
+class VueDonnees:
+    importer: bool
+    region: str | None  # the name of a coordinator's région: their files may only concern it
+    taille_max: int  # bytes of a file
+    charger_demo: bool
+    etat: Etat
+    journal: list[dict] | None  # the audit journal, for admins
+
+
+def etat(engine: Engine) -> Etat:
+    return Etat(derniers_lots(engine), problemes_qualite(engine))
+
+
+def donnees(sources: Sources, principal: Principal | None) -> VueDonnees:
+    engine = sources.engine
+    importer = principal is not None and principal.peut(IMPORTER)
+    region = principal.region_imports if importer else None
+    return VueDonnees(
+        importer=importer,
+        region=region and (nom_region(engine, region) or region),
+        taille_max=TAILLE_MAX,
+        charger_demo=principal is not None and principal.peut(CHARGER_DEMO),
+        etat=etat(engine),
+        journal=journal(engine, NB_EVENEMENTS) if principal is not None and principal.role == ADMIN else None,
+    )
+
+
+def executer(
+    settings: Settings, principal: Principal, fichier: dict, dry_run: bool, progression: Progression
+) -> RapportImport:
+    """Validate (`dry_run`) or import the pending file as `principal` (a coordinator's file may only concern
+    their région); a file refused at validation, or imported, is no longer kept. DepotInvalide (French)
+    when the pending file is not there."""
+    from dashboard.ingest.chargement import importer
+
+    chemin = fichier_en_attente(settings, fichier)
+    with moteur_du_job(settings) as engine:
+        rapport = importer(
+            engine,
+            fichier["kind"],
+            chemin.read_bytes(),
+            nom_fichier=str(fichier.get("nom") or chemin.name)[:200],
+            dry_run=dry_run,
+            remplacer=bool(fichier.get("remplacer")),
+            utilisateur=principal.identifiant,
+            progression=progression,
+            region_autorisee=principal.region_imports,
+        )
+    if rapport.accepte != dry_run:
+        chemin.unlink(missing_ok=True)
+    return rapport
+
+
+def etat_du_job(settings: Settings) -> Etat:
+    """The history and the quality list as they are now, read in a background job's own connections."""
+    with moteur_du_job(settings) as engine:
+        return etat(engine)
+
+
+def charger(
+    settings: Settings, principal: Principal, echelle: str, progression: Progression
+) -> tuple[str, Etat]:
+    """Load a demo dataset in a background job (its own connections), audited: the French message for the
+    page and the history and quality as they are now. DemoImpossible (French) when it cannot be loaded."""
+    with moteur_du_job(settings) as engine:
+        charge = charger_demo(engine, settings.geo_dir, echelle, progression)
+        if charge:
+            auditer(engine, principal.identifiant, "demo_chargee", cible=echelle)
+        message = (
+            f"Jeu de démonstration « {echelle} » chargé. Rechargez la page pour voir le badge."
+            if charge
+            else f"Le jeu de démonstration « {echelle} » est déjà chargé."
+        )
+        return message, etat(engine)
+
+
+__all__ = [
+    "DemoImpossible",
+    "DepotInvalide",
+    "Etat",
+    "VueDonnees",
+    "au_pourcent",
+    "charger",
+    "donnees",
+    "etat",
+    "etat_du_job",
+    "executer",
+    "mettre_en_attente",
+]
