@@ -13,7 +13,7 @@ from dash import html
 from dashboard.domain.classification import Methode
 from dashboard.domain.etat import EtatVue, lire_etat
 from dashboard.domain.filtres import Plage, nombre_texte
-from dashboard.domain.indicateurs import INDICATEURS, PAR_ID, Nature
+from dashboard.domain.indicateurs import PAR_ID, Nature, offerts
 from dashboard.domain.vocabulaire import (
     NIVEAUX_TERRITORIAUX,
     TYPES_PORTEUR,
@@ -59,6 +59,11 @@ def _bornes(plage: Plage | None, facteur: float = 1.0) -> tuple:
 def indicateur_stock(identifiant: str | None) -> bool:
     """Stocks are drawn as proportional circles: the class controls do not apply to them."""
     return identifiant in PAR_ID and PAR_ID[identifiant].nature is Nature.STOCK
+
+
+def options_indicateur(vue: str) -> list[dict]:
+    """The indicators that mean something in the view, with their label there."""
+    return [{"label": i.libelle_en(vue), "value": i.id} for i in offerts(vue)]
 
 
 def options_niveau(desactive: bool = False) -> list[dict]:
@@ -209,7 +214,7 @@ def _affichage(etat: EtatVue, v: dict) -> list:
             dbc.Select(
                 id=id_controle("indicateur"),
                 value=v["indicateur"],
-                options=[{"label": i.libelle, "value": i.id} for i in INDICATEURS],
+                options=options_indicateur(etat.vue),
             ),
             id_controle("indicateur"),
         ),

@@ -7,7 +7,7 @@ from dash import html
 
 from dashboard.components.tableau import tableau_html
 from dashboard.domain.formatage import pourcentage
-from dashboard.domain.indicateurs import INDICATEURS, SEUILS_METIER, Nature, indicateur
+from dashboard.domain.indicateurs import SEUILS_METIER, VISIBLES, Nature, indicateur
 from dashboard.exports.estampille import SOURCE_DONNEES, SOURCES_GEOGRAPHIE
 from dashboard.store.entites import FACTEUR_PAIRS
 
@@ -30,7 +30,7 @@ def _indicateurs() -> html.Table:
             ],
             id=f"methode-{i.id}",
         )
-        for i in INDICATEURS
+        for i in VISIBLES
     ]
     return tableau_html(
         ["Indicateur", "Unité", "Nature", "Formule", "Définition"], lignes, id="methode-indicateurs"

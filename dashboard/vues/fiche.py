@@ -14,7 +14,7 @@ import pandas as pd
 from dashboard.domain import deck, liens
 from dashboard.domain.etat import EtatVue
 from dashboard.domain.formatage import date_courte, euros, nombre
-from dashboard.domain.indicateurs import INDICATEURS, totaliser
+from dashboard.domain.indicateurs import VISIBLES, totaliser
 from dashboard.domain.mois import ecart_mois
 from dashboard.domain.vocabulaire import libelle_niveau
 from dashboard.exports import Fichier, image, tableur
@@ -192,7 +192,7 @@ def tables_export(fiche: Fiche) -> dict[str, tuple[str, pd.DataFrame, list[tuple
         "indicateurs": (
             "Indicateurs",
             pd.DataFrame([fiche.ligne]),
-            [("nom", "Nom"), ("code", "Code"), *((i.id, i.libelle) for i in INDICATEURS)],
+            [("nom", "Nom"), ("code", "Code"), *((i.id, i.libelle) for i in VISIBLES)],
         ),
         "distributeurs": ("Structures distributrices", fiche.distributeurs, COLONNES_STRUCTURES),
         "lieux": ("Lieux de médiation", fiche.lieux, COLONNES_STRUCTURES),

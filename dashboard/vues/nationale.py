@@ -14,11 +14,11 @@ from dashboard.domain import deck
 from dashboard.domain.classification import Classification, Methode, classer
 from dashboard.domain.etat import EtatVue, lire_query
 from dashboard.domain.formatage import effectif_texte
-from dashboard.domain.indicateurs import SEUILS_METIER, Indicateur, Nature, indicateur, totaliser
+from dashboard.domain.indicateurs import SEUILS_METIER, Indicateur, Nature, indicateur, offerts, totaliser
 from dashboard.domain.liens import chemin
 from dashboard.domain.palettes import sequentielle
 from dashboard.domain.resume import filtres_en_clair, phrase_resume
-from dashboard.domain.vocabulaire import NIVEAUX_TERRITORIAUX, effectif_niveau
+from dashboard.domain.vocabulaire import HORS_EPCI, NIVEAUX_TERRITORIAUX, effectif_niveau
 from dashboard.exports import Fichier, FormatTableur, tableur
 from dashboard.exports.estampille import EnteteExport, entete
 from dashboard.figures.carte import carte_cercles, carte_classee, carte_porteurs
@@ -73,6 +73,14 @@ def etat_de(query) -> EtatVue:
 def calculer(sources: Sources, etat: EtatVue) -> VueNationale:
     engine = sources.engine
     ind = indicateur(etat.indicateur)
+    adaptation = None
+    if ind not in offerts(etat.vue):
+        etat = replace(etat, indicateur=EtatVue().indicateur)
+        adaptation = (
+            f"« {ind.libelle} » n'est pas proposé dans la vue « {etat.vue} » ({ind.sans_objet}) : "
+            f"{indicateur(etat.indicateur).libelle_en(etat.vue).lower()} affiché."
+        )
+        ind = indicateur(etat.indicateur)
     table = table_de(sources, etat)
     donnees = etat_donnees(engine)
     totaux = totaliser(table)
@@ -99,7 +107,7 @@ def calculer(sources: Sources, etat: EtatVue) -> VueNationale:
             table, niveau_table(etat), etat.vue, donnees.date_donnees, etat.filtres, regions
         ),
         bornes=bornes,
-        avis=avis,
+        avis=" ".join(a for a in (adaptation, avis) if a) or None,
         effectif=effectif,
         peut_remonter=etat.vue == "territoires" and etat.niveau != "region",
         region=(filtre_region, regions[filtre_region]) if filtre_region in regions else None,
@@ -162,8 +170,9 @@ def _tous_les_territoires(sources: Sources, etat: EtatVue, table: pd.DataFrame) 
         cle = "code" if etat.niveau == "region" else "code_region"
         territoires = territoires[territoires[cle].isin(etat.filtres.regions)]
     absents = territoires.loc[~territoires["code"].isin(table["code"]), ["code", "nom"]]
+    dessines = table[table["code"] != HORS_EPCI]  # a row of the table, not a shape of the map
     # In code order whatever the data: the map's locations stay put while filters change.
-    return pd.concat([table, absents], ignore_index=True).sort_values("code", ignore_index=True)
+    return pd.concat([dessines, absents], ignore_index=True).sort_values("code", ignore_index=True)
 
 
 def _carte_classee(sources: Sources, etat: EtatVue, table: pd.DataFrame, ind: Indicateur):

@@ -5,6 +5,7 @@ import pandas as pd
 from dashboard.domain.filtres import Filtres, Periode, Plage, lire_filtres
 from dashboard.domain.indicateurs import BASES, calculer_derives
 from dashboard.domain.resume import de_region, filtres_en_clair, phrase_resume
+from tests.unit.domain.test_indicateurs import avec_cohortes
 
 NNBSP = "\u202f"
 REGIONS = {
@@ -23,7 +24,7 @@ def _table(*lignes: dict) -> pd.DataFrame:
         [{**dict.fromkeys(BASES, 0.0), "delai_median_mois": float("nan"), **ligne} for ligne in lignes]
     )
     base.insert(0, "code", [f"{i:02d}" for i in range(len(base))])
-    return calculer_derives(base)
+    return calculer_derives(avec_cohortes(base))
 
 
 def _douze_departements() -> pd.DataFrame:
