@@ -91,8 +91,8 @@ def valeurs_controles(etat: EtatVue) -> dict[str, object]:
         "distribues-max": dis[1],
         "taux-min": taux[0],
         "taux-max": taux[1],
-        "periode-debut": f"{f.periode.debut:%Y-%m}" if f.periode else None,
-        "periode-fin": f"{f.periode.fin:%Y-%m}" if f.periode else None,
+        "periode-debut": f"{f.periode.debut:%Y-%m}" if f.periode and f.periode.debut else None,
+        "periode-fin": f"{f.periode.fin:%Y-%m}" if f.periode and f.periode.fin else None,
     }
 
 
@@ -106,7 +106,7 @@ def etat_depuis_controles(valeurs: dict[str, object], bornes_courantes: tuple[fl
         return f"{_texte(bas, facteur)}-{_texte(haut, facteur)}"
 
     debut, fin = valeurs.get("periode-debut") or "", valeurs.get("periode-fin") or ""
-    periode = f"{debut or '2019-01'}..{fin or debut or '2023-12'}" if (debut or fin) else ""
+    periode = f"{debut}..{fin}" if (debut or fin) else ""  # one bound: "from" or "until"
     etat = lire_etat(
         {
             "vue": valeurs.get("vue"),

@@ -19,7 +19,12 @@ from dashboard.domain.mois import ecart_mois
 from dashboard.domain.vocabulaire import libelle_niveau
 from dashboard.exports import Fichier, image, tableur
 from dashboard.exports.estampille import EnteteExport, entete
-from dashboard.figures.graphiques import barres_structures, chronologie, courbes_cohortes, entonnoir
+from dashboard.figures.graphiques import (
+    barres_structures,
+    chronologie,
+    courbes_cohortes,
+    entonnoir_des_totaux,
+)
 from dashboard.store import entites
 from dashboard.store.entites import Entite
 from dashboard.store.metadonnees import etat_donnees
@@ -105,10 +110,7 @@ def _identite(ent: Entite, ligne: pd.Series, conventions: pd.DataFrame) -> str:
 
 
 def entonnoir_de(fiche: Fiche) -> dict:
-    ligne = fiche.ligne.fillna(0)
-    return entonnoir(
-        ligne["pass_commandes"], ligne["pass_distribues"], ligne["pass_utilises"], ligne["pass_expires"]
-    )
+    return entonnoir_des_totaux(fiche.ligne)
 
 
 def description_pairs(ent: Entite) -> str:

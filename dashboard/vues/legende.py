@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from dashboard.domain.classification import Classification
 from dashboard.domain.formatage import effectif_texte
 from dashboard.domain.indicateurs import Indicateur
-from dashboard.domain.palettes import SANS_DONNEE
+from dashboard.domain.palettes import INCOHERENT, SANS_DONNEE
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ def legende_classes(
     couleurs: Sequence[str],
     formater: Callable[[float], str],
     unite_effectif: tuple[str, str],  # (singular, plural): "1 département", "3 départements"
+    incoherents: int = 0,  # laureates with inconsistent data: outside the classes, said apart
 ) -> Legende:
     lignes = [
         LigneLegende(couleur, libelle, effectif_texte(effectif, unite_effectif))
@@ -45,10 +46,15 @@ def legende_classes(
             couleurs, classification.libelles(formater), classification.effectifs, strict=True
         )
     ]
-    if classification.sans_donnee:
+    sans_donnee = classification.sans_donnee - incoherents  # those are said on their own line
+    if sans_donnee:
+        lignes.append(LigneLegende(SANS_DONNEE, "sans donnée", effectif_texte(sans_donnee, unite_effectif)))
+    if incoherents:
         lignes.append(
             LigneLegende(
-                SANS_DONNEE, "sans donnée", effectif_texte(classification.sans_donnee, unite_effectif)
+                INCOHERENT,
+                "données incohérentes, hors classes",
+                effectif_texte(incoherents, unite_effectif),
             )
         )
     return Legende(titre, lignes=tuple(lignes))

@@ -22,9 +22,9 @@ from dashboard.domain.vocabulaire import HORS_EPCI, NIVEAUX_TERRITORIAUX, effect
 from dashboard.exports import Fichier, FormatTableur, tableur
 from dashboard.exports.estampille import EnteteExport, entete
 from dashboard.figures.carte import carte_cercles, carte_classee, carte_porteurs
-from dashboard.figures.graphiques import chronologie, entonnoir
-from dashboard.store.donnees import noms_regions, noms_territoires
-from dashboard.store.indicateurs import laureats_selectionnes, table_indicateurs
+from dashboard.figures.graphiques import chronologie, entonnoir_des_totaux
+from dashboard.store.donnees import COLONNE_NIVEAU, noms_regions, noms_territoires
+from dashboard.store.indicateurs import laureats_et_perimetre, table_indicateurs
 from dashboard.store.memoire import une_lecture
 from dashboard.store.metadonnees import etat_donnees
 from dashboard.store.vue_nationale import couches_porteurs, serie_mensuelle
@@ -95,12 +95,7 @@ def calculer(sources: Sources, etat: EtatVue) -> VueNationale:
         figure=figure,
         legende=legende,
         kpis=kpis(totaux, _nb_laureats(sources, etat, table), donnees.date_donnees),
-        entonnoir=entonnoir(
-            totaux["pass_commandes"],
-            totaux["pass_distribues"],
-            totaux["pass_utilises"],
-            totaux["pass_expires"],
-        ),
+        entonnoir=entonnoir_des_totaux(totaux),
         mensuel=serie_mensuelle(engine, etat.vue, etat.filtres),
         table=table,
         resume=phrase_resume(
@@ -128,13 +123,16 @@ def prechauffer(sources: Sources) -> None:
 
 
 def _nb_laureats(sources: Sources, etat: EtatVue, table: pd.DataFrame) -> int:
-    """Laureates of the selection. In the territories view the ranges (passes distributed, rate) apply
-    to laureates as in the porteurs view: only then is the laureates' table needed."""
+    """Laureates of the selection the map and the table show: the rows of the porteurs view; in the
+    territories view, the laureates whose perimeter reaches one of the territories of the table (in the
+    selected régions)."""
     if etat.vue == "porteurs":
         return len(table)
-    if etat.filtres.distribues or etat.filtres.taux:
-        return len(table_indicateurs(sources.engine, "porteur", "porteurs", etat.filtres))
-    return len(laureats_selectionnes(sources.engine, etat.filtres))
+    _, perimetre = laureats_et_perimetre(sources.engine, etat.filtres)
+    garde = perimetre[COLONNE_NIVEAU[etat.niveau]].isin(table["code"]).to_numpy().copy()
+    if etat.filtres.regions:
+        garde &= perimetre["code_region"].isin(etat.filtres.regions).to_numpy()
+    return perimetre.loc[garde, "siren"].nunique()
 
 
 def figure_chronologie(vue: VueNationale, cumul: bool) -> dict:
@@ -178,14 +176,23 @@ def _tous_les_territoires(sources: Sources, etat: EtatVue, table: pd.DataFrame) 
 def _carte_classee(sources: Sources, etat: EtatVue, table: pd.DataFrame, ind: Indicateur):
     if etat.vue == "territoires":
         table = _tous_les_territoires(sources, etat, table)
-    classification, avis = _classification(etat, ind, table[ind.id])
+    # A laureate with inconsistent data is left out of the class breaks, drawn apart.
+    incoherents = table["donnees_incoherentes"].fillna(False).astype(bool).to_numpy()
+    classification, avis = _classification(etat, ind, table[ind.id].mask(incoherents))
     couleurs = sequentielle(classification.nb_classes)
     lignes = _avec_classes(table, ind, classification)
     if etat.vue == "porteurs":
         couches = couches_porteurs(sources.engine, etat.filtres)
-        lignes = lignes.assign(survol=[f"{ind.libelle} : {v}" for v in lignes["survol"]])
+        survols = [
+            f"{ind.libelle} : données incohérentes" if i else f"{ind.libelle} : {v}"
+            for v, i in zip(lignes["survol"], incoherents, strict=True)
+        ]
+        lignes = lignes.assign(survol=survols, incoherent=incoherents)
         couches = couches.merge(
-            lignes[["code", "classe", "survol"]], left_on="siren", right_on="code", suffixes=("", "_porteur")
+            lignes[["code", "classe", "survol", "incoherent"]],
+            left_on="siren",
+            right_on="code",
+            suffixes=("", "_porteur"),
         ).drop(columns="code_porteur")
         urls = {n: sources.geometries.url(n) for n in NIVEAUX_TERRITORIAUX}
         figure = carte_porteurs(couches, urls, couleurs)
@@ -193,7 +200,12 @@ def _carte_classee(sources: Sources, etat: EtatVue, table: pd.DataFrame, ind: In
         figure = carte_classee(lignes, sources.geometries.url(etat.niveau), couleurs, ind.libelle)
     titre = f"{ind.libelle} ({ind.unite})"
     legende = legende_classes(
-        titre, classification, couleurs, ind.formater, effectif_niveau(niveau_table(etat))
+        titre,
+        classification,
+        couleurs,
+        ind.formater,
+        effectif_niveau(niveau_table(etat)),
+        incoherents=int(incoherents.sum()),
     )
     return figure, legende, classification.bornes, avis
 
