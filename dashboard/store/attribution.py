@@ -87,8 +87,15 @@ def vague_en_vigueur(conventions: pd.DataFrame, commandes: pd.DataFrame) -> pd.S
     effet = pd.to_datetime(conventions["date_convention"]).fillna(
         pd.to_datetime(conventions["vague"].astype(str) + "-01-01")
     )
-    conv = conventions.assign(effet=effet).sort_values(["effet", "vague"])[["siren", "effet", "vague"]]
-    cmd = commandes.assign(date=pd.to_datetime(commandes["date_commande"]), _i=commandes.index)
+    if commandes.empty:
+        return pd.Series(dtype=float, index=commandes.index)
+    conv = conventions.assign(effet=effet, siren=conventions["siren"].astype(object))
+    conv = conv.sort_values(["effet", "vague"])[["siren", "effet", "vague"]]
+    cmd = commandes.assign(
+        date=pd.to_datetime(commandes["date_commande"]),
+        _i=commandes.index,
+        siren=commandes["siren"].astype(object),
+    )
     jointure = pd.merge_asof(
         cmd.sort_values("date")[["_i", "siren", "date"]], conv, left_on="date", right_on="effet", by="siren"
     )

@@ -14,6 +14,8 @@ the period that were redeemed since, over the passes handed out in the period), 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
@@ -40,7 +42,10 @@ def table_indicateurs(engine: Engine, niveau: str, vue: str | None, filtres: Fil
 
 
 def _calculer_table(engine: Engine, niveau: str, vue: str, filtres: Filtres) -> pd.DataFrame:
-    laureats, perimetre = laureats_et_perimetre(engine, filtres)
+    # In the territories view the régions filter the places, not the laureates: what happened in the
+    # régions counts, whoever the laureate (dashboard.store.indicateurs._table_territoires).
+    par_lieu = niveau != "porteur" and vue == "territoires"
+    laureats, perimetre = laureats_et_perimetre(engine, replace(filtres, regions=()) if par_lieu else filtres)
     attr = attribution(engine)
     par_laureat = _par_laureat(engine, attr, laureats, filtres)
     if niveau == "porteur":
@@ -267,11 +272,13 @@ def _commandes(attr: Attribution, sirens, filtres: Filtres) -> pd.DataFrame:
     connue = ~np.isnan(expires)
     echus = masque(commandes, sirens, filtres, mois="fin_indice") & vagues & connue
     expires_connus = _sommes(commandes, echus, "siren_porteur", {"pass_expires": np.nan_to_num(expires)})
-    datees = _sommes(commandes, masque(commandes, sirens, Filtres()) & vagues, "siren_porteur", {"n": connue})
+    toutes = masque(commandes, sirens, Filtres()) & vagues
+    datees = _sommes(commandes, toutes, "siren_porteur", {"connues": connue, "inconnues": ~connue})
     table = sommes.reindex(pd.Index(list(sirens), name="siren")).fillna(0.0)
     table["pass_expires"] = expires_connus["pass_expires"].reindex(table.index).fillna(0.0)
-    sans_date = datees["n"].reindex(table.index).fillna(0).to_numpy() == 0
-    table.loc[sans_date, "pass_expires"] = np.nan
+    # Unknown when the laureate's orders say no end of validity at all (no order: nothing expires).
+    datees = datees.reindex(table.index).fillna(0)
+    table.loc[((datees["connues"] == 0) & (datees["inconnues"] > 0)).to_numpy(), "pass_expires"] = np.nan
     return table
 
 

@@ -3,6 +3,8 @@ territories on which each laureate's perimeter is drawn."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 from sqlalchemy import Engine, select
 
@@ -23,7 +25,8 @@ def serie_mensuelle(engine: Engine, vue: str, filtres: Filtres) -> pd.DataFrame:
 
 def _serie_mensuelle(engine: Engine, vue: str, filtres: Filtres) -> pd.DataFrame:
     activite = attribution(engine).activite
-    laureats = laureats_selectionnes(engine, filtres)
+    par_lieu = vue == "territoires" and filtres.regions  # what happened in the régions, whoever did it
+    laureats = laureats_selectionnes(engine, replace(filtres, regions=()) if par_lieu else filtres)
     garde = masque(activite, laureats["siren"], filtres)
     if vue == "territoires" and filtres.regions:
         garde &= activite["code_region"].isin(filtres.regions).to_numpy()
