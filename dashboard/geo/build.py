@@ -84,9 +84,11 @@ def write_layers(
         "epci": dict(zip(ref.epci["code"], ref.epci["nom"], strict=True)),
     }
     files, label_points = {}, []
+    progress("Fusion et simplification des pièces EPCI × département (une fois pour les trois couches)…")
+    pieces = export.simplify_pieces(export.pieces(communes))
     for level, key in (("region", "code_region"), ("departement", "code_departement"), ("epci", "code_epci")):
-        progress(f"Fusion et simplification de la couche {level}…")
-        shapes = export.simplify_level(export.dissolve_level(communes, key), export.TOLERANCE_M[level])
+        progress(f"Fusion de la couche {level}…")
+        shapes = export.dissolve_level(pieces, key)
         web = export.finish_for_web(shapes)
         payload = export.feature_collection(shapes.index, names[level], web)
         files[level] = export.write_versioned(out_dir, export.FILE_STEM[level], payload)

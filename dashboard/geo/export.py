@@ -13,25 +13,39 @@ import numpy as np
 import shapely
 import shapely.geometry
 
-# Simplification tolerance per layer, in ground metres on the mainland; Web Mercator stretches lengths by
-# 1/cos(latitude), so the tolerance applied in EPSG:3857 is scaled at the mainland's mean latitude (46.5°).
-TOLERANCE_M = {"region": 2000.0, "departement": 1000.0, "epci": 1000.0}
+# Simplification tolerance, in ground metres on the mainland, applied once to the pieces every layer is made
+# of; Web Mercator stretches lengths by 1/cos(latitude), so the tolerance applied in EPSG:3857 is scaled at
+# the mainland's mean latitude (46.5°).
+TOLERANCE_M = 1000.0
 MERCATOR_STRETCH = 1 / math.cos(math.radians(46.5))
 FILE_STEM = {"region": "regions", "departement": "departements", "epci": "epci"}
 PRECISION = 1e-4  # degrees: ~10 m, 4 decimals
+# A piece = the communes of one EPCI in one département (or the communes without EPCI of a département, the
+# islands): the coarsest shapes of which région, département and EPCI are all unions (89 EPCIs straddle).
+PIECE_KEYS = ["code_region", "code_departement", "code_epci"]
 
 
-def dissolve_level(communes: gpd.GeoDataFrame, key: str) -> gpd.GeoSeries:
-    """Coverage dissolve (fast, and keeps shared borders shared) of the communes by `key`."""
-    shaped = communes[communes.geometry.notna() & communes[key].notna()]
+def pieces(communes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Coverage dissolve of the communes into pieces (EPCI × département), communes without EPCI kept."""
+    shaped = communes[communes.geometry.notna()]
+    grouped = shaped[[*PIECE_KEYS, "geometry"]].dissolve(by=PIECE_KEYS, method="coverage", dropna=False)
+    return grouped.reset_index()
+
+
+def simplify_pieces(shapes: gpd.GeoDataFrame, tolerance: float = TOLERANCE_M) -> gpd.GeoDataFrame:
+    """`tolerance` in ground metres. coverage_simplify moves each shared border once for both sides, and
+    the layers are then unions of the same simplified pieces: a région's outline is made of the very
+    segments of its départements' and EPCIs' outlines, with no gap or overlap between levels."""
+    simplified = shapely.coverage_simplify(shapes.geometry.to_numpy(), tolerance * MERCATOR_STRETCH)
+    if not shapely.coverage_is_valid(simplified):
+        raise RuntimeError("la simplification a rompu la couverture des pièces EPCI × département")
+    return shapes.set_geometry(gpd.GeoSeries(simplified, index=shapes.index, crs=shapes.crs))
+
+
+def dissolve_level(shapes: gpd.GeoDataFrame, key: str) -> gpd.GeoSeries:
+    """Coverage dissolve (fast, and keeps shared borders shared) of the shapes by `key`."""
+    shaped = shapes[shapes.geometry.notna() & shapes[key].notna()]
     return shaped[[key, "geometry"]].dissolve(by=key, method="coverage").geometry
-
-
-def simplify_level(shapes: gpd.GeoSeries, tolerance: float) -> gpd.GeoSeries:
-    """`tolerance` in ground metres; coverage_simplify moves each shared border once for both sides,
-    so no gap or overlap appears."""
-    simplified = shapely.coverage_simplify(shapes.to_numpy(), tolerance * MERCATOR_STRETCH)
-    return gpd.GeoSeries(simplified, index=shapes.index, crs=shapes.crs)
 
 
 def finish_for_web(shapes: gpd.GeoSeries) -> np.ndarray:

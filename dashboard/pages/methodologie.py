@@ -103,6 +103,12 @@ ESTIMATIONS = (
     f"population entre 1/{FACTEUR_PAIRS:g} et {FACTEUR_PAIRS:g} fois celle de l'entité (à défaut, les "
     "populations les plus proches).",
 )
+GEOGRAPHIE = (
+    "Contours simplifiés une seule fois (tolérance de 1 km), sur les communes d'un même EPCI dans un même "
+    "département, puis fusionnés : les limites des régions, des départements et des EPCI coïncident, sans "
+    "interstice entre niveaux, et les îles sans EPCI (Bréhat, Sein, Ouessant, Yeu) restent dans leur "
+    "département et leur région."
+)
 EXPORTS = (
     "Chaque export (CSV, XLSX, PNG) porte ses filtres, la date des données et la source ; les données de "
     "démonstration sont signalées comme fictives partout."
@@ -134,7 +140,9 @@ def layout(_contexte=None, /, **_params) -> html.Div:
             html.Ul(
                 [
                     html.Li(f"Données du programme : {SOURCE_DONNEES}."),
-                    html.Li(f"Géographie : {SOURCES_GEOGRAPHIE} (détail dans data/geo/SOURCES.md)."),
+                    html.Li(
+                        f"Géographie : {SOURCES_GEOGRAPHIE} (détail dans data/geo/SOURCES.md). {GEOGRAPHIE}"
+                    ),
                     html.Li(EXPORTS),
                 ]
             ),

@@ -6,6 +6,7 @@ import functools
 import gzip
 import hashlib
 import json
+import math
 import re
 
 import pandas as pd
@@ -198,3 +199,81 @@ def test_geo017_drom_points_on_their_insets_west_of_mainland():
     assert all(lon[("departement", code)] < mainland_west for code in DROM)
     assert all(lon[("region", code)] < mainland_west for code in ("01", "02", "03", "04", "06"))
     assert lon[("departement", "75")] == pytest.approx(2.34, abs=0.05)  # Paris stays where it is
+
+
+# Borders shared by the three levels: each layer is a union of the same simplified EPCI × département pieces.
+KM_PER_DEGREE = 111.32
+SLIVER_KM2 = 0.01  # 1 ha: what "no gap, no overlap between levels" tolerates (float noise is ~1e-9 km²)
+WITHOUT_EPCI = {"22": ["22016"], "29": ["29083", "29155"], "85": ["85113"]}  # Bréhat; Sein, Ouessant; Yeu
+
+
+def km2(geom: shapely.Geometry) -> float:
+    """Area in km² from square degrees at the shape's latitude: coarse, but tells a sliver from nothing."""
+    if geom.is_empty:
+        return 0.0
+    return geom.area * KM_PER_DEGREE**2 * math.cos(math.radians(geom.centroid.y))
+
+
+@functools.cache
+def departements_of_epci() -> dict[str, set[str]]:
+    communes = table()[(table()["niveau"] == "commune") & (table()["code_epci"] != "")]
+    return communes.groupby("code_epci")["code_departement"].agg(set).to_dict()
+
+
+def union_of(level: str, codes) -> shapely.Geometry:
+    return shapely.union_all([shapes(level)[code] for code in codes])
+
+
+def vertices(geoms) -> set[tuple[float, float]]:
+    return set(map(tuple, shapely.get_coordinates(list(geoms)).tolist()))
+
+
+def test_brd004_each_region_is_the_union_of_its_departements():
+    deps = table()[table()["niveau"] == "departement"].groupby("code_region")["code"].agg(list)
+    gaps = {
+        code: km2(shapely.symmetric_difference(region, union_of("departement", deps[code])))
+        for code, region in shapes("region").items()
+    }
+    assert {code: area for code, area in gaps.items() if area > SLIVER_KM2} == {}
+
+
+def test_brd005_each_departement_is_covered_by_its_epci_but_for_its_islands_without_epci():
+    epci_of = {
+        code: [e for e, deps in departements_of_epci().items() if code in deps]
+        for code in shapes("departement")
+    }
+    uncovered = {
+        code: shapely.difference(dep, union_of("epci", epci_of[code]))
+        for code, dep in shapes("departement").items()
+    }
+    assert {code for code, rest in uncovered.items() if km2(rest) > SLIVER_KM2} == set(WITHOUT_EPCI)
+    epci_layer = shapely.union_all(list(shapes("epci").values()))
+    areas = table().set_index("code")["superficie_km2"]
+    for code, communes in WITHOUT_EPCI.items():
+        # What is left is the islands themselves, drawn apart from every EPCI, not a sliver along a border.
+        assert not any(part.intersects(epci_layer) for part in shapely.get_parts(uncovered[code])), code
+        true_area = sum(float(areas[c]) for c in communes)
+        assert 0.4 * true_area < km2(uncovered[code]) < 1.5 * true_area, code
+
+
+def test_brd006_each_epci_lies_within_its_departements():
+    deps = departements_of_epci()
+    overflow = {
+        code: km2(shapely.difference(epci, union_of("departement", deps[code])))
+        for code, epci in shapes("epci").items()
+    }
+    assert {code: area for code, area in overflow.items() if area > SLIVER_KM2} == {}
+
+
+def test_brd007_outlines_are_made_of_the_same_vertices():
+    deps = shapes("departement").values()
+    assert vertices(shapes("region").values()) - vertices(deps) == set()
+    # A département vertex is an EPCI vertex, unless the département border runs across an EPCI that
+    # straddles it, or around an island without EPCI.
+    epci_layer = shapely.union_all(list(shapes("epci").values()))
+    islands = [p for c in WITHOUT_EPCI for p in shapely.get_parts(shapes("departement")[c])]
+    islands = [p for p in islands if not p.intersects(epci_layer)]
+    straddling = [shapes("epci")[e] for e, d in departements_of_epci().items() if len(d) > 1]
+    across = shapely.union_all(straddling)
+    elsewhere = vertices(deps) - vertices(shapes("epci").values()) - vertices(islands)
+    assert [xy for xy in sorted(elsewhere) if not across.intersects(shapely.Point(xy))] == []
