@@ -143,7 +143,8 @@ def _lire_colonne(ctx: Contexte, colonne: Colonne, serie: pd.Series) -> pd.Serie
         ctx.signaler(illisibles, nom, serie, "nombre entier attendu")
         ctx.signaler(non_entiers, nom, serie, "nombre entier attendu (pas de décimales)")
         if colonne.nature == "vague":
-            ctx.signaler(nombres.notna() & ~nombres.isin(VAGUES), nom, serie, "vague inconnue (2019 ou 2020)")
+            inconnue = nombres.notna() & ~illisibles & ~non_entiers & ~nombres.isin(VAGUES)
+            ctx.signaler(inconnue, nom, serie, "vague inconnue (2019 ou 2020)")
         else:
             ctx.signaler(nombres.le(0), nom, serie, "nombre entier supérieur à 0 attendu")
         return nombres
