@@ -148,9 +148,20 @@ def _entete_section(titre: str, nom: str, png: bool = False) -> html.Div:
     )
 
 
+# Said when the entity has no pass of the role at all (lines without SIRET are rows of the table).
+SANS_ACTIVITE = {
+    "distributeurs": "Aucun pass distribué enregistré.",
+    "lieux": "Aucun pass utilisé enregistré.",
+}
+NOTE_SANS_SIRET = (
+    "Les lignes sans SIRET sont regroupées par le nom que donne le fichier, à défaut en « Non identifié » : "
+    "elles comptent dans les parts, pas dans le nombre de structures distributrices ou de lieux actifs."
+)
+
+
 def _structures(repartition: pd.DataFrame, nom: str, titre: str) -> html.Section:
     if repartition.empty:
-        corps = [html.P("Aucune activité enregistrée.", className="small")]
+        corps = [html.P(SANS_ACTIVITE[nom], className="small")]
     else:
         lignes = [
             html.Tr(
@@ -179,6 +190,9 @@ def _structures(repartition: pd.DataFrame, nom: str, titre: str) -> html.Section
                 className="small text-body-secondary",
             )
             if reste > 0
+            else None,
+            html.P(NOTE_SANS_SIRET, className="small text-body-secondary")
+            if repartition["siret"].isna().any()
             else None,
         ]
     return html.Section([_entete_section(titre, nom, png=not repartition.empty), *corps])

@@ -18,6 +18,7 @@ GRAINE_DEMO = 2019
 # Programme data, children first: what a demo dataset may replace.
 TABLES_PROGRAMME = (
     schema.ActiviteStructureMensuelle,
+    schema.ActiviteSansSiretMensuelle,
     schema.ActiviteMensuelle,
     schema.CommandeMensuelle,
     schema.Utilisation,

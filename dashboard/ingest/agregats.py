@@ -24,6 +24,7 @@ from dashboard.ingest.schemas import STRUCTURES
 from dashboard.store import metadonnees
 from dashboard.store.schema import (
     ActiviteMensuelle,
+    ActiviteSansSiretMensuelle,
     ActiviteStructureMensuelle,
     Commande,
     CommandeMensuelle,
@@ -105,10 +106,11 @@ def recalculer_activite(connection: Connection, sirens: Collection[str]) -> None
 
 
 def recalculer_structures(connection: Connection, sirens: Collection[str], table, role: str) -> None:
-    """activite_structure_mensuelle for one role. A structure may serve several communes in a month:
-    the row carries the smallest code, deterministic on both engines."""
+    """activite_structure_mensuelle and activite_sans_siret_mensuelle for one role. A structure may serve
+    several communes in a month: the row carries the smallest code, deterministic on both engines."""
     parametres = {"sirens": list(sirens)}
     siret = table.siret_structure if table is Distribution else table.siret_lieu
+    _recalculer_sans_siret(connection, parametres, table, role)
     connection.execute(
         delete(ActiviteStructureMensuelle).where(
             _parmi(ActiviteStructureMensuelle.siren_porteur), ActiviteStructureMensuelle.role == role
@@ -136,6 +138,29 @@ def recalculer_structures(connection: Connection, sirens: Collection[str], table
     )
 
 
+def _recalculer_sans_siret(connection: Connection, parametres: dict, table, role: str) -> None:
+    """The lines without SIRET, per month, commune and the name they give (NULLs group together)."""
+    siret, nom = (
+        (table.siret_structure, table.nom_structure)
+        if table is Distribution
+        else (table.siret_lieu, table.nom_lieu)
+    )
+    modele = ActiviteSansSiretMensuelle
+    connection.execute(delete(modele).where(_parmi(modele.siren_porteur), modele.role == role), parametres)
+    mois = _mois(connection, table.date)
+    requete = (
+        select(table.siren_porteur, literal(role), mois, table.code_commune, nom, func.sum(table.nb_pass))
+        .where(_parmi(table.siren_porteur), siret.is_(None))
+        .group_by(table.siren_porteur, mois, table.code_commune, nom)
+    )
+    connection.execute(
+        modele.__table__.insert().from_select(
+            ["siren_porteur", "role", "mois", "code_commune", "nom", "nb_pass"], requete
+        ),
+        parametres,
+    )
+
+
 def ajouter_commandes(connection: Connection, lignes: pd.DataFrame, avancer: Progression) -> None:
     passes = lignes["nb_carnets"].astype("int64") * lignes["pass_par_carnet"].astype("int64")
     contribution = pd.DataFrame(
@@ -150,7 +175,8 @@ def ajouter_commandes(connection: Connection, lignes: pd.DataFrame, avancer: Pro
 
 
 def ajouter_activite(connection: Connection, kind: str, lignes: pd.DataFrame, avancer: Progression) -> None:
-    """activite_mensuelle and activite_structure_mensuelle += the monthly sums of an event file."""
+    """activite_mensuelle, activite_structure_mensuelle and activite_sans_siret_mensuelle += the monthly
+    sums of an event file."""
     mois = _mois_iso(lignes["date"])
     distribue = kind == "distributions"
     zero = pd.Series(0, index=lignes.index, dtype="int64")
@@ -166,7 +192,7 @@ def ajouter_activite(connection: Connection, kind: str, lignes: pd.DataFrame, av
     _fusionner(
         connection, ActiviteMensuelle, ["siren_porteur", "code_commune", "mois"], contribution, avancer
     )
-    colonne_siret, _, role = STRUCTURES[kind]
+    colonne_siret, colonne_nom, role = STRUCTURES[kind]
     avec = lignes[colonne_siret].notna()
     structures = pd.DataFrame(
         {
@@ -186,6 +212,25 @@ def ajouter_activite(connection: Connection, kind: str, lignes: pd.DataFrame, av
         avancer,
         filtre=ActiviteStructureMensuelle.role == role,
         minimum=["code_commune"],
+    )
+    sans = ~avec
+    sans_siret = pd.DataFrame(
+        {
+            "siren_porteur": lignes["siren_porteur"][sans],
+            "role": role,
+            "mois": mois[sans],
+            "code_commune": lignes["code_commune"][sans],
+            "nom": lignes[colonne_nom][sans],
+            "nb_pass": lignes["nb_pass"][sans],
+        }
+    )
+    _fusionner(
+        connection,
+        ActiviteSansSiretMensuelle,
+        ["siren_porteur", "role", "mois", "code_commune", "nom"],
+        sans_siret,
+        avancer,
+        filtre=ActiviteSansSiretMensuelle.role == role,
     )
 
 
@@ -222,7 +267,8 @@ def _fusionner(
     for colonne in minimum:  # an ordered categorical keeps min() in compiled code (object min is Python)
         tout[colonne] = pd.Categorical(tout[colonne], ordered=True)
     agregation = {c: ("min" if c in minimum else "sum") for c in colonnes if c not in cles}
-    fusion = tout.groupby(cles, sort=True, as_index=False, observed=True).agg(agregation)
+    # dropna=False: a NULL key (a line without a name) is a group of its own, as in SQL's GROUP BY.
+    fusion = tout.groupby(cles, sort=True, as_index=False, observed=True, dropna=False).agg(agregation)
     for colonne in minimum:
         fusion[colonne] = fusion[colonne].astype(object)
     if "montant_eur" in fusion:

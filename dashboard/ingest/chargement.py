@@ -328,10 +328,12 @@ def _charger_commandes(
     lignes = donnees.assign(
         nb_carnets=donnees["nb_carnets"].astype("int64"),
         pass_par_carnet=donnees["pass_par_carnet"].astype("int64"),
+        vague=donnees["vague"].astype("Int64"),  # NULL when the file does not say it
         import_lot_id=lot_id,
     )
     colonnes_ = ["siren_porteur", "date_commande", "nb_carnets", "pass_par_carnet", "valeur_faciale_eur"]
-    inserer_en_masse(connection, "commande", lignes[[*colonnes_, "fin_validite", "import_lot_id"]], avancer)
+    colonnes_ += ["fin_validite", "vague", "import_lot_id"]
+    inserer_en_masse(connection, "commande", lignes[colonnes_], avancer)
     return sorted(donnees["siren_porteur"].unique()), lignes
 
 
@@ -344,14 +346,19 @@ def _charger_evenements(kind: str):
         connection: Connection, donnees: pd.DataFrame, lot_id: int, avancer: Progression
     ) -> list[str]:
         lignes = donnees.assign(nb_pass=donnees["nb_pass"].astype("int64"), import_lot_id=lot_id)
-        for col in (col_siret, *extra):
+        for col in (col_siret, col_nom, *extra):
             lignes[col] = lignes[col].where(lignes[col].notna() & lignes[col].ne(""), None)
         # In the order of the (siren_porteur, date) index: SQLite then appends to the index instead of
         # inserting at random places, several times faster for a million rows (import line of
         # bench/BENCHMARKS.md).
         lignes = lignes.sort_values(["siren_porteur", "date"], kind="stable", ignore_index=True)
-        colonnes_ = ["siren_porteur", "date", "code_commune", "nb_pass", "import_lot_id", col_siret, *extra]
-        inserer_en_masse(connection, table, lignes[colonnes_], avancer)
+        colonnes_ = ["siren_porteur", "date", "code_commune", "nb_pass", "import_lot_id", col_siret, col_nom]
+        # A line keeps its own name only without SIRET: a SIRET's name goes to `structure` (below).
+        a_ecrire = lignes[[*colonnes_, *extra]].assign(
+            **{col_nom: lignes[col_nom].where(lignes[col_siret].isna(), None)}
+        )
+        inserer_en_masse(connection, table, a_ecrire, avancer)
+        del a_ecrire
         _structures(connection, lignes, col_siret, col_nom, role)
         return sorted(lignes["siren_porteur"].unique()), lignes
 
@@ -365,8 +372,7 @@ def _structures(
     avec = lignes[lignes[col_siret].notna()]
     if avec.empty:
         return
-    noms = avec[col_nom].where(avec[col_nom].ne(""), None)
-    dernier_nom = noms.groupby(avec[col_siret]).last()
+    dernier_nom = avec[col_nom].groupby(avec[col_siret]).last()
     commune = avec.groupby(col_siret)["code_commune"].last()
     structures = [
         {"siret": siret, "role": role, "nom": dernier_nom.get(siret), "code_commune": commune[siret]}

@@ -49,6 +49,8 @@ SCHEMAS: dict[str, tuple[Colonne, ...]] = {
         _c("valeur_faciale_eur", "montant"),
         # An expiry date lies in the future: checked against the order date, not against today.
         _c("fin_validite", "date_libre"),
+        # The wave of the order, when the file says it (else the convention in force at the order date).
+        _c("vague", "vague"),
     ),
     "distributions": (
         _c("siren_porteur", "siren", True),

@@ -25,7 +25,7 @@ from dashboard.ingest.schemas import (
     VALEUR_FACIALE_DEFAUT,
     Colonne,
 )
-from dashboard.store.schema import Porteur, Syndicat, Territoire
+from dashboard.store.schema import Convention, Porteur, Syndicat, Territoire
 
 DEBUT_PROGRAMME = date(2019, 1, 1)
 FORMATS_DATE = "JJ/MM/AAAA, AAAA-MM-JJ, MM/AAAA ou AAAA-MM"
@@ -43,6 +43,7 @@ class Reference:
     communes: frozenset[str]
     porteurs: frozenset[str]
     syndicats: frozenset[str]
+    conventions: frozenset[tuple[str, int]] = frozenset()  # (SIREN, vague) of every convention
 
     @classmethod
     def lire(cls, connection: Connection) -> Reference:
@@ -58,6 +59,10 @@ class Reference:
             communes=frozenset(par_niveau.get("commune", {})),
             porteurs=frozenset(connection.scalars(select(Porteur.siren))),
             syndicats=frozenset(connection.scalars(select(Syndicat.siren))),
+            conventions=frozenset(
+                (siren, int(vague))
+                for siren, vague in connection.execute(select(Convention.siren_porteur, Convention.vague))
+            ),
         )
 
 
@@ -138,7 +143,8 @@ def _lire_colonne(ctx: Contexte, colonne: Colonne, serie: pd.Series) -> pd.Serie
         ctx.signaler(illisibles, nom, serie, "nombre entier attendu")
         ctx.signaler(non_entiers, nom, serie, "nombre entier attendu (pas de décimales)")
         if colonne.nature == "vague":
-            ctx.signaler(nombres.notna() & ~nombres.isin(VAGUES), nom, serie, "vague inconnue (2019 ou 2020)")
+            inconnue = nombres.notna() & ~illisibles & ~non_entiers & ~nombres.isin(VAGUES)
+            ctx.signaler(inconnue, nom, serie, "vague inconnue (2019 ou 2020)")
         else:
             ctx.signaler(nombres.le(0), nom, serie, "nombre entier supérieur à 0 attendu")
         return nombres
@@ -305,6 +311,23 @@ def _regles_commandes(ctx: Contexte, types: pd.DataFrame, texte: dict[str, pd.Se
         "fin_validite",
         texte["fin_validite"],
         "fin de validité antérieure à la date de commande",
+    )
+    _vague_du_porteur(ctx, types, texte)
+
+
+def _vague_du_porteur(ctx: Contexte, types: pd.DataFrame, texte: dict[str, pd.Series]) -> None:
+    """An order attributed to a wave belongs to the laureate's convention of that wave: it must exist."""
+    sirens, vagues = types["siren_porteur"], types["vague"]
+    connues = vagues.isin(VAGUES) & sirens.isin(ctx.reference.porteurs)
+    if not connues.any():
+        return
+    paires = pd.Series(list(zip(sirens, vagues.fillna(0).astype("int64"), strict=True)), index=types.index)
+    sans_convention = connues & ~paires.isin(ctx.reference.conventions)
+    ctx.signaler(
+        sans_convention,
+        "vague",
+        texte["vague"],
+        "le porteur n'a pas de convention de cette vague : importez-la d'abord (KIND laureats)",
     )
 
 

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from dashboard.domain import liens
 from dashboard.domain.delais import cohortes, cohortes_trimestrielles
 from dashboard.domain.filtres import Filtres
+from dashboard.domain.formatage import nombre
 from dashboard.domain.mois import indice_mois, mois_de_indice
 from dashboard.domain.vocabulaire import (
     NATURES_EPCI,
@@ -36,7 +37,7 @@ from dashboard.store.donnees import (
 )
 from dashboard.store.indicateurs import laureats_et_perimetre, masque, table_indicateurs
 from dashboard.store.memoire import memoiser
-from dashboard.store.schema import Convention
+from dashboard.store.schema import ActiviteSansSiretMensuelle, Convention
 
 FACTEUR_PAIRS = 2.0  # comparable peers: population between ÷2 and ×2
 MIN_PAIRS = 4  # fewer than that in the band: the nearest populations instead
@@ -266,9 +267,25 @@ def courbes_cohortes(engine: Engine, serie: pd.DataFrame) -> pd.DataFrame:
     return cohortes_trimestrielles(courbes, dernier)
 
 
+NON_IDENTIFIE = "Non identifié (lignes sans SIRET)"
+NOM_SEUL = "{} (nom seul, non identifié)"
+
+
 def repartition_structures(engine: Engine, ent: Entite, role: str) -> pd.DataFrame:
     """Passes per distributing structure (role "distributeur") or mediation place ("lieu"), largest
-    first: siret, nom, commune, nb_pass, part (of the entity's total)."""
+    first: siret, nom, commune, nb_pass, part. Lines without SIRET count too, grouped by the name they
+    give ("<nom> (nom seul, non identifié)", siret None) or, without one, in NON_IDENTIFIE: the parts
+    are taken over all the entity's passes of the role and add up to 100 %."""
+    morceaux = [_structures_identifiees(engine, ent, role), _structures_sans_siret(engine, ent, role)]
+    morceaux = [m for m in morceaux if not m.empty] or morceaux[:1]
+    resultat = pd.concat(morceaux, ignore_index=True)
+    total = resultat["nb_pass"].sum()
+    resultat["part"] = resultat["nb_pass"] / total if total else np.nan
+    resultat = resultat.sort_values(["nb_pass", "nom"], ascending=[False, True], ignore_index=True)
+    return resultat[["siret", "nom", "commune", "nb_pass", "part"]]
+
+
+def _structures_identifiees(engine: Engine, ent: Entite, role: str) -> pd.DataFrame:
     _, structures = agregats(engine)
     lignes = _lignes_activite(engine, ent, structures)
     lignes = lignes[(lignes["role"] == role).to_numpy()]
@@ -276,14 +293,52 @@ def repartition_structures(engine: Engine, ent: Entite, role: str) -> pd.DataFra
     sommes["siret"] = sommes["siret"].astype(str)
     noms = annuaire_structures(engine)
     noms = noms[noms["role"] == role].drop(columns="role")
-    communes = noms_communes(engine)
     resultat = sommes.merge(noms, on="siret", how="left")
-    resultat["commune"] = resultat["code_commune"].map(communes).fillna(resultat["code_commune"])
+    resultat["commune"] = resultat["code_commune"].map(noms_communes(engine)).fillna(resultat["code_commune"])
     resultat["nom"] = resultat["nom"].fillna("(nom non renseigné)")
-    total = resultat["nb_pass"].sum()
-    resultat["part"] = resultat["nb_pass"] / total if total else np.nan
-    resultat = resultat.sort_values(["nb_pass", "nom"], ascending=[False, True], ignore_index=True)
-    return resultat[["siret", "nom", "commune", "nb_pass", "part"]]
+    return resultat[["siret", "nom", "commune", "nb_pass"]].astype({"siret": object, "nb_pass": "int64"})
+
+
+def _structures_sans_siret(engine: Engine, ent: Entite, role: str) -> pd.DataFrame:
+    """The entity's lines without SIRET, one row per name they give (and one for those without)."""
+    table = passes_sans_siret(engine)
+    colonne = "siren_porteur" if ent.niveau == "porteur" else COLONNE_NIVEAU[ent.niveau]
+    lignes = table[(table[colonne] == ent.code).to_numpy() & (table["role"] == role).to_numpy()]
+    if lignes.empty:
+        return pd.DataFrame(columns=["siret", "nom", "commune", "nb_pass"])
+    groupes = lignes.groupby("nom", dropna=False, sort=False).agg(
+        nb_pass=("nb_pass", "sum"), code_commune=("code_commune", "first"), n=("code_commune", "nunique")
+    )
+    communes = noms_communes(engine)
+    return pd.DataFrame(
+        {
+            "siret": None,
+            "nom": [NON_IDENTIFIE if pd.isna(n) else NOM_SEUL.format(n) for n in groupes.index],
+            "commune": [
+                communes.get(c, c) if n == 1 else f"{nombre(n)} communes"
+                for c, n in zip(groupes["code_commune"], groupes["n"], strict=True)
+            ],
+            "nb_pass": groupes["nb_pass"].astype("int64").to_numpy(),
+        }
+    )
+
+
+def passes_sans_siret(engine: Engine) -> pd.DataFrame:
+    """Passes of the event lines without SIRET over the whole period: siren_porteur, role, nom (None:
+    the lines give none), code_commune, nb_pass, and the commune's région, département and EPCI. Read
+    once per data version. Shared, read-only."""
+    return memoiser(engine, _lire_passes_sans_siret, partage=True)
+
+
+def _lire_passes_sans_siret(engine: Engine) -> pd.DataFrame:
+    m = ActiviteSansSiretMensuelle
+    cles = (m.siren_porteur, m.role, m.nom, m.code_commune)
+    with engine.connect() as connection:
+        table = pd.read_sql(select(*cles, func.sum(m.nb_pass).label("nb_pass")).group_by(*cles), connection)
+    communes, _ = reference(engine)
+    parents = communes.rename(columns={"code": "code_commune"})
+    parents = parents[["code_commune", "code_region", "code_departement", "code_epci"]]
+    return table.merge(parents, on="code_commune", how="left")
 
 
 # --- Peers ---------------------------------------------------------------------------------------------

@@ -155,6 +155,9 @@ class Commande(Base):
     pass_par_carnet: Mapped[int] = mapped_column(Integer)
     valeur_faciale_eur: Mapped[float] = mapped_column(Euros, default=10)
     fin_validite: Mapped[date | None] = mapped_column(Date)
+    # The wave the file attributes the order to (optional column); NULL: the convention in force at the
+    # order date.
+    vague: Mapped[int | None] = mapped_column(ForeignKey("vague.annee"))
     import_lot_id: Mapped[int | None] = mapped_column(ForeignKey("import_lot.id"))
 
 
@@ -197,6 +200,8 @@ class Distribution(EvenementPass, Base):
     __tablename__ = "distribution"
 
     siret_structure: Mapped[str | None] = mapped_column(Siret)
+    # The name the line gives, kept only when it gives no SIRET (a SIRET's name lives in `structure`).
+    nom_structure: Mapped[str | None] = mapped_column(String(200))
     public: Mapped[str | None] = mapped_column(String(100))
 
 
@@ -206,6 +211,8 @@ class Utilisation(EvenementPass, Base):
     __tablename__ = "utilisation"
 
     siret_lieu: Mapped[str | None] = mapped_column(Siret)
+    # The name the line gives, kept only when it gives no SIRET (a SIRET's name lives in `structure`).
+    nom_lieu: Mapped[str | None] = mapped_column(String(200))
 
 
 # --- Import journal --------------------------------------------------------------------------------
@@ -309,7 +316,8 @@ class ActiviteMensuelle(Base):
 class ActiviteStructureMensuelle(Base):
     """Passes handed out by a distributing structure or redeemed at a mediation place, per laureate × month.
 
-    Only lines that name their structure (SIRET) are counted here; the totals live in activite_mensuelle.
+    Only lines that name their structure (SIRET) are counted here; the others are in
+    activite_sans_siret_mensuelle, the totals in activite_mensuelle.
     """
 
     __tablename__ = "activite_structure_mensuelle"
@@ -320,6 +328,27 @@ class ActiviteStructureMensuelle(Base):
     role: Mapped[str] = mapped_column(String(12), primary_key=True)
     mois: Mapped[date] = mapped_column(Date, primary_key=True)
     code_commune: Mapped[str] = mapped_column(CodeInsee)
+    nb_pass: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ActiviteSansSiretMensuelle(Base):
+    """Passes of the event lines that give no SIRET, per laureate × role × month × commune × the name the
+    lines give (NULL: none). With activite_structure_mensuelle, they make up all the passes of a role:
+    the shares of structures and places are taken over both. No structure is counted from here."""
+
+    __tablename__ = "activite_sans_siret_mensuelle"
+    __table_args__ = (
+        CheckConstraint("role IN ('distributeur', 'lieu')", name="role"),
+        Index("ix_activite_sans_siret_mensuelle_porteur_role", "siren_porteur", "role"),
+    )
+
+    # A surrogate key: the name, part of what identifies a row, may be NULL.
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    siren_porteur: Mapped[str] = mapped_column(ForeignKey("porteur.siren"))
+    role: Mapped[str] = mapped_column(String(12))
+    mois: Mapped[date] = mapped_column(Date)
+    code_commune: Mapped[str] = mapped_column(CodeInsee)
+    nom: Mapped[str | None] = mapped_column(String(200))
     nb_pass: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -348,6 +377,7 @@ class Metadonnee(Base):
 
 __all__ = [
     "ActiviteMensuelle",
+    "ActiviteSansSiretMensuelle",
     "ActiviteStructureMensuelle",
     "Base",
     "Commande",

@@ -19,6 +19,7 @@ from dashboard.store.db import make_engine
 from dashboard.store.initialisation import initialiser
 from dashboard.store.schema import (
     ActiviteMensuelle,
+    ActiviteSansSiretMensuelle,
     ActiviteStructureMensuelle,
     Commande,
     CommandeMensuelle,
@@ -175,11 +176,18 @@ def test_imp003_sequence_complete_agregats_exacts_et_journal(base):
 
 def assert_agregats_exacts(engine: Engine) -> None:
     """The incrementally maintained aggregates equal a full recomputation from the raw tables."""
-    modeles = (CommandeMensuelle, ActiviteMensuelle, ActiviteStructureMensuelle)
+    modeles = (CommandeMensuelle, ActiviteMensuelle, ActiviteStructureMensuelle, ActiviteSansSiretMensuelle)
 
     def lire() -> dict[str, list]:
         with engine.connect() as connection:
-            return {m.__tablename__: sorted(map(tuple, connection.execute(select(m)).all())) for m in modeles}
+            return {
+                m.__tablename__: sorted(
+                    # Every column but a surrogate key (rows are rewritten); NULL names sort first.
+                    tuple("" if v is None else v for v in ligne)
+                    for ligne in connection.execute(select(*(c for c in m.__table__.c if c.name != "id")))
+                )
+                for m in modeles
+            }
 
     maintenus = lire()
     with engine.begin() as connection:
