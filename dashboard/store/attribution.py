@@ -1,7 +1,8 @@
 """Every order, pass handed out and pass redeemed attributed to a wave, once per data version.
 
-An order belongs to the convention in force on its date (the laureate's latest convention signed on or
-before it; an order older than every convention belongs to the first). Passes handed out and redeemed
+An order belongs to the wave its file says (the optional `vague` column of commandes), else to the
+convention in force on its date (the laureate's latest convention signed on or before it; an order older
+than every convention belongs to the first). Passes handed out and redeemed
 follow their orders first in, first out (dashboard.domain.fifo): with the laureate's two conventions, its
 first 2019 passes are handed out before its 2020 ones. So the waves partition every count: wave 2019 +
 wave 2020 = all waves, for every flow and stock.
@@ -73,6 +74,7 @@ def _lire(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame, date]:
                 Commande.date_commande,
                 (Commande.nb_carnets * Commande.pass_par_carnet).label("pass_commandes"),
                 Commande.fin_validite,
+                Commande.vague.label("vague_explicite"),
             ),
             connection,
         )
@@ -110,7 +112,9 @@ def _attribuer(engine: Engine) -> Attribution:
     sirens = sorted(set(conventions["siren"]))
     rang = {s: i for i, s in enumerate(sirens)}
 
-    commandes = commandes.assign(vague=vague_en_vigueur(conventions, commandes))
+    # The file's `vague` column when given, else the convention in force on the order date.
+    explicite = pd.to_numeric(commandes.pop("vague_explicite"), errors="coerce")
+    commandes = commandes.assign(vague=explicite.fillna(vague_en_vigueur(conventions, commandes)))
     commandes = commandes[commandes["siren"].isin(rang)].sort_values(["siren", "date_commande", "id"])
     pos_cmd = commandes["siren"].map(rang).to_numpy(dtype=np.int64)
     quantite = commandes["pass_commandes"].to_numpy(dtype=float)
