@@ -30,6 +30,7 @@ class Legende:
     titre: str
     lignes: tuple[LigneLegende, ...] = ()
     cercles: tuple[Cercle, ...] | None = None  # proportional circles (maybe none to show) instead of lines
+    note: str | None = None  # under the lines: "3 lauréats aux données incohérentes, hors classes"
 
 
 def legende_classes(
@@ -51,7 +52,7 @@ def legende_classes(
                 SANS_DONNEE, "sans donnée", effectif_texte(classification.sans_donnee, unite_effectif)
             )
         )
-    return Legende(titre, lignes=tuple(lignes))
+    return Legende(titre, lignes=tuple(lignes), note=classification.note(unite_effectif))
 
 
 def legende_cercles(ind: Indicateur, references: Sequence[tuple[float, float]]) -> Legende:
