@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
@@ -26,6 +26,7 @@ PARIS = ZoneInfo("Europe/Paris")
 NON_RENSEIGNE = "—"
 ESPACE_FINE = "\u202f"  # CLDR fr grouping separator (narrow no-break space)
 _PAS = [Decimal(1).scaleb(-d) for d in range(7)]
+_CONTEXTE = Context(prec=400, rounding=ROUND_HALF_UP)  # every float's digits: 1e300 to the cent too
 _FEMININS = frozenset(effectif_niveau(n)[0] for n in NIVEAUX_FEMININS)  # "aucune région"
 
 
@@ -47,8 +48,8 @@ def arrondi(valeur: float | Decimal, decimales: int = 0, decalage: int = 0) -> D
     round through here."""
     nombre_decimal = valeur if isinstance(valeur, Decimal) else Decimal(repr(float(valeur)))
     if decalage:
-        nombre_decimal = nombre_decimal.scaleb(decalage)
-    resultat = nombre_decimal.quantize(_pas(decimales), rounding=ROUND_HALF_UP)
+        nombre_decimal = nombre_decimal.scaleb(decalage, context=_CONTEXTE)
+    resultat = nombre_decimal.quantize(_pas(decimales), context=_CONTEXTE)
     return resultat.copy_abs() if resultat.is_zero() else resultat
 
 

@@ -115,6 +115,7 @@ def test_arr002_arrondi_decimal_sur_la_forme_lue():
     assert formatage.arrondi(Decimal("-0.125"), 2) == Decimal("-0.13")
     assert formatage.arrondi(-0.0001, 2) == Decimal("0.00") and not formatage.arrondi(-0.0001, 2).is_signed()
     assert formatage.arrondi(0.123456789, 8) == Decimal("0.12345679")  # beyond the precomputed steps
+    assert formatage.arrondi(1e300, 2) == Decimal("1e300")  # no InvalidOperation beyond 28 digits
 
 
 @given(st.integers(-(10**9), 10**9), st.integers(0, 3))
