@@ -55,14 +55,7 @@ class Classification:
 
     def libelles(self, formater: Callable[[float], str]) -> list[str]:
         """`de 12,3 % à 45,0 %`; one value when both bounds read the same (`0,0 %`, `50,0 %`)."""
-        libelles = []
-        for basse, haute in zip(self.basses, self.bornes, strict=True):
-            haut = formater(haute)
-            bas = None if basse is None else formater(basse)
-            libelles.append(
-                f"jusqu'à {haut}" if bas is None else haut if bas == haut else f"de {bas} à {haut}"
-            )
-        return libelles
+        return [_libelle(b, h, formater) for b, h in zip(self.basses, self.bornes, strict=True)]
 
     def note(self, unite: tuple[str, str], motif: str = NOTE_EXCLUS) -> str | None:
         """The legend's line about the values left out: `3 lauréats aux données incohérentes, hors classes`
@@ -109,7 +102,7 @@ def classer(
         classes[~zeros] = rangs + 1
     else:
         bornes, classes = _bornes(y, methode, k, seuils)
-    classe_zero = bornes[0] == 0 and y.min() >= 0
+    classe_zero = bool(bornes[0] == 0 and y.min() >= 0)  # also frozen bounds starting at 0
     effectifs = tuple(int(n) for n in np.bincount(classes, minlength=len(bornes)))
     rangs_iter = iter(int(c) for c in classes)
     return Classification(
