@@ -50,7 +50,10 @@ def executer(args: argparse.Namespace, settings: Settings) -> int:
 
     filtres = lire_filtres({cle: getattr(args, cle) for cle in FILTRES_CLI})
     engine = make_engine(settings.resolved_database_url)
-    table = pour_machine(table_indicateurs(engine, args.niveau, args.vue, filtres))
+    from dashboard.domain.indicateurs import INDICATEURS
+
+    caches = [i.id for i in INDICATEURS if not i.visible]
+    table = pour_machine(table_indicateurs(engine, args.niveau, args.vue, filtres).drop(columns=caches))
     if args.format == "json":
         sys.stdout.write(table.to_json(orient="records", force_ascii=False, double_precision=15) + "\n")
     else:

@@ -13,7 +13,7 @@ from dash import html
 from dashboard.domain.classification import Methode
 from dashboard.domain.etat import EtatVue, lire_etat
 from dashboard.domain.filtres import Plage, nombre_texte
-from dashboard.domain.indicateurs import INDICATEURS, PAR_ID, Nature
+from dashboard.domain.indicateurs import PAR_ID, Nature, offerts
 from dashboard.domain.vocabulaire import (
     NIVEAUX_TERRITORIAUX,
     TYPES_PORTEUR,
@@ -61,6 +61,11 @@ def indicateur_stock(identifiant: str | None) -> bool:
     return identifiant in PAR_ID and PAR_ID[identifiant].nature is Nature.STOCK
 
 
+def options_indicateur(vue: str) -> list[dict]:
+    """The indicators that mean something in the view, with their label there."""
+    return [{"label": i.libelle_en(vue), "value": i.id} for i in offerts(vue)]
+
+
 def options_niveau(desactive: bool = False) -> list[dict]:
     return [
         {"label": libelle_niveau(n, pluriel=True, majuscule=True), "value": n, "disabled": desactive}
@@ -86,8 +91,8 @@ def valeurs_controles(etat: EtatVue) -> dict[str, object]:
         "distribues-max": dis[1],
         "taux-min": taux[0],
         "taux-max": taux[1],
-        "periode-debut": f"{f.periode.debut:%Y-%m}" if f.periode else None,
-        "periode-fin": f"{f.periode.fin:%Y-%m}" if f.periode else None,
+        "periode-debut": f"{f.periode.debut:%Y-%m}" if f.periode and f.periode.debut else None,
+        "periode-fin": f"{f.periode.fin:%Y-%m}" if f.periode and f.periode.fin else None,
     }
 
 
@@ -101,7 +106,7 @@ def etat_depuis_controles(valeurs: dict[str, object], bornes_courantes: tuple[fl
         return f"{_texte(bas, facteur)}-{_texte(haut, facteur)}"
 
     debut, fin = valeurs.get("periode-debut") or "", valeurs.get("periode-fin") or ""
-    periode = f"{debut or '2019-01'}..{fin or debut or '2023-12'}" if (debut or fin) else ""
+    periode = f"{debut}..{fin}" if (debut or fin) else ""  # one bound: "from" or "until"
     etat = lire_etat(
         {
             "vue": valeurs.get("vue"),
@@ -209,7 +214,7 @@ def _affichage(etat: EtatVue, v: dict) -> list:
             dbc.Select(
                 id=id_controle("indicateur"),
                 value=v["indicateur"],
-                options=[{"label": i.libelle, "value": i.id} for i in INDICATEURS],
+                options=options_indicateur(etat.vue),
             ),
             id_controle("indicateur"),
         ),

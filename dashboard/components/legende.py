@@ -16,8 +16,6 @@ def legende(donnees: Legende, id_: str = "legende") -> html.Div:
         ]
     else:
         corps = [html.Ul([_ligne(ligne) for ligne in donnees.lignes], className="list-unstyled mb-0")]
-    if donnees.note:
-        corps.append(html.P(donnees.note, className="small mt-2 mb-0 legende-note"))
     return html.Div([html.H2(donnees.titre, className="h6 mb-2"), *corps], id=id_, className="legende")
 
 

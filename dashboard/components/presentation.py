@@ -66,6 +66,8 @@ def _contenu(diapo: Diapo) -> list:
         contenu.append(_graphique(diapo))
     if diapo.haut:
         contenu.append(_classement(diapo))
+    if diapo.note:
+        contenu.append(html.P(diapo.note, className="diapo-note"))
     return contenu
 
 

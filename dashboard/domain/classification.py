@@ -10,8 +10,6 @@ from enum import StrEnum
 import mapclassify
 import numpy as np
 
-from dashboard.domain.formatage import effectif_texte
-
 
 class Methode(StrEnum):
     QUANTILES = "quantiles"
@@ -32,7 +30,6 @@ class Methode(StrEnum):
 PART_ZEROS = 0.10
 """From this share of exact zeros up, the zeros make a class of their own and the other classes are computed
 over the non-zero values (else quantiles put most classes on zero and the legend says "de 0,0 % à 0,0 %")."""
-NOTE_EXCLUS = "aux données incohérentes, hors classes"
 
 
 @dataclass(frozen=True)
@@ -56,11 +53,6 @@ class Classification:
     def libelles(self, formater: Callable[[float], str]) -> list[str]:
         """`de 12,3 % à 45,0 %`; one value when both bounds read the same (`0,0 %`, `50,0 %`)."""
         return [_libelle(b, h, formater) for b, h in zip(self.basses, self.bornes, strict=True)]
-
-    def note(self, unite: tuple[str, str], motif: str = NOTE_EXCLUS) -> str | None:
-        """The legend's line about the values left out: `3 lauréats aux données incohérentes, hors classes`
-        (unite: singular, plural, as vocabulaire.effectif_niveau gives them); None when none was."""
-        return f"{effectif_texte(self.exclus, unite)} {motif}" if self.exclus else None
 
 
 def _libelle(basse: float | None, haute: float, formater: Callable[[float], str]) -> str:

@@ -33,13 +33,14 @@ class Plage:
 
 @dataclass(frozen=True)
 class Periode:
-    """Months from `debut` to `fin` included (both the first day of their month)."""
+    """Months from `debut` to `fin` included (both the first day of their month); an open bound is None
+    ("from March 2021", "until December 2021"), never both."""
 
-    debut: date
-    fin: date
+    debut: date | None
+    fin: date | None
 
     def texte(self) -> str:
-        return f"{self.debut:%Y-%m}..{self.fin:%Y-%m}"
+        return "..".join(f"{m:%Y-%m}" if m else "" for m in (self.debut, self.fin))
 
 
 @dataclass(frozen=True)
@@ -141,13 +142,17 @@ def _periode(texte: str) -> Periode | None:
     if not texte:
         return None
     debut, sep, fin = texte.partition("..")
-    mois = [_MOIS.match(m.strip()) for m in (debut, fin)]
-    if not sep or not all(mois):
-        raise ValueError(f"Période invalide « {texte} » : attendu AAAA-MM..AAAA-MM (ex. 2020-01..2022-12).")
+    mois = [_MOIS.match(m.strip()) if m.strip() else None for m in (debut, fin)]
+    lisible = all(m is not None or not t.strip() for m, t in zip(mois, (debut, fin), strict=True))
+    if not sep or not lisible or not any(mois):
+        raise ValueError(
+            f"Période invalide « {texte} » : attendu AAAA-MM..AAAA-MM (ex. 2020-01..2022-12), "
+            "AAAA-MM.. (depuis) ou ..AAAA-MM (jusqu'à)."
+        )
     try:
-        bornes = [date(int(m.group(1)), int(m.group(2)), 1) for m in mois]
+        bornes = [date(int(m.group(1)), int(m.group(2)), 1) if m else None for m in mois]
     except ValueError:
         raise ValueError(f"Période invalide « {texte} » : mois inexistant.") from None
-    if bornes[0] > bornes[1]:
+    if bornes[0] and bornes[1] and bornes[0] > bornes[1]:
         raise ValueError(f"Période invalide « {texte} » : le début est après la fin.")
     return Periode(*bornes)

@@ -8,7 +8,7 @@ zero gives "no data" (NaN), never 0.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 import numpy as np
@@ -34,10 +34,20 @@ class Indicateur:
     formater: Callable[[float | None], str]
     # None: a base sum from the aggregates; else computed from the columns as float arrays
     calcul: Callable[[Mapping[str, np.ndarray]], np.ndarray] | None = None
+    # The views that offer it (an indicator with no meaning in a view is not offered there), and its
+    # label where it differs by view.
+    vues: tuple[str, ...] = ("porteurs", "territoires")
+    libelles_vue: Mapping[str, str] = field(default_factory=dict)
+    visible: bool = True  # False: a base column the rates need, never shown
+    sans_objet: str = ""  # why it is not offered in the views it is not in
 
     @property
     def est_derive(self) -> bool:
         return self.calcul is not None
+
+    def libelle_en(self, vue: str | None) -> str:
+        """The label in the view `vue` (the porteurs view when None)."""
+        return self.libelles_vue.get(vue or "porteurs", self.libelle)
 
 
 def _ratio(
@@ -121,16 +131,20 @@ INDICATEURS: tuple[Indicateur, ...] = (
         "pass",
         Nature.STOCK,
         "Σ pass utilisés",
-        "Pass scannés dans un lieu de médiation numérique.",
+        "Pass scannés dans un lieu de médiation numérique. Vue « territoires » : les pass scannés dans "
+        "le territoire, d'où qu'ils viennent (un stock, dessiné en cercles).",
         _entier,
+        libelles_vue={"territoires": "Pass utilisés sur place"},
     ),
     Indicateur(
         "pass_expires",
         "Pass expirés",
         "pass",
         Nature.STOCK,
-        "max(0, pass commandés à validité échue − pass utilisés)",
-        "Pass arrivés en fin de validité sans avoir été utilisés (estimation au niveau du lauréat).",
+        "Σ des commandes à validité échue : pass commandés − pass de la commande utilisés (premier entré, "
+        "premier sorti)",
+        "Pass arrivés en fin de validité sans avoir été utilisés (estimation) ; « — » quand la fin de "
+        "validité des commandes n'est pas connue.",
         _entier,
     ),
     Indicateur(
@@ -138,38 +152,46 @@ INDICATEURS: tuple[Indicateur, ...] = (
         "Taux de distribution",
         "%",
         Nature.TAUX,
-        "pass distribués ÷ pass commandés",
-        "Part des pass commandés qui ont été remis à des bénéficiaires.",
+        "pass des commandes retenues distribués depuis ÷ pass de ces commandes",
+        "Part des pass commandés qui ont été remis à des bénéficiaires (premier commandé, premier "
+        "distribué). Sans objet par territoire : une commande n'a pas de lieu.",
         formatage.pourcentage,
-        _ratio("pass_distribues", "pass_commandes"),
+        _ratio("distribues_parmi_commandes", "pass_commandes"),
+        vues=("porteurs",),
+        sans_objet="une commande n'a pas de lieu",
     ),
     Indicateur(
         "taux_utilisation",
         "Taux d'utilisation",
         "%",
         Nature.TAUX,
-        "pass utilisés ÷ pass distribués",
-        "Part des pass distribués qui ont été utilisés dans un lieu de médiation.",
+        "pass distribués retenus utilisés depuis ÷ pass distribués retenus",
+        "Part des pass distribués qui ont été utilisés depuis dans un lieu de médiation (premier "
+        "distribué, premier utilisé), jamais plus de 100 %. Vue « territoires » : estimée, Σ des lauréats "
+        "(pass distribués dans le territoire × taux d'utilisation du lauréat).",
         formatage.pourcentage,
-        _ratio("pass_utilises", "pass_distribues"),
+        _ratio("utilises_parmi_distribues", "pass_distribues"),
+        libelles_vue={"territoires": "Taux d'utilisation (estimé)"},
     ),
     Indicateur(
         "pass_pour_1000_habitants",
-        "Pass distribués pour 1 000 habitants",
+        "Pass distribués pour 1 000 habitants couverts",
         "pass/1 000 hab.",
         Nature.RATIO,
         "pass distribués × 1 000 ÷ population couverte",
-        "Diffusion des pass rapportée à la population du territoire.",
+        "Diffusion des pass rapportée à la population couverte : celle du périmètre du lauréat (vue "
+        "« porteurs »), celle des communes couvertes du territoire (vue « territoires »).",
         lambda v: formatage.nombre(v, 1),
         _ratio("pass_distribues", "population_couverte", 1000.0),
     ),
     Indicateur(
         "euros_etat_par_habitant",
-        "€ État par habitant",
+        "€ État par habitant couvert",
         "€/hab.",
         Nature.RATIO,
         "subvention engagée ÷ population couverte",
-        "Effort de l'État rapporté à la population.",
+        "Effort de l'État rapporté à la population couverte (périmètre du lauréat, ou communes couvertes "
+        "du territoire).",
         lambda v: formatage.euros(v, centimes=True),
         _ratio("subvention_etat_engagee_eur", "population_couverte"),
     ),
@@ -178,10 +200,13 @@ INDICATEURS: tuple[Indicateur, ...] = (
         "€ État par pass utilisé",
         "€/pass",
         Nature.RATIO,
-        "subvention engagée ÷ pass utilisés",
-        "Coût pour l'État de chaque pass effectivement utilisé.",
+        "subvention engagée ÷ pass des commandes retenues utilisés depuis",
+        "Coût pour l'État de chaque pass effectivement utilisé, parmi les pass des commandes qu'il a "
+        "financées. Sans objet par territoire : la subvention n'a pas de lieu.",
         lambda v: formatage.euros(v, centimes=True),
-        _ratio("subvention_etat_engagee_eur", "pass_utilises"),
+        _ratio("subvention_etat_engagee_eur", "utilises_parmi_commandes"),
+        vues=("porteurs",),
+        sans_objet="la subvention n'a pas de lieu",
     ),
     Indicateur(
         "delai_median_mois",
@@ -219,6 +244,15 @@ INDICATEURS: tuple[Indicateur, ...] = (
         "Habitants du périmètre (COG 2026).",
         _entier,
     ),
+    # The cohorts of the rates (dashboard.store.attribution): sums like the others, never shown.
+    *(
+        Indicateur(identifiant, libelle, "pass", Nature.STOCK, libelle, libelle, _entier, visible=False)
+        for identifiant, libelle in (
+            ("distribues_parmi_commandes", "Pass des commandes retenues distribués depuis"),
+            ("utilises_parmi_commandes", "Pass des commandes retenues utilisés depuis"),
+            ("utilises_parmi_distribues", "Pass distribués retenus utilisés depuis"),
+        )
+    ),
 )
 
 PAR_ID: dict[str, Indicateur] = {i.id: i for i in INDICATEURS}
@@ -230,6 +264,14 @@ SEUILS_METIER: dict[str, tuple[float, ...]] = {
     "part_etat": (0.5, 0.6),
 }
 IDS: tuple[str, ...] = tuple(PAR_ID)
+VISIBLES: tuple[Indicateur, ...] = tuple(i for i in INDICATEURS if i.visible)
+
+
+def offerts(vue: str | None) -> tuple[Indicateur, ...]:
+    """The indicators shown in the view `vue` (the porteurs view when None)."""
+    return tuple(i for i in VISIBLES if (vue or "porteurs") in i.vues)
+
+
 BASES: tuple[str, ...] = tuple(i.id for i in INDICATEURS if not i.est_derive)
 
 
@@ -256,7 +298,7 @@ def calculer_derives(base: pd.DataFrame) -> pd.DataFrame:
 def totaliser(table: pd.DataFrame) -> pd.Series:
     """Totals of a selection: stocks summed, rates and ratios recomputed from the sums (never averaged).
     The median delay cannot be summed: it stays "no data" here."""
-    sommes = {b: np.array([float(table[b].sum())]) for b in BASES if b != "delai_median_mois"}
+    sommes = {b: np.array([_somme(table[b])]) for b in BASES if b != "delai_median_mois"}
     sommes["delai_median_mois"] = np.array([np.nan])
     totaux = {b: float(v[0]) for b, v in sommes.items()}
     for ind in INDICATEURS:
@@ -264,3 +306,11 @@ def totaliser(table: pd.DataFrame) -> pd.Series:
             valeur = float(ind.calcul(sommes)[0])
             totaux[ind.id] = valeur if np.isfinite(valeur) else np.nan
     return pd.Series(totaux)
+
+
+def _somme(valeurs: pd.Series) -> float:
+    """The sum of the known values; unknown (NaN) when every value of a non-empty column is unknown
+    (expired passes when no order says its end of validity)."""
+    if len(valeurs) and valeurs.isna().all():
+        return np.nan
+    return float(valeurs.sum())

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 BLEU_FRANCE = "#000091"
 SANS_DONNEE = "#E5E5E5"
+# A laureate whose funnel is inconsistent (more redeemed than handed out…): outside the classes, in
+# the DSFR "terre battue" orange, never a shade of the sequential blue.
+INCOHERENT = "#E4794A"
 
 # DSFR sequential blue, light to dark (#DBDAFF → #00005F), through the mid blue #6A6AF4.
 ANCRES_SEQUENTIELLES = ("#DBDAFF", "#6A6AF4", "#00005F")

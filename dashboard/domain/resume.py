@@ -70,8 +70,18 @@ def _bornes(plage: Plage, formater) -> str:
 
 
 def _periode(filtres: Filtres) -> str:
+    """`en mars 2021`, `entre mars et décembre 2021`, `entre mars 2021 et février 2022`, `depuis mars
+    2021`, `jusqu'à décembre 2021`."""
     debut, fin = filtres.periode.debut, filtres.periode.fin
-    return _mois(debut) if debut == fin else f"de {_mois(debut)} à {_mois(fin)}"
+    if debut is None:
+        return f"jusqu'à {_mois(fin)}"
+    if fin is None:
+        return f"depuis {_mois(debut)}"
+    if debut == fin:
+        return f"en {_mois(debut)}"
+    if debut.year == fin.year:
+        return f"entre {format_date(debut, format='MMMM', locale=formatage.LOCALE)} et {_mois(fin)}"
+    return f"entre {_mois(debut)} et {_mois(fin)}"
 
 
 def filtres_en_clair(filtres: Filtres, noms_regions: Mapping[str, str] | None = None) -> list[str]:
@@ -94,7 +104,7 @@ def filtres_en_clair(filtres: Filtres, noms_regions: Mapping[str, str] | None = 
     if _active(filtres.taux):
         lignes.append(f"Taux d'utilisation : {_bornes(filtres.taux, formatage.pourcentage)}")
     if filtres.periode:
-        lignes.append(f"Période : {_periode(filtres)}")
+        lignes.append(f"Période : {_periode(filtres).removeprefix('en ')}")
     return lignes
 
 
@@ -142,13 +152,34 @@ def _precisions(filtres: Filtres, types_dits: bool) -> list[str]:
     if _active(filtres.taux):
         morceaux.append(f"taux d'utilisation {_apres_nom(_bornes(filtres.taux, formatage.pourcentage))}")
     if filtres.periode:
-        en = "en " if filtres.periode.debut == filtres.periode.fin else ""
-        morceaux.append(f"activité {en}{_periode(filtres)}")
+        morceaux.append(_periode(filtres))
     return morceaux
 
 
-def _chiffres(table: pd.DataFrame) -> str:
+def _chiffres_de_la_periode(total: pd.Series) -> str:
+    """Over a period, flows side by side (no rate between a flow and a stock of another period)."""
+    morceaux = [
+        _compte(total["pass_commandes"], "pass commandé", "pass commandés"),
+        _compte(total["pass_distribues"], "distribué", "distribués")
+        + _dont_utilises(total["taux_utilisation"], total["pass_distribues"]),
+        _compte(total["pass_utilises"], "utilisé", "utilisés"),
+    ]
+    subvention = formatage.euros(total["subvention_etat_engagee_eur"])
+    return f"{', '.join(morceaux)} ; {subvention} de subvention État (part des commandes de la période)"
+
+
+def _compte(n: float, singulier: str, pluriel: str) -> str:
+    return f"{formatage.nombre(n)} {_accord(n, singulier, pluriel)}"
+
+
+def _dont_utilises(taux: float, distribues: float) -> str:
+    return f" (dont {formatage.pourcentage(taux)} utilisés depuis)" if distribues > 0 else ""
+
+
+def _chiffres(table: pd.DataFrame, periode: bool = False) -> str:
     total = totaliser(table)
+    if periode:
+        return _chiffres_de_la_periode(total)
     distribues, commandes = total["pass_distribues"], total["pass_commandes"]
     texte = f"{formatage.nombre(distribues)} {_accord(distribues, 'pass distribué', 'pass distribués')}"
     if commandes > 0:
@@ -178,4 +209,4 @@ def phrase_resume(
     sujet, types_dits = _sujet(len(table), niveau, vue, filtres, noms_regions)
     selection = ", ".join([sujet, *_precisions(filtres, types_dits)])
     debut = f"Au {formatage.date_courte(date_donnees)}, " if date_donnees else ""
-    return f"{debut}{selection} : {_chiffres(table)}."
+    return f"{debut}{selection} : {_chiffres(table, filtres.periode is not None)}."

@@ -7,6 +7,10 @@ from __future__ import annotations
 # --- Levels --------------------------------------------------------------------------------------------
 
 NIVEAUX_TERRITORIAUX = ("region", "departement", "epci")
+# The communes outside any EPCI (four islands) form one row of the EPCI level, so that the levels
+# partition the territory.
+HORS_EPCI = "hors-epci"
+NOM_HORS_EPCI = "Communes hors EPCI"
 """The levels of the map and of the territory pages (communes are only aggregated)."""
 NIVEAU_INFERIEUR = {"region": "departement", "departement": "epci"}
 NIVEAU_SUPERIEUR = {v: k for k, v in NIVEAU_INFERIEUR.items()}

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from dashboard.domain.indicateurs import Nature, indicateur
-from dashboard.domain.palettes import BLEU_FRANCE, SANS_DONNEE
+from dashboard.domain.palettes import BLEU_FRANCE, INCOHERENT, SANS_DONNEE
 from dashboard.domain.vocabulaire import TYPES_PORTEUR, libelle_type
 
 # Territory names come from the GeoJSON's own properties (plotly hands them to the hover template): they
@@ -237,7 +237,8 @@ def valeurs_de_reference(maximum: float) -> list[float]:
 
 def carte_porteurs(couches: pd.DataFrame, url_par_niveau: Mapping[str, str], couleurs: Sequence[str]) -> dict:
     """couches: one row per (laureate, drawn territory) with siren, nom, type, niveau_geo, code, classe
-    (Int64, NA = sans donnée), survol. One choropleth per (type, layer), régions at the bottom and EPCIs
+    (Int64, NA = sans donnée), survol, and optionally `incoherent` (drawn in its own colour, outside
+    the classes). One choropleth per (type, layer), régions at the bottom and EPCIs
     on top, semi-transparent so overlaps show; customdata = [siren, nom, survol] for clicks."""
     traces = []
     groupes = dict(list(couches.groupby(["type", "niveau_geo"], sort=False)))
@@ -267,9 +268,12 @@ def carte_porteurs(couches: pd.DataFrame, url_par_niveau: Mapping[str, str], cou
 def _trace_porteurs(
     lignes: pd.DataFrame, type_: str, url: str, couleurs: Sequence[str], legende: bool
 ) -> dict:
-    # "Sans donnée" is one more step of the same scale, so a laureate without data stays in its layer.
+    # "Sans donnée" and "données incohérentes" are two more steps of the same scale, so that such a
+    # laureate stays in its layer.
     sans_donnee = len(couleurs)
-    z = lignes["classe"].astype("Int64").fillna(sans_donnee).astype(int).tolist()
+    z = lignes["classe"].astype("Int64").fillna(sans_donnee).astype(int)
+    if "incoherent" in lignes:
+        z = z.mask(lignes["incoherent"].fillna(False).astype(bool).to_numpy(), sans_donnee + 1)
     return {
         "type": "choropleth",
         "name": LIBELLES_TYPES[type_],
@@ -278,10 +282,10 @@ def _trace_porteurs(
         "geojson": url,
         "featureidkey": "properties.code",
         "locations": lignes["code"].tolist(),
-        "z": z,
+        "z": z.astype(int).tolist(),
         "zmin": -0.5,
-        "zmax": sans_donnee + 0.5,
-        "colorscale": echelle_discrete([*couleurs, SANS_DONNEE]),
+        "zmax": sans_donnee + 1.5,
+        "colorscale": echelle_discrete([*couleurs, SANS_DONNEE, INCOHERENT]),
         "showscale": False,
         "marker": {"opacity": OPACITE_PORTEURS, "line": dict(CONTOURS_TYPES[type_])},
         "customdata": lignes[["siren", "nom", "survol"]].values.tolist(),

@@ -6,6 +6,8 @@ project's formatter, so they read French in static exports too (which do not get
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from datetime import date
 from functools import cache
 
@@ -39,16 +41,31 @@ def _pass(n: float) -> str:
 # --- Funnel -----------------------------------------------------------------------------------------
 
 
-def entonnoir(commandes: float, distribues: float, utilises: float, expires: float) -> dict:
-    """Ordered → distributed → redeemed as a funnel, each with its share of the ordered passes.
+def entonnoir(
+    commandes: float,
+    distribues: float,
+    utilises: float,
+    expires: float,
+    taux_distribution: float | None = None,
+    taux_utilisation: float | None = None,
+) -> dict:
+    """Ordered → distributed → redeemed as a funnel, each step labelled with its share of its base
+    ("45,8 % des distribués"): the rates of the cards when given (cohorts, see /methodologie), else the
+    plain ratios. A count that is unknown (NaN: expired passes without a known end of validity) says "—".
 
     Expired passes are drawn as a separate grey bar under the funnel, not as a fourth step: they are
     ordered passes whose validity ended unused (distributed or not), so they are not a subset of the
     redeemed ones, and a fourth funnel step (with its connector) would say they were.
     """
-    etapes = [("Commandés", commandes), ("Distribués", distribues), ("Utilisés", utilises)]
-    funnel = _trace_entonnoir(etapes, commandes, BLEU_FRANCE, "white", connecteur=True)
-    expires_trace = _trace_entonnoir([("Expirés", expires)], commandes, GRIS_EXPIRES, TEXTE, connecteur=False)
+    etapes = [
+        ("Commandés", commandes, None, ""),
+        ("Distribués", distribues, _taux(taux_distribution, distribues, commandes), "des commandés"),
+        ("Utilisés", utilises, _taux(taux_utilisation, utilises, distribues), "des distribués"),
+    ]
+    funnel = _trace_entonnoir(etapes, BLEU_FRANCE, "white", connecteur=True)
+    expires_trace = _trace_entonnoir(
+        [("Expirés", expires, _taux(None, expires, commandes), "des commandés")], GRIS_EXPIRES, TEXTE, False
+    )
     layout = _base({"l": 90})
     layout.update(
         {
@@ -63,23 +80,45 @@ def entonnoir(commandes: float, distribues: float, utilises: float, expires: flo
             },
         }
     )
-    if not any(v and v > 0 for v in (commandes, distribues, utilises, expires)):
+    if not any(_connu(v) and v > 0 for v in (commandes, distribues, utilises, expires)):
         layout["annotations"] = [_annotation("Aucun pass sur la sélection")]
     return {"data": [funnel, expires_trace], "layout": layout}
 
 
-def _trace_entonnoir(etapes, commandes: float, couleur: str, texte: str, connecteur: bool) -> dict:
-    libelles = [libelle for libelle, _ in etapes]
-    valeurs = [float(v or 0) for _, v in etapes]
-    parts = [v / commandes if commandes else None for v in valeurs]
+def entonnoir_des_totaux(totaux: Mapping[str, float]) -> dict:
+    """The funnel of a selection's totals (dashboard.domain.indicateurs.totaliser), with its cards' rates."""
+    return entonnoir(
+        *(totaux[c] for c in ("pass_commandes", "pass_distribues", "pass_utilises", "pass_expires")),
+        totaux["taux_distribution"],
+        totaux["taux_utilisation"],
+    )
+
+
+def _connu(valeur) -> bool:
+    return valeur is not None and not (isinstance(valeur, float) and math.isnan(valeur))
+
+
+def _taux(taux: float | None, partie: float, base: float) -> float | None:
+    if taux is not None:
+        return taux if _connu(taux) else None
+    return partie / base if _connu(partie) and _connu(base) and base else None
+
+
+def _trace_entonnoir(etapes, couleur: str, texte: str, connecteur: bool) -> dict:
+    libelles = [libelle for libelle, *_ in etapes]
+    valeurs = [float(v) if _connu(v) else None for _, v, _, _ in etapes]
+
+    def etiquette(valeur, taux, base) -> str:
+        if valeur is None:
+            return formatage.NON_RENSEIGNE
+        return formatage.nombre(valeur) + (f" · {formatage.pourcentage(taux)} {base}" if base else "")
+
     return {
         "type": "funnel",
         "name": "Pass expirés" if not connecteur else "Pass",
         "y": libelles,
-        "x": valeurs,
-        "text": [
-            f"{formatage.nombre(v)} · {formatage.pourcentage(p)}" for v, p in zip(valeurs, parts, strict=True)
-        ],
+        "x": [v or 0.0 for v in valeurs],
+        "text": [etiquette(v, t, b) for v, (_, _, t, b) in zip(valeurs, etapes, strict=True)],
         "textinfo": "text",
         "textposition": "auto",
         "insidetextfont": {"color": texte},
@@ -87,12 +126,17 @@ def _trace_entonnoir(etapes, commandes: float, couleur: str, texte: str, connect
         "marker": {"color": couleur},
         "connector": {"visible": connecteur, "fillcolor": "#E3E3FD", "line": {"width": 0}},
         "customdata": [
-            f"Pass {libelle.lower()} : {formatage.nombre(v)}"
-            + ("" if i == 0 and connecteur else f" ({formatage.pourcentage(p)} des pass commandés)")
-            for i, (libelle, v, p) in enumerate(zip(libelles, valeurs, parts, strict=True))
+            f"Pass {libelle.lower()} : {_entre_parentheses(etiquette(v, t, b))}"
+            for libelle, v, (_, _, t, b) in zip(libelles, valeurs, etapes, strict=True)
         ],
         "hovertemplate": "%{customdata}<extra></extra>",
     }
+
+
+def _entre_parentheses(etiquette: str) -> str:
+    """`1 234 · 61,7 % des commandés` → `1 234 (61,7 % des commandés)`."""
+    nombre, sep, part = etiquette.partition(" · ")
+    return f"{nombre} ({part})" if sep else nombre
 
 
 def _annotation(texte: str) -> dict:

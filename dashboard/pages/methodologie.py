@@ -8,7 +8,7 @@ from dash import html
 from dashboard.components.tableau import tableau_html
 from dashboard.domain.classification import PART_ZEROS
 from dashboard.domain.formatage import euros, pourcentage
-from dashboard.domain.indicateurs import INDICATEURS, SEUILS_METIER, Nature, indicateur
+from dashboard.domain.indicateurs import SEUILS_METIER, VISIBLES, Nature, indicateur
 from dashboard.exports.estampille import SOURCE_DONNEES, SOURCES_GEOGRAPHIE
 from dashboard.exports.tableurs import DECIMALES_TAUX
 from dashboard.store.entites import FACTEUR_PAIRS
@@ -32,7 +32,7 @@ def _indicateurs() -> html.Table:
             ],
             id=f"methode-{i.id}",
         )
-        for i in INDICATEURS
+        for i in VISIBLES
     ]
     return tableau_html(
         ["Indicateur", "Unité", "Nature", "Formule", "Définition"], lignes, id="methode-indicateurs"
@@ -59,10 +59,36 @@ VUES = (
     "Porteurs : une ligne par lauréat, sur son périmètre (région, département, EPCI ; celui d'un syndicat "
     "mixte est l'union des territoires de ses membres).",
     "Territoires : les distributions et utilisations sont comptées dans la commune où elles ont eu lieu, "
-    "puis agrégées par EPCI, département ou région. Un taux d'utilisation peut y dépasser 100 % : des pass "
-    "distribués ailleurs peuvent être utilisés dans le territoire.",
+    "puis agrégées par EPCI, département ou région ; les communes sans EPCI forment la ligne « Communes "
+    "hors EPCI », si bien que les trois niveaux ont les mêmes totaux.",
     "Budgets, subventions et commandes n'ont pas de lieu : dans la vue territoires, ils sont répartis entre "
-    "les territoires du périmètre au prorata de leur population.",
+    "les territoires du périmètre au prorata de leur population. Le taux de distribution et le coût État "
+    "par pass utilisé n'y sont pas proposés : ils n'ont pas de sens par lieu.",
+    "Taux d'utilisation (estimé) d'un territoire : la part des pass distribués dans le territoire qui ont "
+    "été utilisés, où que ce soit, estimée par Σ des lauréats (pass distribués dans le territoire × taux "
+    "d'utilisation du lauréat) ; jamais plus de 100 %. Les pass utilisés dans le territoire restent un "
+    "stock (« pass utilisés sur place », en cercles).",
+    "Filtre de région : seul ce qui se trouve dans les régions choisies est compté (un EPCI à cheval sur "
+    "deux régions compte ses communes de la région) ; les cartes de chiffres décrivent toujours la même "
+    "sélection que la carte et le tableau.",
+)
+ADDITIVITE = (
+    "Vagues : une commande appartient à la convention en vigueur à sa date (la dernière signée avant elle ; "
+    "une commande plus ancienne que toutes appartient à la première). Les pass distribués puis utilisés "
+    "suivent leurs commandes, premier commandé, premier distribué, premier utilisé ; au-delà des pass "
+    "commandés, ils vont à la vague de la dernière commande. Vague 2019 + vague 2020 = toutes vagues, pour "
+    "chaque chiffre.",
+    "Période : seuls les flux datés de la période comptent — pass commandés (date de commande), distribués "
+    "et utilisés (mois de l'événement), expirés (fin de validité). Les montants d'une période sont la part "
+    "de chaque convention au prorata de ses pass commandés dans la période ; la subvention versée, non "
+    "datée, y est « — ». Une période « depuis » ou « jusqu'à » n'a qu'une borne.",
+    "Taux : jamais un flux divisé par un stock d'une autre période. Le taux de distribution est la part des "
+    "pass des commandes retenues qui ont été distribués depuis ; le taux d'utilisation, la part des pass "
+    "distribués retenus qui ont été utilisés depuis ; le coût État par pass utilisé divise la subvention "
+    "par les pass de ses commandes utilisés depuis. Chacun reste entre 0 et 100 %.",
+    "Données incohérentes : un lauréat dont les fichiers déclarent plus de pass utilisés que distribués, ou "
+    "distribués que commandés, garde ses comptes dans les totaux mais n'a ni taux ni délai ; il est dessiné "
+    "à part (orange), hors des classes de la carte, des classements, des pairs et des médianes.",
 )
 ESTIMATIONS = (
     "Les pass ne sont pas suivis un à un dans les fichiers de l'opérateur (comptes mensuels). "
@@ -71,8 +97,9 @@ ESTIMATIONS = (
     "sur les pass distribués ramenés au taux d'utilisation de l'entité : avec un délai et un "
     "taux constants, le délai est retrouvé exactement ; chaque courbe de cohorte plafonne au "
     "taux d'utilisation.",
-    "Pass expirés : pass dont la validité est échue à la date des données, moins les pass utilisés du "
-    "lauréat (jamais négatif).",
+    "Pass expirés : pour chaque commande dont la validité est échue à la date des données, ses pass moins "
+    "ceux qui ont été utilisés (premier commandé, premier utilisé) ; « — » quand aucune commande ne donne "
+    "sa fin de validité.",
     f"Pairs comparables : même type (même niveau, même nature d'EPCI, ou lauréats de même type) et "
     f"population entre 1/{FACTEUR_PAIRS:g} et {FACTEUR_PAIRS:g} fois celle de l'entité (à défaut, les "
     "populations les plus proches).",
@@ -82,8 +109,8 @@ LEGENDE = (
     "classe à part (« 0,0 % ») et les autres classes se partagent les valeurs non nulles.",
     "Une classe dont les deux bornes s'écrivent de la même façon est dite d'une seule valeur (« 50,0 % ») ; "
     "une classe vide est dite (« aucun département »).",
-    "Les lauréats aux données incohérentes (un taux au-delà de 100 % par exemple) sont laissés hors des "
-    "classes et de leurs bornes ; la légende les compte sous les classes.",
+    "Les lauréats aux données incohérentes sont laissés hors des classes et de leurs bornes (un taux "
+    "au-delà de 100 % n'étire plus la dernière classe) ; la légende les compte à part.",
 )
 ARRONDIS = (
     f"Les montants sont arrondis au centime le plus proche, 0,5 vers le haut ({euros(21.625, centimes=True)} "
@@ -116,6 +143,8 @@ def layout(_contexte=None, /, **_params) -> html.Div:
             html.P(TOTAUX, className="small"),
             html.H2("Deux vues des mêmes données", className="h5 mt-4"),
             html.Ul([html.Li(t) for t in VUES]),
+            html.H2("Des chiffres qui s'additionnent", className="h5 mt-4"),
+            html.Ul([html.Li(t) for t in ADDITIVITE], id="methode-additivite"),
             html.H2("Estimations", className="h5 mt-4"),
             html.Ul([html.Li(t) for t in ESTIMATIONS]),
             html.H2("Classes de la carte", className="h5 mt-4"),

@@ -20,6 +20,7 @@ from dashboard.components.filtres import (
     etat_depuis_controles,
     id_controle,
     indicateur_stock,
+    options_indicateur,
     options_niveau,
     panneau_filtres,
 )
@@ -207,10 +208,17 @@ def descendre_ou_remonter(contexte, clic, remonter, query):
     return {**RIEN, "niveau": suite.niveau, "region": regions[0] if len(regions) == 1 else TOUTES_REGIONS}
 
 
-@rappel(output=Output(id_controle("niveau"), "options"), inputs={"vue": Input(id_controle("vue"), "value")})
-def niveau_selon_vue(_contexte, vue):
-    """The porteurs view draws each laureate on its own perimeter: the level does not apply."""
-    return options_niveau(desactive=vue == "porteurs")
+@rappel(
+    output={
+        "niveau": Output(id_controle("niveau"), "options"),
+        "indicateur": Output(id_controle("indicateur"), "options"),
+    },
+    inputs={"vue": Input(id_controle("vue"), "value")},
+)
+def selon_vue(_contexte, vue):
+    """The porteurs view draws each laureate on its own perimeter: the level does not apply; the
+    territories view does not offer what has no place (orders, subsidies per pass)."""
+    return {"niveau": options_niveau(desactive=vue == "porteurs"), "indicateur": options_indicateur(vue)}
 
 
 @rappel(

@@ -14,7 +14,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, func, select
 
 from dashboard.domain.mois import indices_mois
-from dashboard.domain.vocabulaire import NIVEAUX_TERRITORIAUX
+from dashboard.domain.vocabulaire import HORS_EPCI, NIVEAUX_TERRITORIAUX
 from dashboard.store import metadonnees
 from dashboard.store.memoire import memoiser
 from dashboard.store.schema import (
@@ -79,6 +79,7 @@ def _lire_reference(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame]:
     # Each perimeter commune with its parents and population, joined once here rather than at every
     # interaction; codes as categories, so that selections and groupings work on integers.
     perimetre = perimetre.merge(communes, left_on="code_commune", right_on="code").drop(columns="code")
+    perimetre["code_epci"] = perimetre["code_epci"].fillna(HORS_EPCI)
     return communes, _categories(perimetre, ["siren", *COLONNES_CODES])
 
 
@@ -187,6 +188,7 @@ def _lire_agregats(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame]:
     resultat = []
     for table in (activite, structures):
         table = table.merge(parents, on="code_commune")  # every imported commune is in the reference
+        table["code_epci"] = table["code_epci"].fillna(HORS_EPCI)
         table["mois"] = pd.to_datetime(table["mois"])
         table["mois_indice"] = indices_mois(table["mois"])
         resultat.append(_categories(table, ["siren_porteur", "siret", "role", *COLONNES_CODES]))

@@ -4,6 +4,12 @@ Views: "porteurs" gives one row per laureate (niveau "porteur"), or at a territo
 figures split over the territories of its perimeter; "territoires" gives one row per région, département
 or EPCI, with activity counted where it happened (the commune of the distribution/redemption). Amounts
 and orders have no place: they are split over territories in proportion to the perimeter's population.
+
+Waves and periods partition every count (dashboard.store.attribution): an order counts in the wave of
+its convention and the period of its date, a pass handed out or redeemed in the wave of its order and
+the period of its month, an expired pass in the period its validity ended; money in a period is the
+State's share of the orders of the period. Rates divide a cohort by its base (the passes handed out in
+the period that were redeemed since, over the passes handed out in the period), never a flow by a stock.
 """
 
 from __future__ import annotations
@@ -16,8 +22,9 @@ from dashboard.domain.delais import delais_medians
 from dashboard.domain.filtres import Filtres
 from dashboard.domain.indicateurs import BASES, IDS, calculer_derives
 from dashboard.domain.mois import indice_mois
-from dashboard.domain.vocabulaire import NIVEAUX_TERRITORIAUX
-from dashboard.store.donnees import COLONNE_NIVEAU, MONTANTS, agregats, programme, reference, territoires
+from dashboard.domain.vocabulaire import HORS_EPCI, NIVEAUX_TERRITORIAUX, NOM_HORS_EPCI
+from dashboard.store.attribution import Attribution, attribution, colonne, mois_commande
+from dashboard.store.donnees import COLONNE_NIVEAU, MONTANTS, programme, reference, territoires
 from dashboard.store.memoire import memoiser
 
 
@@ -34,12 +41,34 @@ def table_indicateurs(engine: Engine, niveau: str, vue: str | None, filtres: Fil
 
 def _calculer_table(engine: Engine, niveau: str, vue: str, filtres: Filtres) -> pd.DataFrame:
     laureats, perimetre = laureats_et_perimetre(engine, filtres)
+    attr = attribution(engine)
+    par_laureat = _par_laureat(engine, attr, laureats, filtres)
     if niveau == "porteur":
-        table = _table_porteurs(engine, agregats(engine), laureats, perimetre, filtres)
+        table = _table_porteurs(attr, laureats, par_laureat, perimetre, filtres)
     else:
-        table = _table_territoires(engine, agregats(engine), laureats, perimetre, filtres, niveau, vue)
+        table = _table_territoires(engine, attr, laureats, par_laureat, perimetre, filtres, niveau, vue)
     table = calculer_derives(table)
-    return _filtrer_plages(table, filtres).reset_index(drop=True)[["niveau", "code", "nom", *IDS]]
+    if niveau == "porteur":
+        table = _signaler_incoherents(table, attr)
+    else:
+        table["donnees_incoherentes"] = False
+    table = _filtrer_plages(table, filtres).reset_index(drop=True)
+    return table[["niveau", "code", "nom", *IDS, "donnees_incoherentes"]]
+
+
+def _signaler_incoherents(table: pd.DataFrame, attr: Attribution) -> pd.DataFrame:
+    """A laureate whose files report more passes redeemed than handed out, or handed out than ordered,
+    keeps its counts (they are in the totals) but no rate nor delay: its funnel means nothing."""
+    incoherent = table["code"].isin(attr.incoherents).to_numpy()
+    table["donnees_incoherentes"] = incoherent
+    for colonne_taux in (
+        "taux_distribution",
+        "taux_utilisation",
+        "euros_etat_par_pass_utilise",
+        "delai_median_mois",
+    ):
+        table.loc[incoherent, colonne_taux] = np.nan
+    return table
 
 
 # --- The selection of laureates ---------------------------------------------------------------------
@@ -96,16 +125,18 @@ def _dans(valeurs: pd.Series, plage) -> np.ndarray:
 # --- Sums from the aggregate tables --------------------------------------------------------------
 
 
-def masque(table: pd.DataFrame, sirens, filtres: Filtres, avec_periode: bool = True) -> np.ndarray:
-    """Rows of the laureates `sirens` (and of the period): a lookup on the category codes."""
+def masque(
+    table: pd.DataFrame, sirens, filtres: Filtres, avec_periode: bool = True, mois: str = "mois_indice"
+) -> np.ndarray:
+    """Rows of the laureates `sirens` (and of the period, read in the month column `mois`): a lookup on
+    the category codes."""
     codes, categories = _codes(table, "siren_porteur")
     choisis = np.zeros(len(categories) + 1, dtype=bool)  # the last slot answers code -1 (no value)
     positions = categories.get_indexer(pd.Index(list(sirens), dtype=object))
     choisis[positions[positions >= 0]] = True
     garde = choisis[codes]
     if avec_periode and filtres.periode:
-        mois = table["mois_indice"].to_numpy()
-        garde &= (mois >= indice_mois(filtres.periode.debut)) & (mois <= indice_mois(filtres.periode.fin))
+        garde &= mois_commande(table, mois, filtres.periode.debut, filtres.periode.fin)
     return garde
 
 
@@ -122,27 +153,44 @@ def _codes(table: pd.DataFrame, colonne: str) -> tuple[np.ndarray, pd.Index]:
     return categorie.codes.to_numpy(), categorie.categories
 
 
-def _sommes(table: pd.DataFrame, garde: np.ndarray, cle: str, colonnes: list[str]) -> pd.DataFrame:
+def _sommes(
+    table: pd.DataFrame, garde: np.ndarray, cle: str, colonnes: dict[str, np.ndarray] | list[str]
+) -> pd.DataFrame:
     """Group-by-sum over the kept rows, as counting sorts on the category codes of `cle` (rows without a
-    key left out, only the keys present kept, like a group-by with observed categories)."""
+    key left out, only the keys present kept, like a group-by with observed categories). `colonnes`:
+    names of columns of `table`, or {name: values}."""
+    if not isinstance(colonnes, dict):
+        colonnes = {c: table[c].to_numpy() for c in colonnes}
     codes, categories = _codes(table, cle)
     garde = garde & (codes >= 0)
     c = codes[garde]
     presents = np.bincount(c, minlength=len(categories)) > 0
     sommes = {
-        colonne: np.bincount(c, weights=table[colonne].to_numpy()[garde], minlength=len(categories))[presents]
-        for colonne in colonnes
+        nom: np.bincount(c, weights=np.asarray(valeurs, dtype=float)[garde], minlength=len(categories))[
+            presents
+        ]
+        for nom, valeurs in colonnes.items()
     }
     return pd.DataFrame(sommes, index=pd.Index(categories[presents].astype(str), name=cle))
 
 
-def _sommes_activite(activite: pd.DataFrame, garde: np.ndarray, cle: str) -> pd.DataFrame:
-    """Passes distributed and redeemed in the kept rows, grouped by the column `cle`."""
-    return _sommes(activite, garde, cle, ["pass_distribues", "pass_utilises"])
+def _activite(activite: pd.DataFrame, filtres: Filtres) -> dict[str, np.ndarray]:
+    """Passes handed out, redeemed, and handed out then redeemed, of each row, in the selected waves."""
+    return {
+        nom: colonne(activite, nom, filtres.vagues)
+        for nom in ("pass_distribues", "pass_utilises", "utilises_parmi_distribues")
+    }
 
 
-def _structures(structures: pd.DataFrame, garde: np.ndarray, cle: str) -> pd.DataFrame:
-    """Distinct distributing structures and mediation places per group."""
+def _sommes_activite(activite: pd.DataFrame, garde: np.ndarray, cle: str, filtres: Filtres) -> pd.DataFrame:
+    """Passes distributed and redeemed (and the cohort of the rate) in the kept rows, grouped by `cle`."""
+    return _sommes(activite, garde, cle, _activite(activite, filtres))
+
+
+def _structures(structures: pd.DataFrame, garde: np.ndarray, cle: str, filtres: Filtres) -> pd.DataFrame:
+    """Distinct distributing structures and mediation places per group (with passes of the waves)."""
+    if filtres.vagues:
+        garde = garde & np.logical_or.reduce([structures[f"en_{v}"].to_numpy() for v in filtres.vagues])
     codes, categories = _codes(structures, cle)
     roles, noms_roles = _codes(structures, "role")
     sirets, _ = _codes(structures, "siret")
@@ -166,7 +214,7 @@ def _structures(structures: pd.DataFrame, garde: np.ndarray, cle: str) -> pd.Dat
 
 def _delais(activite: pd.DataFrame, garde: np.ndarray, filtres: Filtres, cle: str) -> pd.Series:
     """Median delay per group, the matching made over the whole history (`garde` without the period:
-    the period only picks the redemptions counted)."""
+    the period only picks the redemptions counted), in the selected waves."""
     codes, categories = _codes(activite, cle)
     garde = garde & (codes >= 0)
     mois = activite["mois_indice"].to_numpy()[garde]
@@ -176,57 +224,115 @@ def _delais(activite: pd.DataFrame, garde: np.ndarray, filtres: Filtres, cle: st
     cles = codes[garde].astype(np.int64) * n_mois + (mois - premier)  # sorted by group, then month
     lignes = np.bincount(cles) > 0
     sommes = [
-        np.bincount(cles, weights=activite[c].to_numpy()[garde])[lignes]
+        np.bincount(cles, weights=colonne(activite, c, filtres.vagues)[garde])[lignes]
         for c in ("pass_distribues", "pass_utilises")
     ]
     rangs = np.flatnonzero(lignes)
     periode = filtres.periode
-    debut, fin = (indice_mois(periode.debut), indice_mois(periode.fin)) if periode else (None, None)
+    debut = indice_mois(periode.debut) if periode and periode.debut else None
+    fin = indice_mois(periode.fin) if periode and periode.fin else None
     medianes = delais_medians(rangs // n_mois, rangs % n_mois + premier, *sommes, debut, fin)
     return pd.Series(medianes.to_numpy(), index=categories[medianes.index.to_numpy()].astype(str))
 
 
-def _commandes(engine: Engine, sirens) -> pd.DataFrame:
-    """Passes ordered, and passes expired = max(0, passes whose validity ended − passes redeemed): per
-    laureate over its whole history, whatever the filters, hence computed once for all of them."""
-    tous = memoiser(engine, _commandes_de_tous, partage=True)
-    return tous.reindex(pd.Index(sirens, name="siren"))
+# --- Per laureate: orders, money, activity of the selection ------------------------------------------
+
+COLONNES_COMMANDES = (
+    "pass_commandes",
+    "distribues_parmi_commandes",
+    "utilises_parmi_commandes",
+    "pass_expires",
+)
 
 
-def _commandes_de_tous(engine: Engine) -> pd.DataFrame:
-    activite, _ = agregats(engine)
-    donnees = programme(engine)
-    sirens = donnees.conventions["siren"].unique().tolist()
-    index = pd.Index(sirens, name="siren")
-    garde = masque(activite, sirens, Filtres())
-    utilises = _sommes_activite(activite, garde, "siren_porteur")["pass_utilises"]
-    echus = donnees.echus.reindex(index).fillna(0)
-    return pd.DataFrame(
+def _commandes(attr: Attribution, sirens, filtres: Filtres) -> pd.DataFrame:
+    """Per laureate: passes ordered in the period and waves, those of them handed out and redeemed since,
+    passes expired in the period (validity ended; NaN when no order says when)."""
+    commandes = attr.commandes
+    garde = masque(commandes, sirens, filtres)
+    if filtres.vagues:
+        garde &= commandes["vague"].isin(filtres.vagues).to_numpy()
+    sommes = _sommes(
+        commandes,
+        garde,
+        "siren_porteur",
         {
-            "pass_commandes": donnees.commandes.reindex(index),
-            "pass_expires": (echus - utilises.reindex(index).fillna(0)).clip(lower=0),
+            "pass_commandes": commandes["pass_commandes"].to_numpy(),
+            "distribues_parmi_commandes": commandes["distribues_parmi"].to_numpy(),
+            "utilises_parmi_commandes": commandes["utilises_parmi"].to_numpy(),
         },
-        index=index,
     )
+    vagues = commandes["vague"].isin(filtres.vagues).to_numpy() if filtres.vagues else _toutes(commandes)
+    expires = commandes["pass_expires"].to_numpy()
+    connue = ~np.isnan(expires)
+    echus = masque(commandes, sirens, filtres, mois="fin_indice") & vagues & connue
+    expires_connus = _sommes(commandes, echus, "siren_porteur", {"pass_expires": np.nan_to_num(expires)})
+    datees = _sommes(commandes, masque(commandes, sirens, Filtres()) & vagues, "siren_porteur", {"n": connue})
+    table = sommes.reindex(pd.Index(list(sirens), name="siren")).fillna(0.0)
+    table["pass_expires"] = expires_connus["pass_expires"].reindex(table.index).fillna(0.0)
+    sans_date = datees["n"].reindex(table.index).fillna(0).to_numpy() == 0
+    table.loc[sans_date, "pass_expires"] = np.nan
+    return table
+
+
+def _montants(engine: Engine, attr: Attribution, laureats: pd.DataFrame, filtres: Filtres) -> pd.DataFrame:
+    """The convention amounts of the selected waves; with a period, the State's share of the orders of
+    the period: each convention's amounts × its passes ordered in the period ÷ all its passes ordered
+    (the payments are not dated: "versée" is unknown for a period)."""
+    montants = laureats.set_index("siren")[list(MONTANTS)]
+    if not filtres.periode:
+        return montants
+    conventions = programme(engine).conventions
+    conventions = conventions[conventions["siren"].isin(montants.index)]
+    if filtres.vagues:
+        conventions = conventions[conventions["vague"].isin(filtres.vagues)]
+    commandes = attr.commandes
+    cles = ["siren_porteur", "vague"]
+    toutes = commandes.groupby(cles, observed=True)["pass_commandes"].sum()
+    dans = (
+        commandes[masque(commandes, montants.index, filtres)]
+        .groupby(cles, observed=True)["pass_commandes"]
+        .sum()
+    )
+    part = (dans.reindex(toutes.index).fillna(0) / toutes.where(toutes > 0)).fillna(0.0)
+    index = pd.MultiIndex.from_arrays([conventions["siren"], conventions["vague"]])
+    parts = part.reindex(index).fillna(0.0).to_numpy()
+    prorata = conventions[list(MONTANTS)].mul(parts, axis=0).groupby(conventions["siren"].to_numpy()).sum()
+    prorata = prorata.reindex(montants.index).fillna(0.0)
+    prorata["subvention_etat_versee_eur"] = np.nan
+    return prorata
+
+
+def _par_laureat(engine: Engine, attr: Attribution, laureats: pd.DataFrame, filtres: Filtres) -> pd.DataFrame:
+    """Money, orders and activity of each selected laureate (index siren)."""
+    sirens = laureats["siren"].tolist()
+    activite = attr.activite
+    sommes = _sommes_activite(activite, masque(activite, sirens, filtres), "siren_porteur", filtres)
+    table = _montants(engine, attr, laureats, filtres).join([_commandes(attr, sirens, filtres), sommes])
+    for c in ("pass_distribues", "pass_utilises", "utilises_parmi_distribues"):
+        table[c] = table[c].fillna(0.0)
+    return table
 
 
 # --- The two views -------------------------------------------------------------------------------
 
 
 def _table_porteurs(
-    engine: Engine, donnees: tuple, laureats: pd.DataFrame, perimetre: pd.DataFrame, filtres: Filtres
+    attr: Attribution,
+    laureats: pd.DataFrame,
+    par_laureat: pd.DataFrame,
+    perimetre: pd.DataFrame,
+    filtres: Filtres,
 ) -> pd.DataFrame:
-    activite, structures = donnees
     sirens = laureats["siren"].tolist()
     cle = "siren_porteur"
     population = _sommes(perimetre, _toutes(perimetre), "siren", ["population"])["population"]
-    dans_periode, tout_l_historique = masque(activite, sirens, filtres), masque(activite, sirens, Filtres())
-    table = laureats.set_index("siren").join(
+    activite, structures = attr.activite, attr.structures
+    table = laureats.set_index("siren")[["nom", "type", "code_territoire"]].join(
         [
-            _commandes(engine, sirens),
-            _sommes_activite(activite, dans_periode, cle),
-            _structures(structures, masque(structures, sirens, filtres), cle),
-            _delais(activite, tout_l_historique, filtres, cle).rename("delai_median_mois"),
+            par_laureat,
+            _structures(structures, masque(structures, sirens, filtres), cle, filtres),
+            _delais(activite, masque(activite, sirens, Filtres()), filtres, cle).rename("delai_median_mois"),
             population.rename("population_couverte"),
         ]
     )
@@ -234,18 +340,23 @@ def _table_porteurs(
     return table.reset_index(names="code").assign(niveau="porteur").sort_values("code")
 
 
-def _parts(perimetre: pd.DataFrame, niveau: str) -> pd.DataFrame:
-    """Share of each laureate's perimeter population lying in each territory of the level."""
+def _parts(perimetre: pd.DataFrame, niveau: str, regions: tuple[str, ...]) -> pd.DataFrame:
+    """Share of each laureate's perimeter population lying in each territory of the level (only its
+    communes in `regions` when given: the shares then sum to the part of the perimeter inside them)."""
     colonne = COLONNE_NIVEAU[niveau]
     sirens, noms_sirens = _codes(perimetre, "siren")
     territoires, noms_territoires = _codes(perimetre, colonne)
     garde = (sirens >= 0) & (territoires >= 0)
+    population = perimetre["population"].to_numpy(dtype=float)
+    totaux = np.bincount(sirens[garde], weights=population[garde], minlength=len(noms_sirens))
+    if regions:
+        garde &= perimetre["code_region"].isin(regions).to_numpy()
     n = len(noms_territoires)
     cles = sirens[garde].astype(np.int64) * n + territoires[garde]
-    population = np.bincount(cles, weights=perimetre["population"].to_numpy()[garde])
+    par_cle = np.bincount(cles, weights=population[garde])
     couples = np.flatnonzero(np.bincount(cles) > 0)
-    par_couple = population[couples].astype(float)
-    total = np.bincount(couples // n, weights=par_couple)[couples // n]
+    par_couple = par_cle[couples].astype(float)
+    total = totaux[couples // n]
     part = np.divide(par_couple, total, out=np.zeros_like(par_couple), where=total > 0)
     return pd.DataFrame(
         {
@@ -261,63 +372,80 @@ def _repartir(valeurs: pd.DataFrame, parts: pd.DataFrame, niveau: str) -> pd.Dat
     jointure = parts.merge(valeurs, left_on="siren", right_index=True)
     colonnes = [c for c in valeurs.columns if c in jointure]
     reparti = jointure[colonnes].mul(jointure["part"], axis=0)
-    return reparti.groupby(jointure[COLONNE_NIVEAU[niveau]]).sum()
+    return reparti.groupby(jointure[COLONNE_NIVEAU[niveau]]).sum(min_count=1)
+
+
+def _dans_regions(table: pd.DataFrame, filtres: Filtres) -> np.ndarray:
+    if not filtres.regions:
+        return _toutes(table)
+    return table["code_region"].isin(filtres.regions).to_numpy()
 
 
 def _table_territoires(
     engine: Engine,
-    donnees: tuple,
+    attr: Attribution,
     laureats: pd.DataFrame,
+    par_laureat: pd.DataFrame,
     perimetre: pd.DataFrame,
     filtres: Filtres,
     niveau: str,
     vue: str,
 ) -> pd.DataFrame:
-    activite, structures = donnees
-    communes, _ = reference(engine)
+    """With a région filter, only what lies in the régions: the levels then partition the same
+    territory (an EPCI across two régions counts its communes inside them)."""
     sirens = laureats["siren"].tolist()
-    parts = _parts(perimetre, niveau)
-    par_laureat = laureats.set_index("siren")[list(MONTANTS)].join(_commandes(engine, sirens))
-    colonne = COLONNE_NIVEAU[niveau]
+    parts = _parts(perimetre, niveau, filtres.regions)
+    colonne_niveau = COLONNE_NIVEAU[niveau]
     # Population covered: each commune of the union of the perimeters counted once.
     _, premieres = np.unique(perimetre["code_commune"].cat.codes.to_numpy(), return_index=True)
     couverts = perimetre.iloc[premieres]
-    population = _sommes(couverts, _toutes(couverts), colonne, ["population"])
-    morceaux = [
-        _repartir(par_laureat, parts, niveau),
-        population["population"].rename("population_couverte"),
-    ]
+    population = _sommes(couverts, _dans_regions(couverts, filtres), colonne_niveau, ["population"])
+    morceaux = [population["population"].rename("population_couverte")]
+    sans_lieu = [*MONTANTS, *COLONNES_COMMANDES]
     if vue == "territoires":
-        cle = colonne
+        activite, structures = attr.activite, attr.structures
+        garde = masque(activite, sirens, filtres) & _dans_regions(activite, filtres)
+        colonnes = _activite(activite, filtres)
+        # Taux d'utilisation estimé: the passes handed out here × their laureate's redemption rate.
+        taux = (
+            par_laureat["utilises_parmi_distribues"] / par_laureat["pass_distribues"].where(lambda d: d > 0)
+        ).fillna(0)
+        codes, categories = _codes(activite, "siren_porteur")
+        taux_lignes = np.r_[taux.reindex(categories.astype(str)).fillna(0).to_numpy(), 0.0][codes]
+        colonnes["utilises_parmi_distribues"] = colonnes["pass_distribues"] * taux_lignes
+        garde_structures = masque(structures, sirens, filtres) & _dans_regions(structures, filtres)
+        toutes_periodes = masque(activite, sirens, Filtres()) & _dans_regions(activite, filtres)
         morceaux += [
-            _sommes_activite(activite, masque(activite, sirens, filtres), cle),
-            _structures(structures, masque(structures, sirens, filtres), cle),
-            _delais(activite, masque(activite, sirens, Filtres()), filtres, cle).rename("delai_median_mois"),
+            _repartir(par_laureat[sans_lieu], parts, niveau),
+            _sommes(activite, garde, colonne_niveau, colonnes),
+            _structures(structures, garde_structures, colonne_niveau, filtres),
+            _delais(activite, toutes_periodes, filtres, colonne_niveau).rename("delai_median_mois"),
         ]
     else:
-        activite_laureats = _sommes_activite(activite, masque(activite, sirens, filtres), "siren_porteur")
-        morceaux.append(_repartir(activite_laureats, parts, niveau))
+        morceaux.append(_repartir(par_laureat, parts, niveau))
     table = pd.concat(morceaux, axis=1)
     table.index.name = "code"
-    if filtres.regions:
-        table = table[table.index.isin(_codes_dans_regions(communes, niveau, filtres.regions))]
     noms = territoires(engine).loc[niveau, "nom"]
     table = _completer(table).join(noms)
+    if niveau == "epci":
+        table.loc[table.index == HORS_EPCI, "nom"] = NOM_HORS_EPCI
     return table.reset_index().assign(niveau=niveau).sort_values("code")
 
 
-def _codes_dans_regions(communes: pd.DataFrame, niveau: str, regions: tuple[str, ...]) -> set[str]:
-    if niveau == "region":
-        return set(regions)
-    colonne = COLONNE_NIVEAU[niveau]
-    return set(communes.loc[communes["code_region"].isin(regions), colonne].dropna())
-
-
 def _completer(table: pd.DataFrame) -> pd.DataFrame:
-    """Every base column present; sums with no row are 0, the delay stays "no data"."""
+    """Every base column present; sums with no row are 0, the delay and unknown expiries stay "no
+    data", as does the amount paid over a period (payments are not dated)."""
     table = table.reindex(columns=list(dict.fromkeys([*table.columns, *BASES])))
+    # Unknown, not zero: a row with orders but no known expiry, with amounts but no dated payment.
+    inconnus = {
+        "pass_expires": table["pass_commandes"].notna() & table["pass_expires"].isna(),
+        "subvention_etat_versee_eur": table["budget_total_eur"].notna()
+        & table["subvention_etat_versee_eur"].isna(),
+    }
     sommes = [b for b in BASES if b != "delai_median_mois"]
     table[sommes] = table[sommes].astype(float).fillna(0.0)
+    for c, masque_inconnu in inconnus.items():
+        table.loc[masque_inconnu.to_numpy(), c] = np.nan
     table["delai_median_mois"] = table["delai_median_mois"].astype(float)
     return table
 

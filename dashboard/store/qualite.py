@@ -92,6 +92,7 @@ def _fraicheur(
     """`echeance`: the data date, or the end of validity of the laureate's passes when earlier."""
     if (
         premiere
+        and not p.donnees_incoherentes  # its rates are unknown; "Tunnel incohérent" says why
         and premiere <= mois_avant(date_donnees, MOIS_AVANT_BLOCAGE)
         and not (p.taux_distribution >= TAUX_BLOCAGE)
     ):

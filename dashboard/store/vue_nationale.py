@@ -8,8 +8,9 @@ from sqlalchemy import Engine, select
 
 from dashboard.domain.filtres import Filtres
 from dashboard.domain.vocabulaire import NIVEAU_DU_TYPE
-from dashboard.store.donnees import agregats, reference
-from dashboard.store.indicateurs import laureats_selectionnes, selection
+from dashboard.store.attribution import attribution, colonne
+from dashboard.store.donnees import reference
+from dashboard.store.indicateurs import laureats_selectionnes, masque
 from dashboard.store.memoire import memoiser
 from dashboard.store.schema import SyndicatMembre
 
@@ -21,12 +22,18 @@ def serie_mensuelle(engine: Engine, vue: str, filtres: Filtres) -> pd.DataFrame:
 
 
 def _serie_mensuelle(engine: Engine, vue: str, filtres: Filtres) -> pd.DataFrame:
-    activite, _ = agregats(engine)
+    activite = attribution(engine).activite
     laureats = laureats_selectionnes(engine, filtres)
-    lignes = selection(activite, laureats["siren"], filtres)
+    garde = masque(activite, laureats["siren"], filtres)
     if vue == "territoires" and filtres.regions:
-        lignes = lignes[lignes["code_region"].isin(filtres.regions)]
-    serie = lignes.groupby("mois", as_index=False, observed=True)[["pass_distribues", "pass_utilises"]].sum()
+        garde &= activite["code_region"].isin(filtres.regions).to_numpy()
+    lignes = pd.DataFrame(
+        {
+            "mois": activite["mois"].to_numpy()[garde],
+            **{c: colonne(activite, c, filtres.vagues)[garde] for c in ("pass_distribues", "pass_utilises")},
+        }
+    )
+    serie = lignes.groupby("mois", as_index=False)[["pass_distribues", "pass_utilises"]].sum()
     return serie.astype({"pass_distribues": "int64", "pass_utilises": "int64"})
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from dashboard.domain import liens
 from dashboard.domain.formatage import nombre
-from dashboard.domain.indicateurs import INDICATEURS, Nature, indicateur
+from dashboard.domain.indicateurs import VISIBLES, Nature, indicateur
 from dashboard.domain.vocabulaire import libelle_niveau
 from dashboard.exports import Fichier, image, tableur
 from dashboard.exports.estampille import EnteteExport, entete
@@ -24,7 +24,7 @@ from dashboard.vues import Sources
 MIN_ENTITES, MAX_ENTITES = 2, 6
 NB_SUGGESTIONS = 5
 # Rows of the table: rates and per-inhabitant ratios of the registry, then per-inhabitant forms of stocks.
-LIGNES = [i.id for i in INDICATEURS if i.nature is not Nature.STOCK]
+LIGNES = [i.id for i in VISIBLES if i.nature is not Nature.STOCK]
 LIGNES_PAR_HABITANT = list(PAR_HABITANT)
 
 

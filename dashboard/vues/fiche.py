@@ -14,12 +14,17 @@ import pandas as pd
 from dashboard.domain import deck, liens
 from dashboard.domain.etat import EtatVue
 from dashboard.domain.formatage import date_courte, euros, nombre
-from dashboard.domain.indicateurs import INDICATEURS, totaliser
+from dashboard.domain.indicateurs import VISIBLES, totaliser
 from dashboard.domain.mois import ecart_mois
 from dashboard.domain.vocabulaire import libelle_niveau
 from dashboard.exports import Fichier, image, tableur
 from dashboard.exports.estampille import EnteteExport, entete
-from dashboard.figures.graphiques import barres_structures, chronologie, courbes_cohortes, entonnoir
+from dashboard.figures.graphiques import (
+    barres_structures,
+    chronologie,
+    courbes_cohortes,
+    entonnoir_des_totaux,
+)
 from dashboard.store import entites
 from dashboard.store.entites import Entite
 from dashboard.store.metadonnees import etat_donnees
@@ -105,10 +110,7 @@ def _identite(ent: Entite, ligne: pd.Series, conventions: pd.DataFrame) -> str:
 
 
 def entonnoir_de(fiche: Fiche) -> dict:
-    ligne = fiche.ligne.fillna(0)
-    return entonnoir(
-        ligne["pass_commandes"], ligne["pass_distribues"], ligne["pass_utilises"], ligne["pass_expires"]
-    )
+    return entonnoir_des_totaux(fiche.ligne)
 
 
 def description_pairs(ent: Entite) -> str:
@@ -192,7 +194,7 @@ def tables_export(fiche: Fiche) -> dict[str, tuple[str, pd.DataFrame, list[tuple
         "indicateurs": (
             "Indicateurs",
             pd.DataFrame([fiche.ligne]),
-            [("nom", "Nom"), ("code", "Code"), *((i.id, i.libelle) for i in INDICATEURS)],
+            [("nom", "Nom"), ("code", "Code"), *((i.id, i.libelle) for i in VISIBLES)],
         ),
         "distributeurs": ("Structures distributrices", fiche.distributeurs, COLONNES_STRUCTURES),
         "lieux": ("Lieux de médiation", fiche.lieux, COLONNES_STRUCTURES),

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from dashboard.domain.classification import Classification
 from dashboard.domain.formatage import effectif_texte
 from dashboard.domain.indicateurs import Indicateur
-from dashboard.domain.palettes import SANS_DONNEE
+from dashboard.domain.palettes import INCOHERENT, SANS_DONNEE
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,6 @@ class Legende:
     titre: str
     lignes: tuple[LigneLegende, ...] = ()
     cercles: tuple[Cercle, ...] | None = None  # proportional circles (maybe none to show) instead of lines
-    note: str | None = None  # under the lines: "3 lauréats aux données incohérentes, hors classes"
 
 
 def legende_classes(
@@ -39,20 +38,29 @@ def legende_classes(
     couleurs: Sequence[str],
     formater: Callable[[float], str],
     unite_effectif: tuple[str, str],  # (singular, plural): "1 département", "3 départements"
+    incoherents: int = 0,  # laureates with inconsistent data the caller turned into NaN, said apart
 ) -> Legende:
+    """One line per class, then "sans donnée", then the values left out of the classes: those of
+    `classer(..., exclus=…)` (classification.exclus), or `incoherents` values the caller masked as NaN."""
     lignes = [
         LigneLegende(couleur, libelle, effectif_texte(effectif, unite_effectif))
         for couleur, libelle, effectif in zip(
             couleurs, classification.libelles(formater), classification.effectifs, strict=True
         )
     ]
-    if classification.sans_donnee:
+    sans_donnee = classification.sans_donnee - incoherents  # those are said on their own line
+    if sans_donnee:
+        lignes.append(LigneLegende(SANS_DONNEE, "sans donnée", effectif_texte(sans_donnee, unite_effectif)))
+    exclus = incoherents or classification.exclus
+    if exclus:
         lignes.append(
             LigneLegende(
-                SANS_DONNEE, "sans donnée", effectif_texte(classification.sans_donnee, unite_effectif)
+                INCOHERENT,
+                "données incohérentes, hors classes",
+                effectif_texte(exclus, unite_effectif),
             )
         )
-    return Legende(titre, lignes=tuple(lignes), note=classification.note(unite_effectif))
+    return Legende(titre, lignes=tuple(lignes))
 
 
 def legende_cercles(ind: Indicateur, references: Sequence[tuple[float, float]]) -> Legende:

@@ -14,17 +14,17 @@ from dashboard.domain import deck
 from dashboard.domain.classification import Classification, Methode, classer
 from dashboard.domain.etat import EtatVue, lire_query
 from dashboard.domain.formatage import effectif_texte
-from dashboard.domain.indicateurs import SEUILS_METIER, Indicateur, Nature, indicateur, totaliser
+from dashboard.domain.indicateurs import SEUILS_METIER, Indicateur, Nature, indicateur, offerts, totaliser
 from dashboard.domain.liens import chemin
 from dashboard.domain.palettes import sequentielle
 from dashboard.domain.resume import filtres_en_clair, phrase_resume
-from dashboard.domain.vocabulaire import NIVEAUX_TERRITORIAUX, effectif_niveau
+from dashboard.domain.vocabulaire import HORS_EPCI, NIVEAUX_TERRITORIAUX, effectif_niveau
 from dashboard.exports import Fichier, FormatTableur, tableur
 from dashboard.exports.estampille import EnteteExport, entete
 from dashboard.figures.carte import carte_cercles, carte_classee, carte_porteurs
-from dashboard.figures.graphiques import chronologie, entonnoir
-from dashboard.store.donnees import noms_regions, noms_territoires
-from dashboard.store.indicateurs import laureats_selectionnes, table_indicateurs
+from dashboard.figures.graphiques import chronologie, entonnoir_des_totaux
+from dashboard.store.donnees import COLONNE_NIVEAU, noms_regions, noms_territoires
+from dashboard.store.indicateurs import laureats_et_perimetre, table_indicateurs
 from dashboard.store.memoire import une_lecture
 from dashboard.store.metadonnees import etat_donnees
 from dashboard.store.vue_nationale import couches_porteurs, serie_mensuelle
@@ -73,6 +73,14 @@ def etat_de(query) -> EtatVue:
 def calculer(sources: Sources, etat: EtatVue) -> VueNationale:
     engine = sources.engine
     ind = indicateur(etat.indicateur)
+    adaptation = None
+    if ind not in offerts(etat.vue):
+        etat = replace(etat, indicateur=EtatVue().indicateur)
+        adaptation = (
+            f"« {ind.libelle} » n'est pas proposé dans la vue « {etat.vue} » ({ind.sans_objet}) : "
+            f"{indicateur(etat.indicateur).libelle_en(etat.vue).lower()} affiché."
+        )
+        ind = indicateur(etat.indicateur)
     table = table_de(sources, etat)
     donnees = etat_donnees(engine)
     totaux = totaliser(table)
@@ -87,19 +95,14 @@ def calculer(sources: Sources, etat: EtatVue) -> VueNationale:
         figure=figure,
         legende=legende,
         kpis=kpis(totaux, _nb_laureats(sources, etat, table), donnees.date_donnees),
-        entonnoir=entonnoir(
-            totaux["pass_commandes"],
-            totaux["pass_distribues"],
-            totaux["pass_utilises"],
-            totaux["pass_expires"],
-        ),
+        entonnoir=entonnoir_des_totaux(totaux),
         mensuel=serie_mensuelle(engine, etat.vue, etat.filtres),
         table=table,
         resume=phrase_resume(
             table, niveau_table(etat), etat.vue, donnees.date_donnees, etat.filtres, regions
         ),
         bornes=bornes,
-        avis=avis,
+        avis=" ".join(a for a in (adaptation, avis) if a) or None,
         effectif=effectif,
         peut_remonter=etat.vue == "territoires" and etat.niveau != "region",
         region=(filtre_region, regions[filtre_region]) if filtre_region in regions else None,
@@ -120,13 +123,16 @@ def prechauffer(sources: Sources) -> None:
 
 
 def _nb_laureats(sources: Sources, etat: EtatVue, table: pd.DataFrame) -> int:
-    """Laureates of the selection. In the territories view the ranges (passes distributed, rate) apply
-    to laureates as in the porteurs view: only then is the laureates' table needed."""
+    """Laureates of the selection the map and the table show: the rows of the porteurs view; in the
+    territories view, the laureates whose perimeter reaches one of the territories of the table (in the
+    selected régions)."""
     if etat.vue == "porteurs":
         return len(table)
-    if etat.filtres.distribues or etat.filtres.taux:
-        return len(table_indicateurs(sources.engine, "porteur", "porteurs", etat.filtres))
-    return len(laureats_selectionnes(sources.engine, etat.filtres))
+    _, perimetre = laureats_et_perimetre(sources.engine, etat.filtres)
+    garde = perimetre[COLONNE_NIVEAU[etat.niveau]].isin(table["code"]).to_numpy().copy()
+    if etat.filtres.regions:
+        garde &= perimetre["code_region"].isin(etat.filtres.regions).to_numpy()
+    return perimetre.loc[garde, "siren"].nunique()
 
 
 def figure_chronologie(vue: VueNationale, cumul: bool) -> dict:
@@ -162,21 +168,31 @@ def _tous_les_territoires(sources: Sources, etat: EtatVue, table: pd.DataFrame) 
         cle = "code" if etat.niveau == "region" else "code_region"
         territoires = territoires[territoires[cle].isin(etat.filtres.regions)]
     absents = territoires.loc[~territoires["code"].isin(table["code"]), ["code", "nom"]]
+    dessines = table[table["code"] != HORS_EPCI]  # a row of the table, not a shape of the map
     # In code order whatever the data: the map's locations stay put while filters change.
-    return pd.concat([table, absents], ignore_index=True).sort_values("code", ignore_index=True)
+    return pd.concat([dessines, absents], ignore_index=True).sort_values("code", ignore_index=True)
 
 
 def _carte_classee(sources: Sources, etat: EtatVue, table: pd.DataFrame, ind: Indicateur):
     if etat.vue == "territoires":
         table = _tous_les_territoires(sources, etat, table)
-    classification, avis = _classification(etat, ind, table[ind.id])
+    # A laureate with inconsistent data is left out of the class breaks, drawn apart.
+    incoherents = table["donnees_incoherentes"].fillna(False).astype(bool).to_numpy()
+    classification, avis = _classification(etat, ind, table[ind.id].mask(incoherents))
     couleurs = sequentielle(classification.nb_classes)
     lignes = _avec_classes(table, ind, classification)
     if etat.vue == "porteurs":
         couches = couches_porteurs(sources.engine, etat.filtres)
-        lignes = lignes.assign(survol=[f"{ind.libelle} : {v}" for v in lignes["survol"]])
+        survols = [
+            f"{ind.libelle} : données incohérentes" if i else f"{ind.libelle} : {v}"
+            for v, i in zip(lignes["survol"], incoherents, strict=True)
+        ]
+        lignes = lignes.assign(survol=survols, incoherent=incoherents)
         couches = couches.merge(
-            lignes[["code", "classe", "survol"]], left_on="siren", right_on="code", suffixes=("", "_porteur")
+            lignes[["code", "classe", "survol", "incoherent"]],
+            left_on="siren",
+            right_on="code",
+            suffixes=("", "_porteur"),
         ).drop(columns="code_porteur")
         urls = {n: sources.geometries.url(n) for n in NIVEAUX_TERRITORIAUX}
         figure = carte_porteurs(couches, urls, couleurs)
@@ -184,7 +200,12 @@ def _carte_classee(sources: Sources, etat: EtatVue, table: pd.DataFrame, ind: In
         figure = carte_classee(lignes, sources.geometries.url(etat.niveau), couleurs, ind.libelle)
     titre = f"{ind.libelle} ({ind.unite})"
     legende = legende_classes(
-        titre, classification, couleurs, ind.formater, effectif_niveau(niveau_table(etat))
+        titre,
+        classification,
+        couleurs,
+        ind.formater,
+        effectif_niveau(niveau_table(etat)),
+        incoherents=int(incoherents.sum()),
     )
     return figure, legende, classification.bornes, avis
 

@@ -13,7 +13,7 @@ from dashboard.domain.formatage import date_courte
 from dashboard.domain.indicateurs import Indicateur, Nature, indicateur, totaliser
 from dashboard.domain.liens import lire_identifiant
 from dashboard.exports.estampille import SOURCE_DONNEES
-from dashboard.figures.graphiques import chronologie, entonnoir
+from dashboard.figures.graphiques import chronologie, entonnoir_des_totaux
 from dashboard.store import entites
 from dashboard.store.metadonnees import etat_donnees
 from dashboard.vues import Sources, nationale
@@ -35,6 +35,7 @@ class Diapo:
     legende: Legende | None = None  # the map's
     haut: tuple[tuple[str, str], ...] = ()  # (name, formatted value), highest first
     bas: tuple[tuple[str, str], ...] = ()  # lowest first
+    note: str | None = None  # a caveat in small type under the content (who is left out of a ranking)
 
 
 @dataclass(frozen=True)
@@ -83,11 +84,13 @@ def _diapo(sources: Sources, deck: Deck, vue: nationale.VueNationale, genre: str
 
 def _classement(numero: int, table: pd.DataFrame, ind: Indicateur) -> Diapo:
     titre = f"{ind.libelle} : premiers et derniers"
-    avec = table.dropna(subset=[ind.id])
+    incoherents = table["donnees_incoherentes"].fillna(False).astype(bool).to_numpy()
+    note = _hors_classement(table.loc[incoherents, "nom"].tolist())
+    avec = table[~incoherents].dropna(subset=[ind.id])
     if ind.nature is Nature.STOCK:
         avec = avec[avec[ind.id] > 0]
     if avec.empty:
-        return Diapo(numero, titre, phrase="Aucune valeur pour cette sélection.")
+        return Diapo(numero, titre, phrase="Aucune valeur pour cette sélection.", note=note)
     tries = avec.sort_values([ind.id, "nom"], ascending=[False, True])
     haut = tries.head(NB_CLASSEMENT)
     bas = tries.tail(NB_CLASSEMENT).iloc[::-1] if len(tries) > NB_CLASSEMENT else tries.iloc[0:0]
@@ -95,7 +98,18 @@ def _classement(numero: int, table: pd.DataFrame, ind: Indicateur) -> Diapo:
     def lignes(choix: pd.DataFrame) -> tuple[tuple[str, str], ...]:
         return tuple((nom, ind.formater(v)) for nom, v in zip(choix["nom"], choix[ind.id], strict=True))
 
-    return Diapo(numero, titre, haut=lignes(haut), bas=lignes(bas))
+    return Diapo(numero, titre, haut=lignes(haut), bas=lignes(bas), note=note)
+
+
+def _hors_classement(noms: list[str]) -> str | None:
+    """The laureates left out of a ranking, said on the slide."""
+    if not noms:
+        return None
+    qui = ", ".join(sorted(noms))
+    return (
+        "Hors classement, données incohérentes (plus de pass utilisés que distribués, ou distribués "
+        f"que commandés) : {qui}."
+    )
 
 
 def _territoire(sources: Sources, identifiant: str, numero: int) -> Diapo:
@@ -103,14 +117,9 @@ def _territoire(sources: Sources, identifiant: str, numero: int) -> Diapo:
     if ent is None:
         return Diapo(numero, "Territoire inconnu", phrase=f"Aucun territoire ni lauréat « {identifiant} ».")
     ligne = entites.indicateurs(sources.engine, ent)
-    valeurs = ligne.fillna(0)
-    figure = entonnoir(
-        valeurs["pass_commandes"],
-        valeurs["pass_distribues"],
-        valeurs["pass_utilises"],
-        valeurs["pass_expires"],
-    )
-    chiffres = grands_chiffres(totaliser(pd.DataFrame([ligne])))
+    totaux = totaliser(pd.DataFrame([ligne]))
+    figure = entonnoir_des_totaux(ligne)
+    chiffres = grands_chiffres(totaux)
     return Diapo(
         numero, f"{ent.nom} — {ent.type_libelle}", chiffres=chiffres, figure=figure, nom_figure="entonnoir"
     )

@@ -8,7 +8,7 @@ import math
 import pandas as pd
 
 from dashboard.domain.etat import EtatVue
-from dashboard.domain.indicateurs import INDICATEURS
+from dashboard.domain.indicateurs import offerts
 from dashboard.domain.liens import chemin
 from dashboard.domain.texte import sans_accents
 
@@ -42,12 +42,21 @@ def colonnes_tableau(etat: EtatVue) -> list[dict]:
         },
         {"field": "code", "headerName": code, "width": 120},
     ]
-    for ind in INDICATEURS:
+    if etat.vue == "porteurs":
+        colonnes.append(
+            {
+                "field": "donnees_incoherentes",
+                "headerName": "Alerte",
+                "valueFormatter": {"function": "params.value ? 'données incohérentes' : ''"},
+                "width": 170,
+            }
+        )
+    for ind in offerts(etat.vue):
         genre = GENRES.get(ind.unite, "entier")
         colonnes.append(
             {
                 "field": ind.id,
-                "headerName": ind.libelle,
+                "headerName": ind.libelle_en(etat.vue),
                 "type": "rightAligned",
                 "valueFormatter": {"function": f"formatFr(params.value, '{genre}')"},
                 "minWidth": 140,
@@ -61,7 +70,8 @@ def colonnes_export(etat: EtatVue) -> list[tuple[str, str]]:
     return [
         ("nom", "Nom"),
         ("code", "SIREN" if etat.vue == "porteurs" else "Code"),
-        *((i.id, i.libelle) for i in INDICATEURS),
+        *((i.id, i.libelle_en(etat.vue)) for i in offerts(etat.vue)),
+        *([("donnees_incoherentes", "Données incohérentes")] if etat.vue == "porteurs" else []),
     ]
 
 

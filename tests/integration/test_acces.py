@@ -670,7 +670,7 @@ def test_acc025_lien_sans_point_d_interrogation_ne_donne_pas_le_deck_par_defaut(
 def test_acc026_sorties_deformees_refusees(app, clients):
     rappels = rappels_serveur(app)
     routage = next(k for k in rappels if k.startswith(".._pages_content"))
-    simple = "filtre-niveau.options"
+    simple = "tableau.getRowsResponse"
     for cle, sorties in (
         (routage, []),
         (routage, {"id": "x"}),

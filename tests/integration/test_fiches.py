@@ -158,11 +158,11 @@ def test_fic009_export_png_d_un_graphique(app_demo):
 
 
 def test_fic010_methodologie_lue_dans_le_registre(app_demo):
-    from dashboard.domain.indicateurs import INDICATEURS
+    from dashboard.domain.indicateurs import VISIBLES
     from dashboard.pages import methodologie
 
     texte = str(methodologie.layout())
-    for ind in INDICATEURS:
+    for ind in VISIBLES:
         assert ind.libelle in texte and ind.formule in texte
     assert "40 %" in texte and "70 %" in texte  # the business thresholds, from the registry
     assert "21,63 € pour 21,625 €" in texte and "12,3 % pour 12,25 %" in texte  # rounding, half up

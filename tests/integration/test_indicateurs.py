@@ -6,6 +6,7 @@ more passes redeemed than distributed) and a syndicat mixte of Yvelines + Hauts-
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import pytest
 from sqlalchemy import insert
@@ -104,6 +105,14 @@ def _jeu(engine) -> None:
                     "pass_par_carnet": 10,
                     "valeur_faciale_eur": 10,
                     "fin_validite": m(2021, 12, 31),
+                },
+                {  # the end of validity is unknown
+                    "siren_porteur": CCG,
+                    "date_commande": m(2020, 1, 1),
+                    "nb_carnets": 40,
+                    "pass_par_carnet": 5,
+                    "valeur_faciale_eur": 10,
+                    "fin_validite": None,
                 },
                 {
                     "siren_porteur": SM,
@@ -252,12 +261,16 @@ def test_ind002_syndicat_perimetre_union_des_membres(moteur):
     assert sm.delai_median_mois == 1.0  # usage rate 0.6: 100 at 0 month, 200 at 1 month
 
 
-def test_ind003_tunnel_incoherent_garde_et_sans_donnee_distinct_de_zero(moteur):
-    cc = _porteurs(moteur).loc[CCG]
-    assert cc.taux_utilisation == pytest.approx(1.2)
+def test_ind003_tunnel_incoherent_signale_sans_taux_et_sans_donnee_distinct_de_zero(moteur):
+    table = _porteurs(moteur)
+    cc = table.loc[CCG]
+    # 120 redeemed for 100 handed out: its counts stay, its rates and delay mean nothing.
+    assert (cc.pass_distribues, cc.pass_utilises) == (100, 120)
+    assert cc.donnees_incoherentes and not table.loc[CD44].donnees_incoherentes
+    assert np.isnan(cc.taux_utilisation) and np.isnan(cc.delai_median_mois)
     assert cc.population_couverte == POP["CCG"]
-    assert cc.subvention_etat_versee_eur == 0 and cc.pass_expires == 0
-    assert cc.delai_median_mois == 0.0
+    assert cc.subvention_etat_versee_eur == 0
+    assert np.isnan(cc.pass_expires)  # no order says when its validity ends: unknown, not 0
     assert (cc.lieux_actifs, cc.structures_distributrices) == (0, 0)
 
 
@@ -282,7 +295,12 @@ def test_ind004_filtres(moteur, filtres, attendus):
 def test_ind005_periode_sur_l_activite_delai_sur_tout_l_historique(moteur):
     cd = _porteurs(moteur, periode="2020-02..2020-02").loc[CD44]
     assert (cd.pass_distribues, cd.pass_utilises) == (300, 200)
-    assert cd.pass_commandes == 1000  # orders are not activity: the period does not cut them
+    # Flows of the period only: no order in February 2020, hence no money either.
+    assert cd.pass_commandes == 0 and cd.subvention_etat_engagee_eur == 0
+    assert np.isnan(cd.subvention_etat_versee_eur)  # payments are not dated
+    # The 200 redeemed so far are January's first 200 passes (first in, first out): none of
+    # February's 300 was redeemed.
+    assert cd.taux_utilisation == 0
     assert cd.delai_median_mois == 0.5
     assert (cd.lieux_actifs, cd.structures_distributrices) == (2, 1)
 

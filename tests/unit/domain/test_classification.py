@@ -145,13 +145,8 @@ def test_lgd006_exclus_hors_classes_et_hors_bornes():
     assert max(c.bornes) == 0.9 and c.libelles(pourcentage)[-1].endswith("à 90,0 %")
     assert c.indices[2] is None and c.indices[5] is None and c.indices[3] is None
     assert c.exclus == 2 and c.sans_donnee == 1 and sum(c.effectifs) == 4
-    assert c.note(effectif_niveau("porteur")) == "2 lauréats aux données incohérentes, hors classes"
-    assert classer(valeurs, exclus=[v is not None and v > 1 for v in valeurs]).note(("EPCI", "EPCI")) == (
-        "2 EPCI aux données incohérentes, hors classes"
-    )
     seul = classer([0.5, 1.5], exclus=np.array([False, True]))
-    assert seul.note(effectif_niveau("porteur"), "hors classes") == "1 lauréat hors classes"
-    assert classer([0.5]).note(effectif_niveau("porteur")) is None
+    assert seul.exclus == 1 and seul.bornes == (0.5,)
 
 
 def test_lgd007_masque_d_exclus_nul_ou_de_travers():

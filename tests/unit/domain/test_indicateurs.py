@@ -1,7 +1,17 @@
+import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.domain.indicateurs import BASES, IDS, INDICATEURS, Nature, calculer_derives, indicateur
+from dashboard.domain.indicateurs import (
+    BASES,
+    IDS,
+    INDICATEURS,
+    VISIBLES,
+    Nature,
+    calculer_derives,
+    indicateur,
+    offerts,
+)
 
 CONTRAT_CLI = {
     "budget_total_eur",
@@ -26,8 +36,24 @@ PRODUIT = CONTRAT_CLI | {
 }
 
 
+def avec_cohortes(base: pd.DataFrame) -> pd.DataFrame:
+    """The cohort columns of consistent counts (all passes of the selection, first in, first out): of
+    the passes ordered, min(ordered, handed out) were handed out and min(ordered, redeemed) redeemed; of
+    those handed out, min(handed out, redeemed) were redeemed."""
+    c, d, u = (base[n] for n in ("pass_commandes", "pass_distribues", "pass_utilises"))
+    return base.assign(
+        distribues_parmi_commandes=np.minimum(c, d),
+        utilises_parmi_commandes=np.minimum(c, u),
+        utilises_parmi_distribues=np.minimum(d, u),
+    )
+
+
 def test_rgi001_tous_les_indicateurs_du_produit_une_seule_fois():
-    assert set(IDS) == PRODUIT and len(IDS) == len(INDICATEURS)
+    assert {i.id for i in VISIBLES} == PRODUIT and len(IDS) == len(INDICATEURS)
+    assert {i.id for i in offerts("territoires")} == PRODUIT - {
+        "taux_distribution",
+        "euros_etat_par_pass_utilise",
+    }
     for ind in INDICATEURS:
         assert ind.libelle and ind.unite and ind.formule and ind.definition
 
@@ -55,6 +81,6 @@ def test_rgi003_formats_francais():
 def test_rgi004_derives_division_par_zero_sans_donnee():
     base = pd.DataFrame({b: [0.0, 0.0] for b in BASES})
     base.loc[0, ["pass_commandes", "pass_distribues", "pass_utilises"]] = [100, 50, 10]
-    derive = calculer_derives(base)
+    derive = calculer_derives(avec_cohortes(base))
     assert derive.loc[0, "taux_distribution"] == 0.5 and derive.loc[0, "taux_utilisation"] == 0.2
     assert derive.loc[1, ["taux_distribution", "taux_utilisation", "part_etat"]].isna().all()

@@ -5,6 +5,7 @@ import pandas as pd
 from dashboard.domain.filtres import Filtres, Periode, Plage, lire_filtres
 from dashboard.domain.indicateurs import BASES, calculer_derives
 from dashboard.domain.resume import de_region, filtres_en_clair, phrase_resume
+from tests.unit.domain.test_indicateurs import avec_cohortes
 
 NNBSP = "\u202f"
 REGIONS = {
@@ -23,7 +24,7 @@ def _table(*lignes: dict) -> pd.DataFrame:
         [{**dict.fromkeys(BASES, 0.0), "delai_median_mois": float("nan"), **ligne} for ligne in lignes]
     )
     base.insert(0, "code", [f"{i:02d}" for i in range(len(base))])
-    return calculer_derives(base)
+    return calculer_derives(avec_cohortes(base))
 
 
 def _douze_departements() -> pd.DataFrame:
@@ -134,7 +135,7 @@ def test_res007_filtres_dans_la_phrase():
     assert selection == (
         "2 EPCI des Hauts-de-France, du Grand Est et de Bretagne, vagues 2019 et 2020, "
         f"subvention État d'au moins 10{NNBSP}000 €, de 0 à 50{NNBSP}000 pass distribués, "
-        "taux d'utilisation d'au plus 80,0 %, activité de janvier 2020 à décembre 2022"
+        "taux d'utilisation d'au plus 80,0 %, entre janvier 2020 et décembre 2022"
     )
 
 
@@ -148,7 +149,7 @@ def test_res008_region_au_niveau_region_et_code_sans_nom():
     )
     un_mois = Filtres(periode=Periode(date(2021, 3, 1), date(2021, 3, 1)))
     assert phrase_resume(une, "departement", "territoires", None, un_mois).startswith(
-        "1 département, activité en mars 2021 : "
+        "1 département, en mars 2021 : "
     )
 
 
@@ -183,7 +184,7 @@ def test_res010_filtres_en_clair_pour_les_exports():
         f"Subvention État engagée : de 10{NNBSP}000 € à 500{NNBSP}000 €",
         f"Pass distribués : au plus 50{NNBSP}000",
         "Taux d'utilisation : de 20,0 % à 80,0 %",
-        "Période : de janvier 2020 à décembre 2022",
+        "Période : entre janvier 2020 et décembre 2022",
     ]
     assert filtres_en_clair(Filtres()) == []
     assert filtres_en_clair(Filtres(subvention=Plage(None, None))) == []  # `?subvention=-`

@@ -203,10 +203,18 @@ def test_fig021_porteurs_sans_donnee_en_gris_dans_la_meme_trace():
     traces = carte_porteurs(_couches(), URLS, COULEURS)["data"]
     syndicats_dep = traces[2]
     assert syndicats_dep["locations"] == ["22", "59"] and syndicats_dep["z"] == [1, 3]
-    assert syndicats_dep["zmin"] == -0.5 and syndicats_dep["zmax"] == 3.5
-    assert syndicats_dep["colorscale"][-2:] == [[0.75, "#E5E5E5"], [1.0, "#E5E5E5"]]
-    assert syndicats_dep["colorscale"][2:4] == [[0.25, "#6A6AF4"], [0.5, "#6A6AF4"]]
+    assert syndicats_dep["zmin"] == -0.5 and syndicats_dep["zmax"] == 4.5
+    assert syndicats_dep["colorscale"][-4:-2] == [[0.6, "#E5E5E5"], [0.8, "#E5E5E5"]]
+    assert syndicats_dep["colorscale"][2:4] == [[0.2, "#6A6AF4"], [0.4, "#6A6AF4"]]
     assert traces[0]["z"] == [3]  # the région without data
+
+
+def test_fig040_porteur_incoherent_dans_sa_propre_couleur_hors_classes():
+    couches = _couches().assign(incoherent=[False, False, True, False, False, False])
+    traces = carte_porteurs(couches, URLS, COULEURS)["data"]
+    departements = traces[1]  # CD Finistère, class 0, but its data are inconsistent
+    assert departements["z"] == [4]
+    assert departements["colorscale"][-2:] == [[0.8, "#E4794A"], [1.0, "#E4794A"]]
 
 
 def test_fig022_porteurs_clic_donne_le_siren_et_superpositions_visibles():

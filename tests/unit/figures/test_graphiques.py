@@ -18,17 +18,17 @@ def _mensuel():
     )
 
 
-def test_fig030_entonnoir_trois_etapes_et_part_des_commandes():
+def test_fig030_entonnoir_trois_etapes_chacune_avec_sa_base():
     funnel, _ = entonnoir(2_000_000, 1_234_567, 558_000, 300_000)["data"]
     assert funnel["type"] == "funnel"
     assert funnel["y"] == ["Commandés", "Distribués", "Utilisés"]
     assert funnel["x"] == [2_000_000, 1_234_567, 558_000]
     assert funnel["text"] == [
-        f"2{NNBSP}000{NNBSP}000 · 100,0 %",
-        f"1{NNBSP}234{NNBSP}567 · 61,7 %",
-        f"558{NNBSP}000 · 27,9 %",
+        f"2{NNBSP}000{NNBSP}000",
+        f"1{NNBSP}234{NNBSP}567 · 61,7 % des commandés",
+        f"558{NNBSP}000 · 45,2 % des distribués",
     ]
-    assert funnel["customdata"][1] == f"Pass distribués : 1{NNBSP}234{NNBSP}567 (61,7 % des pass commandés)"
+    assert funnel["customdata"][1] == f"Pass distribués : 1{NNBSP}234{NNBSP}567 (61,7 % des commandés)"
     assert funnel["marker"]["color"] == "#000091" and funnel["connector"]["visible"] is True
 
 
@@ -36,14 +36,23 @@ def test_fig031_expires_barre_grise_a_part_sans_connecteur():
     figure = entonnoir(2_000_000, 1_234_567, 558_000, 300_000)
     expires = figure["data"][1]
     assert expires["y"] == ["Expirés"] and expires["x"] == [300_000]
-    assert expires["text"] == [f"300{NNBSP}000 · 15,0 %"]
+    assert expires["text"] == [f"300{NNBSP}000 · 15,0 % des commandés"]
     assert expires["marker"]["color"] == "#929292" and expires["connector"]["visible"] is False
     assert figure["layout"]["yaxis"]["categoryarray"] == ["Commandés", "Distribués", "Utilisés", "Expirés"]
 
 
+def test_fig039_entonnoir_aux_taux_des_cartes_et_expires_inconnus():
+    """The rates of the cards (cohorts) label the steps, whatever the plain ratios; unknown → "—"."""
+    figure = entonnoir(1000, 600, 500, float("nan"), taux_distribution=0.55, taux_utilisation=0.458)
+    funnel, expires = figure["data"]
+    assert funnel["text"][1:] == ["600 · 55,0 % des commandés", "500 · 45,8 % des distribués"]
+    assert expires["text"] == ["—"] and expires["x"] == [0.0]
+    assert expires["customdata"] == ["Pass expirés : —"]
+
+
 def test_fig032_entonnoir_vide_sans_division_par_zero():
     figure = entonnoir(0, 0, 0, 0)
-    assert figure["data"][0]["text"][1] == "0 · —"
+    assert figure["data"][0]["text"][1] == "0 · — des commandés"
     assert figure["layout"]["annotations"][0]["text"] == "Aucun pass sur la sélection"
     assert "annotations" not in entonnoir(10, 5, 1, 0)["layout"]
 

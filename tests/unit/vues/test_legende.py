@@ -1,11 +1,11 @@
 from dashboard.domain.classification import Methode, classer
 from dashboard.domain.formatage import pourcentage
-from dashboard.domain.palettes import SANS_DONNEE, sequentielle
+from dashboard.domain.palettes import INCOHERENT, SANS_DONNEE, sequentielle
 from dashboard.domain.vocabulaire import effectif_niveau
 from dashboard.vues.legende import legende_classes
 
 
-def test_lgd009_legende_zeros_classes_vides_sans_donnee_et_note_des_exclus():
+def test_lgd009_legende_zeros_classes_vides_sans_donnee_et_exclus_a_part():
     valeurs = [0.0, 0.0, 0.0, 0.55, 0.65, 0.9, None, 2.035]
     exclus = [False] * 7 + [True]
     c = classer(valeurs, Methode.SEUILS, seuils=[0.4, 0.7], exclus=exclus)
@@ -18,10 +18,16 @@ def test_lgd009_legende_zeros_classes_vides_sans_donnee_et_note_des_exclus():
         ("de 40,0 % à 70,0 %", "2 EPCI"),
         ("de 70,0 % à 90,0 %", "1 EPCI"),
         ("sans donnée", "1 EPCI"),
+        ("données incohérentes, hors classes", "1 EPCI"),
     ]
-    assert legende.lignes[-1].couleur == SANS_DONNEE
-    assert legende.note == "1 EPCI aux données incohérentes, hors classes"
-    sans_exclus = legende_classes(
-        "T", classer([0.5, 0.6]), ["#000", "#111"], pourcentage, effectif_niveau("porteur")
-    )
-    assert sans_exclus.note is None
+    assert legende.lignes[-2].couleur == SANS_DONNEE and legende.lignes[-1].couleur == INCOHERENT
+    # the caller's other way: values masked as NaN, counted by `incoherents`
+    masquees = classer([0.5, None, None], Methode.QUANTILES)
+    lignes = legende_classes(
+        "T", masquees, ["#000"], pourcentage, effectif_niveau("porteur"), incoherents=1
+    ).lignes
+    assert [(ligne.libelle, ligne.effectif) for ligne in lignes] == [
+        ("50,0 %", "1 lauréat"),
+        ("sans donnée", "1 lauréat"),
+        ("données incohérentes, hors classes", "1 lauréat"),
+    ]
