@@ -27,25 +27,40 @@ class Methode(StrEnum):
         }[self]
 
 
+PART_ZEROS = 0.10
+"""From this share of exact zeros up, the zeros make a class of their own and the other classes are computed
+over the non-zero values (else quantiles put most classes on zero and the legend says "de 0,0 % à 0,0 %")."""
+
+
 @dataclass(frozen=True)
 class Classification:
-    """Upper bounds are inclusive: value v is in class i when bornes[i-1] < v <= bornes[i]."""
+    """Upper bounds are inclusive: value v is in class i when bornes[i-1] < v <= bornes[i]. Labels start
+    from `basses` (the smallest value for the first class, the previous bound after it, the smallest
+    non-zero value after a class of zeros; None: an empty first class, "jusqu'à …")."""
 
-    minimum: float
     bornes: tuple[float, ...]
-    indices: tuple[int | None, ...]  # class of each input value; None where the value is missing
+    basses: tuple[float | None, ...]
+    indices: tuple[int | None, ...]  # class of each input value; None where missing or left out
     effectifs: tuple[int, ...]
     sans_donnee: int
+    exclus: int = 0  # values left out of the classes by the caller (`classer(..., exclus=…)`)
+    classe_zero: bool = False  # class 0 holds exactly the zeros
 
     @property
     def nb_classes(self) -> int:
         return len(self.bornes)
 
     def libelles(self, formater: Callable[[float], str]) -> list[str]:
-        if not self.bornes:  # no value at all: no class, no label
-            return []
-        basses = (self.minimum, *self.bornes[:-1])
-        return [f"de {formater(b)} à {formater(h)}" for b, h in zip(basses, self.bornes, strict=True)]
+        """`de 12,3 % à 45,0 %`; one value when both bounds read the same (`0,0 %`, `50,0 %`)."""
+        return [_libelle(b, h, formater) for b, h in zip(self.basses, self.bornes, strict=True)]
+
+
+def _libelle(basse: float | None, haute: float, formater: Callable[[float], str]) -> str:
+    haut = formater(haute)
+    if basse is None:
+        return f"jusqu'à {haut}"
+    bas = formater(basse)
+    return haut if bas == haut else f"de {bas} à {haut}"
 
 
 def classer(
@@ -53,32 +68,86 @@ def classer(
     methode: Methode = Methode.QUANTILES,
     k: int = 5,
     seuils: Sequence[float] | None = None,
+    exclus: Sequence[bool] | None = None,
 ) -> Classification:
-    """Class the values; missing values (None/NaN) stay out of every class ("sans donnée", not zero)."""
+    """Class the values into at most k classes (or by the seuils). Missing values (None/NaN) stay out of
+    every class ("sans donnée", not zero). exclus: one boolean per value, True for a value to leave out of
+    the classes and of their bounds (a laureate whose data are inconsistent, a rate above 100 %); such a
+    value gets no class (index None) and is counted in `exclus`, not in `sans_donnee`. None or NA in the
+    mask means kept. When at least PART_ZEROS of the values classed are exactly 0 (and none is negative),
+    the zeros are class 0 and the other k − 1 classes (or the seuils) split the non-zero values."""
+    if methode is Methode.SEUILS and not seuils:
+        raise ValueError("La méthode « seuils fixes » demande au moins un seuil.")
     tableau = np.array([np.nan if v is None else float(v) for v in valeurs], dtype=float)
-    presentes = ~np.isnan(tableau)
+    ecartees = _masque(exclus, tableau.size)
+    presentes = ~np.isnan(tableau) & ~ecartees
+    sans_donnee = int((np.isnan(tableau) & ~ecartees).sum())
     y = tableau[presentes]
     if y.size == 0:
-        return Classification(0.0, (), tuple(None for _ in tableau), (), len(tableau))
+        return Classification((), (), (None,) * tableau.size, (), sans_donnee, int(ecartees.sum()))
+    zeros = y == 0
+    zeros_a_part = y.min() >= 0 and zeros.mean() >= PART_ZEROS and not zeros.all()
+    if zeros_a_part and (methode is Methode.SEUILS or k >= 2):
+        positifs = [s for s in seuils or () if s > 0] or [float(y.max())]
+        bornes, rangs = _bornes(y[~zeros], methode, k - 1, positifs)
+        bornes, classes = (0.0, *bornes), np.zeros(y.size, dtype=int)
+        classes[~zeros] = rangs + 1
+    else:
+        bornes, classes = _bornes(y, methode, k, seuils)
+    classe_zero = bool(bornes[0] == 0 and y.min() >= 0)  # also frozen bounds starting at 0
+    effectifs = tuple(int(n) for n in np.bincount(classes, minlength=len(bornes)))
+    rangs_iter = iter(int(c) for c in classes)
+    return Classification(
+        bornes=bornes,
+        basses=_basses(bornes, effectifs, y, classes, classe_zero),
+        indices=tuple(next(rangs_iter) if p else None for p in presentes),
+        effectifs=effectifs,
+        sans_donnee=sans_donnee,
+        exclus=int(ecartees.sum()),
+        classe_zero=classe_zero,
+    )
+
+
+def _masque(exclus: Sequence[bool] | None, n: int) -> np.ndarray:
+    if exclus is None:
+        return np.zeros(n, dtype=bool)
+    masque = np.array([_vrai(e) for e in exclus], dtype=bool)
+    if masque.size != n:
+        raise ValueError(f"Le masque des exclus a {masque.size} valeurs pour {n} à classer.")
+    return masque
+
+
+def _vrai(valeur) -> bool:
+    """True only for a true flag: None, NaN and pandas' NA (a territory without a row) keep the value."""
+    try:
+        return bool(valeur) and valeur == valeur
+    except TypeError:  # pd.NA
+        return False
+
+
+def _bornes(
+    y: np.ndarray, methode: Methode, k: int, seuils: Sequence[float] | None
+) -> tuple[tuple[float, ...], np.ndarray]:
     k = max(1, min(k, np.unique(y).size))
     classifieur = _classifieur(y, methode, k, seuils)
-    bornes = tuple(float(b) for b in classifieur.bins)
-    rangs = iter(int(c) for c in classifieur.yb)
-    indices = tuple(next(rangs) if p else None for p in presentes)
-    return Classification(
-        minimum=float(y.min()),
-        bornes=bornes,
-        indices=indices,
-        effectifs=tuple(int(c) for c in classifieur.counts),
-        sans_donnee=int((~presentes).sum()),
-    )
+    return tuple(float(b) for b in classifieur.bins), np.asarray(classifieur.yb, dtype=int)
+
+
+def _basses(
+    bornes: tuple[float, ...], effectifs: tuple[int, ...], y: np.ndarray, classes: np.ndarray, zero: bool
+) -> tuple[float | None, ...]:
+    basses: list[float | None] = [float(y[classes == 0].min()) if effectifs[0] else (0.0 if zero else None)]
+    for i in range(1, len(bornes)):
+        if zero and i == 1 and effectifs[1]:
+            basses.append(float(y[classes == 1].min()))  # "de 0,4 %", not "de 0,0 %", after the zeros
+        else:
+            basses.append(bornes[i - 1])
+    return tuple(basses)
 
 
 def _classifieur(y: np.ndarray, methode: Methode, k: int, seuils: Sequence[float] | None):
     if methode is Methode.SEUILS:
-        if not seuils:
-            raise ValueError("La méthode « seuils fixes » demande au moins un seuil.")
-        return mapclassify.UserDefined(y, bins=sorted(seuils))
+        return mapclassify.UserDefined(y, bins=sorted(set(seuils or ())))
     if k == 1:
         return mapclassify.UserDefined(y, bins=[float(y.max())])
     if methode is Methode.QUANTILES:

@@ -1,26 +1,33 @@
 """French formatting of numbers, amounts, rates and dates: the one formatter of the project.
 
 Babel (CLDR fr_FR) is the reference: dates go through it, and the tests check that the numbers below
-give exactly Babel's text. Numbers are formatted by Decimal and str.format with the same rounding (half
-to even on the shortest decimal form of the float), about thirty times faster than Babel, which matters
-when a map hover or a table of 1 255 EPCIs is formatted at every interaction. The machine has no fr_FR
-system locale: never call setlocale.
+give exactly Babel's text under half-up rounding. Numbers are formatted by Decimal and str.format, about
+thirty times faster than Babel, which matters when a map hover or a table of 1 255 EPCIs is formatted at
+every interaction. The machine has no fr_FR system locale: never call setlocale.
+
+Rounding (`arrondi`, the one rule of the display and of the exports): half away from zero on the shortest
+decimal form of the float (its repr), so 21.625 € → 21,63 € and 0.1225 → 12,3 % although neither float is
+exactly that decimal; -2.5 → -3; a value that rounds to zero has no sign (-0.001 € → 0,00 €).
 """
 
 from __future__ import annotations
 
 import math
 from datetime import date, datetime
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
+
+from dashboard.domain.vocabulaire import NIVEAUX_FEMININS, effectif_niveau
 
 LOCALE = "fr_FR"
 PARIS = ZoneInfo("Europe/Paris")
 NON_RENSEIGNE = "—"
 ESPACE_FINE = "\u202f"  # CLDR fr grouping separator (narrow no-break space)
 _PAS = [Decimal(1).scaleb(-d) for d in range(7)]
+_CONTEXTE = Context(prec=400, rounding=ROUND_HALF_UP)  # every float's digits: 1e300 to the cent too
+_FEMININS = frozenset(effectif_niveau(n)[0] for n in NIVEAUX_FEMININS)  # "aucune région"
 
 
 def _absent(valeur: float | None) -> bool:
@@ -34,17 +41,33 @@ def nombre(valeur: float | None, decimales: int = 0) -> str:
     return _chiffres(valeur, decimales)
 
 
+def arrondi(valeur: float | Decimal, decimales: int = 0, decalage: int = 0) -> Decimal:
+    """valeur × 10^decalage rounded to `decimales` places, half away from zero, on the decimal the reader
+    sees: a float is read from its repr (21.625 → 21.63, whereas round(21.625, 2) gives 21.62), a Decimal
+    as is. Never a negative zero. The display (below) and the exports (dashboard.exports.tableurs) both
+    round through here."""
+    nombre_decimal = valeur if isinstance(valeur, Decimal) else Decimal(repr(float(valeur)))
+    if decalage:
+        nombre_decimal = nombre_decimal.scaleb(decalage, context=_CONTEXTE)
+    resultat = nombre_decimal.quantize(_pas(decimales), context=_CONTEXTE)
+    return resultat.copy_abs() if resultat.is_zero() else resultat
+
+
+def _pas(decimales: int) -> Decimal:
+    return _PAS[decimales] if decimales < len(_PAS) else Decimal(1).scaleb(-decimales)
+
+
 def _chiffres(valeur: float, decimales: int, decalage: int = 0) -> str:
     """Digits grouped by thin spaces with a decimal comma; decalage=2 multiplies by 100 (percent)."""
-    nombre_decimal = Decimal(repr(float(valeur)))
-    if decalage:
-        nombre_decimal = nombre_decimal.scaleb(decalage)
-    arrondi = nombre_decimal.quantize(_PAS[decimales], rounding=ROUND_HALF_EVEN)
-    return f"{arrondi:,.{decimales}f}".replace(",", ESPACE_FINE).replace(".", ",")
+    texte = f"{arrondi(valeur, decimales, decalage):,.{decimales}f}"
+    return texte.replace(",", ESPACE_FINE).replace(".", ",")
 
 
 def effectif_texte(n: float, unite: tuple[str, str]) -> str:
-    """`1 département`, `3 départements` (unite: singular, plural)."""
+    """`1 département`, `3 départements`, `aucun EPCI`, `aucune région` (unite: singular, plural, as
+    vocabulaire.effectif_niveau gives them)."""
+    if n == 0:
+        return f"{'aucune' if unite[0] in _FEMININS else 'aucun'} {unite[0]}"
     return f"{nombre(n)} {unite[0] if n == 1 else unite[1]}"
 
 

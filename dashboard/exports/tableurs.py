@@ -2,6 +2,8 @@
 
 Both start with a stamp (title, filters in plain words, data date, source, generation time) above the
 table. Every text cell goes through `neutraliser_formule`: a name such as `=HYPERLINK(…)` must never run.
+Numbers are rounded as the dashboard shows them, half up like the display (`formatage.arrondi`): see
+`decimales`.
 """
 
 from __future__ import annotations
@@ -55,13 +57,56 @@ def _absent(valeur) -> bool:
     )
 
 
+# --- Rounding -----------------------------------------------------------------------------------------
+
+DECIMALES_TAUX = 4  # a rate 0–1 to 0,01 %: 0.4583
+DECIMALES_PAR_DEFAUT = 4  # any other number: float noise (0.30000000000000004) removed, a share kept
+SUFFIXES_MEDIANES = ("__national", "__regional")  # the comparison's medians, rounded as their indicator
+
+
+def decimales(colonne: str) -> int:
+    """Decimal places an exported number of the column keeps: what the dashboard shows, at least.
+    Indicators by the registry: rates 4 (fractions 0–1), euros and euros per something 2 (to the cent),
+    other stocks (passes, places, inhabitants) 0, other ratios 1 (delays to 0,1 month, passes per 1 000
+    inhabitants). Other columns by their name: `*_eur` 2, `taux*`/`part*` 4, `pass_*`/`nb_*`/population/
+    rank 0, `*_pour_*` and `*_mois` 1; anything else DECIMALES_PAR_DEFAUT."""
+    for suffixe in SUFFIXES_MEDIANES:
+        colonne = colonne.removesuffix(suffixe)
+    ind = PAR_ID.get(colonne)
+    if ind is not None:
+        if ind.nature is Nature.TAUX:
+            return DECIMALES_TAUX
+        if ind.unite.startswith("€"):
+            return 2
+        return 0 if ind.nature is Nature.STOCK else 1
+    if colonne.endswith("_eur"):
+        return 2
+    if colonne.startswith(("taux", "part")):
+        return DECIMALES_TAUX
+    if colonne.startswith(("pass_", "nb_")) or colonne in ("population", "rang"):
+        return 0
+    if "_pour_" in colonne or colonne.endswith("_mois") or colonne.startswith("delai"):
+        return 1
+    return DECIMALES_PAR_DEFAUT
+
+
+def _arrondi(valeur: float | Decimal, places: int) -> int | Decimal:
+    """The exported value: an int when whole, else a Decimal of at most `places` places, rounded half up
+    (an exact Decimal with fewer places is kept as written: `-1234,50`)."""
+    if isinstance(valeur, Decimal):
+        exact = valeur if valeur.as_tuple().exponent >= -places else formatage.arrondi(valeur, places)
+        return int(exact) if exact == exact.to_integral_value() else exact
+    arrondi = formatage.arrondi(valeur, places)
+    return int(arrondi) if arrondi == arrondi.to_integral_value() else arrondi.normalize()
+
+
 # --- CSV ----------------------------------------------------------------------------------------------
 
 
-def _cellule_csv(valeur) -> str:
-    """Machine-readable for French Excel: `1234,5` (no grouping, unlike the display formatter), dates
-    `15/10/2020`, rates as fractions (`0,617`, exactly the registry's value); text neutralised."""
-    if _absent(valeur):
+def _cellule_csv(valeur, places: int = DECIMALES_PAR_DEFAUT) -> str:
+    """Machine-readable for French Excel: `1234,5` (no grouping, unlike the display formatter), rounded
+    (`decimales`), dates `15/10/2020`, rates as fractions (`0,4583`); text neutralised."""
+    if _absent(valeur) or (isinstance(valeur, float | Decimal) and not math.isfinite(valeur)):
         return ""
     if isinstance(valeur, bool):
         return "oui" if valeur else "non"
@@ -74,16 +119,11 @@ def _cellule_csv(valeur) -> str:
         )
     if isinstance(valeur, date):
         return formatage.date_courte(valeur)
-    if isinstance(valeur, int | float):  # numpy numbers included, once unboxed by .item()
-        nombre = float(valeur)
-        if nombre.is_integer():
-            return str(int(nombre))
-        # Positional notation (never `1e-05`), shortest repr that round-trips.
-        return format(Decimal(repr(nombre)), "f").replace(".", ",")
-    if isinstance(valeur, Decimal) and valeur.is_finite():  # exact: never through a float
-        if valeur == valeur.to_integral_value():
-            return str(int(valeur))
-        return format(valeur, "f").replace(".", ",")
+    if isinstance(valeur, int):  # numpy integers included, once unboxed by .item()
+        return str(valeur)
+    if isinstance(valeur, float | Decimal):  # a Decimal never goes through a float; never `1e-05`
+        arrondi = _arrondi(valeur, places)
+        return str(arrondi) if isinstance(arrondi, int) else format(arrondi, "f").replace(".", ",")
     return neutraliser_formule(str(valeur))
 
 
@@ -99,7 +139,11 @@ def export_csv(table: pd.DataFrame, colonnes: Colonnes, meta: EnteteExport) -> b
     ecrivain.writerows(_lignes_entete(meta, formatage.date_courte, formatage.horodatage))
     ecrivain.writerow([])
     ecrivain.writerow([neutraliser_formule(entete) for _, entete in colonnes])
-    ecrivain.writerows([_cellule_csv(v) for v in ligne] for ligne in _valeurs(table, colonnes))
+    places = [decimales(c) for c, _ in colonnes]
+    ecrivain.writerows(
+        [_cellule_csv(v, p) for v, p in zip(ligne, places, strict=True)]
+        for ligne in _valeurs(table, colonnes)
+    )
     return tampon.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
 
 
@@ -129,13 +173,18 @@ def format_nombre(colonne: str, serie: pd.Series) -> str:
     return FORMAT_ENTIER if entiers else "#,##0.00"
 
 
-def _cellule_xlsx(valeur):
-    if _absent(valeur):
+def _cellule_xlsx(valeur, places: int = DECIMALES_PAR_DEFAUT):
+    if _absent(valeur) or (isinstance(valeur, float | Decimal) and not math.isfinite(valeur)):
         return None
     if isinstance(valeur, datetime):  # pd.Timestamp included
         return formatage.heure_locale(pd.Timestamp(valeur).to_pydatetime())
     if isinstance(valeur, str):
         return neutraliser_formule(valeur)
+    if isinstance(valeur, Decimal):
+        return _arrondi(valeur, places)
+    if isinstance(valeur, float):  # a true number for Excel, rounded (`decimales`)
+        arrondi = _arrondi(valeur, places)
+        return arrondi if isinstance(arrondi, int) else float(arrondi)
     return valeur
 
 
@@ -155,7 +204,11 @@ def export_xlsx(table: pd.DataFrame, colonnes: Colonnes, meta: EnteteExport) -> 
     ligne_titres = feuille.max_row + 2
     for j, (_, entete) in enumerate(colonnes, start=1):
         feuille.cell(ligne_titres, j, neutraliser_formule(entete)).font = Font(bold=True)
-    lignes = [[_cellule_xlsx(v) for v in ligne] for ligne in _valeurs(table, colonnes)]
+    places = [decimales(c) for c, _ in colonnes]
+    lignes = [
+        [_cellule_xlsx(v, p) for v, p in zip(ligne, places, strict=True)]
+        for ligne in _valeurs(table, colonnes)
+    ]
     for i, ligne in enumerate(lignes, start=ligne_titres + 1):
         for j, valeur in enumerate(ligne, start=1):
             feuille.cell(i, j, valeur)

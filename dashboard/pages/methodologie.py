@@ -6,9 +6,11 @@ from __future__ import annotations
 from dash import html
 
 from dashboard.components.tableau import tableau_html
-from dashboard.domain.formatage import pourcentage
+from dashboard.domain.classification import PART_ZEROS
+from dashboard.domain.formatage import euros, pourcentage
 from dashboard.domain.indicateurs import SEUILS_METIER, VISIBLES, Nature, indicateur
 from dashboard.exports.estampille import SOURCE_DONNEES, SOURCES_GEOGRAPHIE
+from dashboard.exports.tableurs import DECIMALES_TAUX
 from dashboard.store.entites import FACTEUR_PAIRS
 
 NATURES = {
@@ -98,7 +100,6 @@ ESTIMATIONS = (
     "Pass expirés : pour chaque commande dont la validité est échue à la date des données, ses pass moins "
     "ceux qui ont été utilisés (premier commandé, premier utilisé) ; « — » quand aucune commande ne donne "
     "sa fin de validité.",
-    "Arrondis : à l'affichage comme dans les exports, au plus proche, la moitié vers le haut.",
     f"Pairs comparables : même type (même niveau, même nature d'EPCI, ou lauréats de même type) et "
     f"population entre 1/{FACTEUR_PAIRS:g} et {FACTEUR_PAIRS:g} fois celle de l'entité (à défaut, les "
     "populations les plus proches).",
@@ -108,6 +109,24 @@ GEOGRAPHIE = (
     "département, puis fusionnés : les limites des régions, des départements et des EPCI coïncident, sans "
     "interstice entre niveaux, et les îles sans EPCI (Bréhat, Sein, Ouessant, Yeu) restent dans leur "
     "département et leur région."
+)
+LEGENDE = (
+    f"Quand au moins {pourcentage(PART_ZEROS, 0)} des valeurs sont exactement nulles, les zéros forment une "
+    "classe à part (« 0,0 % ») et les autres classes se partagent les valeurs non nulles.",
+    "Une classe dont les deux bornes s'écrivent de la même façon est dite d'une seule valeur (« 50,0 % ») ; "
+    "une classe vide est dite (« aucun département »).",
+    "Les lauréats aux données incohérentes sont laissés hors des classes et de leurs bornes (un taux "
+    "au-delà de 100 % n'étire plus la dernière classe) ; la légende les compte à part.",
+)
+ARRONDIS = (
+    f"Les montants sont arrondis au centime le plus proche, 0,5 vers le haut ({euros(21.625, centimes=True)} "
+    "pour 21,625 €) ; les grands montants sont affichés à l'euro, de la même façon.",
+    "Les taux sont affichés au dixième de point le plus proche, 0,05 vers le haut "
+    f"({pourcentage(0.1225)} pour 12,25 %) ; les délais au dixième de mois, les nombres de pass à l'unité, "
+    "de la même façon.",
+    "Les exports CSV et XLSX portent les valeurs arrondies de la même façon : euros au centime, pass en "
+    f"nombres entiers, taux en fractions à {DECIMALES_TAUX} décimales (0,4583 pour 45,83 %), délais au "
+    "dixième de mois.",
 )
 EXPORTS = (
     "Chaque export (CSV, XLSX, PNG) porte ses filtres, la date des données et la source ; les données de "
@@ -136,6 +155,9 @@ def layout(_contexte=None, /, **_params) -> html.Div:
             html.Ul([html.Li(t) for t in ESTIMATIONS]),
             html.H2("Classes de la carte", className="h5 mt-4"),
             html.P(classes),
+            html.Ul([html.Li(t) for t in LEGENDE]),
+            html.H2("Arrondis", className="h5 mt-4"),
+            html.Ul([html.Li(t) for t in ARRONDIS]),
             html.H2("Sources", className="h5 mt-4"),
             html.Ul(
                 [

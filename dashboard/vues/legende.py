@@ -38,23 +38,25 @@ def legende_classes(
     couleurs: Sequence[str],
     formater: Callable[[float], str],
     unite_effectif: tuple[str, str],  # (singular, plural): "1 département", "3 départements"
-    incoherents: int = 0,  # laureates with inconsistent data: outside the classes, said apart
 ) -> Legende:
+    """One line per class, then "sans donnée", then the values left out of the classes by
+    `classer(..., exclus=…)` (laureates with inconsistent data), said apart."""
     lignes = [
         LigneLegende(couleur, libelle, effectif_texte(effectif, unite_effectif))
         for couleur, libelle, effectif in zip(
             couleurs, classification.libelles(formater), classification.effectifs, strict=True
         )
     ]
-    sans_donnee = classification.sans_donnee - incoherents  # those are said on their own line
-    if sans_donnee:
-        lignes.append(LigneLegende(SANS_DONNEE, "sans donnée", effectif_texte(sans_donnee, unite_effectif)))
-    if incoherents:
+    if classification.sans_donnee:
+        sans_donnee = effectif_texte(classification.sans_donnee, unite_effectif)
+        lignes.append(LigneLegende(SANS_DONNEE, "sans donnée", sans_donnee))
+    exclus = classification.exclus
+    if exclus:
         lignes.append(
             LigneLegende(
                 INCOHERENT,
                 "données incohérentes, hors classes",
-                effectif_texte(incoherents, unite_effectif),
+                effectif_texte(exclus, unite_effectif),
             )
         )
     return Legende(titre, lignes=tuple(lignes))

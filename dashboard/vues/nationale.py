@@ -142,16 +142,19 @@ def figure_chronologie(vue: VueNationale, cumul: bool) -> dict:
 # --- Rates and ratios: classed choropleths --------------------------------------------------------
 
 
-def _classification(etat: EtatVue, ind: Indicateur, valeurs: pd.Series) -> tuple[Classification, str | None]:
+def _classification(
+    etat: EtatVue, ind: Indicateur, valeurs: pd.Series, exclus
+) -> tuple[Classification, str | None]:
+    valeurs = valeurs.tolist()
     if etat.bornes:
-        return classer(valeurs.tolist(), Methode.SEUILS, seuils=etat.bornes), None
+        return classer(valeurs, Methode.SEUILS, seuils=etat.bornes, exclus=exclus), None
     if etat.classes is Methode.SEUILS:
         seuils = SEUILS_METIER.get(ind.id)
         if seuils:
-            return classer(valeurs.tolist(), Methode.SEUILS, seuils=seuils), None
+            return classer(valeurs, Methode.SEUILS, seuils=seuils, exclus=exclus), None
         avis = f"Pas de seuils métier pour « {ind.libelle} » : classes par quantiles."
-        return classer(valeurs.tolist(), Methode.QUANTILES), avis
-    return classer(valeurs.tolist(), etat.classes), None
+        return classer(valeurs, Methode.QUANTILES, exclus=exclus), avis
+    return classer(valeurs, etat.classes, exclus=exclus), None
 
 
 def _avec_classes(df: pd.DataFrame, ind: Indicateur, classification: Classification) -> pd.DataFrame:
@@ -178,7 +181,7 @@ def _carte_classee(sources: Sources, etat: EtatVue, table: pd.DataFrame, ind: In
         table = _tous_les_territoires(sources, etat, table)
     # A laureate with inconsistent data is left out of the class breaks, drawn apart.
     incoherents = table["donnees_incoherentes"].fillna(False).astype(bool).to_numpy()
-    classification, avis = _classification(etat, ind, table[ind.id].mask(incoherents))
+    classification, avis = _classification(etat, ind, table[ind.id], incoherents.tolist())
     couleurs = sequentielle(classification.nb_classes)
     lignes = _avec_classes(table, ind, classification)
     if etat.vue == "porteurs":
@@ -205,7 +208,6 @@ def _carte_classee(sources: Sources, etat: EtatVue, table: pd.DataFrame, ind: In
         couleurs,
         ind.formater,
         effectif_niveau(niveau_table(etat)),
-        incoherents=int(incoherents.sum()),
     )
     return figure, legende, classification.bornes, avis
 

@@ -167,4 +167,5 @@ def test_fic010_methodologie_lue_dans_le_registre(app_demo):
     for ind in VISIBLES:
         assert ind.libelle in texte and ind.formule in texte
     assert "40 %" in texte and "70 %" in texte  # the business thresholds, from the registry
+    assert "21,63 € pour 21,625 €" in texte and "12,3 % pour 12,25 %" in texte  # rounding, half up
     assert app_demo.server.test_client().get("/methodologie").status_code == 200

@@ -1,4 +1,7 @@
+import decimal
+import re
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from babel.numbers import format_currency, format_decimal, format_percent
@@ -45,7 +48,16 @@ def test_fmt006_nombre_relu_a_l_identique(n):
     assert int(texte.replace(NNBSP, "").replace("\u2212", "-")) == n
 
 
-# Babel (CLDR fr_FR) is the reference the fast formatter must reproduce character for character.
+# Babel (CLDR fr_FR) is the reference the fast formatter must reproduce character for character, under the
+# project's rounding (half up: Babel follows the decimal context) and without the sign of a rounded zero.
+
+
+def _babel(fonction, valeur, **options) -> str:
+    with decimal.localcontext(rounding=decimal.ROUND_HALF_UP):
+        texte = fonction(valeur, locale="fr_FR", **options)
+    return texte.removeprefix("-") if not re.search("[1-9]", texte) else texte
+
+
 valeurs = st.one_of(
     st.floats(allow_nan=False, allow_infinity=False, min_value=-1e15, max_value=1e15),
     st.integers(-(10**12), 10**12),
@@ -56,17 +68,83 @@ valeurs = st.one_of(
 @given(valeurs, st.integers(0, 3))
 def test_fmt007_nombre_identique_a_babel(valeur, decimales):
     motif = "#,##0" + ("." + "0" * decimales if decimales else "")
-    assert formatage.nombre(valeur, decimales) == format_decimal(valeur, format=motif, locale="fr_FR")
+    assert formatage.nombre(valeur, decimales) == _babel(format_decimal, valeur, format=motif)
 
 
 @given(valeurs.filter(lambda v: abs(v) < 1e12), st.integers(0, 2))
 def test_fmt008_pourcentage_identique_a_babel(valeur, decimales):
     motif = "#,##0" + ("." + "0" * decimales if decimales else "") + " %"
-    assert formatage.pourcentage(valeur, decimales) == format_percent(valeur, format=motif, locale="fr_FR")
+    assert formatage.pourcentage(valeur, decimales) == _babel(format_percent, valeur, format=motif)
 
 
 @given(valeurs, st.booleans())
 def test_fmt009_euros_identique_a_babel(valeur, centimes):
     motif = "#,##0.00 ¤" if centimes else "#,##0 ¤"
-    attendu = format_currency(valeur, "EUR", format=motif, currency_digits=False, locale="fr_FR")
+    attendu = _babel(format_currency, valeur, currency="EUR", format=motif, currency_digits=False)
     assert formatage.euros(valeur, centimes) == attendu
+
+
+# --- Rounding: half up (away from zero), on the decimal the reader sees --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("texte", "attendu"),
+    [
+        (lambda: formatage.euros(21.625, centimes=True), "21,63 €"),
+        (lambda: formatage.euros(-21.625, centimes=True), "-21,63 €"),
+        (lambda: formatage.euros(2.675, centimes=True), "2,68 €"),  # the float is 2.67499999…
+        (lambda: formatage.euros(0.5), "1 €"),
+        (lambda: formatage.euros(-0.001, centimes=True), "0,00 €"),  # no "-0,00 €"
+        (lambda: formatage.pourcentage(0.1225), "12,3 %"),
+        (lambda: formatage.pourcentage(-0.1225), "-12,3 %"),
+        (lambda: formatage.pourcentage(0.00045), "0,0 %"),
+        (lambda: formatage.nombre(2.5), "3"),
+        (lambda: formatage.nombre(0.5), "1"),
+        (lambda: formatage.nombre(-2.5), "-3"),
+        (lambda: formatage.nombre(-0.4), "0"),
+        (lambda: formatage.nombre(0.05, 1), "0,1"),
+    ],
+)
+def test_arr001_affichage_arrondi_au_plus_proche_cinq_vers_le_haut(texte, attendu):
+    assert texte().replace(NNBSP, " ").replace("\u00a0", " ") == attendu
+
+
+def test_arr002_arrondi_decimal_sur_la_forme_lue():
+    assert formatage.arrondi(21.625, 2) == Decimal("21.63")
+    assert formatage.arrondi(0.1225, 1, decalage=2) == Decimal("12.3")
+    assert formatage.arrondi(Decimal("-0.125"), 2) == Decimal("-0.13")
+    assert formatage.arrondi(-0.0001, 2) == Decimal("0.00") and not formatage.arrondi(-0.0001, 2).is_signed()
+    assert formatage.arrondi(0.123456789, 8) == Decimal("0.12345679")  # beyond the precomputed steps
+    assert formatage.arrondi(1e300, 2) == Decimal("1e300")  # no InvalidOperation beyond 28 digits
+
+
+@given(st.integers(-(10**9), 10**9), st.integers(0, 3))
+def test_arr003_un_cinq_final_s_eloigne_de_zero_quelle_que_soit_sa_forme_binaire(entier, decimales):
+    """|entier| + 0,5 unit of the last place kept (21.625 to the cent), as a float: always rounded up in
+    absolute value, even when the binary float is just below (2.675 is 2.67499999…)."""
+    signe = -1 if entier < 0 else 1
+    valeur = signe * float(Decimal(abs(entier) * 10 + 5).scaleb(-decimales - 1))
+    attendu = signe * (Decimal(abs(entier)) + 1).scaleb(-decimales)
+    assert formatage.arrondi(valeur, decimales) == attendu
+
+
+@given(st.floats(-1e9, 1e9, allow_nan=False), st.integers(0, 4))
+def test_arr004_arrondi_a_moins_d_une_demi_unite(valeur, decimales):
+    ecart = abs(formatage.arrondi(valeur, decimales) - Decimal(repr(valeur)))
+    assert ecart <= Decimal(5).scaleb(-decimales - 1)
+
+
+@pytest.mark.parametrize(
+    ("niveau", "textes"),
+    [
+        ("departement", ("aucun département", "1 département", "2 départements")),
+        ("epci", ("aucun EPCI", "1 EPCI", "2 EPCI")),
+        ("region", ("aucune région", "1 région", "2 régions")),
+        ("porteur", ("aucun lauréat", "1 lauréat", "2 lauréats")),
+    ],
+)
+def test_lgd001_effectifs_au_singulier_au_pluriel_et_aucun(niveau, textes):
+    from dashboard.domain.vocabulaire import effectif_niveau
+
+    assert tuple(formatage.effectif_texte(n, effectif_niveau(niveau)) for n in (0, 1, 2)) == textes
+    assert formatage.effectif_texte(1234, effectif_niveau(niveau)).startswith(f"1{NNBSP}234 ")

@@ -6,6 +6,8 @@ from decimal import Decimal
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dashboard.domain.texte import neutraliser_formule
 from dashboard.exports.estampille import EnteteExport
@@ -70,7 +72,8 @@ def test_exp002_csv_tampon_au_dessus_du_tableau():
 
 def test_exp003_csv_nombres_virgule_decimale_sans_separateur_de_milliers():
     lignes = _lire_csv(export_csv(_table(), COLONNES, META))[8:]
-    assert lignes[0] == ["Finistère", "1234567", "0,6172", "68000", "0,0655", "01/12/2023"]
+    # € per inhabitant to the cent, as shown (0,0655 → 0,07)
+    assert lignes[0] == ["Finistère", "1234567", "0,6172", "68000", "0,07", "01/12/2023"]
     assert lignes[1][1:] == ["0", "-0,5", "1234,5", "1", "01/11/2023"]  # a negative number stays a number
     assert lignes[2] == ["Morbihan", "", "", "0", "", ""]  # no data: empty, never 0
 
@@ -125,7 +128,7 @@ def test_exp011_xlsx_vrais_nombres_dates_et_pourcentages():
         1234567,
         0.6172,
         68000,
-        0.0655,
+        0.07,
         datetime(2023, 12, 1),
     ]
     assert [c.number_format for c in finistere[1:]] == [
@@ -256,3 +259,80 @@ def test_exp021_xlsx_tampon_neutralise_apres_espaces_et_en_pleine_chasse():
     ).active
     assert [feuille["A1"].value, feuille["B2"].value, feuille["B4"].value] == ["' =1+1", "'＝1", "'-2+3"]
     assert all(feuille[ref].data_type == "s" for ref in ("A1", "B2", "B4"))
+
+
+# --- Rounded as displayed, half up ------------------------------------------------------------------
+
+BRUTS = pd.DataFrame(
+    {
+        "nom": ["Finistère", "Morbihan", "Ain"],
+        "subvention_etat_engagee_eur": [39893.397663921234, 21.625, 0.004],
+        "pass_distribues": [1234.5000000001, 2.5, 0.49],  # territories get fractional shares of passes
+        "taux_utilisation": [0.45833333333333337, 0.12345, 1 / 3],
+        "euros_etat_par_pass_utilise": [21.625, 2.675, 9.995],
+        "delai_median_mois": [3.25, 0.05, 12.0],
+        "pass_pour_1000_habitants": [12.35, 0.25, 7.0],  # 12.35 is 12.3499999… in binary
+        "taux_utilisation__national": [0.61725, 0.5, 0.0],  # the comparison's medians
+        "part": [0.123456, 0.5, 1.0],
+        "autre": [0.30000000000000004, -0.00004, 2.0],
+    }
+)
+COLONNES_BRUTES = [(c, c) for c in BRUTS.columns]
+
+
+def test_arr005_csv_arrondi_comme_affiche():
+    lignes = _lire_csv(export_csv(BRUTS, COLONNES_BRUTES, META))[8:]
+    assert [ligne[1:] for ligne in lignes] == [
+        ["39893,4", "1235", "0,4583", "21,63", "3,3", "12,4", "0,6173", "0,1235", "0,3"],
+        ["21,63", "3", "0,1235", "2,68", "0,1", "0,3", "0,5", "0,5", "0"],
+        ["0", "0", "0,3333", "10", "12", "7", "0", "1", "2"],
+    ]
+
+
+def test_arr006_xlsx_arrondi_comme_affiche_en_vrais_nombres():
+    feuille = openpyxl.load_workbook(io.BytesIO(export_xlsx(BRUTS, COLONNES_BRUTES, META))).active
+    assert [c.value for c in feuille[9][1:]] == [39893.4, 1235, 0.4583, 21.63, 3.3, 12.4, 0.6173, 0.1235, 0.3]
+    assert [c.value for c in feuille[10][1:]] == [21.63, 3, 0.1235, 2.68, 0.1, 0.3, 0.5, 0.5, 0]
+    assert all(c.data_type == "n" for ligne in feuille.iter_rows(min_row=9, min_col=2) for c in ligne)
+    assert isinstance(feuille["C9"].value, int)  # a whole number of passes, not 1235.0
+
+
+@pytest.mark.parametrize(
+    ("colonne", "places"),
+    [
+        ("taux_utilisation", 4),
+        ("part_etat", 4),
+        ("budget_total_eur", 2),
+        ("euros_etat_par_habitant", 2),
+        ("pass_commandes", 0),
+        ("population_couverte", 0),
+        ("delai_median_mois", 1),
+        ("pass_pour_1000_habitants", 1),
+        ("taux_distribution__regional", 4),
+        ("subvention_versee_eur", 2),
+        ("nb_pass", 0),
+        ("pass_prevus", 0),
+        ("population", 0),
+        ("lieux_pour_100000_habitants", 1),
+        ("valeur", 4),
+    ],
+)
+def test_arr007_decimales_par_colonne(colonne, places):
+    from dashboard.exports.tableurs import decimales
+
+    assert decimales(colonne) == places
+
+
+@given(
+    st.sampled_from([c for c in BRUTS.columns if c != "nom"]),
+    st.floats(-1e9, 1e9, allow_nan=False).filter(lambda v: abs(v) < 1e9),
+)
+def test_arr008_valeur_exportee_a_moins_d_une_demi_unite_de_la_brute(colonne, valeur):
+    from dashboard.exports.tableurs import decimales
+
+    table = pd.DataFrame({colonne: [valeur]})
+    cellule = _lire_csv(export_csv(table, [(colonne, colonne)], META))[8][0]
+    exporte = Decimal(cellule.replace(",", "."))
+    assert abs(exporte - Decimal(repr(valeur))) <= Decimal(5).scaleb(-decimales(colonne) - 1)
+    assert "e" not in cellule.lower()  # positional, never 1e-05
+    assert not (exporte == 0 and cellule.startswith("-"))  # no "-0"
