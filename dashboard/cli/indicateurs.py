@@ -20,8 +20,17 @@ FILTRES_CLI = ("vague", "type", "region", "subvention", "distribues", "taux", "p
 
 
 def pour_machine(table: pd.DataFrame) -> pd.DataFrame:
-    """Whole-number columns as integers (rates and amounts with cents stay decimal)."""
+    """Numbers rounded as the dashboard and its exports show them (rates to 4 decimals, euros to the
+    cent, passes whole: dashboard.exports.tableurs.decimales), whole-number columns as integers."""
+    import pandas as pd
+
+    from dashboard.domain.formatage import arrondi
+    from dashboard.exports.tableurs import decimales
+
     sortie = table.copy()
+    for colonne in sortie.select_dtypes("number").columns:
+        places = decimales(colonne)
+        sortie[colonne] = [v if pd.isna(v) else float(arrondi(v, places)) for v in sortie[colonne]]
     for colonne in sortie.select_dtypes("number").columns:
         valeurs = sortie[colonne].dropna()
         if len(valeurs) and (valeurs == valeurs.round()).all() and not colonne.startswith(("taux", "part")):

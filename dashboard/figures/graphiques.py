@@ -48,10 +48,13 @@ def entonnoir(
     expires: float,
     taux_distribution: float | None = None,
     taux_utilisation: float | None = None,
+    flux: bool = False,
 ) -> dict:
     """Ordered → distributed → redeemed as a funnel, each step labelled with its share of its base
     ("45,8 % des distribués"): the rates of the cards when given (cohorts, see /methodologie), else the
     plain ratios. A count that is unknown (NaN: expired passes without a known end of validity) says "—".
+    `flux`: the counts are the flows of a period (ordered, handed out, redeemed in it): side by side,
+    without shares (the passes redeemed in a period are not a part of those handed out in it).
 
     Expired passes are drawn as a separate grey bar under the funnel, not as a fourth step: they are
     ordered passes whose validity ended unused (distributed or not), so they are not a subset of the
@@ -62,10 +65,13 @@ def entonnoir(
         ("Distribués", distribues, _taux(taux_distribution, distribues, commandes), "des commandés"),
         ("Utilisés", utilises, _taux(taux_utilisation, utilises, distribues), "des distribués"),
     ]
-    funnel = _trace_entonnoir(etapes, BLEU_FRANCE, "white", connecteur=True)
-    expires_trace = _trace_entonnoir(
-        [("Expirés", expires, _taux(None, expires, commandes), "des commandés")], GRIS_EXPIRES, TEXTE, False
-    )
+    expires_etape = [("Expirés", expires, _taux(None, expires, commandes), "des commandés")]
+    if flux:
+        etapes = [(libelle, valeur, None, "") for libelle, valeur, _, _ in etapes]
+        expires_etape = [("Expirés", expires, None, "")]
+    funnel = _trace_entonnoir(etapes, BLEU_FRANCE, "white", connecteur=not flux)
+    expires_trace = _trace_entonnoir(expires_etape, GRIS_EXPIRES, TEXTE, False)
+    expires_trace["name"] = "Pass expirés"
     layout = _base({"l": 90})
     layout.update(
         {
@@ -85,12 +91,14 @@ def entonnoir(
     return {"data": [funnel, expires_trace], "layout": layout}
 
 
-def entonnoir_des_totaux(totaux: Mapping[str, float]) -> dict:
-    """The funnel of a selection's totals (dashboard.domain.indicateurs.totaliser), with its cards' rates."""
+def entonnoir_des_totaux(totaux: Mapping[str, float], flux: bool = False) -> dict:
+    """The funnel of a selection's totals (dashboard.domain.indicateurs.totaliser), with its cards'
+    rates; over a period (`flux`), the period's flows side by side."""
     return entonnoir(
         *(totaux[c] for c in ("pass_commandes", "pass_distribues", "pass_utilises", "pass_expires")),
         totaux["taux_distribution"],
         totaux["taux_utilisation"],
+        flux=flux,
     )
 
 
@@ -115,7 +123,7 @@ def _trace_entonnoir(etapes, couleur: str, texte: str, connecteur: bool) -> dict
 
     return {
         "type": "funnel",
-        "name": "Pass expirés" if not connecteur else "Pass",
+        "name": "Pass",
         "y": libelles,
         "x": [v or 0.0 for v in valeurs],
         "text": [etiquette(v, t, b) for v, (_, _, t, b) in zip(valeurs, etapes, strict=True)],

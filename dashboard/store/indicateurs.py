@@ -22,8 +22,9 @@ from sqlalchemy import Engine
 
 from dashboard.domain.delais import delais_medians
 from dashboard.domain.filtres import Filtres
-from dashboard.domain.indicateurs import BASES, IDS, calculer_derives
+from dashboard.domain.indicateurs import BASES, IDS, INDICATEURS, calculer_derives
 from dashboard.domain.mois import indice_mois
+from dashboard.domain.repartition import plus_forts_restes
 from dashboard.domain.vocabulaire import HORS_EPCI, NIVEAUX_TERRITORIAUX, NOM_HORS_EPCI
 from dashboard.store.attribution import Attribution, attribution, colonne, mois_commande
 from dashboard.store.donnees import COLONNE_NIVEAU, MONTANTS, programme, reference, territoires
@@ -53,6 +54,9 @@ def _calculer_table(engine: Engine, niveau: str, vue: str, filtres: Filtres) -> 
     else:
         table = _table_territoires(engine, attr, laureats, par_laureat, perimetre, filtres, niveau, vue)
     table = calculer_derives(table)
+    for ind in INDICATEURS:  # no value where the indicator has no meaning (taux de distribution by place)
+        if vue not in ind.vues:
+            table[ind.id] = np.nan
     if niveau == "porteur":
         table = _signaler_incoherents(table, attr)
     else:
@@ -273,12 +277,12 @@ def _commandes(attr: Attribution, sirens, filtres: Filtres) -> pd.DataFrame:
     echus = masque(commandes, sirens, filtres, mois="fin_indice") & vagues & connue
     expires_connus = _sommes(commandes, echus, "siren_porteur", {"pass_expires": np.nan_to_num(expires)})
     toutes = masque(commandes, sirens, Filtres()) & vagues
-    datees = _sommes(commandes, toutes, "siren_porteur", {"connues": connue, "inconnues": ~connue})
+    datees = _sommes(commandes, toutes, "siren_porteur", {"connues": connue})
     table = sommes.reindex(pd.Index(list(sirens), name="siren")).fillna(0.0)
     table["pass_expires"] = expires_connus["pass_expires"].reindex(table.index).fillna(0.0)
-    # Unknown when the laureate's orders say no end of validity at all (no order: nothing expires).
+    # Unknown when no order of the laureate (in the waves) says when its validity ends.
     datees = datees.reindex(table.index).fillna(0)
-    table.loc[((datees["connues"] == 0) & (datees["inconnues"] > 0)).to_numpy(), "pass_expires"] = np.nan
+    table.loc[(datees["connues"] == 0).to_numpy(), "pass_expires"] = np.nan
     return table
 
 
@@ -347,38 +351,50 @@ def _table_porteurs(
     return table.reset_index(names="code").assign(niveau="porteur").sort_values("code")
 
 
-def _parts(perimetre: pd.DataFrame, niveau: str, regions: tuple[str, ...]) -> pd.DataFrame:
-    """Share of each laureate's perimeter population lying in each territory of the level (only its
-    communes in `regions` when given: the shares then sum to the part of the perimeter inside them)."""
+def _parts(perimetre: pd.DataFrame, niveau: str) -> pd.DataFrame:
+    """Share of each laureate's perimeter population lying in each territory of the level, per région
+    of the territory's communes (an EPCI across two régions has a part in each): cells that do not
+    depend on the région filter, so that the parts of the régions add up to the whole."""
     colonne = COLONNE_NIVEAU[niveau]
     sirens, noms_sirens = _codes(perimetre, "siren")
     territoires, noms_territoires = _codes(perimetre, colonne)
-    garde = (sirens >= 0) & (territoires >= 0)
+    regions, noms_regions = _codes(perimetre, "code_region")
+    garde = (sirens >= 0) & (territoires >= 0) & (regions >= 0)
     population = perimetre["population"].to_numpy(dtype=float)
     totaux = np.bincount(sirens[garde], weights=population[garde], minlength=len(noms_sirens))
-    if regions:
-        garde &= perimetre["code_region"].isin(regions).to_numpy()
-    n = len(noms_territoires)
-    cles = sirens[garde].astype(np.int64) * n + territoires[garde]
+    n_t, n_r = len(noms_territoires), len(noms_regions)
+    cles = (sirens[garde].astype(np.int64) * n_t + territoires[garde]) * n_r + regions[garde]
     par_cle = np.bincount(cles, weights=population[garde])
-    couples = np.flatnonzero(np.bincount(cles) > 0)
-    par_couple = par_cle[couples].astype(float)
-    total = totaux[couples // n]
-    part = np.divide(par_couple, total, out=np.zeros_like(par_couple), where=total > 0)
+    cellules = np.flatnonzero(np.bincount(cles) > 0)
+    siren = cellules // (n_t * n_r)
+    total = totaux[siren]
+    part = np.divide(par_cle[cellules], total, out=np.zeros(len(cellules)), where=total > 0)
     return pd.DataFrame(
         {
-            "siren": noms_sirens[couples // n].astype(str),
-            colonne: noms_territoires[couples % n].astype(str),
+            "siren": noms_sirens[siren].astype(str),
+            colonne: noms_territoires[(cellules // n_r) % n_t].astype(str),
+            "code_region": noms_regions[cellules % n_r].astype(str),
             "part": part,
         }
     )
 
 
-def _repartir(valeurs: pd.DataFrame, parts: pd.DataFrame, niveau: str) -> pd.DataFrame:
-    """Split per-laureate sums over territories by population share."""
+def _repartir(
+    valeurs: pd.DataFrame, parts: pd.DataFrame, niveau: str, regions: tuple[str, ...]
+) -> pd.DataFrame:
+    """Split per-laureate sums over territories by population share: passes to the unit and euros to the
+    cent by the largest remainder, so that a laureate's parts add up to its figure; then only the cells
+    in `regions` when given."""
     jointure = parts.merge(valeurs, left_on="siren", right_index=True)
     colonnes = [c for c in valeurs.columns if c in jointure]
     reparti = jointure[colonnes].mul(jointure["part"], axis=0)
+    groupes = jointure["siren"].to_numpy()
+    for c in colonnes:
+        unite = 0.01 if c in MONTANTS else 1.0
+        reparti[c] = plus_forts_restes(reparti[c].to_numpy(), groupes, unite)
+    if regions:
+        reparti = reparti[jointure["code_region"].isin(regions).to_numpy()]
+        jointure = jointure.loc[reparti.index]
     return reparti.groupby(jointure[COLONNE_NIVEAU[niveau]]).sum(min_count=1)
 
 
@@ -401,7 +417,7 @@ def _table_territoires(
     """With a région filter, only what lies in the régions: the levels then partition the same
     territory (an EPCI across two régions counts its communes inside them)."""
     sirens = laureats["siren"].tolist()
-    parts = _parts(perimetre, niveau, filtres.regions)
+    parts = _parts(perimetre, niveau)
     colonne_niveau = COLONNE_NIVEAU[niveau]
     # Population covered: each commune of the union of the perimeters counted once.
     _, premieres = np.unique(perimetre["code_commune"].cat.codes.to_numpy(), return_index=True)
@@ -423,13 +439,13 @@ def _table_territoires(
         garde_structures = masque(structures, sirens, filtres) & _dans_regions(structures, filtres)
         toutes_periodes = masque(activite, sirens, Filtres()) & _dans_regions(activite, filtres)
         morceaux += [
-            _repartir(par_laureat[sans_lieu], parts, niveau),
+            _repartir(par_laureat[sans_lieu], parts, niveau, filtres.regions),
             _sommes(activite, garde, colonne_niveau, colonnes),
             _structures(structures, garde_structures, colonne_niveau, filtres),
             _delais(activite, toutes_periodes, filtres, colonne_niveau).rename("delai_median_mois"),
         ]
     else:
-        morceaux.append(_repartir(par_laureat, parts, niveau))
+        morceaux.append(_repartir(par_laureat, parts, niveau, filtres.regions))
     table = pd.concat(morceaux, axis=1)
     table.index.name = "code"
     noms = territoires(engine).loc[niveau, "nom"]
@@ -443,9 +459,10 @@ def _completer(table: pd.DataFrame) -> pd.DataFrame:
     """Every base column present; sums with no row are 0, the delay and unknown expiries stay "no
     data", as does the amount paid over a period (payments are not dated)."""
     table = table.reindex(columns=list(dict.fromkeys([*table.columns, *BASES])))
-    # Unknown, not zero: a row with orders but no known expiry, with amounts but no dated payment.
+    # Unknown, not zero: expired passes where no order says when its validity ends (or no order at all:
+    # a row of activity only), an amount paid over a period (payments are not dated).
     inconnus = {
-        "pass_expires": table["pass_commandes"].notna() & table["pass_expires"].isna(),
+        "pass_expires": table["pass_expires"].isna(),
         "subvention_etat_versee_eur": table["budget_total_eur"].notna()
         & table["subvention_etat_versee_eur"].isna(),
     }

@@ -43,12 +43,15 @@ class Kpis:
     date: str  # "Données au 23/12/2023", or that there is no activity data
 
 
-def kpis(totaux: pd.Series, nb_laureats: int, date_donnees: date | None) -> Kpis:
-    """The cards: laureates, then the registry's formatting of each KPI of the totals."""
+def kpis(totaux: pd.Series, nb_laureats: int, date_donnees: date | None, vue: str | None = None) -> Kpis:
+    """The cards: laureates, then the registry's formatting of each KPI of the totals that the view
+    offers, with its label there."""
     chiffres = [Chiffre("kpi-laureats", "Lauréats", nombre(nb_laureats))]
     for identifiant in KPIS:
         ind = indicateur(identifiant)
-        chiffres.append(Chiffre(f"kpi-{identifiant}", ind.libelle, ind.formater(totaux[identifiant])))
+        if (vue or "porteurs") in ind.vues:
+            valeur = ind.formater(totaux[identifiant])
+            chiffres.append(Chiffre(f"kpi-{identifiant}", ind.libelle_en(vue), valeur))
     quand = f"Données au {date_courte(date_donnees)}" if date_donnees else "Aucune donnée d'activité"
     return Kpis(tuple(chiffres), quand)
 

@@ -94,8 +94,8 @@ def calculer(sources: Sources, etat: EtatVue) -> VueNationale:
         etat=etat,
         figure=figure,
         legende=legende,
-        kpis=kpis(totaux, _nb_laureats(sources, etat, table), donnees.date_donnees),
-        entonnoir=entonnoir_des_totaux(totaux),
+        kpis=kpis(totaux, _nb_laureats(sources, etat, table), donnees.date_donnees, etat.vue),
+        entonnoir=entonnoir_des_totaux(totaux, flux=etat.filtres.periode is not None),
         mensuel=serie_mensuelle(engine, etat.vue, etat.filtres),
         table=table,
         resume=phrase_resume(

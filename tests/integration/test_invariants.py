@@ -173,20 +173,26 @@ def _ecrire(engine, programme: dict, version: int) -> None:
                 )
 
 
-def _totaux(engine, niveau: str, vue: str, filtres: Filtres) -> pd.Series:
-    return totaliser(table_indicateurs(engine, niveau, vue, filtres))[list(COMPTES)]
+def _totaux(engine, niveau: str, vue: str, filtres: Filtres) -> pd.Series | None:
+    """The totals of the selection; None when it is empty (nothing to add)."""
+    table = table_indicateurs(engine, niveau, vue, filtres)
+    return totaliser(table) if len(table) else None
 
 
-def _egaux(a: pd.Series, b: pd.Series, colonnes=COMPTES) -> None:
+def _egaux(a: pd.Series | None, b: pd.Series | None, colonnes=COMPTES) -> None:
+    a, b = _somme([a]), _somme([b])
     for c in colonnes:
         x, y = a[c], b[c]
         assert (np.isnan(x) and np.isnan(y)) or x == pytest.approx(y, rel=1e-9, abs=1e-6), (c, x, y)
 
 
-def _somme(series: list[pd.Series]) -> pd.Series:
-    """Sum of totals, an unknown count (NaN) being unknown only when it is unknown everywhere."""
-    tableau = pd.DataFrame(series)
-    return tableau.sum(min_count=1)
+def _somme(series: list[pd.Series | None]) -> pd.Series:
+    """Sum of the totals of non-empty selections, by the rule of `totaliser` (expired passes unknown when
+    unknown in every part with orders)."""
+    series = [s for s in series if s is not None]
+    if not series:
+        return pd.Series(0.0, index=list(COMPTES))
+    return totaliser(pd.DataFrame(series))
 
 
 COMPTEUR = itertools.count()
