@@ -13,7 +13,9 @@ dagfuncs.formatFr = function (valeur, genre) {
     decimal: { minimumFractionDigits: 1, maximumFractionDigits: 1 },
     entier: { maximumFractionDigits: 0 },
   }[genre] || { maximumFractionDigits: 0 };
-  return new Intl.NumberFormat("fr-FR", options).format(valeur);
+  // The number as written (a string is an exact decimal for Intl.NumberFormat), rounded half away from
+  // zero like the server (dashboard.domain.formatage.arrondi): 2,675 → 2,68, not the binary 2,67.
+  return new Intl.NumberFormat("fr-FR", options).format(String(valeur));
 };
 
 /* Cell renderer of the "Nom" column: a link to the territory's or laureate's page (data.lien, built by

@@ -264,6 +264,14 @@ SEUILS_METIER: dict[str, tuple[float, ...]] = {
     "part_etat": (0.5, 0.6),
 }
 IDS: tuple[str, ...] = tuple(PAR_ID)
+# What a laureate whose files report more passes redeemed than handed out (or handed out than ordered)
+# does not get: its counts stay, these mean nothing.
+TAUX_SANS_OBJET_SI_INCOHERENT = (
+    "taux_distribution",
+    "taux_utilisation",
+    "euros_etat_par_pass_utilise",
+    "delai_median_mois",
+)
 VISIBLES: tuple[Indicateur, ...] = tuple(i for i in INDICATEURS if i.visible)
 
 
@@ -305,6 +313,9 @@ def totaliser(table: pd.DataFrame) -> pd.Series:
         if ind.calcul is not None:
             valeur = float(ind.calcul(sommes)[0])
             totaux[ind.id] = valeur if np.isfinite(valeur) else np.nan
+    if len(table) and "donnees_incoherentes" in table and table["donnees_incoherentes"].fillna(False).all():
+        for taux in TAUX_SANS_OBJET_SI_INCOHERENT:  # a flagged laureate alone: its funnel means nothing
+            totaux[taux] = np.nan
     return pd.Series(totaux)
 
 

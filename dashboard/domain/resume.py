@@ -69,6 +69,11 @@ def _bornes(plage: Plage, formater) -> str:
     return f"au plus {formater(plage.max)}"
 
 
+def periode_en_clair(filtres: Filtres) -> str:
+    """The period filter in words (`entre mars et décembre 2021`, `depuis mars 2021`…)."""
+    return _periode(filtres)
+
+
 def _periode(filtres: Filtres) -> str:
     """`en mars 2021`, `entre mars et décembre 2021`, `entre mars 2021 et février 2022`, `depuis mars
     2021`, `jusqu'à décembre 2021`."""

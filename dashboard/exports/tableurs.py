@@ -59,17 +59,17 @@ def _absent(valeur) -> bool:
 
 # --- Rounding -----------------------------------------------------------------------------------------
 
-DECIMALES_TAUX = 4  # a rate 0–1 to 0,01 %: 0.4583
+DECIMALES_TAUX = 3  # a rate 0–1 to 0,1 %, as displayed: 0.458 is 45,8 % (4 places would round twice)
 DECIMALES_PAR_DEFAUT = 4  # any other number: float noise (0.30000000000000004) removed, a share kept
 SUFFIXES_MEDIANES = ("__national", "__regional")  # the comparison's medians, rounded as their indicator
 
 
 def decimales(colonne: str) -> int:
     """Decimal places an exported number of the column keeps: what the dashboard shows, at least.
-    Indicators by the registry: rates 4 (fractions 0–1), euros and euros per something 2 (to the cent),
-    other stocks (passes, places, inhabitants) 0, other ratios 1 (delays to 0,1 month, passes per 1 000
-    inhabitants). Other columns by their name: `*_eur` 2, `taux*`/`part*` 4, `pass_*`/`nb_*`/population/
-    rank 0, `*_pour_*` and `*_mois` 1; anything else DECIMALES_PAR_DEFAUT."""
+    Indicators by the registry: rates 3 (fractions 0–1: the 0,1 % shown), euros and euros per something
+    2 (to the cent), other stocks (passes, places, inhabitants) 0, other ratios 1 (delays to 0,1 month,
+    passes per 1 000 inhabitants). Other columns by their name: `*_eur` 2, `taux*`/`part*` 3,
+    `pass_*`/`nb_*`/population/rank 0, `*_pour_*` and `*_mois` 1; anything else DECIMALES_PAR_DEFAUT."""
     for suffixe in SUFFIXES_MEDIANES:
         colonne = colonne.removesuffix(suffixe)
     ind = PAR_ID.get(colonne)
@@ -105,7 +105,7 @@ def _arrondi(valeur: float | Decimal, places: int) -> int | Decimal:
 
 def _cellule_csv(valeur, places: int = DECIMALES_PAR_DEFAUT) -> str:
     """Machine-readable for French Excel: `1234,5` (no grouping, unlike the display formatter), rounded
-    (`decimales`), dates `15/10/2020`, rates as fractions (`0,4583`); text neutralised."""
+    (`decimales`), dates `15/10/2020`, rates as fractions (`0,458`); text neutralised."""
     if _absent(valeur) or (isinstance(valeur, float | Decimal) and not math.isfinite(valeur)):
         return ""
     if isinstance(valeur, bool):

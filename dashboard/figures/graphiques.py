@@ -119,7 +119,8 @@ def _trace_entonnoir(etapes, couleur: str, texte: str, connecteur: bool) -> dict
     def etiquette(valeur, taux, base) -> str:
         if valeur is None:
             return formatage.NON_RENSEIGNE
-        return formatage.nombre(valeur) + (f" · {formatage.pourcentage(taux)} {base}" if base else "")
+        part = f" · {formatage.pourcentage(taux)} {base}" if base and taux is not None else ""
+        return formatage.nombre(valeur) + part
 
     return {
         "type": "funnel",

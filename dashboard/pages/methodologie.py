@@ -73,8 +73,9 @@ VUES = (
     "sélection que la carte et le tableau.",
 )
 ADDITIVITE = (
-    "Vagues : une commande appartient à la convention en vigueur à sa date (la dernière signée avant elle ; "
-    "une commande plus ancienne que toutes appartient à la première). Les pass distribués puis utilisés "
+    "Vagues : une commande appartient à la vague que donne son fichier (colonne « vague », facultative), "
+    "sinon à la convention en vigueur à sa date (la dernière signée avant elle ; une commande plus "
+    "ancienne que toutes appartient à la première). Les pass distribués puis utilisés "
     "suivent leurs commandes, premier commandé, premier distribué, premier utilisé ; au-delà des pass "
     "commandés, ils vont à la vague de la dernière commande. Vague 2019 + vague 2020 = toutes vagues, pour "
     "chaque chiffre.",
@@ -125,8 +126,11 @@ ARRONDIS = (
     f"({pourcentage(0.1225)} pour 12,25 %) ; les délais au dixième de mois, les nombres de pass à l'unité, "
     "de la même façon.",
     "Les exports CSV et XLSX portent les valeurs arrondies de la même façon : euros au centime, pass en "
-    f"nombres entiers, taux en fractions à {DECIMALES_TAUX} décimales (0,4583 pour 45,83 %), délais au "
-    "dixième de mois.",
+    f"nombres entiers, taux en fractions à {DECIMALES_TAUX} décimales (0,458 pour 45,8 %, le dixième de "
+    "point affiché), délais au dixième de mois.",
+    "Une part d'un total réparti (une commande ou une subvention partagée entre territoires au prorata de "
+    "la population) est arrondie au plus fort reste : les parts d'un lauréat, en pass entiers et en "
+    "euros au centime, font exactement son total.",
 )
 EXPORTS = (
     "Chaque export (CSV, XLSX, PNG) porte ses filtres, la date des données et la source ; les données de "

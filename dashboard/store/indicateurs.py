@@ -22,7 +22,13 @@ from sqlalchemy import Engine
 
 from dashboard.domain.delais import delais_medians
 from dashboard.domain.filtres import Filtres
-from dashboard.domain.indicateurs import BASES, IDS, INDICATEURS, calculer_derives
+from dashboard.domain.indicateurs import (
+    BASES,
+    IDS,
+    INDICATEURS,
+    TAUX_SANS_OBJET_SI_INCOHERENT,
+    calculer_derives,
+)
 from dashboard.domain.mois import indice_mois
 from dashboard.domain.repartition import plus_forts_restes
 from dashboard.domain.vocabulaire import HORS_EPCI, NIVEAUX_TERRITORIAUX, NOM_HORS_EPCI
@@ -70,12 +76,7 @@ def _signaler_incoherents(table: pd.DataFrame, attr: Attribution) -> pd.DataFram
     keeps its counts (they are in the totals) but no rate nor delay: its funnel means nothing."""
     incoherent = table["code"].isin(attr.incoherents).to_numpy()
     table["donnees_incoherentes"] = incoherent
-    for colonne_taux in (
-        "taux_distribution",
-        "taux_utilisation",
-        "euros_etat_par_pass_utilise",
-        "delai_median_mois",
-    ):
+    for colonne_taux in TAUX_SANS_OBJET_SI_INCOHERENT:
         table.loc[incoherent, colonne_taux] = np.nan
     return table
 

@@ -43,9 +43,16 @@ class Kpis:
     date: str  # "Données au 23/12/2023", or that there is no activity data
 
 
-def kpis(totaux: pd.Series, nb_laureats: int, date_donnees: date | None, vue: str | None = None) -> Kpis:
+def kpis(
+    totaux: pd.Series,
+    nb_laureats: int,
+    date_donnees: date | None,
+    vue: str | None = None,
+    periode: str | None = None,
+) -> Kpis:
     """The cards: laureates, then the registry's formatting of each KPI of the totals that the view
-    offers, with its label there."""
+    offers, with its label there. `periode`: "entre mars et décembre 2021", said under the cards (their
+    counts are then the flows of the period)."""
     chiffres = [Chiffre("kpi-laureats", "Lauréats", nombre(nb_laureats))]
     for identifiant in KPIS:
         ind = indicateur(identifiant)
@@ -53,6 +60,8 @@ def kpis(totaux: pd.Series, nb_laureats: int, date_donnees: date | None, vue: st
             valeur = ind.formater(totaux[identifiant])
             chiffres.append(Chiffre(f"kpi-{identifiant}", ind.libelle_en(vue), valeur))
     quand = f"Données au {date_courte(date_donnees)}" if date_donnees else "Aucune donnée d'activité"
+    if periode:
+        quand += f" · flux {periode} (commandes, distributions, utilisations et montants de la période)"
     return Kpis(tuple(chiffres), quand)
 
 

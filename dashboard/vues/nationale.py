@@ -17,7 +17,7 @@ from dashboard.domain.formatage import effectif_texte
 from dashboard.domain.indicateurs import SEUILS_METIER, Indicateur, Nature, indicateur, offerts, totaliser
 from dashboard.domain.liens import chemin
 from dashboard.domain.palettes import sequentielle
-from dashboard.domain.resume import filtres_en_clair, phrase_resume
+from dashboard.domain.resume import filtres_en_clair, periode_en_clair, phrase_resume
 from dashboard.domain.vocabulaire import HORS_EPCI, NIVEAUX_TERRITORIAUX, effectif_niveau
 from dashboard.exports import Fichier, FormatTableur, tableur
 from dashboard.exports.estampille import EnteteExport, entete
@@ -94,7 +94,13 @@ def calculer(sources: Sources, etat: EtatVue) -> VueNationale:
         etat=etat,
         figure=figure,
         legende=legende,
-        kpis=kpis(totaux, _nb_laureats(sources, etat, table), donnees.date_donnees, etat.vue),
+        kpis=kpis(
+            totaux,
+            _nb_laureats(sources, etat, table),
+            donnees.date_donnees,
+            etat.vue,
+            periode_en_clair(etat.filtres) if etat.filtres.periode else None,
+        ),
         entonnoir=entonnoir_des_totaux(totaux, flux=etat.filtres.periode is not None),
         mensuel=serie_mensuelle(engine, etat.vue, etat.filtres),
         table=table,

@@ -198,3 +198,70 @@ def test_vna011_bloc_tableau_garde_les_nombres_et_borne_la_demande():
         table, {"startRow": "x", "endRow": 10**9, "sortModel": [{"colId": "';drop"}]}, None
     )
     assert absurde["rowCount"] == 3 and len(absurde["rowData"]) == 3
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?vue=porteurs",
+        "?vue=territoires&niveau=departement&vague=2019",
+        "?vue=territoires&niveau=epci&region=53&periode=2021-03..",
+    ],
+)
+def test_vna020_la_page_la_cli_et_l_export_montrent_les_memes_chiffres(contexte, base_demo, query):
+    """Every number of the table, as the page shows it (registry formatting), as `passnum indicateurs`
+    writes it and as the CSV export writes it: the same value once rounded as displayed; the cards are
+    the table's totals."""
+    import csv
+    import io
+
+    from dashboard.domain.formatage import NON_RENSEIGNE
+    from dashboard.domain.indicateurs import indicateur, offerts
+    from tests.conftest import lancer_passnum
+
+    etat = lire_query(query)
+    vue = national_calcul.calculer(contexte, etat)
+    niveau = "porteur" if etat.vue == "porteurs" else etat.niveau
+    arguments = [f"--{cle}={valeur}" for cle, valeur in etat.filtres.parametres().items()]
+    cli = lancer_passnum(
+        "indicateurs",
+        "--niveau",
+        niveau,
+        "--vue",
+        etat.vue,
+        "--format",
+        "json",
+        *arguments,
+        url=base_demo.resolved_database_url,
+    )
+    assert cli.returncode == 0, cli.stderr
+    par_cli = {ligne["code"]: ligne for ligne in json.loads(cli.stdout)}
+    fichier = national_calcul.exporter(contexte, etat.query(), "csv")
+    lignes = list(csv.reader(io.StringIO(fichier.contenu.decode("utf-8-sig")), delimiter=";"))
+    debut = next(i for i, ligne in enumerate(lignes) if ligne[:1] == ["Nom"])
+    entetes, *donnees = lignes[debut:]
+    code = entetes.index("SIREN" if etat.vue == "porteurs" else "Code")
+    par_export = {ligne[code]: dict(zip(entetes, ligne, strict=True)) for ligne in donnees}
+    assert set(par_cli) == set(par_export) == set(vue.table["code"])
+    verifies = 0
+    for ind in offerts(etat.vue):
+        entete = ind.libelle_en(etat.vue)
+        for _, ligne in vue.table.iterrows():
+            affiche = ind.formater(ligne[ind.id])
+            de_la_cli, de_l_export = par_cli[ligne["code"]][ind.id], par_export[ligne["code"]][entete]
+            if affiche == NON_RENSEIGNE:
+                assert de_la_cli is None and de_l_export == ""
+                continue
+            assert ind.formater(de_la_cli) == affiche, (ind.id, ligne["code"])
+            assert ind.formater(float(de_l_export.replace(",", "."))) == affiche, (ind.id, ligne["code"])
+            verifies += 1
+    assert verifies > 100
+    totaux = totaliser(vue.table)
+    cartes = {c.id: c.valeur for c in vue.kpis.chiffres}
+    for identifiant in (
+        "pass_distribues",
+        "pass_utilises",
+        "subvention_etat_engagee_eur",
+        "taux_utilisation",
+    ):
+        assert cartes[f"kpi-{identifiant}"] == indicateur(identifiant).formater(totaux[identifiant])

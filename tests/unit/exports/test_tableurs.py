@@ -73,7 +73,7 @@ def test_exp002_csv_tampon_au_dessus_du_tableau():
 def test_exp003_csv_nombres_virgule_decimale_sans_separateur_de_milliers():
     lignes = _lire_csv(export_csv(_table(), COLONNES, META))[8:]
     # € per inhabitant to the cent, as shown (0,0655 → 0,07)
-    assert lignes[0] == ["Finistère", "1234567", "0,6172", "68000", "0,07", "01/12/2023"]
+    assert lignes[0] == ["Finistère", "1234567", "0,617", "68000", "0,07", "01/12/2023"]
     assert lignes[1][1:] == ["0", "-0,5", "1234,5", "1", "01/11/2023"]  # a negative number stays a number
     assert lignes[2] == ["Morbihan", "", "", "0", "", ""]  # no data: empty, never 0
 
@@ -126,7 +126,7 @@ def test_exp011_xlsx_vrais_nombres_dates_et_pourcentages():
     assert [c.value for c in finistere] == [
         "Finistère",
         1234567,
-        0.6172,
+        0.617,
         68000,
         0.07,
         datetime(2023, 12, 1),
@@ -283,16 +283,16 @@ COLONNES_BRUTES = [(c, c) for c in BRUTS.columns]
 def test_arr005_csv_arrondi_comme_affiche():
     lignes = _lire_csv(export_csv(BRUTS, COLONNES_BRUTES, META))[8:]
     assert [ligne[1:] for ligne in lignes] == [
-        ["39893,4", "1235", "0,4583", "21,63", "3,3", "12,4", "0,6173", "0,1235", "0,3"],
-        ["21,63", "3", "0,1235", "2,68", "0,1", "0,3", "0,5", "0,5", "0"],
-        ["0", "0", "0,3333", "10", "12", "7", "0", "1", "2"],
+        ["39893,4", "1235", "0,458", "21,63", "3,3", "12,4", "0,617", "0,123", "0,3"],
+        ["21,63", "3", "0,123", "2,68", "0,1", "0,3", "0,5", "0,5", "0"],
+        ["0", "0", "0,333", "10", "12", "7", "0", "1", "2"],
     ]
 
 
 def test_arr006_xlsx_arrondi_comme_affiche_en_vrais_nombres():
     feuille = openpyxl.load_workbook(io.BytesIO(export_xlsx(BRUTS, COLONNES_BRUTES, META))).active
-    assert [c.value for c in feuille[9][1:]] == [39893.4, 1235, 0.4583, 21.63, 3.3, 12.4, 0.6173, 0.1235, 0.3]
-    assert [c.value for c in feuille[10][1:]] == [21.63, 3, 0.1235, 2.68, 0.1, 0.3, 0.5, 0.5, 0]
+    assert [c.value for c in feuille[9][1:]] == [39893.4, 1235, 0.458, 21.63, 3.3, 12.4, 0.617, 0.123, 0.3]
+    assert [c.value for c in feuille[10][1:]] == [21.63, 3, 0.123, 2.68, 0.1, 0.3, 0.5, 0.5, 0]
     assert all(c.data_type == "n" for ligne in feuille.iter_rows(min_row=9, min_col=2) for c in ligne)
     assert isinstance(feuille["C9"].value, int)  # a whole number of passes, not 1235.0
 
@@ -300,15 +300,15 @@ def test_arr006_xlsx_arrondi_comme_affiche_en_vrais_nombres():
 @pytest.mark.parametrize(
     ("colonne", "places"),
     [
-        ("taux_utilisation", 4),
-        ("part_etat", 4),
+        ("taux_utilisation", 3),
+        ("part_etat", 3),
         ("budget_total_eur", 2),
         ("euros_etat_par_habitant", 2),
         ("pass_commandes", 0),
         ("population_couverte", 0),
         ("delai_median_mois", 1),
         ("pass_pour_1000_habitants", 1),
-        ("taux_distribution__regional", 4),
+        ("taux_distribution__regional", 3),
         ("subvention_versee_eur", 2),
         ("nb_pass", 0),
         ("pass_prevus", 0),

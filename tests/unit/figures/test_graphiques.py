@@ -52,7 +52,7 @@ def test_fig039_entonnoir_aux_taux_des_cartes_et_expires_inconnus():
 
 def test_fig032_entonnoir_vide_sans_division_par_zero():
     figure = entonnoir(0, 0, 0, 0)
-    assert figure["data"][0]["text"][1] == "0 · — des commandés"
+    assert figure["data"][0]["text"][1] == "0"  # no share of nothing
     assert figure["layout"]["annotations"][0]["text"] == "Aucun pass sur la sélection"
     assert "annotations" not in entonnoir(10, 5, 1, 0)["layout"]
 
