@@ -196,6 +196,12 @@ def _somme(series: list[pd.Series | None]) -> pd.Series:
 
 
 COMPTEUR = itertools.count()
+# Each example writes a programme and computes some forty tables: a few seconds, not milliseconds.
+REGLAGES = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 NIVEAUX = (
     ("porteur", "porteurs"),
     ("region", "territoires"),
@@ -204,11 +210,7 @@ NIVEAUX = (
 )
 
 
-@settings(
-    max_examples=25,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@REGLAGES
 @given(data=st.data())
 def test_inv001_vagues_periodes_types_regions_et_niveaux_s_additionnent(base, data):
     engine, pool = base
@@ -238,11 +240,7 @@ def test_inv001_vagues_periodes_types_regions_et_niveaux_s_additionnent(base, da
     )
 
 
-@settings(
-    max_examples=25,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@REGLAGES
 @given(data=st.data())
 def test_inv002_taux_bornes_sauf_signales_et_entonnoir_dans_sa_base(base, data):
     engine, pool = base
