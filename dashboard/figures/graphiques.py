@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import date
 from functools import cache
 
+import numpy as np
 import pandas as pd
 from babel.dates import format_date
 
@@ -49,12 +50,14 @@ def entonnoir(
     taux_distribution: float | None = None,
     taux_utilisation: float | None = None,
     flux: bool = False,
+    estime: bool = False,
 ) -> dict:
     """Ordered → distributed → redeemed as a funnel, each step labelled with its share of its base
     ("45,8 % des distribués"): the rates of the cards when given (cohorts, see /methodologie), else the
     plain ratios. A count that is unknown (NaN: expired passes without a known end of validity) says "—".
     `flux`: the counts are the flows of a period (ordered, handed out, redeemed in it): side by side,
     without shares (the passes redeemed in a period are not a part of those handed out in it).
+    `estime`: the redeemed step is an estimate (territories view), said in its label.
 
     Expired passes are drawn as a separate grey bar under the funnel, not as a fourth step: they are
     ordered passes whose validity ended unused (distributed or not), so they are not a subset of the
@@ -63,7 +66,12 @@ def entonnoir(
     etapes = [
         ("Commandés", commandes, None, ""),
         ("Distribués", distribues, _taux(taux_distribution, distribues, commandes), "des commandés"),
-        ("Utilisés", utilises, _taux(taux_utilisation, utilises, distribues), "des distribués"),
+        (
+            "Utilisés",
+            utilises,
+            _taux(taux_utilisation, utilises, distribues),
+            "des distribués, estimé" if estime else "des distribués",
+        ),
     ]
     expires_etape = [("Expirés", expires, _taux(None, expires, commandes), "des commandés")]
     if flux:
@@ -91,14 +99,22 @@ def entonnoir(
     return {"data": [funnel, expires_trace], "layout": layout}
 
 
-def entonnoir_des_totaux(totaux: Mapping[str, float], flux: bool = False) -> dict:
+def entonnoir_des_totaux(totaux: Mapping[str, float], flux: bool = False, par_lieu: bool = False) -> dict:
     """The funnel of a selection's totals (dashboard.domain.indicateurs.totaliser), with its cards'
-    rates; over a period (`flux`), the period's flows side by side."""
+    rates; over a period (`flux`), the period's flows side by side. `par_lieu` (the territories view):
+    orders have no place (no distribution rate), and the redeemed step is the estimate of the passes
+    handed out here that were redeemed (anywhere), the base of the estimated rate — not the passes
+    redeemed here."""
+    estime = par_lieu and not flux
     return entonnoir(
-        *(totaux[c] for c in ("pass_commandes", "pass_distribues", "pass_utilises", "pass_expires")),
-        totaux["taux_distribution"],
+        totaux["pass_commandes"],
+        totaux["pass_distribues"],
+        round(totaux["utilises_parmi_distribues"]) if estime else totaux["pass_utilises"],
+        totaux["pass_expires"],
+        np.nan if par_lieu else totaux["taux_distribution"],
         totaux["taux_utilisation"],
         flux=flux,
+        estime=estime,
     )
 
 

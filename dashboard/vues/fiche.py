@@ -81,7 +81,12 @@ def calculer_fiche(sources: Sources, ent: Entite) -> Fiche:
         laureats=laureats,
         conventions=conventions,
         alertes=_alertes(sources, ent, mensuel, {ent.code} if porteur else set(laureats["siren"])),
-        kpis=kpis(totaliser(pd.DataFrame([ligne])), 1 if porteur else len(laureats), donnees.date_donnees),
+        kpis=kpis(
+            totaliser(pd.DataFrame([ligne])),
+            1 if porteur else len(laureats),
+            donnees.date_donnees,
+            "porteurs" if porteur else "territoires",
+        ),
         identite=_identite(ent, ligne, conventions),
         rang=_phrase_rang(ent, pairs),
         lien_comparer=_lien_comparer(ent, pairs),
@@ -110,7 +115,8 @@ def _identite(ent: Entite, ligne: pd.Series, conventions: pd.DataFrame) -> str:
 
 
 def entonnoir_de(fiche: Fiche) -> dict:
-    return entonnoir_des_totaux(fiche.ligne)
+    """A territory's figures are those of the territories view (activity where it took place)."""
+    return entonnoir_des_totaux(fiche.ligne, par_lieu=fiche.entite.niveau != "porteur")
 
 
 def description_pairs(ent: Entite) -> str:

@@ -101,7 +101,9 @@ def calculer(sources: Sources, etat: EtatVue) -> VueNationale:
             etat.vue,
             periode_en_clair(etat.filtres) if etat.filtres.periode else None,
         ),
-        entonnoir=entonnoir_des_totaux(totaux, flux=etat.filtres.periode is not None),
+        entonnoir=entonnoir_des_totaux(
+            totaux, flux=etat.filtres.periode is not None, par_lieu=etat.vue == "territoires"
+        ),
         mensuel=serie_mensuelle(engine, etat.vue, etat.filtres),
         table=table,
         resume=phrase_resume(

@@ -118,7 +118,7 @@ def _territoire(sources: Sources, identifiant: str, numero: int) -> Diapo:
         return Diapo(numero, "Territoire inconnu", phrase=f"Aucun territoire ni lauréat « {identifiant} ».")
     ligne = entites.indicateurs(sources.engine, ent)
     totaux = totaliser(pd.DataFrame([ligne]))
-    figure = entonnoir_des_totaux(ligne)
+    figure = entonnoir_des_totaux(ligne, par_lieu=ent.niveau != "porteur")
     chiffres = grands_chiffres(totaux)
     return Diapo(
         numero, f"{ent.nom} — {ent.type_libelle}", chiffres=chiffres, figure=figure, nom_figure="entonnoir"

@@ -3,7 +3,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.graphiques import chronologie, entonnoir, mois_texte
+from dashboard.figures.graphiques import chronologie, entonnoir, entonnoir_des_totaux, mois_texte
 
 NNBSP = "\u202f"
 
@@ -100,3 +100,20 @@ def test_fig038_figures_valides_pour_plotly():
     types = [t.type for t in go.Figure(entonnoir(10, 5, 1, 2)).data]
     types += [t.type for t in go.Figure(chronologie(_mensuel(), cumul=True)).data]
     assert types == ["funnel", "funnel", "scatter", "scatter"]
+
+
+def test_fig041_entonnoir_par_lieu_sans_taux_de_distribution_utilises_estimes():
+    """Territories view: orders have no place; the redeemed step is the estimate behind the card's rate."""
+    totaux = {
+        "pass_commandes": 11768.0,
+        "pass_distribues": 11925.0,
+        "pass_utilises": 1747.0,  # redeemed here, a stock of the place
+        "pass_expires": 7834.0,
+        "taux_distribution": 0.796,
+        "taux_utilisation": 0.458,
+        "utilises_parmi_distribues": 5461.6,
+    }
+    funnel = entonnoir_des_totaux(totaux, par_lieu=True)["data"][0]
+    assert funnel["x"] == [11768.0, 11925.0, 5462.0]
+    assert funnel["text"][1:] == [f"11{NNBSP}925", f"5{NNBSP}462 · 45,8 % des distribués, estimé"]
+    assert entonnoir_des_totaux(totaux, flux=True, par_lieu=True)["data"][0]["text"][2] == f"1{NNBSP}747"
