@@ -205,7 +205,7 @@ def _structures_par_vague(structures: pd.DataFrame, activite: pd.DataFrame) -> p
     return structures.assign(**en)
 
 
-def mois_commande(table: pd.DataFrame, indice: str, debut: date | None, fin: date | None) -> np.ndarray:
+def dans_periode(table: pd.DataFrame, indice: str, debut: date | None, fin: date | None) -> np.ndarray:
     """Rows of a table whose month column `indice` lies in [debut, fin] (an open bound is None)."""
     mois = table[indice].to_numpy(dtype=float)
     garde = ~np.isnan(mois)

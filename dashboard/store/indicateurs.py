@@ -32,14 +32,15 @@ from dashboard.domain.indicateurs import (
 from dashboard.domain.mois import indice_mois
 from dashboard.domain.repartition import plus_forts_restes
 from dashboard.domain.vocabulaire import HORS_EPCI, NIVEAUX_TERRITORIAUX, NOM_HORS_EPCI
-from dashboard.store.attribution import Attribution, attribution, colonne, mois_commande
+from dashboard.store.attribution import Attribution, attribution, colonne, dans_periode
 from dashboard.store.donnees import COLONNE_NIVEAU, MONTANTS, programme, reference, territoires
 from dashboard.store.memoire import memoiser
 
 
 def table_indicateurs(engine: Engine, niveau: str, vue: str | None, filtres: Filtres) -> pd.DataFrame:
-    """Columns: niveau, code, nom, then every indicator id of the registry. Memoised per data version
-    (a copy: the caller may modify it)."""
+    """Columns: niveau, code, nom, then every indicator id of the registry (the hidden cohort columns of
+    the rates included), then `donnees_incoherentes` (a laureate whose funnel is inconsistent). Memoised
+    per data version (a copy: the caller may modify it)."""
     vue = vue or ("porteurs" if niveau == "porteur" else "territoires")
     if niveau == "porteur" and vue != "porteurs":
         raise ValueError("Le niveau « porteur » n'existe que dans la vue « porteurs ».")
@@ -146,7 +147,7 @@ def masque(
     choisis[positions[positions >= 0]] = True
     garde = choisis[codes]
     if avec_periode and filtres.periode:
-        garde &= mois_commande(table, mois, filtres.periode.debut, filtres.periode.fin)
+        garde &= dans_periode(table, mois, filtres.periode.debut, filtres.periode.fin)
     return garde
 
 
