@@ -175,11 +175,12 @@ def _par_vague(
     """Per wave: passes handed out, redeemed, and handed out then redeemed, of each activity row."""
     debut_d = departs(pos, distribues)
     debut_u = departs(pos, utilises)
-    redeemed = total_u[pos]
+    tous_utilises = total_u[pos]  # the laureate's passes redeemed so far: the first ones handed out
     d = numeros.compter(pos, debut_d, debut_d + distribues)
     u = numeros.compter(pos, debut_u, debut_u + utilises)
-    c = numeros.compter(pos, np.minimum(debut_d, redeemed), np.minimum(debut_d + distribues, redeemed))
-    colonnes = {"utilises_parmi_distribues": parmi(debut_d, distribues, redeemed)}
+    fin_d = debut_d + distribues
+    c = numeros.compter(pos, np.minimum(debut_d, tous_utilises), np.minimum(fin_d, tous_utilises))
+    colonnes = {"utilises_parmi_distribues": parmi(debut_d, distribues, tous_utilises)}
     for v in numeros.vagues:
         colonnes |= {
             f"pass_distribues_{v}": d[v],
