@@ -62,8 +62,12 @@ def legende_classes(
     return Legende(titre, lignes=tuple(lignes))
 
 
-def legende_cercles(ind: Indicateur, references: Sequence[tuple[float, float]]) -> Legende:
-    """references: (value, diameter in px) of the round values drawn in the legend."""
+def legende_cercles(
+    ind: Indicateur, references: Sequence[tuple[float, float]], vue: str | None = None
+) -> Legende:
+    """references: (value, diameter in px) of the round values drawn in the legend; the title is the
+    indicator's label in the view (`Pass utilisés sur place`)."""
     return Legende(
-        f"{ind.libelle} ({ind.unite})", cercles=tuple(Cercle(ind.formater(v), t) for v, t in references)
+        f"{ind.libelle_en(vue)} ({ind.unite})",
+        cercles=tuple(Cercle(ind.formater(v), t) for v, t in references),
     )

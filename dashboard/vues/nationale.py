@@ -208,8 +208,10 @@ def _carte_classee(sources: Sources, etat: EtatVue, table: pd.DataFrame, ind: In
         urls = {n: sources.geometries.url(n) for n in NIVEAUX_TERRITORIAUX}
         figure = carte_porteurs(couches, urls, couleurs)
     else:
-        figure = carte_classee(lignes, sources.geometries.url(etat.niveau), couleurs, ind.libelle)
-    titre = f"{ind.libelle} ({ind.unite})"
+        figure = carte_classee(
+            lignes, sources.geometries.url(etat.niveau), couleurs, ind.libelle_en(etat.vue)
+        )
+    titre = f"{ind.libelle_en(etat.vue)} ({ind.unite})"
     legende = legende_classes(
         titre,
         classification,
@@ -247,7 +249,7 @@ def _carte_stock(sources: Sources, etat: EtatVue, table: pd.DataFrame, ind: Indi
         )
         figure = carte_cercles(tous, points, geometries.url(etat.niveau), ind.id)
     references = figure["layout"].pop("meta", {}).get("legende_cercles", [])  # it would defeat the patch
-    return figure, legende_cercles(ind, references), (), None
+    return figure, legende_cercles(ind, references, etat.vue), (), None
 
 
 # --- Clicks on the map ----------------------------------------------------------------------------
