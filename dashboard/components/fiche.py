@@ -186,7 +186,8 @@ def _structures(repartition: pd.DataFrame, nom: str, titre: str) -> html.Section
                 ["Nom", "Commune", "Pass", "Part"], lignes, classe="table table-sm tableau-chiffres"
             ),
             html.P(
-                f"{nombre(reste)} autres dans l'export ({nombre(len(repartition))} au total).",
+                f"{nombre(reste)} {'autre' if reste == 1 else 'autres'} dans l'export "
+                f"({nombre(len(repartition))} au total).",
                 className="small text-body-secondary",
             )
             if reste > 0
