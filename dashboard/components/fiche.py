@@ -14,9 +14,9 @@ from dashboard.components.tableau import tableau_html
 from dashboard.domain.formatage import date_courte, euros, nombre, pourcentage
 from dashboard.domain.liens import chemin
 from dashboard.domain.vocabulaire import libelle_type
-from dashboard.figures.graphiques import barres_structures, chronologie, courbes_cohortes
+from dashboard.figures.graphiques import barres_structures, chronologie
 from dashboard.store.entites import Entite
-from dashboard.vues.fiche import NB_STRUCTURES, Fiche, entonnoir_de
+from dashboard.vues.fiche import NB_STRUCTURES, Fiche, entonnoir_de, figure_cohortes
 
 PAGE = "fiche"
 NOTE_COHORTES = (
@@ -107,7 +107,7 @@ def _graphiques(fiche: Fiche) -> list:
         _graphique(
             "cohortes",
             "Cohortes : part des pass distribués un trimestre donné utilisés k mois après",
-            courbes_cohortes(fiche.cohortes),
+            figure_cohortes(fiche),
             note=NOTE_COHORTES,
         ),
     ]

@@ -248,10 +248,10 @@ def _serie(donnees: pd.DataFrame, nom: str, colonne: str, couleur: str, tirets: 
     return {**trace, "type": "bar", "marker": {"color": couleur}}
 
 
-def _vide() -> dict:
+def _vide(texte: str = VIDE) -> dict:
     layout = _base()
     layout.update(
-        {"xaxis": {"visible": False}, "yaxis": {"visible": False}, "annotations": [_annotation(VIDE)]}
+        {"xaxis": {"visible": False}, "yaxis": {"visible": False}, "annotations": [_annotation(texte)]}
     )
     return {"data": [], "layout": layout}
 
@@ -264,12 +264,15 @@ TIRETS_SERIES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 # --- Cohort curves ------------------------------------------------------------------------------------
 
 
-def courbes_cohortes(cohortes: pd.DataFrame, nb_max: int = 6, horizon: int = 24) -> dict:
+def courbes_cohortes(
+    cohortes: pd.DataFrame, nb_max: int = 6, horizon: int = 24, sans_objet: str | None = None
+) -> dict:
     """cohortes: trimestre, k, distribues, part (0–1), quarters in time order. One line per quarter of
     distribution — the nb_max quarters that distributed the most passes, in time order — giving the
-    share of the quarter's passes redeemed within k months (k ≤ horizon)."""
-    if cohortes.empty:
-        return _vide()
+    share of the quarter's passes redeemed within k months (k ≤ horizon). `sans_objet`: why there are no
+    curves to draw (said in the empty chart)."""
+    if sans_objet or cohortes.empty:
+        return _vide(sans_objet or VIDE)
     tailles = cohortes.groupby("trimestre", sort=False)["distribues"].first()
     gardes = set(tailles.nlargest(nb_max).index)
     ordre = [t for t in dict.fromkeys(cohortes["trimestre"]) if t in gardes]

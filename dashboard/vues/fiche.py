@@ -56,6 +56,12 @@ class Fiche:
     lien_carte: str
     lien_presentation: str
 
+    @property
+    def incoherente(self) -> bool:
+        """A laureate whose files report more passes redeemed than handed out (or handed out than
+        ordered): no rate, no delay, no cohort."""
+        return bool(self.ligne.get("donnees_incoherentes", False))
+
 
 def entite_de(sources: Sources, niveau: str | None, code: str | None) -> Entite | None:
     return entites.entite(sources.engine, niveau or "", code or "")
@@ -112,6 +118,12 @@ def _identite(ent: Entite, ligne: pd.Series, conventions: pd.DataFrame) -> str:
             morceaux.append(f"{nombre(ent.superficie_km2)} km²")
     morceaux.append(f"subvention État engagée : {euros(ligne.get('subvention_etat_engagee_eur'))}")
     return " · ".join(morceaux)
+
+
+def figure_cohortes(fiche: Fiche) -> dict:
+    """No curves for a laureate whose funnel is inconsistent: they would plateau at a meaningless rate."""
+    sans_objet = "Données incohérentes : pas de courbes de cohortes" if fiche.incoherente else None
+    return courbes_cohortes(fiche.cohortes, sans_objet=sans_objet)
 
 
 def entonnoir_de(fiche: Fiche) -> dict:
@@ -246,7 +258,7 @@ def figures_export(fiche: Fiche) -> dict[str, tuple[str, dict]]:
     return {
         "entonnoir": ("Du pass commandé au pass utilisé", entonnoir_de(fiche)),
         "chronologie": ("Activité mensuelle", chronologie(fiche.mensuel, cumul=False)),
-        "cohortes": ("Cohortes", courbes_cohortes(fiche.cohortes)),
+        "cohortes": ("Cohortes", figure_cohortes(fiche)),
         "distributeurs": ("Structures distributrices", barres_structures(fiche.distributeurs, NB_STRUCTURES)),
         "lieux": ("Lieux de médiation", barres_structures(fiche.lieux, NB_STRUCTURES)),
     }

@@ -169,3 +169,23 @@ def test_fic010_methodologie_lue_dans_le_registre(app_demo):
     assert "40 %" in texte and "70 %" in texte  # the business thresholds, from the registry
     assert "21,63 € pour 21,625 €" in texte and "12,3 % pour 12,25 %" in texte  # rounding, half up
     assert app_demo.server.test_client().get("/methodologie").status_code == 200
+
+
+def test_fic030_lauréat_incoherent_sans_taux_ni_cohortes(base_demo):
+    """A laureate whose files report more passes redeemed than handed out: its counts are shown, its
+    rates say "—", its cohort chart says why it is empty."""
+    from dashboard import create_app
+    from dashboard.store.attribution import attribution
+    from dashboard.vues import fiche as vue_fiche
+
+    contexte = create_app(base_demo).server.config["PASSNUM_CONTEXTE"]
+    incoherents = sorted(attribution(contexte.engine).incoherents)
+    assert incoherents, "the demo has an inconsistent laureate (CD de la Vienne)"
+    ent = vue_fiche.entite_de(contexte, "porteur", incoherents[0])
+    fiche = vue_fiche.calculer_fiche(contexte, ent)
+    assert fiche.incoherente
+    cartes = {c.id: c.valeur for c in fiche.kpis.chiffres}
+    assert cartes["kpi-taux_utilisation"] == "—" and cartes["kpi-taux_distribution"] == "—"
+    assert cartes["kpi-pass_utilises"] != "—"
+    figure = vue_fiche.figure_cohortes(fiche)
+    assert figure["data"] == [] and "incohérentes" in figure["layout"]["annotations"][0]["text"]
