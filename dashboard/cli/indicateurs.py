@@ -49,7 +49,10 @@ def ajouter(sous) -> None:
     ind.add_argument("--subvention", help="plage de subvention État engagée en €, ex. 10000-500000")
     ind.add_argument("--distribues", help="plage de pass distribués, ex. 0-50000")
     ind.add_argument("--taux", help="plage de taux d'utilisation (fraction), ex. 0.2-0.8")
-    ind.add_argument("--periode", help="mois d'activité, ex. 2020-01..2022-12")
+    ind.add_argument(
+        "--periode",
+        help="flux de la période, ex. 2020-01..2022-12, 2021-03.. (depuis) ou ..2021-12 (jusqu'à)",
+    )
     ind.set_defaults(executer=executer)
 
 
