@@ -25,9 +25,9 @@ from dashboard.domain.fifo import Numerotation, departs, parmi
 from dashboard.domain.mois import indice_mois, indices_mois
 from dashboard.domain.vocabulaire import VAGUES
 from dashboard.store import metadonnees
-from dashboard.store.donnees import agregats
+from dashboard.store.donnees import agregats, programme
 from dashboard.store.memoire import memoiser
-from dashboard.store.schema import Commande, Convention
+from dashboard.store.schema import Commande
 
 # Per wave v, the activity table gains these columns, named f"{colonne}_{v}".
 COLONNES_VAGUE = ("pass_distribues", "pass_utilises", "utilises_parmi_distribues")
@@ -61,12 +61,9 @@ def colonne(table: pd.DataFrame, nom: str, vagues: tuple[int, ...]) -> np.ndarra
     return sum(table[f"{nom}_{v}"].to_numpy(dtype=float) for v in vagues)
 
 
-def _lire(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame, date]:
+def _lire_commandes(engine: Engine) -> tuple[pd.DataFrame, date]:
+    """Every order (its passes, end of validity and explicit wave), and the data date."""
     with engine.connect() as connection:
-        conventions = pd.read_sql(
-            select(Convention.siren_porteur.label("siren"), Convention.vague, Convention.date_convention),
-            connection,
-        )
         commandes = pd.read_sql(
             select(
                 Commande.id,
@@ -79,7 +76,7 @@ def _lire(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame, date]:
             connection,
         )
         echeance = metadonnees.date_donnees(connection) or date.today()
-    return conventions, commandes, echeance
+    return commandes, echeance
 
 
 def vague_en_vigueur(conventions: pd.DataFrame, commandes: pd.DataFrame) -> pd.Series:
@@ -107,7 +104,8 @@ def vague_en_vigueur(conventions: pd.DataFrame, commandes: pd.DataFrame) -> pd.S
 
 
 def _attribuer(engine: Engine) -> Attribution:
-    conventions, commandes, echeance = _lire(engine)
+    commandes, echeance = _lire_commandes(engine)
+    conventions = programme(engine).conventions
     activite, structures = agregats(engine)
     sirens = sorted(set(conventions["siren"]))
     rang = {s: i for i, s in enumerate(sirens)}

@@ -8,20 +8,16 @@ filter it (that makes new frames), never modify it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, func, select
 
 from dashboard.domain.mois import indices_mois
 from dashboard.domain.vocabulaire import HORS_EPCI, NIVEAUX_TERRITORIAUX
-from dashboard.store import metadonnees
 from dashboard.store.memoire import memoiser
 from dashboard.store.schema import (
     ActiviteMensuelle,
     ActiviteStructureMensuelle,
-    Commande,
-    CommandeMensuelle,
     Convention,
     Porteur,
     Structure,
@@ -115,12 +111,10 @@ def territoires(engine: Engine) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Programme:
-    """The laureates' conventions (one row per laureate and wave), passes ordered and passes whose
-    validity has ended per laureate."""
+    """The laureates' conventions: one row per laureate and wave, with its date (orders follow the
+    convention in force: dashboard.store.attribution)."""
 
     conventions: pd.DataFrame
-    commandes: pd.Series
-    echus: pd.Series
 
 
 def _lire_programme(engine: Engine) -> Programme:
@@ -132,32 +126,16 @@ def _lire_programme(engine: Engine) -> Programme:
                 Porteur.type,
                 Porteur.code_territoire,
                 Convention.vague,
+                Convention.date_convention,
                 Convention.budget_total_eur,
                 Convention.subvention_etat_eur.label("subvention_etat_engagee_eur"),
                 func.coalesce(Convention.subvention_versee_eur, 0).label("subvention_etat_versee_eur"),
             ).join(Convention, Convention.siren_porteur == Porteur.siren),
             connection,
         )
-        commandes = pd.read_sql(
-            select(
-                CommandeMensuelle.siren_porteur.label("siren"),
-                func.sum(CommandeMensuelle.pass_commandes).label("pass_commandes"),
-            ).group_by(CommandeMensuelle.siren_porteur),
-            connection,
-        ).set_index("siren")["pass_commandes"]
-        echeance = metadonnees.date_donnees(connection) or date.today()
-        echus = pd.read_sql(
-            select(
-                Commande.siren_porteur.label("siren"),
-                func.sum(Commande.nb_carnets * Commande.pass_par_carnet).label("echus"),
-            )
-            .where(Commande.fin_validite < echeance)
-            .group_by(Commande.siren_porteur),
-            connection,
-        ).set_index("siren")["echus"]
     for colonne in MONTANTS:
         conventions[colonne] = conventions[colonne].astype(float)
-    return Programme(conventions, commandes.astype(float), echus.astype(float))
+    return Programme(conventions)
 
 
 def programme(engine: Engine) -> Programme:

@@ -260,12 +260,10 @@ def _commandes(attr: Attribution, sirens, filtres: Filtres) -> pd.DataFrame:
     """Per laureate: passes ordered in the period and waves, those of them handed out and redeemed since,
     passes expired in the period (validity ended; NaN when no order says when)."""
     commandes = attr.commandes
-    garde = masque(commandes, sirens, filtres)
-    if filtres.vagues:
-        garde &= commandes["vague"].isin(filtres.vagues).to_numpy()
+    vagues = commandes["vague"].isin(filtres.vagues).to_numpy() if filtres.vagues else _toutes(commandes)
     sommes = _sommes(
         commandes,
-        garde,
+        masque(commandes, sirens, filtres) & vagues,
         "siren_porteur",
         {
             "pass_commandes": commandes["pass_commandes"].to_numpy(),
@@ -273,7 +271,6 @@ def _commandes(attr: Attribution, sirens, filtres: Filtres) -> pd.DataFrame:
             "utilises_parmi_commandes": commandes["utilises_parmi"].to_numpy(),
         },
     )
-    vagues = commandes["vague"].isin(filtres.vagues).to_numpy() if filtres.vagues else _toutes(commandes)
     expires = commandes["pass_expires"].to_numpy()
     connue = ~np.isnan(expires)
     echus = masque(commandes, sirens, filtres, mois="fin_indice") & vagues & connue
