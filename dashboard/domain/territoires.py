@@ -13,3 +13,7 @@ COLONNES_TERRITOIRES = (
     "superficie_km2",
     "millesime",
 )
+
+# data/geo/codes_communes.csv: every commune code of any vintage and the current commune it stands for.
+COLONNES_CODES_COMMUNES = ("code", "nature", "code_actuel", "nom", "siren", "codes_postaux")
+NATURES_CODES = ("actuelle", "ancienne", "deleguee", "associee", "arrondissement")

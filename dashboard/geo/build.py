@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from . import export, points, repair, sources
+from . import codes, export, points, repair, sources
 from .layout import inset_parameters, move_geometries, project_point
 from .reference import Reference, load_reference
 from .table import territoires, write_territoires
@@ -138,6 +138,8 @@ def build(out_dir: Path, etalab_tarball: Path | None = None, progress: Progress 
     points_file = points.write_points(out_dir, label_points)
     progress("Écriture de territoires.csv…")
     write_territoires(territoires(ref, communes.drop(columns="geometry")), out_dir / "territoires.csv")
+    progress("Écriture de codes_communes.csv (codes de tous les millésimes)…")
+    codes.write_codes(out_dir, etalab["communes"])
     manifest = {
         "millesime_cog": sources.COG_MILLESIME,
         "fichiers": files,

@@ -1,4 +1,5 @@
-"""Loading the reference geography (data/geo/territoires.csv) into the `territoire` table."""
+"""Loading the reference geography (data/geo/territoires.csv) into the `territoire` table, and the commune
+codes of every vintage (data/geo/codes_communes.csv) into `code_commune`."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ import pandas as pd
 from sqlalchemy import Connection, delete, insert
 
 from dashboard.domain.progression import Progression
-from dashboard.domain.territoires import COLONNES_TERRITOIRES
+from dashboard.domain.territoires import COLONNES_CODES_COMMUNES, COLONNES_TERRITOIRES
 from dashboard.domain.vocabulaire import CLE_EMPREINTE_REFERENCE
 from dashboard.store import metadonnees
-from dashboard.store.schema import Territoire
+from dashboard.store.schema import CodeCommune, Territoire
 
 ETAPE = "Géographie de référence"
 COLONNES = list(COLONNES_TERRITOIRES)
@@ -31,8 +32,24 @@ def lire_territoires(chemin: Path) -> pd.DataFrame:
     return df
 
 
+FICHIER_CODES = "codes_communes.csv"
+
+
+def lire_codes(chemin: Path) -> pd.DataFrame:
+    df = pd.read_csv(chemin, dtype=str, keep_default_na=False, encoding="utf-8")
+    manquantes = set(COLONNES_CODES_COMMUNES) - set(df.columns)
+    if manquantes:
+        raise ValueError(f"{chemin.name} : colonnes manquantes {sorted(manquantes)}")
+    return df[list(COLONNES_CODES_COMMUNES)].replace({"": None})
+
+
 def empreinte(chemin: Path) -> str:
-    return hashlib.sha256(chemin.read_bytes()).hexdigest()
+    """The checksum of territoires.csv and, beside it, codes_communes.csv: either changing reloads both."""
+    somme = hashlib.sha256(chemin.read_bytes())
+    codes = chemin.with_name(FICHIER_CODES)
+    if codes.exists():
+        somme.update(codes.read_bytes())
+    return somme.hexdigest()
 
 
 def charger_territoires(connection: Connection, chemin: Path, progression: Progression | None = None) -> int:
@@ -51,5 +68,18 @@ def charger_territoires(connection: Connection, chemin: Path, progression: Progr
         connection.execute(insert(Territoire), lot)
         if progression:
             progression(ETAPE, debut + len(lot), len(lignes))
+    _charger_codes(connection, chemin.with_name(FICHIER_CODES))
     metadonnees.ecrire(connection, CLE_EMPREINTE_REFERENCE, signature)
     return len(lignes)
+
+
+def _charger_codes(connection: Connection, chemin: Path) -> None:
+    connection.execute(delete(CodeCommune))
+    if not chemin.exists():  # an older geography: current codes only, from the territories
+        return
+    lignes = [
+        {k: (None if pd.isna(v) else v) for k, v in ligne.items()}
+        for ligne in lire_codes(chemin).to_dict("records")
+    ]
+    for debut in range(0, len(lignes), TAILLE_LOT):
+        connection.execute(insert(CodeCommune), lignes[debut : debut + TAILLE_LOT])

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -68,6 +69,26 @@ class Territoire(Base):
     millesime: Mapped[int] = mapped_column(Integer)
 
 
+class CodeCommune(Base):
+    """Every commune code of any COG vintage since 2015 (data/geo/codes_communes.csv) and the current
+    commune it stands for: former codes, communes déléguées and associées, arrondissements municipaux."""
+
+    __tablename__ = "code_commune"
+    __table_args__ = (
+        CheckConstraint(
+            "nature IN ('actuelle', 'ancienne', 'deleguee', 'associee', 'arrondissement')", name="nature"
+        ),
+        Index("ix_code_commune_siren", "siren"),
+    )
+
+    code: Mapped[str] = mapped_column(CodeInsee, primary_key=True)
+    nature: Mapped[str] = mapped_column(String(14))
+    code_actuel: Mapped[str] = mapped_column(CodeInsee)
+    nom: Mapped[str | None] = mapped_column(String(200))  # the code's own name (empty for a former code)
+    siren: Mapped[str | None] = mapped_column(Siren)  # current communes only
+    codes_postaux: Mapped[str | None] = mapped_column(String(200))  # ";"-separated
+
+
 class Syndicat(Base):
     """A syndicat mixte; its perimeter is the union of its members' territories."""
 
@@ -75,6 +96,9 @@ class Syndicat(Base):
 
     siren: Mapped[str] = mapped_column(Siren, primary_key=True)
     nom: Mapped[str] = mapped_column(String(200))
+    # Where its membership comes from ("banatic" or "fichier") and the date the file gives, if any.
+    source: Mapped[str | None] = mapped_column(String(20))
+    perimetre_au: Mapped[date | None] = mapped_column(Date)
     import_lot_id: Mapped[int | None] = mapped_column(ForeignKey("import_lot.id"))
 
 
@@ -89,6 +113,8 @@ class SyndicatMembre(Base):
     )
     niveau_membre: Mapped[str] = mapped_column(String(12), primary_key=True)
     code_membre: Mapped[str] = mapped_column(String(9), primary_key=True)
+    # What the file named when it differs from code_membre: a former commune code, a member's SIREN.
+    code_brut: Mapped[str | None] = mapped_column(String(14))
 
 
 # --- Programme -------------------------------------------------------------------------------------
@@ -120,6 +146,7 @@ class Porteur(Base):
     sous_type: Mapped[str | None] = mapped_column(String(2))
     # CR → région code, CD → département code, EPCI → EPCI SIREN, SM → its own SIREN (see syndicat).
     code_territoire: Mapped[str] = mapped_column(String(9))
+    code_territoire_brut: Mapped[str | None] = mapped_column(String(9))  # as written, when converted
     import_lot_id: Mapped[int | None] = mapped_column(ForeignKey("import_lot.id"))
 
 
@@ -158,6 +185,9 @@ class Commande(Base):
     # The wave the file attributes the order to (optional column); NULL: the convention in force at the
     # order date.
     vague: Mapped[int | None] = mapped_column(ForeignKey("vague.annee"))
+    # Inclusive range of the pass serial numbers of the order, when the file gives them.
+    premier_numero: Mapped[int | None] = mapped_column(BigInteger)
+    dernier_numero: Mapped[int | None] = mapped_column(BigInteger)
     import_lot_id: Mapped[int | None] = mapped_column(ForeignKey("import_lot.id"))
 
 
@@ -179,8 +209,12 @@ class EvenementPass:
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     siren_porteur: Mapped[str] = mapped_column(ForeignKey("porteur.siren"))
     date: Mapped[date] = mapped_column(Date)
-    code_commune: Mapped[str] = mapped_column(CodeInsee)
+    code_commune: Mapped[str] = mapped_column(CodeInsee)  # today's commune
+    code_commune_brut: Mapped[str | None] = mapped_column(CodeInsee)  # as written, when it was converted
     nb_pass: Mapped[int] = mapped_column(Integer)
+    # Inclusive range of the pass serial numbers of the line, when the file gives them.
+    premier_numero: Mapped[int | None] = mapped_column(BigInteger)
+    dernier_numero: Mapped[int | None] = mapped_column(BigInteger)
     # The import that wrote the line (written only by the importer, with the lot it has just created in
     # the same transaction; lots are never deleted before their lines). No foreign key: PostgreSQL
     # checks one per row, 5 s of a million-line import (bench/BENCHMARKS.md); the porteur's stays.
@@ -213,6 +247,35 @@ class Utilisation(EvenementPass, Base):
     siret_lieu: Mapped[str | None] = mapped_column(Siret)
     # The name the line gives, kept only when it gives no SIRET (a SIRET's name lives in `structure`).
     nom_lieu: Mapped[str | None] = mapped_column(String(200))
+
+
+class Lieu(Base):
+    """A lieu de médiation numérique from the national standard (v0.1, v0.2) or data·inclusion."""
+
+    __tablename__ = "lieu"
+    __table_args__ = (
+        Index("ix_lieu_commune", "code_commune"),
+        Index("ix_lieu_siret", "siret"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    identifiant: Mapped[str] = mapped_column(String(200), unique=True)  # the source's id
+    format: Mapped[str] = mapped_column(String(20))  # "v0.1", "v0.2", "data·inclusion"
+    pivot: Mapped[str | None] = mapped_column(String(20))  # SIRET or RNA as written
+    siret: Mapped[str | None] = mapped_column(Siret)
+    nom: Mapped[str] = mapped_column(String(300))
+    code_commune: Mapped[str] = mapped_column(CodeInsee)  # today's commune
+    code_commune_brut: Mapped[str | None] = mapped_column(String(5))  # as written, when converted
+    code_postal: Mapped[str | None] = mapped_column(String(5))
+    commune: Mapped[str | None] = mapped_column(String(200))
+    adresse: Mapped[str | None] = mapped_column(String(400))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    accepte_pass: Mapped[bool] = mapped_column(Boolean)
+    motif_pass: Mapped[str | None] = mapped_column(String(200))  # why it counts as accepting the Pass
+    labels: Mapped[str | None] = mapped_column(String(400))  # ";"-separated
+    date_maj: Mapped[date | None] = mapped_column(Date)
+    import_lot_id: Mapped[int | None] = mapped_column(ForeignKey("import_lot.id"))
 
 
 # --- Import journal --------------------------------------------------------------------------------
