@@ -139,7 +139,9 @@ def _importer(
     if colonnes(tableau, kind, erreurs, rapport.avertissements):
         if rapport.lignes == 0:
             erreurs.ajouter(Anomalie(None, None, None, "aucune ligne de données sous la ligne d'en-tête"))
-        donnees = valider(tableau, kind, reference, erreurs, date.today(), perimetre)
+        donnees = valider(
+            tableau, kind, reference, erreurs, date.today(), perimetre, rapport.informations
+        )
     avancer("validation", 1, 1)
     if erreurs:
         return _conclure(rapport, erreurs)
@@ -214,6 +216,7 @@ def _ecrire(
             rapport.avertissements += agregats.incoherences_entonnoir(connection, sirens)
             avancer("agrégats", 1, 1)
         journal = [a.phrase() for a in rapport.avertissements]
+        journal += [f"information : {phrase}" for phrase in rapport.informations]
         connection.execute(
             update(ImportLot)
             .where(ImportLot.id == lot_id)
@@ -352,7 +355,8 @@ def _charger_evenements(kind: str):
         # inserting at random places, several times faster for a million rows (import line of
         # bench/BENCHMARKS.md).
         lignes = lignes.sort_values(["siren_porteur", "date"], kind="stable", ignore_index=True)
-        colonnes_ = ["siren_porteur", "date", "code_commune", "nb_pass", "import_lot_id", col_siret, col_nom]
+        colonnes_ = ["siren_porteur", "date", "code_commune", "code_commune_brut", "nb_pass", "import_lot_id"]
+        colonnes_ += [col_siret, col_nom]
         # A line keeps its own name only without SIRET: a SIRET's name goes to `structure` (below).
         a_ecrire = lignes[[*colonnes_, *extra]].assign(
             **{col_nom: lignes[col_nom].where(lignes[col_siret].isna(), None)}

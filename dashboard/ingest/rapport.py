@@ -91,6 +91,9 @@ class RapportImport:
     description: str = ""  # how the file was read: "CSV Windows-1252, séparateur point-virgule"
     # Exact number of errors per reason (`erreurs` keeps at most DETAIL_MAX_PAR_MOTIF of each).
     comptes_erreurs: dict[str, int] = field(default_factory=dict)
+    # What was converted or left aside without refusing the file, one sentence each (e.g. a former
+    # commune code: "12 lignes : code ancien converti (code_commune), 44225 → 44180 Vallons-de-l'Erdre").
+    informations: list[str] = field(default_factory=list)
 
     @property
     def accepte(self) -> bool:
@@ -116,6 +119,11 @@ class RapportImport:
             ]
         else:
             lignes = [f"{entete} : {nombre(self.lignes)} lignes importées (lot n° {self.import_lot_id})."]
+        if self.informations and self.accepte:
+            lignes.append(f"Informations ({nombre(len(self.informations))}) :")
+            lignes += [f"    {phrase}" for phrase in self.informations[:limite_par_motif * 5]]
+            if len(self.informations) > limite_par_motif * 5:
+                lignes.append(f"    … et {nombre(len(self.informations) - limite_par_motif * 5)} autres")
         if self.avertissements:
             lignes.append(f"Avertissements ({nombre(len(self.avertissements))}), acceptés :")
             lignes += _groupes(self.avertissements, {}, limite_par_motif)

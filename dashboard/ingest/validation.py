@@ -5,7 +5,7 @@ Nothing here writes: the reference sets (territories, porteurs, syndicats) are r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -15,6 +15,7 @@ from sqlalchemy import Connection, select
 from dashboard.domain.formatage import date_courte
 from dashboard.domain.vocabulaire import ALIAS_TYPES, VAGUES
 from dashboard.ingest import valeurs as v
+from dashboard.ingest.communes import CodesCommunes, informations, resoudre
 from dashboard.ingest.lecture import Tableau, normaliser_entete
 from dashboard.ingest.perimetre import PerimetreRegional
 from dashboard.ingest.rapport import Anomalie, Collecteur
@@ -44,14 +45,18 @@ class Reference:
     porteurs: frozenset[str]
     syndicats: frozenset[str]
     conventions: frozenset[tuple[str, int]] = frozenset()  # (SIREN, vague) of every convention
+    codes: CodesCommunes | None = None  # commune codes of every vintage → today's commune
 
     @classmethod
     def lire(cls, connection: Connection) -> Reference:
         par_niveau: dict[str, dict[str, str | None]] = {}
-        for niveau, code, nature in connection.execute(
-            select(Territoire.niveau, Territoire.code, Territoire.nature)
+        noms_communes: dict[str, str] = {}
+        for niveau, code, nature, nom in connection.execute(
+            select(Territoire.niveau, Territoire.code, Territoire.nature, Territoire.nom)
         ):
             par_niveau.setdefault(niveau, {})[code] = nature
+            if niveau == "commune":
+                noms_communes[code] = nom
         return cls(
             regions=frozenset(par_niveau.get("region", {})),
             departements=frozenset(par_niveau.get("departement", {})),
@@ -63,7 +68,13 @@ class Reference:
                 (siren, int(vague))
                 for siren, vague in connection.execute(select(Convention.siren_porteur, Convention.vague))
             ),
+            codes=CodesCommunes.lire(connection, noms_communes),
         )
+
+    def codes_communes(self) -> CodesCommunes:
+        if self.codes is not None:
+            return self.codes
+        return CodesCommunes({c: c for c in self.communes}, dict.fromkeys(self.communes, "actuelle"), {})
 
 
 @dataclass
@@ -74,6 +85,9 @@ class Contexte:
     erreurs: Collecteur
     reference: Reference
     aujourd_hui: date
+    # Told to the user without refusing anything: "12 lignes : code ancien converti, 44225 → 44180 …".
+    informations: list[str] = field(default_factory=list)
+    bruts: dict[str, pd.Series] = field(default_factory=dict)  # commune columns: raw code if converted
 
     def signaler(self, masque, colonne: str | None, valeurs, motif: str, details=None) -> None:
         self.erreurs.ajouter_masque(masque, self.lignes, colonne, valeurs, motif, details)
@@ -106,11 +120,13 @@ def valider(
     erreurs: Collecteur,
     aujourd_hui: date,
     perimetre: PerimetreRegional | None = None,
+    infos: list[str] | None = None,
 ) -> pd.DataFrame:
-    """Typed columns of the file (one row per data line); every problem goes to `erreurs`.
+    """Typed columns of the file (one row per data line); every problem goes to `erreurs`, every
+    conversion worth telling (a former commune code) to `infos`.
 
     With `perimetre` (a regional coordinator), every line must also concern a laureate of that région."""
-    ctx = Contexte(tableau.lignes, erreurs, reference, aujourd_hui)
+    ctx = Contexte(tableau.lignes, erreurs, reference, aujourd_hui, infos if infos is not None else [])
     brut = tableau.donnees
     schema = SCHEMAS[kind]
     texte = {c.nom: brut[c.nom] if c.nom in brut else pd.Series("", index=brut.index) for c in schema}
@@ -118,6 +134,9 @@ def valider(
         if colonne.obligatoire:
             ctx.signaler(texte[colonne.nom].eq(""), colonne.nom, None, OBLIGATOIRE)
     types = pd.DataFrame({c.nom: _lire_colonne(ctx, c, texte[c.nom]) for c in schema}, index=brut.index)
+    for colonne in schema:
+        if colonne.nature == "commune":
+            types[f"{colonne.nom}_brut"] = ctx.bruts.pop(colonne.nom)
     REGLES[kind](ctx, types, texte)
     if perimetre is not None:
         REGLES_REGION[kind](ctx, types, texte, perimetre)
@@ -156,14 +175,7 @@ def _lire_colonne(ctx: Contexte, colonne: Colonne, serie: pd.Series) -> pd.Serie
     if colonne.nature in ("date", "date_libre"):
         return _lire_date(ctx, nom, serie, bornee=colonne.nature == "date")
     if colonne.nature == "commune":
-        codes = v.completer_code(serie, 5)
-        ctx.signaler(
-            codes.ne("") & ~codes.isin(ctx.reference.communes),
-            nom,
-            serie,
-            "code commune inconnu de la géographie de référence (code INSEE à 5 caractères attendu)",
-        )
-        return codes
+        return _lire_communes(ctx, nom, serie)
     if colonne.nature == "type":
         return _lire_enumeration(ctx, nom, serie, ALIAS_TYPES, "type de lauréat inconnu (CR, CD, EPCI ou SM)")
     if colonne.nature == "niveau":
@@ -178,6 +190,23 @@ def _lire_colonne(ctx: Contexte, colonne: Colonne, serie: pd.Series) -> pd.Serie
             f"texte trop long ({colonne.longueur_max} caractères au plus)",
         )
     return serie
+
+
+def _lire_communes(ctx: Contexte, nom: str, serie: pd.Series) -> pd.Series:
+    """Today's commune of codes of any vintage; the raw code kept in ctx.bruts when it was converted."""
+    codes = v.completer_code(serie.str.upper(), 5)
+    reference = ctx.reference.codes_communes()
+    resolution = resoudre(codes, reference)
+    ctx.signaler(
+        resolution.inconnus,
+        nom,
+        serie,
+        "code commune inconnu : ni commune actuelle, ni ancien code depuis 2015, ni commune déléguée ou "
+        "associée, ni arrondissement municipal (code INSEE à 5 caractères attendu)",
+    )
+    ctx.bruts[nom] = resolution.bruts
+    ctx.informations.extend(informations(resolution, reference, nom))
+    return resolution.codes
 
 
 def _lire_date(ctx: Contexte, nom: str, serie: pd.Series, bornee: bool) -> pd.Series:
