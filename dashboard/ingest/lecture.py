@@ -12,7 +12,8 @@ import io
 import re
 import unicodedata
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 import numpy as np
@@ -38,6 +39,21 @@ class Tableau:
     lignes: np.ndarray  # for each row, the line number the user sees in a spreadsheet (header = 1)
     entetes: list[str]  # the headers as written in the file
     description: str  # "CSV Windows-1252, séparateur point-virgule", for the report
+    ignorees: list[str] = field(default_factory=list)  # headers of the columns left unread (Selection)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The columns worth reading in a wide export (by normalised header): the others are never held in
+    memory, a national BANATIC file has a hundred columns of competences. `export`: written by a program,
+    its text has no quoting (a `"` is a character like any other) and its cells no formula."""
+
+    colonnes: frozenset[str]
+    export: bool = False
+
+
+Selectionner = Callable[[list[str]], Selection | None]
+"""Given the normalised headers of a file: which columns to read (None: all of them)."""
 
 
 def normaliser_entete(texte: object) -> str:
@@ -46,12 +62,12 @@ def normaliser_entete(texte: object) -> str:
     return re.sub(r"[\s\-_]+", "_", sans_accents.strip().strip('"').lower()).strip("_")
 
 
-def lire_fichier(contenu: bytes, kind: str) -> Tableau:
+def lire_fichier(contenu: bytes, kind: str, selectionner: Selectionner | None = None) -> Tableau:
     if not contenu.strip():
         raise FichierIllisible("fichier vide")
     if contenu.startswith(SIGNATURE_XLSX):
-        return _lire_xlsx(contenu, kind)
-    return _lire_csv(contenu)
+        return _lire_xlsx(contenu, kind, selectionner)
+    return _lire_csv(contenu, selectionner)
 
 
 def decoder(contenu: bytes) -> tuple[str, str]:
@@ -99,19 +115,28 @@ def detecter_separateur(texte: str) -> str:
     return meilleur if comptes[meilleur] else ";"
 
 
-def _lire_csv(contenu: bytes) -> Tableau:
+def _lire_csv(contenu: bytes, selectionner: Selectionner | None = None) -> Tableau:
     texte, encodage = decoder(contenu)
     separateur = detecter_separateur(texte)
+    colonnes, ignorees, guillemets = None, [], csv.QUOTE_MINIMAL
+    if selectionner is not None:
+        premiere = next((ligne for ligne in io.StringIO(texte) if ligne.strip()), "")
+        entetes = next(csv.reader([premiere.rstrip("\r\n")], delimiter=separateur), [])
+        selection = selectionner([normaliser_entete(e) for e in entetes])
+        if selection is not None:
+            colonnes, ignorees = _garder(entetes, selection)
+            guillemets = csv.QUOTE_NONE if selection.export else guillemets
     try:
         brut = pd.read_csv(
             io.StringIO(texte),
             sep=separateur,
             dtype=str,
             header=None,
+            usecols=colonnes,
             keep_default_na=False,
             na_filter=False,
             skip_blank_lines=False,
-            quoting=csv.QUOTE_MINIMAL,
+            quoting=guillemets,
             engine="c",
         )
     except pd.errors.ParserError as exc:
@@ -120,7 +145,14 @@ def _lire_csv(contenu: bytes) -> Tableau:
         raise FichierIllisible("fichier vide") from None
     description = f"CSV {encodage}, séparateur {NOMS_SEPARATEURS[separateur]}"
     # Row i of `brut` is line i + 1 of the file (blank lines kept): the numbering the user sees.
-    return _tableau(brut, np.arange(1, len(brut) + 1), description)
+    return _tableau(brut, np.arange(1, len(brut) + 1), description, ignorees)
+
+
+def _garder(entetes: list, selection: Selection) -> tuple[list[int], list[str]]:
+    """Positions of the selected columns, and the headers of the others."""
+    choisies = [normaliser_entete(e) in selection.colonnes for e in entetes]
+    gardees = [i for i, choisie in enumerate(choisies) if choisie]
+    return gardees, [str(e).strip() for e, choisie in zip(entetes, choisies, strict=True) if not choisie]
 
 
 def _motif_structure(message: str, separateur: str) -> str:
@@ -134,7 +166,9 @@ def _motif_structure(message: str, separateur: str) -> str:
     )
 
 
-def _tableau(brut: pd.DataFrame, lignes: np.ndarray, description: str) -> Tableau:
+def _tableau(
+    brut: pd.DataFrame, lignes: np.ndarray, description: str, ignorees: list[str] | None = None
+) -> Tableau:
     brut = brut.fillna("")
     if brut.empty:
         raise FichierIllisible("fichier vide")
@@ -151,37 +185,61 @@ def _tableau(brut: pd.DataFrame, lignes: np.ndarray, description: str) -> Tablea
     garder = [i for i, nom in enumerate(entetes) if nom or (donnees[i] != "").any()]
     donnees = donnees[garder]
     donnees.columns = [normaliser_entete(entetes[i]) or f"colonne_{i + 1}" for i in garder]
-    return Tableau(donnees.reset_index(drop=True), lignes, [entetes[i] for i in garder], description)
+    entetes_gardes = [entetes[i] for i in garder]
+    return Tableau(donnees.reset_index(drop=True), lignes, entetes_gardes, description, ignorees or [])
 
 
-def _lire_xlsx(contenu: bytes, kind: str) -> Tableau:
+def _lire_xlsx(contenu: bytes, kind: str, selectionner: Selectionner | None = None) -> Tableau:
+    """Streamed (read-only workbooks, row after row): only the selected columns are kept in memory."""
     import openpyxl
 
     try:
         valeurs = openpyxl.load_workbook(io.BytesIO(contenu), read_only=True, data_only=True)
-        formules = openpyxl.load_workbook(io.BytesIO(contenu), read_only=True, data_only=False)
+        nom_feuille = next(
+            (nom for nom in valeurs.sheetnames if normaliser_entete(nom) == kind), valeurs.sheetnames[0]
+        )
+        colonnes, ignorees, export = None, [], False
+        if selectionner is not None:
+            entetes = next(valeurs[nom_feuille].iter_rows(max_row=1, values_only=True), ())
+            selection = selectionner([normaliser_entete(_texte_cellule(e)) for e in entetes])
+            if selection is not None:
+                colonnes, ignorees = _garder([_texte_cellule(e) for e in entetes], selection)
+                export = selection.export
+        # A program's export has no formula: no second reading of the workbook for them.
+        formules = None if export else openpyxl.load_workbook(io.BytesIO(contenu), read_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise FichierIllisible(f"classeur XLSX illisible ({exc})") from None
-    nom_feuille = next(
-        (nom for nom in valeurs.sheetnames if normaliser_entete(nom) == kind), valeurs.sheetnames[0]
-    )
     lignes, rangees = [], []
-    # Cached values are what Excel displays; a formula never computed (no cached value) is kept as its
-    # text, verbatim and never evaluated.
-    for (numero, calculees), ecrites in zip(
-        enumerate(valeurs[nom_feuille].iter_rows(values_only=True), start=1),
-        formules[nom_feuille].iter_rows(values_only=True),
-        strict=False,
-    ):
-        rangee = [_texte_cellule(v if v is not None else f) for v, f in zip(calculees, ecrites, strict=False)]
+    ecrites = formules[nom_feuille].iter_rows(values_only=True) if formules is not None else None
+    for numero, rangee in _rangees(valeurs[nom_feuille].iter_rows(values_only=True), ecrites, colonnes):
         if any(rangee) or not rangees:
             lignes.append(numero)
             rangees.append(rangee)
     valeurs.close()
-    formules.close()
+    if formules is not None:
+        formules.close()
     largeur = max((len(r) for r in rangees), default=0)
     brut = pd.DataFrame([r + [""] * (largeur - len(r)) for r in rangees], dtype=object)
-    return _tableau(brut, np.array(lignes), f"XLSX, feuille « {nom_feuille} »")
+    return _tableau(brut, np.array(lignes), f"XLSX, feuille « {nom_feuille} »", ignorees)
+
+
+def _rangees(
+    calculees: Iterator[tuple], ecrites: Iterator[tuple] | None, colonnes: list[int] | None
+) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells as text) of each row. Cached values are what Excel displays; a formula never
+    computed (no cached value) is kept as its text, verbatim and never evaluated."""
+    for numero, valeurs in enumerate(calculees, start=1):
+        formules = next(ecrites, ()) if ecrites is not None else ()
+        if colonnes is not None:
+            valeurs = tuple(valeurs[i] if i < len(valeurs) else None for i in colonnes)
+            formules = tuple(formules[i] if i < len(formules) else None for i in colonnes)
+        yield (
+            numero,
+            [
+                _texte_cellule(v if v is not None or i >= len(formules) else formules[i])
+                for i, v in enumerate(valeurs)
+            ],
+        )
 
 
 def _texte_cellule(valeur: object) -> str:

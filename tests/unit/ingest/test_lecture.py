@@ -11,6 +11,7 @@ import pytest
 
 from dashboard.ingest.lecture import (
     FichierIllisible,
+    Selection,
     decoder,
     detecter_separateur,
     lire_fichier,
@@ -104,6 +105,48 @@ def test_lec006_xlsx_feuille_du_kind_cellules_typees_et_formules_verbatim():
             "code_commune": "44109",
         },
     ]
+
+
+def _trois_colonnes(entetes: list[str]) -> Selection | None:
+    """What a wide export's reader asks for: two columns of a file that has `siren` and `nom`."""
+    if not {"siren", "nom"} <= set(entetes):
+        return None
+    return Selection(frozenset({"siren", "nom"}), export=True)
+
+
+def test_ban009_selection_csv_colonnes_lues_seules_et_texte_sans_guillemets():
+    entete = "Siren\tC1010 - Eau\tNom\tC4530 - Numérique\r\n"
+    lignes = ['252600010\tOUI\t"Inclusion 26" association\tNON\r\n', "\r\n", "212601132\tNON\tDie\t\r\n"]
+    contenu = (entete + "".join(lignes)).encode("cp1252")
+    tableau = lire_fichier(contenu, "syndicats", _trois_colonnes)
+    assert tableau.entetes == ["Siren", "Nom"]
+    assert tableau.ignorees == ["C1010 - Eau", "C4530 - Numérique"]
+    assert tableau.lignes.tolist() == [2, 4]
+    # No quoting: the leading quote is part of the name, not the start of a quoted field.
+    assert tableau.donnees.to_dict("list") == {
+        "siren": ["252600010", "212601132"],
+        "nom": ['"Inclusion 26" association', "Die"],
+    }
+    # Another file, or no selection: every column, quotes as CSV quotes.
+    ordinaire = lire_fichier(b'code;nom;autre\n1;"a;b";x\n', "syndicats", _trois_colonnes)
+    assert ordinaire.ignorees == []
+    assert ordinaire.donnees.to_dict("list") == {"code": ["1"], "nom": ["a;b"], "autre": ["x"]}
+
+
+def test_ban010_selection_xlsx_en_flux_sans_formules_pour_un_export():
+    classeur = openpyxl.Workbook()
+    feuille = classeur.active
+    feuille.append(["Compétence", "Siren", "Nom", *(f"C{i}" for i in range(30))])
+    feuille.append(["OUI", 252600010, '=CONCAT("S";"M")', *(["NON"] * 30)])
+    feuille.append(["NON", 212601132, "Die", *(["OUI"] * 30)])
+    tampon = io.BytesIO()
+    classeur.save(tampon)
+    tableau = lire_fichier(tampon.getvalue(), "syndicats", _trois_colonnes)
+    assert tableau.entetes == ["Siren", "Nom"] and len(tableau.ignorees) == 31
+    # An export has no formula: a formula never computed (no cached value) is not read back as text.
+    assert tableau.donnees.to_dict("list") == {"siren": ["252600010", "212601132"], "nom": ["", "Die"]}
+    tout = lire_fichier(tampon.getvalue(), "syndicats")
+    assert tout.donnees.shape == (2, 33) and tout.donnees["nom"].tolist() == ['=CONCAT("S";"M")', "Die"]
 
 
 def test_lec007_zip_qui_n_est_pas_un_classeur():
