@@ -19,7 +19,7 @@ from dashboard.domain.formatage import date_courte
 from dashboard.domain.progression import Progression
 from dashboard.ingest import agregats
 from dashboard.ingest.ecriture import inserer_en_masse, upsert
-from dashboard.ingest.lecture import FichierIllisible, lire_fichier
+from dashboard.ingest.lecture import FichierIllisible, Tableau, lire_fichier
 from dashboard.ingest.perimetre import PerimetreRegional
 from dashboard.ingest.rapport import Anomalie, Collecteur, RapportImport
 from dashboard.ingest.schemas import EVENEMENTS, SCHEMAS, STRUCTURES
@@ -136,12 +136,7 @@ def _importer(
         return _conclure(rapport, erreurs)
 
     avancer("validation", 0, 1)
-    if colonnes(tableau, kind, erreurs, rapport.avertissements):
-        if rapport.lignes == 0:
-            erreurs.ajouter(Anomalie(None, None, None, "aucune ligne de données sous la ligne d'en-tête"))
-        donnees = valider(
-            tableau, kind, reference, erreurs, date.today(), perimetre, rapport.informations
-        )
+    donnees = _valider(tableau, kind, reference, erreurs, rapport, perimetre)
     avancer("validation", 1, 1)
     if erreurs:
         return _conclure(rapport, erreurs)
@@ -156,6 +151,22 @@ def _importer(
         rapport.import_lot_id = None
         return _conclure(rapport, erreurs)
     return rapport
+
+
+def _valider(
+    tableau: Tableau,
+    kind: str,
+    reference: Reference,
+    erreurs: Collecteur,
+    rapport: RapportImport,
+    perimetre: PerimetreRegional | None,
+) -> pd.DataFrame | None:
+    """The typed rows of the file."""
+    if not colonnes(tableau, kind, erreurs, rapport.avertissements):
+        return None
+    if rapport.lignes == 0:
+        erreurs.ajouter(Anomalie(None, None, None, "aucune ligne de données sous la ligne d'en-tête"))
+    return valider(tableau, kind, reference, erreurs, date.today(), perimetre, rapport.informations)
 
 
 def _perimetre(engine: Engine, region: str | None) -> PerimetreRegional | None:
@@ -273,7 +284,7 @@ def _charger_laureats(
     connection: Connection, donnees: pd.DataFrame, lot_id: int, avancer: Progression
 ) -> list[str]:
     porteurs = donnees.drop_duplicates("siren", keep="last")[
-        ["siren", "nom", "type", "sous_type", "code_territoire"]
+        ["siren", "nom", "type", "sous_type", "code_territoire", "code_territoire_brut"]
     ]
     upsert(connection, Porteur, _sans_nan(porteurs.assign(import_lot_id=lot_id)), ["siren"])
     existantes = {
@@ -311,18 +322,35 @@ def _charger_laureats(
 def _charger_syndicats(
     connection: Connection, donnees: pd.DataFrame, lot_id: int, avancer: Progression
 ) -> list[str]:
+    """Each syndicat of the file with its whole membership (the earlier one is replaced), where it comes
+    from (our format or BANATIC) and the date the file gives."""
     syndicats = donnees.drop_duplicates("siren_syndicat", keep="last")
     lignes = [
-        {"siren": s, "nom": n, "import_lot_id": lot_id}
-        for s, n in zip(syndicats["siren_syndicat"], syndicats["nom_syndicat"], strict=True)
+        {"siren": s, "nom": n, "source": source, "perimetre_au": au, "import_lot_id": lot_id}
+        for s, n, source, au in zip(
+            syndicats["siren_syndicat"],
+            syndicats["nom_syndicat"],
+            syndicats["source"],
+            syndicats["perimetre_au"].map(_jour),
+            strict=True,
+        )
     ]
     upsert(connection, Syndicat, lignes, ["siren"])
     sirens = sorted(syndicats["siren_syndicat"])
     connection.execute(delete(SyndicatMembre).where(SyndicatMembre.siren_syndicat.in_(sirens)))
-    membres = donnees[["siren_syndicat", "niveau_membre", "code_membre"]].drop_duplicates()
-    connection.execute(insert(SyndicatMembre), membres.to_dict("records"))
+    # Two codes of the file may name one member (a former commune and the commune it merged into): the
+    # member is written once, with the code as written on the first line that names it.
+    cle = ["siren_syndicat", "niveau_membre", "code_membre"]
+    membres = donnees[[*cle, "code_brut"]].drop_duplicates(cle)
+    connection.execute(insert(SyndicatMembre), _sans_nan(membres))
     avancer("chargement", len(donnees), len(donnees))
     return sirens, membres
+
+
+def _jour(valeur) -> date | None:
+    if valeur is None or pd.isna(valeur):
+        return None
+    return valeur.date() if isinstance(valeur, datetime) else valeur
 
 
 def _charger_commandes(

@@ -5,15 +5,17 @@ Nothing here writes: the reference sets (territories, porteurs, syndicats) are r
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
-from dashboard.domain.formatage import date_courte
-from dashboard.domain.vocabulaire import ALIAS_TYPES, VAGUES
+from dashboard.domain.formatage import date_courte, nombre
+from dashboard.domain.territoires import REGIONS_AVANT_2016
+from dashboard.domain.vocabulaire import ALIAS_TYPES, NIVEAU_DU_TYPE, VAGUES
 from dashboard.ingest import valeurs as v
 from dashboard.ingest.communes import CodesCommunes, informations, resoudre
 from dashboard.ingest.lecture import Tableau, normaliser_entete
@@ -26,12 +28,13 @@ from dashboard.ingest.schemas import (
     VALEUR_FACIALE_DEFAUT,
     Colonne,
 )
-from dashboard.store.schema import Convention, Porteur, Syndicat, Territoire
+from dashboard.store.schema import Convention, Porteur, Syndicat, SyndicatMembre, Territoire
 
 DEBUT_PROGRAMME = date(2019, 1, 1)
 FORMATS_DATE = "JJ/MM/AAAA, AAAA-MM-JJ, MM/AAAA ou AAAA-MM"
 OBLIGATOIRE = "valeur obligatoire manquante"
 DOUBLON = "ligne en double"
+SOURCE_FICHIER = "fichier"  # syndicat.source of a membership given in this project's own format
 
 
 @dataclass(frozen=True)
@@ -46,35 +49,71 @@ class Reference:
     syndicats: frozenset[str]
     conventions: frozenset[tuple[str, int]] = frozenset()  # (SIREN, vague) of every convention
     codes: CodesCommunes | None = None  # commune codes of every vintage → today's commune
+    millesime: int | None = None  # the COG vintage of the reference geography
+    # Régions, départements and EPCI: (niveau, code) → name; région → its départements.
+    noms: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    departements_des_regions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # SIREN of the CD and CR laureates → (niveau, code): the only real SIRENs of départements and régions
+    # the database knows (BANATIC names its members by SIREN).
+    collectivites: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    membres_syndicats: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
     @classmethod
     def lire(cls, connection: Connection) -> Reference:
         par_niveau: dict[str, dict[str, str | None]] = {}
         noms_communes: dict[str, str] = {}
-        for niveau, code, nature, nom in connection.execute(
-            select(Territoire.niveau, Territoire.code, Territoire.nature, Territoire.nom)
+        noms: dict[tuple[str, str], str] = {}
+        departements_des_regions: dict[str, list[str]] = {}
+        for niveau, code, nature, nom, region in connection.execute(
+            select(
+                Territoire.niveau, Territoire.code, Territoire.nature, Territoire.nom, Territoire.code_region
+            )
         ):
             par_niveau.setdefault(niveau, {})[code] = nature
             if niveau == "commune":
                 noms_communes[code] = nom
+            else:
+                noms[(niveau, code)] = nom
+            if niveau == "departement" and region:
+                departements_des_regions.setdefault(region, []).append(code)
+        porteurs = connection.execute(select(Porteur.siren, Porteur.type, Porteur.code_territoire)).all()
+        membres: dict[str, list[tuple[str, str]]] = {}
+        for siren, niveau, code in connection.execute(
+            select(SyndicatMembre.siren_syndicat, SyndicatMembre.niveau_membre, SyndicatMembre.code_membre)
+        ):
+            membres.setdefault(siren, []).append((niveau, code))
         return cls(
             regions=frozenset(par_niveau.get("region", {})),
             departements=frozenset(par_niveau.get("departement", {})),
             epci=par_niveau.get("epci", {}),
             communes=frozenset(par_niveau.get("commune", {})),
-            porteurs=frozenset(connection.scalars(select(Porteur.siren))),
+            porteurs=frozenset(siren for siren, _, _ in porteurs),
             syndicats=frozenset(connection.scalars(select(Syndicat.siren))),
             conventions=frozenset(
                 (siren, int(vague))
                 for siren, vague in connection.execute(select(Convention.siren_porteur, Convention.vague))
             ),
             codes=CodesCommunes.lire(connection, noms_communes),
+            millesime=connection.scalar(select(func.max(Territoire.millesime))),
+            noms=noms,
+            departements_des_regions={r: tuple(sorted(d)) for r, d in departements_des_regions.items()},
+            collectivites={
+                siren: (NIVEAU_DU_TYPE[type_], code)
+                for siren, type_, code in porteurs
+                if type_ in ("CR", "CD") and code
+            },
+            membres_syndicats={siren: tuple(m) for siren, m in membres.items()},
         )
 
     def codes_communes(self) -> CodesCommunes:
         if self.codes is not None:
             return self.codes
         return CodesCommunes({c: c for c in self.communes}, dict.fromkeys(self.communes, "actuelle"), {})
+
+    @property
+    def cog(self) -> str:
+        """ "COG 2026": the geography's vintage, as the messages name it."""
+        return f"COG {self.millesime}" if self.millesime else "COG de référence"
 
 
 @dataclass
@@ -261,16 +300,23 @@ def _regles_laureats(ctx: Contexte, types: pd.DataFrame, texte: dict[str, pd.Ser
     ref = ctx.reference
     code = texte["code_territoire"]
     sans_espaces = code.str.replace(r"\s", "", regex=True)
-    code_dep = v.completer_code(sans_espaces, 2)
+    code_dep = v.completer_code(sans_espaces.str.upper(), 2)
+    code_region, anciennes = _regions_avant_2016(ctx, types["type"].eq("CR") & code.ne(""), code_dep)
     attendu = {
-        "CR": (code_dep, code_dep.isin(ref.regions), "code de région inconnu"),
-        "CD": (code_dep, code_dep.isin(ref.departements), "code de département inconnu"),
-        "EPCI": (sans_espaces, sans_espaces.isin(ref.epci.keys()), "SIREN d'EPCI inconnu de la géographie"),
+        "CR": (code_region, code_region.isin(ref.regions), "code de région inconnu", None),
+        "CD": (code_dep, code_dep.isin(ref.departements), "code de département inconnu", None),
+        "EPCI": (
+            sans_espaces,
+            sans_espaces.isin(ref.epci.keys()),
+            "SIREN d'EPCI inconnu de la géographie",
+            _pas_un_epci(ref),
+        ),
     }
     codes = sans_espaces.copy()
-    for type_porteur, (normalises, connus, motif) in attendu.items():
+    for type_porteur, (normalises, connus, motif, detail) in attendu.items():
         du_type = types["type"].eq(type_porteur) & code.ne("")
-        ctx.signaler(du_type & ~connus, "code_territoire", code, motif)
+        details = None if detail is None else np.full(len(types), detail, dtype=object)
+        ctx.signaler(du_type & ~connus, "code_territoire", code, motif, details)
         codes = codes.where(~du_type, normalises)
     sm = types["type"].eq("SM") & code.ne("") & types["siren"].notna()
     ctx.signaler(
@@ -286,6 +332,7 @@ def _regles_laureats(ctx: Contexte, types: pd.DataFrame, texte: dict[str, pd.Ser
         "syndicat mixte inconnu : importez d'abord le fichier des syndicats (KIND syndicats)",
     )
     types["code_territoire"] = codes
+    types["code_territoire_brut"] = code_dep.where(anciennes, None).astype(object)
     types["sous_type"] = codes.map(ref.epci).where(types["type"].eq("EPCI"), None).astype(object)
     ctx.signaler(
         types["subvention_etat_eur"] > types["budget_total_eur"],
@@ -303,24 +350,64 @@ def _regles_laureats(ctx: Contexte, types: pd.DataFrame, texte: dict[str, pd.Ser
     _coherence(ctx, types, "siren", ["nom", "type", "code_territoire"], "lauréat décrit différemment")
 
 
+def _regions_avant_2016(ctx: Contexte, regions: pd.Series, codes: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """A région code of before 2016 (82 Rhône-Alpes) → today's région (84), told as information; returns
+    the codes and the mask of the converted ones."""
+    anciennes = regions & codes.isin(REGIONS_AVANT_2016.keys()) & ~codes.isin(ctx.reference.regions)
+    if not anciennes.any():
+        return codes, anciennes
+    converties = codes.where(~anciennes, codes.map(REGIONS_AVANT_2016))
+    for ancien, n in sorted(codes[anciennes].value_counts().items()):
+        actuel = REGIONS_AVANT_2016[ancien]
+        nom = ctx.reference.noms.get(("region", actuel), "")
+        ctx.informations.append(
+            f"{nombre(n)} ligne{'s' if n > 1 else ''} : code de région d'avant 2016 converti "
+            f"(code_territoire), {ancien} → {actuel} {nom}".rstrip()
+        )
+    return converties, anciennes
+
+
+def _pas_un_epci(ref: Reference) -> str:
+    return (
+        f"ce SIREN n'est pas celui d'un EPCI à fiscalité propre du {ref.cog} ; un EPCI fusionné ou dissous "
+        "depuis n'est pas reconnu : indiquez le SIREN de l'EPCI actuel"
+    )
+
+
 def _regles_syndicats(ctx: Contexte, types: pd.DataFrame, texte: dict[str, pd.Series]) -> None:
     ref = ctx.reference
-    code = texte["code_membre"].str.replace(r"\s", "", regex=True)
+    code = texte["code_membre"].str.replace(r"\s", "", regex=True).str.upper()
     niveau = types["niveau_membre"]
-    codes = code.where(~niveau.eq("commune"), v.completer_code(code, 5))
+    communes = niveau.eq("commune") & code.ne("")
+    reference_communes = ref.codes_communes()
+    resolution = resoudre(v.completer_code(code.where(communes, ""), 5), reference_communes)
+    codes = code.where(~communes, resolution.codes)
     codes = codes.where(~niveau.eq("departement"), v.completer_code(code, 2))
     connus = (
-        (niveau.eq("commune") & codes.isin(ref.communes))
+        (communes & codes.isin(ref.communes))
         | (niveau.eq("departement") & codes.isin(ref.departements))
         | (niveau.eq("epci") & codes.isin(ref.epci.keys()))
     )
+    pourquoi = {
+        "commune": "commune : ni commune actuelle, ni ancien code depuis 2015, ni commune déléguée ou "
+        "associée, ni arrondissement municipal (code INSEE à 5 caractères attendu)",
+        "departement": f"département : code du {ref.cog} attendu (01 à 95, 2A, 2B, 971 à 976)",
+        "epci": f"EPCI : {_pas_un_epci(ref)}",
+    }
     ctx.signaler(
         niveau.notna() & code.ne("") & ~connus,
         "code_membre",
         texte["code_membre"],
         "code de membre inconnu de la géographie de référence à ce niveau",
+        niveau.map(pourquoi).to_numpy(dtype=object),
     )
     types["code_membre"] = codes
+    converties = (communes & resolution.convertis).to_numpy()
+    types["code_brut"] = pd.Series(
+        np.where(converties, resolution.bruts, None), index=types.index, dtype=object
+    )
+    types["source"], types["perimetre_au"] = SOURCE_FICHIER, None
+    ctx.informations.extend(informations(resolution, reference_communes, "code_membre"))
     _coherence(ctx, types, "siren_syndicat", ["nom_syndicat"], "syndicat nommé différemment")
 
 
