@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError
 
 from dashboard.domain.formatage import date_courte
 from dashboard.domain.progression import Progression
-from dashboard.ingest import agregats
+from dashboard.ingest import agregats, banatic
 from dashboard.ingest.ecriture import inserer_en_masse, upsert
 from dashboard.ingest.lecture import FichierIllisible, Tableau, lire_fichier
 from dashboard.ingest.perimetre import PerimetreRegional
@@ -111,7 +111,7 @@ def _importer(
 
     avancer("lecture", 0, 1)
     try:
-        tableau = lire_fichier(contenu, kind)
+        tableau = lire_fichier(contenu, kind, banatic.selection if kind == "syndicats" else None)
     except FichierIllisible as exc:
         erreurs.ajouter(Anomalie(None, None, None, f"fichier illisible : {exc}"))
         return _conclure(rapport, erreurs)
@@ -161,11 +161,18 @@ def _valider(
     rapport: RapportImport,
     perimetre: PerimetreRegional | None,
 ) -> pd.DataFrame | None:
-    """The typed rows of the file."""
-    if not colonnes(tableau, kind, erreurs, rapport.avertissements):
+    """The typed rows of the file, in this project's format or (syndicats) BANATIC's."""
+    banatique = kind == "syndicats" and banatic.reconnaitre(tableau)
+    if banatique and not banatic.colonnes(tableau, erreurs):
+        return None
+    if not banatique and not colonnes(tableau, kind, erreurs, rapport.avertissements):
         return None
     if rapport.lignes == 0:
         erreurs.ajouter(Anomalie(None, None, None, "aucune ligne de données sous la ligne d'en-tête"))
+    if banatique:
+        return banatic.valider(
+            tableau, reference, erreurs, date.today(), perimetre, rapport.informations, rapport.fichier
+        )
     return valider(tableau, kind, reference, erreurs, date.today(), perimetre, rapport.informations)
 
 

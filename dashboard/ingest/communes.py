@@ -9,7 +9,7 @@ the report tells every conversion as information. A code that never existed stay
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -28,26 +28,37 @@ LIBELLES_NATURE = {
 
 @dataclass(frozen=True)
 class CodesCommunes:
-    """code (any vintage) → (today's code, nature); today's names for the report."""
+    """code (any vintage) → (today's code, nature); today's names for the report; SIREN → today's code."""
 
     actuels: Mapping[str, str]
     natures: Mapping[str, str]
     noms: Mapping[str, str]  # today's communes only
+    par_siren: Mapping[str, str] = field(default_factory=dict)  # today's communes only (BANATIC members)
 
     @classmethod
-    def lire(cls, connection: Connection, communes_actuelles: Mapping[str, str] | None = None) -> CodesCommunes:
-        actuels, natures, noms = {}, {}, {}
-        for code, nature, actuel, nom in connection.execute(
-            select(CodeCommune.code, CodeCommune.nature, CodeCommune.code_actuel, CodeCommune.nom)
+    def lire(
+        cls, connection: Connection, communes_actuelles: Mapping[str, str] | None = None
+    ) -> CodesCommunes:
+        actuels, natures, noms, par_siren = {}, {}, {}, {}
+        for code, nature, actuel, nom, siren in connection.execute(
+            select(
+                CodeCommune.code,
+                CodeCommune.nature,
+                CodeCommune.code_actuel,
+                CodeCommune.nom,
+                CodeCommune.siren,
+            )
         ):
             actuels[code], natures[code] = actuel, nature
             if nature == "actuelle":
                 noms[code] = nom or ""
+                if siren:
+                    par_siren[siren] = code
         for code, nom in (communes_actuelles or {}).items():  # a geography without codes_communes.csv
             actuels.setdefault(code, code)
             natures.setdefault(code, "actuelle")
             noms.setdefault(code, nom)
-        return cls(actuels, natures, noms)
+        return cls(actuels, natures, noms, par_siren)
 
 
 @dataclass
