@@ -13,6 +13,8 @@ from dashboard.domain.vocabulaire import ACTIONS_AUDIT, ECHELLES_DEMO, KINDS, OR
 from dashboard.ingest.rapport import RapportImport
 from dashboard.store.imports import LotImporte
 
+INFORMATIONS_MAX = 100  # sentences shown; the CLI report and the import journal keep them all
+
 
 def refus(message: str) -> html.Div:
     return html.Div(dbc.Alert(message, color="danger", className="mb-2"), id="donnees-resultat")
@@ -29,9 +31,36 @@ def rapport(resultat: RapportImport, dry_run: bool) -> html.Div:
         titre = f"Import réalisé : {nombre(resultat.lignes)} lignes (lot n° {resultat.import_lot_id})."
         couleur = "success"
     corps = [dbc.Alert(titre, color=couleur, className="mb-2")]
+    if resultat.accepte and resultat.informations:
+        corps.append(informations(resultat.informations))
     if resultat.erreurs or resultat.avertissements:
-        corps.append(html.Pre(resultat.texte(), className="rapport-import", tabIndex="0"))
+        texte = resultat.texte(avec_informations=False)
+        corps.append(html.Pre(texte, className="rapport-import", tabIndex="0"))
     return html.Div(corps, id="donnees-resultat")
+
+
+def informations(phrases: list[str]) -> html.Section:
+    """What the import converted or left aside without refusing the file (a former commune code, a
+    BANATIC member it could not identify): a titled list, reachable and scrollable with the keyboard."""
+    items = [html.Li(phrase) for phrase in phrases[:INFORMATIONS_MAX]]
+    if len(phrases) > INFORMATIONS_MAX:
+        reste = len(phrases) - INFORMATIONS_MAX
+        items.append(html.Li(f"… et {nombre(reste)} autre{'s' if reste > 1 else ''}"))
+    return html.Section(
+        [
+            html.H3(
+                f"Informations ({nombre(len(phrases))})", id="donnees-informations-titre", className="h6"
+            ),
+            html.P(
+                "Conversions faites et éléments laissés de côté, sans refus du fichier.",
+                className="small text-body-secondary mb-1",
+            ),
+            html.Ul(items, className="rapport-informations", tabIndex="0"),
+        ],
+        id="donnees-informations",
+        className="mb-2",
+        **{"aria-labelledby": "donnees-informations-titre"},
+    )
 
 
 def historique(lots: list[LotImporte]) -> html.Div | html.Table:

@@ -103,7 +103,9 @@ class RapportImport:
     def nb_erreurs(self) -> int:
         return sum(self.comptes_erreurs.values()) or len(self.erreurs)
 
-    def texte(self, limite_par_motif: int = 20) -> str:
+    def texte(self, limite_par_motif: int = 20, avec_informations: bool = True) -> str:
+        """The French report; `avec_informations=False` when the informations are shown apart (the data
+        page lists them in their own block)."""
         entete = f"Import « {self.kind} » du fichier {self.fichier}"
         if self.description:
             entete += f" ({self.description})"
@@ -119,9 +121,9 @@ class RapportImport:
             ]
         else:
             lignes = [f"{entete} : {nombre(self.lignes)} lignes importées (lot n° {self.import_lot_id})."]
-        if self.informations and self.accepte:
+        if self.informations and self.accepte and avec_informations:
             lignes.append(f"Informations ({nombre(len(self.informations))}) :")
-            lignes += [f"    {phrase}" for phrase in self.informations[:limite_par_motif * 5]]
+            lignes += [f"    {phrase}" for phrase in self.informations[: limite_par_motif * 5]]
             if len(self.informations) > limite_par_motif * 5:
                 lignes.append(f"    … et {nombre(len(self.informations) - limite_par_motif * 5)} autres")
         if self.avertissements:
