@@ -24,6 +24,8 @@ from dashboard.ingest.valeurs import ESPACES
 SIGNATURE_XLSX = b"PK\x03\x04"
 SEPARATEURS = (";", "\t", ",")
 NOMS_SEPARATEURS = {";": "point-virgule", "\t": "tabulation", ",": "virgule"}
+# The encodings `decoder` names, as pandas reads them from the bytes (UTF-16 goes through the text).
+CODECS = {"UTF-8 (BOM)": "utf-8-sig", "UTF-8": "utf-8", "Windows-1252": "cp1252"}
 # C0 control characters other than tab/CR/LF never occur in a text export: their presence means the
 # bytes are not text in the encoding we tried (a binary file, UTF-16 without BOM, a PDF…).
 _CONTROLES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -108,11 +110,23 @@ def _verifier_texte(texte: str, encodage: str) -> str:
 def detecter_separateur(texte: str) -> str:
     """The separator is the most frequent of `;`, tab and `,` on the header line: header names never
     contain decimal commas, unlike data lines, so the header is the reliable witness."""
-    entete = next((ligne for ligne in texte.splitlines() if ligne.strip()), "")
+    entete = premiere_ligne(texte)
     hors_guillemets = re.sub(r'"[^"]*"', "", entete)
     comptes = {sep: hors_guillemets.count(sep) for sep in SEPARATEURS}
     meilleur = max(SEPARATEURS, key=lambda sep: comptes[sep])
     return meilleur if comptes[meilleur] else ";"
+
+
+def premiere_ligne(texte: str) -> str:
+    """The first non-blank line, without copying the whole text (a national export weighs tens of MB)."""
+    debut = 0
+    while debut < len(texte):
+        fin = texte.find("\n", debut)
+        fin = len(texte) if fin < 0 else fin
+        if texte[debut:fin].strip():
+            return texte[debut:fin].rstrip("\r")
+        debut = fin + 1
+    return ""
 
 
 def _lire_csv(contenu: bytes, selectionner: Selectionner | None = None) -> Tableau:
@@ -120,15 +134,20 @@ def _lire_csv(contenu: bytes, selectionner: Selectionner | None = None) -> Table
     separateur = detecter_separateur(texte)
     colonnes, ignorees, guillemets = None, [], csv.QUOTE_MINIMAL
     if selectionner is not None:
-        premiere = next((ligne for ligne in io.StringIO(texte) if ligne.strip()), "")
-        entetes = next(csv.reader([premiere.rstrip("\r\n")], delimiter=separateur), [])
+        entetes = next(csv.reader([premiere_ligne(texte)], delimiter=separateur), [])
         selection = selectionner([normaliser_entete(e) for e in entetes])
         if selection is not None:
             colonnes, ignorees = _garder(entetes, selection)
             guillemets = csv.QUOTE_NONE if selection.export else guillemets
+    # The decoded text was needed to check the encoding; pandas reads the bytes again, by chunks: a
+    # StringIO would hold a copy of the whole text at four bytes per character.
+    codec = CODECS.get(encodage)
+    source = io.BytesIO(contenu) if codec else io.StringIO(texte)
+    del texte
     try:
         brut = pd.read_csv(
-            io.StringIO(texte),
+            source,
+            encoding=codec,
             sep=separateur,
             dtype=str,
             header=None,
