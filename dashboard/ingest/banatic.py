@@ -186,6 +186,17 @@ def valider(
         }
     )
     sm = lignes["nature_juridique"].map(est_syndicat_mixte).astype(bool)
+    if len(lignes) and not sm.any():
+        natures = ", ".join(sorted(set(lignes["nature_juridique"]) - {""})) or "aucune"
+        erreurs.ajouter(
+            Anomalie(
+                None,
+                entetes["nature_juridique"],
+                None,
+                "aucun syndicat mixte dans ce fichier BANATIC : rien à importer comme syndicat",
+                f"natures juridiques lues : {natures}",
+            )
+        )
     _regles(ctx, brut, sm, entetes)
     annuaire = groupements.annuaire(
         reference.codes_communes().par_siren,

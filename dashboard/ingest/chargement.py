@@ -349,7 +349,8 @@ def _charger_syndicats(
     # member is written once, with the code as written on the first line that names it.
     cle = ["siren_syndicat", "niveau_membre", "code_membre"]
     membres = donnees[[*cle, "code_brut"]].drop_duplicates(cle)
-    connection.execute(insert(SyndicatMembre), _sans_nan(membres))
+    if len(membres):
+        connection.execute(insert(SyndicatMembre), _sans_nan(membres))
     avancer("chargement", len(donnees), len(donnees))
     return sirens, membres
 

@@ -154,6 +154,16 @@ def test_ban001_membres_communes_de_tout_millesime(base):
         "code de membre inconnu de la géographie de référence à ce niveau"
     }
 
+    # A coordinator's région is checked on today's commune: Freigné is in Pays de la Loire, Paris is not.
+    entete = "siren_syndicat;nom_syndicat;niveau_membre;code_membre"
+    pdl = importer(base, "syndicats", fichier(entete, "254400021;SM 44;commune;44225"), region_autorisee="52")
+    assert pdl.accepte, pdl.texte()
+    paris = importer(
+        base, "syndicats", fichier(entete, "254400021;SM 44;commune;75115"), region_autorisee="52"
+    )
+    assert [(a.ligne, a.valeur) for a in paris.erreurs] == [(2, "75115")]
+    assert paris.erreurs[0].motif.startswith("membre de syndicat hors de votre région (Pays de la Loire)")
+
 
 def test_ban002_code_de_region_d_avant_2016(base):
     contenu = fichier(

@@ -9,6 +9,7 @@ import pytest
 from dashboard.ingest import banatic
 from dashboard.ingest.lecture import lire_fichier, normaliser_entete
 from dashboard.ingest.rapport import Collecteur
+from dashboard.ingest.validation import Reference
 
 ENTETE = (
     "N° SIREN\tNom du groupement\tNature juridique\tGroupement interdépartemental\tDépartement siège\t"
@@ -123,3 +124,22 @@ def test_ban022_date_d_une_colonne_avant_celle_du_nom():
     assert "Date de création" in tableau.ignorees  # a groupement's own date, not the file's
     au, origine = banatic.date_du_fichier("banatic_2024-01-01.csv", tableau, date(2026, 1, 1))
     assert (au, origine) == (date(2024, 7, 1), "de la colonne « Date de référence »")
+
+
+def test_ban025_fichier_sans_syndicat_mixte_refuse():
+    contenu = (
+        f"{ENTETE}\r\n"
+        "242600534\tCC du Diois\tCC\t0\t26\tCommune\t212601132\tDie\tOUI\tNON\r\n"
+        "252600036\tSIVU\tSIVU\t0\t26\tCommune\t212601132\tDie\tOUI\tNON\r\n"
+    )
+    tableau = lire_fichier(contenu.encode("cp1252"), "syndicats", banatic.selection)
+    reference = Reference(frozenset(), frozenset(), {}, frozenset(), frozenset(), frozenset())
+    erreurs, infos = Collecteur(), []
+    types = banatic.valider(tableau, reference, erreurs, date(2026, 1, 1), infos=infos, nom_fichier="b.tsv")
+    assert types.empty
+    assert [(a.motif, a.detail) for a in erreurs.anomalies] == [
+        (
+            "aucun syndicat mixte dans ce fichier BANATIC : rien à importer comme syndicat",
+            "natures juridiques lues : CC, SIVU",
+        )
+    ]
