@@ -139,9 +139,7 @@ def _importer(
     if colonnes(tableau, kind, erreurs, rapport.avertissements):
         if rapport.lignes == 0:
             erreurs.ajouter(Anomalie(None, None, None, "aucune ligne de données sous la ligne d'en-tête"))
-        donnees = valider(
-            tableau, kind, reference, erreurs, date.today(), perimetre, rapport.informations
-        )
+        donnees = valider(tableau, kind, reference, erreurs, date.today(), perimetre, rapport.informations)
     avancer("validation", 1, 1)
     if erreurs:
         return _conclure(rapport, erreurs)
