@@ -132,6 +132,12 @@ ARRONDIS = (
     "la population) est arrondie au plus fort reste : les parts d'un lauréat, en pass entiers et en "
     "euros au centime, font exactement son total.",
 )
+FICHIERS = (
+    "Codes communes de tout millésime depuis 2015 : un ancien code (commune nouvelle, fusion, changement de "
+    "département), une commune déléguée ou associée, un arrondissement municipal de Paris, Lyon ou Marseille "
+    "est rattaché à la commune actuelle qui le contient (COG 2026) ; le rapport d'import le dit ligne par "
+    "code converti et le code écrit est gardé à côté. Un code qui n'a jamais existé est refusé.",
+)
 EXPORTS = (
     "Chaque export (CSV, XLSX, PNG) porte ses filtres, la date des données et la source ; les données de "
     "démonstration sont signalées comme fictives partout."
@@ -169,6 +175,7 @@ def layout(_contexte=None, /, **_params) -> html.Div:
                     html.Li(
                         f"Géographie : {SOURCES_GEOGRAPHIE} (détail dans data/geo/SOURCES.md). {GEOGRAPHIE}"
                     ),
+                    *(html.Li(t) for t in FICHIERS),
                     html.Li(EXPORTS),
                 ]
             ),
