@@ -272,7 +272,8 @@ def valider(
         f"{nombre(int(acceptent.sum()))} lieu{'x' if acceptent.sum() > 1 else ''} acceptant le Pass "
         f"numérique sur {nombre(len(lieux))} ({_motifs_en_clair(lieux)})."
     )
-    return lieux[list(COLONNES_LIEU)].reset_index(drop=True), ver.informations
+    lieux = lieux[list(COLONNES_LIEU)].reset_index(drop=True).astype(object)
+    return lieux.where(lieux.notna(), None), ver.informations
 
 
 def valider_pour(
@@ -364,6 +365,7 @@ def _communes(ver: Verification, texte, reference: ReferenceLieux) -> tuple[pd.S
     echec = codes.isna()
     raisons = raisons.reindex(codes.index)
     valeurs = code_insee.where(code_insee.ne(""), (codes_postaux.fillna("") + " " + noms).str.strip())
+    valeurs = valeurs.where(valeurs.ne(""), None)
     details = np.where(inconnu, "code_insee inconnu de toutes les années depuis 2015", None)
     for raison in raisons[echec].dropna().unique():
         ver.signaler(echec & raisons.eq(raison), "commune", valeurs, raison, details)
