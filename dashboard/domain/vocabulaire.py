@@ -93,7 +93,10 @@ ORDRE_IMPORT = ("syndicats", "laureats", "commandes", "distributions", "utilisat
 lieux de médiation depend on nothing: last, where the demo loads them)."""
 ECHELLES_DEMO = {"small": "Petit (56 lauréats)", "national": "National (156 lauréats, 2,7 millions de pass)"}
 """The demo datasets (`passnum init --demo`, `passnum demo --scale`, the data page)."""
-ORDRE_CONSEILLE = "Ordre conseillé : syndicats, lauréats, commandes, distributions, utilisations."
+ORDRE_CONSEILLE = (
+    "Ordre conseillé : syndicats, lauréats, commandes, distributions, utilisations ; les lieux de médiation "
+    "à tout moment."
+)
 
 # --- Accounts and journal ------------------------------------------------------------------------------
 
