@@ -14,7 +14,7 @@ import pandas as pd
 from dashboard.domain import deck, liens
 from dashboard.domain.etat import EtatVue
 from dashboard.domain.formatage import date_courte, effectif_texte, euros, nombre, pourcentage
-from dashboard.domain.indicateurs import VISIBLES, totaliser
+from dashboard.domain.indicateurs import VISIBLES, indicateur, totaliser
 from dashboard.domain.mois import ecart_mois
 from dashboard.domain.vocabulaire import libelle_niveau
 from dashboard.exports import Fichier, image, tableur
@@ -138,7 +138,8 @@ def phrases_lieux(lieux: LieuxDuTerritoire) -> list[str]:
     n = lieux.acceptant
     phrases = [
         f"{nombre(n)} {'lieu acceptant' if n == 1 else 'lieux acceptant'} le Pass numérique, soit "
-        f"{nombre(lieux.pour_10000, 1)} pour 10 000 habitants{quand}."
+        f"{indicateur('lieux_pass_pour_10000_habitants').formater(lieux.pour_10000)} pour 10 000 "
+        f"habitants{quand}."
     ]
     if not lieux.pass_utilises:
         return [*phrases, "Aucun pass utilisé dans le territoire."]

@@ -257,3 +257,24 @@ def test_lie035_demo_liste_chargee_et_comptee(base_demo):
         SimpleNamespace(engine=engine, geometries=None), entites.entite(engine, "departement", "29")
     )
     assert fiche.lieux_pass.liste and fiche.lieux_pass.lieux_utilisation > 0
+
+
+def test_lie036_choisis_sur_la_carte_de_la_vue_territoires(base_demo):
+    from dashboard import create_app
+    from dashboard.domain.etat import lire_query
+    from dashboard.vues import nationale
+
+    contexte = create_app(base_demo).server.config["PASSNUM_CONTEXTE"]
+    densite = nationale.calculer(
+        contexte, lire_query("?vue=territoires&niveau=departement&indicateur=lieux_pass_pour_10000_habitants")
+    )
+    assert densite.avis is None and densite.etat.indicateur == "lieux_pass_pour_10000_habitants"
+    assert "Lieux acceptant le Pass pour 10 000 habitants (lieux/10 000 hab.)" in str(densite.legende)
+    (trace,) = [t for t in densite.figure["data"] if t["type"] == "choropleth"]
+    assert len(set(trace["z"])) > 2  # classed
+    nombre = nationale.calculer(
+        contexte, lire_query("?vue=territoires&niveau=region&indicateur=lieux_acceptant_pass")
+    )
+    assert any(t["type"] == "scattergeo" for t in nombre.figure["data"])  # a count: circles
+    porteurs = nationale.calculer(contexte, lire_query("?vue=porteurs&indicateur=lieux_acceptant_pass"))
+    assert porteurs.etat.indicateur != "lieux_acceptant_pass" and "vue « territoires »" in porteurs.avis

@@ -183,3 +183,25 @@ def test_lie019_refus_en_francais(reference):
     assert erreurs.comptes["valeur obligatoire manquante"] == 2  # id and nom of line 4
     _, _, sans_id = _valider("identifiant;nom;code_insee\nx;A;44109\n", reference)
     assert sans_id.anomalies[0].motif == "colonne obligatoire absente : id"
+
+
+def test_lie022_xlsx_par_le_lecteur_commun(reference):
+    import io
+
+    import openpyxl
+
+    classeur = openpyxl.Workbook()
+    feuille = classeur.active
+    feuille.title = "Lieux"
+    feuille.append(
+        ["id", "pivot", "nom", "commune", "code_postal", "code_insee", "latitude", "formations_labels"]
+    )
+    feuille.append(["x-1", 44109000000015, "Cyber-base", "Nantes", 44000, 44109, 47.218, "APTIC"])
+    feuille.append(["x-2", None, "Mairie annexe", "St Herblain", 44800, None, None, None])
+    sortie = io.BytesIO()
+    classeur.save(sortie)
+    lieux, _, erreurs = _valider(sortie.getvalue(), reference)
+    assert not erreurs, erreurs.anomalies
+    assert lieux["format"].tolist() == ["v0.2", "v0.2"] and lieux["siret"].tolist()[0] == "44109000000015"
+    assert lieux["code_commune"].tolist() == ["44109", "44162"] and lieux["latitude"].tolist()[0] == 47.218
+    assert lieux["accepte_pass"].tolist() == [True, False]
