@@ -86,7 +86,7 @@ def resoudre(codes: pd.Series, reference: CodesCommunes) -> Resolution:
         codes=resolus,
         convertis=masque_convertis,
         inconnus=pd.Series(inconnus[valeurs], index=codes.index),
-        bruts=codes.where(masque_convertis, None).astype(object),
+        bruts=codes.astype(object).where(masque_convertis, None),
     )
 
 
