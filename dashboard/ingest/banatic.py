@@ -78,8 +78,8 @@ DATES_DU_NOM = (
     re.compile(r"(?<!\d)(?P<j>[0-3]\d)[-_.](?P<m>[01]\d)[-_.](?P<a>(?:19|20)\d\d)(?!\d)"),
 )
 VIDE = (
-    "syndicat mixte dont aucun membre n'est identifié (ni commune, ni EPCI, ni groupement connu, ni "
-    "département ou région) : son périmètre serait vide"
+    "aucun syndicat mixte du fichier n'a de membre identifié (ni commune, ni EPCI, ni groupement connu, ni "
+    "département ou région) : leurs périmètres seraient vides"
 )
 NOM_MAX = 200
 
@@ -257,9 +257,24 @@ def _regles(ctx: Contexte, brut: pd.DataFrame, sm: pd.Series, entetes: dict[str,
 
 
 def _sans_membre(ctx: Contexte, lignes: pd.DataFrame, resultat: groupements.Perimetres, colonne: str) -> None:
-    """Every line of a syndicat mixte none of whose members was identified is refused, each with why its
-    own member was not."""
+    """A syndicat mixte none of whose members was identified is left aside and told as information (a
+    national export holds thousands: one of them must not block the others; its members already in the
+    database stay). When no syndicat of the file has an identified member, nothing can be imported: every
+    line is refused, each with why its own member was not identified."""
     if not resultat.vides:
+        return
+    if not resultat.membres.empty:
+        noms = [
+            f"{siren} {lignes['nom_du_groupement'].iloc[positions[0]]}"
+            for siren, positions in sorted(resultat.vides.items())
+        ]
+        n = len(noms)
+        exemples = ", ".join(noms[:5]) + (f" et {nombre(n - 5)} autres" if n > 5 else "")
+        ctx.informations.append(
+            f"{nombre(n)} syndicat{'s' if n > 1 else ''} mixte{'s' if n > 1 else ''} laissé"
+            f"{'s' if n > 1 else ''} de côté, aucun membre identifié (ni commune, ni EPCI, ni groupement "
+            f"connu, ni département ou région) : {exemples}"
+        )
         return
     masque = np.zeros(len(lignes), dtype=bool)
     details = np.full(len(lignes), None, dtype=object)

@@ -374,4 +374,26 @@ def test_ban008_cli_import_banatic_codes_de_sortie(tmp_path):
     )
     refus = lancer_passnum("import", "syndicats", str(mauvais), "--silencieux", url=url)
     assert refus.returncode == 2 and "REFUSÉ" in refus.stdout
-    assert "syndicat mixte dont aucun membre n'est identifié" in refus.stdout
+    assert "aucun syndicat mixte du fichier n'a de membre identifié" in refus.stdout
+
+
+def test_ban026_syndicat_sans_membre_identifie_laisse_de_cote_sans_bloquer_le_fichier(base):
+    """A national export holds thousands of syndicats mixtes: one without any identifiable member is left
+    aside and told, the others are imported."""
+    vide = (
+        (REELS.parent / "mauvais" / "syndicats__banatic_sans_membre.csv")
+        .read_bytes()
+        .decode("cp1252")
+        .splitlines()[1:]
+    )
+    contenu = BANATIC.read_bytes().decode("cp1252").rstrip("\r\n").splitlines()
+    fichier = "\r\n".join([*contenu, *vide]).encode("cp1252")
+    rapport = importer(base, "syndicats", fichier, nom_fichier="banatic_perimetre_2024-01-01.tsv")
+    assert rapport.accepte, rapport.texte()
+    assert (
+        "1 syndicat mixte laissé de côté, aucun membre identifié (ni commune, ni EPCI, ni groupement connu, "
+        "ni département ou région) : 252600069 Syndicat mixte sans membre connu (essai)"
+    ) in rapport.informations
+    with base.connect() as connection:
+        sirens = set(connection.scalars(select(Syndicat.siren)))
+    assert "252600069" not in sirens and len(sirens) == 3

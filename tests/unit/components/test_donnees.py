@@ -59,7 +59,7 @@ def test_ban023_informations_dans_leur_propre_bloc():
 
 def test_ban024_refus_sans_informations_et_liste_plafonnee():
     refus = _rapport(
-        erreurs=[Anomalie(3, "Siren membre", "1", "syndicat mixte dont aucun membre n'est identifié")]
+        erreurs=[Anomalie(3, "Siren membre", "1", "aucun syndicat mixte du fichier n'a de membre identifié")]
     )
     refus.ecrit = False
     assert _par_id(donnees.rapport(refus, dry_run=False), "donnees-informations") is None
