@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 PAIRE = ("premier_numero", "dernier_numero")
 CELLULES = ("numero_cheque", "numero_pass")  # one cell: a number, or a range "1200-1209"
 SOURCE = "_source_numeros"  # per line: 0 no numbers, 1 the pair, 2 + i the one-cell column CELLULES[i]
-LIBELLE_PAIRE = "premier_numero, dernier_numero"
+LIBELLE_PAIRE = "premier_numero/dernier_numero"
 
 ILLISIBLE = "numéro de pass illisible : nombre entier positif attendu"
 PLAGE_ILLISIBLE = "numéros de pass illisibles : un numéro (1200) ou une plage (1200-1209) attendus"
@@ -147,7 +147,8 @@ def lire(ctx, types: pd.DataFrame, texte: dict[str, pd.Series], nombre_pass: pd.
     faux = avec & ~envers & ~np.isnan(attendu) & (longueur != attendu)
     details = np.full(n, None, dtype=object)
     for k in np.flatnonzero(faux)[:DETAIL_MAX_PAR_MOTIF]:
-        details[k] = f"{int(longueur[k])} numéros pour {int(attendu[k])} pass"
+        nombre = int(longueur[k])
+        details[k] = f"{nombre} numéro{'s' if nombre > 1 else ''} pour {int(attendu[k])} pass"
     _signaler(ctx.erreurs, ctx.lignes, faux, source, ecrits, LONGUEUR, details)
     garde = avec & ~envers & ~faux
     types["premier_numero"] = premier.astype("Int64").where(garde, pd.NA)
