@@ -192,7 +192,8 @@ def _signaler(
         if not len(positions):
             continue
         valeurs = np.full(len(masque), None, dtype=object)
-        valeurs[positions] = ecrits[positions]
+        detailles = positions[:DETAIL_MAX_PAR_MOTIF]  # the report keeps no more of a reason
+        valeurs[detailles] = ecrits[detailles]
         colonne = LIBELLE_PAIRE if s == 1 else CELLULES[s - 2]
         erreurs.ajouter_masque(choix, lignes, colonne, valeurs, motif, details)
 
@@ -344,12 +345,13 @@ def _en_double(fichier: _Plages, base: _Plages, lignes: np.ndarray, nom: str, si
     rapporte, autre_de = rapporte[garde], autre_de[garde]
     if not len(rapporte):
         return
-    _, premiers = np.unique(rapporte, return_index=True)
+    rapportes, premiers = np.unique(rapporte, return_index=True)  # in the order of the file
     masque = np.zeros(len(fichier.premier), dtype=bool)
     details = np.full(len(fichier.premier), None, dtype=object)
-    for r, a in zip(rapporte[premiers], autre_de[premiers], strict=True):
-        masque[r] = True
-        details[r] = _decrire(tout, a, lignes, nom)
+    masque[rapportes] = True
+    autres = autre_de[premiers]
+    for r, a in zip(rapportes[:DETAIL_MAX_PAR_MOTIF], autres[:DETAIL_MAX_PAR_MOTIF], strict=True):
+        details[r] = _decrire(tout, a, lignes, nom)  # the report keeps no more of a reason
     signaler(masque, motif, details)
 
 
@@ -375,8 +377,8 @@ def _chronologie(fichier: _Plages, autre: _Plages, kind: str, signaler) -> None:
     _, premiers = np.unique(i, return_index=True)
     masque = np.zeros(len(fichier.premier), dtype=bool)
     details = np.full(len(fichier.premier), None, dtype=object)
-    for a, b in zip(i[premiers], j[premiers], strict=True):
-        masque[a] = True
+    masque[i[premiers]] = True
+    for a, b in zip(i[premiers][:DETAIL_MAX_PAR_MOTIF], j[premiers][:DETAIL_MAX_PAR_MOTIF], strict=True):
         quand = date_courte(pd.Timestamp(autre.date[b]).date())
         details[a] = f"{quoi} {quand} (numéros {autre.premier[b]}-{autre.dernier[b]})"
     signaler(masque, motif, details)
