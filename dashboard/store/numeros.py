@@ -114,37 +114,10 @@ def attribuer(
     u = Plages.de(u_lignes["_pos"], u_lignes["premier_numero"], u_lignes["dernier_numero"])
     inter = Intersections.calculer(c, d, u)
     vague_cmd = commandes["vague"].to_numpy()[cmd]
-    n = len(act)
-
-    activite: dict[str, np.ndarray] = {}
-    parcours = inter.parcours
-    for v in VAGUES:
-        de_v = vague_cmd[inter.distribues.b] == v
-        activite[f"pass_distribues_{v}"] = longueurs_par(
-            rangee_d[inter.distribues.a[de_v]], inter.distribues.longueur[de_v], n
-        )
-        de_v = vague_cmd[inter.utilises.b] == v
-        activite[f"pass_utilises_{v}"] = longueurs_par(
-            rangee_u[inter.utilises.a[de_v]], inter.utilises.longueur[de_v], n
-        )
-        de_v = vague_cmd[parcours.commande] == v
-        activite[f"utilises_parmi_distribues_{v}"] = longueurs_par(
-            rangee_d[parcours.distribution[de_v]], parcours.longueur[de_v], n
-        )
-    activite["utilises_parmi_distribues"] = longueurs_par(
-        rangee_d[parcours.distribution], parcours.longueur, n
-    )
-
     fin = pd.to_datetime(commandes["fin_validite"]).to_numpy("datetime64[D]")[cmd]
-    jour_u = u_lignes["date"].to_numpy("datetime64[D]")[inter.utilises.a]
-    avant_fin = jour_u <= fin[inter.utilises.b]  # NaT: False (no end of validity, no expiry)
-    par_commande = {
-        "distribues_parmi": longueurs_par(inter.distribues.b, inter.distribues.longueur, len(cmd)),
-        "utilises_parmi": longueurs_par(inter.utilises.b, inter.utilises.longueur, len(cmd)),
-        "utilises_avant_fin": longueurs_par(
-            inter.utilises.b[avant_fin], inter.utilises.longueur[avant_fin], len(cmd)
-        ),
-    }
+    activite = _par_ligne(inter, vague_cmd, rangee_d, rangee_u, len(act))
+    par_commande = _par_commande(inter, fin, u_lignes["date"].to_numpy("datetime64[D]"), len(cmd))
+    parcours = inter.parcours
     paires = pd.DataFrame(
         {
             "ligne": rangee_d[parcours.distribution],
@@ -155,6 +128,40 @@ def attribuer(
     )
     paires = paires.groupby(["ligne", "mois_utilisation", "vague"], as_index=False)["nb_pass"].sum()
     return Exacte(numerotes, lignes, activite, cmd, par_commande, paires)
+
+
+def _par_ligne(
+    inter: Intersections, vague_cmd: np.ndarray, rangee_d: np.ndarray, rangee_u: np.ndarray, n: int
+) -> dict[str, np.ndarray]:
+    """Per activity row and wave: passes handed out, redeemed, handed out then redeemed."""
+    distribues, utilises, parcours = inter.distribues, inter.utilises, inter.parcours
+    activite = {}
+    for v in VAGUES:
+        de_v = vague_cmd[distribues.b] == v
+        activite[f"pass_distribues_{v}"] = longueurs_par(
+            rangee_d[distribues.a[de_v]], distribues.longueur[de_v], n
+        )
+        de_v = vague_cmd[utilises.b] == v
+        activite[f"pass_utilises_{v}"] = longueurs_par(rangee_u[utilises.a[de_v]], utilises.longueur[de_v], n)
+        de_v = vague_cmd[parcours.commande] == v
+        activite[f"utilises_parmi_distribues_{v}"] = longueurs_par(
+            rangee_d[parcours.distribution[de_v]], parcours.longueur[de_v], n
+        )
+    activite["utilises_parmi_distribues"] = longueurs_par(
+        rangee_d[parcours.distribution], parcours.longueur, n
+    )
+    return activite
+
+
+def _par_commande(inter: Intersections, fin: np.ndarray, jour_u: np.ndarray, n: int) -> dict[str, np.ndarray]:
+    """Per order: passes handed out, redeemed, redeemed by its end of validity (none without one)."""
+    distribues, utilises = inter.distribues, inter.utilises
+    avant_fin = jour_u[utilises.a] <= fin[utilises.b]  # NaT compares False
+    return {
+        "distribues_parmi": longueurs_par(distribues.b, distribues.longueur, n),
+        "utilises_parmi": longueurs_par(utilises.b, utilises.longueur, n),
+        "utilises_avant_fin": longueurs_par(utilises.b[avant_fin], utilises.longueur[avant_fin], n),
+    }
 
 
 def _positions(lignes: pd.DataFrame, rang: dict[str, int]) -> pd.DataFrame:
@@ -205,15 +212,7 @@ def _numerotes(
     ok &= np.bincount(pos_cmd[longueur_fausse & ~sans.to_numpy()], minlength=nb_laureats) == 0
     garde_c = ~sans.to_numpy()
     ok = _sans_chevauchement(ok, pos_cmd[garde_c], p[garde_c], q[garde_c])
-    totaux_act = {
-        "distributions": np.bincount(
-            pos_act, weights=act["pass_distribues"].to_numpy(float), minlength=nb_laureats
-        ),
-        "utilisations": np.bincount(
-            pos_act, weights=act["pass_utilises"].to_numpy(float), minlength=nb_laureats
-        ),
-    }
-    for nom, lignes in (("distributions", d_lignes), ("utilisations", u_lignes)):
+    for lignes, colonne in ((d_lignes, "pass_distribues"), (u_lignes, "pass_utilises")):
         pos = lignes["_pos"].to_numpy()
         a, b = lignes["premier_numero"].to_numpy(np.int64), lignes["dernier_numero"].to_numpy(np.int64)
         nb = lignes["nb_pass"].to_numpy(np.int64)
@@ -221,8 +220,12 @@ def _numerotes(
         ok = _sans_chevauchement(ok, pos, a, b)
         dedans = couverts(pos, a, b, pos_cmd[garde_c], p[garde_c], q[garde_c])
         ok &= np.bincount(pos[~dedans], minlength=nb_laureats) == 0
-        ok &= np.bincount(pos, weights=nb.astype(float), minlength=nb_laureats) == totaux_act[nom]
-        ok &= np.bincount(pos[_rangees(lignes, act, pos_act) < 0], minlength=nb_laureats) == 0
+        # The lines add up to the monthly aggregates, row by row (laureate, month, commune).
+        rangee = _rangees(lignes, act, pos_act)
+        ok &= np.bincount(pos[rangee < 0], minlength=nb_laureats) == 0
+        sommes = np.bincount(rangee[rangee >= 0], weights=nb[rangee >= 0].astype(float), minlength=len(act))
+        ecart = sommes != act[colonne].to_numpy(float)
+        ok &= np.bincount(pos_act[ecart], minlength=nb_laureats) == 0
     return ok
 
 
