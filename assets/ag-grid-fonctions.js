@@ -11,6 +11,7 @@ dagfuncs.formatFr = function (valeur, genre) {
     euros: { style: "currency", currency: "EUR", maximumFractionDigits: 0 },
     centimes: { style: "currency", currency: "EUR", minimumFractionDigits: 2, maximumFractionDigits: 2 },
     decimal: { minimumFractionDigits: 1, maximumFractionDigits: 1 },
+    centiemes: { minimumFractionDigits: 2, maximumFractionDigits: 2 },
     entier: { maximumFractionDigits: 0 },
   }[genre] || { maximumFractionDigits: 0 };
   // The number as written (a string is an exact decimal for Intl.NumberFormat), rounded half away from

@@ -108,7 +108,7 @@ def section_import(region: str | None, taille_max: int) -> list:
             )
         ]
     consigne = [
-        "Fichiers CSV ou XLSX aux formats de la commande ",
+        "Fichiers CSV ou XLSX (JSON aussi pour les lieux de médiation) aux formats de la commande ",
         html.Code("passnum import"),
         ". ",
         ORDRE_CONSEILLE,

@@ -16,7 +16,14 @@ from dashboard.domain.liens import chemin
 from dashboard.domain.vocabulaire import libelle_type
 from dashboard.figures.graphiques import barres_structures, chronologie
 from dashboard.store.entites import Entite
-from dashboard.vues.fiche import NB_STRUCTURES, Fiche, entonnoir_de, figure_cohortes
+from dashboard.vues.fiche import (
+    NB_STRUCTURES,
+    Fiche,
+    entonnoir_de,
+    figure_cohortes,
+    phrase_communes_sans_lieu,
+    phrases_lieux,
+)
 
 PAGE = "fiche"
 NOTE_COHORTES = (
@@ -51,6 +58,7 @@ def page(fiche: Fiche) -> html.Div:
                 ],
                 className="g-3",
             ),
+            _bloc_lieux_pass(fiche) if fiche.lieux_pass is not None else None,
             _bloc_pairs(fiche),
             _bloc_laureats(fiche) if ent.niveau != "porteur" else _bloc_conventions(fiche),
         ],
@@ -200,6 +208,47 @@ def _structures(repartition: pd.DataFrame, nom: str, titre: str) -> html.Section
             else None,
         ]
     return html.Section([_entete_section(titre, nom, png=not repartition.empty), *corps])
+
+
+def _bloc_lieux_pass(fiche: Fiche) -> html.Section:
+    """Places accepting the Pass (list imported), the redemption places matched to it, and the communes
+    where passes were handed out with no accepting place in their EPCI."""
+    lieux = fiche.lieux_pass
+    corps = [html.P(p, className="mb-1") for p in phrases_lieux(lieux)]
+    if lieux.liste:
+        hors = [
+            html.Tr([html.Td(r.nom), html.Td(r.commune or "—"), html.Td(r.siret), html.Td(nombre(r.nb_pass))])
+            for r in lieux.hors_liste.head(NB_STRUCTURES).itertuples()
+        ]
+        communes = [
+            html.Tr([html.Td(r.commune), html.Td(r.epci), html.Td(nombre(r.pass_distribues))])
+            for r in lieux.communes_sans_lieu.head(NB_STRUCTURES).itertuples()
+        ]
+        corps += [
+            _entete_section("Lieux d'utilisation absents de la liste", "lieux_hors_liste"),
+            tableau_html(
+                ["Nom", "Commune", "SIRET", "Pass utilisés"],
+                hors,
+                classe="table table-sm tableau-chiffres",
+                id="fiche-lieux-hors-liste",
+            )
+            if hors
+            else html.P("Aucun : chaque lieu d'utilisation identifié est dans la liste.", className="small"),
+            _entete_section("Communes sans lieu acceptant le Pass dans leur EPCI", "communes_sans_lieu"),
+            html.P(phrase_communes_sans_lieu(lieux), className="small", id="fiche-communes-sans-lieu-phrase"),
+            tableau_html(
+                ["Commune", "EPCI", "Pass distribués"],
+                communes,
+                classe="table table-sm tableau-chiffres",
+                id="fiche-communes-sans-lieu",
+            )
+            if communes
+            else None,
+        ]
+    return html.Section(
+        [html.H2("Lieux acceptant le Pass numérique", className="h6 mt-3 mb-1"), *corps],
+        id="fiche-lieux-pass",
+    )
 
 
 def _bloc_pairs(fiche: Fiche) -> html.Section:

@@ -25,6 +25,7 @@ TABLES_PROGRAMME = (
     schema.Distribution,
     schema.Commande,
     schema.Structure,
+    schema.Lieu,
     schema.Convention,
     schema.Porteur,
     schema.SyndicatMembre,

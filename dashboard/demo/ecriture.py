@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from dashboard.demo import lieux
 from dashboard.demo.references import jour
 
 COLONNES = {
@@ -41,6 +42,7 @@ COLONNES = {
         "public",
     ],
     "utilisations": ["siren_porteur", "date", "code_commune", "siret_lieu", "nom_lieu", "nb_pass"],
+    "lieux": lieux.COLONNES,
 }
 _ORIGINE = jour("2019-01-01")
 _CALENDRIER = np.array(

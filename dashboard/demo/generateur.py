@@ -1,4 +1,4 @@
-"""The demo dataset: `generer(scale, seed, dossier, territoires)` writes the five import files.
+"""The demo dataset: `generer(scale, seed, dossier, territoires)` writes the six import files.
 
 Same (scale, seed) → byte-identical files. `small` = the 48 laureates of 2019 and 12 of 2020, events
 aggregated by month; `national` = 150+ laureates, one line per carnet handed out and per place × day.
@@ -16,6 +16,7 @@ from dashboard.demo import ecriture
 from dashboard.demo.activite import simuler
 from dashboard.demo.commandes import commandes
 from dashboard.demo.laureats import FIN_DONNEES_OBSOLETES, OBSOLETE, SANS_VERSEMENT, conventions
+from dashboard.demo.lieux import liste_des_lieux
 from dashboard.demo.references import PUBLICS, VALEUR_FACIALE, Entrees, lire_entrees
 from dashboard.demo.reseau import LIEUX, STRUCTURES, Catalogue, reseau
 from dashboard.domain.progression import Progression
@@ -26,7 +27,8 @@ PASS_PAR_ETABLISSEMENT = {"small": (2_500, 3_000), "national": (450, 700)}
 
 @dataclass(frozen=True)
 class JeuDemo:
-    """The five tables, typed (dates as days since 1970-01-01), before French formatting."""
+    """The tables, typed (dates as days since 1970-01-01), before French formatting; the list of places
+    is already text (the standard's cells)."""
 
     scale: str
     seed: int
@@ -37,6 +39,7 @@ class JeuDemo:
     structures: pd.DataFrame  # siret, nom, code_commune by catalogue id
     lieux: pd.DataFrame
     syndicats: pd.DataFrame
+    liste_lieux: pd.DataFrame  # lieux.csv, the lieux de médiation numérique (standard v0.2)
 
 
 def lire_territoires(geo_dir: Path) -> pd.DataFrame:
@@ -117,11 +120,12 @@ def generer_jeu(
         structures=structures,
         lieux=lieux,
         syndicats=syndicats.drop_duplicates(["siren", "niveau_membre", "code_membre"]),
+        liste_lieux=liste_des_lieux(lieux, entrees, seed),
     )
 
 
 def tables(jeu: JeuDemo) -> dict[str, pd.DataFrame]:
-    """The five import tables, every cell already a French-formatted string."""
+    """The six import tables, every cell already a French-formatted string."""
     c = jeu.conventions
     laureats = pd.DataFrame(
         {
@@ -190,6 +194,7 @@ def tables(jeu: JeuDemo) -> dict[str, pd.DataFrame]:
         "commandes": commandes_,
         "distributions": distributions,
         "utilisations": utilisations,
+        "lieux": jeu.liste_lieux,
     }
 
 
@@ -208,5 +213,5 @@ def ecrire_jeu(jeu: JeuDemo, dossier: Path, progression: Progression | None = No
 def generer(
     scale: str, seed: int, dossier: Path, territoires: pd.DataFrame, progression: Progression | None = None
 ) -> dict[str, Path]:
-    """Write laureats, syndicats, commandes, distributions and utilisations CSVs into `dossier`."""
+    """Write laureats, syndicats, commandes, distributions, utilisations and lieux CSVs into `dossier`."""
     return ecrire_jeu(generer_jeu(scale, seed, territoires, progression), dossier, progression)

@@ -39,6 +39,7 @@ class Indicateur:
     vues: tuple[str, ...] = ("porteurs", "territoires")
     libelles_vue: Mapping[str, str] = field(default_factory=dict)
     visible: bool = True  # False: a base column the rates need, never shown
+    decimales: int | None = None  # shown and exported with this many decimals (None: by its nature)
     sans_objet: str = ""  # why it is not offered in the views it is not in
     # The views where its value is an estimate unless the passes are numbered (the files carry pass
     # numbers: dashboard.store.numeros); its label there says « (estimé) », or « (exact) ».
@@ -76,6 +77,11 @@ def _mois(valeur: float | None) -> str:
     texte = formatage.nombre(valeur, 1)
     return texte if texte == formatage.NON_RENSEIGNE else f"{texte} mois"
 
+
+SANS_OBJET_LIEUX = (
+    "un lieu de médiation accueille tout porteur de Pass, quel que soit le lauréat, et les périmètres se "
+    "recouvrent : voir la vue « territoires »"
+)
 
 INDICATEURS: tuple[Indicateur, ...] = (
     Indicateur(
@@ -249,6 +255,33 @@ INDICATEURS: tuple[Indicateur, ...] = (
         _entier,
     ),
     Indicateur(
+        "lieux_acceptant_pass",
+        "Lieux acceptant le Pass",
+        "lieux",
+        Nature.STOCK,
+        "nombre de lieux de la liste importée qui acceptent le Pass numérique",
+        "Lieux de médiation numérique de la liste nationale importée (standard v0.1 / v0.2, data·inclusion) "
+        "qui acceptent le Pass numérique, comptés dans la commune de leur adresse. État de la liste : ni "
+        "la vague, ni le type de lauréat, ni la période ne le changent. « — » sans liste importée.",
+        _entier,
+        vues=("territoires",),
+        sans_objet=SANS_OBJET_LIEUX,
+    ),
+    Indicateur(
+        "lieux_pass_pour_10000_habitants",
+        "Lieux acceptant le Pass pour 10 000 habitants",
+        "lieux/10 000 hab.",
+        Nature.RATIO,
+        "lieux acceptant le Pass × 10 000 ÷ population du territoire",
+        "Densité des lieux où utiliser un Pass, rapportée à toute la population du territoire (population "
+        "municipale, COG 2026), couverte ou non par un lauréat.",
+        lambda v: formatage.nombre(v, 2),
+        _ratio("lieux_acceptant_pass", "population_territoire", 10_000.0),
+        vues=("territoires",),
+        sans_objet=SANS_OBJET_LIEUX,
+        decimales=2,  # a few tenths per 10 000 inhabitants: one decimal would show most territories at 0,0
+    ),
+    Indicateur(
         "population_couverte",
         "Population couverte",
         "habitants",
@@ -256,6 +289,18 @@ INDICATEURS: tuple[Indicateur, ...] = (
         "Σ population municipale des communes du périmètre",
         "Habitants du périmètre (COG 2026).",
         _entier,
+    ),
+    # The whole population of a territory (of the selected régions), the base of the places' density.
+    Indicateur(
+        "population_territoire",
+        "Population du territoire",
+        "habitants",
+        Nature.STOCK,
+        "Σ population municipale des communes du territoire",
+        "Habitants du territoire, couverts ou non (COG 2026).",
+        _entier,
+        vues=("territoires",),
+        visible=False,
     ),
     # The cohorts of the rates (dashboard.store.attribution): sums like the others, never shown.
     *(

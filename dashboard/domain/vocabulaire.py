@@ -85,13 +85,18 @@ KINDS = {
     "commandes": "Commandes de carnets",
     "distributions": "Distributions de pass",
     "utilisations": "Utilisations de pass",
+    "lieux": "Lieux de médiation numérique (standard v0.1 / v0.2, data·inclusion)",
 }
 """The kinds of import file (`passnum import KIND`), with their French label."""
-ORDRE_IMPORT = ("syndicats", "laureats", "commandes", "distributions", "utilisations")
-"""A syndicat before its convention, a laureate before its orders, distributions and redemptions."""
+ORDRE_IMPORT = ("syndicats", "laureats", "commandes", "distributions", "utilisations", "lieux")
+"""A syndicat before its convention, a laureate before its orders, distributions and redemptions (the
+lieux de médiation depend on nothing: last, where the demo loads them)."""
 ECHELLES_DEMO = {"small": "Petit (56 lauréats)", "national": "National (156 lauréats, 2,7 millions de pass)"}
 """The demo datasets (`passnum init --demo`, `passnum demo --scale`, the data page)."""
-ORDRE_CONSEILLE = "Ordre conseillé : syndicats, lauréats, commandes, distributions, utilisations."
+ORDRE_CONSEILLE = (
+    "Ordre conseillé : syndicats, lauréats, commandes, distributions, utilisations ; les lieux de médiation "
+    "à tout moment."
+)
 
 # --- Accounts and journal ------------------------------------------------------------------------------
 

@@ -74,6 +74,8 @@ def decimales(colonne: str) -> int:
         colonne = colonne.removesuffix(suffixe)
     ind = PAR_ID.get(colonne)
     if ind is not None:
+        if ind.decimales is not None:
+            return ind.decimales
         if ind.nature is Nature.TAUX:
             return DECIMALES_TAUX
         if ind.unite.startswith("€"):
@@ -161,6 +163,8 @@ FORMAT_EUROS_CENTIMES = '#,##0.00 "€"'
 def format_nombre(colonne: str, serie: pd.Series) -> str:
     """Excel number format of a numeric column, from the registry when the column is an indicator."""
     ind = PAR_ID.get(colonne)
+    if ind is not None and ind.decimales is not None and ind.nature is not Nature.TAUX:
+        return "#,##0." + "0" * ind.decimales if ind.decimales else FORMAT_ENTIER
     if ind is not None:
         if ind.nature is Nature.TAUX:
             return FORMAT_TAUX

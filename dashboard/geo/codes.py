@@ -68,7 +68,9 @@ def write_codes(out_dir: Path, communes: list[dict]) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dashboard.geo.codes", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard.geo.codes", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[2] / "data" / "geo")
     parser.add_argument("--etalab-tarball", type=Path, default=None)
     args = parser.parse_args(argv)

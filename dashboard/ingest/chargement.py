@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from dashboard.domain.formatage import date_courte
 from dashboard.domain.progression import Progression
 from dashboard.ingest import agregats, numeros
+from dashboard.ingest import lieux as lieux_
 from dashboard.ingest.ecriture import inserer_en_masse, upsert
 from dashboard.ingest.lecture import FichierIllisible, lire_fichier
 from dashboard.ingest.perimetre import PerimetreRegional
@@ -99,8 +100,8 @@ def _importer(
     progression: Progression | None,
     region_autorisee: str | None,
 ) -> RapportImport:
-    if kind not in SCHEMAS:
-        raise ValueError(f"type d'import inconnu : {kind} (attendu : {', '.join(SCHEMAS)})")
+    if kind not in SCHEMAS and kind != lieux_.KIND:
+        raise ValueError(f"type d'import inconnu : {kind} (attendu : {', '.join([*SCHEMAS, lieux_.KIND])})")
     # Read first: an unknown région is the caller's mistake, reported before reading a large file.
     perimetre = _perimetre(engine, region_autorisee)
     avancer = progression or (lambda _etape, _fait, _total: None)
@@ -111,7 +112,7 @@ def _importer(
 
     avancer("lecture", 0, 1)
     try:
-        tableau = lire_fichier(contenu, kind)
+        tableau = lieux_.lire(contenu) if kind == lieux_.KIND else lire_fichier(contenu, kind)
     except FichierIllisible as exc:
         erreurs.ajouter(Anomalie(None, None, None, f"fichier illisible : {exc}"))
         return _conclure(rapport, erreurs)
@@ -121,6 +122,8 @@ def _importer(
     with engine.connect() as connection:
         precedent = _lot_precedent(connection, kind, rapport.checksum)
         reference = Reference.lire(connection)
+        if kind == lieux_.KIND:
+            reference_lieux = lieux_.ReferenceLieux.lire(connection, reference.codes_communes())
     if precedent is not None and not remplacer:
         lot_id, le = precedent
         erreurs.ajouter(
@@ -136,7 +139,9 @@ def _importer(
         return _conclure(rapport, erreurs)
 
     avancer("validation", 0, 1)
-    if colonnes(tableau, kind, erreurs, rapport.avertissements):
+    if kind == lieux_.KIND:
+        donnees = lieux_.valider_pour(rapport, tableau, reference_lieux, erreurs, date.today(), perimetre)
+    elif colonnes(tableau, kind, erreurs, rapport.avertissements):
         if rapport.lignes == 0:
             erreurs.ajouter(Anomalie(None, None, None, "aucune ligne de données sous la ligne d'en-tête"))
         donnees = valider(tableau, kind, reference, erreurs, date.today(), perimetre, rapport.informations)
@@ -207,6 +212,8 @@ def _ecrire(
         retires = _retirer_lot(connection, rapport.kind, remplace) if remplace is not None else set()
         sirens, lignes = CHARGEURS[rapport.kind](connection, donnees, lot_id, avancer)
         del donnees
+        if rapport.kind == lieux_.KIND:
+            rapport.informations += lieux_.bilan(lignes)
         if rapport.kind in ("commandes", *EVENEMENTS):
             avancer("agrégats", 0, 1)
             if remplace is None:
@@ -393,4 +400,5 @@ CHARGEURS = {
     "commandes": _charger_commandes,
     "distributions": _charger_evenements("distributions"),
     "utilisations": _charger_evenements("utilisations"),
+    lieux_.KIND: lieux_.charger,
 }

@@ -35,7 +35,9 @@ class CodesCommunes:
     noms: Mapping[str, str]  # today's communes only
 
     @classmethod
-    def lire(cls, connection: Connection, communes_actuelles: Mapping[str, str] | None = None) -> CodesCommunes:
+    def lire(
+        cls, connection: Connection, communes_actuelles: Mapping[str, str] | None = None
+    ) -> CodesCommunes:
         actuels, natures, noms = {}, {}, {}
         for code, nature, actuel, nom in connection.execute(
             select(CodeCommune.code, CodeCommune.nature, CodeCommune.code_actuel, CodeCommune.nom)
@@ -75,7 +77,7 @@ def resoudre(codes: pd.Series, reference: CodesCommunes) -> Resolution:
         codes=resolus,
         convertis=masque_convertis,
         inconnus=pd.Series(inconnus[valeurs], index=codes.index),
-        bruts=codes.where(masque_convertis, None).astype(object),
+        bruts=codes.astype(object).where(masque_convertis, None),
     )
 
 

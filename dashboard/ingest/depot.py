@@ -22,7 +22,7 @@ from dashboard.store.db import make_engine
 
 TAILLE_MAX = 200 * 1024 * 1024
 TAILLE_MAX_DEPOT = TAILLE_MAX * 4 // 3 + 1024 * 1024  # the file travels base64-encoded in a callback
-EXTENSIONS = (".csv", ".txt", ".tsv", ".xlsx")
+EXTENSIONS = (".csv", ".txt", ".tsv", ".xlsx", ".json")
 EN_ATTENTE = re.compile(r"^[0-9a-f]{64}$")
 ATTENTE_MAX_S = 24 * 3600
 
@@ -40,7 +40,9 @@ def mettre_en_attente(settings: Settings, contenu_base64, nom, kind, remplacer) 
     nom = nom if isinstance(nom, str) and nom.strip() else "fichier"
     extension = Path(nom).suffix.lower()
     if extension not in EXTENSIONS:
-        raise DepotInvalide("Seuls les fichiers CSV (.csv, .txt, .tsv) et XLSX (.xlsx) sont acceptés.")
+        raise DepotInvalide(
+            "Seuls les fichiers CSV (.csv, .txt, .tsv), XLSX (.xlsx) et JSON (.json, lieux) sont acceptés."
+        )
     try:
         donnees = base64.b64decode(contenu_base64.split(",", 1)[1], validate=True)
     except (ValueError, binascii.Error) as exc:

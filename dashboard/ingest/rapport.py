@@ -121,7 +121,7 @@ class RapportImport:
             lignes = [f"{entete} : {nombre(self.lignes)} lignes importées (lot n° {self.import_lot_id})."]
         if self.informations and self.accepte:
             lignes.append(f"Informations ({nombre(len(self.informations))}) :")
-            lignes += [f"    {phrase}" for phrase in self.informations[:limite_par_motif * 5]]
+            lignes += [f"    {phrase}" for phrase in self.informations[: limite_par_motif * 5]]
             if len(self.informations) > limite_par_motif * 5:
                 lignes.append(f"    … et {nombre(len(self.informations) - limite_par_motif * 5)} autres")
         if self.avertissements:

@@ -150,6 +150,37 @@ ARRONDIS = (
     "la population) est arrondie au plus fort reste : les parts d'un lauréat, en pass entiers et en "
     "euros au centime, font exactement son total.",
 )
+FICHIERS = (
+    "Codes communes de tout millésime depuis 2015 : un ancien code (commune nouvelle, fusion, changement de "
+    "département), une commune déléguée ou associée, un arrondissement municipal de Paris, Lyon ou Marseille "
+    "est rattaché à la commune actuelle qui le contient (COG 2026) ; le rapport d'import le dit ligne par "
+    "code converti et le code écrit est gardé à côté. Un code qui n'a jamais existé est refusé.",
+)
+LIEUX = (
+    "Source : la liste des lieux de médiation numérique importée (passnum import lieux ou page Données) au "
+    "standard national v0.1 ou v0.2 ou au schéma des services de data·inclusion. Un import ajoute les lieux "
+    "nouveaux et met à jour ceux de même identifiant, sauf si la base en a une mise à jour plus récente ; "
+    "les lieux absents du fichier restent.",
+    "Un lieu accepte le Pass quand son fichier le dit : conditions d'accès « Accepte le Pass numérique » "
+    "(v0.1), label APTIC, dispositif « Pass numérique » (v0.2), frais « pass-numerique » (data·inclusion). "
+    "Le motif est gardé pour chaque lieu ; services d'une même structure data·inclusion : un seul lieu.",
+    "Il est compté dans la commune de son adresse (code INSEE de tout millésime ramené à la commune "
+    "actuelle, à défaut code postal et nom de la commune), donc dans un seul EPCI, département et région : "
+    "les trois niveaux ont le même total.",
+    "C'est un état de la liste, pas un flux : ni la vague, ni le type de lauréat, ni la subvention, ni la "
+    "période ne le changent ; le filtre de région ne garde que les lieux des régions choisies. Un territoire "
+    "qui a un lieu acceptant le Pass a sa ligne dans la vue territoires, même sans activité.",
+    "Lieux pour 10 000 habitants : rapportés à toute la population du territoire ; pour une sélection, "
+    "Σ des lieux ÷ Σ de la population des territoires listés (jamais une moyenne de densités).",
+    "Vue porteurs : non proposés — un lieu accueille tout porteur de Pass, quel que soit le lauréat, et les "
+    "périmètres se recouvrent (une région, un département, un EPCI du même lieu) : compter les lieux par "
+    "lauréat compterait plusieurs fois le même lieu.",
+    "Page d'un territoire : les lieux où des pass ont été utilisés (SIRET des fichiers d'utilisation) sont "
+    "rapprochés de la liste par leur SIRET (acceptant le Pass, dans la liste sans mention du Pass, absents) "
+    "; les lignes sans SIRET ne peuvent pas l'être. Communes sans lieu : communes où des pass ont été "
+    "distribués (toute la période) dont l'EPCI n'a aucun lieu acceptant le Pass dans la liste (pour une "
+    "commune hors EPCI, la commune elle-même).",
+)
 EXPORTS = (
     "Chaque export (CSV, XLSX, PNG) porte ses filtres, la date des données et la source ; les données de "
     "démonstration sont signalées comme fictives partout."
@@ -173,6 +204,8 @@ def layout(_contexte=None, /, **_params) -> html.Div:
             html.Ul([html.Li(t) for t in VUES]),
             html.H2("Des chiffres qui s'additionnent", className="h5 mt-4"),
             html.Ul([html.Li(t) for t in ADDITIVITE], id="methode-additivite"),
+            html.H2("Lieux de médiation numérique", className="h5 mt-4"),
+            html.Ul([html.Li(t) for t in LIEUX], id="methode-lieux"),
             html.H2("Estimations", className="h5 mt-4"),
             html.Ul([html.Li(t) for t in ESTIMATIONS]),
             html.H2("Chiffres exacts : les numéros de pass", className="h5 mt-4"),
@@ -189,6 +222,7 @@ def layout(_contexte=None, /, **_params) -> html.Div:
                     html.Li(
                         f"Géographie : {SOURCES_GEOGRAPHIE} (détail dans data/geo/SOURCES.md). {GEOGRAPHIE}"
                     ),
+                    *(html.Li(t) for t in FICHIERS),
                     html.Li(EXPORTS),
                 ]
             ),

@@ -35,6 +35,7 @@ from dashboard.domain.repartition import plus_forts_restes
 from dashboard.domain.vocabulaire import HORS_EPCI, NIVEAUX_TERRITORIAUX, NOM_HORS_EPCI
 from dashboard.store.attribution import Attribution, attribution, colonne, dans_periode
 from dashboard.store.donnees import COLONNE_NIVEAU, MONTANTS, programme, reference, territoires
+from dashboard.store.lieux import avec_lieux
 from dashboard.store.memoire import memoiser
 
 
@@ -508,6 +509,8 @@ def _table_territoires(
     else:
         morceaux.append(_repartir(par_laureat, parts, niveau, filtres.regions))
     table = pd.concat(morceaux, axis=1)
+    if vue == "territoires":  # the places accepting the Pass, and the rows of the territories having one
+        table = avec_lieux(engine, table, niveau, filtres.regions)
     table.index.name = "code"
     noms = territoires(engine).loc[niveau, "nom"]
     table = _completer(table).join(noms)
@@ -526,6 +529,7 @@ def _completer(table: pd.DataFrame) -> pd.DataFrame:
         "pass_expires": table["pass_expires"].isna(),
         "subvention_etat_versee_eur": table["budget_total_eur"].notna()
         & table["subvention_etat_versee_eur"].isna(),
+        "lieux_acceptant_pass": table["lieux_acceptant_pass"].isna(),  # no list of places imported
     }
     sommes = [b for b in BASES if b != "delai_median_mois"]
     table[sommes] = table[sommes].astype(float).fillna(0.0)

@@ -287,7 +287,8 @@ class ImportLot(Base):
     __tablename__ = "import_lot"
     __table_args__ = (
         CheckConstraint(
-            "kind IN ('laureats', 'syndicats', 'commandes', 'distributions', 'utilisations')", name="kind"
+            "kind IN ('laureats', 'syndicats', 'commandes', 'distributions', 'utilisations', 'lieux')",
+            name="kind",
         ),
         Index("ix_import_lot_kind_checksum", "kind", "checksum"),
     )

@@ -13,8 +13,8 @@ import pandas as pd
 
 from dashboard.domain import deck, liens
 from dashboard.domain.etat import EtatVue
-from dashboard.domain.formatage import date_courte, euros, nombre
-from dashboard.domain.indicateurs import VISIBLES, est_exact, totaliser
+from dashboard.domain.formatage import date_courte, effectif_texte, euros, nombre, pourcentage
+from dashboard.domain.indicateurs import VISIBLES, est_exact, indicateur, totaliser
 from dashboard.domain.mois import ecart_mois
 from dashboard.domain.vocabulaire import libelle_niveau
 from dashboard.exports import Fichier, image, tableur
@@ -26,7 +26,9 @@ from dashboard.figures.graphiques import (
     entonnoir_des_totaux,
 )
 from dashboard.store import entites
+from dashboard.store import lieux as lieux_store
 from dashboard.store.entites import Entite
+from dashboard.store.lieux import LieuxDuTerritoire
 from dashboard.store.metadonnees import etat_donnees
 from dashboard.store.qualite import problemes_qualite
 from dashboard.vues import Sources
@@ -47,6 +49,7 @@ class Fiche:
     lieux: pd.DataFrame
     pairs: pd.DataFrame
     laureats: pd.DataFrame  # laureates of the territory (empty for a laureate)
+    lieux_pass: LieuxDuTerritoire | None  # the list of places accepting the Pass (a territory only)
     conventions: pd.DataFrame  # conventions of the laureate (empty for a territory)
     alertes: list[str]
     kpis: Kpis
@@ -91,6 +94,7 @@ def calculer_fiche(sources: Sources, ent: Entite) -> Fiche:
         lieux=entites.repartition_structures(engine, ent, "lieu"),
         pairs=pairs,
         laureats=laureats,
+        lieux_pass=None if porteur else lieux_store.du_territoire(engine, ent.niveau, ent.code),
         conventions=conventions,
         alertes=_alertes(sources, ent, mensuel, {ent.code} if porteur else set(laureats["siren"])),
         kpis=kpis(
@@ -124,6 +128,60 @@ def _identite(ent: Entite, ligne: pd.Series, conventions: pd.DataFrame) -> str:
             morceaux.append(f"{nombre(ent.superficie_km2)} km²")
     morceaux.append(f"subvention État engagée : {euros(ligne.get('subvention_etat_engagee_eur'))}")
     return " · ".join(morceaux)
+
+
+SANS_LISTE = (
+    "Aucune liste de lieux de médiation importée (passnum import lieux FICHIER : standard des lieux de "
+    "médiation numérique v0.1 / v0.2, ou services data·inclusion)."
+)
+
+
+def phrases_lieux(lieux: LieuxDuTerritoire) -> list[str]:
+    """The territory page's sentences on the places accepting the Pass and the redemption places."""
+    if not lieux.liste:
+        return [SANS_LISTE]
+    quand = f", liste mise à jour au {date_courte(lieux.mise_a_jour)}" if lieux.mise_a_jour else ""
+    n = lieux.acceptant
+    phrases = [
+        f"{nombre(n)} {'lieu acceptant' if n == 1 else 'lieux acceptant'} le Pass numérique, soit "
+        f"{indicateur('lieux_pass_pour_10000_habitants').formater(lieux.pour_10000)} pour 10 000 "
+        f"habitants{quand}."
+    ]
+    if not lieux.pass_utilises:
+        return [*phrases, "Aucun pass utilisé dans le territoire."]
+    part = lambda k: pourcentage(k / lieux.pass_utilises)  # noqa: E731
+    phrases.append(
+        f"Pass utilisés dans le territoire : {nombre(lieux.pass_utilises)} ; lieux d'utilisation "
+        f"identifiés par leur SIRET : {nombre(lieux.lieux_utilisation)}."
+    )
+    phrases.append(
+        f"Dans la liste et acceptant le Pass : {_lieux(lieux.acceptant_utilisation)}, "
+        f"{nombre(lieux.pass_chez_acceptant)} pass ({part(lieux.pass_chez_acceptant)}) ; dans la liste sans "
+        f"mention du Pass : {_lieux(lieux.liste_sans_pass)}, {nombre(lieux.pass_liste_sans_pass)} pass ; "
+        f"absents de la liste : {_lieux(len(lieux.hors_liste))}, {nombre(lieux.pass_hors_liste)} pass "
+        f"({part(lieux.pass_hors_liste)})."
+    )
+    if lieux.pass_sans_siret:
+        phrases.append(
+            f"{nombre(lieux.pass_sans_siret)} pass utilisés sur des lignes sans SIRET ne peuvent pas être "
+            "rapprochés de la liste."
+        )
+    return phrases
+
+
+def _lieux(n: float) -> str:
+    return effectif_texte(n, ("lieu", "lieux"))
+
+
+def phrase_communes_sans_lieu(lieux: LieuxDuTerritoire) -> str:
+    communes = lieux.communes_sans_lieu
+    if communes.empty:
+        return "Chaque commune où des pass ont été distribués a un lieu acceptant le Pass dans son EPCI."
+    n = len(communes)
+    return (
+        f"{nombre(n)} commune{'s' if n > 1 else ''} où {nombre(int(communes['pass_distribues'].sum()))} "
+        f"pass ont été distribués n'{'ont' if n > 1 else 'a'} aucun lieu acceptant le Pass dans leur EPCI."
+    )
 
 
 def figure_cohortes(fiche: Fiche) -> dict:
@@ -222,6 +280,21 @@ def tables_export(fiche: Fiche) -> dict[str, tuple[str, pd.DataFrame, list[tuple
         ),
         "distributeurs": ("Structures distributrices", fiche.distributeurs, COLONNES_STRUCTURES),
         "lieux": ("Lieux de médiation", fiche.lieux, COLONNES_STRUCTURES),
+        "lieux_hors_liste": (
+            "Lieux d'utilisation absents de la liste des lieux acceptant le Pass",
+            fiche.lieux_pass.hors_liste if fiche.lieux_pass else pd.DataFrame(columns=["siret"]),
+            [("siret", "SIRET"), ("nom", "Nom"), ("commune", "Commune"), ("nb_pass", "Pass utilisés")],
+        ),
+        "communes_sans_lieu": (
+            "Communes sans lieu acceptant le Pass dans leur EPCI",
+            fiche.lieux_pass.communes_sans_lieu if fiche.lieux_pass else pd.DataFrame(columns=["code"]),
+            [
+                ("code", "Code"),
+                ("commune", "Commune"),
+                ("epci", "EPCI"),
+                ("pass_distribues", "Pass distribués"),
+            ],
+        ),
         "pairs": (
             "Rang parmi les pairs",
             fiche.pairs,

@@ -21,6 +21,7 @@ GENRES = {
     "€/pass": "centimes",
     "mois": "decimal",
     "pass/1 000 hab.": "decimal",
+    "lieux/10 000 hab.": "centiemes",
 }
 """How the grid formats each unit (assets/ag-grid-fonctions.js, formatFr)."""
 

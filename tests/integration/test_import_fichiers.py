@@ -34,7 +34,7 @@ from tests.conftest import GEO_DIR, POSTGRES_URL
 
 IMPORTS = Path(__file__).parents[1] / "fixtures" / "imports"
 VALIDES = IMPORTS / "valides"
-MAUVAIS = sorted(p for p in (IMPORTS / "mauvais").iterdir() if p.suffix in (".csv", ".xlsx"))
+MAUVAIS = sorted(p for p in (IMPORTS / "mauvais").iterdir() if p.suffix in (".csv", ".xlsx", ".json"))
 ORDRE = ("syndicats", "laureats", "commandes", "distributions", "utilisations")
 
 

@@ -17,6 +17,7 @@ def test_dem201_resume_francais(tmp_path, capsys):
         "commandes.csv",
         "distributions.csv",
         "laureats.csv",
+        "lieux.csv",
         "syndicats.csv",
         "utilisations.csv",
     ]

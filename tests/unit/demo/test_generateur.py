@@ -185,7 +185,7 @@ def test_dem008_volumes(petit, national):
     assert national["distributions"]["nb_pass"].isin(["5", "10"]).mean() > 0.9  # ≈ one carnet per line
     assert national["utilisations"]["nb_pass"].astype(int).median() <= 3
     etapes = {e for e, _, _ in national["_etapes"]}
-    assert "activité des lauréats" in etapes and national["_etapes"][-1][1:] == (5, 5)
+    assert "activité des lauréats" in etapes and national["_etapes"][-1][1:] == (6, 6)
 
 
 def test_dem009_codes_dans_la_geographie(fichiers, territoires):

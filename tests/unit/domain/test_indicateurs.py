@@ -33,7 +33,10 @@ PRODUIT = CONTRAT_CLI | {
     "lieux_actifs",
     "structures_distributrices",
     "population_couverte",
+    "lieux_acceptant_pass",
+    "lieux_pass_pour_10000_habitants",
 }
+LIEUX = {"lieux_acceptant_pass", "lieux_pass_pour_10000_habitants"}
 
 
 def avec_cohortes(base: pd.DataFrame) -> pd.DataFrame:
@@ -54,6 +57,9 @@ def test_rgi001_tous_les_indicateurs_du_produit_une_seule_fois():
         "taux_distribution",
         "euros_etat_par_pass_utilise",
     }
+    # Places serve any holder of a Pass whatever the laureate: not counted per laureate.
+    assert {i.id for i in offerts("porteurs")} == PRODUIT - LIEUX
+    assert all(indicateur(i).sans_objet for i in LIEUX)
     for ind in INDICATEURS:
         assert ind.libelle and ind.unite and ind.formule and ind.definition
 
