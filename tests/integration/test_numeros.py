@@ -39,11 +39,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 
+from dashboard.components.fiche import NOTE_COHORTES, NOTE_COHORTES_EXACTES, page
 from dashboard.domain.etat import EtatVue
 from dashboard.domain.filtres import Filtres
 from dashboard.domain.indicateurs import chiffres_exacts, indicateur, totaliser
@@ -54,9 +57,10 @@ from dashboard.store import entites
 from dashboard.store.attribution import attribution
 from dashboard.store.indicateurs import table_indicateurs
 from dashboard.store.initialisation import initialiser
+from dashboard.vues.fiche import calculer_fiche, entonnoir_de
 from dashboard.vues.kpis import kpis
 from dashboard.vues.tableau import colonnes_export
-from tests.conftest import GEO_DIR, moteur_temporaire
+from tests.conftest import GEO_DIR, lancer_passnum, moteur_temporaire
 from tests.integration.test_import_fichiers import compter
 
 NUMEROS = Path(__file__).parents[1] / "fixtures" / "imports" / "reels" / "numeros"
@@ -222,3 +226,22 @@ def test_num013_distribution_apres_utilisation_remplacer_et_lignes_sans_numeros(
     assert importer(engine, "utilisations", sans, nom_fichier="sans").accepte
     assert attribution(engine).numerotes == frozenset()
     assert not _ligne(engine).chiffres_exacts
+
+
+def test_num014_fiche_et_cli_disent_exact_ou_estime(bases):
+    """The laureate's page (cohort note, funnel) and `passnum indicateurs` (column chiffres_exacts)."""
+    for engine, exact in zip(bases, (True, False), strict=True):
+        sources = SimpleNamespace(engine=engine, geometries=None)
+        fiche = calculer_fiche(sources, entites.entite(engine, "porteur", CD44))
+        assert fiche.exacte is exact
+        rendu = str(page(fiche))
+        assert (NOTE_COHORTES_EXACTES in rendu) is exact and (NOTE_COHORTES in rendu) is not exact
+        fiche_44 = calculer_fiche(sources, entites.entite(engine, "departement", "44"))
+        texte = entonnoir_de(fiche_44)["data"][0]["text"][2]
+        assert texte.endswith("des distribués, exact" if exact else "des distribués, estimé")
+        cli = lancer_passnum(
+            "indicateurs", "--niveau", "porteur", "--format", "json", url=engine.url.render_as_string(False)
+        )
+        assert cli.returncode == 0, cli.stderr
+        lignes = json.loads(cli.stdout)
+        assert [(ligne["code"], ligne["chiffres_exacts"]) for ligne in lignes] == [(CD44, exact)]
