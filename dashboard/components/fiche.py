@@ -31,6 +31,9 @@ NOTE_COHORTES = (
     "les plus anciennes (premier distribué, premier utilisé), sur les pass qui seront utilisés. Chaque "
     "courbe plafonne au taux d'utilisation."
 )
+NOTE_COHORTES_EXACTES = (
+    "Exact : les pass sont numérotés, chacun est suivi de sa distribution à son utilisation."
+)
 
 
 def page(fiche: Fiche) -> html.Div:
@@ -116,7 +119,7 @@ def _graphiques(fiche: Fiche) -> list:
             "cohortes",
             "Cohortes : part des pass distribués un trimestre donné utilisés k mois après",
             figure_cohortes(fiche),
-            note=NOTE_COHORTES,
+            note=NOTE_COHORTES_EXACTES if fiche.exacte else NOTE_COHORTES,
         ),
     ]
 

@@ -88,19 +88,45 @@ def delais_medians(
     utilises: np.ndarray,
     debut: int | None = None,
     fin: int | None = None,
+    exacts: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> pd.Series:
     """`delai_median_mois` for many groups at once, without a Python loop over groups or months.
 
     Rows sorted by (group, month), one row per group and month; months and debut/fin are month indices
     (`indice_mois`). Returns the median delay of each group having matched redemptions in [debut, fin].
+    `exacts`: passes followed one by one by their numbers (groups, redemption months, delays, counts),
+    weighed with the matched pieces of their group (they are not in the rows: nothing to estimate).
+
     Same matching as `appariements_fifo`: the stock follows S_t = max(0, S_{t-1} + d_t − u_t), i.e.
     S_t = X_t − min(0, min_{k≤t} X_k) with X the running sum of d − u (Lindley), so the passes matched
     up to month t number M_t = D_t − S_t, and first in first out the k-th matched pass is the k-th
     (scaled) distributed one. Every piece of [0, M_last] between consecutive points of M and D gets the
     delay month(M step) − month(D step) and its length as weight."""
-    groupes = np.asarray(groupes)
-    if len(groupes) == 0:
+    etiquettes, mois_m, delai, poids = _appariements(np.asarray(groupes), mois, distribues, utilises)
+    if exacts is not None:
+        etiquettes = np.concatenate([etiquettes, np.asarray(exacts[0], dtype=etiquettes.dtype)])
+        mois_m, delai, poids = (
+            np.concatenate([a, np.asarray(b, dtype=a.dtype)])
+            for a, b in ((mois_m, exacts[1]), (delai, exacts[2]), (poids, exacts[3]))
+        )
+    dans = np.ones(len(etiquettes), dtype=bool)
+    if debut is not None:
+        dans &= mois_m >= debut
+    if fin is not None:
+        dans &= mois_m <= fin
+    if not dans.any():
         return pd.Series(dtype=float)
+    codes, noms = pd.factorize(etiquettes[dans], sort=True)
+    medianes = _medianes_ponderees(codes, delai[dans], poids[dans])
+    return pd.Series(medianes.to_numpy(), index=np.asarray(noms)[medianes.index], dtype=float)
+
+
+def _appariements(
+    groupes: np.ndarray, mois: np.ndarray, distribues: np.ndarray, utilises: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The matched pieces of `delais_medians`: group, redemption month, delay, weight."""
+    if len(groupes) == 0:
+        return groupes, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
     mois = np.asarray(mois, dtype=np.int64)
     d = np.asarray(distribues, dtype=float)
     u = np.asarray(utilises, dtype=float)
@@ -131,13 +157,7 @@ def delais_medians(
     rangs, largeur, ligne_m, ligne_d = rangs[garde], largeur[garde], ligne_m[garde], ligne_d[garde]
     mois_m = mois[debuts[rangs] + ligne_m]
     delai = mois_m - mois[debuts[rangs] + ligne_d]
-    dans = np.ones(len(rangs), dtype=bool)
-    if debut is not None:
-        dans &= mois_m >= debut
-    if fin is not None:
-        dans &= mois_m <= fin
-    medianes = _medianes_ponderees(rangs[dans], delai[dans], largeur[dans])
-    return pd.Series(medianes.to_numpy(), index=groupes[debuts[medianes.index]], dtype=float)
+    return groupes[debuts[rangs]], mois_m, delai, largeur
 
 
 def _cumul(valeurs: np.ndarray, debuts: np.ndarray, rang: np.ndarray) -> np.ndarray:

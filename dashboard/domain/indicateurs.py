@@ -41,14 +41,22 @@ class Indicateur:
     visible: bool = True  # False: a base column the rates need, never shown
     decimales: int | None = None  # shown and exported with this many decimals (None: by its nature)
     sans_objet: str = ""  # why it is not offered in the views it is not in
+    # The views where its value is an estimate unless the passes are numbered (the files carry pass
+    # numbers: dashboard.store.numeros); its label there says « (estimé) », or « (exact) ».
+    estime: tuple[str, ...] = ()
 
     @property
     def est_derive(self) -> bool:
         return self.calcul is not None
 
-    def libelle_en(self, vue: str | None) -> str:
-        """The label in the view `vue` (the porteurs view when None)."""
-        return self.libelles_vue.get(vue or "porteurs", self.libelle)
+    def libelle_en(self, vue: str | None, exact: bool = False) -> str:
+        """The label in the view `vue` (the porteurs view when None); `exact`: the figures shown are
+        exact (every laureate of the selection has numbered passes), else an estimate says so."""
+        vue = vue or "porteurs"
+        libelle = self.libelles_vue.get(vue, self.libelle)
+        if vue in self.estime:
+            libelle += " (exact)" if exact else " (estimé)"
+        return libelle
 
 
 def _ratio(
@@ -148,10 +156,11 @@ INDICATEURS: tuple[Indicateur, ...] = (
         "pass",
         Nature.STOCK,
         "Σ des commandes à validité échue : pass commandés − pass de la commande utilisés (premier entré, "
-        "premier sorti)",
-        "Pass arrivés en fin de validité sans avoir été utilisés (estimation) ; « — » quand la fin de "
-        "validité des commandes n'est pas connue.",
+        "premier sorti ; avec les numéros de pass : utilisés avant la fin de validité)",
+        "Pass arrivés en fin de validité sans avoir été utilisés, estimés ; exacts quand les pass sont "
+        "numérotés. « — » quand la fin de validité des commandes n'est pas connue.",
         _entier,
+        estime=("porteurs", "territoires"),
     ),
     Indicateur(
         "taux_distribution",
@@ -174,10 +183,11 @@ INDICATEURS: tuple[Indicateur, ...] = (
         "pass distribués retenus utilisés depuis ÷ pass distribués retenus",
         "Part des pass distribués qui ont été utilisés depuis dans un lieu de médiation (premier "
         "distribué, premier utilisé), jamais plus de 100 %. Vue « territoires » : estimée, Σ des lauréats "
-        "(pass distribués dans le territoire × taux d'utilisation du lauréat).",
+        "(pass distribués dans le territoire × taux d'utilisation du lauréat) ; exacte quand les pass "
+        "sont numérotés (pass distribués dans le territoire puis utilisés, où que ce soit).",
         formatage.pourcentage,
         _ratio("utilises_parmi_distribues", "pass_distribues"),
-        libelles_vue={"territoires": "Taux d'utilisation (estimé)"},
+        estime=("territoires",),
     ),
     Indicateur(
         "pass_pour_1000_habitants",
@@ -219,9 +229,12 @@ INDICATEURS: tuple[Indicateur, ...] = (
         "Délai médian distribution → utilisation",
         "mois",
         Nature.RATIO,
-        "médiane des écarts en mois, appariement premier distribué / premier utilisé",
-        "Temps typique entre la remise d'un pass et son utilisation.",
+        "médiane des écarts en mois, appariement premier distribué / premier utilisé (avec les numéros "
+        "de pass : chaque pass, de son mois de distribution à son mois d'utilisation)",
+        "Temps typique entre la remise d'un pass et son utilisation, estimé ; exact quand les pass sont "
+        "numérotés.",
         _mois,
+        estime=("porteurs", "territoires"),
     ),
     Indicateur(
         "lieux_actifs",
@@ -348,9 +361,22 @@ def calculer_derives(base: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(colonnes, index=base.index)
 
 
+def chiffres_exacts(table: pd.DataFrame) -> bool:
+    """No estimate in the selection: every row's figures are exact (column `chiffres_exacts`, see
+    dashboard.store.indicateurs). An empty selection is no exact figure."""
+    return bool(len(table)) and "chiffres_exacts" in table and bool(table["chiffres_exacts"].eq(True).all())
+
+
+def est_exact(totaux: Mapping[str, float]) -> bool:
+    """The totals (`totaliser`) or the row of a selection with no estimate in it."""
+    valeur = totaux.get("chiffres_exacts", False)
+    return bool(valeur) and not pd.isna(valeur)
+
+
 def totaliser(table: pd.DataFrame) -> pd.Series:
     """Totals of a selection: stocks summed, rates and ratios recomputed from the sums (never averaged).
-    The median delay cannot be summed: it stays "no data" here."""
+    The median delay cannot be summed: it stays "no data" here. `chiffres_exacts`: 1.0 when no figure
+    of the selection is an estimate (`chiffres_exacts`), else 0.0 (when the table says)."""
     sommes = {b: np.array([_somme(table[b])]) for b in BASES if b != "delai_median_mois"}
     sommes["delai_median_mois"] = np.array([np.nan])
     totaux = {b: float(v[0]) for b, v in sommes.items()}
@@ -361,6 +387,8 @@ def totaliser(table: pd.DataFrame) -> pd.Series:
     if len(table) and "donnees_incoherentes" in table and table["donnees_incoherentes"].fillna(False).all():
         for taux in TAUX_SANS_OBJET_SI_INCOHERENT:  # a flagged laureate alone: its funnel means nothing
             totaux[taux] = np.nan
+    if "chiffres_exacts" in table:
+        totaux["chiffres_exacts"] = float(chiffres_exacts(table))
     return pd.Series(totaux)
 
 

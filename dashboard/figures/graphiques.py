@@ -16,6 +16,7 @@ import pandas as pd
 from babel.dates import format_date
 
 from dashboard.domain import formatage
+from dashboard.domain.indicateurs import est_exact
 from dashboard.domain.palettes import BLEU_FRANCE
 
 BLEU_CLAIR = "#6A6AF4"  # DSFR mid blue: the second series, lighter than blue France
@@ -51,13 +52,15 @@ def entonnoir(
     taux_utilisation: float | None = None,
     flux: bool = False,
     estime: bool = False,
+    exact: bool = False,
 ) -> dict:
     """Ordered → distributed → redeemed as a funnel, each step labelled with its share of its base
     ("45,8 % des distribués"): the rates of the cards when given (cohorts, see /methodologie), else the
     plain ratios. A count that is unknown (NaN: expired passes without a known end of validity) says "—".
     `flux`: the counts are the flows of a period (ordered, handed out, redeemed in it): side by side,
     without shares (the passes redeemed in a period are not a part of those handed out in it).
-    `estime`: the redeemed step is an estimate (territories view), said in its label.
+    `estime`: the redeemed step is an estimate (territories view), said in its label; `exact`: it is
+    the passes handed out then redeemed, known by their numbers, said too.
 
     Expired passes are drawn as a separate grey bar under the funnel, not as a fourth step: they are
     ordered passes whose validity ended unused (distributed or not), so they are not a subset of the
@@ -70,7 +73,7 @@ def entonnoir(
             "Utilisés",
             utilises,
             _taux(taux_utilisation, utilises, distribues),
-            "des distribués, estimé" if estime else "des distribués",
+            "des distribués, estimé" if estime else "des distribués, exact" if exact else "des distribués",
         ),
     ]
     expires_etape = [("Expirés", expires, _taux(None, expires, commandes), "des commandés")]
@@ -104,17 +107,19 @@ def entonnoir_des_totaux(totaux: Mapping[str, float], flux: bool = False, par_li
     rates; over a period (`flux`), the period's flows side by side. `par_lieu` (the territories view):
     orders have no place (no distribution rate), and the redeemed step is the estimate of the passes
     handed out here that were redeemed (anywhere), the base of the estimated rate — not the passes
-    redeemed here."""
-    estime = par_lieu and not flux
+    redeemed here —, exact when the selection's passes are numbered (`est_exact`)."""
+    cohorte = par_lieu and not flux
+    exact = est_exact(totaux)
     return entonnoir(
         totaux["pass_commandes"],
         totaux["pass_distribues"],
-        round(totaux["utilises_parmi_distribues"]) if estime else totaux["pass_utilises"],
+        round(totaux["utilises_parmi_distribues"]) if cohorte else totaux["pass_utilises"],
         totaux["pass_expires"],
         np.nan if par_lieu else totaux["taux_distribution"],
         totaux["taux_utilisation"],
         flux=flux,
-        estime=estime,
+        estime=cohorte and not exact,
+        exact=cohorte and exact,
     )
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError
 
 from dashboard.domain.formatage import date_courte
 from dashboard.domain.progression import Progression
-from dashboard.ingest import agregats, banatic
+from dashboard.ingest import agregats, banatic, numeros
 from dashboard.ingest import lieux as lieux_
 from dashboard.ingest.ecriture import inserer_en_masse, upsert
 from dashboard.ingest.lecture import FichierIllisible, Tableau, lire_fichier
@@ -146,6 +146,17 @@ def _importer(
         donnees = lieux_.valider_pour(rapport, tableau, reference_lieux, erreurs, date.today(), perimetre)
     else:
         donnees = _valider(tableau, kind, reference, erreurs, rapport, perimetre)
+        if donnees is not None:
+            with engine.connect() as connection:  # pass numbers: between lines and against the database
+                numeros.verifier(
+                    connection,
+                    kind,
+                    donnees,
+                    tableau,
+                    erreurs,
+                    reference.porteurs,
+                    precedent and precedent[0],
+                )
     avancer("validation", 1, 1)
     if erreurs:
         return _conclure(rapport, erreurs)
@@ -382,7 +393,7 @@ def _charger_commandes(
         import_lot_id=lot_id,
     )
     colonnes_ = ["siren_porteur", "date_commande", "nb_carnets", "pass_par_carnet", "valeur_faciale_eur"]
-    colonnes_ += ["fin_validite", "vague", "import_lot_id"]
+    colonnes_ += ["fin_validite", "vague", "premier_numero", "dernier_numero", "import_lot_id"]
     inserer_en_masse(connection, "commande", lignes[colonnes_], avancer)
     return sorted(donnees["siren_porteur"].unique()), lignes
 
@@ -403,7 +414,7 @@ def _charger_evenements(kind: str):
         # bench/BENCHMARKS.md).
         lignes = lignes.sort_values(["siren_porteur", "date"], kind="stable", ignore_index=True)
         colonnes_ = ["siren_porteur", "date", "code_commune", "code_commune_brut", "nb_pass", "import_lot_id"]
-        colonnes_ += [col_siret, col_nom]
+        colonnes_ += [col_siret, col_nom, "premier_numero", "dernier_numero"]
         # A line keeps its own name only without SIRET: a SIRET's name goes to `structure` (below).
         a_ecrire = lignes[[*colonnes_, *extra]].assign(
             **{col_nom: lignes[col_nom].where(lignes[col_siret].isna(), None)}

@@ -19,6 +19,7 @@ from datetime import date, datetime, time
 import numpy as np
 import pandas as pd
 
+from dashboard.ingest.schemas import ALIAS_ENTETES
 from dashboard.ingest.valeurs import ESPACES
 
 SIGNATURE_XLSX = b"PK\x03\x04"
@@ -62,6 +63,13 @@ def normaliser_entete(texte: object) -> str:
     """`Date de la Commande` → `date_de_la_commande`; `Siren-porteur` → `siren_porteur`."""
     sans_accents = unicodedata.normalize("NFKD", str(texte)).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[\s\-_]+", "_", sans_accents.strip().strip('"').lower()).strip("_")
+
+
+def nom_colonne(entete: object) -> str:
+    """The column a header names: its normalised form, or the column it is another name for
+    (« Numéro de chèque » → `numero_cheque`)."""
+    nom = normaliser_entete(entete)
+    return ALIAS_ENTETES.get(nom, nom)
 
 
 def lire_fichier(contenu: bytes, kind: str, selectionner: Selectionner | None = None) -> Tableau:
@@ -203,7 +211,7 @@ def _tableau(
     # Columns without a header and without values are spreadsheet leftovers (";;;" at line ends).
     garder = [i for i, nom in enumerate(entetes) if nom or (donnees[i] != "").any()]
     donnees = donnees[garder]
-    donnees.columns = [normaliser_entete(entetes[i]) or f"colonne_{i + 1}" for i in garder]
+    donnees.columns = [nom_colonne(entetes[i]) or f"colonne_{i + 1}" for i in garder]
     entetes_gardes = [entetes[i] for i in garder]
     return Tableau(donnees.reset_index(drop=True), lignes, entetes_gardes, description, ignorees or [])
 

@@ -6,7 +6,19 @@ from dataclasses import dataclass
 from typing import Literal
 
 Nature = Literal[
-    "siren", "siret", "texte", "entier", "montant", "date", "date_libre", "commune", "type", "vague", "niveau"
+    "siren",
+    "siret",
+    "texte",
+    "entier",
+    "montant",
+    "date",
+    "date_libre",
+    "commune",
+    "type",
+    "vague",
+    "niveau",
+    "numero",  # a pass serial (read by dashboard.ingest.numeros)
+    "plage",  # a serial or a range of serials "1200-1209" in one cell (idem)
 ]
 
 
@@ -20,6 +32,22 @@ class Colonne:
 
 def _c(nom: str, nature: Nature, obligatoire: bool = False, longueur_max: int | None = None) -> Colonne:
     return Colonne(nom, nature, obligatoire, longueur_max)
+
+
+# Optional pass numbers of a line (dashboard.ingest.numeros): the inclusive range, or one cell.
+NUMEROS = (
+    _c("premier_numero", "numero"),
+    _c("dernier_numero", "numero"),
+    _c("numero_cheque", "plage"),
+    _c("numero_pass", "plage"),
+)
+# Other names of columns, as headers read once normalised (dashboard.ingest.lecture.nom_colonne).
+ALIAS_ENTETES = {
+    "numero_de_cheque": "numero_cheque",
+    "numero_du_cheque": "numero_cheque",
+    "numero_de_pass": "numero_pass",
+    "numero_du_pass": "numero_pass",
+}
 
 
 SCHEMAS: dict[str, tuple[Colonne, ...]] = {
@@ -51,6 +79,7 @@ SCHEMAS: dict[str, tuple[Colonne, ...]] = {
         _c("fin_validite", "date_libre"),
         # The wave of the order, when the file says it (else the convention in force at the order date).
         _c("vague", "vague"),
+        *NUMEROS,
     ),
     "distributions": (
         _c("siren_porteur", "siren", True),
@@ -60,6 +89,7 @@ SCHEMAS: dict[str, tuple[Colonne, ...]] = {
         _c("nom_structure", "texte", False, 200),
         _c("nb_pass", "entier", True),
         _c("public", "texte", False, 100),
+        *NUMEROS,
     ),
     "utilisations": (
         _c("siren_porteur", "siren", True),
@@ -68,6 +98,7 @@ SCHEMAS: dict[str, tuple[Colonne, ...]] = {
         _c("siret_lieu", "siret"),
         _c("nom_lieu", "texte", False, 200),
         _c("nb_pass", "entier", True),
+        *NUMEROS,
     ),
 }
 

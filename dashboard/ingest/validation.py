@@ -16,9 +16,10 @@ from sqlalchemy import Connection, func, select
 from dashboard.domain.formatage import date_courte, nombre
 from dashboard.domain.territoires import REGIONS_AVANT_2016
 from dashboard.domain.vocabulaire import ALIAS_TYPES, NIVEAU_DU_TYPE, VAGUES
+from dashboard.ingest import numeros
 from dashboard.ingest import valeurs as v
 from dashboard.ingest.communes import CodesCommunes, informations, resoudre
-from dashboard.ingest.lecture import Tableau, normaliser_entete
+from dashboard.ingest.lecture import Tableau, nom_colonne, normaliser_entete
 from dashboard.ingest.perimetre import PerimetreRegional
 from dashboard.ingest.rapport import Anomalie, Collecteur
 from dashboard.ingest.schemas import (
@@ -147,7 +148,7 @@ def colonnes(tableau: Tableau, kind: str, erreurs: Collecteur, avertissements: l
         erreurs.ajouter(Anomalie(1, None, None, motif, f"en-têtes trouvés : {trouvees}"))
     connues = {c.nom for c in schema}
     for entete in tableau.entetes:
-        if normaliser_entete(entete) not in connues:
+        if nom_colonne(entete) not in connues:
             avertissements.append(Anomalie(1, entete, None, "colonne inconnue, ignorée"))
     return not manquantes and not doublons
 
@@ -429,6 +430,7 @@ def _regles_commandes(ctx: Contexte, types: pd.DataFrame, texte: dict[str, pd.Se
         "fin de validité antérieure à la date de commande",
     )
     _vague_du_porteur(ctx, types, texte)
+    numeros.lire(ctx, types, texte, types["nb_carnets"] * types["pass_par_carnet"])
 
 
 def _vague_du_porteur(ctx: Contexte, types: pd.DataFrame, texte: dict[str, pd.Series]) -> None:
@@ -449,6 +451,7 @@ def _vague_du_porteur(ctx: Contexte, types: pd.DataFrame, texte: dict[str, pd.Se
 
 def _regles_evenements(ctx: Contexte, types: pd.DataFrame, texte: dict[str, pd.Series]) -> None:
     _porteur_connu(ctx, types["siren_porteur"], texte["siren_porteur"], "siren_porteur")
+    numeros.lire(ctx, types, texte, types["nb_pass"])
 
 
 REGLES = {

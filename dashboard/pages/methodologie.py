@@ -105,6 +105,24 @@ ESTIMATIONS = (
     f"population entre 1/{FACTEUR_PAIRS:g} et {FACTEUR_PAIRS:g} fois celle de l'entité (à défaut, les "
     "populations les plus proches).",
 )
+NUMEROS = (
+    "Quand les fichiers portent les numéros des pass (colonnes premier_numero et dernier_numero, ou "
+    "numero_cheque, numero_pass), chaque pass utilisé est rattaché à sa commande (donc à sa vague et à sa "
+    "fin de validité), à sa distribution (mois, commune) et à son utilisation (mois) : la répartition par "
+    "vague, les pass d'une commande distribués et utilisés, les pass expirés (non utilisés à la fin de "
+    "validité de leur commande), le délai médian (du mois de distribution au mois d'utilisation de chaque "
+    "pass), les cohortes et le taux d'utilisation d'un territoire (pass distribués dans le territoire puis "
+    "utilisés, où que ce soit) sont alors des comptes, non des estimations.",
+    "Un lauréat est numéroté quand toutes ses commandes, distributions et utilisations portent des "
+    "numéros cohérents (une plage par ligne, de la longueur de ses pass, dans ses commandes, sans pass "
+    "distribué ou utilisé deux fois). Un fichier peut mêler lignes numérotées et non numérotées, mais un "
+    "lauréat qui a des lignes sans numéros reste estimé en entier (premier entré, premier sorti).",
+    "Un chiffre est dit « exact » quand tous les lauréats de la sélection sont numérotés (ou n'ont ni "
+    "distribué ni utilisé de pass), « estimé » sinon : dans les titres des indicateurs concernés (taux "
+    "d'utilisation d'un territoire, pass expirés, délai médian), l'entonnoir, les cartes de chiffres, les "
+    "courbes de cohortes et les exports (colonne « Chiffres exacts (pass numérotés) » ; `chiffres_exacts` "
+    "de passnum indicateurs).",
+)
 GEOGRAPHIE = (
     "Contours simplifiés une seule fois (tolérance de 1 km), sur les communes d'un même EPCI dans un même "
     "département, puis fusionnés : les limites des régions, des départements et des EPCI coïncident, sans "
@@ -190,6 +208,8 @@ def layout(_contexte=None, /, **_params) -> html.Div:
             html.Ul([html.Li(t) for t in LIEUX], id="methode-lieux"),
             html.H2("Estimations", className="h5 mt-4"),
             html.Ul([html.Li(t) for t in ESTIMATIONS]),
+            html.H2("Chiffres exacts : les numéros de pass", className="h5 mt-4"),
+            html.Ul([html.Li(t) for t in NUMEROS], id="methode-numeros"),
             html.H2("Classes de la carte", className="h5 mt-4"),
             html.P(classes),
             html.Ul([html.Li(t) for t in LEGENDE]),

@@ -117,7 +117,13 @@ def mettre_a_jour(contexte, controles, mode, bornes, signature, query):
         return {**{cle: dash.no_update for cle in VUE}, "erreur": erreur}
     vue = nationale.calculer(contexte, etat)
     nouvelle_signature = carte.signature(vue.figure)
-    meme_vue = dash.ctx.triggered_id is not None and nationale.etat_de(query).vue == etat.vue
+    avant = nationale.etat_de(query)
+    # Same columns (the grid keeps its widths and sort) unless the view or their labels changed.
+    memes_colonnes = (
+        dash.ctx.triggered_id is not None
+        and avant.vue == etat.vue
+        and nationale.exacte(contexte, avant) == vue.exact
+    )
     return {
         "figure": en_patch(carte.correctif(vue.figure)) if nouvelle_signature == signature else vue.figure,
         "legende": legende(vue.legende),
@@ -126,8 +132,7 @@ def mettre_a_jour(contexte, controles, mode, bornes, signature, query):
         "kpis": cartes_kpis(vue.kpis),
         "entonnoir": vue.entonnoir,
         "chronologie": nationale.figure_chronologie(vue, mode == "cumul"),
-        # same columns: the grid keeps its widths and sort
-        "colonnes": dash.no_update if meme_vue else colonnes_tableau(etat),
+        "colonnes": dash.no_update if memes_colonnes else colonnes_tableau(etat, vue.exact),
         "resume": vue.resume,
         "query": etat.query(),
         "bornes": list(vue.bornes),

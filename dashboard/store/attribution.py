@@ -10,6 +10,9 @@ wave 2020 = all waves, for every flow and stock.
 The same numbering gives the cohorts the rates need, so that a rate never divides a flow by a stock of
 another period: the passes of an order later handed out or redeemed, the passes handed out in a month
 later redeemed, the passes of an order that expired unused.
+
+For the laureates whose files carry pass numbers on every line (dashboard.store.numeros), the numbers
+replace first in, first out: the same columns, exact.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from sqlalchemy import Engine, select
 from dashboard.domain.fifo import Numerotation, departs, parmi
 from dashboard.domain.mois import indice_mois, indices_mois
 from dashboard.domain.vocabulaire import VAGUES
-from dashboard.store import metadonnees
+from dashboard.store import metadonnees, numeros
 from dashboard.store.donnees import agregats, programme
 from dashboard.store.memoire import memoiser
 from dashboard.store.schema import Commande
@@ -41,12 +44,18 @@ class Attribution:
     passes handed out that were later redeemed (`utilises_parmi_distribues`); structures: the structure
     rows with `en_<vague>` true when their laureate's month has passes of that wave for their role;
     incoherents: the laureates whose files report more passes redeemed than handed out, or handed out
-    than ordered."""
+    than ordered; numerotes: the laureates whose passes are numbered (their figures are exact, not
+    estimated); paires: their passes handed out then redeemed (the columns of the activity row of the
+    distribution — siren_porteur, codes, mois_indice —, mois_utilisation, vague, nb_pass); exacts: the
+    laureates with no estimated figure (numbered, or no pass handed out nor redeemed)."""
 
     commandes: pd.DataFrame
     activite: pd.DataFrame
     structures: pd.DataFrame
     incoherents: frozenset[str]
+    numerotes: frozenset[str] = frozenset()
+    paires: pd.DataFrame | None = None
+    exacts: frozenset[str] = frozenset()
 
 
 def attribution(engine: Engine) -> Attribution:
@@ -72,8 +81,11 @@ def _lire_commandes(engine: Engine) -> tuple[pd.DataFrame, date]:
                 (Commande.nb_carnets * Commande.pass_par_carnet).label("pass_commandes"),
                 Commande.fin_validite,
                 Commande.vague.label("vague_explicite"),
+                Commande.premier_numero,
+                Commande.dernier_numero,
             ),
             connection,
+            dtype={"premier_numero": "Int64", "dernier_numero": "Int64"},
         )
         echeance = metadonnees.date_donnees(connection) or date.today()
     return commandes, echeance
@@ -126,7 +138,7 @@ def _attribuer(engine: Engine) -> Attribution:
     total_u = np.bincount(pos_act, weights=utilises, minlength=len(sirens))
     total_c = np.bincount(pos_cmd, weights=quantite, minlength=len(sirens))
 
-    numeros = Numerotation(
+    numerotation = Numerotation(
         VAGUES,
         len(sirens),
         pos_cmd,
@@ -134,14 +146,22 @@ def _attribuer(engine: Engine) -> Attribution:
         commandes["vague"].to_numpy(),
         _debordement(sirens, conventions, commandes),
     )
-    colonnes = _par_vague(numeros, pos_act, distribues, utilises, total_u)
+    colonnes = _par_vague(numerotation, pos_act, distribues, utilises, total_u)
     act = act.drop(columns="_pos").assign(**colonnes)
 
-    depart = numeros.depart_commandes
+    depart = numerotation.depart_commandes
+    distribues_parmi = parmi(depart, quantite, total_d[pos_cmd])
     utilises_parmi = parmi(depart, quantite, total_u[pos_cmd])
+    utilises_avant_fin = utilises_parmi.copy()  # first in, first out: the first ones, before the end
+    exacte = numeros.attribuer(
+        len(sirens), rang, commandes, pos_cmd, act, pos_act, numeros.lire_evenements(engine)
+    )
+    for nom, valeurs in exacte.activite.items():
+        act.loc[exacte.lignes, nom] = valeurs[exacte.lignes]
+    distribues_parmi[exacte.commandes] = exacte.par_commande["distribues_parmi"]
+    utilises_parmi[exacte.commandes] = exacte.par_commande["utilises_parmi"]
+    utilises_avant_fin[exacte.commandes] = exacte.par_commande["utilises_avant_fin"]
     fin = pd.to_datetime(commandes["fin_validite"])
-    echue = (fin < pd.Timestamp(echeance)).to_numpy()
-    expires = np.where(fin.isna().to_numpy(), np.nan, np.where(echue, quantite - utilises_parmi, 0.0))
     table_commandes = pd.DataFrame(
         {
             "siren_porteur": pd.Categorical(commandes["siren"]),
@@ -149,13 +169,39 @@ def _attribuer(engine: Engine) -> Attribution:
             "mois_indice": indices_mois(commandes["date_commande"]).to_numpy(),
             "fin_indice": np.where(fin.isna(), np.nan, fin.dt.year * 12 + fin.dt.month - 1),
             "pass_commandes": quantite,
-            "distribues_parmi": parmi(depart, quantite, total_d[pos_cmd]),
+            "distribues_parmi": distribues_parmi,
             "utilises_parmi": utilises_parmi,
-            "pass_expires": expires,
+            "pass_expires": numeros.expires(
+                quantite, utilises_avant_fin, commandes["fin_validite"], echeance
+            ),
         }
     )
     incoherents = frozenset(np.asarray(sirens)[(total_u > total_d) | (total_d > total_c)].tolist())
-    return Attribution(table_commandes, act, _structures_par_vague(structures, act), incoherents)
+    numerotes = np.asarray(sirens, dtype=object)[exacte.numerotes]
+    sans_activite = np.asarray(sirens, dtype=object)[(total_d == 0) & (total_u == 0)]
+    return Attribution(
+        table_commandes,
+        act,
+        _structures_par_vague(structures, act),
+        incoherents,
+        frozenset(numerotes.tolist()),
+        _paires(act, exacte.paires),
+        frozenset(numerotes.tolist()) | frozenset(sans_activite.tolist()),
+    )
+
+
+def _paires(act: pd.DataFrame, paires: pd.DataFrame) -> pd.DataFrame:
+    """The passes handed out then redeemed, with the columns of their distribution's activity row."""
+    colonnes = [
+        "siren_porteur",
+        "code_commune",
+        "code_region",
+        "code_departement",
+        "code_epci",
+        "mois_indice",
+    ]
+    lignes = act[colonnes].iloc[paires["ligne"].to_numpy()].reset_index(drop=True)
+    return lignes.assign(**{c: paires[c].to_numpy() for c in numeros.COLONNES_PAIRES})
 
 
 def _debordement(sirens: list[str], conventions: pd.DataFrame, commandes: pd.DataFrame) -> np.ndarray:
@@ -168,18 +214,22 @@ def _debordement(sirens: list[str], conventions: pd.DataFrame, commandes: pd.Dat
 
 
 def _par_vague(
-    numeros: Numerotation, pos: np.ndarray, distribues: np.ndarray, utilises: np.ndarray, total_u: np.ndarray
+    numerotation: Numerotation,
+    pos: np.ndarray,
+    distribues: np.ndarray,
+    utilises: np.ndarray,
+    total_u: np.ndarray,
 ) -> dict[str, np.ndarray]:
     """Per wave: passes handed out, redeemed, and handed out then redeemed, of each activity row."""
     debut_d = departs(pos, distribues)
     debut_u = departs(pos, utilises)
     tous_utilises = total_u[pos]  # the laureate's passes redeemed so far: the first ones handed out
-    d = numeros.compter(pos, debut_d, debut_d + distribues)
-    u = numeros.compter(pos, debut_u, debut_u + utilises)
+    d = numerotation.compter(pos, debut_d, debut_d + distribues)
+    u = numerotation.compter(pos, debut_u, debut_u + utilises)
     fin_d = debut_d + distribues
-    c = numeros.compter(pos, np.minimum(debut_d, tous_utilises), np.minimum(fin_d, tous_utilises))
+    c = numerotation.compter(pos, np.minimum(debut_d, tous_utilises), np.minimum(fin_d, tous_utilises))
     colonnes = {"utilises_parmi_distribues": parmi(debut_d, distribues, tous_utilises)}
-    for v in numeros.vagues:
+    for v in numerotation.vagues:
         colonnes |= {
             f"pass_distribues_{v}": d[v],
             f"pass_utilises_{v}": u[v],

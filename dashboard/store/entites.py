@@ -19,6 +19,7 @@ from dashboard.domain.delais import cohortes, cohortes_trimestrielles
 from dashboard.domain.filtres import Filtres
 from dashboard.domain.formatage import nombre
 from dashboard.domain.mois import indice_mois, mois_de_indice
+from dashboard.domain.numeros import additionner_cohortes, cohortes_exactes
 from dashboard.domain.vocabulaire import (
     NATURES_EPCI,
     NIVEAU_DU_TYPE,
@@ -26,6 +27,7 @@ from dashboard.domain.vocabulaire import (
     libelle_niveau,
     libelle_type,
 )
+from dashboard.store.attribution import attribution
 from dashboard.store.donnees import (
     COLONNE_NIVEAU,
     agregats,
@@ -255,15 +257,45 @@ def serie_mensuelle(engine: Engine, ent: Entite) -> pd.DataFrame:
     )
 
 
-def courbes_cohortes(engine: Engine, serie: pd.DataFrame) -> pd.DataFrame:
+def courbes_cohortes(engine: Engine, serie: pd.DataFrame, ent: Entite | None = None) -> pd.DataFrame:
     """Quarterly cohort curves (see domain.delais.cohortes) of an entity's monthly series
-    (`serie_mensuelle`): trimestre, k, distribues, part."""
+    (`serie_mensuelle`): trimestre, k, distribues, part. With the entity `ent`, the passes of its
+    laureates whose passes are numbered are followed one by one (exact, domain.numeros.cohortes_exactes),
+    the others estimated from their monthly counts."""
     activite, _ = agregats(engine)
     if serie.empty:
         return cohortes_trimestrielles(pd.DataFrame(), 0)
-    mois = [indice_mois(m) for m in serie["mois"]]
     dernier = int(activite["mois_indice"].max())
-    courbes = cohortes(mois, serie["pass_distribues"].tolist(), serie["pass_utilises"].tolist(), dernier)
+    attr = attribution(engine)
+    if ent is None or not attr.numerotes:
+        mois = [indice_mois(m) for m in serie["mois"]]
+        courbes = cohortes(mois, serie["pass_distribues"].tolist(), serie["pass_utilises"].tolist(), dernier)
+        return cohortes_trimestrielles(courbes, dernier)
+    lignes = _lignes_activite(engine, ent, attr.activite)
+    numerotees = masque(lignes, attr.numerotes, Filtres())
+    premier = indice_mois(serie["mois"].iloc[0])
+    par_mois = [
+        lignes[garde].groupby("mois_indice")[["pass_distribues", "pass_utilises"]].sum()
+        for garde in (~numerotees, numerotees)
+    ]
+    estimees, exactes = (p.reindex(range(premier, dernier + 1), fill_value=0) for p in par_mois)
+    paires = _lignes_activite(engine, ent, attr.paires)
+    courbes = additionner_cohortes(
+        cohortes(
+            list(estimees.index),
+            estimees["pass_distribues"].tolist(),
+            estimees["pass_utilises"].tolist(),
+            dernier,
+        ),
+        cohortes_exactes(
+            paires["mois_indice"].to_numpy(),
+            paires["mois_utilisation"].to_numpy(),
+            paires["nb_pass"].to_numpy(),
+            list(exactes.index),
+            exactes["pass_distribues"].tolist(),
+            dernier,
+        ),
+    )
     return cohortes_trimestrielles(courbes, dernier)
 
 

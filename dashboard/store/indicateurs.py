@@ -14,6 +14,7 @@ the period that were redeemed since, over the passes handed out in the period), 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -40,7 +41,8 @@ from dashboard.store.memoire import memoiser
 
 def table_indicateurs(engine: Engine, niveau: str, vue: str | None, filtres: Filtres) -> pd.DataFrame:
     """Columns: niveau, code, nom, then every indicator id of the registry (the hidden cohort columns of
-    the rates included), then `donnees_incoherentes` (a laureate whose funnel is inconsistent). Memoised
+    the rates included), then `donnees_incoherentes` (a laureate whose funnel is inconsistent) and
+    `chiffres_exacts` (no estimate in the row: its laureates' passes are numbered). Memoised
     per data version (a copy: the caller may modify it)."""
     vue = vue or ("porteurs" if niveau == "porteur" else "territoires")
     if niveau == "porteur" and vue != "porteurs":
@@ -69,8 +71,34 @@ def _calculer_table(engine: Engine, niveau: str, vue: str, filtres: Filtres) -> 
         table = _signaler_incoherents(table, attr)
     else:
         table["donnees_incoherentes"] = False
+    table["chiffres_exacts"] = _exacts(attr, laureats, perimetre, filtres, niveau, vue, table)
     table = _filtrer_plages(table, filtres).reset_index(drop=True)
-    return table[["niveau", "code", "nom", *IDS, "donnees_incoherentes"]]
+    return table[["niveau", "code", "nom", *IDS, "donnees_incoherentes", "chiffres_exacts"]]
+
+
+def _exacts(
+    attr: Attribution,
+    laureats: pd.DataFrame,
+    perimetre: pd.DataFrame,
+    filtres: Filtres,
+    niveau: str,
+    vue: str,
+    table: pd.DataFrame,
+) -> np.ndarray:
+    """Rows whose figures are exact, not estimated: every laureate they draw on has numbered passes
+    (dashboard.store.numeros) or none handed out or redeemed — the laureate itself, or each laureate
+    whose perimeter reaches the territory, or (territories view) whose passes were handed out or
+    redeemed there."""
+    if niveau == "porteur":
+        return table["code"].isin(attr.exacts).to_numpy()
+    estimes = laureats.loc[~laureats["siren"].isin(attr.exacts), "siren"].tolist()
+    colonne_niveau = COLONNE_NIVEAU[niveau]
+    lieux = perimetre.loc[perimetre["siren"].isin(estimes), colonne_niveau].astype(str)
+    codes = set(lieux)
+    if vue == "territoires":
+        activite = attr.activite
+        codes |= set(activite.loc[masque(activite, estimes, filtres), colonne_niveau].astype(str))
+    return ~table["code"].astype(str).isin(codes).to_numpy()
 
 
 def _signaler_incoherents(table: pd.DataFrame, attr: Attribution) -> pd.DataFrame:
@@ -224,27 +252,53 @@ def _structures(structures: pd.DataFrame, garde: np.ndarray, cle: str, filtres: 
     )
 
 
-def _delais(activite: pd.DataFrame, garde: np.ndarray, filtres: Filtres, cle: str) -> pd.Series:
-    """Median delay per group, the matching made over the whole history (`garde` without the period:
-    the period only picks the redemptions counted), in the selected waves."""
+def _delais(
+    attr: Attribution, garde: Callable[[pd.DataFrame], np.ndarray], filtres: Filtres, cle: str
+) -> pd.Series:
+    """Median delay per group, the matching made over the whole history (`garde`: the rows of the
+    selection without the period, which only picks the redemptions counted), in the selected waves:
+    estimated from the monthly rows of the laureates without pass numbers, exact for the others (their
+    passes handed out then redeemed, `attr.paires`, grouped by the place of the distribution)."""
+    activite = attr.activite
     codes, categories = _codes(activite, cle)
-    garde = garde & (codes >= 0)
-    mois = activite["mois_indice"].to_numpy()[garde]
-    if not len(mois):
-        return pd.Series(dtype=float)
-    premier, n_mois = int(mois.min()), int(mois.max() - mois.min()) + 1
-    cles = codes[garde].astype(np.int64) * n_mois + (mois - premier)  # sorted by group, then month
+    numerotes = masque(activite, attr.numerotes, Filtres())
+    garde_lignes = garde(activite) & (codes >= 0) & ~numerotes
+    mois = activite["mois_indice"].to_numpy()[garde_lignes]
+    premier, n_mois = (int(mois.min()), int(mois.max() - mois.min()) + 1) if len(mois) else (0, 1)
+    cles = codes[garde_lignes].astype(np.int64) * n_mois + (mois - premier)  # sorted by group, then month
     lignes = np.bincount(cles) > 0
     sommes = [
-        np.bincount(cles, weights=colonne(activite, c, filtres.vagues)[garde])[lignes]
+        np.bincount(cles, weights=colonne(activite, c, filtres.vagues)[garde_lignes])[lignes]
         for c in ("pass_distribues", "pass_utilises")
     ]
     rangs = np.flatnonzero(lignes)
     periode = filtres.periode
     debut = indice_mois(periode.debut) if periode and periode.debut else None
     fin = indice_mois(periode.fin) if periode and periode.fin else None
-    medianes = delais_medians(rangs // n_mois, rangs % n_mois + premier, *sommes, debut, fin)
+    medianes = delais_medians(
+        rangs // n_mois,
+        rangs % n_mois + premier,
+        *sommes,
+        debut,
+        fin,
+        _delais_exacts(attr, garde, filtres, cle),
+    )
     return pd.Series(medianes.to_numpy(), index=categories[medianes.index.to_numpy()].astype(str))
+
+
+def _delais_exacts(attr: Attribution, garde, filtres: Filtres, cle: str) -> tuple[np.ndarray, ...] | None:
+    """(group, redemption month, delay, passes) of the selection's numbered passes handed out then
+    redeemed, in the selected waves; the group coded as in the activity table."""
+    paires = attr.paires
+    if paires is None or paires.empty:
+        return None
+    codes, _ = _codes(paires, cle)
+    choisies = garde(paires) & (codes >= 0)
+    if filtres.vagues:
+        choisies &= paires["vague"].isin(filtres.vagues).to_numpy()
+    mois_u = paires["mois_utilisation"].to_numpy()[choisies]
+    delai = mois_u - paires["mois_indice"].to_numpy()[choisies]
+    return codes[choisies].astype(np.int64), mois_u, delai, paires["nb_pass"].to_numpy()[choisies]
 
 
 # --- Per laureate: orders, money, activity of the selection ------------------------------------------
@@ -338,12 +392,12 @@ def _table_porteurs(
     sirens = laureats["siren"].tolist()
     cle = "siren_porteur"
     population = _sommes(perimetre, _toutes(perimetre), "siren", ["population"])["population"]
-    activite, structures = attr.activite, attr.structures
+    structures = attr.structures
     table = laureats.set_index("siren")[["nom", "type", "code_territoire"]].join(
         [
             par_laureat,
             _structures(structures, masque(structures, sirens, filtres), cle, filtres),
-            _delais(activite, masque(activite, sirens, Filtres()), filtres, cle).rename("delai_median_mois"),
+            _delais(attr, lambda t: masque(t, sirens, Filtres()), filtres, cle).rename("delai_median_mois"),
             population.rename("population_couverte"),
         ]
     )
@@ -429,20 +483,28 @@ def _table_territoires(
         activite, structures = attr.activite, attr.structures
         garde = masque(activite, sirens, filtres) & _dans_regions(activite, filtres)
         colonnes = _activite(activite, filtres)
-        # Taux d'utilisation estimé: the passes handed out here × their laureate's redemption rate.
+        # Taux d'utilisation estimé: the passes handed out here × their laureate's redemption rate;
+        # exact for a laureate whose passes are numbered (the passes handed out here, then redeemed).
         taux = (
             par_laureat["utilises_parmi_distribues"] / par_laureat["pass_distribues"].where(lambda d: d > 0)
         ).fillna(0)
         codes, categories = _codes(activite, "siren_porteur")
         taux_lignes = np.r_[taux.reindex(categories.astype(str)).fillna(0).to_numpy(), 0.0][codes]
-        colonnes["utilises_parmi_distribues"] = colonnes["pass_distribues"] * taux_lignes
+        colonnes["utilises_parmi_distribues"] = np.where(
+            masque(activite, attr.numerotes, Filtres()),
+            colonnes["utilises_parmi_distribues"],
+            colonnes["pass_distribues"] * taux_lignes,
+        )
         garde_structures = masque(structures, sirens, filtres) & _dans_regions(structures, filtres)
-        toutes_periodes = masque(activite, sirens, Filtres()) & _dans_regions(activite, filtres)
+
+        def toutes_periodes(t: pd.DataFrame) -> np.ndarray:
+            return masque(t, sirens, Filtres()) & _dans_regions(t, filtres)
+
         morceaux += [
             _repartir(par_laureat[sans_lieu], parts, niveau, filtres.regions),
             _sommes(activite, garde, colonne_niveau, colonnes),
             _structures(structures, garde_structures, colonne_niveau, filtres),
-            _delais(activite, toutes_periodes, filtres, colonne_niveau).rename("delai_median_mois"),
+            _delais(attr, toutes_periodes, filtres, colonne_niveau).rename("delai_median_mois"),
         ]
     else:
         morceaux.append(_repartir(par_laureat, parts, niveau, filtres.regions))

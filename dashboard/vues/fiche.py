@@ -14,7 +14,7 @@ import pandas as pd
 from dashboard.domain import deck, liens
 from dashboard.domain.etat import EtatVue
 from dashboard.domain.formatage import date_courte, effectif_texte, euros, nombre, pourcentage
-from dashboard.domain.indicateurs import VISIBLES, indicateur, totaliser
+from dashboard.domain.indicateurs import VISIBLES, est_exact, indicateur, totaliser
 from dashboard.domain.mois import ecart_mois
 from dashboard.domain.vocabulaire import libelle_niveau
 from dashboard.exports import Fichier, image, tableur
@@ -65,6 +65,12 @@ class Fiche:
         ordered): no rate, no delay, no cohort."""
         return bool(self.ligne.get("donnees_incoherentes", False))
 
+    @property
+    def exacte(self) -> bool:
+        """No figure of the page is an estimate: its laureates' passes are numbered (cohorts, delay,
+        expired passes, waves followed pass by pass)."""
+        return est_exact(self.ligne)
+
 
 def entite_de(sources: Sources, niveau: str | None, code: str | None) -> Entite | None:
     return entites.entite(sources.engine, niveau or "", code or "")
@@ -83,7 +89,7 @@ def calculer_fiche(sources: Sources, ent: Entite) -> Fiche:
         entite=ent,
         ligne=ligne,
         mensuel=mensuel,
-        cohortes=entites.courbes_cohortes(engine, mensuel),
+        cohortes=entites.courbes_cohortes(engine, mensuel, ent),
         distributeurs=entites.repartition_structures(engine, ent, "distributeur"),
         lieux=entites.repartition_structures(engine, ent, "lieu"),
         pairs=pairs,

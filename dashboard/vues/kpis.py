@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 
 from dashboard.domain.formatage import date_courte, nombre
-from dashboard.domain.indicateurs import indicateur
+from dashboard.domain.indicateurs import est_exact, indicateur
 
 KPIS = (
     "subvention_etat_engagee_eur",
@@ -49,20 +49,31 @@ def kpis(
     date_donnees: date | None,
     vue: str | None = None,
     periode: str | None = None,
+    par_vague: bool = False,
 ) -> Kpis:
     """The cards: laureates, then the registry's formatting of each KPI of the totals that the view
-    offers, with its label there. `periode`: "entre mars et décembre 2021", said under the cards (their
-    counts are then the flows of the period)."""
+    offers, with its label there (« estimé » or « exact », `est_exact`). `periode`: "entre mars et
+    décembre 2021", said under the cards (their counts are then the flows of the period); `par_vague`:
+    a wave is selected, and how its passes handed out and redeemed are known is said too."""
+    exact = est_exact(totaux)
     chiffres = [Chiffre("kpi-laureats", "Lauréats", nombre(nb_laureats))]
     for identifiant in KPIS:
         ind = indicateur(identifiant)
         if (vue or "porteurs") in ind.vues:
             valeur = ind.formater(totaux[identifiant])
-            chiffres.append(Chiffre(f"kpi-{identifiant}", ind.libelle_en(vue), valeur))
+            chiffres.append(Chiffre(f"kpi-{identifiant}", ind.libelle_en(vue, exact), valeur))
     quand = f"Données au {date_courte(date_donnees)}" if date_donnees else "Aucune donnée d'activité"
     if periode:
         quand += f" · flux {periode} (commandes, distributions, utilisations et montants de la période)"
+    if par_vague:
+        quand += f" · {REPARTITION_EXACTE if exact else REPARTITION_ESTIMEE}"
     return Kpis(tuple(chiffres), quand)
+
+
+REPARTITION_ESTIMEE = (
+    "pass distribués et utilisés de la vague estimés (premier commandé, premier distribué, premier utilisé)"
+)
+REPARTITION_EXACTE = "pass distribués et utilisés de la vague exacts (pass numérotés)"
 
 
 def grands_chiffres(totaux: pd.Series, nb_laureats: int | None = None) -> tuple[Chiffre, ...]:

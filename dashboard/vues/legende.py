@@ -63,11 +63,11 @@ def legende_classes(
 
 
 def legende_cercles(
-    ind: Indicateur, references: Sequence[tuple[float, float]], vue: str | None = None
+    ind: Indicateur, references: Sequence[tuple[float, float]], vue: str | None = None, exact: bool = False
 ) -> Legende:
     """references: (value, diameter in px) of the round values drawn in the legend; the title is the
-    indicator's label in the view (`Pass utilisés sur place`)."""
+    indicator's label in the view (`Pass utilisés sur place`, `Pass expirés (exact)`)."""
     return Legende(
-        f"{ind.libelle_en(vue)} ({ind.unite})",
+        f"{ind.libelle_en(vue, exact)} ({ind.unite})",
         cercles=tuple(Cercle(ind.formater(v), t) for v, t in references),
     )

@@ -14,7 +14,15 @@ from dashboard.domain import deck
 from dashboard.domain.classification import Classification, Methode, classer
 from dashboard.domain.etat import EtatVue, lire_query
 from dashboard.domain.formatage import effectif_texte
-from dashboard.domain.indicateurs import SEUILS_METIER, Indicateur, Nature, indicateur, offerts, totaliser
+from dashboard.domain.indicateurs import (
+    SEUILS_METIER,
+    Indicateur,
+    Nature,
+    chiffres_exacts,
+    indicateur,
+    offerts,
+    totaliser,
+)
 from dashboard.domain.liens import chemin
 from dashboard.domain.palettes import sequentielle
 from dashboard.domain.resume import filtres_en_clair, periode_en_clair, phrase_resume
@@ -50,10 +58,16 @@ class VueNationale:
     peut_remonter: bool  # the territories view below the régions: "Remonter d'un niveau"
     region: tuple[str, str] | None  # (code, nom) of the one région filtered on: a link to its page
     presentation: str  # the briefing deck of this view
+    exact: bool = False  # no figure of the selection is an estimate (its laureates' passes are numbered)
 
 
 def table_de(sources: Sources, etat: EtatVue) -> pd.DataFrame:
     return table_indicateurs(sources.engine, niveau_table(etat), etat.vue, etat.filtres)
+
+
+def exacte(sources: Sources, etat: EtatVue) -> bool:
+    """No figure of the view is an estimate: what its labels say (« exact » rather than « estimé »)."""
+    return chiffres_exacts(table_de(sources, etat))
 
 
 def regions(sources: Sources) -> list[tuple[str, str]]:
@@ -100,6 +114,7 @@ def calculer(sources: Sources, etat: EtatVue) -> VueNationale:
             donnees.date_donnees,
             etat.vue,
             periode_en_clair(etat.filtres) if etat.filtres.periode else None,
+            par_vague=bool(etat.filtres.vagues),
         ),
         entonnoir=entonnoir_des_totaux(
             totaux, flux=etat.filtres.periode is not None, par_lieu=etat.vue == "territoires"
@@ -115,6 +130,7 @@ def calculer(sources: Sources, etat: EtatVue) -> VueNationale:
         peut_remonter=etat.vue == "territoires" and etat.niveau != "region",
         region=(filtre_region, regions[filtre_region]) if filtre_region in regions else None,
         presentation=deck.presentation(etat),
+        exact=chiffres_exacts(table),
     )
 
 
@@ -185,6 +201,7 @@ def _tous_les_territoires(sources: Sources, etat: EtatVue, table: pd.DataFrame) 
 
 
 def _carte_classee(sources: Sources, etat: EtatVue, table: pd.DataFrame, ind: Indicateur):
+    libelle = ind.libelle_en(etat.vue, chiffres_exacts(table))
     if etat.vue == "territoires":
         table = _tous_les_territoires(sources, etat, table)
     # A laureate with inconsistent data is left out of the class breaks, drawn apart.
@@ -208,10 +225,8 @@ def _carte_classee(sources: Sources, etat: EtatVue, table: pd.DataFrame, ind: In
         urls = {n: sources.geometries.url(n) for n in NIVEAUX_TERRITORIAUX}
         figure = carte_porteurs(couches, urls, couleurs)
     else:
-        figure = carte_classee(
-            lignes, sources.geometries.url(etat.niveau), couleurs, ind.libelle_en(etat.vue)
-        )
-    titre = f"{ind.libelle_en(etat.vue)} ({ind.unite})"
+        figure = carte_classee(lignes, sources.geometries.url(etat.niveau), couleurs, libelle)
+    titre = f"{libelle} ({ind.unite})"
     legende = legende_classes(
         titre,
         classification,
@@ -249,7 +264,7 @@ def _carte_stock(sources: Sources, etat: EtatVue, table: pd.DataFrame, ind: Indi
         )
         figure = carte_cercles(tous, points, geometries.url(etat.niveau), ind.id)
     references = figure["layout"].pop("meta", {}).get("legende_cercles", [])  # it would defeat the patch
-    return figure, legende_cercles(ind, references, etat.vue), (), None
+    return figure, legende_cercles(ind, references, etat.vue, chiffres_exacts(table)), (), None
 
 
 # --- Clicks on the map ----------------------------------------------------------------------------
@@ -310,4 +325,5 @@ def exporter(sources: Sources, query, format_: FormatTableur, _nom: str = "table
     etat = etat_de(query)
     quoi = [etat.vue, niveau_table(etat)] if etat.vue == "territoires" else [etat.vue]
     table = table_de(sources, etat)
-    return tableur(format_, table, colonnes_export(etat), entete_export(sources, etat), quoi)
+    colonnes = colonnes_export(etat, chiffres_exacts(table))
+    return tableur(format_, table, colonnes, entete_export(sources, etat), quoi)

@@ -31,7 +31,8 @@ def niveau_table(etat: EtatVue) -> str:
     return "porteur" if etat.vue == "porteurs" else etat.niveau
 
 
-def colonnes_tableau(etat: EtatVue) -> list[dict]:
+def colonnes_tableau(etat: EtatVue, exact: bool = False) -> list[dict]:
+    """The grid's columns; `exact`: no figure of the selection is an estimate (labels say « exact »)."""
     code = "SIREN" if etat.vue == "porteurs" else "Code"
     colonnes = [
         {
@@ -57,7 +58,7 @@ def colonnes_tableau(etat: EtatVue) -> list[dict]:
         colonnes.append(
             {
                 "field": ind.id,
-                "headerName": ind.libelle_en(etat.vue),
+                "headerName": ind.libelle_en(etat.vue, exact),
                 "type": "rightAligned",
                 "valueFormatter": {"function": f"formatFr(params.value, '{genre}')"},
                 "minWidth": 140,
@@ -66,13 +67,15 @@ def colonnes_tableau(etat: EtatVue) -> list[dict]:
     return colonnes
 
 
-def colonnes_export(etat: EtatVue) -> list[tuple[str, str]]:
-    """(column, French header) of the table's CSV and XLSX exports."""
+def colonnes_export(etat: EtatVue, exact: bool = False) -> list[tuple[str, str]]:
+    """(column, French header) of the table's CSV and XLSX exports; `exact` as for the grid. Each row
+    says whether its figures are exact (its laureates' passes numbered) or estimated."""
     return [
         ("nom", "Nom"),
         ("code", "SIREN" if etat.vue == "porteurs" else "Code"),
-        *((i.id, i.libelle_en(etat.vue)) for i in offerts(etat.vue)),
+        *((i.id, i.libelle_en(etat.vue, exact)) for i in offerts(etat.vue)),
         *([("donnees_incoherentes", "Données incohérentes")] if etat.vue == "porteurs" else []),
+        ("chiffres_exacts", "Chiffres exacts (pass numérotés)"),
     ]
 
 

@@ -2,9 +2,10 @@
 
 Each example writes a new small programme (laureates of every type on real territories, one or two
 conventions, orders with or without an end of validity, activity inside and outside the perimeters,
-consistent or not) and checks what a steering committee relies on: waves, periods, types and régions
-add up to the whole; the three levels of the territories view have the same totals; rates stay in
-[0, 1] except for laureates flagged "données incohérentes"; each funnel step is within its base.
+consistent or not, or numbered passes whose figures are exact) and checks what a steering committee
+relies on: waves, periods, types and régions add up to the whole; the three levels of the territories
+view have the same totals; rates stay in [0, 1] except for laureates flagged "données incohérentes";
+each funnel step is within its base.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sqlalchemy import delete, insert
 
 from dashboard.domain.filtres import Filtres, Periode
 from dashboard.domain.indicateurs import totaliser
+from dashboard.store.attribution import attribution
 from dashboard.store.donnees import reference
 from dashboard.store.indicateurs import table_indicateurs
 from dashboard.store.initialisation import initialiser
@@ -30,10 +32,12 @@ from dashboard.store.schema import (
     Commande,
     CommandeMensuelle,
     Convention,
+    Distribution,
     Metadonnee,
     Porteur,
     Syndicat,
     SyndicatMembre,
+    Utilisation,
 )
 from tests.conftest import GEO_DIR, moteur_temporaire
 
@@ -101,10 +105,13 @@ def programmes(draw, pool: pd.DataFrame) -> dict:
             for _ in range(draw(st.integers(0, 4)))
         ]
         communes = sorted(set(pool["code"].tolist()))
-        activite = {}
-        for _ in range(draw(st.integers(0, 6))):
-            cle = (draw(st.sampled_from(communes[:200])), _mois(draw(st.integers(0, 53))))
-            activite[cle] = (draw(st.integers(0, 2_000)), draw(st.integers(0, 1_500)))
+        activite, evenements = {}, None
+        if commandes and draw(st.booleans()):
+            evenements = _numerotes(draw, commandes, communes[:200])
+        else:
+            for _ in range(draw(st.integers(0, 6))):
+                cle = (draw(st.sampled_from(communes[:200])), _mois(draw(st.integers(0, 53))))
+                activite[cle] = (draw(st.integers(0, 2_000)), draw(st.integers(0, 1_500)))
         laureats.append(
             {
                 "siren": f"9990{k:05d}",
@@ -113,14 +120,59 @@ def programmes(draw, pool: pd.DataFrame) -> dict:
                 "conventions": conventions,
                 "commandes": commandes,
                 "activite": activite,
+                "evenements": evenements,
             }
         )
     return {"laureats": laureats}
 
 
+def _numerotes(draw, commandes: list[dict], communes: list[str]) -> dict[str, list[dict]]:
+    """Numbered passes: the orders' serials follow each other from a drawn start; distributions take
+    chunks of them (with gaps: passes never handed out), each redeemed in part, in one or two lines,
+    the same month or later, anywhere. The lines hold together as the import requires."""
+    numero = draw(st.integers(1, 10**12))
+    for cmd in commandes:
+        cmd["premier_numero"] = numero
+        numero += cmd["nb_carnets"] * cmd["pass_par_carnet"]
+        cmd["dernier_numero"] = numero - 1
+    fin, curseur = numero, commandes[0]["premier_numero"]
+    distributions, utilisations = [], []
+    for _ in range(draw(st.integers(0, 6))):
+        curseur += draw(st.integers(0, 300))
+        longueur = min(draw(st.integers(1, 800)), fin - curseur)
+        if longueur <= 0:
+            break
+        mois = draw(st.integers(0, 50))
+        distributions.append(_ligne(draw(st.sampled_from(communes)), mois, curseur, longueur))
+        debut = curseur
+        for _ in range(draw(st.integers(0, 2))):
+            debut += draw(st.integers(0, 50))
+            pris = min(draw(st.integers(1, 400)), curseur + longueur - debut)
+            if pris <= 0:
+                break
+            apres = mois + draw(st.integers(0, 53 - mois))
+            utilisations.append(_ligne(draw(st.sampled_from(communes)), apres, debut, pris))
+            debut += pris
+        curseur += longueur
+    return {"distributions": distributions, "utilisations": utilisations}
+
+
+def _ligne(commune: str, mois: int, premier: int, nb_pass: int) -> dict:
+    return {
+        "code_commune": commune,
+        "date": _mois(mois),
+        "nb_pass": nb_pass,
+        "premier_numero": premier,
+        "dernier_numero": premier + nb_pass - 1,
+        "import_lot_id": 0,
+    }
+
+
 def _ecrire(engine, programme: dict, version: int) -> None:
     with engine.begin() as c:
         for table in (
+            Distribution,
+            Utilisation,
             ActiviteStructureMensuelle,
             ActiviteMensuelle,
             CommandeMensuelle,
@@ -157,7 +209,10 @@ def _ecrire(engine, programme: dict, version: int) -> None:
                     insert(Commande),
                     [{"siren_porteur": siren, "valeur_faciale_eur": 10, **cmd} for cmd in lau["commandes"]],
                 )
-            if lau["activite"]:
+            activite = lau["activite"]
+            if lau["evenements"]:
+                activite = _ecrire_evenements(c, siren, lau["evenements"])
+            if activite:
                 c.execute(
                     insert(ActiviteMensuelle),
                     [
@@ -168,9 +223,23 @@ def _ecrire(engine, programme: dict, version: int) -> None:
                             "pass_distribues": d,
                             "pass_utilises": u,
                         }
-                        for (commune, mois), (d, u) in lau["activite"].items()
+                        for (commune, mois), (d, u) in activite.items()
                     ],
                 )
+
+
+def _ecrire_evenements(c, siren: str, evenements: dict[str, list[dict]]) -> dict:
+    """The numbered lines, and their monthly sums (commune, month) → (handed out, redeemed)."""
+    activite: dict = {}
+    for nom, table, rang in (("distributions", Distribution, 0), ("utilisations", Utilisation, 1)):
+        lignes = [{"siren_porteur": siren, **ligne} for ligne in evenements[nom]]
+        if lignes:
+            c.execute(insert(table), lignes)
+        for ligne in lignes:
+            comptes = list(activite.get((ligne["code_commune"], ligne["date"]), (0, 0)))
+            comptes[rang] += ligne["nb_pass"]
+            activite[(ligne["code_commune"], ligne["date"])] = tuple(comptes)
+    return activite
 
 
 def _totaux(engine, niveau: str, vue: str, filtres: Filtres) -> pd.Series | None:
@@ -216,6 +285,8 @@ def test_inv001_vagues_periodes_types_regions_et_niveaux_s_additionnent(base, da
     engine, pool = base
     programme = data.draw(programmes(pool))
     _ecrire(engine, programme, next(COMPTEUR))
+    numerotes = {lau["siren"] for lau in programme["laureats"] if lau["evenements"]}
+    assert attribution(engine).numerotes == numerotes  # the generated numbers hold together
     coupure = data.draw(st.integers(1, 52))
     morceaux = [Periode(None, _mois(coupure - 1)), Periode(_mois(coupure), None)]
     for niveau, vue in NIVEAUX:

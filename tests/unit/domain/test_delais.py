@@ -121,3 +121,26 @@ def test_del003_utilisation_partielle_ne_gonfle_pas_le_delai():
     distribues = [100] * 10 + [0, 0]
     utilises = [0, 0] + [50] * 10
     assert delai_median_mois(mois, distribues, utilises) == 2.0
+
+
+def test_num007_delais_exacts_pesent_avec_les_estimes():
+    """Group 1 has only passes followed by their numbers: delays 1 ×7, 2 ×1, 3 ×2, 4 ×5, 12 ×1 → the 8th
+    of 16 closes the value 2, exactly half: (2 + 3) / 2. Group 0 mixes an estimated month (10 handed out
+    in month 0, 10 redeemed in month 2: delay 2) and 5 exact passes of delay 6: median 2. The period of
+    months 5–6 keeps the redemptions of those months only: group 0's exact passes (month 6), group 1's
+    2 passes of delay 3 (month 5)."""
+    exacts = (
+        np.array([1, 1, 1, 1, 1, 0]),
+        np.array([3, 4, 5, 7, 15, 6]),
+        np.array([1, 2, 3, 4, 12, 6]),
+        np.array([7.0, 1, 2, 5, 1, 5]),
+    )
+    medianes = delais_medians(
+        np.array([0, 0]), np.array([0, 2]), np.array([10, 0]), np.array([0, 10]), exacts=exacts
+    )
+    assert medianes.to_dict() == {0: 2.0, 1: 2.5}
+    periode = delais_medians(
+        np.array([0, 0]), np.array([0, 2]), np.array([10, 0]), np.array([0, 10]), 5, 6, exacts
+    )
+    assert periode.to_dict() == {0: 6.0, 1: 3.0}
+    assert delais_medians(np.array([]), np.array([]), np.array([]), np.array([]), exacts=exacts)[1] == 2.5
