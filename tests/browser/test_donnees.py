@@ -81,7 +81,7 @@ def test_don003_charger_le_jeu_de_demonstration_depuis_la_page(dash_duo, base_ne
         lambda d: "chargé" in dash_duo.find_element("#donnees-demo-resultat").text
     )
     assert "Jeu de démonstration « small » chargé." in dash_duo.find_element("#donnees-demo-resultat").text
-    assert _compter(base_neuve, ImportLot) == 5
+    assert _compter(base_neuve, ImportLot) == 6  # one lot per demo file: the five KINDs and the lieux
     assert "Tunnel incohérent" in dash_duo.find_element("#donnees-qualite").text
     dash_duo.driver.refresh()
     dash_duo.wait_for_text_to_equal("#donnees-demo", "Données de démonstration — fictives", timeout=20)
