@@ -63,7 +63,7 @@ def informations(phrases: list[str]) -> html.Section:
     )
 
 
-def historique(lots: list[LotImporte]) -> html.Div | html.Table:
+def historique(lots: list[LotImporte]) -> html.Div | html.P:
     if not lots:
         return html.P("Aucun import pour l'instant.", className="text-body-secondary")
     lignes = [
@@ -82,20 +82,25 @@ def historique(lots: list[LotImporte]) -> html.Div | html.Table:
         for lot in lots
     ]
     entetes = ("N°", "Date (UTC)", "Type", "Fichier", "Lignes", "Par", "Empreinte", "Remplace le lot")
-    return tableau_html(entetes, lignes, "table table-sm table-striped")
+    return _defilant(tableau_html(entetes, lignes, "table table-sm table-striped"))
 
 
-def qualite(problemes: pd.DataFrame) -> html.Div | html.Table:
+def _defilant(table: html.Table) -> html.Div:
+    """A wide table scrolls inside its box on a phone instead of widening the page."""
+    return html.Div(table, className="table-responsive")
+
+
+def qualite(problemes: pd.DataFrame) -> html.Div | html.P:
     if problemes.empty:
         return html.P("Aucun problème détecté.", className="text-body-secondary")
     lignes = [
         html.Tr([html.Th(p.nom, scope="row"), html.Td(p.siren), html.Td(p.probleme), html.Td(p.detail)])
         for p in problemes.itertuples()
     ]
-    return tableau_html(("Lauréat", "SIREN", "Problème", "Détail"), lignes, "table table-sm")
+    return _defilant(tableau_html(("Lauréat", "SIREN", "Problème", "Détail"), lignes, "table table-sm"))
 
 
-def audit(evenements: list[dict]) -> html.Div | html.Table:
+def audit(evenements: list[dict]) -> html.Div | html.P:
     if not evenements:
         return html.P("Aucun événement.", className="text-body-secondary")
     lignes = [
@@ -110,7 +115,8 @@ def audit(evenements: list[dict]) -> html.Div | html.Table:
         )
         for e in evenements
     ]
-    return tableau_html(("Date", "Par", "Action", "Objet", "Adresse"), lignes, "table table-sm table-striped")
+    entetes = ("Date", "Par", "Action", "Objet", "Adresse")
+    return _defilant(tableau_html(entetes, lignes, "table table-sm table-striped"))
 
 
 def lecture_seule() -> dbc.Alert:
