@@ -27,9 +27,9 @@ from dashboard.vues.fiche import (
 
 PAGE = "fiche"
 NOTE_COHORTES = (
-    "Estimation : les pass ne sont pas suivis un à un ; les utilisations sont rapprochées des distributions "
-    "les plus anciennes (premier distribué, premier utilisé), sur les pass qui seront utilisés. Chaque "
-    "courbe plafonne au taux d'utilisation."
+    "Estimation : sans numéros de pass, ils ne sont pas suivis un à un ; les utilisations sont "
+    "rapprochées des distributions les plus anciennes (premier distribué, premier utilisé), sur les pass "
+    "qui seront utilisés. Chaque courbe plafonne au taux d'utilisation."
 )
 NOTE_COHORTES_EXACTES = (
     "Exact : les pass sont numérotés, chacun est suivi de sa distribution à son utilisation."

@@ -92,7 +92,7 @@ ADDITIVITE = (
     "à part (orange), hors des classes de la carte, des classements, des pairs et des médianes.",
 )
 ESTIMATIONS = (
-    "Les pass ne sont pas suivis un à un dans les fichiers de l'opérateur (comptes mensuels). "
+    "Sans numéros de pass, les fichiers de l'opérateur ne suivent pas les pass un à un (comptes mensuels) : "
     "Le délai médian distribution → utilisation et les courbes de cohortes apparient les "
     "utilisations aux distributions les plus anciennes (premier distribué, premier utilisé), "
     "sur les pass distribués ramenés au taux d'utilisation de l'entité : avec un délai et un "
