@@ -18,6 +18,7 @@ from dashboard.domain import liens
 from dashboard.domain.delais import cohortes, cohortes_trimestrielles
 from dashboard.domain.filtres import Filtres
 from dashboard.domain.formatage import nombre
+from dashboard.domain.indicateurs import PAR_ID, Nature
 from dashboard.domain.mois import indice_mois, mois_de_indice
 from dashboard.domain.numeros import additionner_cohortes, cohortes_exactes
 from dashboard.domain.vocabulaire import (
@@ -177,9 +178,21 @@ def indicateurs(engine: Engine, ent: Entite, filtres: Filtres = TOUT) -> pd.Seri
     table = table_du_niveau(engine, ent.niveau, filtres).set_index("code")
     if ent.code in table.index:
         return table.loc[ent.code]
-    vide = pd.Series(np.nan, index=table.columns)
+    # Object dtype: the row holds names beside numbers (pandas 3 refuses a string in a float Series).
+    vide = pd.Series(np.nan, index=table.columns, dtype=object)
+    for colonne in table.columns:
+        ind = PAR_ID.get(colonne)
+        if ind is not None and ind.nature == Nature.STOCK and colonne not in INCONNUS_SANS_ACTIVITE:
+            vide[colonne] = 0.0  # nothing ordered, handed out, redeemed, paid here
+    for colonne in ("donnees_incoherentes", "chiffres_exacts"):
+        if colonne in vide.index:
+            vide[colonne] = False  # nothing to call exact: no numbered pass passed through here
     vide["nom"], vide["niveau"] = ent.nom, ent.niveau
     return vide
+
+
+# Counts that stay "no data" without activity: the expired passes of orders that do not exist.
+INCONNUS_SANS_ACTIVITE = ("pass_expires",)
 
 
 def laureats_du_territoire(engine: Engine, ent: Entite) -> pd.DataFrame:

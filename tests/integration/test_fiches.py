@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from dashboard import create_app
+from dashboard.components.fiche import page as page_fiche
 from dashboard.domain.filtres import Filtres
 from dashboard.domain.liens import lire_identifiant
 from dashboard.store import entites as fiches
@@ -189,3 +190,27 @@ def test_fic030_lauréat_incoherent_sans_taux_ni_cohortes(base_demo):
     assert cartes["kpi-pass_utilises"] != "—"
     figure = vue_fiche.figure_cohortes(fiche)
     assert figure["data"] == [] and "incohérentes" in figure["layout"]["annotations"][0]["text"]
+
+
+def test_fic031_territoire_sans_activite_sa_page_s_affiche(base_demo):
+    """A territory where nothing happened (Corse, Mayotte in the demo; pandas 3 refused to put its name in
+    the empty row of numbers, and its page was blank): its page shows its name, "—" for its rates and 0
+    for its counts, at every level."""
+    from dashboard import create_app
+    from dashboard.vues import fiche as vue_fiche
+
+    contexte = create_app(base_demo).server.config["PASSNUM_CONTEXTE"]
+    engine = contexte.engine
+    territoires = table_indicateurs(engine, "departement", "territoires", Filtres())
+    actifs = set(territoires.loc[territoires["pass_distribues"].fillna(0) > 0, "code"])
+    essais = [("region", "94"), ("departement", "976"), ("departement", "2A")]
+    essais = [(n, c) for n, c in essais if n != "departement" or c not in actifs]
+    assert essais
+    for niveau, code in essais:
+        ent = vue_fiche.entite_de(contexte, niveau, code)
+        fiche = vue_fiche.calculer_fiche(contexte, ent)
+        assert fiche.ligne["nom"] == ent.nom and fiche.ligne["niveau"] == niveau
+        cartes = {c.id: c.valeur for c in fiche.kpis.chiffres}
+        assert cartes["kpi-taux_utilisation"] == "—"
+        rendu = str(page_fiche(fiche))
+        assert ent.nom in rendu and "les pass sont numérotés" not in rendu
