@@ -93,20 +93,19 @@ def _exacts(
         return table["code"].isin(attr.exacts).to_numpy()
     estimes = laureats.loc[~laureats["siren"].isin(attr.exacts), "siren"].tolist()
     colonne_niveau = COLONNE_NIVEAU[niveau]
-    codes = _valeurs_distinctes(perimetre.loc[perimetre["siren"].isin(estimes), colonne_niveau])
+    codes = _presents(perimetre, perimetre["siren"].isin(estimes).to_numpy(), colonne_niveau)
     if vue == "territoires":
         activite = attr.activite
-        codes |= _valeurs_distinctes(activite.loc[masque(activite, estimes, filtres), colonne_niveau])
+        codes |= _presents(activite, masque(activite, estimes, filtres), colonne_niveau)
     return ~table["code"].astype(str).isin(codes).to_numpy()
 
 
-def _valeurs_distinctes(serie: pd.Series) -> set[str]:
-    """The distinct values of a column as strings, read on the category codes when it has some (a
-    callback's budget is a few milliseconds: no string per row)."""
-    if isinstance(serie.dtype, pd.CategoricalDtype):
-        codes = np.unique(serie.cat.codes.to_numpy())
-        return set(serie.cat.categories[codes[codes >= 0]].astype(str))
-    return {str(v) for v in pd.unique(serie.dropna().to_numpy())}
+def _presents(table: pd.DataFrame, garde: np.ndarray, colonne: str) -> set[str]:
+    """The values of a category column on the kept rows, read on the category codes (a callback's budget
+    is a few milliseconds: no string per row)."""
+    codes, categories = _codes(table, colonne)
+    vus = np.unique(codes[garde])
+    return set(categories[vus[vus >= 0]].astype(str))
 
 
 def _signaler_incoherents(table: pd.DataFrame, attr: Attribution) -> pd.DataFrame:
