@@ -24,7 +24,7 @@ from dashboard.ingest.lecture import FichierIllisible, Tableau, lire_fichier
 from dashboard.ingest.perimetre import PerimetreRegional
 from dashboard.ingest.rapport import Anomalie, Collecteur, RapportImport
 from dashboard.ingest.schemas import EVENEMENTS, SCHEMAS, STRUCTURES
-from dashboard.ingest.validation import Reference, colonnes, valider
+from dashboard.ingest.validation import COLONNE_PARTAGEE, Reference, colonnes, valider
 from dashboard.store.comptes import auditer
 from dashboard.store.schema import (
     Commande,
@@ -432,6 +432,8 @@ def _structures(
 ) -> None:
     """Upsert the structures a file names: the last non-empty name and the commune of its last line."""
     avec = lignes[lignes[col_siret].notna()]
+    if COLONNE_PARTAGEE in avec:  # a coordinator's file: the structures other régions use stay as they are
+        avec = avec[~avec[COLONNE_PARTAGEE].astype(bool)]
     if avec.empty:
         return
     dernier_nom = avec[col_nom].groupby(avec[col_siret]).last()

@@ -263,6 +263,13 @@ def valider(
             f"lieu hors de votre région ({perimetre.nom}) : un coordinateur régional n'importe que les lieux "
             "de sa région",
         )
+        ver.signaler(
+            lieux["identifiant"].isin(perimetre.lieux_hors),
+            "id",
+            lieux["identifiant"],
+            f"lieu déjà connu hors de votre région ({perimetre.nom}) : le déplacer ou le modifier revient à "
+            "l'équipe nationale",
+        )
     if erreurs:
         return None, ver.informations
     lieux = _regrouper_services(ver, lieux) if format_ == "data·inclusion" else lieux

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 from sqlalchemy import Connection, select
 
-from dashboard.store.schema import Porteur, SyndicatMembre, Territoire
+from dashboard.store.schema import ActiviteStructureMensuelle, Lieu, Porteur, SyndicatMembre, Territoire
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,10 @@ class PerimetreRegional:
     syndicats_avec_membres: frozenset[str] = frozenset()  # to explain an SM with no member at all
     syndicats_debordants: frozenset[str] = frozenset()  # with at least one member outside the région
     porteurs: frozenset[str] = frozenset()  # porteurs of the database whose perimeter touches it
+    # (siret, role) of the structures a laureate outside the région already uses: shared records, which a
+    # coordinator's file may name but not rename or move (their page belongs to others too)
+    structures_partagees: frozenset[tuple[str, str]] = frozenset()
+    lieux_hors: frozenset[str] = frozenset()  # identifiants of the places the database has elsewhere
 
     @classmethod
     def lire(cls, connection: Connection, region: str) -> PerimetreRegional:
@@ -47,7 +51,7 @@ class PerimetreRegional:
                 f"{connues or 'aucun, la géographie de référence n’est pas chargée'})"
             )
         perimetre = cls(code, nom, *_territoires(connection, code))
-        return perimetre._avec_syndicats(connection)._avec_porteurs(connection)
+        return perimetre._avec_syndicats(connection)._avec_porteurs(connection)._avec_structures(connection)
 
     def membres_dans(self, niveaux: pd.Series, codes: pd.Series) -> pd.Series:
         """For syndicat members (niveau departement/epci/commune, code): in the région?"""
@@ -89,6 +93,20 @@ class PerimetreRegional:
         )
         dedans = porteurs.loc[self.laureats_dans(porteurs["type"], porteurs["code"]), "siren"]
         return replace(self, porteurs=frozenset(dedans))
+
+    def _avec_structures(self, connection: Connection) -> PerimetreRegional:
+        """The shared structures, read from the monthly structure activity (a row per laureate, structure
+        and month, far fewer than the raw lines), and the places outside the région."""
+        a = ActiviteStructureMensuelle
+        utilisees = connection.execute(select(a.siret, a.role, a.siren_porteur).distinct()).all()
+        lieux = connection.execute(select(Lieu.identifiant, Lieu.code_commune)).all()
+        return replace(
+            self,
+            structures_partagees=frozenset(
+                (siret, role) for siret, role, siren in utilisees if siren not in self.porteurs
+            ),
+            lieux_hors=frozenset(i for i, commune in lieux if commune not in self.communes),
+        )
 
 
 def _normaliser(region: str) -> str:

@@ -26,6 +26,7 @@ from dashboard.ingest.schemas import (
     NIVEAUX_MEMBRE,
     PASS_PAR_CARNET,
     SCHEMAS,
+    STRUCTURES,
     VALEUR_FACIALE_DEFAUT,
     Colonne,
 )
@@ -563,10 +564,36 @@ def _region_porteur(
     )
 
 
+COLONNE_PARTAGEE = "structure_partagee"
+
+
+def _region_evenements(kind: str):
+    """The laureates must be the région's; a structure that a laureate of another région also uses keeps
+    its name and commune (column `structure_partagee`, read by the loader): only the national team may
+    change a record that other régions' pages show."""
+    col_siret, _, role = STRUCTURES[kind]
+
+    def regle(
+        ctx: Contexte, types: pd.DataFrame, texte: dict[str, pd.Series], perimetre: PerimetreRegional
+    ) -> None:
+        _region_porteur(ctx, types, texte, perimetre)
+        partagees = {siret for siret, r in perimetre.structures_partagees if r == role}
+        types[COLONNE_PARTAGEE] = types[col_siret].isin(partagees)
+        n = types.loc[types[COLONNE_PARTAGEE], col_siret].nunique()
+        if n:
+            ctx.informations.append(
+                f"{nombre(n)} structure{'s' if n > 1 else ''} utilisée{'s' if n > 1 else ''} aussi par des "
+                "lauréats d'autres régions (même SIRET) : nom et commune gardés tels que la base les "
+                "connaît (seule l'équipe nationale les modifie) ; les lignes sont importées."
+            )
+
+    return regle
+
+
 REGLES_REGION = {
     "laureats": _region_laureats,
     "syndicats": _region_syndicats,
     "commandes": _region_porteur,
-    "distributions": _region_porteur,
-    "utilisations": _region_porteur,
+    "distributions": _region_evenements("distributions"),
+    "utilisations": _region_evenements("utilisations"),
 }
