@@ -1,7 +1,9 @@
-"""Text helpers: formula neutralisation for exports, accent-free forms for search and file names."""
+"""Text helpers: formula neutralisation for exports, imported text made inert in charts, accent-free forms
+for search and file names."""
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -21,6 +23,13 @@ def neutraliser_formule(valeur: object) -> object:
     if any(c in DEBUTS_DE_FORMULE for c in valeur[: blancs + 1]):
         return "'" + valeur
     return valeur
+
+
+def pour_plotly(valeur: object) -> str:
+    """Imported text (a structure's or a laureate's name) as plotly must receive it: plotly reads `<a href>`,
+    `<b>`, `<br>`… in every text it draws (axis labels, legends, hover texts) and would make a live link of a
+    name; its entities `&lt;` `&gt;` `&amp;` show the characters themselves."""
+    return html.escape(str(valeur), quote=False)
 
 
 def sans_accents(texte: object) -> str:

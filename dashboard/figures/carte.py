@@ -13,6 +13,7 @@ import pandas as pd
 
 from dashboard.domain.indicateurs import Nature, indicateur
 from dashboard.domain.palettes import BLEU_FRANCE, INCOHERENT, SANS_DONNEE
+from dashboard.domain.texte import pour_plotly
 from dashboard.domain.vocabulaire import TYPES_PORTEUR, libelle_type
 
 # Territory names come from the GeoJSON's own properties (plotly hands them to the hover template): they
@@ -207,7 +208,7 @@ def _trace_cercles(cercles: pd.DataFrame, libelle: str, maximum: float, taille_m
             "opacity": 0.6,
             "line": {"color": "white", "width": 1},
         },
-        "customdata": [[code, nom, f"{libelle} : {texte}"] for code, nom, texte in survols],
+        "customdata": [[code, pour_plotly(nom), f"{libelle} : {texte}"] for code, nom, texte in survols],
         "hovertemplate": MODELE_SURVOL_PORTEUR,
         "showlegend": False,
     }
@@ -288,7 +289,9 @@ def _trace_porteurs(
         "colorscale": echelle_discrete([*couleurs, SANS_DONNEE, INCOHERENT]),
         "showscale": False,
         "marker": {"opacity": OPACITE_PORTEURS, "line": dict(CONTOURS_TYPES[type_])},
-        "customdata": lignes[["siren", "nom", "survol"]].values.tolist(),
+        "customdata": lignes[["siren", "nom", "survol"]]
+        .assign(nom=lignes["nom"].map(pour_plotly))
+        .values.tolist(),
         "hovertemplate": MODELE_SURVOL_PORTEUR,
     }
 

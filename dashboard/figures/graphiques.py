@@ -18,6 +18,7 @@ from babel.dates import format_date
 from dashboard.domain import formatage
 from dashboard.domain.indicateurs import est_exact
 from dashboard.domain.palettes import BLEU_FRANCE
+from dashboard.domain.texte import pour_plotly
 
 BLEU_CLAIR = "#6A6AF4"  # DSFR mid blue: the second series, lighter than blue France
 GRIS_EXPIRES = "#929292"  # DSFR grey 625: not a step of the funnel
@@ -332,7 +333,7 @@ def barres_structures(repartition: pd.DataFrame, nb_max: int = 10) -> dict:
         return _vide()
     haut = repartition.head(nb_max).iloc[::-1]  # plotly draws the first bar at the bottom
     etiquettes = [
-        f"{n} ({c})" if isinstance(c, str) and c else n
+        pour_plotly(f"{n} ({c})" if isinstance(c, str) and c else n)
         for n, c in zip(haut["nom"], haut["commune"], strict=True)
     ]
     layout = _base({"l": 8, "r": 40})
@@ -371,9 +372,10 @@ def chronologies_comparees(series: list[tuple[str, pd.DataFrame, float]], colonn
     """series: (name, monthly frame with mois and `colonne`, population). One line per entity: the
     monthly count per 1 000 inhabitants, so that entities of different sizes compare."""
     traces = []
-    for i, (nom, mensuel, population) in enumerate(series):
+    for i, (nom_brut, mensuel, population) in enumerate(series):
         if mensuel.empty or not population:
             continue
+        nom = pour_plotly(nom_brut)
         valeurs = mensuel[colonne].astype(float) * 1000 / population
         traces.append(
             {
@@ -414,7 +416,7 @@ def entonnoirs_compares(lignes: list[tuple[str, float, float, float, float]]) ->
     one colour per funnel step, the entities side by side."""
     if not lignes:
         return _vide()
-    noms = [n for n, *_ in lignes]
+    noms = [pour_plotly(n) for n, *_ in lignes]
     etapes = [("Commandés", 2, "#DBDAFF"), ("Distribués", 3, BLEU_CLAIR), ("Utilisés", 4, BLEU_FRANCE)]
     traces = []
     for etape, position, couleur in etapes:
