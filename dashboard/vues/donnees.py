@@ -124,7 +124,7 @@ def charger(
     if (confirmation or "").strip().lower() != echelle:
         raise DemoImpossible(
             f"Pour confirmer, tapez le nom du jeu (« {echelle} ») dans le champ de confirmation : "
-            "le jeu chargé remplace le précédent. Rien n'a été modifié."
+            "ce jeu remplace celui qui est en base. Rien n'a été modifié."
         )
     with moteur_du_job(settings) as engine:
         charge = charger_demo(
