@@ -44,6 +44,9 @@ def sauvegarder(args: argparse.Namespace, settings: Settings) -> int:
     except sauvegarde.SauvegardeInvalide as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        print(f"Erreur : impossible d'écrire {args.fichier} ({exc.strerror or exc})", file=sys.stderr)
+        return 2
     finally:
         engine.dispose()
     print(

@@ -103,7 +103,13 @@ def charger_demo(
     sauvegarde = None
     if lots:
         dossier = sauvegardes or geo_dir.parent / "sauvegardes"
-        sauvegarde = sauvegarde_automatique(engine, f"avant-demo-{scale}", dossier).chemin
+        try:
+            sauvegarde = sauvegarde_automatique(engine, f"avant-demo-{scale}", dossier).chemin
+        except OSError as exc:
+            raise DemoImpossible(
+                f"Sauvegarde automatique impossible dans {dossier} ({exc.strerror or exc}) : "
+                "le jeu de démonstration n'est pas chargé et rien n'a été modifié."
+            ) from None
     with engine.begin() as connection:
         _verrouiller(connection)
         if donnees_reelles(connection):  # an import written since the check above

@@ -179,7 +179,7 @@ def _importer(
         _ecrire(engine, rapport, donnees, precedent[0] if precedent else None, utilisateur, avancer, demo)
     except _AnnulerDryRun:
         pass
-    except ImportSimultane as exc:
+    except EcritureImpossible as exc:
         erreurs.ajouter(Anomalie(None, None, None, str(exc)))
         rapport.import_lot_id = None
         return _conclure(rapport, erreurs)
@@ -227,7 +227,11 @@ def _conclure(rapport: RapportImport, erreurs: Collecteur) -> RapportImport:
     return rapport
 
 
-class ImportSimultane(Exception):
+class EcritureImpossible(Exception):
+    """The write cannot start: nothing was written (French message, reported like a refusal)."""
+
+
+class ImportSimultane(EcritureImpossible):
     """The same content was written meanwhile by another import (French message)."""
 
 
@@ -253,7 +257,13 @@ def _ecrire(
 ) -> None:
     sauvegarde = None
     if remplace is not None and not rapport.dry_run:
-        sauvegarde = sauvegarde_automatique(engine, f"avant-remplacement-lot-{remplace}").chemin
+        try:
+            sauvegarde = sauvegarde_automatique(engine, f"avant-remplacement-lot-{remplace}").chemin
+        except OSError as exc:
+            raise EcritureImpossible(
+                f"sauvegarde automatique impossible avant le remplacement ({exc.strerror or exc}) : "
+                "rien n'a été écrit"
+            ) from None
     with engine.begin() as connection:
         lot_id = _nouveau_lot(connection, rapport, remplace, utilisateur, demo)
         retires = _retirer_lot(connection, rapport.kind, remplace) if remplace is not None else set()

@@ -187,7 +187,12 @@ def restaurer(
             "la base contient des données réelles : la restauration les remplacerait. Relancez avec "
             "--ecraser-donnees-reelles (une sauvegarde automatique est prise avant)."
         )
-    prealable = sauvegarde_automatique(engine, "avant-restauration", dossier)
+    try:
+        prealable = sauvegarde_automatique(engine, "avant-restauration", dossier)
+    except OSError as exc:
+        raise SauvegardeInvalide(
+            f"sauvegarde automatique de la base impossible ({exc.strerror or exc}) : rien n'a été restauré"
+        ) from None
     lignes: dict[str, int] = {}
     with engine.begin() as connection, zipfile.ZipFile(chemin) as archive:
         for table in reversed(tables()):

@@ -202,3 +202,16 @@ def test_sav015_remplacer_sauvegarde_avant_et_journalise(base_initialisee):
     assert _actions(engine)[-2:] == ["import_remplace", "import"]
     assert _compter(engine, ImportLot, ImportLot.remplace) == 1
     Path(chemin).unlink()
+
+
+def test_sav016_sans_sauvegarde_possible_rien_n_est_remplace(tmp_path):
+    """The automatic backup cannot be written (data/sauvegardes is a file here): the replacement is refused
+    in French and nothing changes — never a replacement without its backup, never a traceback."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'base.sqlite'}")
+    initialiser(engine, GEO_DIR)
+    assert importer(engine, "syndicats", VALIDES / "syndicats.csv").ecrit
+    (tmp_path / "sauvegardes").write_text("pas un dossier")
+    rapport = importer(engine, "syndicats", VALIDES / "syndicats.csv", remplacer=True)
+    assert not rapport.ecrit and "sauvegarde automatique impossible" in rapport.texte()
+    assert _compter(engine, ImportLot) == 1 and _compter(engine, ImportLot, ImportLot.remplace) == 0
+    engine.dispose()
