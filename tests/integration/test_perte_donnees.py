@@ -177,7 +177,11 @@ def test_sav014_deux_confirmations_simultanees_un_seul_lot(base_initialisee, tmp
     assert "fichier déjà importé (import simultané)" in second.texte()
     assert _compter(engine, ImportLot) == 1
 
+    dossier = sauvegarde.dossier_sauvegardes(engine)  # PostgreSQL: the repository's data/sauvegardes
+    deja = set(dossier.glob("*.zip"))
     premier, second = _course(engine, remplacer=True)
+    for fichier in set(dossier.glob("*.zip")) - deja:  # each replacement backed the base up first
+        fichier.unlink()
     assert premier.ecrit and not second.ecrit
     assert "déjà remplacé (import simultané)" in second.texte()
     with engine.connect() as connection:
