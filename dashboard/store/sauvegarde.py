@@ -102,6 +102,8 @@ def sauvegarder(engine: Engine, chemin: Path) -> Sauvegarde:
         engine.connect().execution_options(**options) as connection,
         zipfile.ZipFile(partiel, "w", zipfile.ZIP_DEFLATED) as archive,
     ):
+        if engine.dialect.name == "sqlite":  # one snapshot for every table (WAL), as REPEATABLE READ does
+            connection.exec_driver_sql("BEGIN")
         for table in tables():
             colonnes[table.name] = [c.name for c in table.columns]
             with archive.open(f"{table.name}.jsonl", "w") as sortie:
