@@ -39,4 +39,6 @@ def executer(args: argparse.Namespace, settings: Settings) -> int:
     if rapport.demo != "none":
         quoi = "chargé" if rapport.demo_chargee else "déjà chargé"
         print(f"Jeu de démonstration « {rapport.demo} » (données fictives) : {quoi}.")
+    if rapport.sauvegarde is not None:
+        print(f"Sauvegarde automatique du jeu remplacé : {rapport.sauvegarde}")
     return 0

@@ -187,11 +187,25 @@ def _depot(taille_max: int) -> dbc.Row:
             ),
             dbc.Col(zone, md=5),
             dbc.Col(
-                dbc.Checkbox(
-                    id="donnees-remplacer",
-                    value=False,
-                    label="Remplacer un import précédent de ce même fichier",
-                ),
+                [
+                    dbc.Checkbox(
+                        id="donnees-remplacer",
+                        value=False,
+                        label="Remplacer un import précédent de ce même fichier",
+                    ),
+                    dbc.Label(
+                        "Pour remplacer, tapez REMPLACER (une sauvegarde est prise avant)",
+                        html_for="donnees-remplacer-confirmation",
+                        className="small mb-0",
+                    ),
+                    dbc.Input(
+                        id="donnees-remplacer-confirmation",
+                        type="text",
+                        size="sm",
+                        autoComplete="off",
+                        placeholder="REMPLACER",
+                    ),
+                ],
                 md=3,
             ),
         ],
@@ -222,7 +236,8 @@ def section_demo() -> list:
         html.H2("Jeu de démonstration", className="h5 mt-5"),
         html.P(
             "Données fictives, générées puis importées comme de vrais fichiers ; refusé si la base "
-            "contient des données réelles. Le jeu chargé remplace le précédent.",
+            "contient des données réelles. Le jeu chargé remplace le précédent, sauvegardé avant dans "
+            "data/sauvegardes/.",
             className="text-body-secondary",
         ),
         dbc.Row(
@@ -234,6 +249,17 @@ def section_demo() -> list:
                         inline=True,
                         options=[{"label": v, "value": k} for k, v in ECHELLES_DEMO.items()],
                     ),
+                    md="auto",
+                ),
+                dbc.Col(
+                    [
+                        dbc.Label(
+                            "Pour confirmer, tapez le nom du jeu (small ou national)",
+                            html_for="donnees-demo-confirmation",
+                            className="small mb-0",
+                        ),
+                        dbc.Input(id="donnees-demo-confirmation", type="text", size="sm", autoComplete="off"),
+                    ],
                     md="auto",
                 ),
                 dbc.Col(

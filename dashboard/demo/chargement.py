@@ -1,5 +1,7 @@
 """Loading a demo dataset: generated, then imported through the importer exactly like real files (never
-mixed with real data); and the first start of the embedded database (schema, reference, small demo)."""
+mixed with real data: refused as soon as one lot was not written by this loader, whatever a page shows);
+the dataset it replaces is backed up first (data/sauvegardes/) and the load is journaled; and the first
+start of the embedded database (schema, reference, small demo)."""
 
 from __future__ import annotations
 
@@ -7,14 +9,21 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, delete, func, select, text
 
 from dashboard.domain.progression import Progression
 from dashboard.domain.vocabulaire import CLE_DATE_DONNEES, CLE_DEMO, ORDRE_IMPORT
 from dashboard.store import metadonnees, schema
+from dashboard.store.comptes import auditer
 from dashboard.store.initialisation import RapportInit, initialiser
+from dashboard.store.sauvegarde import donnees_reelles, sauvegarde_automatique
 
 GRAINE_DEMO = 2019
+ACTEUR_DEMO = "passnum init"
+REFUS_DONNEES_REELLES = (
+    "La base contient des données réelles (des imports qui ne viennent pas du jeu de démonstration) : "
+    "le jeu de démonstration n'y est pas chargé et rien n'a été modifié."
+)
 # Programme data, children first: what a demo dataset may replace.
 TABLES_PROGRAMME = (
     schema.ActiviteStructureMensuelle,
@@ -39,10 +48,22 @@ class DemoImpossible(RuntimeError):
 
 
 @dataclass(frozen=True)
+class DemoChargee:
+    """True when the dataset was loaded; `sauvegarde`: the automatic backup of what it replaced."""
+
+    chargee: bool
+    sauvegarde: Path | None = None
+
+    def __bool__(self) -> bool:
+        return self.chargee
+
+
+@dataclass(frozen=True)
 class RapportPreparation:
     base: RapportInit
     demo: str
     demo_chargee: bool  # False: none asked, or that dataset was already loaded
+    sauvegarde: Path | None = None  # the automatic backup of the demo dataset it replaced
 
 
 def preparer(
@@ -50,24 +71,50 @@ def preparer(
 ) -> RapportPreparation:
     """`passnum init --demo …`: idempotent; a demo dataset never mixes with real data."""
     base = initialiser(engine, geo_dir, progression)
-    chargee = demo != "none" and charger_demo(engine, geo_dir, demo, progression)
-    return RapportPreparation(base, demo, chargee)
+    if demo == "none":
+        return RapportPreparation(base, demo, False)
+    chargee = charger_demo(engine, geo_dir, demo, progression)
+    return RapportPreparation(base, demo, chargee.chargee, chargee.sauvegarde)
 
 
-def charger_demo(engine: Engine, geo_dir: Path, scale: str, progression: Progression | None = None) -> bool:
-    """Generate the demo files and import them; False when that dataset is already loaded."""
+def charger_demo(
+    engine: Engine,
+    geo_dir: Path,
+    scale: str,
+    progression: Progression | None = None,
+    *,
+    acteur: str = ACTEUR_DEMO,
+    sauvegardes: Path | None = None,
+) -> DemoChargee:
+    """Generate the demo files and import them; false when that dataset is already loaded. DemoImpossible
+    (French, journaled) when the database holds real data. What it replaces is backed up first
+    (`sauvegardes`, default data/sauvegardes/ beside geo_dir)."""
     from dashboard.demo.generateur import generer, lire_territoires
     from dashboard.ingest.chargement import importer
 
-    with engine.begin() as connection:
+    with engine.connect() as connection:
         actuel = metadonnees.lire(connection, CLE_DEMO)
-        if actuel == scale:
-            return False
+        reelles = donnees_reelles(connection)
         lots = connection.scalar(select(func.count()).select_from(schema.ImportLot))
-        if lots and not actuel:
+    if reelles:
+        _refuser(engine, acteur, scale)
+    if actuel == scale:
+        return DemoChargee(False)
+    sauvegarde = None
+    if lots:
+        dossier = sauvegardes or geo_dir.parent / "sauvegardes"
+        try:
+            sauvegarde = sauvegarde_automatique(engine, f"avant-demo-{scale}", dossier).chemin
+        except OSError as exc:
             raise DemoImpossible(
-                "La base contient des données réelles : le jeu de démonstration n'y est pas chargé."
-            )
+                f"Sauvegarde automatique impossible dans {dossier} ({exc.strerror or exc}) : "
+                "le jeu de démonstration n'est pas chargé et rien n'a été modifié."
+            ) from None
+    with engine.begin() as connection:
+        _verrouiller(connection)
+        if donnees_reelles(connection):  # an import written since the check above
+            connection.rollback()
+            _refuser(engine, acteur, scale)
         _vider_programme(connection)  # another demo dataset, or a failed attempt
     with tempfile.TemporaryDirectory(prefix="passnum-demo-") as dossier:
         fichiers = generer(scale, GRAINE_DEMO, Path(dossier), lire_territoires(geo_dir), progression)
@@ -77,15 +124,34 @@ def charger_demo(engine: Engine, geo_dir: Path, scale: str, progression: Progres
                 kind,
                 fichiers[kind],
                 progression=_prefixer(progression, kind),
-                utilisateur="passnum init",
+                utilisateur=ACTEUR_DEMO,
+                demo=True,
             )
             if not rapport.accepte:
                 with engine.begin() as connection:
-                    _vider_programme(connection)
+                    _verrouiller(connection)
+                    if not donnees_reelles(connection):
+                        _vider_programme(connection)
                 raise DemoImpossible(f"Le fichier de démonstration {kind} est refusé :\n{rapport.texte()}")
     with engine.begin() as connection:
         metadonnees.ecrire(connection, CLE_DEMO, scale)
-    return True
+    details = {"remplace": actuel, "sauvegarde": None if sauvegarde is None else str(sauvegarde)}
+    auditer(engine, acteur, "demo_chargee", cible=scale, details=details)
+    return DemoChargee(True, sauvegarde)
+
+
+def _refuser(engine: Engine, acteur: str, scale: str):
+    auditer(engine, acteur, "demo_refusee", cible=scale, details={"motif": "données réelles"})
+    raise DemoImpossible(REFUS_DONNEES_REELLES)
+
+
+def _verrouiller(connection) -> None:
+    """No import may write while the programme tables are emptied (SQLite: the first write takes the
+    database's write lock; PostgreSQL: the journal of lots is locked against inserts)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("LOCK TABLE import_lot IN EXCLUSIVE MODE"))
+    else:
+        metadonnees.ecrire(connection, CLE_DEMO, None)
 
 
 def _prefixer(progression: Progression | None, kind: str) -> Progression | None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, delete, insert, select, update
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from dashboard.domain.formatage import date_courte
 from dashboard.domain.progression import Progression
@@ -26,6 +26,7 @@ from dashboard.ingest.rapport import Anomalie, Collecteur, RapportImport
 from dashboard.ingest.schemas import EVENEMENTS, SCHEMAS, STRUCTURES
 from dashboard.ingest.validation import COLONNE_PARTAGEE, Reference, colonnes, valider
 from dashboard.store.comptes import auditer
+from dashboard.store.sauvegarde import sauvegarde_automatique
 from dashboard.store.schema import (
     Commande,
     Convention,
@@ -64,12 +65,23 @@ def importer(
     utilisateur: str | None = None,
     progression: Progression | None = None,
     region_autorisee: str | None = None,
+    demo: bool = False,
 ) -> RapportImport:
     """Import one file of `kind`; `region_autorisee` (a région code) restricts it to the laureates whose
-    perimeter touches that région, as for a regional coordinator (None: no restriction). Every real
-    import, loaded or refused, goes to the audit log."""
+    perimeter touches that région, as for a regional coordinator (None: no restriction); `demo`: written
+    by the demo loader (any other lot is real data). Every real import, loaded or refused, goes to the
+    audit log; a replacement (`remplacer`) takes an automatic backup first."""
     rapport = _importer(
-        engine, kind, fichier, nom_fichier, dry_run, remplacer, utilisateur, progression, region_autorisee
+        engine,
+        kind,
+        fichier,
+        nom_fichier,
+        dry_run,
+        remplacer,
+        utilisateur,
+        progression,
+        region_autorisee,
+        demo,
     )
     if not dry_run:
         auditer(
@@ -99,6 +111,7 @@ def _importer(
     utilisateur: str | None,
     progression: Progression | None,
     region_autorisee: str | None,
+    demo: bool = False,
 ) -> RapportImport:
     if kind not in SCHEMAS and kind != lieux_.KIND:
         raise ValueError(f"type d'import inconnu : {kind} (attendu : {', '.join([*SCHEMAS, lieux_.KIND])})")
@@ -163,9 +176,13 @@ def _importer(
     del tableau
 
     try:
-        _ecrire(engine, rapport, donnees, precedent[0] if precedent else None, utilisateur, avancer)
+        _ecrire(engine, rapport, donnees, precedent[0] if precedent else None, utilisateur, avancer, demo)
     except _AnnulerDryRun:
         pass
+    except EcritureImpossible as exc:
+        erreurs.ajouter(Anomalie(None, None, None, str(exc)))
+        rapport.import_lot_id = None
+        return _conclure(rapport, erreurs)
     except DBAPIError as exc:  # a safety net: validation should have caught it, and nothing was written
         erreurs.ajouter(Anomalie(None, None, None, f"la base de données a refusé l'écriture : {exc.orig}"))
         rapport.import_lot_id = None
@@ -210,10 +227,19 @@ def _conclure(rapport: RapportImport, erreurs: Collecteur) -> RapportImport:
     return rapport
 
 
+class EcritureImpossible(Exception):
+    """The write cannot start: nothing was written (French message, reported like a refusal)."""
+
+
+class ImportSimultane(EcritureImpossible):
+    """The same content was written meanwhile by another import (French message)."""
+
+
 def _lot_precedent(connection: Connection, kind: str, checksum: str) -> tuple[int, datetime | None] | None:
+    """The lot in force with this content (at most one: index uq_import_lot_contenu)."""
     ligne = connection.execute(
         select(ImportLot.id, ImportLot.importe_le)
-        .where(ImportLot.kind == kind, ImportLot.checksum == checksum)
+        .where(ImportLot.kind == kind, ImportLot.checksum == checksum, ~ImportLot.remplace)
         .order_by(ImportLot.id.desc())
         .limit(1)
     ).first()
@@ -227,19 +253,19 @@ def _ecrire(
     remplace: int | None,
     utilisateur: str | None,
     avancer: Progression,
+    demo: bool = False,
 ) -> None:
+    sauvegarde = None
+    if remplace is not None and not rapport.dry_run:
+        try:
+            sauvegarde = sauvegarde_automatique(engine, f"avant-remplacement-lot-{remplace}").chemin
+        except OSError as exc:
+            raise EcritureImpossible(
+                f"sauvegarde automatique impossible avant le remplacement ({exc.strerror or exc}) : "
+                "rien n'a été écrit"
+            ) from None
     with engine.begin() as connection:
-        lot_id = connection.execute(
-            insert(ImportLot).values(
-                kind=rapport.kind,
-                fichier=rapport.fichier[:400],
-                checksum=rapport.checksum,
-                lignes=rapport.lignes,
-                utilisateur=utilisateur,
-                importe_le=datetime.now(UTC),
-                remplace_lot_id=remplace,
-            )
-        ).inserted_primary_key[0]
+        lot_id = _nouveau_lot(connection, rapport, remplace, utilisateur, demo)
         retires = _retirer_lot(connection, rapport.kind, remplace) if remplace is not None else set()
         sirens, lignes = CHARGEURS[rapport.kind](connection, donnees, lot_id, avancer)
         del donnees
@@ -265,6 +291,57 @@ def _ecrire(
         if rapport.dry_run:
             raise _AnnulerDryRun  # leaves the `begin()` block: the whole transaction is rolled back
     rapport.ecrit, rapport.import_lot_id = True, lot_id
+    if sauvegarde is not None:
+        rapport.informations.append(f"sauvegarde automatique prise avant le remplacement : {sauvegarde}")
+        auditer(
+            engine,
+            utilisateur or "?",
+            "import_remplace",
+            cible=f"lot n° {remplace}",
+            details={
+                "remplace_par": f"lot n° {lot_id}",
+                "fichier": rapport.fichier,
+                "sauvegarde": str(sauvegarde),
+            },
+        )
+
+
+DEJA_IMPORTE = "fichier déjà importé (import simultané) : un autre import du même contenu vient d'être écrit"
+
+
+def _nouveau_lot(
+    connection: Connection, rapport: RapportImport, remplace: int | None, utilisateur: str | None, demo: bool
+) -> int:
+    """The journal line of the lot, first thing in the transaction: a second import of the same content,
+    started meanwhile, waits here for the first and is refused (unique index on the lots in force) before
+    writing anything (the error leaves the transaction: no savepoint, which pysqlite would commit). A
+    replacement takes the replaced lot out of force in the same transaction."""
+    if remplace is not None:
+        retire = connection.execute(
+            update(ImportLot).where(ImportLot.id == remplace, ~ImportLot.remplace).values(remplace=True)
+        )
+        if retire.rowcount != 1:
+            raise ImportSimultane(
+                f"fichier déjà remplacé (import simultané) : le lot n° {remplace} vient d'être remplacé"
+            )
+    try:
+        return connection.execute(
+            insert(ImportLot).values(
+                kind=rapport.kind,
+                fichier=rapport.fichier[:400],
+                checksum=rapport.checksum,
+                lignes=rapport.lignes,
+                utilisateur=utilisateur,
+                importe_le=datetime.now(UTC),
+                remplace_lot_id=remplace,
+                demo=demo,
+            )
+        ).inserted_primary_key[0]
+    except IntegrityError as exc:
+        message = str(exc.orig)  # PostgreSQL names the index, SQLite its columns
+        if "uq_import_lot_contenu" in message or "import_lot.kind, import_lot.checksum" in message:
+            raise ImportSimultane(DEJA_IMPORTE) from None
+        raise
 
 
 def _retirer_lot(connection: Connection, kind: str, lot_id: int) -> set[str]:

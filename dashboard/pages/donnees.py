@@ -107,14 +107,26 @@ def valider(contexte, set_progress, contenu, nom, kind, remplacer):
         "qualite": Output("donnees-qualite", "children"),
         "depot": Output("donnees-upload", "contents"),
     },
-    inputs={"clics": Input("donnees-confirmer", "n_clicks"), "fichier": State("donnees-fichier", "data")},
+    inputs={
+        "clics": Input("donnees-confirmer", "n_clicks"),
+        "fichier": State("donnees-fichier", "data"),
+        "saisie": State("donnees-remplacer-confirmation", "value"),
+    },
     **TACHE,
 )
 @exige(IMPORTER)
-def confirmer(contexte, set_progress, clics, fichier):
+def confirmer(contexte, set_progress, clics, fichier, saisie=None):
     inchange = {"rapport": dash.no_update, "historique": dash.no_update, "qualite": dash.no_update}
     if not fichier:
         return {**inchange, "confirmer_inactif": True, "depot": dash.no_update}
+    refus = donnees.refus_remplacement(fichier, saisie)
+    if refus is not None:  # the file stays pending: type the word and confirm again
+        return {
+            **inchange,
+            "rapport": composants.refus(refus),
+            "confirmer_inactif": False,
+            "depot": dash.no_update,
+        }
     rapport, vue = _executer(contexte, fichier, False, set_progress)
     if rapport is None:
         return {**inchange, "rapport": vue, "confirmer_inactif": True, "depot": dash.no_update}
@@ -135,11 +147,12 @@ def _tableaux(etat: donnees.Etat) -> dict:
     inputs={
         "clics": Input("donnees-demo-charger", "n_clicks"),
         "echelle": State("donnees-demo-echelle", "value"),
+        "confirmation": State("donnees-demo-confirmation", "value"),
     },
     **{**TACHE, "running": [*EN_COURS, (Output("donnees-demo-charger", "disabled"), True, False)]},
 )
 @exige(CHARGER_DEMO)
-def charger(contexte, set_progress, clics, echelle):
+def charger(contexte, set_progress, clics, echelle, confirmation=None):
     inchange = {"historique": dash.no_update, "qualite": dash.no_update}
     try:
         principal = autorise(contexte, CHARGER_DEMO)
@@ -149,7 +162,7 @@ def charger(contexte, set_progress, clics, echelle):
         return {**inchange, "resultat": dbc.Alert("Échelle inconnue.", color="danger")}
     try:
         message, etat = donnees.charger(
-            contexte.settings, principal, echelle, donnees.au_pourcent(set_progress)
+            contexte.settings, principal, echelle, confirmation, donnees.au_pourcent(set_progress)
         )
     except donnees.DemoImpossible as exc:
         return {**inchange, "resultat": dbc.Alert(str(exc), color="danger")}

@@ -22,6 +22,8 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
@@ -291,6 +293,16 @@ class ImportLot(Base):
             name="kind",
         ),
         Index("ix_import_lot_kind_checksum", "kind", "checksum"),
+        # One lot in force per content: two simultaneous imports of one file cannot both be written.
+        Index(
+            "uq_import_lot_contenu",
+            "kind",
+            "checksum",
+            unique=True,
+            sqlite_where=text("NOT remplace"),
+            postgresql_where=text("NOT remplace"),
+        ),
+        {"sqlite_autoincrement": True},  # a lot number is never given twice (PostgreSQL: its sequence)
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -302,6 +314,8 @@ class ImportLot(Base):
     importe_le: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     remplace_lot_id: Mapped[int | None] = mapped_column(ForeignKey("import_lot.id"))
     avertissements: Mapped[str | None] = mapped_column(Text)  # JSON list of French messages
+    demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # demo loader's
+    remplace: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # by a later lot
 
 
 # --- Access: accounts, sign-in attempts, audit log ----------------------------------------------------

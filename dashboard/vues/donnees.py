@@ -23,7 +23,7 @@ from dashboard.ingest.depot import (
 )
 from dashboard.ingest.rapport import RapportImport
 from dashboard.settings import Settings
-from dashboard.store.comptes import auditer, journal, nom_region
+from dashboard.store.comptes import journal, nom_region
 from dashboard.store.imports import LotImporte, derniers_lots
 from dashboard.store.qualite import problemes_qualite
 from dashboard.vues import Sources
@@ -97,20 +97,51 @@ def etat_du_job(settings: Settings) -> Etat:
         return etat(engine)
 
 
+MOT_REMPLACER = "REMPLACER"
+"""What the user types on /donnees to confirm the replacement of an earlier import."""
+
+
+def refus_remplacement(fichier: dict | None, saisie: str | None) -> str | None:
+    """The French refusal when the pending file replaces an earlier import and the typed confirmation is
+    not the word asked for; None when the import may go on. Checked on the server whatever the page sent."""
+    if not (fichier or {}).get("remplacer"):
+        return None
+    if (saisie or "").strip().upper() == MOT_REMPLACER:
+        return None
+    return (
+        f"Remplacer un import précédent efface ses lignes : tapez {MOT_REMPLACER} dans le champ de "
+        "confirmation pour le faire (une sauvegarde automatique est prise avant). Rien n'a été écrit."
+    )
+
+
 def charger(
-    settings: Settings, principal: Principal, echelle: str, progression: Progression
+    settings: Settings, principal: Principal, echelle: str, confirmation: str | None, progression: Progression
 ) -> tuple[str, Etat]:
     """Load a demo dataset in a background job (its own connections), audited: the French message for the
-    page and the history and quality as they are now. DemoImpossible (French) when it cannot be loaded."""
+    page and the history and quality as they are now. DemoImpossible (French) when it cannot be loaded:
+    the confirmation typed is not the dataset's name, or the database holds real data (decided from the
+    database, whatever the page showed). What it replaces is backed up first, the path said."""
+    if (confirmation or "").strip().lower() != echelle:
+        raise DemoImpossible(
+            f"Pour confirmer, tapez le nom du jeu (« {echelle} ») dans le champ de confirmation : "
+            "ce jeu remplace celui qui est en base. Rien n'a été modifié."
+        )
     with moteur_du_job(settings) as engine:
-        charge = charger_demo(engine, settings.geo_dir, echelle, progression)
-        if charge:
-            auditer(engine, principal.identifiant, "demo_chargee", cible=echelle)
+        charge = charger_demo(
+            engine,
+            settings.geo_dir,
+            echelle,
+            progression,
+            acteur=principal.identifiant,
+            sauvegardes=settings.data_dir / "sauvegardes",
+        )
         message = (
             f"Jeu de démonstration « {echelle} » chargé. Rechargez la page pour voir le badge."
             if charge
             else f"Le jeu de démonstration « {echelle} » est déjà chargé."
         )
+        if charge.sauvegarde is not None:
+            message += f" Sauvegarde automatique des données remplacées : {charge.sauvegarde}"
         return message, etat(engine)
 
 

@@ -76,9 +76,13 @@ def test_don002_fichier_refuse_rapport_francais_rien_ecrit(dash_duo, base_neuve)
 def test_don003_charger_le_jeu_de_demonstration_depuis_la_page(dash_duo, base_neuve):
     dash_duo.start_server(create_app(base_neuve))
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/donnees")
-    dash_duo.wait_for_element("#donnees-demo-charger", timeout=20).click()
+    dash_duo.wait_for_element("#donnees-demo-charger", timeout=20).click()  # nothing typed: refused
+    _attendre_texte(dash_duo, "#donnees-demo-resultat", "tapez le nom du jeu")
+    assert _compter(base_neuve, ImportLot) == 0
+    dash_duo.find_element("#donnees-demo-confirmation").send_keys("small")
+    dash_duo.find_element("#donnees-demo-charger").click()
     WebDriverWait(dash_duo.driver, 60).until(
-        lambda d: "chargé" in dash_duo.find_element("#donnees-demo-resultat").text
+        lambda d: "« small » chargé" in dash_duo.find_element("#donnees-demo-resultat").text
     )
     assert "Jeu de démonstration « small » chargé." in dash_duo.find_element("#donnees-demo-resultat").text
     assert _compter(base_neuve, ImportLot) == 6  # one lot per demo file: the five KINDs and the lieux

@@ -432,7 +432,8 @@ def test_acc016_coordinateur_n_importe_que_pour_sa_region(app, clients, engine, 
                 "kind": "commandes",
                 "remplacer": False,
             },
-        }
+        },
+        {"id": "donnees-remplacer-confirmation", "property": "value", "value": None},
     ]
     reponse = _rappel_en_tache(coordinateur, forge)
     assert "hors de votre région (Bretagne)" in _texte(reponse)
@@ -462,7 +463,10 @@ def test_acc017_confirmation_forgee_ne_designe_aucun_autre_fichier(app, clients)
         {"empreinte": "b" * 64, "extension": ".csv", "kind": "commandes"},  # well formed, no such file
     ):
         forge = corps_de(cle_confirmer, rappels[cle_confirmer], 1)
-        forge["state"] = [{"id": "donnees-fichier", "property": "data", "value": valeur}]
+        forge["state"] = [
+            {"id": "donnees-fichier", "property": "data", "value": valeur},
+            {"id": "donnees-remplacer-confirmation", "property": "value", "value": None},
+        ]
         reponse = _rappel_en_tache(clients["admin"], forge)
         texte = _texte(reponse)
         assert "invalide" in texte or "plus en attente" in texte, valeur
