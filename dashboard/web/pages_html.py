@@ -56,8 +56,9 @@ def page(
         '<button class="btn btn-primary" type="submit" id="connexion-valider">Se connecter</button>'
         "</form>"
         '<p class="text-body-secondary mt-4 small">Les comptes sont créés par l\'équipe nationale '
-        "(<code>passnum users add</code>). Après cinq essais infructueux, un compte est suspendu "
-        "quinze minutes.</p>"
+        "(<code>passnum users add</code>). Après cinq essais infructueux depuis une même adresse, "
+        "les essais suivants sur ce compte depuis cette adresse sont retardés d'une minute, puis du double "
+        "à chaque nouvel échec (une heure au plus).</p>"
     )
     return Response(_document("Connexion", corps), status=statut, mimetype="text/html")
 

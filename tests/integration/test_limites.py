@@ -26,6 +26,7 @@ from dashboard.settings import ROOT
 from dashboard.store import comptes
 from dashboard.store.db import make_engine
 from dashboard.web.acces.jetons import Jetons
+from dashboard.web.acces.mots_de_passe import hacher
 from dashboard.web.acces.regles import TAILLE_MAX_REQUETE
 from tests.conftest import copie_avec_comptes, port_libre
 from tests.rappels import corps_de
@@ -346,3 +347,77 @@ def test_lim007_dix_pdf_en_parallele_laissent_le_service_repondre(settings):
             assert int(entetes["Retry-After"]) >= 1
             assert "réessayez dans" in texte and '<html lang="fr">' in texte
             assert f'http-equiv="refresh" content="{entetes["Retry-After"]}"' in texte
+
+
+# --- Sign-in: per account and address, growing delays ---------------------------------------------------
+
+
+def _echecs(engine, identifiant: str, adresse: str, moments: list[datetime]) -> None:
+    from sqlalchemy import insert
+
+    from dashboard.store.schema import TentativeConnexion
+
+    with engine.begin() as connection:
+        for moment in moments:
+            connection.execute(
+                insert(TentativeConnexion).values(
+                    moment=moment, identifiant=identifiant, adresse=adresse, reussie=False
+                )
+            )
+
+
+def test_lim008_blocage_par_compte_et_adresse_delais_croissants(moteur_vierge):
+    from dashboard.store.schema import TentativeConnexion, Utilisateur
+
+    Utilisateur.metadata.create_all(
+        moteur_vierge, tables=[Utilisateur.__table__, TentativeConnexion.__table__]
+    )
+    engine, elu = moteur_vierge, "elu@exemple.fr"
+    t0 = datetime.now(UTC) - timedelta(hours=2)
+
+    def attente(adresse: str, apres: timedelta) -> int:
+        return comptes.attente_avant_essai(engine, elu, adresse, t0 + apres)
+
+    _echecs(engine, elu, "203.0.113.66", [t0 + timedelta(seconds=i) for i in range(4)])
+    assert attente("203.0.113.66", timedelta(seconds=5)) == 0  # four failures: no wait yet
+    _echecs(engine, elu, "203.0.113.66", [t0 + timedelta(seconds=5)])
+    assert 50 <= attente("203.0.113.66", timedelta(seconds=10)) <= 61  # fifth: one minute
+    assert attente("198.51.100.1", timedelta(seconds=10)) == 0  # the owner, elsewhere: never locked out
+    assert attente("203.0.113.66", timedelta(seconds=66)) == 0  # the minute is over
+    _echecs(engine, elu, "203.0.113.66", [t0 + timedelta(seconds=70)])
+    assert 110 <= attente("203.0.113.66", timedelta(seconds=71)) <= 121  # sixth: doubled
+    _echecs(engine, elu, "203.0.113.66", [t0 + timedelta(seconds=200 + i) for i in range(20)])
+    assert 3500 <= attente("203.0.113.66", timedelta(seconds=220)) <= 3601  # capped at an hour
+    assert attente("203.0.113.66", timedelta(seconds=220 + 3601)) == 0
+    assert attente("198.51.100.1", timedelta(seconds=220)) == 0
+    # A success from the owner's address clears the owner's failures there, not the attacker's.
+    _echecs(engine, elu, "198.51.100.1", [t0 + timedelta(seconds=i) for i in range(5)])
+    comptes.noter_tentative(engine, elu, "198.51.100.1", reussie=True)
+    assert comptes.attente_avant_essai(engine, elu, "198.51.100.1") == 0
+    recentes = datetime.now(UTC)
+    _echecs(engine, elu, "203.0.113.66", [recentes] * 5)
+    assert comptes.attente_avant_essai(engine, elu, "203.0.113.66") > 0
+
+
+def test_lim009_cinq_mauvais_mots_de_passe_ne_bloquent_pas_le_titulaire(app, settings):
+    """The attack: five wrong passwords from anywhere locked a named official's account for 15 minutes."""
+    from tests.integration.test_acces import _poster_connexion
+
+    comptes.ajouter_compte(
+        make_engine(settings.resolved_database_url),
+        "elue@exemple.fr",
+        "Élue",
+        "lecteur",
+        hacher(MDP),
+        None,
+        "test",
+    )
+    attaquant = app.server.test_client()
+    attaquant.environ_base["REMOTE_ADDR"] = "203.0.113.66"
+    for _ in range(comptes.ECHECS_MAX_COMPTE):
+        assert _poster_connexion(attaquant, "elue@exemple.fr", "mauvais-mot-de-passe").status_code == 401
+    bloque = _poster_connexion(attaquant, "elue@exemple.fr", MDP)
+    assert bloque.status_code == 429 and "réessayez dans 1 minute." in bloque.get_data(as_text=True)
+    titulaire = app.server.test_client()
+    titulaire.environ_base["REMOTE_ADDR"] = "198.51.100.7"
+    assert _poster_connexion(titulaire, "elue@exemple.fr", MDP).status_code == 303
