@@ -421,3 +421,58 @@ def test_lim009_cinq_mauvais_mots_de_passe_ne_bloquent_pas_le_titulaire(app, set
     titulaire = app.server.test_client()
     titulaire.environ_base["REMOTE_ADDR"] = "198.51.100.7"
     assert _poster_connexion(titulaire, "elue@exemple.fr", MDP).status_code == 303
+
+
+# --- Links built from PASSNUM_URL, never from the Host header ------------------------------------------
+
+
+def test_lim010_liens_depuis_passnum_url_jamais_depuis_l_hote(settings):
+    """The attack: share links were built from the client's Host header (a forged Host sent the holder of a
+    signed link, and its token, to another site)."""
+    from dataclasses import replace
+
+    from tests.integration.test_acces import _creer_lien, _routage
+
+    forge = {"HTTP_HOST": "piege.example.com"}
+    for publique, attendue in (
+        ("https://pilotage.example.gouv.fr", "https://pilotage.example.gouv.fr/"),
+        (None, "http://127.0.0.1:8050/"),  # without PASSNUM_URL: where the server listens
+    ):
+        app = create_app(replace(settings, url=publique))
+        app.server.test_client().get("/sante")
+        client = _connecter(app, COMPTES["admin"][0])
+        client.environ_base.update(forge)
+        lien = _creer_lien(app, client, "/presentation?diapos=resume&diapo=1")
+        assert lien.startswith(attendue + "presentation?") and "jeton=" in lien, lien
+        reponse = client.post(
+            "/_dash-update-component", json=_routage(app, "/comparer", "?ids=departement:29,departement:44")
+        )
+        texte = json.dumps(reponse.get_json(), ensure_ascii=False).replace("\\u002f", "/")
+        assert attendue + "comparer?ids=departement:29,departement:44" in texte
+        assert "piege.example.com" not in texte
+
+
+def test_lim011_reglages_passnum_url_et_exports():
+    from dashboard.settings import Settings
+
+    reglages = Settings.from_env(
+        {
+            "PASSNUM_URL": " https://pilotage.example.gouv.fr/ ",
+            "PASSNUM_EXPORTS_PAR_MINUTE": "4",
+            "PASSNUM_EXPORTS_SIMULTANES": "2",
+            "PASSNUM_EXPORTS_EN_ATTENTE": "0",
+        }
+    )
+    assert reglages.url == "https://pilotage.example.gouv.fr"
+    assert (reglages.exports_par_minute, reglages.exports_simultanes, reglages.exports_en_attente) == (
+        4,
+        2,
+        0,
+    )
+    defaut = Settings.from_env({})
+    assert defaut.url is None and (defaut.exports_par_minute, defaut.exports_simultanes) == (10, 1)
+    for mauvaise in ("pilotage.example.gouv.fr", "ftp://x.fr", "https://x.fr/chemin", "https://x.fr/?a=1"):
+        with pytest.raises(ValueError, match="PASSNUM_URL"):
+            Settings.from_env({"PASSNUM_URL": mauvaise})
+    with pytest.raises(ValueError, match="PASSNUM_EXPORTS_PAR_MINUTE"):
+        Settings.from_env({"PASSNUM_EXPORTS_PAR_MINUTE": "beaucoup"})
