@@ -54,6 +54,11 @@ class Guichet:
     def presents(self) -> int:
         return self._presents
 
+    @property
+    def plein(self) -> bool:
+        """Would a new render be refused right now? (A hint for answering early; `rendu` decides.)"""
+        return self._presents >= self.simultanes + self.en_attente
+
     @contextmanager
     def rendu(self) -> Iterator[None]:
         with self._verrou:

@@ -476,3 +476,37 @@ def test_lim011_reglages_passnum_url_et_exports():
             Settings.from_env({"PASSNUM_URL": mauvaise})
     with pytest.raises(ValueError, match="PASSNUM_EXPORTS_PAR_MINUTE"):
         Settings.from_env({"PASSNUM_EXPORTS_PAR_MINUTE": "beaucoup"})
+
+
+def test_lim012_export_png_refuse_aussitot_quand_les_rendus_sont_pris(settings):
+    """Every render slot taken (a PDF printing): a PNG click is answered at once, 503 in French with
+    Retry-After, without waiting in a request thread."""
+    from dataclasses import replace
+
+    from dashboard.exports.limites import guichet
+
+    app = create_app(replace(settings, exports_simultanes=1, exports_en_attente=0))
+    client = _connecter(app, COMPTES["lecteur"][0])
+    rappels = _rappels(app)
+    cle = next(k for k in rappels if "fiche-telechargement" in k)
+    bouton = {"type": "export", "page": "fiche", "format": "png", "nom": "entonnoir"}
+    corps = corps_de(
+        cle, rappels[cle], composants=[(bouton, "n_clicks", 1)], declencheur=(bouton, "n_clicks")
+    )
+    pris, liberer = threading.Event(), threading.Event()
+
+    def imprimer():
+        with guichet().rendu():
+            pris.set()
+            liberer.wait(30)
+
+    fil = threading.Thread(target=imprimer)
+    fil.start()
+    try:
+        assert pris.wait(10)
+        reponse = client.post("/_dash-update-component", json=corps)
+    finally:
+        liberer.set()
+        fil.join(10)
+    assert reponse.status_code == 503 and int(reponse.headers["Retry-After"]) >= 1
+    assert "réessayez dans quelques secondes" in reponse.get_json()["message"]

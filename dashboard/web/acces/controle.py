@@ -19,7 +19,7 @@ from flask import Flask, Response, abort, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from dashboard.domain.droits import LIEN
-from dashboard.exports.limites import ExportRefuse
+from dashboard.exports.limites import ATTENTE_CONSEILLEE_S, MESSAGE_OCCUPE, ExportRefuse, guichet
 from dashboard.web.acces import connexion
 from dashboard.web.acces.charge_utile import demande_d_image, garder_la_tete
 from dashboard.web.acces.entetes import politique_csp, poser_entetes
@@ -75,6 +75,8 @@ def installer(app, contexte) -> None:
             if demande_d_image(corps):  # a PNG export spends the account's budget, like a PDF
                 try:
                     cadence(serveur).prendre(cle_d_export(principal))
+                    if guichet().plein:  # answered now rather than failing in the callback
+                        raise ExportRefuse(MESSAGE_OCCUPE, 503, ATTENTE_CONSEILLEE_S)
                 except ExportRefuse as refus:
                     return export_refuse(refus)
         return None
