@@ -43,7 +43,7 @@ class ExportRefuse(RuntimeError):
 class Guichet:
     """At most `simultanes` renders at once in this process, `en_attente` more waiting; the rest refused."""
 
-    def __init__(self, simultanes: int, en_attente: int, attente_max_s: float = 45.0) -> None:
+    def __init__(self, simultanes: int, en_attente: int, attente_max_s: float = 30.0) -> None:
         self.simultanes, self.en_attente = max(1, simultanes), max(0, en_attente)
         self.attente_max_s = attente_max_s
         self._places = threading.Semaphore(self.simultanes)
