@@ -431,25 +431,54 @@ def test_lim010_liens_depuis_passnum_url_jamais_depuis_l_hote(settings):
     signed link, and its token, to another site)."""
     from dataclasses import replace
 
-    from tests.integration.test_acces import _creer_lien, _routage
+    from tests.integration.test_acces import _routage
 
-    forge = {"HTTP_HOST": "piege.example.com"}
+    piege = {"Host": "piege.example.com"}  # the Host the request names
     for publique, attendue in (
-        ("https://pilotage.example.gouv.fr", "https://pilotage.example.gouv.fr/"),
         (None, "http://127.0.0.1:8050/"),  # without PASSNUM_URL: where the server listens
+        ("https://pilotage.example.gouv.fr", "https://pilotage.example.gouv.fr/"),
     ):
-        app = create_app(replace(settings, url=publique))
+        app = create_app(settings if publique is None else replace(settings, url=publique))
         app.server.test_client().get("/sante")
         client = _connecter(app, COMPTES["admin"][0])
-        client.environ_base.update(forge)
-        lien = _creer_lien(app, client, "/presentation?diapos=resume&diapo=1")
-        assert lien.startswith(attendue + "presentation?") and "jeton=" in lien, lien
-        reponse = client.post(
-            "/_dash-update-component", json=_routage(app, "/comparer", "?ids=departement:29,departement:44")
-        )
-        texte = json.dumps(reponse.get_json(), ensure_ascii=False).replace("\\u002f", "/")
-        assert attendue + "comparer?ids=departement:29,departement:44" in texte
-        assert "piege.example.com" not in texte
+        session = client.get_cookie("passnum_session").value
+        client.set_cookie("passnum_session", session, domain="piege.example.com")
+        rappels = _rappels(app)
+        cle = next(k for k in rappels if k.startswith("presentation-partage-lien"))
+        corps = corps_de(cle, rappels[cle], 1)
+        corps["state"] = [
+            {"id": "presentation-partage-duree", "property": "value", "value": "7"},
+            {
+                "id": "presentation-partage-deck",
+                "property": "data",
+                "value": "/presentation?diapos=resume&diapo=1",
+            },
+        ]
+        comparer = _routage(app, "/comparer", "?ids=departement:29,departement:44")
+        adresses = []
+        for corps_ in (corps, comparer):
+            reponse = client.post("/_dash-update-component", json=corps_, headers=piege)
+            assert reponse.status_code == 200
+            texte = json.dumps(reponse.get_json(), ensure_ascii=False).replace("\\u002f", "/")
+            assert "piege.example.com" not in texte
+            adresses += re.findall(r'"(https?://[^"]+)"', texte)
+        assert adresses and all(a.startswith(attendue) for a in adresses), adresses
+        assert any(a.startswith(attendue + "presentation?") and "jeton=" in a for a in adresses), adresses
+        assert attendue + "comparer?ids=departement:29,departement:44" in adresses, adresses
+
+
+def test_lim013_cadence_sans_redis_compte_dans_le_processus(caplog):
+    """Redis down: exports are still counted (in the process), with one warning, never an error."""
+    import logging
+
+    cadence = Cadence(2, "redis://127.0.0.1:1/0", "essai")
+    with caplog.at_level(logging.WARNING, logger="passnum.exports"):
+        cadence.prendre("compte:9")
+        cadence.prendre("compte:9")
+        with pytest.raises(ExportRefuse) as refus:
+            cadence.prendre("compte:9")
+    assert refus.value.statut == 429
+    assert caplog.text.count("Redis injoignable") == 1
 
 
 def test_lim011_reglages_passnum_url_et_exports():
