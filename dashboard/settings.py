@@ -47,6 +47,10 @@ class Settings:
     secret_key: str | None = None
     https: bool = False  # served behind HTTPS: cookies marked Secure, HSTS sent
     proxies: int = 0  # reverse proxies in front whose X-Forwarded-For/-Proto/-Host are trusted
+    url: str | None = None  # the public address every link sent out is built from (never the Host header)
+    exports_par_minute: int = 10  # PDF/PNG exports per account or briefing link over any 60 s
+    exports_simultanes: int = 1  # Chromium renders at once, per process
+    exports_en_attente: int = 1  # renders waiting for a slot, per process; beyond, refused at once (503)
     compte_local: bool = False  # `python app.py` on the loopback: the labelled local demo account
     root: Path = ROOT
     data_dir: Path = field(default=ROOT / "data")
@@ -81,7 +85,37 @@ class Settings:
             secret_key=env.get("PASSNUM_SECRET_KEY") or None,
             https=_oui(env.get("PASSNUM_HTTPS", "")),
             proxies=_entier(env.get("PASSNUM_PROXIES", "0"), "PASSNUM_PROXIES"),
+            url=_url_publique(env.get("PASSNUM_URL", "")),
+            exports_par_minute=_entier(
+                env.get("PASSNUM_EXPORTS_PAR_MINUTE", "10"), "PASSNUM_EXPORTS_PAR_MINUTE"
+            ),
+            exports_simultanes=max(
+                1, _entier(env.get("PASSNUM_EXPORTS_SIMULTANES", "1"), "PASSNUM_EXPORTS_SIMULTANES")
+            ),
+            exports_en_attente=_entier(
+                env.get("PASSNUM_EXPORTS_EN_ATTENTE", "1"), "PASSNUM_EXPORTS_EN_ATTENTE"
+            ),
         )
+
+
+def _url_publique(valeur: str) -> str | None:
+    """PASSNUM_URL: `https://pilotage.example.gouv.fr` (a scheme and a host, nothing after), without its
+    final slash; None when unset."""
+    from urllib.parse import urlsplit
+
+    valeur = valeur.strip().rstrip("/")
+    if not valeur:
+        return None
+    morceaux = urlsplit(valeur)
+    if (
+        morceaux.scheme not in ("http", "https")
+        or not morceaux.hostname
+        or morceaux.path
+        or morceaux.query
+        or morceaux.fragment
+    ):
+        raise ValueError(f"PASSNUM_URL doit être une adresse http(s)://hôte[:port], pas « {valeur} »")
+    return valeur
 
 
 def _entier(valeur: str, nom: str) -> int:

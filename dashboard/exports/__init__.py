@@ -37,8 +37,11 @@ def tableur(
 
 
 def image(figure: dict, entete: EnteteExport, morceaux: list[str], geo_dir: Path) -> Fichier:
-    """The figure as a stamped PNG (kaleido and Chromium are loaded on the first image only)."""
+    """The figure as a stamped PNG (kaleido and Chromium are loaded on the first image only), rendered
+    within the process's bounded counter: ExportRefuse at once when it is full."""
+    from dashboard.exports.limites import guichet
     from dashboard.exports.png import png_figure
 
-    contenu = png_figure(figure, entete, geo_dir=geo_dir)
+    with guichet().rendu():
+        contenu = png_figure(figure, entete, geo_dir=geo_dir)
     return Fichier(contenu, nom_fichier(morceaux, "png", entete.genere_le))

@@ -1,18 +1,14 @@
 """The briefing deck as one PDF: its page (`impression=1`: every slide, one per A4 landscape page) printed
 by headless Chromium driven over the DevTools protocol (choreographer, kaleido's own driver), once every
 slide and every chart is drawn — Chromium's --print-to-pdf prints as soon as the page loads, before Dash
-has rendered it. One print at a time per process."""
+has rendered it. Callers print within the process's bounded counter (dashboard.exports.limites.guichet)."""
 
 from __future__ import annotations
 
 import asyncio
 import base64
-import threading
 
 from dashboard.exports.chromium import NavigateurBoucleLocale, chemin_chromium
-
-UNE_IMPRESSION = threading.Semaphore(1)
-"""Taken by whoever prints: one Chromium at a time."""
 
 # Ready to print: every slide in the page and every chart drawn (dcc.Graph loads plotly lazily: a
 # chart exists as a .dash-graph before plotly has drawn anything in it).

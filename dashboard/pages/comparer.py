@@ -7,21 +7,18 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Input, Output, State, dcc, html
-from flask import has_request_context, request
 
 from dashboard.components import comparaison as composants
 from dashboard.pages import rappel, rappel_export, rappel_navigateur
 from dashboard.vues import comparaison
-
-
-def _absolue(adresse: str) -> str:
-    return (request.host_url.rstrip("/") + adresse) if has_request_context() else adresse
+from dashboard.web.acces.liens import racine_publique
 
 
 def _contenu(contexte, entites, ignores) -> list:
     vue = comparaison.vue(contexte, entites, ignores)
     adresse = vue.comparaison.adresse if vue.comparaison else ""
-    return composants.contenu(vue, _absolue(adresse))
+    # The shareable link: from PASSNUM_URL, never from the request's Host.
+    return composants.contenu(vue, racine_publique(contexte.settings) + adresse if adresse else adresse)
 
 
 def layout(contexte, /, ids: str | None = None, **_params) -> html.Div:

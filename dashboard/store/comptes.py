@@ -14,10 +14,16 @@ from dashboard.store.schema import JournalAudit, TentativeConnexion, Territoire,
 
 IDENTIFIANT = re.compile(r"^[a-z0-9][a-z0-9._@+-]{2,119}$")
 
-# Password guessing is slowed down per account and per address, over a sliding window.
-FENETRE = timedelta(minutes=15)
+# Password guessing is slowed down per account *and* address: after ECHECS_MAX_COMPTE failures on an
+# account from one address, that address waits before trying it again — DELAI_INITIAL, doubled at each new
+# failure, DELAI_MAX at most. Failures from elsewhere never lock the account for its owner (five wrong
+# passwords used to lock any account for everyone: a denial of service on a named official). An address
+# failing on many accounts (ECHECS_MAX_ADRESSE) is slowed down the same way, on every account.
+FENETRE = timedelta(hours=24)  # failures older than this are forgotten
 ECHECS_MAX_COMPTE = 5
 ECHECS_MAX_ADRESSE = 20
+DELAI_INITIAL = timedelta(minutes=1)
+DELAI_MAX = timedelta(hours=1)
 CONSERVATION_TENTATIVES = timedelta(days=30)
 
 
@@ -170,32 +176,45 @@ def attente_avant_essai(
 ) -> int:
     """Seconds to wait before this account may be tried again from this address (0: go ahead)."""
     moment = moment or maintenant()
-    depuis = moment - FENETRE
     identifiant = normaliser_identifiant(identifiant)[:120]
+    adresse = adresse[:64]
+    paire = (TentativeConnexion.identifiant == identifiant, TentativeConnexion.adresse == adresse)
     with engine.connect() as connection:
-        attentes = []
-        for colonne, valeur, maximum in (
-            (TentativeConnexion.identifiant, identifiant, ECHECS_MAX_COMPTE),
-            (TentativeConnexion.adresse, adresse[:64], ECHECS_MAX_ADRESSE),
-        ):
-            echecs = (
-                connection.execute(
-                    select(TentativeConnexion.moment)
-                    .where(
-                        colonne == valeur,
-                        TentativeConnexion.moment >= depuis,
-                        TentativeConnexion.reussie.is_(False),
-                    )
-                    .order_by(TentativeConnexion.moment.desc())
-                    .limit(maximum)
-                )
-                .scalars()
-                .all()
+        attentes = [
+            _attente(connection, paire, ECHECS_MAX_COMPTE, moment),
+            _attente(connection, (TentativeConnexion.adresse == adresse,), ECHECS_MAX_ADRESSE, moment),
+        ]
+    return max(attentes)
+
+
+def delai_apres(echecs: int, seuil: int) -> timedelta:
+    """The wait after `echecs` failures: none below `seuil`, then DELAI_INITIAL doubling up to DELAI_MAX."""
+    if echecs < seuil:
+        return timedelta(0)
+    return min(DELAI_INITIAL * 2 ** min(echecs - seuil, 32), DELAI_MAX)
+
+
+def _attente(connection, conditions, seuil: int, moment: datetime) -> int:
+    plafond = seuil + (DELAI_MAX // DELAI_INITIAL).bit_length() + 1  # more failures change nothing
+    echecs = (
+        connection.execute(
+            select(TentativeConnexion.moment)
+            .where(
+                *conditions,
+                TentativeConnexion.moment >= moment - FENETRE,
+                TentativeConnexion.reussie.is_(False),
             )
-            if len(echecs) >= maximum:
-                plus_ancien = _utc(echecs[-1])
-                attentes.append(int((plus_ancien + FENETRE - moment).total_seconds()) + 1)
-    return max(attentes, default=0)
+            .order_by(TentativeConnexion.moment.desc())
+            .limit(plafond)
+        )
+        .scalars()
+        .all()
+    )
+    delai = delai_apres(len(echecs), seuil)
+    if not delai:
+        return 0
+    reste = (_utc(echecs[0]) + delai - moment).total_seconds()
+    return int(reste) + 1 if reste > 0 else 0
 
 
 def noter_tentative(engine: Engine, identifiant: str, adresse: str, reussie: bool) -> None:
@@ -213,10 +232,13 @@ def noter_tentative(engine: Engine, identifiant: str, adresse: str, reussie: boo
                 .where(Utilisateur.identifiant == identifiant)
                 .values(derniere_connexion=moment)
             )
-            # A success clears this account's failures: the next typo does not lock its owner out.
+            # A success clears this account's failures from this address: the next typo does not lock its
+            # owner out (those from other addresses stay theirs).
             connection.execute(
                 delete(TentativeConnexion).where(
-                    TentativeConnexion.identifiant == identifiant, TentativeConnexion.reussie.is_(False)
+                    TentativeConnexion.identifiant == identifiant,
+                    TentativeConnexion.adresse == adresse[:64],
+                    TentativeConnexion.reussie.is_(False),
                 )
             )
         connection.execute(

@@ -24,7 +24,7 @@ TITRES = {
 }
 
 
-def page_erreur(code: int, description: str | None):
+def page_erreur(code: int, description: str | None, rafraichir_s: int | None = None):
     titre = TITRES.get(code, "Erreur")
     message = description if description and not description.startswith(("The ", "A ")) else None
     message = message or {
@@ -34,7 +34,7 @@ def page_erreur(code: int, description: str | None):
     }.get(code, titre + ".")
     if request.path.startswith(("/_dash-", "/geo/")) or request.accept_mimetypes.best == "application/json":
         return jsonify(erreur=titre, message=message), code
-    return pages_html.page_erreur(code, titre, message), code
+    return pages_html.page_erreur(code, titre, message, rafraichir_s), code
 
 
 def statut_404(contexte, reponse: Response) -> Response:

@@ -12,9 +12,11 @@ STYLES = (
 )
 
 
-def _document(titre: str, corps: str) -> str:
+def _document(titre: str, corps: str, rafraichir_s: int | None = None) -> str:
+    # A page that asks to come back later (an export being prepared) reloads itself when it is time.
+    rafraichir = f'<meta http-equiv="refresh" content="{int(rafraichir_s)}">' if rafraichir_s else ""
     return (
-        '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">{rafraichir}'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(titre)} — Pass numérique</title>{STYLES}"
         '<link rel="icon" href="/assets/favicon.ico"></head><body>'
@@ -54,13 +56,14 @@ def page(
         '<button class="btn btn-primary" type="submit" id="connexion-valider">Se connecter</button>'
         "</form>"
         '<p class="text-body-secondary mt-4 small">Les comptes sont créés par l\'équipe nationale '
-        "(<code>passnum users add</code>). Après cinq essais infructueux, un compte est suspendu "
-        "quinze minutes.</p>"
+        "(<code>passnum users add</code>). Après cinq essais infructueux depuis une même adresse, "
+        "les essais suivants sur ce compte depuis cette adresse sont retardés d'une minute, puis du double "
+        "à chaque nouvel échec (une heure au plus).</p>"
     )
     return Response(_document("Connexion", corps), status=statut, mimetype="text/html")
 
 
-def page_erreur(code: int, titre: str, message: str) -> str:
+def page_erreur(code: int, titre: str, message: str, rafraichir_s: int | None = None) -> str:
     retour = (
         '<a class="btn btn-primary" href="/connexion">Se connecter</a>'
         if code == 401
@@ -71,4 +74,4 @@ def page_erreur(code: int, titre: str, message: str) -> str:
         f'<p id="erreur-message">{escape(message)}</p>'
         f'<p class="text-body-secondary small">Code {int(code)}</p>{retour}'
     )
-    return _document(titre, corps)
+    return _document(titre, corps, rafraichir_s)

@@ -1,13 +1,15 @@
 """Accounts in the real browser (no local demo account): sign in, what each role sees, the strict CSP
 without a console error, signing out, and a shared read-only briefing link opened without an account."""
 
+from dataclasses import replace
+
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard import create_app
 from tests.browser.outils import verifier_page_saine
-from tests.conftest import copie_avec_comptes
+from tests.conftest import copie_avec_comptes, port_libre
 
 pytestmark = pytest.mark.browser
 MDP = "mot-de-passe-navigateur"
@@ -25,7 +27,12 @@ def base_comptes(base_demo, tmp_path_factory):
 
 @pytest.fixture
 def serveur(dash_duo, base_comptes):
-    dash_duo.start_server(create_app(base_comptes), navigate=False)
+    # Links are built from where the server listens (no PASSNUM_URL here: dash_duo's localhost:port),
+    # never from the Host header.
+    port = port_libre()
+    dash_duo.start_server(
+        create_app(replace(base_comptes, host="localhost", port=port)), navigate=False, port=port
+    )
     # Not `server_url = …`, which waits for the dashboard at "/": here "/" is the sign-in page first.
     dash_duo._url = dash_duo.server.url
     return dash_duo

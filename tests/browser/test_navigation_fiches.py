@@ -4,6 +4,7 @@ link that opens the same comparison, exports, 404."""
 import os
 import re
 import time
+from dataclasses import replace
 
 import pytest
 from selenium.webdriver.common.keys import Keys
@@ -19,13 +20,17 @@ from tests.browser.outils import (
     script_territoire,
     verifier_page_saine,
 )
+from tests.conftest import port_libre
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def site(dash_duo, base_demo):
-    dash_duo.start_server(create_app(base_demo))
+    # Links are built from where the server listens (no PASSNUM_URL here: dash_duo's localhost:port),
+    # never from the Host header.
+    port = port_libre()
+    dash_duo.start_server(create_app(replace(base_demo, host="localhost", port=port)), port=port)
     return dash_duo
 
 

@@ -19,7 +19,9 @@ from flask import Flask, Response, abort, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from dashboard.domain.droits import LIEN
+from dashboard.exports.limites import ATTENTE_CONSEILLEE_S, MESSAGE_OCCUPE, ExportRefuse, guichet
 from dashboard.web.acces import connexion
+from dashboard.web.acces.charge_utile import demande_d_image, garder_la_tete
 from dashboard.web.acces.entetes import politique_csp, poser_entetes
 from dashboard.web.acces.identite import COOKIE_SESSION, est_boucle_locale, identifier
 from dashboard.web.acces.jetons import DUREE_SESSION, Jetons, nouveau_jeton_csrf
@@ -35,6 +37,7 @@ from dashboard.web.acces.regles import (
     verifier_rappel,
 )
 from dashboard.web.erreurs import page_erreur
+from dashboard.web.presentation_pdf import cadence, cle_d_export, export_refuse
 
 journal = logging.getLogger("passnum.acces")
 
@@ -47,6 +50,7 @@ def installer(app, contexte) -> None:
     serveur: Flask = app.server
     jetons = Jetons(settings.effective_secret_key())
     serveur.config["MAX_CONTENT_LENGTH"] = TAILLE_MAX_REQUETE
+    serveur.wsgi_app = garder_la_tete(serveur.wsgi_app, RAPPEL)  # the callback a body names, read first
     csp: list[str] = []  # computed at the first response: Dash knows its inline scripts by then
 
     @serveur.before_request
@@ -67,7 +71,14 @@ def installer(app, contexte) -> None:
         if principal.role == LIEN and not lien_autorise(principal, chemin):
             abort(403, REFUS_LIEN)
         if chemin == RAPPEL:
-            verifier_rappel(app, principal)
+            corps = verifier_rappel(app, principal)
+            if demande_d_image(corps):  # a PNG export spends the account's budget, like a PDF
+                try:
+                    cadence(serveur).prendre(cle_d_export(principal))
+                    if guichet().plein:  # answered now rather than failing in the callback
+                        raise ExportRefuse(MESSAGE_OCCUPE, 503, ATTENTE_CONSEILLEE_S)
+                except ExportRefuse as refus:
+                    return export_refuse(refus)
         return None
 
     @serveur.after_request

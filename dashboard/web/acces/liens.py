@@ -7,9 +7,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
-from flask import g, has_request_context, request
+from flask import g, has_request_context
 
 from dashboard.domain.droits import LIEN, Principal
+from dashboard.settings import Settings
 from dashboard.store import comptes
 from dashboard.web.acces.identite import adresse_client
 from dashboard.web.acces.jetons import DUREE_LIEN_IMPRESSION, Jetons
@@ -50,7 +51,17 @@ def jeton_d_impression(contexte, principal: Principal, deck: str) -> str:
 def adresse_partagee(contexte, principal: Principal, deck: str, jours: int) -> tuple[str, datetime]:
     """The absolute address of `deck` (canonical) with a link signed for `jours` days, and its expiry."""
     jeton = creer_lien(contexte, principal, deck, timedelta(days=jours))
-    racine = request.host_url.rstrip("/")
-    if contexte.settings.https:  # never a token in clear text, whatever the proxy forwarded
-        racine = "https://" + racine.split("://", 1)[1]
-    return racine + deck + "&" + urlencode({"jeton": jeton}), datetime.now(UTC) + timedelta(days=jours)
+    adresse = racine_publique(contexte.settings) + deck + "&" + urlencode({"jeton": jeton})
+    return adresse, datetime.now(UTC) + timedelta(days=jours)
+
+
+def racine_publique(settings: Settings) -> str:
+    """Where every link sent out points: PASSNUM_URL; without it, where the server listens (the loopback in
+    development). Never the request's Host, which the client chooses: a forged one would send the holder
+    of a signed link — and its token — to another site."""
+    if settings.url:
+        return settings.url
+    schema = "https" if settings.https else "http"
+    hote = "127.0.0.1" if settings.host in ("", "0.0.0.0") else settings.host  # nosec B104 — compared only
+    hote = f"[{hote}]" if ":" in hote else hote
+    return f"{schema}://{hote}:{settings.port}"

@@ -13,7 +13,7 @@ from flask import abort, redirect, request
 from dashboard.domain.deck import deck_canonique
 from dashboard.domain.droits import IMPORTER, LIEN, LIRE, Principal
 from dashboard.ingest.depot import TAILLE_MAX_DEPOT
-from dashboard.web.acces.charge_utile import forme_valide
+from dashboard.web.acces.charge_utile import CLE_TETE, forme_valide, sortie_annoncee
 
 COOKIE_CSRF = "_csrf_token"  # the name Dash's renderer reads; sent back as X-CSRFToken
 ENTETE_CSRF = "X-CSRFToken"
@@ -24,7 +24,8 @@ PUBLICS_DOSSIERS = ("/assets/", "/_dash-component-suites/")
 LIEN_AUTORISES = ("/_dash-layout", "/_dash-dependencies", "/_dash-update-component", "/geo/", "/_reload-hash")
 RAPPEL = "/_dash-update-component"
 ROUTAGE_PAGES = "_pages_content"  # Dash pages' own callback: path and query → page layout
-TAILLE_MAX_REQUETE = 2 * 1024 * 1024  # a callback payload (a filter change is ~2 KB)
+TAILLE_MAX_REQUETE = 1024 * 1024  # any request but an upload (a filter change is ~2 KB)
+DEPOT = ("donnees-upload", "contents")  # the one callback input that carries a file
 REFUS_LIEN = "Ce lien de présentation n'ouvre que sa présentation."
 
 
@@ -70,10 +71,14 @@ def meme_deck(principal: Principal, parametres: dict) -> bool:
         return False
 
 
-def verifier_rappel(app, principal: Principal) -> None:
-    """The callback the payload names exists, the payload has its shape, and this principal may call it.
-    Payloads are bounded (large only for those who may upload): bad input is a 400, never a 500."""
-    if principal.peut(IMPORTER):
+def verifier_rappel(app, principal: Principal) -> dict:
+    """The callback the payload names exists, the payload has its shape, and this principal may call it;
+    the payload, read. Bodies are bounded by the callback they name, told by their first bytes before the
+    rest is read: the upload callback alone, for those who may upload, takes the file limit; any other
+    is a 413 past TAILLE_MAX_REQUETE. Bad input is a 400, never a 500."""
+    annoncee = sortie_annoncee(request.environ.get(CLE_TETE, b""))
+    depot = annoncee is not None and annoncee in rappels_de_depot(app)
+    if depot and principal.peut(IMPORTER):
         request.max_content_length = TAILLE_MAX_DEPOT
     try:
         corps = request.get_json(silent=True)
@@ -82,6 +87,8 @@ def verifier_rappel(app, principal: Principal) -> None:
     if not isinstance(corps, dict):
         abort(400, "Requête invalide : un objet JSON est attendu.")
     sortie = corps.get("output")
+    if depot and sortie != annoncee:  # a body naming the upload first and another callback after
+        abort(400, "Requête invalide : rappel ambigu.")
     rappel = app.callback_map.get(sortie) if isinstance(sortie, str) else None
     if rappel is None or "callback" not in rappel:  # clientside callbacks never reach the server
         abort(400, "Requête invalide : rappel inconnu.")
@@ -91,6 +98,19 @@ def verifier_rappel(app, principal: Principal) -> None:
         _rappel_d_un_lien(principal, sortie, corps)
     elif not principal.peut(getattr(rappel["callback"], "permission", LIRE)):
         abort(403, "Votre rôle ne permet pas cette action.")
+    return corps
+
+
+def rappels_de_depot(app) -> frozenset[str]:
+    """The callbacks (their output keys) that receive the uploaded file."""
+    return frozenset(
+        cle
+        for cle, rappel in app.callback_map.items()
+        if any(
+            (e.get("id"), e.get("property")) == DEPOT
+            for e in [*rappel.get("inputs", []), *rappel.get("state", [])]
+        )
+    )
 
 
 def _rappel_d_un_lien(principal: Principal, sortie: str, corps: dict) -> None:
