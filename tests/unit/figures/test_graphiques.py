@@ -3,7 +3,16 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.graphiques import chronologie, entonnoir, entonnoir_des_totaux, mois_texte
+from dashboard.figures.carte import carte_porteurs
+from dashboard.figures.graphiques import (
+    barres_structures,
+    chronologie,
+    chronologies_comparees,
+    entonnoir,
+    entonnoir_des_totaux,
+    entonnoirs_compares,
+    mois_texte,
+)
 
 NNBSP = "\u202f"
 
@@ -117,3 +126,51 @@ def test_fig041_entonnoir_par_lieu_sans_taux_de_distribution_utilises_estimes():
     assert funnel["x"] == [11768.0, 11925.0, 5462.0]
     assert funnel["text"][1:] == [f"11{NNBSP}925", f"5{NNBSP}462 · 45,8 % des distribués, estimé"]
     assert entonnoir_des_totaux(totaux, flux=True, par_lieu=True)["data"][0]["text"][2] == f"1{NNBSP}747"
+
+
+# --- Names from imported files reach plotly inert (a structure named `<a href=…>` made a live link) ---
+
+PIEGE = '<a href="https://exemple.invalid/">Médiathèque</a> <b>&amp;</b><br>'
+NOTRE_BALISAGE = ("hovertemplate", "texttemplate")  # written by us, never from a name
+
+
+def _textes(objet, cle=None):
+    """Every string of a figure, with the key it is under (the keys plotly reads as templates apart)."""
+    if isinstance(objet, dict):
+        for k, v in objet.items():
+            yield from _textes(v, k)
+    elif isinstance(objet, list | tuple):
+        for v in objet:
+            yield from _textes(v, cle)
+    elif isinstance(objet, str) and cle not in NOTRE_BALISAGE:
+        yield objet
+
+
+def _figures(nom: str) -> list[dict]:
+    mensuel = pd.DataFrame({"mois": pd.to_datetime(["2020-01-01", "2020-02-01"]), "nb": [10, 20]})
+    couches = pd.DataFrame(
+        {
+            "siren": ["200046977"],
+            "nom": [nom],
+            "type": ["SM"],
+            "niveau_geo": ["departement"],
+            "code": ["22"],
+            "classe": pd.array([1], dtype="Int64"),
+            "survol": ["12 pass"],
+        }
+    )
+    repartition = pd.DataFrame({"nom": [nom], "commune": ["Brest"], "nb_pass": [12], "part": [1.0]})
+    return [
+        barres_structures(repartition),
+        chronologies_comparees([(nom, mensuel, 1000.0)], "nb", "pass pour 1 000 habitants"),
+        entonnoirs_compares([(nom, 1000.0, 30.0, 20.0, 10.0)]),
+        carte_porteurs(couches, {"departement": "/geo/d.json"}, ["#DBDAFF", "#6A6AF4"]),
+    ]
+
+
+def test_ine001_un_nom_balise_n_est_jamais_du_balisage_pour_plotly():
+    for figure in _figures(PIEGE):
+        textes = list(_textes(figure))
+        assert not [t for t in textes if "<" in t or ">" in t], figure["data"][0]["type"]
+        # …and the name is still there, written with the entities plotly shows as the characters.
+        assert any("&lt;a href=" in t and "&amp;amp;" in t for t in textes)
