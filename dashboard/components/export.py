@@ -4,6 +4,7 @@ png|csv|xlsx, "nom": …}`; a page's single export callback listens to all of it
 from __future__ import annotations
 
 import dash
+import dash_bootstrap_components as dbc
 from dash import ALL, dcc, html
 
 from dashboard.exports import FORMATS, Fichier
@@ -54,3 +55,23 @@ def export_demande() -> tuple[str, str] | None:
 def telechargement(fichier: Fichier | None):
     """What the page's dcc.Download receives: the file, or nothing."""
     return dash.no_update if fichier is None else dcc.send_bytes(fichier.contenu, fichier.nom)
+
+
+def id_message(telechargement: str) -> str:
+    return f"{telechargement}-message"
+
+
+def zone_message(telechargement: str) -> html.Div:
+    """Where an export refused for now (the renders busy, the minute's budget spent) says so, in French,
+    wherever the button was on the page: a corner of the screen, read out by screen readers."""
+    return html.Div(
+        id=id_message(telechargement),
+        className="position-fixed bottom-0 end-0 p-3",
+        style={"zIndex": 1080, "maxWidth": "28rem"},
+        role="status",
+        **{"aria-live": "polite"},
+    )
+
+
+def message_refus(texte: str) -> dbc.Alert:
+    return dbc.Alert(texte, color="warning", dismissable=True, duration=15000, className="shadow mb-0")

@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard.components.export import bouton_export
+from dashboard.components.export import bouton_export, zone_message
 from dashboard.components.graphique import config_graphique
 from dashboard.components.kpis import cartes_kpis
 from dashboard.components.tableau import tableau_html
@@ -42,6 +42,7 @@ def page(fiche: Fiche) -> html.Div:
         [
             dcc.Store(id="fiche-id", data=ent.identifiant),
             dcc.Download(id="fiche-telechargement"),
+            zone_message("fiche-telechargement"),
             html.Nav(_fil(ent), **{"aria-label": "Fil d'Ariane"}, className="mt-3 small"),
             html.H1(ent.nom, className="h3 mt-1 mb-1"),
             html.P(fiche.identite, className="mb-2", id="fiche-identite"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.components.export import bouton_export
+from dashboard.components.export import bouton_export, zone_message
 from dashboard.components.graphique import config_graphique
 from dashboard.components.tableau import grille_par_blocs
 from dashboard.domain.liens import chemin
@@ -100,6 +100,7 @@ def _tableau() -> html.Section:
             ),
             grille_par_blocs("tableau", TAILLE_BLOC),
             dcc.Download(id="telechargement"),
+            zone_message("telechargement"),
         ]
     )
 

@@ -23,8 +23,16 @@ from types import FunctionType, ModuleType
 
 import dash
 from dash import Dash, Input, Output, State
+from flask import g
 
-from dashboard.components.export import boutons_export, export_demande, telechargement
+from dashboard.components.export import (
+    boutons_export,
+    export_demande,
+    id_message,
+    message_refus,
+    telechargement,
+)
+from dashboard.exports.limites import ExportRefuse
 from dashboard.store.memoire import une_lecture
 
 
@@ -69,9 +77,19 @@ def rappel_export(page: str, telechargement: str, cle: State, exporter: Callable
 
 
 def _exporter(rappel_: RappelExport) -> Callable:
+    """The file to download; or, when the export is refused for now (refused before the callback by the
+    access layer, or the renders all taken meanwhile), the French message and no file."""
+
     def exporter(contexte, _clics, cle):
         demande = export_demande()
-        return telechargement(None if demande is None else rappel_.exporter(contexte, cle, *demande))
+        refus = g.pop("export_refuse", None)
+        try:
+            if refus is not None:
+                raise refus
+            fichier = None if demande is None else rappel_.exporter(contexte, cle, *demande)
+        except ExportRefuse as exc:
+            return dash.no_update, message_refus(str(exc))
+        return telechargement(fichier), None
 
     return exporter
 
@@ -111,6 +129,7 @@ def enregistrer(app: Dash, contexte, module: ModuleType) -> None:
         elif type(valeur) is RappelExport:
             app.callback(
                 Output(valeur.telechargement, "data"),
+                Output(id_message(valeur.telechargement), "children"),
                 Input(boutons_export(valeur.page), "n_clicks"),
                 valeur.cle,
                 prevent_initial_call=True,

@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Input, Output, State, dcc, html
 
 from dashboard.components import comparaison as composants
+from dashboard.components.export import zone_message
 from dashboard.pages import rappel, rappel_export, rappel_navigateur
 from dashboard.vues import comparaison
 from dashboard.web.acces.liens import racine_publique
@@ -55,6 +56,7 @@ def layout(contexte, /, ids: str | None = None, **_params) -> html.Div:
             dcc.Store(id="comparer-ids", data=[e.identifiant for e in entites]),
             html.Div(id="comparer-contenu", children=_contenu(contexte, entites, ignores)),
             dcc.Download(id="comparer-telechargement"),
+            zone_message("comparer-telechargement"),
             html.Div(id="comparer-url", hidden=True),
             html.Div(id="comparer-url-fait", hidden=True),
         ]

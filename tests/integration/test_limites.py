@@ -235,8 +235,8 @@ def test_lim005_cadence_partagee_par_redis_entre_processus():
 
 
 def test_lim006_export_png_compte_dans_le_budget(app, settings):
-    """A PNG export click spends the account's budget: past it, a French 429 with Retry-After, before any
-    rendering (a budget of 0 exports here: the request never reaches Chromium)."""
+    """A PNG export click spends the account's budget: past it, the French message on the page, before any
+    rendering (a budget spent here: the request never reaches Chromium)."""
     from dataclasses import replace
 
     sans_budget = create_app(replace(settings, exports_par_minute=1))
@@ -249,9 +249,17 @@ def test_lim006_export_png_compte_dans_le_budget(app, settings):
         cle, rappels[cle], composants=[(bouton, "n_clicks", 1)], declencheur=(bouton, "n_clicks")
     )
     reponse = client.post("/_dash-update-component", json=corps)
-    assert reponse.status_code == 429, reponse.get_data(as_text=True)[:300]
-    assert int(reponse.headers["Retry-After"]) >= 1
-    assert "Trop d'exports" in reponse.get_json()["message"]
+    assert _refus_sur_la_page(reponse, "fiche-telechargement").startswith("Trop d'exports")
+
+
+def _refus_sur_la_page(reponse, telechargement: str) -> str:
+    """A refused export answers the page (200) with no file and the French message in the corner zone."""
+    assert reponse.status_code == 200, reponse.get_data(as_text=True)[:300]
+    sorties = reponse.get_json()["response"]
+    assert telechargement not in sorties  # no file
+    alerte = sorties[f"{telechargement}-message"]["children"]
+    assert alerte["type"] == "Alert" and alerte["props"]["color"] == "warning"
+    return alerte["props"]["children"]
 
 
 def _cle_du_compte(settings, role: str) -> str:
@@ -508,8 +516,8 @@ def test_lim011_reglages_passnum_url_et_exports():
 
 
 def test_lim012_export_png_refuse_aussitot_quand_les_rendus_sont_pris(settings):
-    """Every render slot taken (a PDF printing): a PNG click is answered at once, 503 in French with
-    Retry-After, without waiting in a request thread."""
+    """Every render slot taken (a PDF printing): a PNG click is answered at once, in French on the page,
+    without waiting in a request thread."""
     from dataclasses import replace
 
     from dashboard.exports.limites import guichet
@@ -537,5 +545,4 @@ def test_lim012_export_png_refuse_aussitot_quand_les_rendus_sont_pris(settings):
     finally:
         liberer.set()
         fil.join(10)
-    assert reponse.status_code == 503 and int(reponse.headers["Retry-After"]) >= 1
-    assert "réessayez dans quelques secondes" in reponse.get_json()["message"]
+    assert "réessayez dans quelques secondes" in _refus_sur_la_page(reponse, "fiche-telechargement")

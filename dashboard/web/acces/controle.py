@@ -37,7 +37,7 @@ from dashboard.web.acces.regles import (
     verifier_rappel,
 )
 from dashboard.web.erreurs import page_erreur
-from dashboard.web.presentation_pdf import cadence, cle_d_export, export_refuse
+from dashboard.web.presentation_pdf import cadence, cle_d_export
 
 journal = logging.getLogger("passnum.acces")
 
@@ -75,10 +75,10 @@ def installer(app, contexte) -> None:
             if demande_d_image(corps):  # a PNG export spends the account's budget, like a PDF
                 try:
                     cadence(serveur).prendre(cle_d_export(principal))
-                    if guichet().plein:  # answered now rather than failing in the callback
+                    if guichet().plein:  # answered now rather than waiting for a render slot
                         raise ExportRefuse(MESSAGE_OCCUPE, 503, ATTENTE_CONSEILLEE_S)
                 except ExportRefuse as refus:
-                    return export_refuse(refus)
+                    g.export_refuse = refus  # the export callback says it on the page, renders nothing
         return None
 
     @serveur.after_request
