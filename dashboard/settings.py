@@ -51,6 +51,12 @@ class Settings:
     root: Path = ROOT
     data_dir: Path = field(default=ROOT / "data")
     assets_dir: Path = field(default=ROOT / "assets")
+    # Import bounds (PASSNUM_IMPORT_*): beyond any of them a file is refused with a French report.
+    import_colonnes_max: int = 200
+    import_lignes_max: int = 5_000_000
+    import_cellule_max: int = 10_000  # characters
+    import_decompresse_max_mo: int = 200  # an XLSX once uncompressed
+    import_duree_max_s: int = 600  # reading and validation
 
     @property
     def geo_dir(self) -> Path:
@@ -81,6 +87,11 @@ class Settings:
             secret_key=env.get("PASSNUM_SECRET_KEY") or None,
             https=_oui(env.get("PASSNUM_HTTPS", "")),
             proxies=_entier(env.get("PASSNUM_PROXIES", "0"), "PASSNUM_PROXIES"),
+            import_colonnes_max=_borne(env, "PASSNUM_IMPORT_COLONNES_MAX", 200),
+            import_lignes_max=_borne(env, "PASSNUM_IMPORT_LIGNES_MAX", 5_000_000),
+            import_cellule_max=_borne(env, "PASSNUM_IMPORT_CELLULE_MAX", 10_000),
+            import_decompresse_max_mo=_borne(env, "PASSNUM_IMPORT_DECOMPRESSE_MAX_MO", 200),
+            import_duree_max_s=_borne(env, "PASSNUM_IMPORT_DUREE_MAX_S", 600),
         )
 
 
@@ -96,3 +107,10 @@ def _oui(valeur: str) -> bool:
     if valeur.strip().lower() in ("1", "oui", "yes", "true"):
         return True
     raise ValueError(f"PASSNUM_HTTPS vaut 1 ou 0, pas « {valeur} »")
+
+
+def _borne(env, nom: str, defaut: int) -> int:
+    valeur = env.get(nom) or str(defaut)
+    if not valeur.strip().isdigit() or int(valeur) == 0:
+        raise ValueError(f"{nom} doit être un nombre entier strictement positif, pas « {valeur} »")
+    return int(valeur)

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import time
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -20,7 +23,7 @@ from dashboard.domain.progression import Progression
 from dashboard.ingest import agregats, banatic, numeros
 from dashboard.ingest import lieux as lieux_
 from dashboard.ingest.ecriture import inserer_en_masse, upsert
-from dashboard.ingest.lecture import FichierIllisible, Tableau, lire_fichier
+from dashboard.ingest.lecture import FichierIllisible, Limites, Tableau, lire_fichier
 from dashboard.ingest.perimetre import PerimetreRegional
 from dashboard.ingest.rapport import Anomalie, Collecteur, RapportImport
 from dashboard.ingest.schemas import EVENEMENTS, SCHEMAS, STRUCTURES
@@ -49,6 +52,15 @@ LIBELLES_ETAPES = {
 """The importer's steps (the `etape` of its progress), in French."""
 
 
+# The technical detail of a file the readers failed on, for the operators (never shown to the user, and
+# at INFO: the command line's stderr stays free of tracebacks).
+_journal = logging.getLogger("passnum.imports")
+MOTIF_INATTENDU = (
+    "son contenu a mis le lecteur en échec (fichier abîmé ou forgé ?) ; le détail technique est dans le "
+    "journal du serveur"
+)
+
+
 class _AnnulerDryRun(Exception):
     """Raised at the end of a dry run to roll the transaction back."""
 
@@ -64,12 +76,23 @@ def importer(
     utilisateur: str | None = None,
     progression: Progression | None = None,
     region_autorisee: str | None = None,
+    limites: Limites | None = None,
 ) -> RapportImport:
     """Import one file of `kind`; `region_autorisee` (a région code) restricts it to the laureates whose
     perimeter touches that région, as for a regional coordinator (None: no restriction). Every real
-    import, loaded or refused, goes to the audit log."""
+    import, loaded or refused, goes to the audit log. `limites`: how big a file may be read (default:
+    those of dashboard.ingest.lecture.Limites); the wall time counts from this call."""
     rapport = _importer(
-        engine, kind, fichier, nom_fichier, dry_run, remplacer, utilisateur, progression, region_autorisee
+        engine,
+        kind,
+        fichier,
+        nom_fichier,
+        dry_run,
+        remplacer,
+        utilisateur,
+        progression,
+        region_autorisee,
+        replace(limites or Limites(), debut=time.monotonic()),
     )
     if not dry_run:
         auditer(
@@ -99,6 +122,7 @@ def _importer(
     utilisateur: str | None,
     progression: Progression | None,
     region_autorisee: str | None,
+    limites: Limites,
 ) -> RapportImport:
     if kind not in SCHEMAS and kind != lieux_.KIND:
         raise ValueError(f"type d'import inconnu : {kind} (attendu : {', '.join([*SCHEMAS, lieux_.KIND])})")
@@ -113,11 +137,15 @@ def _importer(
     avancer("lecture", 0, 1)
     try:
         if kind == lieux_.KIND:
-            tableau = lieux_.lire(contenu)
+            tableau = lieux_.lire(contenu, limites)
         else:
-            tableau = lire_fichier(contenu, kind, banatic.selection if kind == "syndicats" else None)
+            tableau = lire_fichier(contenu, kind, banatic.selection if kind == "syndicats" else None, limites)
     except FichierIllisible as exc:
         erreurs.ajouter(Anomalie(None, None, None, f"fichier illisible : {exc}"))
+        return _conclure(rapport, erreurs)
+    except Exception:  # whatever a forged file does to the readers, it is refused in French, journaled
+        _journal.info("lecture du fichier %s impossible", nom, exc_info=True)
+        erreurs.ajouter(Anomalie(None, None, None, f"fichier illisible : {MOTIF_INATTENDU}"))
         return _conclure(rapport, erreurs)
     rapport.lignes, rapport.description = len(tableau.donnees), tableau.description
     avancer("lecture", 1, 1)
@@ -142,21 +170,30 @@ def _importer(
         return _conclure(rapport, erreurs)
 
     avancer("validation", 0, 1)
-    if kind == lieux_.KIND:
-        donnees = lieux_.valider_pour(rapport, tableau, reference_lieux, erreurs, date.today(), perimetre)
-    else:
-        donnees = _valider(tableau, kind, reference, erreurs, rapport, perimetre)
-        if donnees is not None:
-            with engine.connect() as connection:  # pass numbers: between lines and against the database
-                numeros.verifier(
-                    connection,
-                    kind,
-                    donnees,
-                    tableau,
-                    erreurs,
-                    reference.porteurs,
-                    precedent and precedent[0],
-                )
+    try:
+        if kind == lieux_.KIND:
+            donnees = lieux_.valider_pour(rapport, tableau, reference_lieux, erreurs, date.today(), perimetre)
+        else:
+            donnees = _valider(tableau, kind, reference, erreurs, rapport, perimetre)
+            if donnees is not None:
+                with engine.connect() as connection:  # pass numbers: between lines and against the database
+                    numeros.verifier(
+                        connection,
+                        kind,
+                        donnees,
+                        tableau,
+                        erreurs,
+                        reference.porteurs,
+                        precedent and precedent[0],
+                    )
+        limites.verifier_duree("la validation")
+    except FichierIllisible as exc:
+        erreurs.ajouter(Anomalie(None, None, None, f"fichier refusé : {exc}"))
+    except DBAPIError:
+        raise  # the database, not the file: the caller says it
+    except Exception:
+        _journal.info("validation du fichier %s impossible", nom, exc_info=True)
+        erreurs.ajouter(Anomalie(None, None, None, f"fichier refusé : {MOTIF_INATTENDU}"))
     avancer("validation", 1, 1)
     if erreurs:
         return _conclure(rapport, erreurs)
