@@ -226,6 +226,7 @@ def _valider(
         return None
     if rapport.lignes == 0:
         erreurs.ajouter(Anomalie(None, None, None, "aucune ligne de données sous la ligne d'en-tête"))
+        return None  # nothing to validate (the readers of values expect at least one line)
     if banatique:
         return banatic.valider(
             tableau, reference, erreurs, date.today(), perimetre, rapport.informations, rapport.fichier

@@ -66,6 +66,9 @@ class Limites:
     cellule: int = 10_000  # characters of one cell
     decompresse: int = 200 * 1024 * 1024  # bytes of an XLSX once uncompressed
     duree_s: float = 600.0  # reading and validation
+    # lines × columns read: each cell is a Python object (200 MB of « ;;;; » would be 200 million of
+    # them, 5 GB); 8 million keep the reading and validation of a file within about 1.5 GB.
+    cellules: int = 8_000_000
     debut: float = field(default_factory=horloge.monotonic)
 
     @classmethod
@@ -76,6 +79,7 @@ class Limites:
             settings.import_cellule_max,
             settings.import_decompresse_max_mo * 1024 * 1024,
             settings.import_duree_max_s,
+            settings.import_cellules_max,
         )
 
     def verifier_duree(self, etape: str) -> None:
@@ -90,6 +94,14 @@ class Limites:
             raise FichierIllisible(
                 f"{nombre(nombre_colonnes)} colonnes : au plus {nombre(self.colonnes)} sont lues "
                 "(PASSNUM_IMPORT_COLONNES_MAX) ; retirez les colonnes inutiles"
+            )
+
+    def verifier_cellules(self, lignes: int, colonnes: int) -> None:
+        if lignes * colonnes > self.cellules:
+            raise FichierIllisible(
+                f"{nombre(lignes)} lignes × {nombre(colonnes)} colonnes : au plus {nombre(self.cellules)} "
+                "cellules par fichier (PASSNUM_IMPORT_CELLULES_MAX) ; retirez les colonnes inutiles ou "
+                "découpez le fichier"
             )
 
     def verifier_lignes(self, nombre_lignes: int, au_moins: bool = False) -> None:
@@ -256,8 +268,10 @@ def _lire_csv(contenu: bytes, selectionner: Selectionner | None, limites: Limite
     entete = premiere_ligne(texte)
     # The header's width is known before pandas builds anything (a header of a million names would make
     # a million columns); the count of separators bounds it from above, the CSV reading says it exactly.
-    if entete.count(separateur) >= limites.colonnes:
-        limites.verifier_colonnes(len(next(csv.reader([entete], delimiter=separateur), [])))
+    largeur = entete.count(separateur) + 1
+    if largeur > limites.colonnes:
+        largeur = len(next(csv.reader([entete], delimiter=separateur), []))
+        limites.verifier_colonnes(largeur)
     if selectionner is not None:
         entetes = next(csv.reader([entete], delimiter=separateur), [])
         selection = selectionner([normaliser_entete(e) for e in entetes])
@@ -270,7 +284,11 @@ def _lire_csv(contenu: bytes, selectionner: Selectionner | None, limites: Limite
     source = io.BytesIO(contenu) if codec else io.StringIO(texte)
     del texte
     # Fewer line breaks than the bound: one reading. Else by chunks, stopped as soon as it is passed.
-    par_morceaux = contenu.count(b"\n") > limites.lignes
+    sauts = contenu.count(b"\n")
+    par_morceaux = sauts > limites.lignes
+    if not par_morceaux:
+        lignes_donnees = sauts - contenu.endswith(b"\n")  # at most: the header is a line
+        limites.verifier_cellules(lignes_donnees, largeur if colonnes is None else len(colonnes))
     try:
         lecteur = pd.read_csv(
             source,
@@ -306,6 +324,7 @@ def _morceaux(lecteur, limites: Limites) -> pd.DataFrame:
         for morceau in lecteur:
             lus += len(morceau)
             limites.verifier_lignes(lus - 1, au_moins=True)
+            limites.verifier_cellules(lus - 1, morceau.shape[1])
             limites.verifier_duree("la lecture")
             morceaux.append(morceau)
     return pd.concat(morceaux, ignore_index=True) if morceaux else pd.DataFrame()
@@ -350,6 +369,7 @@ def _tableau(
         raise FichierIllisible("fichier vide")
     if limites is not None:
         limites.verifier_colonnes(brut.shape[1])
+        limites.verifier_cellules(len(brut) - 1, brut.shape[1])
         verifier_cellules(brut, lignes, limites)
     entetes = [str(v).strip(ESPACES + "\ufeff") for v in brut.iloc[0].tolist()]
     donnees = brut.iloc[1:]
@@ -422,6 +442,8 @@ def _lire_classeur(contenu: bytes, kind: str, selectionner: Selectionner | None,
     etendue = _mesurer_feuille(archive, valeurs.feuilles[nom_feuille], limites)
     if etendue.lignes == 0:
         raise FichierIllisible("fichier vide")
+    if selectionner is None:
+        limites.verifier_cellules(etendue.lignes - 1, etendue.colonnes)
     feuille = valeurs.feuille(nom_feuille)
     bornes = {"max_row": etendue.lignes, "max_col": etendue.colonnes, "values_only": True}
     colonnes, ignorees, export = None, [], False

@@ -137,6 +137,7 @@ def _lire_json(contenu: bytes, limites: Limites) -> Tableau:
         for cle in objet:
             entetes.setdefault(str(cle), normaliser_entete(cle))
         limites.verifier_colonnes(len(entetes))
+    limites.verifier_cellules(len(donnees), len(entetes))
     if not donnees:
         raise FichierIllisible("fichier vide (liste JSON sans objet)")
     normalises = list(entetes.values())

@@ -241,6 +241,17 @@ def test_hos006_xlsx_au_dela_de_la_feuille_excel_ou_des_bornes(base):
     assert "une fois décompressé : au plus 0 Mo (PASSNUM_IMPORT_DECOMPRESSE_MAX_MO)" in texte
 
 
+def test_hos014_cellules_bornees_avant_lecture(base):
+    """200 MB of « ;;; » are 200 million empty cells (5 GB once read): the lines × columns are bounded
+    before pandas reads a line, in a CSV and in a workbook."""
+    csv = ("\n".join([ENTETE] + [";;;;"] * 30) + "\n").encode()
+    texte = refuse(base, csv, "vide.csv", limites=Limites(cellules=100))
+    assert "30 lignes × 5 colonnes : au plus 100 cellules par fichier (PASSNUM_IMPORT_CELLULES_MAX)" in texte
+    lignes = [ENTETE.split(";")] + [LIGNE.split(";")] * 30
+    texte = refuse(base, classeur(*lignes), "cellules.xlsx", limites=Limites(cellules=100))
+    assert "30 lignes × 5 colonnes : au plus 100 cellules" in texte
+
+
 def test_hos007_cellule_vide_au_bout_de_la_feuille_ne_fabrique_rien(base):
     """Two rows of values, a sheet declaring A1:XFD1048576 and an empty styled cell there: openpyxl alone
     pads every row to 16 384 cells and fills the million rows between (sixteen billion cells); only the
@@ -330,15 +341,17 @@ def test_hos013_bornes_lues_de_l_environnement():
             "PASSNUM_IMPORT_CELLULE_MAX": "500",
             "PASSNUM_IMPORT_DECOMPRESSE_MAX_MO": "10",
             "PASSNUM_IMPORT_DUREE_MAX_S": "30",
+            "PASSNUM_IMPORT_CELLULES_MAX": "20000",
         }
     )
     limites = Limites.depuis(reglees)
-    assert (limites.colonnes, limites.lignes, limites.cellule, limites.decompresse, limites.duree_s) == (
-        50,
-        1000,
-        500,
-        10 * 1024 * 1024,
-        30,
-    )
+    assert (
+        limites.colonnes,
+        limites.lignes,
+        limites.cellule,
+        limites.decompresse,
+        limites.duree_s,
+        limites.cellules,
+    ) == (50, 1000, 500, 10 * 1024 * 1024, 30, 20_000)
     with pytest.raises(ValueError, match="PASSNUM_IMPORT_LIGNES_MAX doit être un nombre entier strictement"):
         Settings.from_env({"PASSNUM_IMPORT_LIGNES_MAX": "beaucoup"})
