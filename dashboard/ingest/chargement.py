@@ -94,7 +94,9 @@ def importer(
         region_autorisee,
         replace(limites or Limites(), debut=time.monotonic()),
     )
-    if not dry_run:
+    # A refused file is audited even when only validated (the page Données validates before importing):
+    # who tried to bring which file in is the point of the journal.
+    if not dry_run or not rapport.accepte:
         auditer(
             engine,
             utilisateur or "?",
@@ -107,6 +109,7 @@ def importer(
                 "empreinte": rapport.checksum,
                 "erreurs": rapport.nb_erreurs,
                 "region": region_autorisee,
+                **({"validation_seule": True} if dry_run else {}),
             },
         )
     return rapport

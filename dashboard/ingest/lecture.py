@@ -65,7 +65,7 @@ class Limites:
     lignes: int = 5_000_000
     cellule: int = 10_000  # characters of one cell
     decompresse: int = 200 * 1024 * 1024  # bytes of an XLSX once uncompressed
-    duree_s: float = 600.0  # reading and validation
+    duree_s: float = 60.0  # reading and validation
     # lines × columns read: each cell is a Python object (200 MB of « ;;;; » would be 200 million of
     # them, 5 GB); 8 million keep the reading and validation of a file within about 1.5 GB.
     cellules: int = 8_000_000
@@ -463,7 +463,7 @@ def _lire_classeur(contenu: bytes, kind: str, selectionner: Selectionner | None,
         if any(rangee) or not rangees:
             lignes.append(numero)
             rangees.append(rangee)
-        if numero % 50_000 == 0:
+        if numero % 10_000 == 0:
             limites.verifier_duree("la lecture")
     limites.verifier_duree("la lecture")
     largeur = max((len(r) for r in rangees), default=0)
@@ -556,7 +556,7 @@ def _mesurer_feuille(archive: zipfile.ZipFile, chemin: str, limites: Limites) ->
     def debut(nom: str, attributs: dict) -> None:
         nom = nom.rpartition(":")[2]
         etat["elements"] += 1
-        if etat["elements"] % 200_000 == 0:
+        if etat["elements"] % 50_000 == 0:
             limites.verifier_duree("la lecture")
         if nom == "c":
             reference = attributs.get("r")

@@ -329,6 +329,9 @@ def test_hos012_web_le_rapport_du_fichier_forge_s_affiche(base, tmp_path):
         assert not rapport.accepte and attendu in rapport.texte()
         rendu = str(vue_rapport(rapport, True))
         assert "Fichier refusé" in rendu and attendu in rendu
+        audit = journal(base, 1)[0]
+        assert (audit["action"], audit["acteur"], audit["cible"]) == ("import_refuse", "admin@hos", nom)
+        assert audit["details"]["validation_seule"] is True
 
 
 def test_hos013_bornes_lues_de_l_environnement():
