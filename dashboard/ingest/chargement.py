@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import time
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -80,8 +81,9 @@ def importer(
 ) -> RapportImport:
     """Import one file of `kind`; `region_autorisee` (a région code) restricts it to the laureates whose
     perimeter touches that région, as for a regional coordinator (None: no restriction). Every real
-    import, loaded or refused, goes to the audit log. `limites`: how big a file may be read (default:
-    those of dashboard.ingest.lecture.Limites); the wall time counts from this call."""
+    import, loaded or refused, goes to the audit log. `limites`: how big a file may be read, the wall time
+    counted from this call; `passnum import` and the page Données give those of the settings, the other
+    callers (the demo's generated files) get the default bounds without a wall time."""
     rapport = _importer(
         engine,
         kind,
@@ -92,7 +94,7 @@ def importer(
         utilisateur,
         progression,
         region_autorisee,
-        replace(limites or Limites(), debut=time.monotonic()),
+        replace(limites or Limites(duree_s=math.inf), debut=time.monotonic()),
     )
     # A refused file is audited even when only validated (the page Données validates before importing):
     # who tried to bring which file in is the point of the journal.
