@@ -56,7 +56,7 @@ class Settings:
     import_lignes_max: int = 5_000_000
     import_cellule_max: int = 10_000  # characters
     import_decompresse_max_mo: int = 200  # an XLSX once uncompressed
-    import_duree_max_s: int = 60  # reading and validation
+    import_duree_max_s: int = 50  # reading and validation
     import_cellules_max: int = 8_000_000  # lines × columns
 
     @property
@@ -92,7 +92,7 @@ class Settings:
             import_lignes_max=_borne(env, "PASSNUM_IMPORT_LIGNES_MAX", 5_000_000),
             import_cellule_max=_borne(env, "PASSNUM_IMPORT_CELLULE_MAX", 10_000),
             import_decompresse_max_mo=_borne(env, "PASSNUM_IMPORT_DECOMPRESSE_MAX_MO", 200),
-            import_duree_max_s=_borne(env, "PASSNUM_IMPORT_DUREE_MAX_S", 60),
+            import_duree_max_s=_borne(env, "PASSNUM_IMPORT_DUREE_MAX_S", 50),
             import_cellules_max=_borne(env, "PASSNUM_IMPORT_CELLULES_MAX", 8_000_000),
         )
 

@@ -65,7 +65,7 @@ class Limites:
     lignes: int = 5_000_000
     cellule: int = 10_000  # characters of one cell
     decompresse: int = 200 * 1024 * 1024  # bytes of an XLSX once uncompressed
-    duree_s: float = 60.0  # reading and validation
+    duree_s: float = 50.0  # reading and validation: with the start of a process, a refusal within 60 s
     # lines × columns read: each cell is a Python object (200 MB of « ;;;; » would be 200 million of
     # them, 5 GB); 8 million keep the reading and validation of a file within about 1.5 GB.
     cellules: int = 8_000_000

@@ -32,4 +32,4 @@ def test_hos017_bornes_par_defaut():
         10_000,
         8_000_000,
     )
-    assert limites.decompresse == 200 * 1024 * 1024 and limites.duree_s == 60
+    assert limites.decompresse == 200 * 1024 * 1024 and limites.duree_s == 50
