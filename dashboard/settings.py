@@ -55,6 +55,13 @@ class Settings:
     root: Path = ROOT
     data_dir: Path = field(default=ROOT / "data")
     assets_dir: Path = field(default=ROOT / "assets")
+    # Import bounds (PASSNUM_IMPORT_*): beyond any of them a file is refused with a French report.
+    import_colonnes_max: int = 200
+    import_lignes_max: int = 5_000_000
+    import_cellule_max: int = 10_000  # characters
+    import_decompresse_max_mo: int = 200  # an XLSX once uncompressed
+    import_duree_max_s: int = 50  # reading and validation
+    import_cellules_max: int = 8_000_000  # lines × columns
 
     @property
     def geo_dir(self) -> Path:
@@ -95,6 +102,12 @@ class Settings:
             exports_en_attente=_entier(
                 env.get("PASSNUM_EXPORTS_EN_ATTENTE", "1"), "PASSNUM_EXPORTS_EN_ATTENTE"
             ),
+            import_colonnes_max=_borne(env, "PASSNUM_IMPORT_COLONNES_MAX", 200),
+            import_lignes_max=_borne(env, "PASSNUM_IMPORT_LIGNES_MAX", 5_000_000),
+            import_cellule_max=_borne(env, "PASSNUM_IMPORT_CELLULE_MAX", 10_000),
+            import_decompresse_max_mo=_borne(env, "PASSNUM_IMPORT_DECOMPRESSE_MAX_MO", 200),
+            import_duree_max_s=_borne(env, "PASSNUM_IMPORT_DUREE_MAX_S", 50),
+            import_cellules_max=_borne(env, "PASSNUM_IMPORT_CELLULES_MAX", 8_000_000),
         )
 
 
@@ -130,3 +143,10 @@ def _oui(valeur: str) -> bool:
     if valeur.strip().lower() in ("1", "oui", "yes", "true"):
         return True
     raise ValueError(f"PASSNUM_HTTPS vaut 1 ou 0, pas « {valeur} »")
+
+
+def _borne(env, nom: str, defaut: int) -> int:
+    valeur = env.get(nom) or str(defaut)
+    if not valeur.strip().isdigit() or int(valeur) == 0:
+        raise ValueError(f"{nom} doit être un nombre entier strictement positif, pas « {valeur} »")
+    return int(valeur)

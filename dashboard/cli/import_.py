@@ -24,6 +24,7 @@ def ajouter(sous) -> None:
 def executer(args: argparse.Namespace, settings: Settings) -> int:
     from dashboard.cli.progression import BarresProgression
     from dashboard.ingest.chargement import LIBELLES_ETAPES, importer
+    from dashboard.ingest.lecture import Limites
     from dashboard.store import migration
     from dashboard.store.db import make_engine
 
@@ -44,6 +45,7 @@ def executer(args: argparse.Namespace, settings: Settings) -> int:
                 remplacer=args.remplacer,
                 utilisateur=utilisateur_os(),
                 progression=barres,
+                limites=Limites.depuis(settings),
             )
     finally:
         engine.dispose()

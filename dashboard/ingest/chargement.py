@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import math
+import time
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -20,7 +24,7 @@ from dashboard.domain.progression import Progression
 from dashboard.ingest import agregats, banatic, numeros
 from dashboard.ingest import lieux as lieux_
 from dashboard.ingest.ecriture import inserer_en_masse, upsert
-from dashboard.ingest.lecture import FichierIllisible, Tableau, lire_fichier
+from dashboard.ingest.lecture import FichierIllisible, Limites, Tableau, lire_fichier
 from dashboard.ingest.perimetre import PerimetreRegional
 from dashboard.ingest.rapport import Anomalie, Collecteur, RapportImport
 from dashboard.ingest.schemas import EVENEMENTS, SCHEMAS, STRUCTURES
@@ -50,6 +54,15 @@ LIBELLES_ETAPES = {
 """The importer's steps (the `etape` of its progress), in French."""
 
 
+# The technical detail of a file the readers failed on, for the operators (never shown to the user, and
+# at INFO: the command line's stderr stays free of tracebacks).
+_journal = logging.getLogger("passnum.imports")
+MOTIF_INATTENDU = (
+    "son contenu a mis le lecteur en échec (fichier abîmé ou forgé ?) ; le détail technique est dans le "
+    "journal du serveur"
+)
+
+
 class _AnnulerDryRun(Exception):
     """Raised at the end of a dry run to roll the transaction back."""
 
@@ -66,11 +79,14 @@ def importer(
     progression: Progression | None = None,
     region_autorisee: str | None = None,
     demo: bool = False,
+    limites: Limites | None = None,
 ) -> RapportImport:
     """Import one file of `kind`; `region_autorisee` (a région code) restricts it to the laureates whose
     perimeter touches that région, as for a regional coordinator (None: no restriction); `demo`: written
     by the demo loader (any other lot is real data). Every real import, loaded or refused, goes to the
-    audit log; a replacement (`remplacer`) takes an automatic backup first."""
+    audit log; a replacement (`remplacer`) takes an automatic backup first. `limites`: how big a file may
+    be read, the wall time counted from this call; `passnum import` and the page Données give those of the
+    settings, the other callers (the demo's generated files) get the default bounds without a wall time."""
     rapport = _importer(
         engine,
         kind,
@@ -82,8 +98,11 @@ def importer(
         progression,
         region_autorisee,
         demo,
+        replace(limites or Limites(duree_s=math.inf), debut=time.monotonic()),
     )
-    if not dry_run:
+    # A refused file is audited even when only validated (the page Données validates before importing):
+    # who tried to bring which file in is the point of the journal.
+    if not dry_run or not rapport.accepte:
         auditer(
             engine,
             utilisateur or "?",
@@ -96,6 +115,7 @@ def importer(
                 "empreinte": rapport.checksum,
                 "erreurs": rapport.nb_erreurs,
                 "region": region_autorisee,
+                **({"validation_seule": True} if dry_run else {}),
             },
         )
     return rapport
@@ -111,7 +131,8 @@ def _importer(
     utilisateur: str | None,
     progression: Progression | None,
     region_autorisee: str | None,
-    demo: bool = False,
+    demo: bool,
+    limites: Limites,
 ) -> RapportImport:
     if kind not in SCHEMAS and kind != lieux_.KIND:
         raise ValueError(f"type d'import inconnu : {kind} (attendu : {', '.join([*SCHEMAS, lieux_.KIND])})")
@@ -126,11 +147,15 @@ def _importer(
     avancer("lecture", 0, 1)
     try:
         if kind == lieux_.KIND:
-            tableau = lieux_.lire(contenu)
+            tableau = lieux_.lire(contenu, limites)
         else:
-            tableau = lire_fichier(contenu, kind, banatic.selection if kind == "syndicats" else None)
+            tableau = lire_fichier(contenu, kind, banatic.selection if kind == "syndicats" else None, limites)
     except FichierIllisible as exc:
         erreurs.ajouter(Anomalie(None, None, None, f"fichier illisible : {exc}"))
+        return _conclure(rapport, erreurs)
+    except Exception:  # whatever a forged file does to the readers, it is refused in French, journaled
+        _journal.info("lecture du fichier %s impossible", nom, exc_info=True)
+        erreurs.ajouter(Anomalie(None, None, None, f"fichier illisible : {MOTIF_INATTENDU}"))
         return _conclure(rapport, erreurs)
     rapport.lignes, rapport.description = len(tableau.donnees), tableau.description
     avancer("lecture", 1, 1)
@@ -155,21 +180,30 @@ def _importer(
         return _conclure(rapport, erreurs)
 
     avancer("validation", 0, 1)
-    if kind == lieux_.KIND:
-        donnees = lieux_.valider_pour(rapport, tableau, reference_lieux, erreurs, date.today(), perimetre)
-    else:
-        donnees = _valider(tableau, kind, reference, erreurs, rapport, perimetre)
-        if donnees is not None:
-            with engine.connect() as connection:  # pass numbers: between lines and against the database
-                numeros.verifier(
-                    connection,
-                    kind,
-                    donnees,
-                    tableau,
-                    erreurs,
-                    reference.porteurs,
-                    precedent and precedent[0],
-                )
+    try:
+        if kind == lieux_.KIND:
+            donnees = lieux_.valider_pour(rapport, tableau, reference_lieux, erreurs, date.today(), perimetre)
+        else:
+            donnees = _valider(tableau, kind, reference, erreurs, rapport, perimetre)
+            if donnees is not None:
+                with engine.connect() as connection:  # pass numbers: between lines and against the database
+                    numeros.verifier(
+                        connection,
+                        kind,
+                        donnees,
+                        tableau,
+                        erreurs,
+                        reference.porteurs,
+                        precedent and precedent[0],
+                    )
+        limites.verifier_duree("la validation")
+    except FichierIllisible as exc:
+        erreurs.ajouter(Anomalie(None, None, None, f"fichier refusé : {exc}"))
+    except DBAPIError:
+        raise  # the database, not the file: the caller says it
+    except Exception:
+        _journal.info("validation du fichier %s impossible", nom, exc_info=True)
+        erreurs.ajouter(Anomalie(None, None, None, f"fichier refusé : {MOTIF_INATTENDU}"))
     avancer("validation", 1, 1)
     if erreurs:
         return _conclure(rapport, erreurs)
@@ -206,6 +240,7 @@ def _valider(
         return None
     if rapport.lignes == 0:
         erreurs.ajouter(Anomalie(None, None, None, "aucune ligne de données sous la ligne d'en-tête"))
+        return None  # nothing to validate (the readers of values expect at least one line)
     if banatique:
         return banatic.valider(
             tableau, reference, erreurs, date.today(), perimetre, rapport.informations, rapport.fichier

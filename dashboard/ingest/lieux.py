@@ -29,7 +29,15 @@ from dashboard.ingest import valeurs as v
 from dashboard.ingest.codes_postaux import PAR_DEPARTEMENT, CommunesParNom
 from dashboard.ingest.communes import CodesCommunes, informations, resoudre
 from dashboard.ingest.ecriture import upsert
-from dashboard.ingest.lecture import FichierIllisible, Tableau, decoder, lire_fichier, normaliser_entete
+from dashboard.ingest.lecture import (
+    FichierIllisible,
+    Limites,
+    Tableau,
+    decoder,
+    lire_fichier,
+    normaliser_entete,
+    verifier_cellules,
+)
 from dashboard.ingest.perimetre import PerimetreRegional
 from dashboard.ingest.rapport import Anomalie, Collecteur, RapportImport
 from dashboard.store.schema import Lieu
@@ -100,32 +108,36 @@ COLONNES_LIEU = (
 # --- Reading -----------------------------------------------------------------------------------------
 
 
-def lire(contenu: bytes) -> Tableau:
+def lire(contenu: bytes, limites: Limites | None = None) -> Tableau:
     """CSV and XLSX through the common reader; JSON (a list of objects, or {"items": [...]}) here."""
+    limites = limites or Limites()
     debut = contenu.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if debut in (b"[", b"{"):
-        return _lire_json(contenu)
-    return lire_fichier(contenu, KIND)
+        return _lire_json(contenu, limites)
+    return lire_fichier(contenu, KIND, limites=limites)
 
 
-def _lire_json(contenu: bytes) -> Tableau:
+def _lire_json(contenu: bytes, limites: Limites) -> Tableau:
     texte, encodage = decoder(contenu)
     try:
         donnees = json.loads(texte)
     except json.JSONDecodeError as exc:
         raise FichierIllisible(
-            f"JSON illisible : {exc.msg} (ligne {exc.lineno}, colonne {exc.colno})"
+            f"JSON illisible : syntaxe invalide ligne {exc.lineno}, colonne {exc.colno}"
         ) from None
     if isinstance(donnees, dict):
         donnees = next((donnees[c] for c in ("items", "data", "results", "lieux") if c in donnees), None)
     if not isinstance(donnees, list):
         raise FichierIllisible("JSON : une liste d'objets (un par lieu ou par service) attendue")
+    limites.verifier_lignes(len(donnees))
     entetes: dict[str, str] = {}
     for rang, objet in enumerate(donnees, start=1):
         if not isinstance(objet, dict):
             raise FichierIllisible(f"JSON : l'élément n° {rang} de la liste n'est pas un objet")
         for cle in objet:
             entetes.setdefault(str(cle), normaliser_entete(cle))
+        limites.verifier_colonnes(len(entetes))
+    limites.verifier_cellules(len(donnees), len(entetes))
     if not donnees:
         raise FichierIllisible("fichier vide (liste JSON sans objet)")
     normalises = list(entetes.values())
@@ -136,9 +148,9 @@ def _lire_json(contenu: bytes) -> Tableau:
         normalise: [_texte_json(objet.get(cle)) for objet in donnees] for cle, normalise in entetes.items()
     }
     description = f"JSON {encodage}, {nombre(len(donnees))} objets (le n° de ligne est le rang de l'objet)"
-    return Tableau(
-        pd.DataFrame(colonnes, dtype=object), np.arange(1, len(donnees) + 1), list(entetes), description
-    )
+    tableau = pd.DataFrame(colonnes, dtype=object)
+    verifier_cellules(tableau, np.arange(1, len(donnees) + 1), limites)
+    return Tableau(tableau, np.arange(1, len(donnees) + 1), list(entetes), description)
 
 
 def _texte_json(valeur: object) -> str:
@@ -353,7 +365,7 @@ def _communes(ver: Verification, texte, reference: ReferenceLieux) -> tuple[pd.S
     resolution = resoudre(code_insee, reference.codes)
     ver.informations.extend(informations(resolution, reference.codes, "code_insee"))
     codes_postaux = v.completer_code(texte("code_postal").str.replace(r"\s", "", regex=True), 5)
-    codes_postaux = codes_postaux.where(codes_postaux.str.fullmatch(r"\d{5}"), None)
+    codes_postaux = codes_postaux.where(codes_postaux.str.fullmatch(r"[0-9]{5}"), None)
     codes = resolution.codes.where(~resolution.inconnus & code_insee.ne(""), None)
     a_chercher = codes.isna()
     noms = texte("commune")
@@ -381,7 +393,7 @@ def _communes(ver: Verification, texte, reference: ReferenceLieux) -> tuple[pd.S
 
 def _coordonnee(ver: Verification, serie: pd.Series, colonne: str, borne: float) -> pd.Series:
     """Degrees with a decimal point or comma ("47.218" is 47,218°, never a thousands dot here)."""
-    lisibles = serie.str.replace(",", ".", regex=False).str.fullmatch(r"[+-]?\d+(?:\.\d+)?")
+    lisibles = serie.str.replace(",", ".", regex=False).str.fullmatch(r"[+-]?[0-9]+(?:\.[0-9]+)?")
     nombres = pd.to_numeric(serie.str.replace(",", ".", regex=False).where(lisibles), errors="coerce")
     ver.signaler(serie.ne("") & ~lisibles, colonne, serie, f"{colonne} illisible (nombre de degrés attendu)")
     ver.signaler(

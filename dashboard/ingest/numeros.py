@@ -71,7 +71,7 @@ def _entiers(serie: pd.Series) -> tuple[pd.Series, pd.Series]:
         autres = ~simples
         propres = texte[autres].str.replace(r"[\s\u00a0\u202f]", "", regex=True)
         propres = propres.str.replace(r"[.,]0+$", "", regex=True)
-        ok = propres.str.fullmatch(r"\d{1,18}").fillna(False).astype(bool)
+        ok = propres.str.fullmatch(r"[0-9]{1,18}").fillna(False).astype(bool)
         texte = texte.copy()
         texte[autres] = propres
         simples = simples | ok.reindex(texte.index, fill_value=False)
@@ -89,7 +89,7 @@ def lire_plages(serie: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     illisible = pd.Series(False, index=serie.index)
     if reste.any():
         compacte = serie[reste].str.replace(r"[\s\u00a0\u202f]", "", regex=True)
-        morceaux = compacte.str.extract(r"^(\d{1,18})(?:-|–|—|à|\.\.)(\d{1,18})$")
+        morceaux = compacte.str.extract(r"^([0-9]{1,18})(?:-|–|—|à|\.\.)([0-9]{1,18})$")
         lue = morceaux[0].notna()
         premier[reste] = pd.to_numeric(morceaux[0].where(lue, "0")).astype("int64")
         dernier[reste] = pd.to_numeric(morceaux[1].where(lue, "0")).astype("int64")

@@ -13,6 +13,17 @@ from dashboard.domain.formatage import nombre
 # Anomalies kept in detail per reason: a million bad lines must not become a million objects in memory;
 # the counts stay exact.
 DETAIL_MAX_PAR_MOTIF = 1_000
+# The report's size is bounded whatever the file: values and column names quoted are cut, and so are the
+# lines of the text and the number of reasons it details.
+VALEUR_MAX = 100
+LIGNE_MAX = 500
+MOTIFS_MAX = 20
+
+
+def couper(valeur: object, longueur: int = VALEUR_MAX) -> str:
+    """A value as a report may quote it: at most `longueur` characters, « … » when it was cut."""
+    texte = str(valeur)
+    return texte if len(texte) <= longueur else texte[:longueur] + "…"
 
 
 @dataclass(frozen=True)
@@ -28,12 +39,12 @@ class Anomalie:
         if self.ligne is not None:
             morceaux.append(f"ligne {self.ligne}")
         if self.colonne:
-            morceaux.append(f"colonne {self.colonne}")
+            morceaux.append(f"colonne {couper(self.colonne)}")
         if self.valeur is not None:
-            morceaux.append(f"valeur « {self.valeur} »")
+            morceaux.append(f"valeur « {couper(self.valeur)} »")
         lieu = ", ".join(morceaux)
         motif = f"{self.motif} ({self.detail})" if self.detail else self.motif
-        return f"{lieu} : {motif}" if lieu else motif
+        return couper(f"{lieu} : {motif}" if lieu else motif, LIGNE_MAX)
 
 
 @dataclass
@@ -137,19 +148,26 @@ def _groupes(anomalies: list[Anomalie], comptes: dict[str, int], limite: int) ->
     for anomalie in anomalies:
         par_motif.setdefault(anomalie.motif, []).append(anomalie)
     lignes = []
-    for motif, liste in par_motif.items():
+    for motif, liste in list(par_motif.items())[:MOTIFS_MAX]:
         total = max(comptes.get(motif, 0), len(liste))
-        lignes.append(f"\n• {motif} ({nombre(total)} occurrence{'s' if total > 1 else ''})")
+        lignes.append(
+            couper(f"\n• {motif} ({nombre(total)} occurrence{'s' if total > 1 else ''})", LIGNE_MAX)
+        )
         for anomalie in liste[:limite]:
             lieu = (
                 Anomalie(anomalie.ligne, anomalie.colonne, anomalie.valeur, "").phrase().removesuffix(" : ")
             )
             texte = ", ".join(morceau for morceau in (lieu, anomalie.detail) if morceau)
             if texte:
-                lignes.append(f"    {texte}")
+                lignes.append(couper(f"    {texte}", LIGNE_MAX))
         if total > limite:
             reste = total - limite
             lignes.append(
                 f"    … et {nombre(reste)} autre{'s' if reste > 1 else ''} ligne{'s' if reste > 1 else ''}"
             )
+    if len(par_motif) > MOTIFS_MAX:
+        reste = len(par_motif) - MOTIFS_MAX
+        lignes.append(
+            f"\n… et {nombre(reste)} autre{'s' if reste > 1 else ''} motif{'s' if reste > 1 else ''}"
+        )
     return lignes

@@ -19,17 +19,22 @@ ESPACES = " \u00a0\u202f"
 # Thousands: groups of three digits after 1–3 leading digits, separated by spaces (any kind) or dots.
 # A dot followed by exactly three digits is read as a thousands dot ("1.500" = 1 500): counts are
 # integers and amounts carry at most cents, so a three-decimal reading is never the intended one.
-_GROUPES_ESPACE = re.compile(r"[+-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?")
-_GROUPES_POINT = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?")
-_SIMPLE = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
+# Digits are the ASCII 0-9 only, in numbers and dates alike (re.ASCII): « ١٢ » or « １２ » are refused
+# everywhere with their value named, never read as 12 in one column and refused in another.
+_GROUPES_ESPACE = re.compile(r"[+-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?", re.ASCII)
+_GROUPES_POINT = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?", re.ASCII)
+_SIMPLE = re.compile(r"[+-]?\d+(?:[.,]\d+)?", re.ASCII)
 _EURO = re.compile(r"\s*(?:€|EUR)$", re.IGNORECASE)
 
 _DATE_FORMATS = (
     # (regex, has_day); groups are named a (year), m (month), j (day)
-    (re.compile(r"(?P<j>\d{1,2})/(?P<m>\d{1,2})/(?P<a>\d{4})"), True),
-    (re.compile(r"(?P<a>\d{4})-(?P<m>\d{1,2})-(?P<j>\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?"), True),
-    (re.compile(r"(?P<m>\d{1,2})/(?P<a>\d{4})"), False),
-    (re.compile(r"(?P<a>\d{4})-(?P<m>\d{1,2})"), False),
+    (re.compile(r"(?P<j>\d{1,2})/(?P<m>\d{1,2})/(?P<a>\d{4})", re.ASCII), True),
+    (
+        re.compile(r"(?P<a>\d{4})-(?P<m>\d{1,2})-(?P<j>\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?", re.ASCII),
+        True,
+    ),
+    (re.compile(r"(?P<m>\d{1,2})/(?P<a>\d{4})", re.ASCII), False),
+    (re.compile(r"(?P<a>\d{4})-(?P<m>\d{1,2})", re.ASCII), False),
 )
 
 
@@ -153,7 +158,7 @@ def _sans_espaces(texte: str) -> str:
 
 def completer_code(serie: pd.Series, longueur: int) -> pd.Series:
     """Put back the leading zeros a spreadsheet drops from numeric codes ("1001" → "01001")."""
-    courts = serie.str.len().lt(longueur) & serie.str.fullmatch(r"\d+") & serie.ne("")
+    courts = serie.str.len().lt(longueur) & serie.str.fullmatch(r"[0-9]+") & serie.ne("")
     return serie.where(~courts, serie.str.zfill(longueur))
 
 

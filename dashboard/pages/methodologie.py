@@ -155,6 +155,11 @@ FICHIERS = (
     "département), une commune déléguée ou associée, un arrondissement municipal de Paris, Lyon ou Marseille "
     "est rattaché à la commune actuelle qui le contient (COG 2026) ; le rapport d'import le dit ligne par "
     "code converti et le code écrit est gardé à côté. Un code qui n'a jamais existé est refusé.",
+    "Chiffres : seuls les chiffres 0 à 9 sont lus, dans les dates comme dans les nombres et les codes ; une "
+    "valeur écrite avec d'autres chiffres (arabes orientaux « ١٢ », pleine chasse « １２ ») est refusée et "
+    "nommée dans le rapport. Encodage : un fichier entier en UTF-8 ou en Windows-1252 ; un mélange des deux "
+    "est refusé (ses accents seraient déformés), avec les lignes en cause. Les numéros de ligne sont ceux "
+    "du fichier, une valeur entre guillemets sur plusieurs lignes comprise.",
 )
 LIEUX = (
     "Source : la liste des lieux de médiation numérique importée (passnum import lieux ou page Données) au "

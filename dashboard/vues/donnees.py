@@ -72,6 +72,7 @@ def executer(
     their région); a file refused at validation, or imported, is no longer kept. DepotInvalide (French)
     when the pending file is not there."""
     from dashboard.ingest.chargement import importer
+    from dashboard.ingest.lecture import Limites
 
     chemin = fichier_en_attente(settings, fichier)
     with moteur_du_job(settings) as engine:
@@ -85,6 +86,7 @@ def executer(
             utilisateur=principal.identifiant,
             progression=progression,
             region_autorisee=principal.region_imports,
+            limites=Limites.depuis(settings),
         )
     if rapport.accepte != dry_run:
         chemin.unlink(missing_ok=True)
