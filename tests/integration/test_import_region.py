@@ -71,7 +71,8 @@ def refus(engine: Engine, kind: str, contenu: bytes, region: str) -> RapportImpo
     assert essai.erreurs == rapport.erreurs and essai.comptes_erreurs == rapport.comptes_erreurs
     assert "REFUSÉ" in rapport.texte() and "Rien n'a été écrit dans la base." in rapport.texte()
     apres = compter(engine)
-    assert apres.pop("journal_audit") == avant.pop("journal_audit") + 1  # the refusal, audited
+    # Both refusals audited: the validation's (as on the page Données) and the import's.
+    assert apres.pop("journal_audit") == avant.pop("journal_audit") + 2
     assert apres == avant
     return rapport
 
