@@ -20,6 +20,7 @@ from dashboard.ingest.depot import (
     fichier_en_attente,
     mettre_en_attente,
     moteur_du_job,
+    retirer,
 )
 from dashboard.ingest.rapport import RapportImport
 from dashboard.settings import Settings
@@ -73,22 +74,28 @@ def executer(
     when the pending file is not there."""
     from dashboard.ingest.chargement import importer
 
-    chemin = fichier_en_attente(settings, fichier)
     with moteur_du_job(settings) as engine:
+        depose = fichier_en_attente(engine, fichier, principal.identifiant)
         rapport = importer(
             engine,
-            fichier["kind"],
-            chemin.read_bytes(),
-            nom_fichier=str(fichier.get("nom") or chemin.name)[:200],
+            depose.kind,
+            depose.contenu,
+            nom_fichier=depose.nom,
             dry_run=dry_run,
             remplacer=bool(fichier.get("remplacer")),
             utilisateur=principal.identifiant,
             progression=progression,
             region_autorisee=principal.region_imports,
         )
-    if rapport.accepte != dry_run:
-        chemin.unlink(missing_ok=True)
+        if rapport.accepte != dry_run:
+            retirer(engine, fichier, principal.identifiant)
     return rapport
+
+
+def deposer(sources: Sources, principal: Principal, contenu, nom, kind, remplacer) -> dict:
+    """Keep an uploaded file in the database, bound to `principal`, until it is validated and confirmed
+    (by any host); what the page keeps of it. DepotInvalide (French) when it cannot be taken."""
+    return mettre_en_attente(sources.engine, contenu, nom, kind, remplacer, principal.identifiant)
 
 
 def etat_du_job(settings: Settings) -> Etat:
@@ -152,9 +159,9 @@ __all__ = [
     "VueDonnees",
     "au_pourcent",
     "charger",
+    "deposer",
     "donnees",
     "etat",
     "etat_du_job",
     "executer",
-    "mettre_en_attente",
 ]
