@@ -41,8 +41,9 @@ def gestionnaire_taches(settings: Settings):
     """Long work (validating and importing an upload, loading a demo) runs in background callbacks with
     progress. With PASSNUM_CACHE_URL, through Celery on that Redis (jobs and results shared: any host may
     start a job, any host may answer its polling; `passnum serve` starts the worker, dashboard.cli.serve);
-    without it, in a process per job with the results on the local disk."""
-    if settings.cache_url:
+    without it, and under `python app.py` on the loopback (the local demo account, whom a separate worker
+    would not know), in a process per job with the results on the local disk."""
+    if settings.cache_url and not settings.compte_local:
         from celery import Celery
         from dash import CeleryManager
 

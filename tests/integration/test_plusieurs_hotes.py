@@ -6,9 +6,11 @@ confirmed on the other, the background jobs' polling answered by either host (Ce
 from __future__ import annotations
 
 import base64
+import hashlib
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -71,8 +73,8 @@ def base_hotes() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def hotes(base_hotes, redis_hotes, tmp_path_factory) -> Iterator[list[str]]:
-    """Two `passnum serve --workers 1` on two ports, each from its own checkout."""
+def serveurs(base_hotes, redis_hotes, tmp_path_factory) -> Iterator[list[tuple[str, int]]]:
+    """Two `passnum serve --workers 1` on two ports, each from its own checkout: (address, pid)."""
     serveurs, adresses = [], []
     for nom in ("hote-a", "hote-b"):
         dossier = _hote(tmp_path_factory.mktemp(nom))
@@ -100,7 +102,7 @@ def hotes(base_hotes, redis_hotes, tmp_path_factory) -> Iterator[list[str]]:
     try:
         for serveur, adresse in zip(serveurs, adresses, strict=True):
             _attendre(serveur, adresse)
-        yield adresses
+        yield [(adresse, serveur.pid) for serveur, adresse in zip(serveurs, adresses, strict=True)]
     finally:
         for serveur in serveurs:
             serveur.terminate()
@@ -109,6 +111,16 @@ def hotes(base_hotes, redis_hotes, tmp_path_factory) -> Iterator[list[str]]:
     for adresse, journal in journaux.items():
         assert "Exécuteur des tâches de fond" in journal, journal[-3000:]  # each serve ran its worker
         assert "Traceback" not in journal, (adresse, journal[-3000:])
+
+
+@pytest.fixture
+def hotes(serveurs) -> list[str]:
+    return [adresse for adresse, _pid in serveurs]
+
+
+@pytest.fixture
+def hotes_pids(serveurs) -> list[int]:
+    return [pid for _adresse, pid in serveurs]
 
 
 def _attendre(serveur: subprocess.Popen, adresse: str) -> None:
@@ -239,3 +251,119 @@ def test_hot001_deposer_sur_un_hote_confirmer_sur_l_autre(hotes, base_hotes, red
 
     # The jobs went through Celery on the shared Redis (its queue and results), not each host's disk.
     assert any(k.startswith(b"celery-task-meta-") for k in redis_hotes.scan_iter())
+
+
+def _executeur(serveur_pid: int) -> int | None:
+    """The pid of the `passnum worker` a `passnum serve` runs (one of its children), if any."""
+    enfants = []
+    for tache in Path(f"/proc/{serveur_pid}/task").iterdir():
+        enfants += (tache / "children").read_text().split()
+    for pid in enfants:
+        try:
+            commande = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except FileNotFoundError:
+            continue
+        if b"worker" in commande and b"dashboard.cli" in commande:
+            return int(pid)
+    return None
+
+
+def _executeurs_joignables() -> set[str]:
+    """The Celery workers answering a ping on the shared Redis, by name (passnum-PID@machine)."""
+    from celery import Celery
+
+    celery = Celery("passnum", broker=REDIS_URL, backend=REDIS_URL)
+    try:
+        return {nom for reponse in celery.control.ping(timeout=2) for nom in reponse}
+    finally:
+        celery.close()
+
+
+def test_hot002_l_executeur_arrete_est_relance_par_serve(hotes, hotes_pids):
+    hote_a, hote_b = hotes
+    ancien = _executeur(hotes_pids[0])
+    assert ancien is not None and any(n.startswith(f"passnum-{ancien}@") for n in _executeurs_joignables())
+    os.kill(ancien, signal.SIGKILL)
+    fin = time.monotonic() + 90
+    nouveau = None
+    while time.monotonic() < fin:
+        nouveau = _executeur(hotes_pids[0])
+        if nouveau not in (None, ancien) and any(
+            n.startswith(f"passnum-{nouveau}@") for n in _executeurs_joignables()
+        ):
+            break
+        time.sleep(0.5)
+    else:
+        raise AssertionError("passnum serve n'a pas relancé son exécuteur de tâches")
+
+    # The jobs still run.
+    session = _connecter(hote_a, ADMIN)
+    dependances = session.get(hote_a + "/_dash-dependencies", timeout=10).json()
+    reference = {
+        "empreinte": "c" * 64,
+        "extension": ".csv",
+        "nom": "x.csv",
+        "kind": "syndicats",
+        "remplacer": 0,
+    }
+    corps = _corps(dependances, "donnees-fichier.data", {"donnees-depot.data": reference})
+    reponse = _tache(session, hote_a, hote_b, corps)
+    assert "n'est plus en attente" in str(reponse["donnees-rapport"]["children"])
+
+
+def test_hot003_fichier_en_attente_lie_au_compte_et_purge_apres_un_jour(moteur_vierge):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from dashboard.ingest.depot import DepotInvalide, fichier_en_attente, mettre_en_attente, retirer
+    from dashboard.store import migration
+
+    migration.upgrade(moteur_vierge)
+    donnees = SYNDICATS.read_bytes()
+    contenu = "data:text/csv;base64," + base64.b64encode(donnees).decode()
+    reference = mettre_en_attente(moteur_vierge, contenu, "syndicats.csv", "syndicats", False, ADMIN)
+    assert reference["empreinte"] == hashlib.sha256(donnees).hexdigest()
+    depose = fichier_en_attente(moteur_vierge, reference, ADMIN)
+    assert (depose.contenu, depose.nom, depose.kind) == (donnees, "syndicats.csv", "syndicats")
+
+    # Another account naming it, or a reference altered in any part, finds nothing.
+    for compte, ref in (
+        (AUTRE, reference),
+        (ADMIN, {**reference, "kind": "commandes"}),
+        (ADMIN, {**reference, "extension": ".xlsx"}),
+        (ADMIN, {**reference, "empreinte": "0" * 64}),
+    ):
+        with pytest.raises(DepotInvalide, match="plus en attente"):
+            fichier_en_attente(moteur_vierge, ref, compte)
+    # The same file deposited by another account is a pending file of its own; removing one keeps the other.
+    mettre_en_attente(moteur_vierge, contenu, "syndicats.csv", "syndicats", False, AUTRE)
+    retirer(moteur_vierge, reference, AUTRE)
+    assert fichier_en_attente(moteur_vierge, reference, ADMIN).contenu == donnees
+
+    # A day later it is no longer pending, and the next upload purges it.
+    with moteur_vierge.begin() as connection:
+        connection.execute(
+            update(FichierEnAttente).values(depose_le=FichierEnAttente.depose_le - timedelta(hours=25))
+        )
+    with pytest.raises(DepotInvalide, match="plus en attente"):
+        fichier_en_attente(moteur_vierge, reference, ADMIN)
+    autre = "data:text/csv;base64," + base64.b64encode(b"siren;nom\n").decode()
+    mettre_en_attente(moteur_vierge, autre, "laureats.csv", "laureats", False, AUTRE)
+    with moteur_vierge.connect() as connection:
+        restants = connection.execute(select(FichierEnAttente.depose_par, FichierEnAttente.kind)).all()
+    assert restants == [(AUTRE, "laureats")]
+
+
+def test_hot004_worker_sans_redis_refuse_en_francais(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "PASSNUM_CACHE_URL"}
+    sortie = subprocess.run(
+        [sys.executable, "-m", "dashboard.cli", "worker"],
+        cwd=ROOT,
+        env={**env, "PASSNUM_DATABASE_URL": f"sqlite:///{tmp_path / 'vide.sqlite'}"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert sortie.returncode == 2, sortie.stderr[-2000:]
+    assert "PASSNUM_CACHE_URL" in sortie.stderr and "Traceback" not in sortie.stderr
