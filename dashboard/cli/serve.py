@@ -64,6 +64,7 @@ def verifier_service(settings: Settings) -> None:
 
 def servir(settings: Settings, workers: int) -> int:
     from gunicorn.app.base import BaseApplication
+    from gunicorn.arbiter import Arbiter
 
     verifier_service(settings)
     contextes = []
@@ -107,8 +108,17 @@ def servir(settings: Settings, workers: int) -> int:
     adresse = f"http://{settings.host}:{settings.port}/"
     print(f"Tableau de bord servi sur {adresse} ({workers} processus)", file=sys.stderr)
     taches = ExecuteurDeTaches(workers) if settings.cache_url else None
+
+    class Arbitre(Arbiter):
+        def halt(self, reason=None, exit_status=0):
+            if taches is not None:  # both stop at once: the jobs finish while gunicorn's requests do
+                taches.demander_arret()
+            super().halt(reason, exit_status)
+
     try:
-        Application().run()
+        Arbitre(Application()).run()
+    except RuntimeError as exc:  # gunicorn's own refusals (address in use…), as BaseApplication.run says them
+        raise ServiceRefuse(str(exc)) from exc
     finally:
         if taches is not None:
             taches.arreter()
@@ -140,13 +150,17 @@ class ExecuteurDeTaches:
                 print("L'exécuteur des tâches de fond s'est arrêté : relance.", file=sys.stderr)
                 self.processus = self._lancer()
 
-    def arreter(self) -> None:
+    def demander_arret(self) -> None:
         with self.verrou:
+            if self.fin.is_set():  # asked once: a second signal would make Celery's shutdown a cold one
+                return
             self.fin.set()
-            processus = self.processus
-        if processus.poll() is not None:
-            return
-        processus.send_signal(signal.SIGTERM)  # Celery's warm shutdown: the running jobs finish
+            if self.processus.poll() is None:
+                self.processus.send_signal(signal.SIGTERM)  # Celery's warm shutdown: running jobs finish
+
+    def arreter(self) -> None:
+        self.demander_arret()
+        processus = self.processus
         try:
             processus.wait(self.ATTENTE_ARRET_S)
         except subprocess.TimeoutExpired:
