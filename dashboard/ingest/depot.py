@@ -90,6 +90,7 @@ def mettre_en_attente(engine: Engine, contenu_base64, nom, kind, remplacer, depo
         "nom": nom[:200],
         "kind": kind,
         "remplacer": bool(remplacer),
+        "depose_le": maintenant.isoformat(),  # the same file deposited again is a new deposit for the page
     }
 
 

@@ -1,10 +1,11 @@
 """`/donnees`: upload of the monthly files, French validation report before anything is written,
 confirmation, import history, data-quality list, demo dataset and (for admins) the audit journal.
 
-Validation and import run as Dash background callbacks (a process per job, progress shown, the account
-checked again in the job: dashboard.vues.donnees). The upload itself is taken by a plain callback that
-keeps the file in the database (dashboard.ingest.depot), bound to the account, until it is validated and
-confirmed: the jobs only receive its checksum-based reference, and any host may run them.
+Validation and import run as Dash background callbacks (progress shown, the account checked again in the
+job: dashboard.vues.donnees; a process per job, or Celery workers with PASSNUM_CACHE_URL). The upload
+itself is taken by a plain callback that keeps the file in the database (dashboard.ingest.depot), bound to
+the account, until it is validated and confirmed: the jobs only receive its checksum-based reference, and
+any host may run them.
 """
 
 from __future__ import annotations

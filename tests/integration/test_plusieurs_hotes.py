@@ -216,7 +216,8 @@ def test_hot001_deposer_sur_un_hote_confirmer_sur_l_autre(hotes, base_hotes, red
     reponse = session.post(hote_a + "/_dash-update-component", json=depot, timeout=60)
     assert reponse.status_code == 200, reponse.text[:300]
     reference = reponse.json()["response"]["donnees-depot"]["data"]
-    assert set(reference) == {"empreinte", "extension", "nom", "kind", "remplacer"}  # a reference, no content
+    # A reference, never the content.
+    assert set(reference) == {"empreinte", "extension", "nom", "kind", "remplacer", "depose_le"}
     assert _compter(base_hotes, FichierEnAttente) == 1
 
     # Validation: the job started by host B, its progress polled on host A.
