@@ -50,7 +50,7 @@ def mettre_en_attente(engine: Engine, contenu_base64, nom, kind, remplacer, depo
     deposited it; what the page keeps of it."""
     if not isinstance(contenu_base64, str) or "," not in contenu_base64:
         raise DepotInvalide("Fichier illisible : déposez-le de nouveau.")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         raise DepotInvalide("Type de fichier inconnu.")
     nom = nom if isinstance(nom, str) and nom.strip() else "fichier"
     extension = Path(nom).suffix.lower()
@@ -97,7 +97,11 @@ def mettre_en_attente(engine: Engine, contenu_base64, nom, kind, remplacer, depo
 def fichier_en_attente(engine: Engine, fichier, depose_par: str) -> Depose:
     """The pending file a confirmation names, after checking every part of the name it sent, among the
     files `depose_par` deposited (and only those)."""
-    if not isinstance(fichier, dict) or fichier.get("kind") not in KINDS:
+    if (
+        not isinstance(fichier, dict)
+        or not isinstance(fichier.get("kind"), str)
+        or fichier["kind"] not in KINDS
+    ):
         raise DepotInvalide("Confirmation invalide : déposez de nouveau le fichier.")
     empreinte, extension = fichier.get("empreinte"), fichier.get("extension")
     if not isinstance(empreinte, str) or not EN_ATTENTE.match(empreinte) or extension not in EXTENSIONS:

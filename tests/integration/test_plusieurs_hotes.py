@@ -337,6 +337,11 @@ def test_hot003_fichier_en_attente_lie_au_compte_et_purge_apres_un_jour(moteur_v
     ):
         with pytest.raises(DepotInvalide, match="plus en attente"):
             fichier_en_attente(moteur_vierge, ref, compte)
+    for forge in ({**reference, "kind": ["syndicats"]}, {**reference, "kind": {}}, [reference]):
+        with pytest.raises(DepotInvalide, match="invalide"):
+            fichier_en_attente(moteur_vierge, forge, ADMIN)
+    with pytest.raises(DepotInvalide, match="inconnu"):
+        mettre_en_attente(moteur_vierge, contenu, "syndicats.csv", ["syndicats"], False, ADMIN)
     # The same file deposited by another account is a pending file of its own; removing one keeps the other.
     mettre_en_attente(moteur_vierge, contenu, "syndicats.csv", "syndicats", False, AUTRE)
     retirer(moteur_vierge, reference, AUTRE)
