@@ -5,7 +5,7 @@ l'hôte qui l'avait reçu : derrière un répartiteur de charge, la confirmation
 Il attend désormais dans `fichier_en_attente`, nommé par son empreinte et lié au compte qui l'a déposé.
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-03 18:30:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
