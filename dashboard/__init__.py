@@ -38,7 +38,26 @@ INDEX = """<!DOCTYPE html>
 
 
 def gestionnaire_taches(settings: Settings):
-    """Long work (imports) runs in background callbacks with progress; results are kept on disk."""
+    """Long work (validating and importing an upload, loading a demo) runs in background callbacks with
+    progress. With PASSNUM_CACHE_URL, through Celery on that Redis (jobs and results shared: any host may
+    start a job, any host may answer its polling; `passnum serve` starts the worker, dashboard.cli.serve);
+    without it, and under `python app.py` on the loopback (the local demo account, whom a separate worker
+    would not know), in a process per job with the results on the local disk."""
+    if settings.cache_url and not settings.compte_local:
+        from celery import Celery
+        from dash import CeleryManager
+
+        celery = Celery("passnum", broker=settings.cache_url, backend=settings.cache_url)
+        celery.conf.update(
+            task_serializer="json",  # never pickle: a message from the broker is not trusted code
+            result_serializer="json",
+            accept_content=["json"],
+            result_expires=3600,
+            worker_prefetch_multiplier=1,  # long jobs: a worker takes one at a time
+            broker_connection_retry_on_startup=True,
+            worker_hijack_root_logger=False,
+        )
+        return CeleryManager(celery, expire=3600)
     import diskcache
     from dash import DiskcacheManager
 
@@ -76,9 +95,10 @@ def create_app(settings: Settings | None = None) -> Dash:
     base_prete(engine, settings)
     contexte = Contexte(settings=settings, engine=engine, geometries=Geometries(settings.geo_dir))
 
+    taches = gestionnaire_taches(settings)
     app = Dash(
         __name__,
-        background_callback_manager=gestionnaire_taches(settings),
+        background_callback_manager=taches,
         use_pages=True,
         pages_folder="",
         assets_folder=str(settings.assets_dir),
@@ -95,6 +115,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     )
     app.index_string = INDEX
     app.server.config["PASSNUM_CONTEXTE"] = contexte
+    app.server.config["PASSNUM_TACHES"] = taches  # `passnum worker` runs the Celery application it holds
     app.server.secret_key = settings.effective_secret_key()
     if settings.proxies:  # the client's address (throttling, audit) and scheme as the proxies saw them
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -1,9 +1,15 @@
-"""`passnum serve [--workers N]`: the production server (gunicorn), which refuses to start unsafely."""
+"""`passnum serve [--workers N]`: the production server (gunicorn), which refuses to start unsafely; with
+PASSNUM_CACHE_URL it also runs `passnum worker`, the Celery worker of the background jobs, as a child it
+restarts if it stops and stops with it. `passnum worker` alone serves more hosts' jobs."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
+import subprocess
 import sys
+import threading
 
 from dashboard.settings import Settings
 
@@ -14,10 +20,19 @@ def ajouter(sous) -> None:
     serve = sous.add_parser("serve", help="serveur de production (gunicorn)")
     serve.add_argument("--workers", type=int, default=2, help="processus de service (défaut : 2)")
     serve.set_defaults(executer=executer)
+    worker = sous.add_parser(
+        "worker", help="exécuteur des tâches de fond (Celery, avec PASSNUM_CACHE_URL ; lancé par serve)"
+    )
+    worker.add_argument("--concurrence", type=int, default=2, help="tâches menées de front (défaut : 2)")
+    worker.set_defaults(executer=executer_worker)
 
 
 def executer(args: argparse.Namespace, settings: Settings) -> int:
     return servir(settings, args.workers)
+
+
+def executer_worker(args: argparse.Namespace, settings: Settings) -> int:
+    return travailler(settings, args.concurrence)
 
 
 class ServiceRefuse(RuntimeError):
@@ -49,6 +64,7 @@ def verifier_service(settings: Settings) -> None:
 
 def servir(settings: Settings, workers: int) -> int:
     from gunicorn.app.base import BaseApplication
+    from gunicorn.arbiter import Arbiter
 
     verifier_service(settings)
     contextes = []
@@ -91,5 +107,93 @@ def servir(settings: Settings, workers: int) -> int:
 
     adresse = f"http://{settings.host}:{settings.port}/"
     print(f"Tableau de bord servi sur {adresse} ({workers} processus)", file=sys.stderr)
-    Application().run()
+    taches = ExecuteurDeTaches(workers) if settings.cache_url else None
+
+    class Arbitre(Arbiter):
+        def halt(self, reason=None, exit_status=0):
+            if taches is not None:  # both stop at once: the jobs finish while gunicorn's requests do
+                taches.demander_arret()
+            super().halt(reason, exit_status)
+
+    try:
+        Arbitre(Application()).run()
+    except RuntimeError as exc:  # gunicorn's own refusals (address in use…), as BaseApplication.run says them
+        raise ServiceRefuse(str(exc)) from exc
+    finally:
+        if taches is not None:
+            taches.arreter()
+    return 0
+
+
+class ExecuteurDeTaches:
+    """`passnum worker`, run beside gunicorn while it serves: started at once, started again if it stops
+    (a thread of the master watches it), stopped (and waited for: a running import finishes) with it."""
+
+    ATTENTE_ARRET_S = 60
+
+    def __init__(self, concurrence: int) -> None:
+        self.commande = [sys.executable, "-m", "dashboard.cli", "worker", "--concurrence", str(concurrence)]
+        self.fin = threading.Event()
+        self.verrou = threading.Lock()
+        self.processus = self._lancer()
+        threading.Thread(target=self._surveiller, name="passnum-worker", daemon=True).start()
+
+    def _lancer(self) -> subprocess.Popen:
+        # Its own process group: a Ctrl-C in the terminal reaches the server, which stops it in order.
+        return subprocess.Popen(self.commande, env=os.environ.copy(), start_new_session=True)
+
+    def _surveiller(self) -> None:
+        while not self.fin.wait(2):
+            with self.verrou:
+                if self.fin.is_set() or self.processus.poll() is None:
+                    continue
+                print("L'exécuteur des tâches de fond s'est arrêté : relance.", file=sys.stderr)
+                self.processus = self._lancer()
+
+    def demander_arret(self) -> None:
+        with self.verrou:
+            if self.fin.is_set():  # asked once: a second signal would make Celery's shutdown a cold one
+                return
+            self.fin.set()
+            if self.processus.poll() is None:
+                self.processus.send_signal(signal.SIGTERM)  # Celery's warm shutdown: running jobs finish
+
+    def arreter(self) -> None:
+        self.demander_arret()
+        processus = self.processus
+        try:
+            processus.wait(self.ATTENTE_ARRET_S)
+        except subprocess.TimeoutExpired:
+            processus.kill()
+            processus.wait()
+
+
+def travailler(settings: Settings, concurrence: int) -> int:
+    """The Celery worker of the background callbacks (PASSNUM_CACHE_URL): the app is built first, so that
+    its callbacks are the worker's tasks; each job opens its own database connections."""
+    import socket
+
+    from dashboard import create_app
+
+    if not settings.cache_url:
+        raise ServiceRefuse(
+            "passnum worker exécute les tâches de fond partagées par Redis : définissez PASSNUM_CACHE_URL "
+            "(par exemple redis://127.0.0.1:6379/0). Sans elle, passnum serve les exécute lui-même."
+        )
+    if concurrence < 1:
+        raise ServiceRefuse("--concurrence vaut au moins 1.")
+    app = create_app(settings)
+    app.server.config["PASSNUM_CONTEXTE"].engine.dispose()  # the forked job processes open their own
+    celery = app.server.config["PASSNUM_TACHES"].handle
+    print(f"Exécuteur des tâches de fond ({concurrence} à la fois)", file=sys.stderr)
+    celery.worker_main(
+        [
+            "worker",
+            "--loglevel=WARNING",
+            f"--concurrency={concurrence}",
+            f"--hostname=passnum-{os.getpid()}@{socket.gethostname()}",
+            "--without-gossip",
+            "--without-mingle",
+        ]
+    )
     return 0

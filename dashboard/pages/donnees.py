@@ -1,16 +1,18 @@
 """`/donnees`: upload of the monthly files, French validation report before anything is written,
 confirmation, import history, data-quality list, demo dataset and (for admins) the audit journal.
 
-Validation and import run as Dash background callbacks (a process per job, progress shown, the account
-checked again in the job: dashboard.vues.donnees); the uploaded file waits in data/imports/
-(dashboard.ingest.depot) between validation and confirmation.
+Validation and import run as Dash background callbacks (progress shown, the account checked again in the
+job: dashboard.vues.donnees; a process per job, or Celery workers with PASSNUM_CACHE_URL). The upload
+itself is taken by a plain callback that keeps the file in the database (dashboard.ingest.depot), bound to
+the account, until it is validated and confirmed: the jobs only receive its checksum-based reference, and
+any host may run them.
 """
 
 from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, html
+from dash import Input, Output, State, dcc, html
 
 from dashboard.components import donnees as composants
 from dashboard.domain.droits import CHARGER_DEMO, IMPORTER, exige
@@ -24,7 +26,7 @@ def layout(contexte, /, **_params) -> html.Div:
     vue = donnees.donnees(contexte, principal_courant(contexte))
     sections = [html.H1("Données", className="h3 mt-3")]
     if vue.importer:
-        sections += composants.section_import(vue.region, vue.taille_max)
+        sections += [*composants.section_import(vue.region, vue.taille_max), dcc.Store(id="donnees-depot")]
     else:
         sections.append(composants.lecture_seule())
     if vue.charger_demo:
@@ -72,31 +74,45 @@ def _executer(contexte, fichier: dict, dry_run: bool, set_progress):
 
 
 @rappel(
-    output={
-        "rapport": Output("donnees-rapport", "children"),
-        "fichier": Output("donnees-fichier", "data"),
-        "confirmer_inactif": Output("donnees-confirmer", "disabled"),
-    },
+    output=Output("donnees-depot", "data"),
     inputs={
         "contenu": Input("donnees-upload", "contents"),
         "nom": State("donnees-upload", "filename"),
         "kind": State("donnees-kind", "value"),
         "remplacer": State("donnees-remplacer", "value"),
     },
+    prevent_initial_call=True,
+)
+@exige(IMPORTER)
+def deposer(contexte, contenu, nom, kind, remplacer):
+    """The uploaded file, kept in the database for its account: its reference, or the refusal."""
+    if not contenu:  # the upload was cleared after an import
+        return dash.no_update
+    try:
+        principal = autorise(contexte, IMPORTER)
+        return donnees.deposer(contexte, principal, contenu, nom, kind, remplacer)
+    except (AccesRefuse, donnees.DepotInvalide) as exc:
+        return {"refus": str(exc)}
+
+
+@rappel(
+    output={
+        "rapport": Output("donnees-rapport", "children"),
+        "fichier": Output("donnees-fichier", "data"),
+        "confirmer_inactif": Output("donnees-confirmer", "disabled"),
+    },
+    inputs={"depot": Input("donnees-depot", "data")},
     **TACHE,
 )
 @exige(IMPORTER)
-def valider(contexte, set_progress, contenu, nom, kind, remplacer):
-    if not contenu:  # the upload was cleared after an import
+def valider(contexte, set_progress, depot):
+    if not isinstance(depot, dict):
         return {"rapport": dash.no_update, "fichier": dash.no_update, "confirmer_inactif": dash.no_update}
-    try:
-        autorise(contexte, IMPORTER)  # before anything is written to the disk
-        fichier = donnees.mettre_en_attente(contexte.settings, contenu, nom, kind, remplacer)
-    except (AccesRefuse, donnees.DepotInvalide) as exc:
-        return {"rapport": composants.refus(str(exc)), "fichier": None, "confirmer_inactif": True}
-    rapport, vue = _executer(contexte, fichier, True, set_progress)
+    if "refus" in depot:
+        return {"rapport": composants.refus(str(depot["refus"])), "fichier": None, "confirmer_inactif": True}
+    rapport, vue = _executer(contexte, depot, True, set_progress)
     accepte = rapport is not None and rapport.accepte
-    return {"rapport": vue, "fichier": fichier if accepte else None, "confirmer_inactif": not accepte}
+    return {"rapport": vue, "fichier": depot if accepte else None, "confirmer_inactif": not accepte}
 
 
 @rappel(

@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
@@ -316,6 +317,22 @@ class ImportLot(Base):
     avertissements: Mapped[str | None] = mapped_column(Text)  # JSON list of French messages
     demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # demo loader's
     remplace: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # by a later lot
+
+
+class FichierEnAttente(Base):
+    """A file uploaded on /donnees, between its validation and its confirmation, kept in the database so
+    that any host behind a load balancer may confirm it. Named by its checksum and bound to the account
+    that deposited it: a confirmation only ever finds a file its own account deposited."""
+
+    __tablename__ = "fichier_en_attente"
+
+    depose_par: Mapped[str] = mapped_column(String(200), primary_key=True)  # the account's identifiant
+    empreinte: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the content
+    extension: Mapped[str] = mapped_column(String(8))
+    nom: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    contenu: Mapped[bytes] = mapped_column(LargeBinary)
+    depose_le: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
 # --- Access: accounts, sign-in attempts, audit log ----------------------------------------------------

@@ -20,6 +20,7 @@ from dashboard.ingest.depot import (
     fichier_en_attente,
     mettre_en_attente,
     moteur_du_job,
+    retirer,
 )
 from dashboard.ingest.rapport import RapportImport
 from dashboard.settings import Settings
@@ -74,13 +75,13 @@ def executer(
     from dashboard.ingest.chargement import importer
     from dashboard.ingest.lecture import Limites
 
-    chemin = fichier_en_attente(settings, fichier)
     with moteur_du_job(settings) as engine:
+        depose = fichier_en_attente(engine, fichier, principal.identifiant)
         rapport = importer(
             engine,
-            fichier["kind"],
-            chemin.read_bytes(),
-            nom_fichier=str(fichier.get("nom") or chemin.name)[:200],
+            depose.kind,
+            depose.contenu,
+            nom_fichier=depose.nom,
             dry_run=dry_run,
             remplacer=bool(fichier.get("remplacer")),
             utilisateur=principal.identifiant,
@@ -88,9 +89,15 @@ def executer(
             region_autorisee=principal.region_imports,
             limites=Limites.depuis(settings),
         )
-    if rapport.accepte != dry_run:
-        chemin.unlink(missing_ok=True)
+        if rapport.accepte != dry_run:
+            retirer(engine, fichier, principal.identifiant)
     return rapport
+
+
+def deposer(sources: Sources, principal: Principal, contenu, nom, kind, remplacer) -> dict:
+    """Keep an uploaded file in the database, bound to `principal`, until it is validated and confirmed
+    (by any host); what the page keeps of it. DepotInvalide (French) when it cannot be taken."""
+    return mettre_en_attente(sources.engine, contenu, nom, kind, remplacer, principal.identifiant)
 
 
 def etat_du_job(settings: Settings) -> Etat:
@@ -154,9 +161,9 @@ __all__ = [
     "VueDonnees",
     "au_pourcent",
     "charger",
+    "deposer",
     "donnees",
     "etat",
     "etat_du_job",
     "executer",
-    "mettre_en_attente",
 ]

@@ -18,11 +18,11 @@ from dashboard import create_app
 from dashboard.domain.droits import PERMISSIONS
 from dashboard.store import comptes
 from dashboard.store.db import make_engine
-from dashboard.store.schema import Commande, JournalAudit, Porteur
+from dashboard.store.schema import Commande, FichierEnAttente, JournalAudit, Porteur
 from dashboard.web.acces.jetons import Jetons
 from dashboard.web.acces.mots_de_passe import hacher
 from tests.conftest import client_rappels, copie_avec_comptes
-from tests.rappels import corps_de
+from tests.rappels import corps_de, corps_rappel
 
 MDP = "mot-de-passe-de-test-solide"
 COMPTES = {
@@ -388,11 +388,35 @@ def _texte(composant) -> str:
     return json.dumps(composant, ensure_ascii=False)
 
 
-def test_acc016_coordinateur_n_importe_que_pour_sa_region(app, clients, engine, settings):
+def _deposer(app, client, contenu: bytes, nom: str = "commandes.csv", kind: str = "commandes"):
+    """The upload as the page sends it: the file kept for the account, and the reference it gets back."""
     import base64
 
+    depot = corps_rappel(
+        app,
+        "donnees-depot.data",
+        {
+            "donnees-upload.contents": "data:text/csv;base64," + base64.b64encode(contenu).decode(),
+            "donnees-upload.filename": nom,
+            "donnees-kind.value": kind,
+            "donnees-remplacer.value": False,
+        },
+    )
+    reponse = client.post("/_dash-update-component", json=depot)
+    assert reponse.status_code == 200, reponse.get_data(as_text=True)[:300]
+    return reponse.get_json()["response"]["donnees-depot"]["data"]
+
+
+def corps_valider(app, reference) -> dict:
+    return corps_rappel(app, "donnees-fichier.data", {"donnees-depot.data": reference})
+
+
+def test_acc016_coordinateur_n_importe_que_pour_sa_region(app, clients, engine, settings):
+    import hashlib
+
+    from dashboard.ingest.depot import mettre_en_attente
+
     rappels = rappels_serveur(app)
-    cle_valider = next(k for k in rappels if k.startswith("..donnees-rapport.children...donnees-fichier"))
     cle_confirmer = next(k for k, r in rappels.items() if r["inputs"][0]["id"] == "donnees-confirmer")
     siren = _porteur_hors_bretagne(engine)
     contenu = f"siren_porteur;date_commande;nb_carnets;pass_par_carnet\n{siren};15/01/2021;3;10\n".encode()
@@ -400,25 +424,26 @@ def test_acc016_coordinateur_n_importe_que_pour_sa_region(app, clients, engine, 
         avant = connection.scalar(select(func.count()).select_from(Commande))
 
     coordinateur = clients["coordinateur"]
-    depot = corps_de(cle_valider, rappels[cle_valider])
-    depot["inputs"][0]["value"] = "data:text/csv;base64," + base64.b64encode(contenu).decode()
-    depot["state"] = [
-        {"id": "donnees-upload", "property": "filename", "value": "commandes.csv"},
-        {"id": "donnees-kind", "property": "value", "value": "commandes"},
-        {"id": "donnees-remplacer", "property": "value", "value": False},
-    ]
-    reponse = _rappel_en_tache(coordinateur, depot)
+    reference = _deposer(app, coordinateur, contenu)
+    reponse = _rappel_en_tache(coordinateur, corps_valider(app, reference))
     rapport = _texte(reponse["donnees-rapport"]["children"])
     assert "Fichier refusé" in rapport and "hors de votre région (Bretagne)" in rapport
     assert reponse["donnees-fichier"]["data"] is None
 
     # The refused file is not kept; forge its pending copy, then a confirmation naming it: the job checks
     # the région again and writes nothing.
-    import hashlib
+    with engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(FichierEnAttente)) == 0
+    import base64
 
-    en_attente = settings.data_dir / "imports" / (hashlib.sha256(contenu).hexdigest() + ".csv")
-    assert not en_attente.exists()
-    en_attente.write_bytes(contenu)
+    mettre_en_attente(
+        engine,
+        "data:text/csv;base64," + base64.b64encode(contenu).decode(),
+        "commandes.csv",
+        "commandes",
+        False,
+        COMPTES["coordinateur"][0],
+    )
 
     forge = corps_de(cle_confirmer, rappels[cle_confirmer], 1)
     forge["state"] = [
@@ -447,8 +472,8 @@ def test_acc016_coordinateur_n_importe_que_pour_sa_region(app, clients, engine, 
     assert refus and json.loads(refus[-1])["region"] == "53"
 
     # The same file from a national admin is accepted.
-    depot_admin = json.loads(json.dumps(depot))
-    reponse = _rappel_en_tache(clients["admin"], depot_admin)
+    reference_admin = _deposer(app, clients["admin"], contenu)
+    reponse = _rappel_en_tache(clients["admin"], corps_valider(app, reference_admin))
     assert "Fichier valide" in _texte(reponse["donnees-rapport"]["children"])
 
 
