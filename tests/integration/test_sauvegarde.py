@@ -165,3 +165,33 @@ class _base:
         self.engine.dispose()
         if self.pg is not None:
             self.pg.__exit__(*exc)
+
+
+def test_sav004_fichiers_en_attente_hors_des_sauvegardes(moteur_vierge, tmp_path):
+    """A file waiting for its confirmation (up to 200 MB, gone within a day) is not data: the backup lists
+    its table, empty, and the restore leaves none."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert
+
+    from dashboard.store.schema import FichierEnAttente
+
+    migration.upgrade(moteur_vierge)
+    with moteur_vierge.begin() as connection:
+        connection.execute(
+            insert(FichierEnAttente).values(
+                depose_par="a@x.fr",
+                empreinte="0" * 64,
+                extension=".csv",
+                nom="gros.csv",
+                kind="laureats",
+                contenu=b"x" * 100_000,
+                depose_le=datetime.now(UTC),
+            )
+        )
+    faite = sauvegarde.sauvegarder(moteur_vierge, tmp_path / "b.zip")
+    assert faite.lignes["fichier_en_attente"] == 0
+    with zipfile.ZipFile(tmp_path / "b.zip") as archive:
+        assert archive.read("fichier_en_attente.jsonl") == b""
+    sauvegarde.restaurer(moteur_vierge, tmp_path / "b.zip", acteur="test", dossier=tmp_path)
+    assert _compter(moteur_vierge, FichierEnAttente) == 0
