@@ -324,7 +324,7 @@ def test_hos012_web_le_rapport_du_fichier_forge_s_affiche(base, tmp_path):
         (f"{ENTETE}\n{LIGNE}\n".encode(), "large.csv", "5 colonnes : au plus 4"),
     ]:
         depot = "data:application/octet-stream;base64," + base64.b64encode(contenu).decode()
-        fichier = donnees.mettre_en_attente(settings, depot, nom, "utilisations", False)
+        fichier = donnees.mettre_en_attente(base, depot, nom, "utilisations", False, admin.identifiant)
         rapport = donnees.executer(settings, admin, fichier, True, lambda *a: etapes.append(a))
         assert not rapport.accepte and attendu in rapport.texte()
         rendu = str(vue_rapport(rapport, True))
