@@ -202,8 +202,7 @@ def _depot(taille_max: int) -> dbc.Row:
                         id="donnees-remplacer-confirmation",
                         type="text",
                         size="sm",
-                        autoComplete="off",
-                        placeholder="REMPLACER",
+                        autoComplete="off",  # no placeholder: a grey REMPLACER looks typed already
                     ),
                 ],
                 md=3,
