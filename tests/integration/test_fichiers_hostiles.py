@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import base64
 import io
-import uuid
 import zipfile
 from dataclasses import replace
 
 import openpyxl
 import pytest
-from sqlalchemy import create_engine, func, insert, select, text
+from sqlalchemy import func, insert, select
 
 from dashboard.components.donnees import rapport as vue_rapport
 from dashboard.domain.droits import Principal
@@ -23,11 +22,10 @@ from dashboard.ingest.lecture import Limites
 from dashboard.ingest.rapport import Anomalie, RapportImport
 from dashboard.settings import Settings
 from dashboard.store.comptes import journal
-from dashboard.store.db import make_engine
 from dashboard.store.initialisation import initialiser
 from dashboard.store.schema import ImportLot, Porteur, Utilisation
 from dashboard.vues import donnees
-from tests.conftest import GEO_DIR, POSTGRES_URL, lancer_passnum, settings_pour
+from tests.conftest import GEO_DIR, lancer_passnum, moteur_temporaire, settings_pour
 
 ENTETE = "siren_porteur;date;code_commune;nb_pass;nom_lieu"
 LIGNE = "224400028;2021-03-01;44109;3;Médiathèque"
@@ -38,27 +36,15 @@ ANGLAIS = ("Traceback", "Error", "codec", "There is no item", "File is not", "li
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def base(request, tmp_path_factory):
     """Reference geography and one porteur (inserted directly: import_lot stays empty)."""
-    admin, nom = None, None
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('hostiles') / 'hostiles.sqlite'}"
-    else:
-        nom = f"passnum_test_{uuid.uuid4().hex[:10]}"
-        admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{nom}"'))
-        url = admin.url.set(database=nom).render_as_string(hide_password=False)
-    engine = make_engine(url)
-    initialiser(engine, GEO_DIR)
-    with engine.begin() as connection:
-        connection.execute(
-            insert(Porteur).values(siren="224400028", nom="Loire-Atlantique", type="CD", code_territoire="44")
-        )
-    yield engine
-    engine.dispose()
-    if admin is not None:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{nom}" WITH (FORCE)'))
-        admin.dispose()
+    with moteur_temporaire(request.param, tmp_path_factory.mktemp("hostiles")) as engine:
+        initialiser(engine, GEO_DIR)
+        with engine.begin() as connection:
+            connection.execute(
+                insert(Porteur).values(
+                    siren="224400028", nom="Loire-Atlantique", type="CD", code_territoire="44"
+                )
+            )
+        yield engine
 
 
 def refuse(engine, contenu: bytes, nom: str, kind: str = "utilisations", **options) -> str:
