@@ -3,6 +3,8 @@ the data-quality list and the audit journal."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
@@ -14,6 +16,14 @@ from dashboard.ingest.rapport import RapportImport
 from dashboard.store.imports import LotImporte
 
 INFORMATIONS_MAX = 100  # sentences shown; the CLI report and the import journal keep them all
+DATE_PARIS = "Date (heure de Paris)"
+
+
+def heure_de_paris(moment: datetime) -> str:
+    """A moment of the database (UTC, with or without its zone) as Paris reads it: 04/12/2026 17:22."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(PARIS).strftime("%d/%m/%Y %H:%M")
 
 
 def refus(message: str) -> html.Div:
@@ -70,7 +80,7 @@ def historique(lots: list[LotImporte]) -> html.Div | html.P:
         html.Tr(
             [
                 html.Td(lot.id),
-                html.Td(lot.importe_le.strftime("%d/%m/%Y %H:%M")),
+                html.Td(heure_de_paris(lot.importe_le)),
                 html.Td(KINDS.get(lot.kind, lot.kind)),
                 html.Td(lot.fichier),
                 html.Td(nombre(lot.lignes), className="nombre"),
@@ -81,7 +91,7 @@ def historique(lots: list[LotImporte]) -> html.Div | html.P:
         )
         for lot in lots
     ]
-    entetes = ("N°", "Date (UTC)", "Type", "Fichier", "Lignes", "Par", "Empreinte", "Remplace le lot")
+    entetes = ("N°", DATE_PARIS, "Type", "Fichier", "Lignes", "Par", "Empreinte", "Remplace le lot")
     return _defilant(tableau_html(entetes, lignes, "table table-sm table-striped"))
 
 
@@ -106,7 +116,7 @@ def audit(evenements: list[dict]) -> html.Div | html.P:
     lignes = [
         html.Tr(
             [
-                html.Td(e["moment"].astimezone(PARIS).strftime("%d/%m/%Y %H:%M")),
+                html.Td(heure_de_paris(e["moment"])),
                 html.Td(e["acteur"]),
                 html.Td(ACTIONS_AUDIT.get(e["action"], e["action"])),
                 html.Td(e["cible"] or "—"),
@@ -115,7 +125,7 @@ def audit(evenements: list[dict]) -> html.Div | html.P:
         )
         for e in evenements
     ]
-    entetes = ("Date", "Par", "Action", "Objet", "Adresse")
+    entetes = (DATE_PARIS, "Par", "Action", "Objet", "Adresse")
     return _defilant(tableau_html(entetes, lignes, "table table-sm table-striped"))
 
 
@@ -153,7 +163,7 @@ def section_import(region: str | None, taille_max: int) -> list:
         *perimetre,
         html.P(consigne, className="text-body-secondary"),
         _depot(taille_max),
-        _progression(),
+        _progression("donnees", "Progression de la validation ou de l'import"),
         html.Div(id="donnees-rapport", className="mt-3", role="status", **{"aria-live": "polite"}),
         dbc.Button(
             "Confirmer l'import", id="donnees-confirmer", color="primary", disabled=True, className="mt-2"
@@ -172,6 +182,7 @@ def _depot(taille_max: int) -> dbc.Row:
             ["Glisser-déposer le fichier ici, ou ", html.Span("choisir un fichier", className="lien")]
         ),
     )
+    choisi = html.Div(id="donnees-fichier-choisi", className="small mt-1", **{"aria-live": "polite"})
     return dbc.Row(
         [
             dbc.Col(
@@ -185,46 +196,73 @@ def _depot(taille_max: int) -> dbc.Row:
                 ],
                 md=4,
             ),
-            dbc.Col(zone, md=5),
-            dbc.Col(
-                [
-                    dbc.Checkbox(
-                        id="donnees-remplacer",
-                        value=False,
-                        label="Remplacer un import précédent de ce même fichier",
-                    ),
-                    dbc.Label(
-                        "Pour remplacer, tapez REMPLACER (une sauvegarde est prise avant)",
-                        html_for="donnees-remplacer-confirmation",
-                        className="small mb-0",
-                    ),
-                    dbc.Input(
-                        id="donnees-remplacer-confirmation",
-                        type="text",
-                        size="sm",
-                        autoComplete="off",  # no placeholder: a grey REMPLACER looks typed already
-                    ),
-                ],
-                md=3,
-            ),
+            dbc.Col([zone, choisi], md=5),
+            dbc.Col(_remplacement(), md=3),
         ],
-        className="g-3 align-items-end",
+        className="g-3 align-items-start",
     )
 
 
-def _progression() -> html.Div:
+def _remplacement() -> list:
+    """« Remplacer l'import précédent »: ticking it validates the chosen file again as a replacement; the
+    typed word, asked only then, confirms it (checked on the server)."""
+    return [
+        dbc.Checkbox(id="donnees-remplacer", value=False, label="Remplacer l'import précédent"),
+        html.Div(
+            "Pour un fichier déjà importé (même contenu) : ses lignes remplacent celles de l'import "
+            "précédent.",
+            className="small text-body-secondary",
+        ),
+        dbc.Collapse(
+            [
+                dbc.Label(
+                    "Pour confirmer, tapez REMPLACER (une sauvegarde est prise avant)",
+                    html_for="donnees-remplacer-confirmation",
+                    className="small mb-0 mt-1",
+                ),
+                dbc.Input(
+                    id="donnees-remplacer-confirmation",
+                    type="text",
+                    size="sm",
+                    autoComplete="off",  # no placeholder: a grey REMPLACER looks typed already
+                ),
+            ],
+            id="donnees-remplacer-zone",
+            is_open=False,
+        ),
+    ]
+
+
+def fichier_choisi(nom: str, octets: int, note: str | None = None) -> list:
+    """The file the user picked, said under the drop zone: its name and size, and why it is validated
+    again when it is (the same file picked twice, the type or the replacement changed): the page would
+    otherwise seem not to react."""
+    texte = ["Fichier choisi : ", html.Strong(nom), f" ({taille(octets)})"]
+    if note:
+        texte.append(f" — {note}")
+    return texte
+
+
+def taille(octets: int) -> str:
+    """1 234 octets → « 1,2 Ko »; in French units (Ko, Mo)."""
+    if octets < 1024:
+        return f"{nombre(octets)} octet{'s' if octets > 1 else ''}"
+    if octets < 1024 * 1024:
+        return f"{nombre(octets / 1024, 1)} Ko"
+    return f"{nombre(octets / 1024 / 1024, 1)} Mo"
+
+
+def _progression(prefixe: str, libelle: str) -> html.Div:
+    """A progress bar and its sentence, hidden until a job runs (one for the upload, one for the demo:
+    each job's progress shows where it was started)."""
     return html.Div(
         [
             html.Progress(
-                id="donnees-progression",
-                value=0,
-                max=100,
-                className="w-100",
-                **{"aria-label": "Progression de la validation ou de l'import"},
+                id=f"{prefixe}-progression", value=0, max=100, className="w-100", **{"aria-label": libelle}
             ),
-            html.Div(id="donnees-progression-libelle", className="small", **{"aria-live": "polite"}),
+            html.Div(id=f"{prefixe}-progression-libelle", className="small", **{"aria-live": "polite"}),
         ],
-        id="donnees-progression-zone",
+        id=f"{prefixe}-progression-zone",
         className="mt-3",
         style={"display": "none"},
     )
@@ -273,6 +311,7 @@ def section_demo() -> list:
             ],
             className="g-3 align-items-center",
         ),
+        _progression("donnees-demo", "Progression du chargement du jeu de démonstration"),
         html.Div(id="donnees-demo-resultat", className="mt-2", role="status"),
     ]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import Engine, delete, func, select, text
 
 from dashboard.domain.progression import Progression
-from dashboard.domain.vocabulaire import CLE_DATE_DONNEES, CLE_DEMO, ORDRE_IMPORT
+from dashboard.domain.vocabulaire import CLE_DATE_DONNEES, CLE_DEMO, KINDS, ORDRE_IMPORT
 from dashboard.store import metadonnees, schema
 from dashboard.store.comptes import auditer
 from dashboard.store.initialisation import RapportInit, initialiser
@@ -155,12 +155,14 @@ def _verrouiller(connection) -> None:
 
 
 def _prefixer(progression: Progression | None, kind: str) -> Progression | None:
+    """Each generated file's steps, named in French: « Utilisations de pass : lecture du fichier »."""
     from dashboard.ingest.chargement import LIBELLES_ETAPES
 
     if progression is None:
         return None
+    fichier = KINDS.get(kind, kind)
     return lambda etape, fait, total: progression(
-        f"{kind} : {LIBELLES_ETAPES.get(etape, etape)}", fait, total
+        f"{fichier} : {LIBELLES_ETAPES.get(etape, etape).lower()}", fait, total
     )
 
 

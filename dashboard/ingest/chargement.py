@@ -53,6 +53,9 @@ LIBELLES_ETAPES = {
 }
 """The importer's steps (the `etape` of its progress), in French."""
 
+CONSEIL_REMPLACEMENT = "relancez avec --remplacer pour remplacer l'import précédent"
+"""What a file already imported tells the command line's user; the page Données gives its own words."""
+
 
 # The technical detail of a file the readers failed on, for the operators (never shown to the user, and
 # at INFO: the command line's stderr stays free of tracebacks).
@@ -80,13 +83,15 @@ def importer(
     region_autorisee: str | None = None,
     demo: bool = False,
     limites: Limites | None = None,
+    conseil_remplacement: str = CONSEIL_REMPLACEMENT,
 ) -> RapportImport:
     """Import one file of `kind`; `region_autorisee` (a région code) restricts it to the laureates whose
     perimeter touches that région, as for a regional coordinator (None: no restriction); `demo`: written
     by the demo loader (any other lot is real data). Every real import, loaded or refused, goes to the
     audit log; a replacement (`remplacer`) takes an automatic backup first. `limites`: how big a file may
     be read, the wall time counted from this call; `passnum import` and the page Données give those of the
-    settings, the other callers (the demo's generated files) get the default bounds without a wall time."""
+    settings, the other callers (the demo's generated files) get the default bounds without a wall time.
+    `conseil_remplacement`: how the user replaces a file already imported, in the words of their channel."""
     rapport = _importer(
         engine,
         kind,
@@ -99,6 +104,7 @@ def importer(
         region_autorisee,
         demo,
         replace(limites or Limites(duree_s=math.inf), debut=time.monotonic()),
+        conseil_remplacement,
     )
     # A refused file is audited even when only validated (the page Données validates before importing):
     # who tried to bring which file in is the point of the journal.
@@ -133,6 +139,7 @@ def _importer(
     region_autorisee: str | None,
     demo: bool,
     limites: Limites,
+    conseil_remplacement: str,
 ) -> RapportImport:
     if kind not in SCHEMAS and kind != lieux_.KIND:
         raise ValueError(f"type d'import inconnu : {kind} (attendu : {', '.join([*SCHEMAS, lieux_.KIND])})")
@@ -172,8 +179,7 @@ def _importer(
                 None,
                 None,
                 None,
-                "fichier déjà importé (même contenu) : "
-                "relancez avec --remplacer pour remplacer l'import précédent",
+                f"fichier déjà importé (même contenu) : {conseil_remplacement}",
                 f"lot n° {lot_id} du {date_courte(le.date()) if le else '?'}",
             )
         )

@@ -88,6 +88,7 @@ def mettre_en_attente(engine: Engine, contenu_base64, nom, kind, remplacer, depo
         "empreinte": empreinte,
         "extension": extension,
         "nom": nom[:200],
+        "octets": len(donnees),
         "kind": kind,
         "remplacer": bool(remplacer),
         "depose_le": maintenant.isoformat(),  # the same file deposited again is a new deposit for the page

@@ -58,6 +58,19 @@ EN_COURS = [
 ]
 PROGRESSION = [Output("donnees-progression", "value"), Output("donnees-progression-libelle", "children")]
 TACHE = {"background": True, "running": EN_COURS, "progress": PROGRESSION, "prevent_initial_call": True}
+# The demo's progress shows in its own block, under its button.
+TACHE_DEMO = {
+    **TACHE,
+    "running": [
+        (Output("donnees-demo-progression-zone", "style"), {"display": "block"}, {"display": "none"}),
+        (Output("donnees-demo-charger", "disabled"), True, False),
+        (Output("donnees-upload", "disabled"), True, False),
+    ],
+    "progress": [
+        Output("donnees-demo-progression", "value"),
+        Output("donnees-demo-progression-libelle", "children"),
+    ],
+}
 
 
 def _executer(contexte, fichier: dict, dry_run: bool, set_progress):
@@ -74,25 +87,41 @@ def _executer(contexte, fichier: dict, dry_run: bool, set_progress):
 
 
 @rappel(
-    output=Output("donnees-depot", "data"),
+    output={"depot": Output("donnees-depot", "data"), "choisi": Output("donnees-fichier-choisi", "children")},
     inputs={
         "contenu": Input("donnees-upload", "contents"),
+        "kind": Input("donnees-kind", "value"),
+        "remplacer": Input("donnees-remplacer", "value"),
         "nom": State("donnees-upload", "filename"),
-        "kind": State("donnees-kind", "value"),
-        "remplacer": State("donnees-remplacer", "value"),
+        "precedent": State("donnees-depot", "data"),
     },
     prevent_initial_call=True,
 )
 @exige(IMPORTER)
-def deposer(contexte, contenu, nom, kind, remplacer):
-    """The uploaded file, kept in the database for its account: its reference, or the refusal."""
-    if not contenu:  # the upload was cleared after an import
-        return dash.no_update
+def deposer(contexte, contenu, kind, remplacer, nom, precedent):
+    """The uploaded file, kept in the database for its account: its reference, or the refusal. The same
+    file picked again, another type or « Remplacer » ticked: deposited and validated again, said so."""
+    if not contenu:  # no file yet, or the upload was cleared after an import
+        return {
+            "depot": dash.no_update,
+            "choisi": None if dash.ctx.triggered_id == "donnees-upload" else dash.no_update,
+        }
     try:
         principal = autorise(contexte, IMPORTER)
-        return donnees.deposer(contexte, principal, contenu, nom, kind, remplacer)
+        depot = donnees.deposer(contexte, principal, contenu, nom, kind, remplacer)
     except (AccesRefuse, donnees.DepotInvalide) as exc:
-        return {"refus": str(exc)}
+        return {"depot": {"refus": str(exc)}, "choisi": None}
+    note = donnees.pourquoi_de_nouveau(dash.ctx.triggered_id, precedent, depot)
+    return {"depot": depot, "choisi": composants.fichier_choisi(depot["nom"], depot["octets"], note)}
+
+
+@rappel(
+    output=Output("donnees-remplacer-zone", "is_open"),
+    inputs={"remplacer": Input("donnees-remplacer", "value")},
+)
+def zone_remplacement(_contexte, remplacer):
+    """The word confirming a replacement is asked for only when « Remplacer » is ticked."""
+    return bool(remplacer)
 
 
 @rappel(
@@ -165,7 +194,7 @@ def _tableaux(etat: donnees.Etat) -> dict:
         "echelle": State("donnees-demo-echelle", "value"),
         "confirmation": State("donnees-demo-confirmation", "value"),
     },
-    **{**TACHE, "running": [*EN_COURS, (Output("donnees-demo-charger", "disabled"), True, False)]},
+    **TACHE_DEMO,
 )
 @exige(CHARGER_DEMO)
 def charger(contexte, set_progress, clics, echelle, confirmation=None):

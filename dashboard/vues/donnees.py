@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from dashboard.demo.chargement import DemoImpossible, charger_demo
 from dashboard.domain.droits import ADMIN, CHARGER_DEMO, IMPORTER, Principal
 from dashboard.domain.progression import Progression
+from dashboard.domain.vocabulaire import KINDS
 from dashboard.ingest.depot import (
     TAILLE_MAX,
     DepotInvalide,
@@ -30,6 +31,12 @@ from dashboard.store.qualite import problemes_qualite
 from dashboard.vues import Sources
 
 NB_EVENEMENTS = 100
+
+CONSEIL_REMPLACEMENT = (
+    "pour remplacer l'import précédent par ce fichier, cochez « Remplacer l'import précédent » : "
+    "le fichier est alors validé de nouveau, sans avoir à le redéposer"
+)
+"""What a file already imported tells the page's user (the command line says --remplacer)."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,7 @@ def executer(
             progression=progression,
             region_autorisee=principal.region_imports,
             limites=Limites.depuis(settings),
+            conseil_remplacement=CONSEIL_REMPLACEMENT,
         )
         if rapport.accepte != dry_run:
             retirer(engine, fichier, principal.identifiant)
@@ -98,6 +106,20 @@ def deposer(sources: Sources, principal: Principal, contenu, nom, kind, remplace
     """Keep an uploaded file in the database, bound to `principal`, until it is validated and confirmed
     (by any host); what the page keeps of it. DepotInvalide (French) when it cannot be taken."""
     return mettre_en_attente(sources.engine, contenu, nom, kind, remplacer, principal.identifiant)
+
+
+def pourquoi_de_nouveau(declencheur: str | None, precedent, depot: dict) -> str | None:
+    """Why the page validates a file again, in French, or None for a new file: the same file picked
+    twice, the type changed, « Remplacer » ticked or unticked."""
+    if declencheur == "donnees-remplacer":
+        if depot.get("remplacer"):
+            return "validé de nouveau pour remplacer l'import précédent."
+        return "validé de nouveau, sans remplacement."
+    if declencheur == "donnees-kind":
+        return f"validé de nouveau comme « {KINDS.get(depot.get('kind'), depot.get('kind'))} »."
+    if isinstance(precedent, dict) and precedent.get("empreinte") == depot.get("empreinte"):
+        return "même fichier que le précédent : validé de nouveau."
+    return None
 
 
 def etat_du_job(settings: Settings) -> Etat:
@@ -166,4 +188,5 @@ __all__ = [
     "etat",
     "etat_du_job",
     "executer",
+    "pourquoi_de_nouveau",
 ]

@@ -87,6 +87,62 @@ def test_don003_charger_le_jeu_de_demonstration_depuis_la_page(dash_duo, base_ne
     assert "Jeu de démonstration « small » chargé." in dash_duo.find_element("#donnees-demo-resultat").text
     assert _compter(base_neuve, ImportLot) == 6  # one lot per demo file: the five KINDs and the lieux
     assert "Tunnel incohérent" in dash_duo.find_element("#donnees-qualite").text
+    # Its progress showed in its own block, in French, not in the upload's.
+    demo = dash_duo.driver.execute_script(
+        "return document.getElementById('donnees-demo-progression-libelle').textContent"
+    )
+    assert demo.startswith(("Lieux de médiation", "Utilisations de pass")) and " %" in demo, demo
+    assert dash_duo.find_element("#donnees-progression-libelle").text == ""
     dash_duo.driver.refresh()
     dash_duo.wait_for_text_to_equal("#donnees-demo", "Données de démonstration — fictives", timeout=20)
+    verifier_page_saine(dash_duo)
+
+
+def _choisir_de_nouveau(dash_duo, fichier) -> None:
+    """Pick a file through the input as a user does: the input is clicked (opening the chooser), then the
+    file is chosen."""
+    entree = dash_duo.find_element("#donnees-upload input[type=file]")
+    dash_duo.driver.execute_script(
+        "arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", entree
+    )
+    entree.send_keys(str(fichier))
+
+
+def test_dpg006_nom_du_fichier_meme_fichier_deux_fois_et_remplacement_par_la_case(dash_duo, base_neuve):
+    dash_duo.start_server(create_app(base_neuve))
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/donnees")
+    fichier = IMPORTS / "valides" / "syndicats.csv"
+    _deposer(dash_duo, "syndicats", fichier)
+    choisi = _attendre_texte(dash_duo, "#donnees-fichier-choisi", "syndicats.csv")
+    assert choisi.startswith("Fichier choisi : syndicats.csv (") and "validé de nouveau" not in choisi
+    _attendre_texte(dash_duo, "#donnees-rapport", "Fichier valide")
+    bouton = dash_duo.find_element("#donnees-confirmer")
+    WebDriverWait(dash_duo.driver, 10).until(lambda d: bouton.is_enabled())
+    bouton.click()
+    _attendre_texte(dash_duo, "#donnees-rapport", "Import réalisé")
+    assert _compter(base_neuve, ImportLot) == 1
+
+    # The same file again: answered (already imported), in the page's words, not the command line's.
+    _choisir_de_nouveau(dash_duo, fichier)
+    rapport = _attendre_texte(dash_duo, "#donnees-rapport", "déjà importé")
+    assert "cochez « Remplacer l'import précédent »" in rapport and "--remplacer" not in rapport
+    # Picked a third time: the page says it validated it again.
+    _choisir_de_nouveau(dash_duo, fichier)
+    _attendre_texte(dash_duo, "#donnees-fichier-choisi", "même fichier que le précédent : validé de nouveau")
+
+    # Ticking « Remplacer » validates it again as a replacement; the typed word is then asked for.
+    assert not dash_duo.find_element("#donnees-remplacer-confirmation").is_displayed()
+    dash_duo.find_element("label[for=donnees-remplacer]").click()
+    _attendre_texte(dash_duo, "#donnees-fichier-choisi", "pour remplacer l'import précédent")
+    _attendre_texte(dash_duo, "#donnees-rapport", "Fichier valide")
+    champ = dash_duo.find_element("#donnees-remplacer-confirmation")
+    WebDriverWait(dash_duo.driver, 10).until(lambda d: champ.is_displayed())
+    champ.send_keys("REMPLACER")
+    WebDriverWait(dash_duo.driver, 10).until(lambda d: bouton.is_enabled())
+    bouton.click()
+    _attendre_texte(dash_duo, "#donnees-rapport", "Import réalisé")
+    historique = _attendre_texte(dash_duo, "#donnees-historique", "Date (heure de Paris)")
+    assert "UTC" not in historique
+    with make_engine(base_neuve.resolved_database_url).connect() as connection:
+        assert connection.scalar(select(func.max(ImportLot.remplace_lot_id))) == 1
     verifier_page_saine(dash_duo)

@@ -49,7 +49,7 @@ def test_dmo001_init_charge_la_demo_et_les_totaux_egalent_les_fichiers(fichiers_
     init = lancer_passnum("init", "--demo", "small", url=url_demo)
     assert init.returncode == 0, init.stderr
     assert "Jeu de démonstration « small » (données fictives) : chargé." in init.stdout
-    assert "distributions : Chargement" in init.stderr  # progress of each import step
+    assert "Distributions de pass : chargement" in init.stderr  # progress of each import step, in French
 
     sortie = lancer_passnum("indicateurs", "--niveau", "porteur", "--format", "json", url=url_demo)
     assert sortie.returncode == 0, sortie.stderr

@@ -69,3 +69,62 @@ def test_ban024_refus_sans_informations_et_liste_plafonnee():
     assert len(liste.children) == donnees.INFORMATIONS_MAX + 1
     assert liste.children[-1].children == "… et 5 autres"
     assert bloc.children[0].children == f"Informations ({donnees.INFORMATIONS_MAX + 5})"
+
+
+def _texte(composant) -> str:
+    if composant is None:
+        return ""
+    if isinstance(composant, str | int | float):
+        return str(composant)
+    if isinstance(composant, list):
+        return "".join(_texte(c) for c in composant)
+    return _texte(getattr(composant, "children", None))
+
+
+def test_dpg001_heures_de_paris_avec_ou_sans_fuseau_ete_comme_hiver():
+    from datetime import UTC, datetime
+
+    assert donnees.heure_de_paris(datetime(2026, 12, 4, 16, 21)) == "04/12/2026 17:21"  # naive = UTC
+    assert donnees.heure_de_paris(datetime(2026, 7, 1, 22, 30, tzinfo=UTC)) == "02/07/2026 00:30"
+
+
+def test_dpg002_historique_et_journal_disent_la_meme_heure_et_son_fuseau():
+    from datetime import UTC, datetime
+
+    from dashboard.store.imports import LotImporte
+
+    moment = datetime(2026, 12, 4, 16, 21, tzinfo=UTC)
+    lot = LotImporte(
+        id=1,
+        kind="syndicats",
+        fichier="syndicats.csv",
+        lignes=19,
+        checksum="f" * 64,
+        importe_le=moment.replace(tzinfo=None),  # SQLite gives it back without its zone
+        utilisateur="passnum init",
+        remplace_lot_id=None,
+    )
+    historique = _texte(donnees.historique([lot]))
+    journal = _texte(
+        donnees.audit(
+            [
+                {
+                    "moment": moment,
+                    "acteur": "passnum init",
+                    "action": "import",
+                    "cible": "lot n° 1",
+                    "adresse": None,
+                }
+            ]
+        )
+    )
+    for texte in (historique, journal):
+        assert "Date (heure de Paris)" in texte and "04/12/2026 17:21" in texte and "UTC" not in texte
+
+
+def test_dpg003_fichier_choisi_nom_taille_et_raison_de_la_nouvelle_validation():
+    assert _texte(donnees.fichier_choisi("lots.csv", 512)) == "Fichier choisi : lots.csv (512 octets)"
+    assert _texte(
+        donnees.fichier_choisi("a.xlsx", 1_300_000, "même fichier que le précédent : validé de nouveau.")
+    ) == ("Fichier choisi : a.xlsx (1,2 Mo) — même fichier que le précédent : validé de nouveau.")
+    assert donnees.taille(2048) == "2,0 Ko" and donnees.taille(1) == "1 octet"
