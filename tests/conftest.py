@@ -28,6 +28,16 @@ POSTGRES_URL = os.environ.get(
 GEO_DIR = ROOT / "data" / "geo"
 
 
+def pytest_configure(config) -> None:
+    """Under pytest-xdist (`-n 2`), each worker starts its Dash test servers on ports of its own (dash's
+    runner counts from 58050 in every process: two workers would collide)."""
+    travailleur = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1…
+    if travailleur.startswith("gw"):
+        from dash.testing.application_runners import BaseDashRunner
+
+        BaseDashRunner._next_port = 58050 + 1000 * int(travailleur[2:])
+
+
 def lancer_passnum(
     *arguments: str, url: str, timeout: int = 600, entree: str | None = None
 ) -> subprocess.CompletedProcess:
