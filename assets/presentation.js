@@ -171,7 +171,15 @@
 
   document.addEventListener("keydown", touche);
   document.addEventListener("fullscreenchange", suivrePleinEcran);
-  document.addEventListener("mousemove", montrerCommandes, { passive: true });
+  // A real move only: Chromium sends a "fake" mousemove at the same place when the layout changes (as
+  // on entering full screen), which must not bring the controls back.
+  var dernierPointeur = null;
+  document.addEventListener("mousemove", function (evenement) {
+    var ici = evenement.screenX + "," + evenement.screenY;
+    if (ici === dernierPointeur) { return; }
+    dernierPointeur = ici;
+    montrerCommandes();
+  }, { passive: true });
   if (window.matchMedia) {
     var f11 = window.matchMedia("(display-mode: fullscreen)"); // the browser's own full screen (F11)
     if (f11.addEventListener) { f11.addEventListener("change", suivrePleinEcran); }
