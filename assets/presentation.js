@@ -99,10 +99,14 @@
   function agrandirTextes(diapo) {
     if (!window.Plotly) { return; }
     var taille = Math.round(Math.max(16, window.innerWidth / 85));
+    var etroit = window.innerWidth < 700; // a phone: a funnel's labels go inside its bars, never cut
     diapo.querySelectorAll(".js-plotly-plot").forEach(function (graphique) {
       if (!graphique._fullLayout || graphique._fullLayout.font.size === taille) { return; }
       window.Plotly.relayout(graphique, { "font.size": taille });
       window.Plotly.restyle(graphique, { "textfont.size": taille });
+      (graphique.data || []).forEach(function (trace, i) {
+        if (trace.type === "funnel" && etroit) { window.Plotly.restyle(graphique, { textposition: "inside" }, [i]); }
+      });
     });
   }
 

@@ -127,7 +127,7 @@ def _graphique(diapo: Diapo) -> dcc.Graph:
         {**t, "textfont": {**t.get("textfont", {}), "size": TAILLE_TEXTE}} if "text" in t else t
         for t in figure["data"]
     ]
-    if diapo.nom_figure == "entonnoir":  # « 798 012 · 46,9 % des distribués » on two lines: never clipped
+    if diapo.nom_figure == "entonnoir":  # « 798 012 · 46,9 % des distribués, estimé »: lines, never clipped
         traces = [{**t, "text": [_deux_lignes(x) for x in t["text"]]} if "text" in t else t for t in traces]
     return dcc.Graph(
         id=f"diapo-{diapo.nom_figure}-{diapo.numero}",
@@ -138,7 +138,7 @@ def _graphique(diapo: Diapo) -> dcc.Graph:
 
 
 def _deux_lignes(texte):
-    return texte.replace(" · ", "<br>") if isinstance(texte, str) else texte
+    return texte.replace(" · ", "<br>").replace(", ", "<br>") if isinstance(texte, str) else texte
 
 
 def _classement(diapo: Diapo) -> html.Div:
