@@ -64,9 +64,9 @@ def _contenu(diapo: Diapo) -> list:
         )
     if diapo.avis:
         texte.append(html.P(diapo.avis, className="diapo-avis"))
-    if diapo.disposition == "synthese" and diapo.figure is not None:
+    if diapo.disposition == "cote-a-cote" and diapo.figure is not None:
         # Figures on the left, the funnel on the right: the whole 16:9 screen is used.
-        return [html.Div(texte, className="diapo-synthese-texte"), _graphique(diapo)]
+        return [html.Div(texte, className="diapo-cote-texte"), _graphique(diapo)]
     contenu = texte
     if diapo.legende is not None:
         graphique = html.Div(_graphique(diapo), className="diapo-carte")

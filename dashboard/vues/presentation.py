@@ -60,7 +60,7 @@ class Diapo:
     selection: str = ""  # what the slide shows, in words, under its title
     types: tuple[TypeContour, ...] = ()  # the map's outlines by type of laureate (porteurs view)
     compte: str | None = None  # the map's territories counted from its legend, « sans donnée » said
-    disposition: str = ""  # "synthese": figures beside a chart, filling a 16:9 screen
+    disposition: str = ""  # "cote-a-cote": figures beside a chart, filling a 16:9 screen
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ def _diapo(
             figure=vue.entonnoir,
             nom_figure="entonnoir",
             selection=selection,
-            disposition="synthese",
+            disposition="cote-a-cote",
         )
     if genre == "carte":
         return _carte(sources, numero, vue, ind, selection)
@@ -263,7 +263,7 @@ def _territoire(
         figure=figure,
         nom_figure="entonnoir",
         selection=selection_territoire(ent.nom, etat),
-        disposition="synthese",
+        disposition="cote-a-cote",
     )
 
 
