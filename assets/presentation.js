@@ -1,9 +1,65 @@
 /* Briefing mode (/presentation): keyboard, buttons and timer, all in the browser (no server round trip).
    ← / PageUp: previous · → / space / PageDown: next · Home / End · f: full screen · Esc: leave full
-   screen, else pause · p: pause or resume the timer. The slide number stays in the address (diapo=N). */
+   screen, else pause · p: pause or resume the timer · h or ?: show or hide the controls. The slide
+   number stays in the address (diapo=N).
+   In full screen the page carries the class `presentation-plein-ecran` and the control bar is hidden
+   (03-presentation.css) until the mouse moves, a key h/? is pressed or the keyboard focus enters it
+   (class `commandes-visibles`); it hides again after DELAI_COMMANDES ms without a move. */
 (function () {
   "use strict";
   var etat = null;
+  var DELAI_COMMANDES = 2500;
+  var minuterieCommandes = null;
+
+  function racine() { return document.getElementById("presentation"); }
+  function barre() { var r = racine(); return r && r.querySelector(".presentation-commandes"); }
+
+  function enPleinEcran() {
+    return !!document.fullscreenElement ||
+      (window.matchMedia && window.matchMedia("(display-mode: fullscreen)").matches);
+  }
+
+  // Full screen: the slide alone; the controls come back on a move, a key or the keyboard focus.
+  function suivrePleinEcran() {
+    var r = racine();
+    if (!r) { return; }
+    var plein = enPleinEcran();
+    r.classList.toggle("presentation-plein-ecran", plein);
+    if (plein) {
+      var b = barre();
+      if (b && b.contains(document.activeElement)) { document.activeElement.blur(); }
+      cacherCommandes();
+    } else {
+      r.classList.remove("commandes-visibles");
+    }
+    window.dispatchEvent(new Event("resize")); // the slide's charts take the new height
+  }
+
+  function cacherCommandes() {
+    var r = racine();
+    if (minuterieCommandes) { window.clearTimeout(minuterieCommandes); minuterieCommandes = null; }
+    if (r) { r.classList.remove("commandes-visibles"); }
+  }
+
+  function montrerCommandes() {
+    var r = racine();
+    if (!r || !r.classList.contains("presentation-plein-ecran")) { return; }
+    r.classList.add("commandes-visibles");
+    if (minuterieCommandes) { window.clearTimeout(minuterieCommandes); }
+    minuterieCommandes = window.setTimeout(function attendre() {
+      var b = barre();
+      if (b && (b.matches(":hover") || b.contains(document.activeElement))) {
+        minuterieCommandes = window.setTimeout(attendre, DELAI_COMMANDES);
+        return;
+      }
+      cacherCommandes();
+    }, DELAI_COMMANDES);
+  }
+
+  function basculerCommandes() {
+    var r = racine();
+    if (r && r.classList.contains("commandes-visibles")) { cacherCommandes(); } else { montrerCommandes(); }
+  }
 
   function diapos() { return document.querySelectorAll("#presentation .diapo"); }
 
@@ -43,10 +99,14 @@
   function agrandirTextes(diapo) {
     if (!window.Plotly) { return; }
     var taille = Math.round(Math.max(16, window.innerWidth / 85));
+    var etroit = window.innerWidth < 700; // a phone: a funnel's labels go inside its bars, never cut
     diapo.querySelectorAll(".js-plotly-plot").forEach(function (graphique) {
       if (!graphique._fullLayout || graphique._fullLayout.font.size === taille) { return; }
       window.Plotly.relayout(graphique, { "font.size": taille });
       window.Plotly.restyle(graphique, { "textfont.size": taille });
+      (graphique.data || []).forEach(function (trace, i) {
+        if (trace.type === "funnel" && etroit) { window.Plotly.restyle(graphique, { textposition: "inside" }, [i]); }
+      });
     });
   }
 
@@ -81,6 +141,9 @@
       End: function () { montrer(diapos().length); },
       f: pleinEcran,
       F: pleinEcran,
+      h: basculerCommandes,
+      H: basculerCommandes,
+      "?": basculerCommandes,
       p: function () { etat.pause = !etat.pause; afficherMinuteur(); },
       Escape: function () {
         if (document.fullscreenElement) { document.exitFullscreen(); } else { etat.pause = true; afficherMinuteur(); }
@@ -105,10 +168,26 @@
     document.getElementById("presentation-precedente").addEventListener("click", function () { montrer(etat.courante - 1); });
     document.getElementById("presentation-suivante").addEventListener("click", function () { montrer(etat.courante + 1); });
     document.getElementById("presentation-plein-ecran").addEventListener("click", pleinEcran);
+    barre().addEventListener("focusin", montrerCommandes);
+    suivrePleinEcran();
     montrer(etat.courante);
   }
 
   document.addEventListener("keydown", touche);
+  document.addEventListener("fullscreenchange", suivrePleinEcran);
+  // A real move only: Chromium sends a "fake" mousemove at the same place when the layout changes (as
+  // on entering full screen), which must not bring the controls back.
+  var dernierPointeur = null;
+  document.addEventListener("mousemove", function (evenement) {
+    var ici = evenement.screenX + "," + evenement.screenY;
+    if (ici === dernierPointeur) { return; }
+    dernierPointeur = ici;
+    montrerCommandes();
+  }, { passive: true });
+  if (window.matchMedia) {
+    var f11 = window.matchMedia("(display-mode: fullscreen)"); // the browser's own full screen (F11)
+    if (f11.addEventListener) { f11.addEventListener("change", suivrePleinEcran); }
+  }
   // Start as soon as Dash draws the deck (the one-second timer below also catches it).
   new MutationObserver(function () {
     var racine = document.getElementById("presentation");

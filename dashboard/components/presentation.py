@@ -1,6 +1,7 @@
 """The briefing deck rendered for a shared screen (dashboard.vues.presentation): every slide in the page,
-one visible at a time (assets/presentation.js drives them by keyboard and timer), large type in the
-charts, the control bar, and the dialog that creates a read-only link."""
+one visible at a time (assets/presentation.js drives them by keyboard and timer), its selection in words
+under its title, large type in the charts, the control bar (hidden in full screen until the mouse moves
+or h is pressed), and the dialog that creates a read-only link."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from dash import dcc, html
 
 from dashboard.components.graphique import config_graphique
 from dashboard.components.legende import legende
-from dashboard.domain.deck import Deck, deck_canonique_de
+from dashboard.domain.deck import ESPACE_INSECABLE, Deck, deck_canonique_de
 from dashboard.domain.formatage import date_courte
 from dashboard.domain.vocabulaire import DUREES_LIEN
-from dashboard.vues.presentation import Diapo, VuePresentation
+from dashboard.vues.presentation import Diapo, TypeContour, VuePresentation
 
 TAILLE_TEXTE = 22  # px in the charts (the page's text scales with the screen, see 03-presentation.css)
 
@@ -29,7 +30,11 @@ def _diapo(diapo: Diapo, total: int, courante: int, pied: str) -> html.Section:
     return html.Section(
         [
             html.H2(diapo.titre, className="diapo-titre"),
-            html.Div(_contenu(diapo), className="diapo-corps"),
+            *([html.P(diapo.selection, className="diapo-selection")] if diapo.selection else []),
+            html.Div(
+                _contenu(diapo),
+                className="diapo-corps" + (f" diapo-{diapo.disposition}" if diapo.disposition else ""),
+            ),
             html.Footer(
                 [html.Span(pied), html.Span(f"{numero} / {total}", className="diapo-numero")],
                 className="diapo-pied",
@@ -44,24 +49,35 @@ def _diapo(diapo: Diapo, total: int, courante: int, pied: str) -> html.Section:
 
 
 def _contenu(diapo: Diapo) -> list:
-    contenu = []
+    texte = []
     if diapo.phrase:
-        contenu.append(html.P(diapo.phrase, className="diapo-phrase"))
+        texte.append(html.P(diapo.phrase, className="diapo-phrase"))
     if diapo.chiffres:
-        contenu.append(
+        texte.append(
             html.Div(
                 [
-                    html.Div([html.Div(c.valeur, className="chiffre"), html.Div(c.titre)])
+                    html.Div([html.Div(_insecable(c.valeur), className="chiffre"), html.Div(c.titre)])
                     for c in diapo.chiffres
                 ],
                 className="diapo-chiffres",
             )
         )
     if diapo.avis:
-        contenu.append(html.P(diapo.avis, className="diapo-avis"))
+        texte.append(html.P(diapo.avis, className="diapo-avis"))
+    if diapo.disposition == "cote-a-cote" and diapo.figure is not None:
+        # Figures on the left, the funnel on the right: the whole 16:9 screen is used.
+        return [html.Div(texte, className="diapo-cote-texte"), _graphique(diapo)]
+    contenu = texte
     if diapo.legende is not None:
         graphique = html.Div(_graphique(diapo), className="diapo-carte")
-        contenu.append(html.Div([graphique, legende(diapo.legende)], className="diapo-carte-legende"))
+        cote = [legende(diapo.legende)]
+        if diapo.types:
+            cote.append(_legende_types(diapo.types))
+        if diapo.compte:
+            cote.append(html.P(diapo.compte, className="diapo-compte"))
+        contenu.append(
+            html.Div([graphique, html.Div(cote, className="diapo-legendes")], className="diapo-carte-legende")
+        )
     elif diapo.figure is not None:
         contenu.append(_graphique(diapo))
     if diapo.haut:
@@ -69,6 +85,34 @@ def _contenu(diapo: Diapo) -> list:
     if diapo.note:
         contenu.append(html.P(diapo.note, className="diapo-note"))
     return contenu
+
+
+def _insecable(valeur: str) -> str:
+    """A figure never breaks between its number and its unit (`13,8 %`, `68 000 €`)."""
+    return valeur.replace(" ", ESPACE_INSECABLE)
+
+
+def _legende_types(types: tuple[TypeContour, ...]) -> html.Div:
+    """How each type of laureate is outlined on the map, drawn with the map's own outline styles."""
+    lignes = [
+        html.Li(
+            [
+                html.Span(
+                    className="diapo-contour",
+                    style={"border": f"{max(t.epaisseur, 1)}px solid {t.couleur}"},
+                    **{"aria-hidden": "true"},
+                ),
+                html.Span(t.libelle, className="legende-libelle"),
+                html.Span(t.effectif, className="legende-effectif"),
+            ],
+            className="legende-ligne",
+        )
+        for t in types
+    ]
+    return html.Div(
+        [html.H3("Contour selon le type de lauréat"), html.Ul(lignes, className="list-unstyled mb-0")],
+        className="legende diapo-types",
+    )
 
 
 def _graphique(diapo: Diapo) -> dcc.Graph:
@@ -83,12 +127,18 @@ def _graphique(diapo: Diapo) -> dcc.Graph:
         {**t, "textfont": {**t.get("textfont", {}), "size": TAILLE_TEXTE}} if "text" in t else t
         for t in figure["data"]
     ]
+    if diapo.nom_figure == "entonnoir":  # « 798 012 · 46,9 % des distribués, estimé »: lines, never clipped
+        traces = [{**t, "text": [_deux_lignes(x) for x in t["text"]]} if "text" in t else t for t in traces]
     return dcc.Graph(
         id=f"diapo-{diapo.nom_figure}-{diapo.numero}",
         figure={**figure, "data": traces, "layout": layout},
         config={**config_graphique("pass-numerique-presentation"), "displayModeBar": False},
         className="diapo-graphique",
     )
+
+
+def _deux_lignes(texte):
+    return texte.replace(" · ", "<br>").replace(", ", "<br>") if isinstance(texte, str) else texte
 
 
 def _classement(diapo: Diapo) -> html.Div:
@@ -124,7 +174,7 @@ def commandes(deck: Deck, partage: bool, quitter: str | None) -> html.Div:
         elements,
         className="presentation-commandes",
         role="toolbar",
-        **{"aria-label": "Commandes de la présentation (flèches, espace, f, Échap, p)"},
+        **{"aria-label": "Commandes de la présentation (flèches, espace, Début, Fin, f, Échap, p, h)"},
     )
 
 

@@ -1,9 +1,10 @@
 """Briefing mode `/presentation`: a deck of slides for a shared screen. The address is the deck
 (dashboard.domain.deck); the slides come from dashboard.vues.presentation, rendered by
 dashboard.components.presentation. All slides are in the page, one visible at a time: the keyboard (←, →,
-space, f, Esc, p) and the timer are handled in the browser (assets/presentation.js) without a server round
-trip, and printing the page (`impression=1`) lays one slide per A4 landscape page — the PDF export
-(`/presentation.pdf`, dashboard.web.presentation_pdf) prints it with headless Chromium.
+space, Home, End, f, Esc, p, h) and the timer are handled in the browser (assets/presentation.js) without a
+server round trip; in full screen the controls hide until the mouse moves or h is pressed; and printing
+the page (`impression=1`) lays one slide per A4 landscape page — the PDF export (`/presentation.pdf`,
+dashboard.web.presentation_pdf) prints it with headless Chromium.
 """
 
 from __future__ import annotations

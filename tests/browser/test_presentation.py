@@ -136,3 +136,116 @@ def test_pre106_le_dialogue_de_partage_se_ferme_et_reste_ferme(salle):
     WebDriverWait(d.driver, 10).until(lambda drv: not drv.find_elements("css selector", ".modal.show"))
     time.sleep(1.5)  # the answer of a callback fired by the closing would have reopened it by now
     assert not d.driver.find_elements("css selector", ".modal.show")
+
+
+# --- Full screen, phone, the printed map (issue #18) ---------------------------------------------
+
+COMMANDES_VISIBLES = """
+const barre = document.querySelector('#presentation .presentation-commandes');
+return [...barre.querySelectorAll('button, a, span')].filter(e => {
+  let s = getComputedStyle(e), r = e.getBoundingClientRect(), n = e;
+  while (n && n !== document.body) {
+    const t = getComputedStyle(n);
+    if (t.visibility === 'hidden' || t.display === 'none' || parseFloat(t.opacity) === 0) { return false; }
+    n = n.parentElement;
+  }
+  return r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight;
+}).map(e => e.id || e.textContent);
+"""
+
+
+def _plein_ecran(d) -> bool:
+    return d.driver.execute_script(
+        "return document.fullscreenElement === document.getElementById('presentation') && "
+        "document.getElementById('presentation').classList.contains('presentation-plein-ecran')"
+    )
+
+
+def test_dia101_plein_ecran_sans_commandes_jusqu_a_un_geste(salle):
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    d = salle
+    d.wait_for_page(url=f"{d.server_url}/presentation?{DECK}")
+    WebDriverWait(d.driver, 20).until(lambda drv: _visible(d) == ["diapo-1"])
+    assert len(d.driver.execute_script(COMMANDES_VISIBLES)) >= 5  # out of full screen: the bar is there
+    d.find_element("#presentation-plein-ecran").click()
+    WebDriverWait(d.driver, 10).until(lambda drv: _plein_ecran(d))
+    time.sleep(0.6)  # past the fade
+    assert d.driver.execute_script(COMMANDES_VISIBLES) == []
+    # the slide takes the whole screen
+    hauteurs = d.driver.execute_script(
+        "return [document.getElementById('diapo-1').getBoundingClientRect().height, innerHeight]"
+    )
+    assert abs(hauteurs[0] - hauteurs[1]) <= 1
+    # the keyboard still drives the deck, and does not bring the controls back
+    corps = d.find_element("body")
+    corps.send_keys(Keys.ARROW_RIGHT)
+    WebDriverWait(d.driver, 5).until(lambda drv: _visible(d) == ["diapo-2"])
+    corps.send_keys(Keys.END)
+    WebDriverWait(d.driver, 5).until(lambda drv: _visible(d) == ["diapo-5"])
+    corps.send_keys(Keys.HOME)
+    WebDriverWait(d.driver, 5).until(lambda drv: _visible(d) == ["diapo-1"])
+    assert _plein_ecran(d) and d.driver.execute_script(COMMANDES_VISIBLES) == []
+    # a mouse move shows them, stillness hides them again
+    ActionChains(d.driver).move_by_offset(40, 30).perform()
+    WebDriverWait(d.driver, 3).until(lambda drv: len(drv.execute_script(COMMANDES_VISIBLES)) >= 5)
+    WebDriverWait(d.driver, 6).until(lambda drv: drv.execute_script(COMMANDES_VISIBLES) == [])
+    # h shows them, h hides them
+    corps.send_keys("h")
+    WebDriverWait(d.driver, 3).until(lambda drv: len(drv.execute_script(COMMANDES_VISIBLES)) >= 5)
+    corps.send_keys("h")
+    WebDriverWait(d.driver, 3).until(lambda drv: drv.execute_script(COMMANDES_VISIBLES) == [])
+    # Esc leaves full screen: the bar is back
+    corps.send_keys(Keys.ESCAPE)
+    WebDriverWait(d.driver, 5).until(lambda drv: not _plein_ecran(d))
+    WebDriverWait(d.driver, 3).until(lambda drv: len(drv.execute_script(COMMANDES_VISIBLES)) >= 5)
+    verifier_page_saine(d)
+
+
+DEBORDEMENTS = """
+const largeur = document.documentElement.clientWidth;
+const dehors = [...document.querySelectorAll('#presentation *')].filter(e => {
+  if (e.closest('svg') || e.closest('[hidden]')) { return false; }
+  const r = e.getBoundingClientRect();
+  return r.width > 0 && r.right > largeur + 1;
+}).map(e => e.className || e.tagName);
+return [document.documentElement.scrollWidth, largeur, dehors.slice(0, 5)];
+"""
+
+
+def test_dia102_au_telephone_rien_ne_deborde(salle):
+    d = salle
+    d.driver.set_window_size(390, 844)
+    try:
+        for numero in range(1, 6):
+            d.driver.get(f"{d.server_url}/presentation?{DECK}&diapo={numero}")
+            WebDriverWait(d.driver, 20).until(lambda drv, n=numero: _visible(d) == [f"diapo-{n}"])
+            time.sleep(0.5)
+            defilement, largeur, dehors = d.driver.execute_script(DEBORDEMENTS)
+            assert largeur <= 390 and defilement <= largeur and dehors == [], (numero, dehors)
+            # the KPI values never break between number and unit
+            for chiffre in d.driver.find_elements("css selector", f"#diapo-{numero} .chiffre"):
+                assert chiffre.size["height"] < 2 * float(chiffre.value_of_css_property("line-height")[:-2])
+    finally:
+        d.driver.set_window_size(1920, 1080)
+
+
+def test_dia103_la_page_imprimee_dit_sa_selection_et_compte_comme_sa_legende(salle):
+    """The PDF prints `impression=1`: every slide states the selection; the map's count is its legend's."""
+    d = salle
+    d.wait_for_page(
+        url=f"{d.server_url}/presentation?impression=1&vue=territoires&vague=2019&region=53&taux=0.2-0.8"
+    )
+    WebDriverWait(d.driver, 20).until(lambda drv: len(drv.find_elements("css selector", ".diapo")) == 5)
+    selections = [e.text for e in d.driver.find_elements("css selector", ".diapo .diapo-selection")]
+    attendu = "Bretagne, vague 2019, taux d'utilisation entre 20 % et 80 %."
+    assert selections[:4] == [attendu] * 4 and selections[4].startswith("Bretagne en entier")
+    titre = d.find_element("#diapo-2 .diapo-titre").text
+    effectifs = [e.text for e in d.driver.find_elements("css selector", "#diapo-2 .legende-effectif")]
+
+    def nombre(texte: str) -> int:
+        chiffres = re.match(r"[\d\u202f\u00a0 ]+", texte)
+        return int(re.sub(r"\D", "", chiffres.group(0))) if chiffres else 0
+
+    assert effectifs and nombre(titre.rsplit("— ", 1)[1]) == sum(nombre(e) for e in effectifs)
+    assert d.find_element("#diapo-2 .diapo-compte").text.startswith(titre.rsplit("— ", 1)[1])
