@@ -49,10 +49,11 @@ def contenu(vue: VueComparaison, adresse_absolue: str) -> list:
     if vue.ignores:
         avis.append(
             dbc.Alert(
-                f"Identifiants ignorés (inconnus, mal formés ou au-delà de {MAX_ENTITES}) : "
+                f"Laissés de côté (inconnus, ou au-delà de {MAX_ENTITES} territoires ou lauréats) : "
                 f"{', '.join(vue.ignores)}.",
                 color="warning",
                 className="small",
+                id="comparer-ignores",
             )
         )
     if vue.comparaison is None:
@@ -108,12 +109,13 @@ def _lien(adresse_absolue: str) -> html.Div:
                 readonly=True,
                 size="sm",
                 className="w-auto flex-grow-1",
+                style={"minWidth": 0, "flexBasis": "12rem"},
             ),
             dcc.Clipboard(
                 target_id="comparer-lien", title="Copier le lien", className="btn btn-outline-primary btn-sm"
             ),
         ],
-        className="d-flex align-items-center gap-2 mb-3",
+        className="d-flex flex-wrap align-items-center gap-2 mb-3 comparer-lien",
     )
 
 
