@@ -57,10 +57,30 @@
     saisieDe(boite).setAttribute("aria-expanded", "false");
   }
 
+  function comparaisonAvec(identifiant) {
+    // From /comparer, the entity joins those compared; from an entity's page, it is compared with it.
+    const chemin = window.location.pathname;
+    let deja = [];
+    if (chemin === "/comparer") {
+      deja = (new URLSearchParams(window.location.search).get("ids") || "").split(",");
+    } else {
+      const fiche = chemin.match(/^\/(?:territoire\/(region|departement|epci)\/([0-9AB]+)|porteur\/([0-9]{9}))\/?$/);
+      if (fiche) {
+        deja = [fiche[3] ? "porteur:" + fiche[3] : fiche[1] + ":" + fiche[2]];
+      }
+    }
+    deja = deja.filter(function (i) {
+      return i && i !== identifiant;
+    });
+    return "/comparer?ids=" + deja.concat([identifiant]).join(",");
+  }
+
   function actions(boite, option) {
     boite.querySelectorAll("a.rch-action").forEach(function (lien) {
       const cle = lien.dataset.rchAction;
-      lien.setAttribute("href", option.dataset[cle] || "#");
+      const adresse =
+        cle === "comparaison" ? comparaisonAvec(option.dataset.identifiant) : option.dataset[cle];
+      lien.setAttribute("href", adresse || "#");
       const textes = {
         fiche: "Ouvrir la fiche de ",
         comparaison: "Ajouter à la comparaison : ",

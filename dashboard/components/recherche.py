@@ -89,7 +89,7 @@ def entete(actif: bool = True) -> html.Div | None:
             "Territoire, lauréat, code ou SIREN",
             libelle_visible=False,
         ),
-        className="col-12 col-lg-4 col-xxl-3 order-last order-lg-0 entete-recherche",
+        className="col-12 col-md-7 col-lg-5 col-xxl-3 ms-auto order-last order-xxl-0 entete-recherche",
         role="search",
     )
 

@@ -100,6 +100,21 @@ def test_rch102_en_tete_actions_comparer_et_carte(site):
     d.driver.find_element("link text", "Ajouter à la comparaison").click()
     _attendre(d, lambda: _ids(d) == ["epci:243500139"])
     _attendre(d, lambda: "Rennes Métropole" in d.find_element("#comparer-selection").text)
+    # from /comparer, the header's box adds to those compared
+    champ = d.find_element("#recherche")
+    champ.send_keys("56")
+    _attendre(d, lambda: champ.get_attribute("aria-activedescendant") == "recherche-option-0")
+    d.driver.find_element("link text", "Ajouter à la comparaison").click()
+    _attendre(d, lambda: _ids(d) == ["epci:243500139", "departement:56"])
+    _attendre(d, lambda: "Morbihan" in d.find_element("#comparer-tableau").text)
+    # from an entity's page, the result is compared with it
+    d.driver.get(f"{d.server_url}/territoire/departement/29")
+    _attendre(d, lambda: d.driver.find_elements("css selector", "#fiche h1"))
+    champ = d.find_element("#recherche")
+    champ.send_keys("Morbihan")
+    _attendre(d, lambda: champ.get_attribute("aria-activedescendant") == "recherche-option-0")
+    lien = d.driver.find_element("link text", "Ajouter à la comparaison").get_attribute("href")
+    assert lien == f"{d.server_url}/comparer?ids=departement:29,departement:56"
 
 
 def test_rch103_comparer_ajoute_par_nom_et_par_code(site):
