@@ -49,7 +49,7 @@ def contenu(vue: VueComparaison, adresse_absolue: str) -> list:
     if vue.ignores:
         avis.append(
             dbc.Alert(
-                f"Laissés de côté (inconnus, ou au-delà de {MAX_ENTITES} territoires ou lauréats) : "
+                f"Laissés de côté ({MAX_ENTITES} territoires ou lauréats au plus) : "
                 f"{', '.join(vue.ignores)}.",
                 color="warning",
                 className="small",
@@ -58,8 +58,9 @@ def contenu(vue: VueComparaison, adresse_absolue: str) -> list:
         )
     if vue.comparaison is None:
         vide = dbc.Alert(
-            "Choisissez au moins deux territoires ou lauréats à comparer (six au plus), par exemple "
-            "depuis la fiche d'un territoire (« Comparer avec des pairs »).",
+            "Choisissez au moins deux territoires ou lauréats à comparer (six au plus) : tapez un nom, "
+            "un code ou un SIREN ci-dessus, ou partez de la fiche d'un territoire (« Comparer avec des "
+            "pairs »).",
             color="info",
             id="comparer-vide",
         )

@@ -40,8 +40,8 @@ def layout(contexte, /, ids: str | None = None, **_params) -> html.Div:
                 recherche.boite(
                     AJOUT,
                     "ajouter",
-                    "Ajouter un territoire ou un lauréat",
-                    "Nom, code ou SIREN, par exemple Finistère ou 29",
+                    "Ajouter un territoire ou un lauréat (nom, code ou SIREN)",
+                    "Par exemple Finistère ou 29",
                     bouton=("comparer-ajouter", "Ajouter"),
                 ),
                 className="comparer-ajout mb-2",
