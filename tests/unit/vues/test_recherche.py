@@ -47,3 +47,10 @@ def test_rch012_saisie_bornee_et_non_texte(sources):
     assert recherche.chercher(sources, "morbihan" + "x" * 10_000) == []
     assert recherche.chercher(sources, "  56 ")[0].element.nom == "Morbihan"
     assert recherche.nom(sources, "departement:69") == "Rhône" and recherche.nom(sources, "xx:1") is None
+
+
+def test_rch013_base_sans_donnees_du_programme(base_sqlite_initialisee):
+    vide = SimpleNamespace(engine=make_engine(base_sqlite_initialisee.resolved_database_url))
+    index = recherche.index(vide)
+    assert {e.niveau for e in index} == {"region", "departement", "epci"}
+    assert recherche.chercher(vide, "2B")[0].element.libelle == "Haute-Corse (2B) — département, Corse"
