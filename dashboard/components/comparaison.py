@@ -49,16 +49,18 @@ def contenu(vue: VueComparaison, adresse_absolue: str) -> list:
     if vue.ignores:
         avis.append(
             dbc.Alert(
-                f"Identifiants ignorés (inconnus, mal formés ou au-delà de {MAX_ENTITES}) : "
+                f"Laissés de côté ({MAX_ENTITES} territoires ou lauréats au plus) : "
                 f"{', '.join(vue.ignores)}.",
                 color="warning",
                 className="small",
+                id="comparer-ignores",
             )
         )
     if vue.comparaison is None:
         vide = dbc.Alert(
-            "Choisissez au moins deux territoires ou lauréats à comparer (six au plus), par exemple "
-            "depuis la fiche d'un territoire (« Comparer avec des pairs »).",
+            "Choisissez au moins deux territoires ou lauréats à comparer (six au plus) : tapez un nom, "
+            "un code ou un SIREN ci-dessus, ou partez de la fiche d'un territoire (« Comparer avec des "
+            "pairs »).",
             color="info",
             id="comparer-vide",
         )
@@ -108,12 +110,13 @@ def _lien(adresse_absolue: str) -> html.Div:
                 readonly=True,
                 size="sm",
                 className="w-auto flex-grow-1",
+                style={"minWidth": 0, "flexBasis": "12rem"},
             ),
             dcc.Clipboard(
                 target_id="comparer-lien", title="Copier le lien", className="btn btn-outline-primary btn-sm"
             ),
         ],
-        className="d-flex align-items-center gap-2 mb-3",
+        className="d-flex flex-wrap align-items-center gap-2 mb-3 comparer-lien",
     )
 
 

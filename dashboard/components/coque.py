@@ -7,6 +7,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard.components import recherche
 from dashboard.domain.droits import Principal
 from dashboard.domain.formatage import date_courte
 from dashboard.domain.vocabulaire import LIEN, ROLES
@@ -97,6 +98,7 @@ def entete(
                         width="auto",
                     ),
                     dbc.Col(badge_demo(etat), width="auto"),
+                    recherche.entete(actif=bool(navigation)),
                     dbc.Col(
                         html.Div(
                             [

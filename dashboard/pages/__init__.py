@@ -137,7 +137,16 @@ def enregistrer(app: Dash, contexte, module: ModuleType) -> None:
 
 
 def enregistrer_pages(app: Dash, contexte) -> None:
-    from dashboard.pages import comparer, donnees, fiche, introuvable, methodologie, national, presentation
+    from dashboard.pages import (
+        comparer,
+        donnees,
+        fiche,
+        introuvable,
+        methodologie,
+        national,
+        presentation,
+        recherche,
+    )
 
-    for module in (national, fiche, comparer, donnees, methodologie, presentation, introuvable):
+    for module in (national, fiche, comparer, donnees, methodologie, presentation, introuvable, recherche):
         enregistrer(app, contexte, module)

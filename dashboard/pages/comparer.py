@@ -5,14 +5,17 @@ link, rewritten in the browser's history as the selection changes."""
 from __future__ import annotations
 
 import dash
-import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Input, Output, State, dcc, html
 
 from dashboard.components import comparaison as composants
+from dashboard.components import recherche
 from dashboard.components.export import zone_message
 from dashboard.pages import rappel, rappel_export, rappel_navigateur
 from dashboard.vues import comparaison
+from dashboard.vues import recherche as vue_recherche
 from dashboard.web.acces.liens import racine_publique
+
+AJOUT = "comparer-ajout"  # the search box's field
 
 
 def _contenu(contexte, entites, ignores) -> list:
@@ -24,26 +27,6 @@ def _contenu(contexte, entites, ignores) -> list:
 
 def layout(contexte, /, ids: str | None = None, **_params) -> html.Div:
     entites, ignores = comparaison.lire_ids(contexte, ids)
-    options = comparaison.options_entites(contexte)
-    # Native controls (a datalist to add, buttons to remove): fully usable with the keyboard and a screen
-    # reader, unlike Dash 4's dropdown whose focus target is hidden from assistive tech.
-    ajout = html.Div(
-        [
-            dbc.Label("Ajouter un territoire ou un lauréat", html_for="comparer-ajout", className="mb-0"),
-            dbc.Input(
-                id="comparer-ajout",
-                type="search",
-                list="comparer-options",
-                placeholder="Nom ou code, par exemple Finistère ou 29",
-                autocomplete="off",
-                className="w-auto flex-grow-1",
-                debounce=False,
-            ),
-            html.Datalist([html.Option(value=o["label"]) for o in options], id="comparer-options"),
-            dbc.Button("Ajouter", id="comparer-ajouter", color="primary", size="sm"),
-        ],
-        className="d-flex align-items-center gap-2 mb-3",
-    )
     return html.Div(
         [
             html.H1("Comparer des territoires et des lauréats", className="h3 mt-3 mb-2"),
@@ -52,7 +35,19 @@ def layout(contexte, /, ids: str | None = None, **_params) -> html.Div:
                 id="comparer-selection",
                 className="list-unstyled d-flex flex-wrap gap-2",
             ),
-            ajout,
+            # The search box: a name, a code or a SIREN; Entrée or « Ajouter » adds the highlighted result.
+            html.Div(
+                recherche.boite(
+                    AJOUT,
+                    "ajouter",
+                    "Ajouter un territoire ou un lauréat (nom, code ou SIREN)",
+                    "Par exemple Finistère ou 29",
+                    bouton=("comparer-ajouter", "Ajouter"),
+                ),
+                className="comparer-ajout mb-2",
+                style={"maxWidth": "44rem"},
+            ),
+            html.P(id="comparer-message", role="status", className="small mb-3", **{"aria-live": "polite"}),
             dcc.Store(id="comparer-ids", data=[e.identifiant for e in entites]),
             html.Div(id="comparer-contenu", children=_contenu(contexte, entites, ignores)),
             dcc.Download(id="comparer-telechargement"),
@@ -77,42 +72,51 @@ SELECTION = {
     "selection": Output("comparer-selection", "children"),
     "ids": Output("comparer-ids", "data"),
     "adresse": Output("comparer-url", "children"),
-    "saisie": Output("comparer-ajout", "value"),
-    "invalide": Output("comparer-ajout", "invalid"),
+    "message": Output("comparer-message", "children"),
 }
+
+
+@rappel(
+    output={
+        "resultats": Output(f"{AJOUT}-resultats", "children"),
+        "etat": Output(f"{AJOUT}-etat", "children"),
+    },
+    inputs={"texte": Input(AJOUT, "value")},
+    prevent_initial_call=True,
+)
+def chercher(contexte, texte):
+    """The results for what the field holds (at most ten, best first)."""
+    trouves = vue_recherche.chercher(contexte, texte)
+    return {"resultats": recherche.resultats(AJOUT, texte, trouves), "etat": recherche.etat(texte, trouves)}
 
 
 @rappel(
     output=SELECTION,
     inputs={
-        "ajouter": Input("comparer-ajouter", "n_clicks"),
-        "valider": Input("comparer-ajout", "n_submit"),
+        "choix": Input(f"{AJOUT}-choix", "data"),
         "retirer": Input({"type": "comparer-retirer", "id": dash.ALL}, "n_clicks"),
-        "saisie": State("comparer-ajout", "value"),
         "ids": State("comparer-ids", "data"),
     },
     prevent_initial_call=True,
 )
-def modifier(contexte, ajouter, valider, retirer, saisie, ids):
-    """Add the typed entity (its label from the list, or an identifier) or remove one."""
+def modifier(contexte, choix, retirer, ids):
+    """Add the result picked in the search box, or remove one entity; say it, with names."""
     declencheur = dash.ctx.triggered_id
-    inchange = {cle: dash.no_update for cle in SELECTION}
     if isinstance(declencheur, dict):
         if not dash.ctx.triggered[0].get("value"):
-            return inchange
-        entites, ignores = comparaison.modifier(contexte, ids, retrait=declencheur.get("id"))
+            return {cle: dash.no_update for cle in SELECTION}
+        entites, ignores, message = comparaison.retirer(contexte, ids, declencheur.get("id"))
     else:
-        choisi = comparaison.identifiant_saisi(contexte, saisie)
-        if choisi is None:
-            return {**inchange, "invalide": bool(saisie)}
-        entites, ignores = comparaison.modifier(contexte, ids, ajout=choisi)
+        choisi = choix.get("identifiant") if isinstance(choix, dict) else None
+        if not isinstance(choisi, str):
+            return {cle: dash.no_update for cle in SELECTION}
+        entites, ignores, message = comparaison.ajouter(contexte, ids, choisi)
     return {
         "contenu": _contenu(contexte, entites, ignores),
         "selection": composants.selection(entites),
         "ids": [e.identifiant for e in entites],
         "adresse": comparaison.adresse(entites),
-        "saisie": "",
-        "invalide": False,
+        "message": message,
     }
 
 

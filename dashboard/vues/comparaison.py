@@ -13,7 +13,6 @@ import pandas as pd
 from dashboard.domain import liens
 from dashboard.domain.formatage import nombre
 from dashboard.domain.indicateurs import VISIBLES, Nature, indicateur
-from dashboard.domain.vocabulaire import libelle_niveau
 from dashboard.exports import Fichier, image, tableur
 from dashboard.exports.estampille import EnteteExport, entete
 from dashboard.figures.graphiques import chronologies_comparees, entonnoirs_compares
@@ -40,7 +39,7 @@ class VueComparaison:
     """The page: the comparison when at least two entities are chosen, the peers to suggest."""
 
     entites: list[Entite]
-    ignores: list[str]
+    ignores: list[str]  # said with names (libelles_ignores)
     comparaison: Comparaison | None
     figures: dict[str, dict]
     suggestions: list[Suggestion]
@@ -101,7 +100,9 @@ def adresse(choisies: list[Entite]) -> str:
 def vue(sources: Sources, choisies: list[Entite], ignores: list[str]) -> VueComparaison:
     comparaison = comparer(sources, choisies, ignores) if len(choisies) >= MIN_ENTITES else None
     figures = figures_comparaison(sources, comparaison) if comparaison else {}
-    return VueComparaison(choisies, ignores, comparaison, figures, suggestions(sources, choisies))
+    return VueComparaison(
+        choisies, libelles_ignores(sources, ignores), comparaison, figures, suggestions(sources, choisies)
+    )
 
 
 def libelle(colonne: str) -> str:
@@ -116,27 +117,51 @@ def formater(colonne: str, valeur) -> str:
     return indicateur(colonne).formater(valeur)
 
 
-def options_entites(sources: Sources) -> list[dict]:
-    """Every région, département, EPCI and laureate, for the picker: "Finistère (département, 29)"."""
-    options = []
-    for e in entites.catalogue(sources.engine).itertuples():
-        nature = "lauréat" if e.niveau == "porteur" else f"{libelle_niveau(e.niveau)}, {e.code}"
-        options.append({"label": f"{e.nom} ({nature})", "value": liens.identifiant(e.niveau, e.code)})
-    return options
-
-
-def identifiant_saisi(sources: Sources, saisie) -> str | None:
-    """What the user typed: a label of the list, or an identifier such as departement:29."""
-    if not isinstance(saisie, str) or not saisie.strip():
-        return None
-    saisie = saisie.strip()
-    par_libelle = {o["label"]: o["value"] for o in options_entites(sources)}
-    if saisie in par_libelle:
-        return par_libelle[saisie]
+def ajouter(sources: Sources, ids: list, choisi: str) -> tuple[list[Entite], list[str], str]:
+    """The entities after adding the one `choisi` names (`departement:56`), and the sentence that says
+    what happened, with names: added, already there, the comparison full, or unknown."""
+    entites_, ignores = lire_ids(sources, ",".join(i for i in (ids or []) if isinstance(i, str)))
     try:
-        return liens.identifiant(*liens.lire_identifiant(saisie))
+        niveau, code = liens.lire_identifiant(choisi)
     except ValueError:
-        return None
+        return entites_, ignores, "Ce choix ne désigne aucun territoire ni lauréat connu."
+    ent = entites.entite(sources.engine, niveau, code)
+    if ent is None:
+        return entites_, ignores, "Ce choix ne désigne aucun territoire ni lauréat connu."
+    if any(e.identifiant == ent.identifiant for e in entites_):
+        return entites_, ignores, f"{ent.nom} est déjà dans la comparaison."
+    if len(entites_) >= MAX_ENTITES:
+        return (
+            entites_,
+            ignores,
+            f"{ent.nom} n'est pas ajouté : {nombre(MAX_ENTITES)} territoires ou lauréats au plus. "
+            "Retirez-en un d'abord.",
+        )
+    return [*entites_, ent], ignores, f"{ent.nom} ajouté à la comparaison."
+
+
+def retirer(sources: Sources, ids: list, retrait: str) -> tuple[list[Entite], list[str], str]:
+    """The entities after removing `retrait`, and the sentence that says it."""
+    avant, _ = lire_ids(sources, ",".join(i for i in (ids or []) if isinstance(i, str)))
+    retire = next((e for e in avant if e.identifiant == retrait), None)
+    entites_, ignores = modifier(sources, ids, retrait=retrait)
+    return entites_, ignores, f"{retire.nom} retiré de la comparaison." if retire else ""
+
+
+def libelles_ignores(sources: Sources, ignores: list[str]) -> list[str]:
+    """What the address asked for and the page leaves aside, said with names: "Rhône (au-delà de six)",
+    "« xx:1 » (inconnu)"."""
+    libelles = []
+    for texte in ignores:
+        try:
+            ent = entites.entite(sources.engine, *liens.lire_identifiant(texte))
+        except ValueError:
+            ent = None
+        if ent is None:
+            libelles.append(f"« {texte} » (inconnu)")
+        else:
+            libelles.append(f"{ent.nom} (au-delà de {nombre(MAX_ENTITES)})")
+    return libelles
 
 
 def modifier(sources: Sources, ids: list, ajout: str | None = None, retrait: str | None = None):
