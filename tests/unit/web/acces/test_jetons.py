@@ -10,7 +10,10 @@ def test_acr004_jetons_de_session_signes():
     valeur = jetons.session({"u": 3, "g": 1, "c": "x"})
     assert jetons.lire_session(valeur) == {"u": 3, "g": 1, "c": "x"}
     assert Jetons("une-autre-cle").lire_session(valeur) is None
-    assert jetons.lire_session(valeur[:-1] + ("A" if valeur[-1] != "A" else "B")) is None
+    # A character of the signature changed (not the last one: in base64 its low bits may be padding, and
+    # "A" for "B" there would decode to the same signature).
+    i = len(valeur) - 5
+    assert jetons.lire_session(valeur[:i] + ("A" if valeur[i] != "A" else "B") + valeur[i + 1 :]) is None
     for dechet in (None, "", 42, "x" * 5000, "a.b.c"):
         assert jetons.lire_session(dechet) is None
 
