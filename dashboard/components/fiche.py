@@ -98,7 +98,10 @@ def _bloc_membres(membres: pd.DataFrame) -> html.Section:
             continue
         noms = []
         for m in groupe.head(NB_MEMBRES_NOMMES).itertuples():
-            noms += [", " if noms else None, dcc.Link(m.nom, href=m.chemin) if m.chemin else m.nom]
+            noms += [
+                ", " if noms else None,
+                dcc.Link(m.nom, href=m.chemin) if isinstance(m.chemin, str) else m.nom,
+            ]
         reste = len(groupe) - NB_MEMBRES_NOMMES
         if reste > 0:
             noms.append(f" et {nombre(reste)} {'autre' if reste == 1 else 'autres'}")

@@ -62,9 +62,15 @@ class Indicateur:
     def titre(self, vue: str | None = None, exact: bool = False) -> str:
         """The label with its unit, for a legend or a column title: `Taux d'utilisation (%)`,
         `Subvention État engagée (€)`; the unit is left out where the label says it already (`Pass
-        distribués`, not `Pass distribués (pass)`; `€ État par habitant couvert`; `Lieux actifs`)."""
-        libelle = self.libelle_en(vue, exact)
-        return libelle if unite_dite(libelle, self.unite) else f"{libelle} ({self.unite})"
+        distribués`, not `Pass distribués (pass)`; `€ État par habitant couvert`; `Lieux actifs`); an
+        estimate says so in the same parentheses (`Délai médian distribution → utilisation (mois,
+        estimé)`)."""
+        vue = vue or "porteurs"
+        libelle = self.libelles_vue.get(vue, self.libelle)
+        precisions = [] if unite_dite(libelle, self.unite) else [self.unite]
+        if vue in self.estime:
+            precisions.append("exact" if exact else "estimé")
+        return f"{libelle} ({', '.join(precisions)})" if precisions else libelle
 
 
 def unite_dite(libelle: str, unite: str) -> bool:
