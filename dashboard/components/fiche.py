@@ -188,6 +188,11 @@ def _graphique(nom: str, titre: str, figure: dict, note: str | None = None) -> h
     )
 
 
+def _tableau_defilant(*args, **kwargs) -> html.Div:
+    """A table that scrolls sideways inside its own box on a narrow screen (a phone), never the page."""
+    return html.Div(tableau_html(*args, **kwargs), className="table-responsive", tabIndex=0)
+
+
 def _entete_section(titre: str, nom: str, png: bool = False) -> html.Div:
     boutons = [bouton_export(PAGE, "png", nom, titre)] if png else []
     boutons.append(
@@ -236,7 +241,7 @@ def _structures(repartition: pd.DataFrame, nom: str, titre: str) -> html.Section
                 config=config_graphique(f"pass-numerique-{nom}"),
                 style={"height": "320px"},
             ),
-            tableau_html(
+            _tableau_defilant(
                 ["Nom", "Commune", "Pass", "Part"], lignes, classe="table table-sm tableau-chiffres"
             ),
             html.P(
@@ -269,7 +274,7 @@ def _bloc_lieux_pass(fiche: Fiche) -> html.Section:
         ]
         corps += [
             _entete_section("Lieux d'utilisation absents de la liste", "lieux_hors_liste"),
-            tableau_html(
+            _tableau_defilant(
                 ["Nom", "Commune", "SIRET", "Pass utilisés"],
                 hors,
                 classe="table table-sm tableau-chiffres",
@@ -279,7 +284,7 @@ def _bloc_lieux_pass(fiche: Fiche) -> html.Section:
             else html.P("Aucun : chaque lieu d'utilisation identifié est dans la liste.", className="small"),
             _entete_section("Communes sans lieu acceptant le Pass dans leur EPCI", "communes_sans_lieu"),
             html.P(phrase_communes_sans_lieu(lieux), className="small", id="fiche-communes-sans-lieu-phrase"),
-            tableau_html(
+            _tableau_defilant(
                 ["Commune", "EPCI", "Pass distribués"],
                 communes,
                 classe="table table-sm tableau-chiffres",
@@ -326,6 +331,8 @@ def _bloc_pairs(fiche: Fiche) -> html.Section:
                     id="fiche-pairs",
                 ),
                 className="table-responsive",
+                tabIndex=0,
+                **{"aria-label": "Pairs comparables"},
             ),
         ]
     )
@@ -344,7 +351,7 @@ def _bloc_laureats(fiche: Fiche) -> html.Section:
         for r in fiche.laureats.itertuples()
     ]
     corps = (
-        tableau_html(
+        _tableau_defilant(
             ["Lauréat", "Type", "Vagues", "Subvention État engagée"],
             lignes,
             classe="table table-sm tableau-chiffres",
@@ -375,7 +382,7 @@ def _bloc_conventions(fiche: Fiche) -> html.Section:
     return html.Section(
         [
             _entete_section("Conventions", "conventions"),
-            tableau_html(entetes, lignes, classe="table table-sm tableau-chiffres"),
+            _tableau_defilant(entetes, lignes, classe="table table-sm tableau-chiffres"),
         ]
     )
 
