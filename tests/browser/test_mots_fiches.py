@@ -24,13 +24,13 @@ def site(dash_duo, base_demo):
 
 
 def _titre(d, attendu: str) -> None:
-    WebDriverWait(d.driver, 20).until(lambda drv: drv.title == attendu)
+    WebDriverWait(d.driver, 30).until(lambda drv: drv.title == attendu)
 
 
 def test_mot020_titre_fil_unique_pairs_et_membres_dans_le_navigateur(site, base_demo):
     d = site
     d.wait_for_page(url=f"{d.server_url}/territoire/departement/29")
-    WebDriverWait(d.driver, 20).until(lambda drv: drv.find_elements("css selector", "#fiche h1"))
+    WebDriverWait(d.driver, 30).until(lambda drv: drv.find_elements("css selector", "#fiche h1"))
     _titre(d, "Finistère (29) — Pass numérique")
     fils = d.driver.find_elements("css selector", 'nav[aria-label="Fil d\'Ariane"]')
     assert [f.text for f in fils] == ["Carte nationale › Bretagne › Finistère"]
@@ -44,7 +44,7 @@ def test_mot020_titre_fil_unique_pairs_et_membres_dans_le_navigateur(site, base_
             select(Porteur.siren, Porteur.nom).where(Porteur.type == "SM").order_by(Porteur.siren)
         ).first()
     d.wait_for_page(url=f"{d.server_url}/porteur/{siren}")
-    WebDriverWait(d.driver, 20).until(lambda drv: drv.find_elements("css selector", "#fiche-membres a"))
+    WebDriverWait(d.driver, 30).until(lambda drv: drv.find_elements("css selector", "#fiche-membres a"))
     _titre(d, f"{nom} (lauréat) — Pass numérique")
     assert not d.driver.find_elements("css selector", "#kpi-laureats")
     assert d.find_element("#kpi-population_couverte").text.startswith("Population couverte")
@@ -52,9 +52,10 @@ def test_mot020_titre_fil_unique_pairs_et_membres_dans_le_navigateur(site, base_
     membre, adresse = lien.text, lien.get_attribute("href")
     assert "/territoire/" in adresse
     verifier_page_saine(d)
+    d.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", lien)
     lien.click()  # navigation inside the app: the tab's title follows
-    WebDriverWait(d.driver, 20).until(lambda drv: drv.current_url == adresse)
-    WebDriverWait(d.driver, 20).until(
+    WebDriverWait(d.driver, 30).until(lambda drv: drv.current_url == adresse)
+    WebDriverWait(d.driver, 30).until(
         lambda drv: drv.find_element("css selector", "#fiche h1").text == membre
     )
-    WebDriverWait(d.driver, 20).until(lambda drv: drv.title.startswith(f"{membre} ("))
+    WebDriverWait(d.driver, 30).until(lambda drv: drv.title.startswith(f"{membre} ("))
