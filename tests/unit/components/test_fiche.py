@@ -102,3 +102,20 @@ def test_mot014_membres_d_un_syndicat_avec_liens_vers_leurs_pages():
     )
     fil = _fil(guadeloupe)
     assert [getattr(e, "children", e) for e in fil] == ["Carte nationale", " › ", "Guadeloupe"]
+
+
+def test_mot021_syndicat_aux_nombreuses_communes_membres():
+    from dashboard.components.fiche import NB_MEMBRES_NOMMES, _bloc_membres
+
+    n = NB_MEMBRES_NOMMES + 5
+    membres = pd.DataFrame(
+        {
+            "niveau": ["commune"] * n,
+            "code": [f"29{i:03d}" for i in range(n)],
+            "nom": [f"Commune {i}" for i in range(n)],
+            "chemin": [None] * n,
+        }
+    )
+    (ligne,) = _bloc_membres(membres).children[1].children
+    assert ligne.children[0].children == f"Communes membres ({n}) : "
+    assert ligne.children[-1] == " et 5 autres" and "Commune 40" not in _texte(ligne)
