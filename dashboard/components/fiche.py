@@ -21,6 +21,8 @@ from dashboard.vues.fiche import (
     Fiche,
     entonnoir_de,
     figure_cohortes,
+    fil_ariane,
+    pairs_affiches,
     phrase_communes_sans_lieu,
     phrases_lieux,
 )
@@ -46,6 +48,7 @@ def page(fiche: Fiche) -> html.Div:
             html.Nav(_fil(ent), **{"aria-label": "Fil d'Ariane"}, className="mt-3 small"),
             html.H1(ent.nom, className="h3 mt-1 mb-1"),
             html.P(fiche.identite, className="mb-2", id="fiche-identite"),
+            _bloc_membres(fiche.membres) if not fiche.membres.empty else None,
             _liens(fiche),
             _bloc_alertes(fiche.alertes),
             html.Div(cartes_kpis(fiche.kpis), id="kpis", className="mb-3"),
@@ -68,10 +71,49 @@ def page(fiche: Fiche) -> html.Div:
 
 
 def _fil(ent: Entite) -> list:
-    elements = [dcc.Link("Carte nationale", href="/")]
-    for niveau, code, nom in ent.parents:
-        elements += [" › ", dcc.Link(nom, href=chemin(niveau, code))]
-    return [*elements, " › ", html.Span(ent.nom, **{"aria-current": "page"})]
+    elements = []
+    for nom, href in fil_ariane(ent):
+        elements += [
+            " › " if elements else None,
+            dcc.Link(nom, href=href) if href else html.Span(nom, **{"aria-current": "page"}),
+        ]
+    return [e for e in elements if e is not None]
+
+
+# Members named on a syndicat's page before « et N autres » (a syndicat may gather hundreds of communes).
+NB_MEMBRES_NOMMES = 40
+_MEMBRES = {
+    "departement": ("Département membre", "Départements membres"),
+    "epci": ("EPCI membre", "EPCI membres"),
+    "commune": ("Commune membre", "Communes membres"),
+}
+
+
+def _bloc_membres(membres: pd.DataFrame) -> html.Section:
+    """The members of a syndicat mixte, by level, each linked to its page (a commune has none)."""
+    lignes = []
+    for niveau, (singulier, pluriel) in _MEMBRES.items():
+        groupe = membres[membres["niveau"] == niveau]
+        if groupe.empty:
+            continue
+        noms = []
+        for m in groupe.head(NB_MEMBRES_NOMMES).itertuples():
+            noms += [
+                ", " if noms else None,
+                dcc.Link(m.nom, href=m.chemin) if isinstance(m.chemin, str) else m.nom,
+            ]
+        reste = len(groupe) - NB_MEMBRES_NOMMES
+        if reste > 0:
+            noms.append(f" et {nombre(reste)} {'autre' if reste == 1 else 'autres'}")
+        titre = f"{singulier} : " if len(groupe) == 1 else f"{pluriel} ({nombre(len(groupe))}) : "
+        lignes.append(html.Li([html.Strong(titre), *(n for n in noms if n is not None)]))
+    return html.Section(
+        [
+            html.H2("Membres du syndicat mixte", className="visually-hidden"),
+            html.Ul(lignes, className="list-unstyled mb-2"),
+        ],
+        id="fiche-membres",
+    )
 
 
 def _liens(fiche: Fiche) -> html.Div:
@@ -146,6 +188,11 @@ def _graphique(nom: str, titre: str, figure: dict, note: str | None = None) -> h
     )
 
 
+def _tableau_defilant(*args, **kwargs) -> html.Div:
+    """A table that scrolls sideways inside its own box on a narrow screen (a phone), never the page."""
+    return html.Div(tableau_html(*args, **kwargs), className="table-responsive", tabIndex=0)
+
+
 def _entete_section(titre: str, nom: str, png: bool = False) -> html.Div:
     boutons = [bouton_export(PAGE, "png", nom, titre)] if png else []
     boutons.append(
@@ -194,7 +241,7 @@ def _structures(repartition: pd.DataFrame, nom: str, titre: str) -> html.Section
                 config=config_graphique(f"pass-numerique-{nom}"),
                 style={"height": "320px"},
             ),
-            tableau_html(
+            _tableau_defilant(
                 ["Nom", "Commune", "Pass", "Part"], lignes, classe="table table-sm tableau-chiffres"
             ),
             html.P(
@@ -227,7 +274,7 @@ def _bloc_lieux_pass(fiche: Fiche) -> html.Section:
         ]
         corps += [
             _entete_section("Lieux d'utilisation absents de la liste", "lieux_hors_liste"),
-            tableau_html(
+            _tableau_defilant(
                 ["Nom", "Commune", "SIRET", "Pass utilisés"],
                 hors,
                 classe="table table-sm tableau-chiffres",
@@ -237,7 +284,7 @@ def _bloc_lieux_pass(fiche: Fiche) -> html.Section:
             else html.P("Aucun : chaque lieu d'utilisation identifié est dans la liste.", className="small"),
             _entete_section("Communes sans lieu acceptant le Pass dans leur EPCI", "communes_sans_lieu"),
             html.P(phrase_communes_sans_lieu(lieux), className="small", id="fiche-communes-sans-lieu-phrase"),
-            tableau_html(
+            _tableau_defilant(
                 ["Commune", "EPCI", "Pass distribués"],
                 communes,
                 classe="table table-sm tableau-chiffres",
@@ -252,22 +299,25 @@ def _bloc_lieux_pass(fiche: Fiche) -> html.Section:
     )
 
 
+def _ligne_pair(ent: Entite, p) -> html.Tr:
+    if isinstance(p, int):  # peers left out between two shown rows
+        texte = f"… {nombre(p)} {'autre pair' if p == 1 else 'autres pairs'} (dans l'export)"
+        return html.Tr(html.Td(texte, colSpan=4, className="text-body-secondary"), className="pairs-ellipse")
+    return html.Tr(
+        [
+            html.Td("—" if pd.isna(p.rang) else nombre(p.rang)),
+            html.Td(html.Strong(p.nom) if p.est_entite else dcc.Link(p.nom, href=chemin(ent.niveau, p.code))),
+            html.Td(nombre(p.population)),
+            html.Td(pourcentage(p.valeur)),
+        ],
+        className="table-active" if p.est_entite else None,
+        **({"aria-current": "true", "id": "fiche-pairs-entite"} if p.est_entite else {}),
+    )
+
+
 def _bloc_pairs(fiche: Fiche) -> html.Section:
-    ent, pairs = fiche.entite, fiche.pairs
-    lignes = [
-        html.Tr(
-            [
-                html.Td("—" if pd.isna(p.rang) else nombre(p.rang)),
-                html.Td(
-                    html.Strong(p.nom) if p.est_entite else dcc.Link(p.nom, href=chemin(ent.niveau, p.code))
-                ),
-                html.Td(nombre(p.population)),
-                html.Td(pourcentage(p.valeur)),
-            ],
-            className="table-active" if p.est_entite else None,
-        )
-        for p in pairs.itertuples()
-    ]
+    ent = fiche.entite
+    lignes = [_ligne_pair(ent, p) for p in pairs_affiches(fiche.pairs)]
     population = "Population" if ent.niveau != "porteur" else "Population couverte"
     return html.Section(
         [
@@ -278,9 +328,9 @@ def _bloc_pairs(fiche: Fiche) -> html.Section:
                     ["Rang", "Nom", population, "Taux d'utilisation"],
                     lignes,
                     classe="table table-sm tableau-chiffres",
+                    id="fiche-pairs",
                 ),
                 className="table-responsive",
-                style={"maxHeight": "360px", "overflowY": "auto"},
                 tabIndex=0,
                 **{"aria-label": "Pairs comparables"},
             ),
@@ -301,7 +351,7 @@ def _bloc_laureats(fiche: Fiche) -> html.Section:
         for r in fiche.laureats.itertuples()
     ]
     corps = (
-        tableau_html(
+        _tableau_defilant(
             ["Lauréat", "Type", "Vagues", "Subvention État engagée"],
             lignes,
             classe="table table-sm tableau-chiffres",
@@ -332,7 +382,7 @@ def _bloc_conventions(fiche: Fiche) -> html.Section:
     return html.Section(
         [
             _entete_section("Conventions", "conventions"),
-            tableau_html(entetes, lignes, classe="table table-sm tableau-chiffres"),
+            _tableau_defilant(entetes, lignes, classe="table table-sm tableau-chiffres"),
         ]
     )
 

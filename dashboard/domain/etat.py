@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from urllib.parse import parse_qsl, urlencode
 
 from dashboard.domain.classification import Methode
@@ -40,6 +41,8 @@ class EtatVue:
 
     def query(self) -> str:
         parametres = self.parametres()
+        if self.bornes:  # frozen breaks as people would write them (0.275, not 0.27499999999999997)
+            parametres["bornes"] = ",".join(bornes_arrondies(self.bornes))
         return "?" + urlencode(parametres, safe=",.-") if parametres else ""
 
     def descendre(self, code_region: str | None) -> EtatVue:
@@ -57,6 +60,41 @@ class EtatVue:
             return self
         regions = () if superieur == "region" else self.filtres.regions
         return replace(self, niveau=superieur, bornes=(), filtres=replace(self.filtres, regions=regions))
+
+
+CHIFFRES_BORNES = 4
+"""Significant digits of a frozen break in the address (more only where two breaks would meet)."""
+
+
+def bornes_arrondies(bornes: tuple[float, ...], chiffres: int = CHIFFRES_BORNES) -> list[str]:
+    """Each break rounded up to `chiffres` significant digits (more when needed to stay below the next
+    break). Classes hold their upper bound (bornes[i-1] < v <= bornes[i]): rounding up keeps every value
+    at or below a break (a break is often a value itself: Jenks, the maximum) in its class; only values
+    within the rounding step above a break (10⁻⁴ of it) would move down one class."""
+    textes = []
+    for i, borne in enumerate(bornes):
+        suivante = bornes[i + 1] if i + 1 < len(bornes) else None
+        for n in range(chiffres, 18):
+            texte = _plafond(borne, n)
+            if suivante is None or float(texte) < suivante:
+                break
+        else:
+            texte = nombre_texte(borne)
+        textes.append(texte)
+    return textes
+
+
+def _plafond(valeur: float, chiffres: int) -> str:
+    """The smallest decimal of `chiffres` significant digits that reads back as a float at or above the
+    value, in positional notation without trailing zeros (`0.275`, `0.4`, `1200`, `-0.1234`)."""
+    exact = Decimal(valeur)  # the float's exact binary value (0.4 is 0.400000000000000022…)
+    if exact == 0 or not exact.is_finite():
+        return nombre_texte(valeur)
+    pas = Decimal(1).scaleb(exact.adjusted() - chiffres + 1)
+    arrondi = exact.quantize(pas, rounding=ROUND_FLOOR)
+    if float(arrondi) < valeur:
+        arrondi = exact.quantize(pas, rounding=ROUND_CEILING)
+    return nombre_texte(float(arrondi)) if float(arrondi).is_integer() else format(arrondi.normalize(), "f")
 
 
 def lire_etat(parametres: Mapping[str, str | None]) -> EtatVue:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from dashboard.domain.formatage import nombre
 from dashboard.domain.vocabulaire import TYPES_PORTEUR, VAGUES
 
 _MOIS = re.compile(r"^(\d{4})-(\d{2})$")
@@ -79,7 +80,7 @@ def lire_filtres(parametres: Mapping[str, str | None]) -> Filtres:
         regions=_liste(valeur("region"), _region),
         subvention=_plage(valeur("subvention"), "subvention"),
         distribues=_plage(valeur("distribues"), "pass distribués"),
-        taux=_plage(valeur("taux"), "taux d'utilisation"),
+        taux=_plage(valeur("taux"), "taux d'utilisation", en_pourcent=True),
         periode=_periode(valeur("periode")),
     )
 
@@ -108,16 +109,31 @@ def _region(texte: str) -> str:
     return texte
 
 
-def _plage(texte: str, nom: str) -> Plage | None:
+def _plage(texte: str, nom: str, en_pourcent: bool = False) -> Plage | None:
+    """`en_pourcent`: a rate, written as a fraction in the address (`0.2-0.8`) but shown to people as
+    percents (`20 %`), and bounded by 0 % and 100 %."""
     if not texte:
         return None
     bas, sep, haut = texte.partition("-")
     if not sep:
-        raise ValueError(f"Plage de {nom} invalide « {texte} » : attendu MIN-MAX (ex. 10000-500000).")
+        exemple = "20 %-80 %, soit 0.2-0.8 dans l'adresse" if en_pourcent else "10000-500000"
+        raise ValueError(f"Plage de {nom} invalide « {texte} » : attendu MIN-MAX (ex. {exemple}).")
     plage = Plage(_nombre(bas, nom, texte), _nombre(haut, nom, texte))
+    if en_pourcent:
+        hors = [b for b in (plage.min, plage.max) if b is not None and not 0 <= b <= 1]
+        if hors:
+            raise ValueError(f"Plage de {nom} invalide : {_pour_cent(hors[0])} n'est pas entre 0 % et 100 %.")
     if plage.min is not None and plage.max is not None and plage.min > plage.max:
-        raise ValueError(f"Plage de {nom} invalide « {texte} » : le minimum dépasse le maximum.")
+        ecrite = f"de {_pour_cent(plage.min)} à {_pour_cent(plage.max)}" if en_pourcent else f"« {texte} »"
+        raise ValueError(f"Plage de {nom} invalide ({ecrite}) : le minimum dépasse le maximum.")
     return plage
+
+
+def _pour_cent(fraction: float) -> str:
+    """`0.2` → `20 %`, `0.125` → `12,5 %`: French decimals, no more than needed (two at most)."""
+    valeur = fraction * 100
+    decimales = next((d for d in (0, 1) if round(valeur, d) == round(valeur, 2)), 2)
+    return f"{nombre(valeur, decimales)} %"
 
 
 def _nombre(texte: str, nom: str, plage: str) -> float | None:

@@ -20,7 +20,8 @@ from dashboard.domain import formatage
 class Nature(StrEnum):
     STOCK = "stock"  # an amount or a count: mapped as proportional circles, never as a raw choropleth
     TAUX = "taux"  # a rate 0–1: choropleth
-    RATIO = "ratio"  # per inhabitant, per pass, a delay: choropleth
+    RATIO = "ratio"  # per inhabitant, per pass: choropleth
+    DUREE = "duree"  # a duration (the median delay, in months): choropleth
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,26 @@ class Indicateur:
         if vue in self.estime:
             libelle += " (exact)" if exact else " (estimé)"
         return libelle
+
+    def titre(self, vue: str | None = None, exact: bool = False) -> str:
+        """The label with its unit, for a legend or a column title: `Taux d'utilisation (%)`,
+        `Subvention État engagée (€)`; the unit is left out where the label says it already (`Pass
+        distribués`, not `Pass distribués (pass)`; `€ État par habitant couvert`; `Lieux actifs`); an
+        estimate says so in the same parentheses (`Délai médian distribution → utilisation (mois,
+        estimé)`)."""
+        vue = vue or "porteurs"
+        libelle = self.libelles_vue.get(vue, self.libelle)
+        precisions = [] if unite_dite(libelle, self.unite) else [self.unite]
+        if vue in self.estime:
+            precisions.append("exact" if exact else "estimé")
+        return f"{libelle} ({', '.join(precisions)})" if precisions else libelle
+
+
+def unite_dite(libelle: str, unite: str) -> bool:
+    """Whether the label names the unit already: the unit's first word (`pass` of `pass/1 000 hab.`,
+    `€` of `€/hab.`, `lieux`) is a word of the label, whatever its case."""
+    premier = unite.split("/")[0].strip().casefold()
+    return bool(premier) and premier in libelle.casefold().replace("'", " ").split()
 
 
 def _ratio(
@@ -228,7 +249,7 @@ INDICATEURS: tuple[Indicateur, ...] = (
         "delai_median_mois",
         "Délai médian distribution → utilisation",
         "mois",
-        Nature.RATIO,
+        Nature.DUREE,
         "médiane des écarts en mois, appariement premier distribué / premier utilisé (avec les numéros "
         "de pass : chaque pass, de son mois de distribution à son mois d'utilisation)",
         "Temps typique entre la remise d'un pass et son utilisation, estimé ; exact quand les pass sont "

@@ -42,6 +42,23 @@ NATURES_EPCI = {
     "CU": "communauté urbaine",
     "ME": "métropole",
 }
+_NATURES_EPCI_PLURIEL = {
+    "CC": "communautés de communes",
+    "CA": "communautés d'agglomération",
+    "CU": "communautés urbaines",
+    "ME": "métropoles",
+}
+
+
+def libelle_nature_epci(nature: str | None, pluriel: bool = False, majuscule: bool = True) -> str:
+    """The type of an EPCI as users read it: `Métropole (EPCI)`, `communautés de communes (EPCI)`; an
+    unknown or missing nature (a code never shown raw): `EPCI`."""
+    if nature not in NATURES_EPCI:
+        return "EPCI"
+    texte = (_NATURES_EPCI_PLURIEL if pluriel else NATURES_EPCI)[nature]
+    texte = texte[0].upper() + texte[1:] if majuscule else texte
+    return f"{texte} (EPCI)"
+
 
 # --- Laureates -----------------------------------------------------------------------------------------
 

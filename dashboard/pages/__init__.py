@@ -1,8 +1,8 @@
 """One module per page, each declaring, at module level:
 
-- `PAGES`: the arguments of `dash.register_page` for each address it serves, whose `layout` is a function
-  of the app's context (positional-only: a query parameter of the same name cannot collide) and the
-  address's parameters;
+- `PAGES`: the arguments of `dash.register_page` for each address it serves, whose `layout` (and `title`,
+  when it is a function) is a function of the app's context (positional-only: a query parameter of the
+  same name cannot collide) and the address's parameters;
 - its callbacks, plain functions marked with `@rappel(output=…, inputs=…)` (Dash's named, dict
   signatures: they receive the context, then their inputs by name, and return their outputs by name);
 - its browser-side callbacks, module constants made by `rappel_navigateur(…)`;
@@ -113,6 +113,8 @@ def enregistrer(app: Dash, contexte, module: ModuleType) -> None:
     for page in getattr(module, "PAGES", ()):
         page = dict(page)
         mise_en_page = _lier(page.pop("layout"), contexte, lecture=True)
+        if callable(page.get("title")):  # a title naming what the address shows reads the data too
+            page["title"] = _lier(page["title"], contexte, lecture=True)
         dash.register_page(page.pop("module"), layout=mise_en_page, **page)
     for valeur in vars(module).values():
         # type() rather than isinstance or getattr: a module may hold proxies (flask.request) that must

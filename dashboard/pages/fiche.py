@@ -22,6 +22,15 @@ def layout_porteur(contexte, /, siren: str | None = None, **_) -> html.Div:
     return _page(contexte, "porteur", siren)
 
 
+def titre_territoire(contexte, /, niveau: str | None = None, code: str | None = None, **_) -> str:
+    """The browser tab names the territory: `Finistère (29) — Pass numérique`."""
+    return fiche.titre_page(fiche.entite_de(contexte, niveau, code))
+
+
+def titre_porteur(contexte, /, siren: str | None = None, **_) -> str:
+    return fiche.titre_page(fiche.entite_de(contexte, "porteur", siren))
+
+
 def _page(contexte, niveau: str | None, code: str | None) -> html.Div:
     ent = fiche.entite_de(contexte, niveau, code)
     return introuvable(INCONNUE) if ent is None else page(fiche.calculer_fiche(contexte, ent))
@@ -31,14 +40,14 @@ PAGES = [
     {
         "module": "territoire",
         "path_template": "/territoire/<niveau>/<code>",
-        "title": "Territoire — Pass numérique",
+        "title": titre_territoire,
         "name": "Territoire",
         "layout": layout_territoire,
     },
     {
         "module": "porteur",
         "path_template": "/porteur/<siren>",
-        "title": "Lauréat — Pass numérique",
+        "title": titre_porteur,
         "name": "Lauréat",
         "layout": layout_porteur,
     },

@@ -17,6 +17,7 @@ NATURES = {
     Nature.STOCK: "stock (cercles proportionnels sur la carte)",
     Nature.TAUX: "taux (aplats classés)",
     Nature.RATIO: "ratio (aplats classés)",
+    Nature.DUREE: "durée (aplats classés)",
 }
 
 

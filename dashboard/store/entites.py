@@ -25,6 +25,7 @@ from dashboard.domain.vocabulaire import (
     NATURES_EPCI,
     NIVEAU_DU_TYPE,
     NIVEAUX_TERRITORIAUX,
+    libelle_nature_epci,
     libelle_niveau,
     libelle_type,
 )
@@ -40,7 +41,7 @@ from dashboard.store.donnees import (
 )
 from dashboard.store.indicateurs import laureats_et_perimetre, masque, table_indicateurs
 from dashboard.store.memoire import memoiser
-from dashboard.store.schema import ActiviteSansSiretMensuelle, Convention
+from dashboard.store.schema import ActiviteSansSiretMensuelle, Convention, SyndicatMembre
 
 FACTEUR_PAIRS = 2.0  # comparable peers: population between ÷2 and ×2
 MIN_PAIRS = 4  # fewer than that in the band: the nearest populations instead
@@ -51,7 +52,7 @@ class Entite:
     niveau: str  # region, departement, epci or porteur
     code: str  # territory code, or the laureate's SIREN
     nom: str
-    type_libelle: str  # "Département", "EPCI — communauté d'agglomération", "Conseil départemental"
+    type_libelle: str  # "Département", "Communauté d'agglomération (EPCI)", "Conseil départemental"
     type_pair: str  # what makes peers comparable: the level (and EPCI nature), or the laureate type
     population: float  # inhabitants (territory), or population covered (laureate)
     superficie_km2: float | None = None
@@ -89,7 +90,7 @@ def entite(engine: Engine, niveau: str, code: str) -> Entite | None:
     type_libelle = libelle_niveau(niveau, majuscule=True)
     type_pair = niveau
     if niveau == "epci" and t["nature"] in NATURES_EPCI:
-        type_libelle = f"EPCI — {NATURES_EPCI[t['nature']]}"
+        type_libelle = libelle_nature_epci(t["nature"])
         type_pair = f"epci-{t['nature']}"
     return Entite(
         niveau=niveau,
@@ -484,4 +485,40 @@ def medianes(engine: Engine, ent: Entite, colonnes: list[str]) -> pd.DataFrame:
     return pd.DataFrame(
         [table[colonnes].median(numeric_only=True), regionaux[colonnes].median(numeric_only=True)],
         index=["national", "regional"],
+    )
+
+
+# --- Members of a syndicat mixte -----------------------------------------------------------------
+
+
+def membres_syndicat(engine: Engine, siren: str) -> pd.DataFrame:
+    """The members of a syndicat mixte (départements, EPCIs, communes, as its perimeter file or BANATIC
+    names them): niveau, code, nom, chemin (its page; None for a commune, which has none). Empty for a
+    laureate that is not a syndicat."""
+    with engine.connect() as connection:
+        membres = pd.read_sql(
+            select(SyndicatMembre.niveau_membre, SyndicatMembre.code_membre).where(
+                SyndicatMembre.siren_syndicat == siren
+            ),
+            connection,
+        ).rename(columns={"niveau_membre": "niveau", "code_membre": "code"})
+    reference_territoires = territoires(engine)
+    communes = noms_communes(engine)
+    noms = [
+        communes.get(code, code) if niveau == "commune" else _nom(reference_territoires, niveau, code)
+        for niveau, code in zip(membres["niveau"], membres["code"], strict=True)
+    ]
+    ordre = {"departement": 0, "epci": 1, "commune": 2}
+    return (
+        membres.assign(
+            nom=noms,
+            chemin=[
+                None if niveau == "commune" else liens.chemin(niveau, code)
+                for niveau, code in zip(membres["niveau"], membres["code"], strict=True)
+            ],
+            ordre=membres["niveau"].map(ordre),
+        )
+        .sort_values(["ordre", "nom"], kind="stable")
+        .drop(columns="ordre")
+        .reset_index(drop=True)
     )

@@ -16,7 +16,7 @@ from dashboard.domain.etat import EtatVue
 from dashboard.domain.formatage import date_courte, effectif_texte, euros, nombre, pourcentage
 from dashboard.domain.indicateurs import VISIBLES, est_exact, indicateur, totaliser
 from dashboard.domain.mois import ecart_mois
-from dashboard.domain.vocabulaire import libelle_niveau
+from dashboard.domain.vocabulaire import TYPES_PORTEUR, libelle_nature_epci, libelle_niveau, libelle_type
 from dashboard.exports import Fichier, image, tableur
 from dashboard.exports.estampille import EnteteExport, entete
 from dashboard.figures.graphiques import (
@@ -32,10 +32,11 @@ from dashboard.store.lieux import LieuxDuTerritoire
 from dashboard.store.metadonnees import etat_donnees
 from dashboard.store.qualite import problemes_qualite
 from dashboard.vues import Sources
-from dashboard.vues.kpis import Kpis, kpis
+from dashboard.vues.kpis import Chiffre, Kpis, kpis
 
 NB_STRUCTURES = 10
 NB_PAIRS_COMPARES = 3
+NB_PAIRS_EN_TETE = 10  # the peer table shows the first ones, then the entity among its neighbours
 MOIS_SANS_ACTIVITE = 3  # no activity for this long before the data date: said on the page
 
 
@@ -51,6 +52,7 @@ class Fiche:
     laureats: pd.DataFrame  # laureates of the territory (empty for a laureate)
     lieux_pass: LieuxDuTerritoire | None  # the list of places accepting the Pass (a territory only)
     conventions: pd.DataFrame  # conventions of the laureate (empty for a territory)
+    membres: pd.DataFrame  # members of a syndicat mixte: niveau, code, nom, chemin (None: no page)
     alertes: list[str]
     kpis: Kpis
     identite: str  # "Département · code 29 · 915 090 habitants · …"
@@ -96,12 +98,14 @@ def calculer_fiche(sources: Sources, ent: Entite) -> Fiche:
         laureats=laureats,
         lieux_pass=None if porteur else lieux_store.du_territoire(engine, ent.niveau, ent.code),
         conventions=conventions,
+        membres=entites.membres_syndicat(engine, ent.code) if porteur else MEMBRES_VIDES,
         alertes=_alertes(sources, ent, mensuel, {ent.code} if porteur else set(laureats["siren"])),
         kpis=kpis(
             totaliser(pd.DataFrame([ligne])),
-            1 if porteur else len(laureats),
+            None if porteur else len(laureats),  # "Lauréats 1" on a laureate's own page says nothing
             donnees.date_donnees,
             "porteurs" if porteur else "territoires",
+            premiers=_chiffre_population(ent) if porteur else (),
         ),
         identite=_identite(ent, ligne, conventions),
         rang=_phrase_rang(ent, pairs),
@@ -111,6 +115,62 @@ def calculer_fiche(sources: Sources, ent: Entite) -> Fiche:
             EtatVue(), (*deck.DIAPOS_PAR_DEFAUT, ent.identifiant), len(deck.DIAPOS_PAR_DEFAUT) + 1
         ),
     )
+
+
+MEMBRES_VIDES = pd.DataFrame(columns=["niveau", "code", "nom", "chemin"])
+
+
+def _chiffre_population(ent: Entite) -> tuple[Chiffre, ...]:
+    """A laureate's first card: the population its perimeter covers (where a territory's page counts
+    its laureates)."""
+    ind = indicateur("population_couverte")
+    return (Chiffre("kpi-population_couverte", ind.libelle, ind.formater(ent.population)),)
+
+
+def titre_page(ent: Entite | None) -> str:
+    """The browser tab's title: `Finistère (29) — Pass numérique`, `Bretagne (région) — …`, `Brest
+    Métropole (EPCI) — …`, `Mégalis Bretagne (lauréat) — …`."""
+    if ent is None:
+        return "Page introuvable — Pass numérique"
+    precision = {"departement": ent.code, "region": "région", "epci": "EPCI"}.get(ent.niveau, "lauréat")
+    return f"{ent.nom} ({precision}) — Pass numérique"
+
+
+def fil_ariane(ent: Entite) -> list[tuple[str, str | None]]:
+    """(name, path) of each step from the national map to the entity (path None: the page itself). A step
+    named like the next one is the same place twice (the région Guadeloupe and its only département):
+    only the nearer one is kept."""
+    etapes = [
+        ("Carte nationale", "/"),
+        *((nom, liens.chemin(niveau, code)) for niveau, code, nom in ent.parents),
+        (ent.nom, None),
+    ]
+    return [
+        e
+        for e, suivante in zip(etapes, [*etapes[1:], None], strict=True)
+        if not suivante or e[0] != suivante[0]
+    ]
+
+
+def pairs_affiches(pairs: pd.DataFrame, en_tete: int = NB_PAIRS_EN_TETE) -> list[tuple | int]:
+    """The rows of the peer table: the first `en_tete`, then the entity with its neighbours when it ranks
+    below them — never hidden. A row is a named tuple of `pairs`; an int between rows is the number of
+    peers left out there (shown as « … »)."""
+    moi = pairs.index[pairs["est_entite"]]
+    montres = set(range(min(en_tete, len(pairs))))
+    if len(moi):
+        i = pairs.index.get_loc(moi[0])
+        montres |= {j for j in (i - 1, i, i + 1) if 0 <= j < len(pairs)}
+    lignes: list[tuple | int] = []
+    precedent = -1
+    for j in sorted(montres):
+        if j > precedent + 1:
+            lignes.append(j - precedent - 1)
+        lignes.append(next(pairs.iloc[[j]].itertuples()))
+        precedent = j
+    if precedent < len(pairs) - 1:
+        lignes.append(len(pairs) - 1 - precedent)
+    return lignes
 
 
 def _identite(ent: Entite, ligne: pd.Series, conventions: pd.DataFrame) -> str:
@@ -195,9 +255,20 @@ def entonnoir_de(fiche: Fiche) -> dict:
     return entonnoir_des_totaux(fiche.ligne, par_lieu=fiche.entite.niveau != "porteur")
 
 
+def type_des_pairs(ent: Entite) -> str:
+    """What the peers share, in words (plural, lower case): `départements`, `métropoles (EPCI)`,
+    `syndicats mixtes` — never a code (`type_pair` is `epci-ME`, `porteur-SM`)."""
+    prefixe, _, type_ = ent.type_pair.partition("-")
+    if ent.niveau == "porteur" and type_ in TYPES_PORTEUR:
+        return libelle_type(type_, pluriel=True)
+    if prefixe == "epci" and type_:
+        return libelle_nature_epci(type_, pluriel=True, majuscule=False)
+    return libelle_niveau(ent.niveau, pluriel=True)
+
+
 def description_pairs(ent: Entite) -> str:
-    quoi = ent.type_libelle.lower() if ent.niveau != "porteur" else f"lauréats {ent.type_libelle}"
-    return f"même type : {quoi} ; population entre la moitié et le double"
+    population = "population couverte" if ent.niveau == "porteur" else "population"
+    return f"même type : {type_des_pairs(ent)} ; {population} entre la moitié et le double"
 
 
 def _phrase_rang(ent: Entite, pairs: pd.DataFrame) -> str:
@@ -308,7 +379,7 @@ def tables_export(fiche: Fiche) -> dict[str, tuple[str, pd.DataFrame, list[tuple
         ),
         "laureats": (
             "Lauréats du territoire",
-            fiche.laureats,
+            _types_en_clair(fiche.laureats),
             [
                 ("siren", "SIREN"),
                 ("nom", "Nom"),
@@ -331,6 +402,18 @@ def tables_export(fiche: Fiche) -> dict[str, tuple[str, pd.DataFrame, list[tuple
             ],
         ),
     }
+
+
+def _types_en_clair(laureats: pd.DataFrame) -> pd.DataFrame:
+    """The laureates with their type in words (`Conseil départemental`), never the code (`CD`)."""
+    if "type" not in laureats:
+        return laureats
+    return laureats.assign(
+        type=[
+            libelle_type(t, pluriel=False, majuscule=True) if t in TYPES_PORTEUR else t
+            for t in laureats["type"]
+        ]
+    )
 
 
 def figures_export(fiche: Fiche) -> dict[str, tuple[str, dict]]:

@@ -45,18 +45,21 @@ class Kpis:
 
 def kpis(
     totaux: pd.Series,
-    nb_laureats: int,
+    nb_laureats: int | None,
     date_donnees: date | None,
     vue: str | None = None,
     periode: str | None = None,
     par_vague: bool = False,
+    premiers: tuple[Chiffre, ...] = (),
 ) -> Kpis:
-    """The cards: laureates, then the registry's formatting of each KPI of the totals that the view
-    offers, with its label there (« estimé » or « exact », `est_exact`). `periode`: "entre mars et
-    décembre 2021", said under the cards (their counts are then the flows of the period); `par_vague`:
-    a wave is selected, and how its passes handed out and redeemed are known is said too."""
+    """The cards: laureates (none when `nb_laureats` is None: a laureate's own page), the `premiers`
+    given, then the registry's formatting of each KPI of the totals that the view offers, with its label
+    there (« estimé » or « exact », `est_exact`). `periode`: "entre mars et décembre 2021", said under
+    the cards (their counts are then the flows of the period); `par_vague`: a wave is selected, and how
+    its passes handed out and redeemed are known is said too."""
     exact = est_exact(totaux)
-    chiffres = [Chiffre("kpi-laureats", "Lauréats", nombre(nb_laureats))]
+    chiffres = [] if nb_laureats is None else [Chiffre("kpi-laureats", "Lauréats", nombre(nb_laureats))]
+    chiffres += premiers
     for identifiant in KPIS:
         ind = indicateur(identifiant)
         if (vue or "porteurs") in ind.vues:

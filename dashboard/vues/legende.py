@@ -68,6 +68,6 @@ def legende_cercles(
     """references: (value, diameter in px) of the round values drawn in the legend; the title is the
     indicator's label in the view (`Pass utilisés sur place`, `Pass expirés (exact)`)."""
     return Legende(
-        f"{ind.libelle_en(vue, exact)} ({ind.unite})",
+        ind.titre(vue, exact),
         cercles=tuple(Cercle(ind.formater(v), t) for v, t in references),
     )

@@ -201,7 +201,8 @@ def _tous_les_territoires(sources: Sources, etat: EtatVue, table: pd.DataFrame) 
 
 
 def _carte_classee(sources: Sources, etat: EtatVue, table: pd.DataFrame, ind: Indicateur):
-    libelle = ind.libelle_en(etat.vue, chiffres_exacts(table))
+    exact = chiffres_exacts(table)
+    libelle = ind.libelle_en(etat.vue, exact)
     if etat.vue == "territoires":
         table = _tous_les_territoires(sources, etat, table)
     # A laureate with inconsistent data is left out of the class breaks, drawn apart.
@@ -226,7 +227,7 @@ def _carte_classee(sources: Sources, etat: EtatVue, table: pd.DataFrame, ind: In
         figure = carte_porteurs(couches, urls, couleurs)
     else:
         figure = carte_classee(lignes, sources.geometries.url(etat.niveau), couleurs, libelle)
-    titre = f"{libelle} ({ind.unite})"
+    titre = ind.titre(etat.vue, exact)
     legende = legende_classes(
         titre,
         classification,

@@ -269,7 +269,7 @@ def test_lie036_choisis_sur_la_carte_de_la_vue_territoires(base_demo):
         contexte, lire_query("?vue=territoires&niveau=departement&indicateur=lieux_pass_pour_10000_habitants")
     )
     assert densite.avis is None and densite.etat.indicateur == "lieux_pass_pour_10000_habitants"
-    assert "Lieux acceptant le Pass pour 10 000 habitants (lieux/10 000 hab.)" in str(densite.legende)
+    assert densite.legende.titre == "Lieux acceptant le Pass pour 10 000 habitants"  # unit said once
     (trace,) = [t for t in densite.figure["data"] if t["type"] == "choropleth"]
     assert len(set(trace["z"])) > 2  # classed
     nombre = nationale.calculer(

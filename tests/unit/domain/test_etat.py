@@ -1,8 +1,11 @@
+import itertools
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from dashboard.domain.classification import Methode
+from dashboard.domain.classification import Methode, classer
 from dashboard.domain.etat import EtatVue, lire_query
 
 EXEMPLE = (
@@ -56,3 +59,43 @@ def test_eta003_descendre_et_remonter():
 def test_eta004_adresse_invalide_message_francais(query, message):
     with pytest.raises(ValueError, match=message):
         lire_query(query)
+
+
+def test_mot006_bornes_figees_ecrites_court_dans_l_adresse():
+    from dashboard.domain.etat import bornes_arrondies
+
+    etat = EtatVue(bornes=(0.27499999999999997, 0.4, 0.7))
+    assert etat.query() == "?bornes=0.275,0.4,0.7"
+    assert lire_query(etat.query()).bornes == (0.275, 0.4, 0.7)
+    # rounded up, never down: 0.7 would move the value 0.7000000000000001 itself one class down
+    assert EtatVue(bornes=(0.7000000000000001,)).query() == "?bornes=0.7001"
+    assert bornes_arrondies((0.123412, 0.5)) == ["0.1235", "0.5"]
+    # two breaks closer than 4 digits tell apart: more digits, never the same break twice
+    assert bornes_arrondies((0.12341, 0.12344)) == ["0.12341", "0.1235"]
+    assert bornes_arrondies((1234.56, 98765.4)) == ["1235", "98770"]
+
+
+_BORNES = st.lists(
+    st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False), min_size=1, max_size=6, unique=True
+).map(sorted)
+_VALEURS = st.lists(st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_BORNES, _VALEURS)
+def test_mot007_aller_retour_des_bornes_meme_classe_pour_chaque_valeur(bornes, valeurs):
+    """Hypothesis: after the address round trip, the breaks are still strictly increasing, none moved by
+    more than its 4th significant digit, and every value — the breaks themselves included (a Jenks break
+    is a value) — falls in the same class, except a value within that rounding step above a break."""
+    bornes = tuple(bornes)
+    relues = lire_query(EtatVue(bornes=bornes).query()).bornes
+    assert len(relues) == len(bornes)
+    assert all(a < b for a, b in itertools.pairwise(relues))
+    for b, r in zip(bornes, relues, strict=True):
+        assert b <= r <= b + max(abs(b) * 1e-3, 1e-300) or r == b
+    ecart = [
+        v for v in (*valeurs, *bornes) if not any(b < v <= r for b, r in zip(bornes, relues, strict=True))
+    ]
+    avant = classer(ecart, Methode.SEUILS, seuils=bornes).indices
+    apres = classer(ecart, Methode.SEUILS, seuils=relues).indices
+    assert avant == apres

@@ -76,3 +76,36 @@ def test_flt005_aller_retour(vagues, types, subvention, taux):
         taux=Plage(*taux) if taux else None,
     )
     assert lire_filtres(f.parametres()) == f
+
+
+@pytest.mark.parametrize(
+    ("taux", "message"),
+    [
+        ("0.8-0.2", "Plage de taux d'utilisation invalide (de 80 % à 20 %) : le minimum dépasse le maximum."),
+        (
+            "0.125-0.1",
+            "Plage de taux d'utilisation invalide (de 12,5 % à 10 %) : le minimum dépasse le maximum.",
+        ),
+        ("0.2-1.5", "Plage de taux d'utilisation invalide : 150 % n'est pas entre 0 % et 100 %."),
+    ],
+)
+def test_mot004_erreur_de_taux_en_pourcents_et_decimales_francaises(taux, message):
+    with pytest.raises(ValueError) as erreur:
+        lire_filtres({"taux": taux})
+    assert str(erreur.value) == message
+    assert "0." not in str(erreur.value) and "entre 0 et 1" not in str(erreur.value)
+
+
+def test_mot005_le_panneau_de_filtres_dit_l_erreur_en_pourcents():
+    from dashboard.components.filtres import etat_depuis_controles
+
+    with pytest.raises(ValueError) as erreur:
+        etat_depuis_controles({"taux-min": 80, "taux-max": 20})
+    assert str(erreur.value) == (
+        "Plage de taux d'utilisation invalide (de 80 % à 20 %) : le minimum dépasse le maximum."
+    )
+    with pytest.raises(
+        ValueError, match=r"^Plage de taux d'utilisation invalide : 120 % n'est pas entre 0 % et 100 %\.$"
+    ):
+        etat_depuis_controles({"taux-min": 20, "taux-max": 120})
+    assert etat_depuis_controles({"taux-min": 20, "taux-max": 80}).filtres.taux == Plage(0.2, 0.8)

@@ -90,3 +90,28 @@ def test_rgi004_derives_division_par_zero_sans_donnee():
     derive = calculer_derives(avec_cohortes(base))
     assert derive.loc[0, "taux_distribution"] == 0.5 and derive.loc[0, "taux_utilisation"] == 0.2
     assert derive.loc[1, ["taux_distribution", "taux_utilisation", "part_etat"]].isna().all()
+
+
+def test_mot002_titre_avec_unite_jamais_repetee():
+    assert indicateur("pass_distribues").titre() == "Pass distribués"
+    assert indicateur("pass_utilises").titre("territoires") == "Pass utilisés sur place"
+    assert indicateur("pass_expires").titre("porteurs") == "Pass expirés (estimé)"
+    assert indicateur("taux_utilisation").titre() == "Taux d'utilisation (%)"
+    assert indicateur("subvention_etat_engagee_eur").titre() == "Subvention État engagée (€)"
+    assert indicateur("euros_etat_par_habitant").titre() == "€ État par habitant couvert"
+    assert indicateur("pass_pour_1000_habitants").titre() == "Pass distribués pour 1 000 habitants couverts"
+    assert indicateur("lieux_actifs").titre() == "Lieux actifs"
+    delai = indicateur("delai_median_mois")
+    assert delai.titre() == "Délai médian distribution → utilisation (mois, estimé)"
+    assert delai.titre("porteurs", exact=True) == "Délai médian distribution → utilisation (mois, exact)"
+    assert indicateur("taux_utilisation").titre("territoires") == "Taux d'utilisation (%, estimé)"
+    for ind in VISIBLES:
+        for vue in ind.vues:
+            titre = ind.titre(vue)
+            assert "(pass)" not in titre and "(lieux)" not in titre and "(structures)" not in titre
+
+
+def test_mot003_le_delai_median_est_une_duree_pas_un_ratio():
+    delai = indicateur("delai_median_mois")
+    assert delai.nature is Nature.DUREE and delai.nature is not Nature.RATIO
+    assert delai.unite == "mois"
