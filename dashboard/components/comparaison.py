@@ -28,7 +28,7 @@ def selection(entites: list[Entite]) -> list:
     return [
         html.Li(
             [
-                html.Span(f"{e.nom} ({e.type_libelle if e.niveau != 'porteur' else 'lauréat'})"),
+                html.Span(f"{e.nom} — {e.type_libelle if e.niveau != 'porteur' else 'lauréat'}"),
                 html.Button(
                     "×",
                     id={"type": "comparer-retirer", "id": e.identifiant},
