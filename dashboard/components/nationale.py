@@ -9,9 +9,10 @@ from dash import dcc, html
 from dashboard.components.export import bouton_export, zone_message
 from dashboard.components.graphique import config_graphique
 from dashboard.components.tableau import grille_par_blocs
+from dashboard.domain.etat import EtatVue
 from dashboard.domain.liens import chemin
 from dashboard.vues.nationale import VueNationale
-from dashboard.vues.tableau import TAILLE_BLOC
+from dashboard.vues.tableau import TAILLE_BLOC, colonnes_offertes, colonnes_tableau, colonnes_visibles
 
 DESCRIPTION_CARTE = (
     "Carte de France et des cinq départements d'outre-mer en encarts ; le tableau plus bas donne les "
@@ -19,8 +20,14 @@ DESCRIPTION_CARTE = (
 )
 
 
-def contenu() -> list:
-    return [html.Div(id="kpis", className="mb-3"), _carte(), _graphiques(), _tableau()]
+def contenu(etat: EtatVue | None = None, exact: bool = False) -> list:
+    """`etat` and `exact`: the table's columns, sort, search and chosen columns from the address."""
+    return [
+        html.Div(id="kpis", className="mb-3"),
+        _carte(),
+        _graphiques(),
+        _tableau(etat or EtatVue(), exact),
+    ]
 
 
 def _carte() -> dbc.Row:
@@ -82,27 +89,84 @@ def _graphiques() -> dbc.Row:
     )
 
 
-def _tableau() -> html.Section:
+def _tableau(etat: EtatVue, exact: bool) -> html.Section:
     recherche = [
         dbc.Label("Rechercher dans le tableau", html_for="tableau-recherche", className="visually-hidden"),
-        dbc.Input(id="tableau-recherche", type="search", placeholder="Rechercher un nom, un code…"),
+        dbc.Input(
+            id="tableau-recherche",
+            type="search",
+            value=etat.recherche,
+            debounce=300,  # ms: one request when the typing pauses
+            placeholder="Rechercher un nom, un code…",
+        ),
     ]
     exports = [
         bouton_export("national", "csv", "tableau", texte="Exporter en CSV", classe="me-2"),
         bouton_export("national", "xlsx", "tableau", texte="Exporter en XLSX"),
     ]
+    choix = html.Button(
+        "Colonnes…",
+        id="tableau-colonnes-bouton",
+        type="button",
+        className="btn btn-outline-secondary btn-sm me-2",
+        **{"aria-expanded": "false", "aria-controls": "tableau-colonnes-choix"},
+    )
     return html.Section(
         [
-            html.H2("Tableau de la sélection", className="h6 mt-3"),
-            dbc.Row(
-                [dbc.Col(recherche, md=6), dbc.Col(exports, md=6, className="text-md-end")],
-                className="g-2 mb-2 align-items-center",
+            html.Div(
+                [
+                    html.H2("Tableau de la sélection", className="h6 mt-3 mb-0 me-3"),
+                    html.P(
+                        id="tableau-compte",
+                        className="small text-body-secondary mt-3 mb-0",
+                        role="status",
+                        **{"aria-live": "polite"},
+                    ),
+                ],
+                className="d-flex align-items-baseline",
             ),
-            grille_par_blocs("tableau", TAILLE_BLOC),
+            dbc.Row(
+                [
+                    dbc.Col(recherche, md=6),
+                    dbc.Col([choix, *exports], md=6, className="text-md-end"),
+                ],
+                className="g-2 my-1 align-items-center",
+            ),
+            dbc.Collapse(_choix_colonnes(etat, exact), id="tableau-colonnes-choix", is_open=False),
+            grille_par_blocs("tableau", TAILLE_BLOC, colonnes_tableau(etat, exact)),
+            dcc.Store(id="tableau-lignes"),  # the rows found: the grid's box fits them
             dcc.Download(id="telechargement"),
             zone_message("telechargement"),
-        ]
+        ],
+        **{"aria-label": "Tableau de la sélection"},
     )
+
+
+def _choix_colonnes(etat: EtatVue, exact: bool) -> html.Fieldset:
+    """Which columns the table shows (the mapped indicator always, right after the name)."""
+    options, valeur = options_colonnes(etat, exact)
+    return html.Fieldset(
+        [
+            html.Legend("Colonnes affichées", className="small fw-bold mb-1"),
+            dbc.Checklist(
+                id="tableau-colonnes", options=options, value=valeur, inline=True, className="small"
+            ),
+            dbc.Button(
+                "Colonnes par défaut", id="tableau-colonnes-defaut", color="link", size="sm", className="px-0"
+            ),
+        ],
+        className="border rounded p-2 mb-2",
+    )
+
+
+def options_colonnes(etat: EtatVue, exact: bool = False) -> tuple[list[dict], list[str]]:
+    """The chooser's options (the mapped indicator ticked and locked) and the columns ticked."""
+    visibles = {c for c, _ in colonnes_visibles(etat, exact)}
+    options = [
+        {"label": titre, "value": colonne, "disabled": colonne == etat.indicateur}
+        for colonne, titre in colonnes_offertes(etat, exact)
+    ]
+    return options, [o["value"] for o in options if o["value"] in visibles]
 
 
 def fil(vue: VueNationale) -> list:

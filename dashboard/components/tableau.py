@@ -47,19 +47,27 @@ LOCALE_GRILLE = {
 """AG Grid's texts in French."""
 
 
-def grille_par_blocs(identifiant: str, taille_bloc: int) -> dag.AgGrid:
+HAUTEUR_MAX = 560
+"""The grid's box at most (px): more rows scroll inside it (as assets/ag-grid-fonctions.js)."""
+
+
+def grille_par_blocs(identifiant: str, taille_bloc: int, colonnes: list[dict] | None = None) -> dag.AgGrid:
     """A sortable grid whose rows come from the server a block at a time (sorted and searched there): a
-    filter change sends no row at all, the grid then asks for the block on screen."""
+    filter change sends no row at all, the grid then asks for the block on screen. Its height follows
+    its rows (assets/ag-grid-fonctions.js, ajusterHauteur): a few rows, no empty box; many, a capped
+    box that scrolls."""
     return dag.AgGrid(
         id=identifiant,
-        columnDefs=[],
+        columnDefs=colonnes or [],
         rowModelType="infinite",
-        defaultColDef={"sortable": True, "resizable": True},
+        defaultColDef={"sortable": True, "resizable": True, "wrapHeaderText": True, "autoHeaderHeight": True},
         dashGridOptions={
             "localeText": LOCALE_GRILLE,
             "animateRows": False,
             "cacheBlockSize": taille_bloc,
             "maxBlocksInCache": 20,
+            "suppressMovableColumns": True,  # the export follows the columns' order: the chooser's
+            "tooltipShowDelay": 300,
         },
-        style={"height": "480px"},
+        style={"height": f"{HAUTEUR_MAX}px"},
     )

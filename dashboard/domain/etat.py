@@ -6,7 +6,8 @@ A shared link opens exactly the same view; an unreadable parameter raises ValueE
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from urllib.parse import parse_qsl, urlencode
@@ -27,6 +28,10 @@ class EtatVue:
     classes: Methode = Methode.QUANTILES
     bornes: tuple[float, ...] = ()  # frozen class bounds: kept while the filters change
     filtres: Filtres = field(default_factory=Filtres)
+    # The table: its sort (`colonne:asc|desc`), its search, its chosen columns (empty: the default set).
+    tri: str = ""
+    recherche: str = ""
+    colonnes: tuple[str, ...] = ()
 
     def parametres(self) -> dict[str, str]:
         defaut = EtatVue()
@@ -37,13 +42,18 @@ class EtatVue:
             "classes": self.classes.value if self.classes != defaut.classes else "",
             "bornes": ",".join(nombre_texte(b) for b in self.bornes),
         }
-        return {**{k: v for k, v in valeurs.items() if v}, **self.filtres.parametres()}
+        tableau = {"tri": self.tri, "recherche": self.recherche, "colonnes": ",".join(self.colonnes)}
+        return {
+            **{k: v for k, v in valeurs.items() if v},
+            **self.filtres.parametres(),
+            **{k: v for k, v in tableau.items() if v},
+        }
 
     def query(self) -> str:
         parametres = self.parametres()
         if self.bornes:  # frozen breaks as people would write them (0.275, not 0.27499999999999997)
             parametres["bornes"] = ",".join(bornes_arrondies(self.bornes))
-        return "?" + urlencode(parametres, safe=",.-") if parametres else ""
+        return "?" + urlencode(parametres, safe=",.-:") if parametres else ""
 
     def descendre(self, code_region: str | None) -> EtatVue:
         """Drill down one level: région → its départements → their EPCIs."""
@@ -115,12 +125,41 @@ def lire_etat(parametres: Mapping[str, str | None]) -> EtatVue:
             f"Méthode de classes inconnue « {classes} » : quantiles, jenks, intervalles ou seuils."
         )
     return EtatVue(
-        vue, niveau, indicateur, Methode(classes), _bornes(valeur("bornes", "")), lire_filtres(parametres)
+        vue,
+        niveau,
+        indicateur,
+        Methode(classes),
+        _bornes(valeur("bornes", "")),
+        lire_filtres(parametres),
+        **_tableau(valeur),
     )
 
 
 def lire_query(query: str | None) -> EtatVue:
     return lire_etat(dict(parse_qsl((query or "").lstrip("?"))))
+
+
+COLONNES_TEXTE = ("nom", "code", "type", "region", "donnees_incoherentes")
+"""The table's columns that are not indicators (`tri=nom:asc`, `colonnes=type,region,…`)."""
+RECHERCHE_MAX = 100
+_TRI = re.compile(r"^([a-z0-9_]+):(asc|desc)$")
+
+
+def _tableau(valeur: Callable[[str, str], str]) -> dict:
+    """The table's sort, search and columns read from the address."""
+    tri, colonnes = valeur("tri", ""), tuple(c for c in valeur("colonnes", "").split(",") if c)
+    correspondance = _TRI.match(tri)
+    if tri and (not correspondance or not _colonne_connue(correspondance.group(1))):
+        raise ValueError(f"Tri du tableau non compris « {tri} » : colonne:asc ou colonne:desc.")
+    inconnues = [c for c in colonnes if not _colonne_connue(c)]
+    if inconnues:
+        raise ValueError(f"Colonnes du tableau inconnues : {', '.join(inconnues)}.")
+    recherche = valeur("recherche", "")[:RECHERCHE_MAX]
+    return {"tri": tri, "recherche": recherche, "colonnes": tuple(dict.fromkeys(colonnes))}
+
+
+def _colonne_connue(colonne: str) -> bool:
+    return colonne in COLONNES_TEXTE or colonne in PAR_ID
 
 
 def _bornes(texte: str) -> tuple[float, ...]:

@@ -9,6 +9,8 @@ change).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Input, Output, State, dcc, html
@@ -28,11 +30,18 @@ from dashboard.components.graphique import en_patch
 from dashboard.components.kpis import cartes_kpis
 from dashboard.components.legende import legende
 from dashboard.domain import deck, liens
-from dashboard.domain.etat import EtatVue, lire_etat
+from dashboard.domain.etat import RECHERCHE_MAX, EtatVue, lire_etat
 from dashboard.figures import carte
 from dashboard.pages import rappel, rappel_export, rappel_navigateur
 from dashboard.vues import nationale
-from dashboard.vues.tableau import bloc_tableau, colonnes_tableau
+from dashboard.vues.tableau import (
+    avec_type_et_region,
+    bloc_tableau,
+    colonnes_tableau,
+    colonnes_visibles,
+    compte,
+    tri_de,
+)
 
 
 def layout(contexte, /, **parametres) -> html.Div:
@@ -47,6 +56,7 @@ def layout(contexte, /, **parametres) -> html.Div:
         className="btn btn-outline-primary btn-sm mt-3",
     )
     filtres = panneau_filtres(etat, nationale.regions(contexte))
+    contenu = composants.contenu(etat, nationale.exacte(contexte, etat))
     return html.Div(
         [
             html.Div(
@@ -55,9 +65,7 @@ def layout(contexte, /, **parametres) -> html.Div:
             ),
             html.P(id="resume", className="mb-2", **{"aria-live": "polite"}),
             dbc.Alert(erreur, color="warning", is_open=bool(erreur), id="national-avis-url"),
-            dbc.Row(
-                [dbc.Col(filtres, lg=3, xxl=2), dbc.Col(composants.contenu(), lg=9, xxl=10)], className="g-3"
-            ),
+            dbc.Row([dbc.Col(filtres, lg=3, xxl=2), dbc.Col(contenu, lg=9, xxl=10)], className="g-3"),
             dcc.Store(id="national-query", data=etat.query()),
             dcc.Store(id="national-bornes", data=list(etat.bornes)),
             dcc.Store(id="carte-signature"),  # the drawn map's structure: same one → patch the values
@@ -88,6 +96,8 @@ VUE = {
     "entonnoir": Output("entonnoir", "figure"),
     "chronologie": Output("chronologie", "figure"),
     "colonnes": Output("tableau", "columnDefs"),
+    "choix": Output("tableau-colonnes", "options"),
+    "choisies": Output("tableau-colonnes", "value"),
     "resume": Output("resume", "children"),
     "query": Output("national-query", "data"),
     "bornes": Output("national-bornes", "data"),
@@ -118,12 +128,16 @@ def mettre_a_jour(contexte, controles, mode, bornes, signature, query):
     vue = nationale.calculer(contexte, etat)
     nouvelle_signature = carte.signature(vue.figure)
     avant = nationale.etat_de(query)
-    # Same columns (the grid keeps its widths and sort) unless the view or their labels changed.
+    # The table's sort, search and columns are the table's own (lignes_demandees, choisir_colonnes).
+    complet = replace(etat, tri=avant.tri, recherche=avant.recherche, colonnes=avant.colonnes)
+    # Same columns (the grid keeps its widths and sort) unless the view, the level, the mapped
+    # indicator (next to the name) or the labels changed.
     memes_colonnes = (
         dash.ctx.triggered_id is not None
-        and avant.vue == etat.vue
+        and (avant.vue, avant.niveau, avant.indicateur) == (etat.vue, etat.niveau, etat.indicateur)
         and nationale.exacte(contexte, avant) == vue.exact
     )
+    options, choisies = composants.options_colonnes(complet, vue.exact)
     return {
         "figure": en_patch(carte.correctif(vue.figure)) if nouvelle_signature == signature else vue.figure,
         "legende": legende(vue.legende),
@@ -132,19 +146,30 @@ def mettre_a_jour(contexte, controles, mode, bornes, signature, query):
         "kpis": cartes_kpis(vue.kpis),
         "entonnoir": vue.entonnoir,
         "chronologie": nationale.figure_chronologie(vue, mode == "cumul"),
-        "colonnes": dash.no_update if memes_colonnes else colonnes_tableau(etat, vue.exact),
+        "colonnes": dash.no_update if memes_colonnes else colonnes_tableau(complet, vue.exact),
+        "choix": dash.no_update if memes_colonnes else options,
+        "choisies": dash.no_update if memes_colonnes else choisies,
         "resume": vue.resume,
-        "query": etat.query(),
+        "query": complet.query(),
         "bornes": list(vue.bornes),
         "signature": nouvelle_signature,
-        "adresse": liens.carte(etat),
+        "adresse": liens.carte(complet),
         "presentation": vue.presentation,
         "erreur": None,
     }
 
 
+TABLEAU = {
+    "bloc": Output("tableau", "getRowsResponse"),
+    "compte": Output("tableau-compte", "children"),
+    "lignes": Output("tableau-lignes", "data"),
+    "query": Output("national-query", "data", allow_duplicate=True),
+    "adresse": Output("national-url", "children", allow_duplicate=True),
+}
+
+
 @rappel(
-    output=Output("tableau", "getRowsResponse"),
+    output=TABLEAU,
     inputs={
         "requete": Input("tableau", "getRowsRequest"),
         "query": State("national-query", "data"),
@@ -153,18 +178,83 @@ def mettre_a_jour(contexte, controles, mode, bornes, signature, query):
     prevent_initial_call=True,
 )
 def lignes_demandees(contexte, requete, query, recherche):
-    """One block of the table, for the grid's infinite row model."""
+    """One block of the table, for the grid's infinite row model, and the row count; the sort and the
+    search it was asked with go into the address (a reload or a shared link shows the same table)."""
     if not isinstance(requete, dict):
-        return dash.no_update
-    table = nationale.table_de(contexte, nationale.etat_de(query))
-    return bloc_tableau(table, requete, recherche if isinstance(recherche, str) else None)
+        return {cle: dash.no_update for cle in TABLEAU}
+    recherche = recherche.strip()[:RECHERCHE_MAX] if isinstance(recherche, str) else ""
+    avant = nationale.etat_de(query)
+    etat = replace(avant, tri=tri_de(requete), recherche=recherche)
+    table = nationale.table_de(contexte, etat)
+    bloc = bloc_tableau(avec_type_et_region(contexte.engine, etat, table), requete, recherche)
+    change = etat != avant
+    return {
+        "bloc": bloc,
+        "compte": compte(etat, bloc["rowCount"], len(table)),
+        "lignes": bloc["rowCount"],
+        "query": etat.query() if change else dash.no_update,
+        "adresse": liens.carte(etat) if change else dash.no_update,
+    }
 
+
+COLONNES = {
+    "colonnes": Output("tableau", "columnDefs", allow_duplicate=True),
+    "query": Output("national-query", "data", allow_duplicate=True),
+    "adresse": Output("national-url", "children", allow_duplicate=True),
+}
+
+
+@rappel(
+    output=COLONNES,
+    inputs={"choisies": Input("tableau-colonnes", "value"), "query": State("national-query", "data")},
+    prevent_initial_call=True,
+)
+def choisir_colonnes(contexte, choisies, query):
+    """The columns ticked in the chooser: the grid's columns and the address (`colonnes=…`, none when
+    they are the default set)."""
+    avant = nationale.etat_de(query)
+    choisies = tuple(c for c in choisies or [] if c != avant.indicateur)
+    defaut = tuple(c for c, _ in colonnes_visibles(replace(avant, colonnes=()))[2:])
+    etat = replace(avant, colonnes=() if set(choisies) == set(defaut) else choisies)
+    if etat == avant:
+        return {cle: dash.no_update for cle in COLONNES}
+    return {
+        "colonnes": colonnes_tableau(etat, nationale.exacte(contexte, etat)),
+        "query": etat.query(),
+        "adresse": liens.carte(etat),
+    }
+
+
+@rappel(
+    output=Output("tableau-colonnes", "value", allow_duplicate=True),
+    inputs={"clic": Input("tableau-colonnes-defaut", "n_clicks"), "query": State("national-query", "data")},
+    prevent_initial_call=True,
+)
+def colonnes_par_defaut(contexte, clic, query):
+    """Back to the default columns."""
+    etat = replace(nationale.etat_de(query), colonnes=())
+    return composants.options_colonnes(etat, nationale.exacte(contexte, etat))[1]
+
+
+OUVRIR_CHOIX = rappel_navigateur(
+    """function (clics, ouvert) {
+        const bouton = document.getElementById("tableau-colonnes-bouton");
+        if (bouton) { bouton.setAttribute("aria-expanded", String(!ouvert)); }
+        return !ouvert;
+    }""",
+    Output("tableau-colonnes-choix", "is_open"),
+    [Input("tableau-colonnes-bouton", "n_clicks"), State("tableau-colonnes-choix", "is_open")],
+    prevent_initial_call=True,
+)
 
 PURGER_TABLEAU = rappel_navigateur(
     """async function (query, recherche) {
         // New selection or new search: the grid drops its blocks and asks again (not when the
-        // page only wrote down the state it opened with: the grid has just asked for it).
-        const cle = JSON.stringify([query, recherche || ""]);
+        // page only wrote down the state it opened with, nor the table's own sort, search or columns
+        // in the address: the grid has just asked for them).
+        const selection = new URLSearchParams(query || "");
+        ["tri", "recherche", "colonnes"].forEach((cle) => selection.delete(cle));
+        const cle = JSON.stringify([selection.toString(), (recherche || "").trim()]);
         const precedente = window.__passnumTableau;
         window.__passnumTableau = cle;
         if (precedente === undefined || precedente === cle) {
@@ -176,6 +266,13 @@ PURGER_TABLEAU = rappel_navigateur(
     }""",
     Output("tableau-purge", "children"),
     [Input("national-query", "data"), Input("tableau-recherche", "value")],
+    prevent_initial_call=True,
+)
+
+AJUSTER_TABLEAU = rappel_navigateur(
+    ClientsideFunction("passnumTableau", "ajusterHauteur"),
+    Output("tableau", "style"),
+    [Input("tableau-lignes", "data")],
     prevent_initial_call=True,
 )
 
