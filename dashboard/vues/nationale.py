@@ -39,7 +39,7 @@ from dashboard.store.vue_nationale import couches_porteurs, serie_mensuelle
 from dashboard.vues import Sources
 from dashboard.vues.kpis import Kpis, kpis
 from dashboard.vues.legende import Legende, legende_cercles, legende_classes
-from dashboard.vues.tableau import colonnes_export, niveau_table
+from dashboard.vues.tableau import colonnes_export, niveau_table, precisions_export, table_export
 
 
 @dataclass(frozen=True)
@@ -326,5 +326,8 @@ def exporter(sources: Sources, query, format_: FormatTableur, _nom: str = "table
     etat = etat_de(query)
     quoi = [etat.vue, niveau_table(etat)] if etat.vue == "territoires" else [etat.vue]
     table = table_de(sources, etat)
-    colonnes = colonnes_export(etat, chiffres_exacts(table))
-    return tableur(format_, table, colonnes, entete_export(sources, etat), quoi)
+    exact = chiffres_exacts(table)
+    meta = entete_export(sources, etat)  # the table as shown: its columns, search and sort
+    meta = replace(meta, filtres=[*meta.filtres, *precisions_export(etat, exact)])
+    lignes = table_export(sources.engine, etat, table)
+    return tableur(format_, lignes, colonnes_export(etat, exact), meta, quoi)

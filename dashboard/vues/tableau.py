@@ -142,9 +142,24 @@ def colonnes_export(etat: EtatVue, exact: bool = False) -> list[tuple[str, str]]
     return [*colonnes_visibles(etat, exact), ("chiffres_exacts", "Chiffres exacts (pass numérotés)")]
 
 
-def table_export(table: pd.DataFrame, etat: EtatVue) -> pd.DataFrame:
-    """The exported rows: searched and sorted as the table of the address shows them."""
+def table_export(engine: Engine, etat: EtatVue, table: pd.DataFrame) -> pd.DataFrame:
+    """The exported rows: with their type and région, searched and sorted as the table shows them."""
+    return lignes_export(avec_type_et_region(engine, etat, table), etat)
+
+
+def lignes_export(table: pd.DataFrame, etat: EtatVue) -> pd.DataFrame:
+    """The rows of the table searched and sorted as the address says (`recherche`, `tri`)."""
     return chercher_et_trier(table, etat.recherche, _tris(etat.tri))
+
+
+def precisions_export(etat: EtatVue, exact: bool = False) -> list[str]:
+    """What the stamp adds for the table's own state: its search and its sort, in words."""
+    lignes = [f"Recherche dans le tableau : « {etat.recherche} »"] if etat.recherche else []
+    colonne, _, sens = etat.tri.partition(":")
+    titres = dict(colonnes_offertes(etat, exact)) | {"nom": "Nom"}
+    if colonne in titres:
+        lignes.append(f"Tri : {titres[colonne]}, {'décroissant' if sens == 'desc' else 'croissant'}")
+    return lignes
 
 
 def _tris(tri: str) -> list[dict]:

@@ -170,8 +170,8 @@ def test_num011_sans_numeros_estime_avec_numeros_exact(bases):
         assert indicateur("pass_expires").libelle_en("porteurs", chiffres_exacts(porteurs)) == (
             f"Pass expirés ({mot})"
         )
-        entetes = dict(colonnes_export(EtatVue(), chiffres_exacts(porteurs)))
-        assert entetes["delai_median_mois"] == f"Délai médian distribution → utilisation ({mot})"
+        entetes = dict(colonnes_export(EtatVue(colonnes=("delai_median_mois",)), chiffres_exacts(porteurs)))
+        assert entetes["delai_median_mois"] == f"Délai médian distribution → utilisation (mois, {mot})"
         territoires = table_indicateurs(engine, "departement", "territoires", Filtres())
         territoires = territoires[territoires["code"] == "44"]
         totaux = totaliser(territoires)

@@ -1,6 +1,9 @@
 """The national view computed from its state on the demo dataset (what the callbacks return)."""
 
+import csv
+import io
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -10,7 +13,13 @@ from dashboard.domain.etat import EtatVue, lire_query
 from dashboard.domain.indicateurs import totaliser
 from dashboard.store.donnees import noms_territoires
 from dashboard.vues import nationale as national_calcul
-from dashboard.vues.tableau import bloc_tableau
+from dashboard.vues.tableau import (
+    avec_type_et_region,
+    bloc_tableau,
+    colonnes_export,
+    colonnes_offertes,
+    colonnes_visibles,
+)
 from tests.conftest import GEO_DIR, client_rappels
 from tests.rappels import corps_rappel
 
@@ -200,6 +209,61 @@ def test_vna011_bloc_tableau_garde_les_nombres_et_borne_la_demande():
     assert absurde["rowCount"] == 3 and len(absurde["rowData"]) == 3
 
 
+def test_tab010_export_et_grille_memes_colonnes_memes_lignes(app_demo, contexte):
+    """The grid's block for a sort and a search, and the CSV of the same address: the same columns in
+    the same order, the same rows in the same order, the same type and région; the count says it, and
+    the sort and the search go into the address."""
+    query = "?vue=territoires&niveau=epci&colonnes=type,region,pass_distribues,code"
+    requete = {"startRow": 0, "endRow": 100, "sortModel": [{"colId": "pass_distribues", "sort": "desc"}]}
+    valeurs = {
+        "tableau.getRowsRequest": requete,
+        "national-query.data": query,
+        "tableau-recherche.value": "com",
+    }
+    sortie = _poster(app_demo, "tableau.getRowsResponse", valeurs, "tableau.getRowsRequest").get_json()[
+        "response"
+    ]
+    bloc = sortie["tableau"]["getRowsResponse"]
+    adresse = sortie["national-query"]["data"]
+    assert lire_query(adresse) == replace(lire_query(query), tri="pass_distribues:desc", recherche="com")
+    assert "tri=pass_distribues:desc" in adresse and "recherche=com" in adresse
+    total = len(national_calcul.table_de(contexte, lire_query(query)))
+    assert sortie["tableau-compte"]["children"] == f"{bloc['rowCount']} EPCI sur {total}"
+    assert 1 < bloc["rowCount"] < total and bloc["rowCount"] == len(bloc["rowData"])
+
+    etat = lire_query(adresse)
+    fichier = national_calcul.exporter(contexte, adresse, "csv")
+    lignes = list(csv.reader(io.StringIO(fichier.contenu.decode("utf-8-sig")), delimiter=";"))
+    debut = next(i for i, ligne in enumerate(lignes) if ligne[:1] == ["Nom"])
+    entetes, *donnees = lignes[debut:]
+    visibles = colonnes_visibles(etat, national_calcul.exacte(contexte, etat))
+    assert entetes == [t for _, t in visibles] + ["Chiffres exacts (pass numérotés)"]
+    assert entetes[:5] == ["Nom", "Taux d'utilisation (%, estimé)", "Type", "Région", "Code"]
+    assert [ligne[:5] for ligne in donnees] == [
+        [g["nom"], _csv_taux(g["taux_utilisation"]), g["type"], g["region"], g["code"]]
+        for g in bloc["rowData"]
+    ]
+    assert [int(ligne[entetes.index("Pass distribués")]) for ligne in donnees] == [
+        g["pass_distribues"] for g in bloc["rowData"]
+    ]
+    epci = [g for g in bloc["rowData"] if g["code"] != "hors-epci"]  # "Communes hors EPCI": no type
+    assert {g["type"] for g in epci} <= {
+        "Communauté de communes",
+        "Communauté d'agglomération",
+        "Communauté urbaine",
+        "Métropole",
+    }
+    assert ["", "Recherche dans le tableau : « com »"] in lignes[:debut]
+    table = avec_type_et_region(contexte.engine, etat, national_calcul.table_de(contexte, etat))
+    regions = dict(zip(table["code"], table["region"], strict=True))
+    assert all(regions[ligne[4]] == ligne[3] for ligne in donnees)
+    assert all(regions[g["code"]] != "" for g in epci)
+
+
+def _csv_taux(valeur) -> str:
+    return "" if valeur is None else format(round(valeur, 3), "g").replace(".", ",")
+
+
 @pytest.mark.parametrize(
     "query",
     [
@@ -220,7 +284,9 @@ def test_vna020_la_page_la_cli_et_l_export_montrent_les_memes_chiffres(contexte,
     from tests.conftest import lancer_passnum
 
     etat = lire_query(query)
+    etat = replace(etat, colonnes=tuple(c for c, _ in colonnes_offertes(etat)))  # every column
     vue = national_calcul.calculer(contexte, etat)
+    entetes_export = dict(colonnes_export(etat, vue.exact))
     niveau = "porteur" if etat.vue == "porteurs" else etat.niveau
     arguments = [f"--{cle}={valeur}" for cle, valeur in etat.filtres.parametres().items()]
     cli = lancer_passnum(
@@ -245,7 +311,7 @@ def test_vna020_la_page_la_cli_et_l_export_montrent_les_memes_chiffres(contexte,
     assert set(par_cli) == set(par_export) == set(vue.table["code"])
     verifies = 0
     for ind in offerts(etat.vue):
-        entete = ind.libelle_en(etat.vue)
+        entete = entetes_export[ind.id]
         for _, ligne in vue.table.iterrows():
             affiche = ind.formater(ligne[ind.id])
             de_la_cli, de_l_export = par_cli[ligne["code"]][ind.id], par_export[ligne["code"]][entete]

@@ -99,3 +99,32 @@ def test_mot007_aller_retour_des_bornes_meme_classe_pour_chaque_valeur(bornes, v
     avant = classer(ecart, Methode.SEUILS, seuils=bornes).indices
     apres = classer(ecart, Methode.SEUILS, seuils=relues).indices
     assert avant == apres
+
+
+def test_tab001_etat_du_tableau_aller_retour_par_l_adresse():
+    etat = lire_query(
+        "?vue=territoires&niveau=epci&region=53&tri=taux_utilisation:desc&recherche=Côte d'Or"
+        "&colonnes=type,region,pass_distribues"
+    )
+    assert (etat.tri, etat.recherche, etat.colonnes) == (
+        "taux_utilisation:desc",
+        "Côte d'Or",
+        ("type", "region", "pass_distribues"),
+    )
+    assert etat.filtres.regions == ("53",)
+    assert (
+        "tri=taux_utilisation:desc" in etat.query() and "colonnes=type,region,pass_distribues" in etat.query()
+    )
+    assert lire_query(etat.query()) == etat
+    assert EtatVue(tri="nom:asc").query() == "?tri=nom:asc"
+    assert lire_query("?tri=&recherche=&colonnes=") == EtatVue()  # empty: the defaults, not in the address
+
+
+def test_tab002_adresse_du_tableau_illisible_message_francais():
+    with pytest.raises(ValueError, match="Tri du tableau non compris « taux »"):
+        lire_query("?tri=taux")
+    with pytest.raises(ValueError, match="Tri du tableau non compris"):
+        lire_query("?tri=inconnu:desc")
+    with pytest.raises(ValueError, match="Colonnes du tableau inconnues : siret"):
+        lire_query("?colonnes=type,siret")
+    assert len(lire_query("?recherche=" + "a" * 500).recherche) == 100
