@@ -32,9 +32,19 @@ dagcomponentfuncs.LienFiche = function (props) {
 
 /* The national table's box fitted to its rows (pages/national.py, AJUSTER_TABLEAU): its header, its
    rows (room for the "no row" message when none) and a horizontal scrollbar when the columns overflow;
-   at most HAUTEUR_MAX, more rows scroll inside. Called with the number of rows found, at each block the server sends. */
+   at most HAUTEUR_MAX, more rows scroll inside. Called with the number of rows found, at each block the
+   server sends; measured once the grid is drawn (its headers wrapped to the columns' widths). */
 window.dash_clientside = window.dash_clientside || {};
 var HAUTEUR_MAX = 560; // px, as dashboard/components/tableau.py
+
+function hauteurTableau(grille, api, lignes) {
+  var entete = grille.querySelector(".ag-header");
+  var ligne = api.getSizesForCurrentTheme().rowHeight || 42;
+  var barre = grille.querySelector(".ag-body-horizontal-scroll:not(.ag-scrollbar-invisible)");
+  var hauteur = entete.offsetHeight + Math.max(lignes, 2) * ligne + (barre ? barre.offsetHeight : 0) + 2;
+  return Math.min(HAUTEUR_MAX, Math.ceil(hauteur)) + "px";
+}
+
 window.dash_clientside.passnumTableau = {
   ajusterHauteur: async function (lignes) {
     var rien = window.dash_clientside.no_update;
@@ -42,15 +52,15 @@ window.dash_clientside.passnumTableau = {
       return rien;
     }
     var api = await dash_ag_grid.getApiAsync("tableau");
+    await new Promise(function (fini) {
+      requestAnimationFrame(function () {
+        requestAnimationFrame(fini);
+      });
+    });
     var grille = document.getElementById("tableau");
-    var entete = grille && grille.querySelector(".ag-header");
-    if (!api || !entete) {
+    if (!api || !grille || !grille.querySelector(".ag-header")) {
       return rien;
     }
-    var ligne = api.getSizesForCurrentTheme().rowHeight || 42;
-    var barre = grille.querySelector(".ag-body-horizontal-scroll:not(.ag-scrollbar-invisible)");
-    var hauteur =
-      entete.offsetHeight + Math.max(lignes, 2) * ligne + (barre ? barre.offsetHeight : 0) + 2;
-    return { height: Math.min(HAUTEUR_MAX, Math.ceil(hauteur)) + "px" };
+    return { height: hauteurTableau(grille, api, lignes) };
   },
 };

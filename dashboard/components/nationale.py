@@ -108,7 +108,7 @@ def _tableau(etat: EtatVue, exact: bool) -> html.Section:
         "Colonnes…",
         id="tableau-colonnes-bouton",
         type="button",
-        className="btn btn-outline-secondary btn-sm me-2",
+        className="btn btn-outline-primary btn-sm me-2",
         **{"aria-expanded": "false", "aria-controls": "tableau-colonnes-choix"},
     )
     return html.Section(

@@ -104,7 +104,7 @@ def _definition(colonne: str, titre: str) -> dict:
             "field": "nom",
             "headerName": titre,
             "pinned": "left",
-            "minWidth": 220,
+            "minWidth": 170,
             "flex": 2,
             "cellRenderer": "LienFiche",
         }
@@ -121,7 +121,7 @@ def _definition(colonne: str, titre: str) -> dict:
         return {
             "field": colonne,
             "headerName": titre,
-            "minWidth": 110 if colonne == "code" else 150,
+            "minWidth": 110 if colonne == "code" else 130,
             "flex": 1,
         }
     genre = GENRES.get(ind.unite, "entier")
@@ -131,7 +131,7 @@ def _definition(colonne: str, titre: str) -> dict:
         "headerTooltip": titre,
         "type": "rightAligned",
         "valueFormatter": {"function": f"formatFr(params.value, '{genre}')"},
-        "minWidth": 125,
+        "minWidth": 110,
         "flex": 1,
     }
 
