@@ -25,6 +25,7 @@ from dashboard.store import memoire, metadonnees, schema
 from dashboard.store.cache_partage import CachePartage
 from dashboard.store.db import make_engine
 from tests.conftest import lancer_passnum, port_libre
+from tests.rappels import corps_de
 
 REDIS_URL = os.environ.get("PASSNUM_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 CLE = "cle-secrete-de-test-" * 3
@@ -182,23 +183,13 @@ def _connecter(base: str) -> requests.Session:
 
 
 def _corps_bloc(dependances: list[dict], query: str) -> dict:
-    rappel = next(d for d in dependances if d["output"] == "tableau.getRowsResponse")
+    rappel = next(d for d in dependances if "tableau.getRowsResponse" in d["output"])
     valeurs = {
         "tableau.getRowsRequest": {"startRow": 0, "endRow": 100, "sortModel": [], "filterModel": {}},
         "national-query.data": query,
         "tableau-recherche.value": None,
     }
-
-    def avec_valeur(e):
-        return {**e, "value": valeurs[f"{e['id']}.{e['property']}"]}
-
-    return {
-        "output": rappel["output"],
-        "outputs": {"id": "tableau", "property": "getRowsResponse"},
-        "inputs": [avec_valeur(e) for e in rappel["inputs"]],
-        "state": [avec_valeur(e) for e in rappel["state"]],
-        "changedPropIds": ["tableau.getRowsRequest"],
-    }
+    return corps_de(rappel["output"], rappel, None, valeurs, "tableau.getRowsRequest")
 
 
 @pytest.mark.postgres
