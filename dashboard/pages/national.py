@@ -213,9 +213,9 @@ def choisir_colonnes(contexte, choisies, query):
     """The columns ticked in the chooser: the grid's columns and the address (`colonnes=…`, none when
     they are the default set)."""
     avant = nationale.etat_de(query)
-    choisies = tuple(c for c in choisies or [] if c != avant.indicateur)
-    defaut = tuple(c for c, _ in colonnes_visibles(replace(avant, colonnes=()))[2:])
-    etat = replace(avant, colonnes=() if set(choisies) == set(defaut) else choisies)
+    choisies = tuple(c for c in choisies or [] if c != avant.indicateur) or ("nom",)  # "nom": none
+    defaut = {c for c, _ in colonnes_visibles(replace(avant, colonnes=()))} - {"nom", avant.indicateur}
+    etat = replace(avant, colonnes=() if set(choisies) == defaut else choisies)
     if etat == avant:
         return {cle: dash.no_update for cle in COLONNES}
     return {

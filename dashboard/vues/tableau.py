@@ -107,6 +107,7 @@ def _definition(colonne: str, titre: str) -> dict:
             "minWidth": 170,
             "flex": 2,
             "cellRenderer": "LienFiche",
+            "tooltipField": "nom",  # a long name cut by the column's width
         }
     if colonne == "donnees_incoherentes":
         return {
@@ -123,6 +124,7 @@ def _definition(colonne: str, titre: str) -> dict:
             "headerName": titre,
             "minWidth": 110 if colonne == "code" else 130,
             "flex": 1,
+            "tooltipField": colonne,
         }
     genre = GENRES.get(ind.unite, "entier")
     return {

@@ -61,6 +61,8 @@ def test_tab003_indicateur_de_la_carte_juste_apres_le_nom():
         "code",
         "pass_distribues",
     ]
+    # every optional column unticked: the address says "nom" (none would mean the default set)
+    assert [c for c, _ in colonnes_visibles(lire_query("?colonnes=nom"))] == ["nom", "taux_utilisation"]
     # the default set (fits at 1366 px): the indicator of the map is not shown twice
     assert [c for c, _ in colonnes_visibles(EtatVue())] == [
         "nom",
