@@ -86,6 +86,7 @@ def _mise_en_page() -> dict:
         "dragmode": False,
         "uirevision": "carte",
         "separators": ",\u202f",  # static exports do not get the Graph locale
+        "font": {"family": "'Source Sans 3', Arial, sans-serif"},  # the UI's font (assets/polices)
         "geo": {
             "visible": False,
             "fitbounds": "locations",
@@ -255,8 +256,8 @@ def carte_porteurs(couches: pd.DataFrame, url_par_niveau: Mapping[str, str], cou
     layout["showlegend"] = True
     layout["legend"] = {
         "orientation": "h",
-        "x": 0.5,
-        "xanchor": "center",
+        "x": 0,  # from the left edge: a centred horizontal legend wider than a phone is cut on both sides
+        "xanchor": "left",
         "y": 0,
         "yanchor": "top",
         "title": {"text": "Lauréats : "},
