@@ -203,7 +203,9 @@ def tiroir_filtres(panneau: html.Div) -> html.Div:
         [
             html.Div(
                 [
-                    html.H2("Filtres", className="offcanvas-title h5", id="filtres-tiroir-titre"),
+                    html.H2(
+                        "Affichage et filtres", className="offcanvas-title h5", id="filtres-tiroir-titre"
+                    ),
                     html.Button(
                         type="button",
                         id="filtres-fermer",
