@@ -256,8 +256,8 @@ def carte_porteurs(couches: pd.DataFrame, url_par_niveau: Mapping[str, str], cou
     layout["showlegend"] = True
     layout["legend"] = {
         "orientation": "h",
-        "x": 0,  # from the left edge: a centred horizontal legend wider than a phone is cut on both sides
-        "xanchor": "left",
+        "x": 0.5,
+        "xanchor": "center",
         "y": 0,
         "yanchor": "top",
         "title": {"text": "Lauréats : "},

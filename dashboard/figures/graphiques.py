@@ -32,7 +32,7 @@ def _base(marges: dict | None = None) -> dict:
         "paper_bgcolor": "rgba(0,0,0,0)",
         "plot_bgcolor": "rgba(0,0,0,0)",
         "separators": ",\u202f",  # static exports do not get the Graph locale
-        "font": {"family": "'Source Sans 3', Arial, sans-serif", "color": TEXTE},
+        "font": {"family": "Marianne, Arial, sans-serif", "color": TEXTE},
         "hoverlabel": {"bgcolor": "white", "font": {"size": 14}},
     }
 
