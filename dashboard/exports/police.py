@@ -17,7 +17,7 @@ from dashboard.settings import ROOT
 
 FAMILLE = "Source Sans 3"
 DOSSIER = ROOT / "assets" / "polices" / "source-sans-3-5.3.1"
-GRAISSES = (400, 600, 700)  # latin subset only: French needs nothing of latin-ext
+GRAISSES = (400, 700)  # plotly writes regular and <b>; latin only: French needs nothing of latin-ext
 PLAGE_LATIN = (
     "U+0000-00FF, U+0131, U+0152-0153, U+02BB-02BC, U+02C6, U+02DA, U+02DC, U+0304, U+0308, U+0329, "
     "U+2000-206F, U+20AC, U+2122, U+2191, U+2193, U+2212, U+2215, U+FEFF, U+FFFD"
