@@ -39,6 +39,7 @@ import plotly
 from kaleido.errors import JavascriptError, KaleidoError
 
 from dashboard.domain import formatage
+from dashboard.exports import police
 from dashboard.exports.chromium import NavigateurHorsLigne, chemin_chromium
 from dashboard.exports.estampille import EnteteExport
 from dashboard.figures.locale import LOCALE_FR
@@ -235,6 +236,7 @@ class _PageFrancaise(kaleido.PageGenerator):
     def generate_index(self) -> str:
         locale = json.dumps({"moduleType": "locale", "name": "fr", **LOCALE_FR}).replace("</", "<\\/")
         script = f"<script>Plotly.register({locale}); Plotly.setPlotConfig({{locale: 'fr'}});</script>"
+        script += police.script_page()  # the UI's font, inside every image (dashboard.exports.police)
         return super().generate_index().replace("</head>", f"{script}\n    </head>", 1)
 
 

@@ -86,6 +86,7 @@ def _mise_en_page() -> dict:
         "dragmode": False,
         "uirevision": "carte",
         "separators": ",\u202f",  # static exports do not get the Graph locale
+        "font": {"family": "'Source Sans 3', Arial, sans-serif"},  # the UI's font (assets/polices)
         "geo": {
             "visible": False,
             "fitbounds": "locations",

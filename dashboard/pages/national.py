@@ -11,18 +11,27 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ClientsideFunction, Input, Output, State, dcc, html
+from dash import ALL, ClientsideFunction, Input, Output, State, dcc, html
 
 from dashboard.components import nationale as composants
 from dashboard.components.filtres import (
     CONTROLES,
     TOUTES_REGIONS,
+    bouton_filtres,
     etat_depuis_controles,
     id_controle,
     indicateur_stock,
     options_indicateur,
     options_niveau,
     panneau_filtres,
+    tiroir_filtres,
+)
+from dashboard.components.filtres_actifs import (
+    CONTROLES_REMIS,
+    TYPE_ETIQUETTE,
+    etiquettes,
+    remise,
+    texte_nombre_actifs,
 )
 from dashboard.components.graphique import en_patch
 from dashboard.components.kpis import cartes_kpis
@@ -36,6 +45,8 @@ from dashboard.vues.tableau import bloc_tableau, colonnes_tableau
 
 
 def layout(contexte, /, **parametres) -> html.Div:
+    """Title and summary kept tight, so that the map starts in the first screen at 1366×768; on narrow
+    screens (< 992 px) the figures come first and the filters open in a drawer."""
     try:
         etat, erreur = lire_etat(parametres), None
     except ValueError as exc:  # a hand-edited link: show the default view and say why
@@ -44,19 +55,31 @@ def layout(contexte, /, **parametres) -> html.Div:
         "Présenter cette vue",
         id="national-presenter",
         href=deck.presentation(etat),
-        className="btn btn-outline-primary btn-sm mt-3",
+        className="btn btn-outline-primary btn-sm",
     )
-    filtres = panneau_filtres(etat, nationale.regions(contexte))
+    regions = nationale.regions(contexte)
+    filtres = panneau_filtres(etat, regions)
+    barre = html.Div(
+        [
+            bouton_filtres(texte_nombre_actifs(etat.filtres)),
+            html.Div(etiquettes(etat.filtres, dict(regions)), id="filtres-actifs", tabIndex="-1"),
+        ],
+        className="barre-filtres mb-2",
+    )
     return html.Div(
         [
             html.Div(
-                [html.H1("Carte nationale", className="h3 mt-3 mb-1 flex-grow-1"), presenter],
-                className="d-flex align-items-end gap-2",
+                [html.H1("Carte nationale", className="national-titre flex-grow-1"), presenter],
+                className="d-flex align-items-center gap-2 flex-wrap",
             ),
             html.P(id="resume", className="mb-2", **{"aria-live": "polite"}),
             dbc.Alert(erreur, color="warning", is_open=bool(erreur), id="national-avis-url"),
             dbc.Row(
-                [dbc.Col(filtres, lg=3, xxl=2), dbc.Col(composants.contenu(), lg=9, xxl=10)], className="g-3"
+                [
+                    dbc.Col(tiroir_filtres(filtres), lg=3, xxl=2, className="colonne-filtres"),
+                    dbc.Col([barre, *composants.contenu()], lg=9, xxl=10),
+                ],
+                className="g-3",
             ),
             dcc.Store(id="national-query", data=etat.query()),
             dcc.Store(id="national-bornes", data=list(etat.bornes)),
@@ -248,3 +271,39 @@ ECRIRE_ADRESSE = rappel_navigateur(
 
 
 EXPORTER = rappel_export("national", "telechargement", State("national-query", "data"), nationale.exporter)
+
+
+@rappel(
+    output={
+        "etiquettes": Output("filtres-actifs", "children"),
+        "nombre": Output("filtres-nombre", "children"),
+    },
+    inputs={"query": Input("national-query", "data")},
+    prevent_initial_call=True,
+)
+def etiquettes_actives(contexte, query):
+    """The tags of the active filters and their count on the drawer's button, after every change."""
+    filtres = nationale.etat_de(query).filtres
+    return {
+        "etiquettes": etiquettes(filtres, dict(nationale.regions(contexte))),
+        "nombre": texte_nombre_actifs(filtres),
+    }
+
+
+@rappel(
+    output={nom: Output(id_controle(nom), "value", allow_duplicate=True) for nom in CONTROLES_REMIS},
+    inputs={"clics": Input({"type": TYPE_ETIQUETTE, "cle": ALL}, "n_clicks")},
+    prevent_initial_call=True,
+)
+def retirer_filtre(_contexte, clics):
+    """A tag's × : that filter's controls get their empty value (the view follows through the panel)."""
+    rien = {nom: dash.no_update for nom in CONTROLES_REMIS}
+    declencheur = dash.ctx.triggered_id
+    if not isinstance(declencheur, dict) or not any(c for c in clics or () if c):
+        return rien  # the tags were redrawn, not clicked
+    if not dash.ctx.triggered[0].get("value"):
+        return rien
+    try:
+        return {**rien, **remise(declencheur.get("cle"))}
+    except KeyError:
+        return rien
