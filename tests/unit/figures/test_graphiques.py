@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 import pandas as pd
@@ -27,16 +28,26 @@ def _mensuel():
     )
 
 
+def parts(ticktext: str) -> list[str]:
+    """The lines of a tick label, without their markup."""
+    return [re.sub(r"<[^>]+>", "", ligne) for ligne in ticktext.split("<br>")]
+
+
 def test_fig030_entonnoir_trois_etapes_chacune_avec_sa_base():
-    funnel, _ = entonnoir(2_000_000, 1_234_567, 558_000, 300_000)["data"]
+    figure = entonnoir(2_000_000, 1_234_567, 558_000, 300_000)
+    funnel, _ = figure["data"]
     assert funnel["type"] == "funnel"
     assert funnel["y"] == ["Commandés", "Distribués", "Utilisés"]
     assert funnel["x"] == [2_000_000, 1_234_567, 558_000]
-    assert funnel["text"] == [
-        f"2{NNBSP}000{NNBSP}000",
-        f"1{NNBSP}234{NNBSP}567 · 61,7 % des commandés",
-        f"558{NNBSP}000 · 45,2 % des distribués",
+    # The bars carry the counts; each step's share is written under its name, on the axis.
+    assert funnel["text"] == [f"2{NNBSP}000{NNBSP}000", f"1{NNBSP}234{NNBSP}567", f"558{NNBSP}000"]
+    assert [parts(t) for t in figure["layout"]["yaxis"]["ticktext"]] == [
+        ["Commandés"],
+        ["Distribués", "61,7 % des commandés"],
+        ["Utilisés", "45,2 % des distribués"],
+        ["Expirés", "15,0 % des commandés"],
     ]
+    assert figure["layout"]["yaxis"]["tickvals"] == ["Commandés", "Distribués", "Utilisés", "Expirés"]
     assert funnel["customdata"][1] == f"Pass distribués : 1{NNBSP}234{NNBSP}567 (61,7 % des commandés)"
     assert funnel["marker"]["color"] == "#000091" and funnel["connector"]["visible"] is True
 
@@ -45,7 +56,8 @@ def test_fig031_expires_barre_grise_a_part_sans_connecteur():
     figure = entonnoir(2_000_000, 1_234_567, 558_000, 300_000)
     expires = figure["data"][1]
     assert expires["y"] == ["Expirés"] and expires["x"] == [300_000]
-    assert expires["text"] == [f"300{NNBSP}000 · 15,0 % des commandés"]
+    assert expires["text"] == [f"300{NNBSP}000"]
+    assert expires["customdata"] == [f"Pass expirés : 300{NNBSP}000 (15,0 % des commandés)"]
     assert expires["marker"]["color"] == "#929292" and expires["connector"]["visible"] is False
     assert figure["layout"]["yaxis"]["categoryarray"] == ["Commandés", "Distribués", "Utilisés", "Expirés"]
 
@@ -54,14 +66,20 @@ def test_fig039_entonnoir_aux_taux_des_cartes_et_expires_inconnus():
     """The rates of the cards (cohorts) label the steps, whatever the plain ratios; unknown → "—"."""
     figure = entonnoir(1000, 600, 500, float("nan"), taux_distribution=0.55, taux_utilisation=0.458)
     funnel, expires = figure["data"]
-    assert funnel["text"][1:] == ["600 · 55,0 % des commandés", "500 · 45,8 % des distribués"]
+    assert funnel["text"][1:] == ["600", "500"]
+    assert [parts(t) for t in figure["layout"]["yaxis"]["ticktext"][1:]] == [
+        ["Distribués", "55,0 % des commandés"],
+        ["Utilisés", "45,8 % des distribués"],
+        ["Expirés"],
+    ]
     assert expires["text"] == ["—"] and expires["x"] == [0.0]
     assert expires["customdata"] == ["Pass expirés : —"]
 
 
 def test_fig032_entonnoir_vide_sans_division_par_zero():
     figure = entonnoir(0, 0, 0, 0)
-    assert figure["data"][0]["text"][1] == "0"  # no share of nothing
+    assert figure["data"][0]["text"][1] == "0"
+    assert figure["layout"]["yaxis"]["ticktext"][1] == "Distribués"  # no share of nothing
     assert figure["layout"]["annotations"][0]["text"] == "Aucun pass sur la sélection"
     assert "annotations" not in entonnoir(10, 5, 1, 0)["layout"]
 
@@ -122,9 +140,12 @@ def test_fig041_entonnoir_par_lieu_sans_taux_de_distribution_utilises_estimes():
         "taux_utilisation": 0.458,
         "utilises_parmi_distribues": 5461.6,
     }
-    funnel = entonnoir_des_totaux(totaux, par_lieu=True)["data"][0]
+    figure = entonnoir_des_totaux(totaux, par_lieu=True)
+    funnel = figure["data"][0]
     assert funnel["x"] == [11768.0, 11925.0, 5462.0]
-    assert funnel["text"][1:] == [f"11{NNBSP}925", f"5{NNBSP}462 · 45,8 % des distribués, estimé"]
+    assert funnel["text"][1:] == [f"11{NNBSP}925", f"5{NNBSP}462"]
+    assert parts(figure["layout"]["yaxis"]["ticktext"][2]) == ["Utilisés", "45,8 % des distribués", "estimé"]
+    assert funnel["customdata"][2] == f"Pass utilisés : 5{NNBSP}462 (45,8 % des distribués, estimé)"
     assert entonnoir_des_totaux(totaux, flux=True, par_lieu=True)["data"][0]["text"][2] == f"1{NNBSP}747"
 
 
