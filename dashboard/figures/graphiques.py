@@ -202,7 +202,7 @@ def _libelle_etape(libelle: str, valeur, taux: float | None, base: str) -> str:
     if not base or taux is None or not _connu(valeur):
         return libelle
     part = f"{formatage.pourcentage(taux)} {base}".replace(", ", "<br>")
-    return f'{libelle}<br><span style="font-size:11px;color:#3A3A3A">{part}</span>'
+    return f'{libelle}<br><span style="color:#3A3A3A">{part}</span>'
 
 
 def _entre_parentheses(etiquette: str) -> str:
