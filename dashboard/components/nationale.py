@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.components.export import bouton_export, zone_message
-from dashboard.components.graphique import config_graphique
+from dashboard.components.graphique import config_graphique, declencheurs_png
 from dashboard.components.tableau import grille_par_blocs
 from dashboard.domain.liens import chemin
 from dashboard.vues.nationale import VueNationale
@@ -20,13 +20,13 @@ DESCRIPTION_CARTE = (
 
 
 def contenu() -> list:
-    return [html.Div(id="kpis", className="mb-3"), _carte(), _graphiques(), _tableau()]
+    return [html.Div(id="kpis", className="mb-3"), _carte(), _graphiques(), _tableau(), _declencheurs()]
 
 
 def _carte() -> dbc.Row:
     graphique = dcc.Graph(
         id="carte",
-        config=config_graphique("carte-nationale"),
+        config=config_graphique("national", "carte"),
         style={"height": "68vh", "minHeight": "460px"},
     )
     return dbc.Row(
@@ -58,7 +58,9 @@ def _graphiques() -> dbc.Row:
                 [
                     html.H2("Du pass commandé au pass utilisé", className="h6 mt-3"),
                     dcc.Graph(
-                        id="entonnoir", config=config_graphique("entonnoir"), style={"height": "300px"}
+                        id="entonnoir",
+                        config=config_graphique("national", "entonnoir"),
+                        style={"height": "300px"},
                     ),
                 ],
                 lg=5,
@@ -71,7 +73,7 @@ def _graphiques() -> dbc.Row:
                     ),
                     dcc.Graph(
                         id="chronologie",
-                        config=config_graphique("activite-mensuelle"),
+                        config=config_graphique("national", "chronologie"),
                         style={"height": "300px"},
                     ),
                 ],
@@ -103,6 +105,10 @@ def _tableau() -> html.Section:
             zone_message("telechargement"),
         ]
     )
+
+
+def _declencheurs():
+    return declencheurs_png("national", ["carte", "entonnoir", "chronologie", "chronologie-cumul"])
 
 
 def fil(vue: VueNationale) -> list:

@@ -27,7 +27,7 @@ from dashboard.domain.liens import chemin
 from dashboard.domain.palettes import sequentielle
 from dashboard.domain.resume import filtres_en_clair, periode_en_clair, phrase_resume
 from dashboard.domain.vocabulaire import HORS_EPCI, NIVEAUX_TERRITORIAUX, effectif_niveau
-from dashboard.exports import Fichier, FormatTableur, tableur
+from dashboard.exports import Fichier, FormatTableur, image, tableur
 from dashboard.exports.estampille import EnteteExport, entete
 from dashboard.figures.carte import carte_cercles, carte_classee, carte_porteurs
 from dashboard.figures.graphiques import chronologie, entonnoir_des_totaux
@@ -319,8 +319,41 @@ def entete_export(sources: Sources, etat: EtatVue) -> EnteteExport:
     return entete(sources.engine, "Pass numérique — tableau de bord national", filtres)
 
 
-def exporter(sources: Sources, query, format_: FormatTableur, _nom: str = "tableau") -> Fichier | None:
-    """The table of the view kept in the page, as CSV or XLSX (None for any other format)."""
+# The charts of the page exported as stamped PNG (the toolbar's button): name → title.
+GRAPHIQUES_PNG = {
+    "carte": "Carte",
+    "entonnoir": "Du pass commandé au pass utilisé",
+    "chronologie": "Activité mensuelle",
+    "chronologie-cumul": "Activité mensuelle, en cumul",
+}
+
+
+def image_graphique(sources: Sources, etat: EtatVue, nom: str) -> Fichier | None:
+    """A chart of the view as a stamped PNG (dashboard.exports.png): its title, the view's filters."""
+    if nom not in GRAPHIQUES_PNG:
+        return None
+    vue = calculer(sources, etat)
+    figures = {
+        "carte": vue.figure,
+        "entonnoir": vue.entonnoir,
+        "chronologie": figure_chronologie(vue, cumul=False),
+        "chronologie-cumul": figure_chronologie(vue, cumul=True),
+    }
+    if vue.legende.lignes:
+        from dashboard.exports.png import carte_avec_legende
+
+        entrees = [(ligne.couleur, f"{ligne.libelle} ({ligne.effectif})") for ligne in vue.legende.lignes]
+        figures["carte"] = carte_avec_legende(vue.figure, vue.legende.titre, entrees)
+    titre = GRAPHIQUES_PNG[nom] + (f" — {vue.legende.titre}" if nom == "carte" else "")
+    entete_ = replace(entete_export(sources, etat), titre=f"Pass numérique — {titre}")
+    quoi = [etat.vue, niveau_table(etat)] if etat.vue == "territoires" else [etat.vue]
+    return image(figures[nom], entete_, [*quoi, nom], sources.geometries.dossier)
+
+
+def exporter(sources: Sources, query, format_: FormatTableur, nom: str = "tableau") -> Fichier | None:
+    """The table of the view kept in the page, as CSV or XLSX; a chart as a stamped PNG."""
+    if format_ == "png":
+        return image_graphique(sources, etat_de(query), nom)
     if format_ not in ("csv", "xlsx"):
         return None
     etat = etat_de(query)
