@@ -76,3 +76,12 @@ def test_flt005_aller_retour(vagues, types, subvention, taux):
         taux=Plage(*taux) if taux else None,
     )
     assert lire_filtres(f.parametres()) == f
+
+
+def test_drl004_filtre_departement_texte_et_retour():
+    filtres = lire_filtres({"region": "94", "departement": "2B, 2a"})
+    assert filtres.departements == ("2B", "2A")
+    assert filtres.parametres() == {"region": "94", "departement": "2B,2A"}
+    assert lire_filtres(filtres.parametres()) == filtres
+    assert lire_filtres({"departement": "971"}).departements == ("971",)
+    assert Filtres().parametres() == {}
