@@ -405,11 +405,13 @@ def traces_encarts(bornes: Mapping[str, Sequence[float]]) -> list[dict]:
         "type": "scattergeo",
         "name": "encarts-noms",
         "mode": "text",
-        "lon": [(g + d) / 2 for g, _, d, _ in cadres.values()],
+        # From the frame's west edge eastwards: a name wider than its frame (on a phone) is never cut
+        # by the map's edge.
+        "lon": [g for g, *_ in cadres.values()],
         "lat": [h for *_, h in cadres.values()],
         "text": [NOMS_ENCARTS.get(code, code) for code in cadres],
-        "textposition": "top center",
-        "textfont": {"size": 11, "color": "#3A3A3A"},
+        "textposition": "top right",
+        "textfont": {"size": 10, "color": "#3A3A3A"},
         "hoverinfo": "skip",
         "showlegend": False,
     }

@@ -26,7 +26,7 @@ from dashboard.domain.indicateurs import (
 )
 from dashboard.domain.liens import chemin
 from dashboard.domain.palettes import sequentielle
-from dashboard.domain.resume import filtres_en_clair, periode_en_clair, phrase_resume
+from dashboard.domain.resume import de_region, filtres_en_clair, periode_en_clair, phrase_resume
 from dashboard.domain.vocabulaire import HORS_EPCI, NIVEAUX_TERRITORIAUX, effectif_niveau
 from dashboard.exports import Fichier, FormatTableur, tableur
 from dashboard.exports.estampille import EnteteExport, entete
@@ -156,6 +156,7 @@ def calculer(sources: Sources, etat: EtatVue) -> VueNationale:
     selection = ",".join((*etat.filtres.regions, *etat.filtres.departements))
     figure["layout"]["uirevision"] = f"{etat.vue}-{etat.niveau}-{selection}"
     regions = noms_regions(engine)
+    departement = _departement_filtre(engine, etat)
     filtre_region = etat.filtres.regions[0] if len(etat.filtres.regions) == 1 else None
     effectif = effectif_texte(len(table), effectif_niveau(niveau_table(etat)))
     return VueNationale(
@@ -175,9 +176,7 @@ def calculer(sources: Sources, etat: EtatVue) -> VueNationale:
         ),
         mensuel=serie_mensuelle(engine, etat.vue, filtres_store(etat)),
         table=table,
-        resume=phrase_resume(
-            table, niveau_table(etat), etat.vue, donnees.date_donnees, etat.filtres, regions
-        ),
+        resume=_resume(etat, table, donnees.date_donnees, regions, departement),
         bornes=bornes,
         avis=" ".join(a for a in (adaptation, avis) if a) or None,
         effectif=effectif,
@@ -185,8 +184,20 @@ def calculer(sources: Sources, etat: EtatVue) -> VueNationale:
         region=(filtre_region, regions[filtre_region]) if filtre_region in regions else None,
         presentation=deck.presentation(etat),
         exact=chiffres_exacts(table),
-        departement=_departement_filtre(engine, etat),
+        departement=departement,
     )
+
+
+def _resume(etat: EtatVue, table: pd.DataFrame, date_donnees, regions, departement) -> str:
+    """The summary sentence; with a département filter, it names the département rather than its
+    région (« 21 EPCI du département Finistère (29) »)."""
+    phrase = phrase_resume(table, niveau_table(etat), etat.vue, date_donnees, etat.filtres, regions)
+    if departement and len(etat.filtres.regions) == 1:
+        code, nom = departement
+        phrase = phrase.replace(
+            de_region(etat.filtres.regions[0], regions), f"du département {nom} ({code})", 1
+        )
+    return phrase
 
 
 def _departement_filtre(engine: Engine, etat: EtatVue) -> tuple[str, str] | None:

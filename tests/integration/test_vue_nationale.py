@@ -287,6 +287,7 @@ def test_drl030_clic_sur_un_departement_ouvre_ses_seuls_epci(contexte):
     assert set(vue.table["code"]) <= finistere and len(vue.table) > 0
     assert set(epci.loc[epci["code"].isin(vue.table["code"]), "code_region"]) == {"53"}
     assert vue.departement == ("29", "Finistère") and vue.peut_remonter
+    assert "21 EPCI du département Finistère (29)" in vue.resume
     # the KPIs and the export follow the département as every other filter
     region = national_calcul.calculer(contexte, lire_query("?vue=territoires&niveau=epci&region=53"))
     assert 0 < totaliser(vue.table)["pass_distribues"] < totaliser(region.table)["pass_distribues"]
