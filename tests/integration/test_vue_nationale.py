@@ -321,3 +321,14 @@ def test_drl032_porteurs_fond_encarts_focus_et_legende_des_couches(contexte):
     region = national_calcul.calculer(contexte, lire_query("?region=53"))
     assert len(region.figure["data"][0]["locations"]) == 4  # the base: Bretagne's départements
     assert region.figure["layout"]["geo"]["lonaxis"]["range"][0] > -5.5  # no inset column
+
+
+def test_drl033_focus_d_un_laureat_tout_son_perimetre(contexte):
+    vue = national_calcul.calculer(contexte, EtatVue())
+    couches = national_calcul.couches_porteurs_store(contexte.engine, EtatVue().filtres)
+    siren = couches.loc[couches["type"] == "SM", "siren"].iloc[0]  # a syndicat: several pieces
+    attendus = couches[couches["siren"] == siren]
+    vue = national_calcul.calculer(contexte, lire_query(f"?focus=porteur:{siren}"))
+    focus = [t for t in vue.figure["data"] if t.get("name", "").startswith("focus")]
+    assert sorted(c for t in focus for c in t["locations"]) == sorted(attendus["code"])
+    assert {t["name"] for t in focus} == {f"focus-{n}" for n in attendus["niveau_geo"]}
