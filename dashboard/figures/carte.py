@@ -366,6 +366,8 @@ NOMS_ENCARTS = {
 MARGE_ENCART = 0.08  # degrees between a DROM and its frame
 CONTOUR_ENCART = {"color": "#929292", "width": 1}
 CONTOUR_FOCUS = {"color": "#161616", "width": 3.5}
+# A white halo under the dark line: the focus never reads as a région's (thick dark) outline.
+HALO_FOCUS = {"color": "#FFFFFF", "width": 8}
 
 
 def cadres_encarts(bornes: Mapping[str, Sequence[float]]) -> dict[str, tuple[float, float, float, float]]:
@@ -416,6 +418,15 @@ def traces_encarts(bornes: Mapping[str, Sequence[float]]) -> list[dict]:
         "showlegend": False,
     }
     return [lignes, noms]
+
+
+def traces_focus(url: str, codes: Sequence[str], niveau: str = "") -> list[dict]:
+    """The territory (or the laureate's territories of one level) named by `focus=`: a wide white halo,
+    then a thick dark line over it."""
+    halo = trace_focus(url, codes, niveau)
+    halo["marker"] = {"line": dict(HALO_FOCUS)}
+    halo["name"] += "-halo"
+    return [halo, trace_focus(url, codes, niveau)]
 
 
 def trace_focus(url: str, codes: Sequence[str], niveau: str = "") -> dict:

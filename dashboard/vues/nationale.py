@@ -36,8 +36,8 @@ from dashboard.figures.carte import (
     carte_cercles,
     carte_classee,
     carte_porteurs,
-    trace_focus,
     traces_encarts,
+    traces_focus,
 )
 from dashboard.figures.graphiques import chronologie, entonnoir_des_totaux
 from dashboard.store.donnees import COLONNE_NIVEAU, noms_regions, noms_territoires, territoires
@@ -232,12 +232,14 @@ def _decorer(sources: Sources, etat: EtatVue, figure: dict, legende: Legende) ->
         if niveau == "porteur":
             couches = couches_porteurs_store(sources.engine, Filtres())
             couches = couches[couches["siren"] == code]
-            for niveau_geo, lignes in couches.groupby("niveau_geo", sort=True):
-                figure["data"].append(
-                    trace_focus(geometries.url(niveau_geo), lignes["code"].tolist(), niveau_geo)
-                )
-        elif niveau in NIVEAUX_TERRITORIAUX:
-            figure["data"].append(trace_focus(geometries.url(niveau), [code], niveau))
+            parties = [
+                (geometries.url(n), lignes["code"].tolist(), n)
+                for n, lignes in couches.groupby("niveau_geo", sort=True)
+            ]
+        else:
+            parties = [(geometries.url(niveau), [code], niveau)] if niveau in NIVEAUX_TERRITORIAUX else []
+        focus = [traces_focus(*partie) for partie in parties]
+        figure["data"] += [halo for halo, _ in focus] + [trait for _, trait in focus]  # halos below
         legende = replace(legende, couches=(*legende.couches, COUCHE_FOCUS))
     return figure, legende
 

@@ -313,7 +313,7 @@ def test_drl032_porteurs_fond_encarts_focus_et_legende_des_couches(contexte):
     vue = national_calcul.calculer(contexte, lire_query("?focus=departement:29"))
     noms = [t.get("name") for t in vue.figure["data"]]
     assert noms[0] == "fond" and len(vue.figure["data"][0]["locations"]) == 101
-    assert noms[-3:] == ["encarts", "encarts-noms", "focus-departement"]
+    assert noms[-4:] == ["encarts", "encarts-noms", "focus-departement-halo", "focus-departement"]
     assert vue.figure["data"][-1]["locations"] == ["29"]
     assert [c.libelle for c in vue.legende.couches][-1] == "Territoire recherché"
     geo = vue.figure["layout"]["geo"]
@@ -329,6 +329,8 @@ def test_drl033_focus_d_un_laureat_tout_son_perimetre(contexte):
     siren = couches.loc[couches["type"] == "SM", "siren"].iloc[0]  # a syndicat: several pieces
     attendus = couches[couches["siren"] == siren]
     vue = national_calcul.calculer(contexte, lire_query(f"?focus=porteur:{siren}"))
-    focus = [t for t in vue.figure["data"] if t.get("name", "").startswith("focus")]
+    focus = [
+        t for t in vue.figure["data"] if t.get("name", "").startswith("focus") and "halo" not in t["name"]
+    ]
     assert sorted(c for t in focus for c in t["locations"]) == sorted(attendus["code"])
     assert {t["name"] for t in focus} == {f"focus-{n}" for n in attendus["niveau_geo"]}

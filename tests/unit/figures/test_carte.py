@@ -16,6 +16,7 @@ from dashboard.figures.carte import (
     signature,
     trace_focus,
     traces_encarts,
+    traces_focus,
     valeurs_de_reference,
 )
 
@@ -314,3 +315,6 @@ def test_drl013_focus_contour_epais_sans_remplissage_ni_survol():
     avec = {**figure, "data": [*figure["data"], trace]}
     assert [c[0][1] for c in correctif(avec)] == [0] * len(correctif(figure))  # never patched
     assert signature(avec) != signature(figure)
+    halo, trait = traces_focus("/geo/d.json", ["29"], "departement")
+    assert trait == trace
+    assert halo["marker"]["line"]["color"] == "#FFFFFF" and halo["marker"]["line"]["width"] > 3.5
