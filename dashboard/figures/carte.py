@@ -365,9 +365,9 @@ NOMS_ENCARTS = {
 }
 MARGE_ENCART = 0.08  # degrees between a DROM and its frame
 CONTOUR_ENCART = {"color": "#929292", "width": 1}
-CONTOUR_FOCUS = {"color": "#161616", "width": 3.5}
+CONTOUR_FOCUS = {"color": "#161616", "width": 3}
 # A white halo under the dark line: the focus never reads as a région's (thick dark) outline.
-HALO_FOCUS = {"color": "#FFFFFF", "width": 8}
+HALO_FOCUS = {"color": "#FFFFFF", "width": 6}
 
 
 def cadres_encarts(bornes: Mapping[str, Sequence[float]]) -> dict[str, tuple[float, float, float, float]]:

@@ -317,4 +317,5 @@ def test_drl013_focus_contour_epais_sans_remplissage_ni_survol():
     assert signature(avec) != signature(figure)
     halo, trait = traces_focus("/geo/d.json", ["29"], "departement")
     assert trait == trace
-    assert halo["marker"]["line"]["color"] == "#FFFFFF" and halo["marker"]["line"]["width"] > 3.5
+    assert halo["marker"]["line"]["color"] == "#FFFFFF"
+    assert halo["marker"]["line"]["width"] > trait["marker"]["line"]["width"]
