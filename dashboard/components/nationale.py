@@ -13,6 +13,7 @@ from dashboard.domain.liens import chemin
 from dashboard.vues.nationale import VueNationale
 from dashboard.vues.tableau import TAILLE_BLOC
 
+RAPPORT_CARTE = "6 / 5"  # width / height of France and its DROM insets in the map's projection
 DESCRIPTION_CARTE = (
     "Carte de France et des cinq départements d'outre-mer en encarts ; le tableau plus bas donne les "
     "mêmes valeurs"
@@ -27,7 +28,9 @@ def _carte() -> dbc.Row:
     graphique = dcc.Graph(
         id="carte",
         config=config_graphique("national", "carte"),
-        style={"height": "68vh", "minHeight": "460px"},
+        # France with its column of insets is about 1.2 times as wide as high: the box takes that shape
+        # (so France fills it) as long as it fits on the screen.
+        style={"width": "100%", "aspectRatio": RAPPORT_CARTE, "maxHeight": "80vh", "minHeight": "300px"},
     )
     return dbc.Row(
         [
@@ -114,6 +117,9 @@ def _declencheurs():
 def fil(vue: VueNationale) -> list:
     """Where the user stands in the drill-down, the way back, and the page of the région in view."""
     elements = [html.Span(vue.effectif, className="small text-body-secondary")]
+    if vue.departement:  # the drill-down's trail: "Bretagne › Finistère"
+        etapes = [*([vue.region[1]] if vue.region else []), vue.departement[1]]
+        elements.append(html.Span(" › ".join(etapes), className="small fw-bold", id="carte-fil-selection"))
     if vue.peut_remonter:
         elements.append(dbc.Button("Remonter d'un niveau", id="carte-remonter", size="sm", color="link"))
     else:
@@ -121,4 +127,14 @@ def fil(vue: VueNationale) -> list:
     if vue.region:
         code, nom = vue.region
         elements.append(dcc.Link(f"Page de la région {nom}", href=chemin("region", code), className="small"))
+    if vue.departement:
+        code, nom = vue.departement
+        elements.append(
+            dcc.Link(
+                f"Page du département {nom}",
+                href=chemin("departement", code),
+                className="small",
+                id="carte-fil-departement",
+            )
+        )
     return elements

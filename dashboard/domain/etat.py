@@ -6,6 +6,7 @@ A shared link opens exactly the same view; an unreadable parameter raises ValueE
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
@@ -17,6 +18,8 @@ from dashboard.domain.indicateurs import PAR_ID
 from dashboard.domain.vocabulaire import NIVEAU_INFERIEUR, NIVEAU_SUPERIEUR, NIVEAUX_TERRITORIAUX
 
 VUES = ("porteurs", "territoires")
+# `focus=departement:29`: one territory (or a laureate's perimeter) outlined on the map.
+_FOCUS = re.compile(r"^(?:region:[0-9]{2}|departement:(?:[0-9]{2}|2[AB]|97[0-9])|(?:epci|porteur):[0-9]{9})$")
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,7 @@ class EtatVue:
     classes: Methode = Methode.QUANTILES
     bornes: tuple[float, ...] = ()  # frozen class bounds: kept while the filters change
     filtres: Filtres = field(default_factory=Filtres)
+    focus: str | None = None  # "niveau:code" outlined on the map (the search box links to it)
 
     def parametres(self) -> dict[str, str]:
         defaut = EtatVue()
@@ -37,13 +41,14 @@ class EtatVue:
             "classes": self.classes.value if self.classes != defaut.classes else "",
             "bornes": ",".join(nombre_texte(b) for b in self.bornes),
         }
-        return {**{k: v for k, v in valeurs.items() if v}, **self.filtres.parametres()}
+        focus = {"focus": self.focus} if self.focus else {}
+        return {**{k: v for k, v in valeurs.items() if v}, **self.filtres.parametres(), **focus}
 
     def query(self) -> str:
         parametres = self.parametres()
         if self.bornes:  # frozen breaks as people would write them (0.275, not 0.27499999999999997)
             parametres["bornes"] = ",".join(bornes_arrondies(self.bornes))
-        return "?" + urlencode(parametres, safe=",.-") if parametres else ""
+        return "?" + urlencode(parametres, safe=",.-:") if parametres else ""
 
     def descendre(self, code_region: str | None) -> EtatVue:
         """Drill down one level: région → its départements → their EPCIs."""
@@ -53,13 +58,20 @@ class EtatVue:
         regions = (code_region,) if self.niveau == "region" and code_region else self.filtres.regions
         return replace(self, niveau=inferieur, bornes=(), filtres=replace(self.filtres, regions=regions))
 
+    def descendre_departement(self, code_departement: str, code_region: str | None) -> EtatVue:
+        """From the départements of a région to the EPCIs of the one clicked (and only them)."""
+        regions = (code_region,) if code_region else self.filtres.regions
+        filtres = replace(self.filtres, regions=regions, departements=(code_departement,))
+        return replace(self, niveau="epci", bornes=(), filtres=filtres)
+
     def remonter(self) -> EtatVue:
         """The way back: one level up; back at the régions, the région filter goes."""
         superieur = NIVEAU_SUPERIEUR.get(self.niveau)
         if superieur is None:
             return self
         regions = () if superieur == "region" else self.filtres.regions
-        return replace(self, niveau=superieur, bornes=(), filtres=replace(self.filtres, regions=regions))
+        filtres = replace(self.filtres, regions=regions, departements=())
+        return replace(self, niveau=superieur, bornes=(), filtres=filtres)
 
 
 CHIFFRES_BORNES = 4
@@ -114,8 +126,19 @@ def lire_etat(parametres: Mapping[str, str | None]) -> EtatVue:
         raise ValueError(
             f"Méthode de classes inconnue « {classes} » : quantiles, jenks, intervalles ou seuils."
         )
+    focus = valeur("focus", "") or None
+    if focus and not _FOCUS.match(focus):
+        raise ValueError(
+            f"Territoire à mettre en évidence « {focus} » non compris : niveau:code (ex. departement:29)."
+        )
     return EtatVue(
-        vue, niveau, indicateur, Methode(classes), _bornes(valeur("bornes", "")), lire_filtres(parametres)
+        vue,
+        niveau,
+        indicateur,
+        Methode(classes),
+        _bornes(valeur("bornes", "")),
+        lire_filtres(parametres),
+        focus=focus,
     )
 
 

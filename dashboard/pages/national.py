@@ -9,6 +9,8 @@ change).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, ClientsideFunction, Input, Output, State, dcc, html
@@ -84,6 +86,9 @@ def layout(contexte, /, **parametres) -> html.Div:
             dcc.Store(id="national-query", data=etat.query()),
             dcc.Store(id="national-bornes", data=list(etat.bornes)),
             dcc.Store(id="carte-signature"),  # the drawn map's structure: same one → patch the values
+            # What the filter panel has no control for: the département of the drill-down, the focus.
+            dcc.Store(id="national-departement", data=list(etat.filtres.departements)),
+            dcc.Store(id="national-focus", data=etat.focus),
             html.Div(id="national-url", hidden=True),  # the address to write in the browser's history
             html.Div(id="national-url-fait", hidden=True),
             html.Div(id="tableau-purge", hidden=True),
@@ -118,6 +123,7 @@ VUE = {
     "adresse": Output("national-url", "children"),
     "presentation": Output("national-presenter", "href"),
     "erreur": Output("filtres-erreur", "children"),
+    "departement": Output("national-departement", "data"),
 }
 
 
@@ -126,15 +132,19 @@ VUE = {
     inputs={
         "controles": {nom: Input(id_controle(nom), "value") for nom in CONTROLES},
         "mode": Input("chronologie-mode", "value"),
+        "departement": Input("national-departement", "data"),
+        "focus": State("national-focus", "data"),
         "bornes": State("national-bornes", "data"),
         "signature": State("carte-signature", "data"),
         "query": State("national-query", "data"),
     },
 )
-def mettre_a_jour(contexte, controles, mode, bornes, signature, query):
+def mettre_a_jour(contexte, controles, mode, departement, focus, bornes, signature, query):
     """A filter changed: the whole view again, the map patched when its structure is the same."""
     try:
         etat = etat_depuis_controles(controles, tuple(bornes or ()))
+        etat = replace(etat, focus=lire_etat({"focus": focus if isinstance(focus, str) else ""}).focus)
+        etat = nationale.departement_admis(contexte.engine, etat, _codes(departement))
     except ValueError as exc:
         erreur = dbc.Alert(str(exc), color="danger", className="small p-2")
         return {**{cle: dash.no_update for cle in VUE}, "erreur": erreur}
@@ -163,7 +173,13 @@ def mettre_a_jour(contexte, controles, mode, bornes, signature, query):
         "adresse": liens.carte(etat),
         "presentation": vue.presentation,
         "erreur": None,
+        # Another région chosen: the département of the drill-down goes for good.
+        "departement": list(etat.filtres.departements),
     }
+
+
+def _codes(departements) -> tuple[str, ...]:
+    return tuple(d for d in departements if isinstance(d, str)) if isinstance(departements, list) else ()
 
 
 @rappel(
@@ -202,13 +218,19 @@ PURGER_TABLEAU = rappel_navigateur(
     prevent_initial_call=True,
 )
 
-RIEN = {"niveau": dash.no_update, "region": dash.no_update, "aller": dash.no_update}
+RIEN = {
+    "niveau": dash.no_update,
+    "region": dash.no_update,
+    "departement": dash.no_update,
+    "aller": dash.no_update,
+}
 
 
 @rappel(
     output={
         "niveau": Output(id_controle("niveau"), "value"),
         "region": Output(id_controle("region"), "value"),
+        "departement": Output("national-departement", "data", allow_duplicate=True),
         "aller": Output("national-aller", "href"),
     },
     inputs={
@@ -219,8 +241,8 @@ RIEN = {"niveau": dash.no_update, "region": dash.no_update, "aller": dash.no_upd
     prevent_initial_call=True,
 )
 def descendre_ou_remonter(contexte, clic, remonter, query):
-    """A click drills down région → départements → EPCIs; on an EPCI or a laureate it opens its
-    page. "Remonter" goes back up."""
+    """A click drills down région → its départements → that département's EPCIs; on an EPCI or a
+    laureate it opens its page. "Remonter" goes back up one step."""
     etat = nationale.etat_de(query)
     if dash.ctx.triggered_id == "carte-remonter":
         if not remonter or etat.vue != "territoires":  # the button was just redrawn, not pressed
@@ -233,7 +255,29 @@ def descendre_ou_remonter(contexte, clic, remonter, query):
     if suite == etat:
         return RIEN
     regions = suite.filtres.regions
-    return {**RIEN, "niveau": suite.niveau, "region": regions[0] if len(regions) == 1 else TOUTES_REGIONS}
+    return {
+        **RIEN,
+        "niveau": suite.niveau,
+        "region": regions[0] if len(regions) == 1 else TOUTES_REGIONS,
+        "departement": list(suite.filtres.departements),
+    }
+
+
+# After a drill the new map replaces the old one under a still mouse: plotly would keep the label of
+# the territory just clicked floating over it. A new figure (not a patch of values) clears it.
+EFFACER_SURVOL = rappel_navigateur(
+    """function (figure) {
+        const graphique = document.querySelector("#carte .js-plotly-plot");
+        if (graphique && window.Plotly && window.Plotly.Fx) {
+            window.Plotly.Fx.unhover(graphique);
+            window.requestAnimationFrame(() => window.Plotly.Fx.unhover(graphique));
+        }
+        return null;
+    }""",
+    Output("carte", "hoverData"),
+    [Input("carte", "figure")],
+    prevent_initial_call=True,
+)
 
 
 @rappel(
