@@ -15,6 +15,7 @@ from dashboard.domain.indicateurs import Nature, indicateur
 from dashboard.domain.palettes import BLEU_FRANCE, INCOHERENT, SANS_DONNEE
 from dashboard.domain.texte import pour_plotly
 from dashboard.domain.vocabulaire import TYPES_PORTEUR, libelle_type
+from dashboard.figures.graphiques import POLICE
 
 # Territory names come from the GeoJSON's own properties (plotly hands them to the hover template): they
 # never travel in callbacks, only the formatted values do.
@@ -87,7 +88,7 @@ def _mise_en_page() -> dict:
         "dragmode": False,
         "uirevision": "carte",
         "separators": ",\u202f",  # static exports do not get the Graph locale
-        "font": {"family": "'Source Sans 3', Arial, sans-serif"},  # the UI's font (assets/polices)
+        "font": {"family": POLICE},  # the UI's font (assets/polices)
         "geo": {
             "visible": False,
             "fitbounds": "locations",

@@ -25,7 +25,7 @@ GRIS_EXPIRES = "#929292"  # DSFR grey 625: not a step of the funnel
 TEXTE = "#161616"
 VIDE = "Aucune activité sur la période"
 # The one font of every chart (the UI's, served locally): change it here only.
-POLICE = "Marianne, Arial, sans-serif"
+POLICE = "'Source Sans 3', Arial, sans-serif"  # the UI's font, served locally (assets/polices)
 # The chart toolbar (dashboard.components.graphique) stands upright in a band of the right margin that
 # no data reaches: it never covers a bar, a label or a line.
 MARGE_BARRE = 36

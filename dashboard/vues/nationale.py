@@ -46,7 +46,7 @@ from dashboard.store.memoire import une_lecture
 from dashboard.store.metadonnees import etat_donnees
 from dashboard.store.vue_nationale import couches_porteurs as couches_porteurs_store
 from dashboard.store.vue_nationale import serie_mensuelle
-from dashboard.vues import Sources
+from dashboard.vues import Sources, recherche
 from dashboard.vues.kpis import Kpis, kpis
 from dashboard.vues.legende import (
     COUCHE_FOCUS,
@@ -250,6 +250,7 @@ def prechauffer(sources: Sources) -> None:
     and each level of the territories view, so that the first visitor does not pay for it. Under
     `passnum serve` this runs before the workers fork: they inherit it, copy-on-write."""
     sources.geometries.preparer()
+    recherche.index(sources)  # the search box of every page's header
     with une_lecture(sources.engine):
         calculer(sources, EtatVue())
         for niveau in NIVEAUX_TERRITORIAUX:
