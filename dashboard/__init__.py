@@ -82,7 +82,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     from dashboard.store.cache_partage import CachePartage
     from dashboard.store.db import make_engine
     from dashboard.store.geometries import Geometries
-    from dashboard.web import erreurs, geometries, presentation_pdf
+    from dashboard.web import erreurs, geometries, polices, presentation_pdf
     from dashboard.web.acces import controle
     from dashboard.web.contexte import Contexte
     from dashboard.web.coque import coque_de_la_visite
@@ -123,6 +123,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         n = settings.proxies
         app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=n, x_proto=n, x_host=n)
     geometries.installer(app.server, contexte.geometries)
+    polices.installer(app.server)
     presentation_pdf.installer(app.server, contexte)
     app.server.after_request(lambda reponse: erreurs.statut_404(contexte, reponse))
 

@@ -166,7 +166,7 @@ def _graphique(nom: str, titre: str, figure: dict) -> html.Section:
             dcc.Graph(
                 id=f"comparer-{nom}",
                 figure=figure,
-                config=config_graphique(f"pass-numerique-{nom}"),
+                config=config_graphique(PAGE, nom),
                 style={"height": "340px"},
             ),
         ]

@@ -72,6 +72,27 @@ def compte(principal: Principal | None, csrf: str | None, region: str | None = N
     )
 
 
+def marque() -> dcc.Link:
+    """The State's text-only block « République française » and the service's name, as DSFR's header
+    lays them out. The Marianne logo and the official bloc-marque are State trademarks: they are not in
+    the default build (README, « Identité visuelle de l'État »)."""
+    return dcc.Link(
+        [
+            html.Span(["République", html.Br(), "française"], className="bloc-republique"),
+            html.Span(
+                [
+                    html.Span("Pass numérique", className="entete-titre"),
+                    html.Span("Tableau de bord de pilotage national", className="entete-sous-titre"),
+                ],
+                className="entete-service",
+            ),
+        ],
+        href="/",
+        className="entete-marque",
+        title="Accueil — Pass numérique, tableau de bord de pilotage national",
+    )
+
+
 def entete(
     etat: EtatDonnees, principal: Principal | None = None, csrf: str | None = None, region: str | None = None
 ) -> html.Header:
@@ -84,19 +105,7 @@ def entete(
         dbc.Container(
             dbc.Row(
                 [
-                    dbc.Col(
-                        dcc.Link(
-                            [
-                                html.Span("Pass numérique", className="entete-titre"),
-                                html.Span(
-                                    "Tableau de bord de pilotage national", className="entete-sous-titre"
-                                ),
-                            ],
-                            href="/",
-                            className="entete-marque",
-                        ),
-                        width="auto",
-                    ),
+                    dbc.Col(marque(), width="auto"),
                     dbc.Col(badge_demo(etat), width="auto"),
                     recherche.entete(actif=bool(navigation)),
                     dbc.Col(

@@ -180,7 +180,7 @@ def _graphique(nom: str, titre: str, figure: dict, note: str | None = None) -> h
             dcc.Graph(
                 id=f"fiche-{nom}",
                 figure=figure,
-                config=config_graphique(f"pass-numerique-{nom}"),
+                config=config_graphique(PAGE, nom),
                 style={"height": "320px"},
             ),
             html.P(note, className="small text-body-secondary") if note else None,
@@ -238,7 +238,7 @@ def _structures(repartition: pd.DataFrame, nom: str, titre: str) -> html.Section
             dcc.Graph(
                 id=f"fiche-{nom}",
                 figure=barres_structures(repartition, NB_STRUCTURES),
-                config=config_graphique(f"pass-numerique-{nom}"),
+                config=config_graphique(PAGE, nom),
                 style={"height": "320px"},
             ),
             _tableau_defilant(

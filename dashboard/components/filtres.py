@@ -191,6 +191,51 @@ def panneau_filtres(etat: EtatVue, regions: list[tuple[str, str]]) -> html.Div:
     )
 
 
+ID_TIROIR = "filtres-tiroir"
+
+
+def tiroir_filtres(panneau: html.Div) -> html.Div:
+    """The filter panel, rendered once (its controls' ids stay unique): the sidebar from 992 px, a drawer
+    below (Bootstrap's .offcanvas-lg; assets/tiroir-filtres.js opens it from `bouton_filtres`, closes it on
+    Esc or on its close button, and keeps the focus inside while it is open). A dbc.Offcanvas would not do:
+    it unmounts its content while closed, and the page's callbacks read the controls at every change."""
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.H2(
+                        "Affichage et filtres", className="offcanvas-title h5", id="filtres-tiroir-titre"
+                    ),
+                    html.Button(
+                        type="button",
+                        id="filtres-fermer",
+                        className="btn-close",
+                        **{"aria-label": "Fermer les filtres"},
+                    ),
+                ],
+                className="offcanvas-header d-lg-none",
+            ),
+            html.Div(panneau, className="offcanvas-body"),
+        ],
+        id=ID_TIROIR,
+        className="offcanvas-lg offcanvas-start tiroir-filtres",
+        tabIndex="-1",
+        **{"aria-labelledby": "filtres-tiroir-titre"},
+    )
+
+
+def bouton_filtres(nombre: str) -> html.Button:
+    """Opens the drawer on narrow screens (hidden from 992 px, where the panel is always shown).
+    nombre: `texte_nombre_actifs` of the view."""
+    return html.Button(
+        ["Filtres", html.Span(nombre, id="filtres-nombre")],
+        type="button",
+        id="filtres-ouvrir",
+        className="btn btn-primary btn-sm d-lg-none",
+        **{"aria-controls": ID_TIROIR, "aria-expanded": "false"},
+    )
+
+
 def _affichage(etat: EtatVue, v: dict) -> list:
     """View, level, indicator and classes: what the map shows."""
     vues = [

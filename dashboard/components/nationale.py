@@ -7,13 +7,14 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.components.export import bouton_export, zone_message
-from dashboard.components.graphique import config_graphique
+from dashboard.components.graphique import config_graphique, declencheurs_png
 from dashboard.components.tableau import grille_par_blocs
 from dashboard.domain.etat import EtatVue
 from dashboard.domain.liens import chemin
 from dashboard.vues.nationale import VueNationale
 from dashboard.vues.tableau import TAILLE_BLOC, colonnes_offertes, colonnes_tableau, colonnes_visibles
 
+RAPPORT_CARTE = "6 / 5"  # width / height of France and its DROM insets in the map's projection
 DESCRIPTION_CARTE = (
     "Carte de France et des cinq départements d'outre-mer en encarts ; le tableau plus bas donne les "
     "mêmes valeurs"
@@ -27,14 +28,17 @@ def contenu(etat: EtatVue | None = None, exact: bool = False) -> list:
         _carte(),
         _graphiques(),
         _tableau(etat or EtatVue(), exact),
+        _declencheurs(),
     ]
 
 
 def _carte() -> dbc.Row:
     graphique = dcc.Graph(
         id="carte",
-        config=config_graphique("carte-nationale"),
-        style={"height": "68vh", "minHeight": "460px"},
+        config=config_graphique("national", "carte"),
+        # France with its column of insets is about 1.2 times as wide as high: the box takes that shape
+        # (so France fills it) as long as it fits on the screen.
+        style={"width": "100%", "aspectRatio": RAPPORT_CARTE, "maxHeight": "80vh", "minHeight": "300px"},
     )
     return dbc.Row(
         [
@@ -65,7 +69,9 @@ def _graphiques() -> dbc.Row:
                 [
                     html.H2("Du pass commandé au pass utilisé", className="h6 mt-3"),
                     dcc.Graph(
-                        id="entonnoir", config=config_graphique("entonnoir"), style={"height": "300px"}
+                        id="entonnoir",
+                        config=config_graphique("national", "entonnoir"),
+                        style={"height": "300px"},
                     ),
                 ],
                 lg=5,
@@ -78,7 +84,7 @@ def _graphiques() -> dbc.Row:
                     ),
                     dcc.Graph(
                         id="chronologie",
-                        config=config_graphique("activite-mensuelle"),
+                        config=config_graphique("national", "chronologie"),
                         style={"height": "300px"},
                     ),
                 ],
@@ -169,9 +175,16 @@ def options_colonnes(etat: EtatVue, exact: bool = False) -> tuple[list[dict], li
     return options, [o["value"] for o in options if o["value"] in visibles]
 
 
+def _declencheurs():
+    return declencheurs_png("national", ["carte", "entonnoir", "chronologie", "chronologie-cumul"])
+
+
 def fil(vue: VueNationale) -> list:
     """Where the user stands in the drill-down, the way back, and the page of the région in view."""
     elements = [html.Span(vue.effectif, className="small text-body-secondary")]
+    if vue.departement:  # the drill-down's trail: "Bretagne › Finistère"
+        etapes = [*([vue.region[1]] if vue.region else []), vue.departement[1]]
+        elements.append(html.Span(" › ".join(etapes), className="small fw-bold", id="carte-fil-selection"))
     if vue.peut_remonter:
         elements.append(dbc.Button("Remonter d'un niveau", id="carte-remonter", size="sm", color="link"))
     else:
@@ -179,4 +192,14 @@ def fil(vue: VueNationale) -> list:
     if vue.region:
         code, nom = vue.region
         elements.append(dcc.Link(f"Page de la région {nom}", href=chemin("region", code), className="small"))
+    if vue.departement:
+        code, nom = vue.departement
+        elements.append(
+            dcc.Link(
+                f"Page du département {nom}",
+                href=chemin("departement", code),
+                className="small",
+                id="carte-fil-departement",
+            )
+        )
     return elements

@@ -132,7 +132,7 @@ def _graphique(diapo: Diapo) -> dcc.Graph:
     return dcc.Graph(
         id=f"diapo-{diapo.nom_figure}-{diapo.numero}",
         figure={**figure, "data": traces, "layout": layout},
-        config={**config_graphique("pass-numerique-presentation"), "displayModeBar": False},
+        config={**config_graphique(), "displayModeBar": False},
         className="diapo-graphique",
     )
 

@@ -18,6 +18,8 @@ from dashboard.domain.indicateurs import PAR_ID
 from dashboard.domain.vocabulaire import NIVEAU_INFERIEUR, NIVEAU_SUPERIEUR, NIVEAUX_TERRITORIAUX
 
 VUES = ("porteurs", "territoires")
+# `focus=departement:29`: one territory (or a laureate's perimeter) outlined on the map.
+_FOCUS = re.compile(r"^(?:region:[0-9]{2}|departement:(?:[0-9]{2}|2[AB]|97[0-9])|(?:epci|porteur):[0-9]{9})$")
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class EtatVue:
     tri: str = ""
     recherche: str = ""
     colonnes: tuple[str, ...] = ()
+    focus: str | None = None  # "niveau:code" outlined on the map (the search box links to it)
 
     def parametres(self) -> dict[str, str]:
         defaut = EtatVue()
@@ -43,9 +46,11 @@ class EtatVue:
             "bornes": ",".join(nombre_texte(b) for b in self.bornes),
         }
         tableau = {"tri": self.tri, "recherche": self.recherche, "colonnes": ",".join(self.colonnes)}
+        focus = {"focus": self.focus} if self.focus else {}
         return {
             **{k: v for k, v in valeurs.items() if v},
             **self.filtres.parametres(),
+            **focus,
             **{k: v for k, v in tableau.items() if v},
         }
 
@@ -63,13 +68,20 @@ class EtatVue:
         regions = (code_region,) if self.niveau == "region" and code_region else self.filtres.regions
         return replace(self, niveau=inferieur, bornes=(), filtres=replace(self.filtres, regions=regions))
 
+    def descendre_departement(self, code_departement: str, code_region: str | None) -> EtatVue:
+        """From the départements of a région to the EPCIs of the one clicked (and only them)."""
+        regions = (code_region,) if code_region else self.filtres.regions
+        filtres = replace(self.filtres, regions=regions, departements=(code_departement,))
+        return replace(self, niveau="epci", bornes=(), filtres=filtres)
+
     def remonter(self) -> EtatVue:
         """The way back: one level up; back at the régions, the région filter goes."""
         superieur = NIVEAU_SUPERIEUR.get(self.niveau)
         if superieur is None:
             return self
         regions = () if superieur == "region" else self.filtres.regions
-        return replace(self, niveau=superieur, bornes=(), filtres=replace(self.filtres, regions=regions))
+        filtres = replace(self.filtres, regions=regions, departements=())
+        return replace(self, niveau=superieur, bornes=(), filtres=filtres)
 
 
 CHIFFRES_BORNES = 4
@@ -124,6 +136,11 @@ def lire_etat(parametres: Mapping[str, str | None]) -> EtatVue:
         raise ValueError(
             f"Méthode de classes inconnue « {classes} » : quantiles, jenks, intervalles ou seuils."
         )
+    focus = valeur("focus", "") or None
+    if focus and not _FOCUS.match(focus):
+        raise ValueError(
+            f"Territoire à mettre en évidence « {focus} » non compris : niveau:code (ex. departement:29)."
+        )
     return EtatVue(
         vue,
         niveau,
@@ -131,6 +148,7 @@ def lire_etat(parametres: Mapping[str, str | None]) -> EtatVue:
         Methode(classes),
         _bornes(valeur("bornes", "")),
         lire_filtres(parametres),
+        focus=focus,
         **_tableau(valeur),
     )
 

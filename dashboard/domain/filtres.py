@@ -49,6 +49,8 @@ class Filtres:
     vagues: tuple[int, ...] = ()
     types: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
+    # A département of the région in view (the drill-down région → départements → its EPCIs).
+    departements: tuple[str, ...] = ()
     subvention: Plage | None = None
     distribues: Plage | None = None
     taux: Plage | None = None
@@ -60,6 +62,7 @@ class Filtres:
             "vague": ",".join(str(v) for v in self.vagues),
             "type": ",".join(self.types),
             "region": ",".join(self.regions),
+            "departement": ",".join(self.departements),
             "subvention": self.subvention.texte() if self.subvention else "",
             "distribues": self.distribues.texte() if self.distribues else "",
             "taux": self.taux.texte() if self.taux else "",
@@ -78,6 +81,7 @@ def lire_filtres(parametres: Mapping[str, str | None]) -> Filtres:
         vagues=_liste(valeur("vague"), _vague),
         types=_liste(valeur("type"), _type),
         regions=_liste(valeur("region"), _region),
+        departements=_liste(valeur("departement"), _departement),
         subvention=_plage(valeur("subvention"), "subvention"),
         distribues=_plage(valeur("distribues"), "pass distribués"),
         taux=_plage(valeur("taux"), "taux d'utilisation", en_pourcent=True),
@@ -107,6 +111,15 @@ def _region(texte: str) -> str:
     if not re.fullmatch(r"\d{2}", texte):
         raise ValueError(f"Code de région invalide « {texte} » : deux chiffres attendus (ex. 52).")
     return texte
+
+
+def _departement(texte: str) -> str:
+    code = texte.upper()
+    if not re.fullmatch(r"\d{2}|2[AB]|97[1-6]", code):
+        raise ValueError(
+            f"Code de département invalide « {texte} » : deux chiffres, 2A, 2B ou 971 à 976 (ex. 29)."
+        )
+    return code
 
 
 def _plage(texte: str, nom: str, en_pourcent: bool = False) -> Plage | None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 BLEU_FRANCE = "#000091"
-SANS_DONNEE = "#E5E5E5"
+# "Sans donnée": a mid grey, never mistaken (even on a projector) for the lightest blue class #DBDAFF
+# nor for the very light base #EEEEEE of the territories without a laureate.
+SANS_DONNEE = "#A6A6A6"
 # A laureate whose funnel is inconsistent (more redeemed than handed out…): outside the classes, in
 # the DSFR "terre battue" orange, never a shade of the sequential blue.
 INCOHERENT = "#E4794A"

@@ -14,6 +14,7 @@ from dashboard.domain.texte import slug
 from dashboard.store.metadonnees import etat_donnees
 
 SOURCE_DONNEES = "Opérateur du Pass numérique (imports mensuels)"
+MENTION_DEMO = "DONNÉES DE DÉMONSTRATION FICTIVES"
 SOURCES_GEOGRAPHIE = "IGN ADMIN EXPRESS, INSEE COG 2026 — Licence Ouverte 2.0"
 
 
@@ -24,18 +25,20 @@ class EnteteExport:
     date_donnees: date | None = None
     source: str = ""
     genere_le: datetime = field(default_factory=datetime.now)
+    demo: bool = False  # made from the demo data: images carry a badge saying so
 
 
 def entete(engine: Engine, titre: str, filtres: Sequence[str]) -> EnteteExport:
     """The stamp of an export made now from the loaded data."""
     donnees = etat_donnees(engine)
-    source = SOURCE_DONNEES + (" — DONNÉES DE DÉMONSTRATION FICTIVES" if donnees.demo else "")
+    source = SOURCE_DONNEES + (f" — {MENTION_DEMO}" if donnees.demo else "")
     return EnteteExport(
         titre=titre,
         filtres=list(filtres),
         date_donnees=donnees.date_donnees,
         source=f"{source} ; géographie : {SOURCES_GEOGRAPHIE}",
         genere_le=datetime.now(UTC),
+        demo=bool(donnees.demo),
     )
 
 

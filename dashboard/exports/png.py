@@ -39,8 +39,10 @@ import plotly
 from kaleido.errors import JavascriptError, KaleidoError
 
 from dashboard.domain import formatage
+from dashboard.exports import police
 from dashboard.exports.chromium import NavigateurHorsLigne, chemin_chromium
-from dashboard.exports.estampille import EnteteExport
+from dashboard.exports.estampille import MENTION_DEMO, EnteteExport
+from dashboard.figures.graphiques import MARGE_BARRE
 from dashboard.figures.locale import LOCALE_FR
 from dashboard.settings import ROOT
 from dashboard.store.geometries import PREFIXE_URL
@@ -62,6 +64,8 @@ CARACTERES_PAR_LIGNE = 140  # small print at 1200 px; scaled with the width
 LARGEUR_REFERENCE = 1200
 COULEUR_TITRE = "#161616"  # DSFR text colours, as in the charts
 COULEUR_PIED = "#3A3A3A"
+COULEUR_DEMO = "#CE0500"  # DSFR red: the demo badge
+TAILLE_TITRE_AXE = 14  # plotly's default axis title size
 # plotly.js margins when a figure sets none (l, r, t, b).
 MARGES_PLOTLY = {"l": 80, "r": 80, "t": 100, "b": 80}
 MARGE_AXE_X = 28  # room under the plot for the tick labels of a visible bottom x axis
@@ -94,10 +98,14 @@ def figure_estampillee(figure: dict, entete: EnteteExport, largeur: int = LARGEU
     copie = copy.deepcopy(figure)
     layout = copie.setdefault("layout", {})
     layout.setdefault("separators", SEPARATEURS)
+    if layout.pop("modebar", None) is not None and "margin" in layout:
+        # An image has no toolbar: the band the chart kept for it goes.
+        marges = layout["margin"] = dict(layout["margin"])
+        marges["r"] = max(0, marges.get("r", MARGES_PLOTLY["r"]) - MARGE_BARRE)
     if layout.get("paper_bgcolor") in (None, "rgba(0,0,0,0)", "transparent"):
         layout["paper_bgcolor"] = "white"  # transparent maps would show the viewer's background
     caracteres = max(40, round(CARACTERES_PAR_LIGNE * largeur / LARGEUR_REFERENCE))
-    _poser_titre(layout, entete.titre, caracteres)
+    _poser_titre(layout, entete.titre, caracteres, demo=entete.demo)
     _poser_pied(layout, copie.get("data", []), lignes_pied(entete), caracteres)
     return copie
 
@@ -122,14 +130,23 @@ def couper(texte: str, caracteres: int) -> str:
     return "<br>".join(html.escape(ligne, quote=False) for ligne in lignes)
 
 
-def _poser_titre(layout: dict, titre: str, caracteres: int) -> None:
+def _poser_titre(layout: dict, titre: str, caracteres: int, demo: bool = False) -> None:
     """plotly's title, in container coordinates with automargin: plotly reserves its height ON TOP of
-    whatever else pushes the top margin (a legend above the plot), so nothing overlaps it. A title the
-    figure already had becomes the subtitle."""
+    whatever else pushes the top margin (a legend above the plot), so nothing overlaps it. plotly.js
+    draws a title of several lines anchored at the top one line too high per extra line (cut off): the
+    title is one line, what follows goes to the subtitle, which plotly lays out line by line — the rest
+    of a long title, then the figure's own title if it had one. Demo data: the title line is a red
+    badge, the whole title follows."""
     ancien = layout.get("title")
     ancien_texte = ancien.get("text") if isinstance(ancien, dict) else ancien
+    lignes = [
+        f"<b>{ligne}</b>"
+        for ligne in couper(titre, max(30, caracteres * TAILLE_PIED // TAILLE_TITRE)).split("<br>")
+    ]
+    if demo:
+        lignes.insert(0, f'<span style="color:{COULEUR_DEMO}">▲ <b>{MENTION_DEMO}</b></span>')
     titre_export: dict[str, Any] = {
-        "text": f"<b>{couper(titre, max(30, caracteres * TAILLE_PIED // TAILLE_TITRE))}</b>",
+        "text": lignes[0],
         "font": {"size": TAILLE_TITRE, "color": COULEUR_TITRE},
         "xref": "paper",
         "x": 0,
@@ -140,8 +157,11 @@ def _poser_titre(layout: dict, titre: str, caracteres: int) -> None:
         "pad": {"t": ESPACE, "b": ESPACE},
         "automargin": True,
     }
-    if ancien_texte and ancien_texte != titre:
-        titre_export["subtitle"] = {"text": ancien_texte}
+    suite = lignes[1:] + ([ancien_texte] if ancien_texte and ancien_texte != titre else [])
+    if suite:
+        titre_export["subtitle"] = {"text": "<br>".join(suite)}
+        if len(lignes) > 1:  # the title goes on: same size and colour
+            titre_export["subtitle"]["font"] = {"size": TAILLE_TITRE, "color": COULEUR_TITRE}
     layout["title"] = titre_export
     marges = layout.setdefault("margin", {})
     for cote in ("l", "r"):
@@ -176,13 +196,65 @@ def _poser_pied(layout: dict, traces: list, lignes: list[str], caracteres: int) 
 
 def _marge_basse_occupee(layout: dict, traces: list) -> int:
     """What the figure draws under its plot: its bottom margin, and at least the tick labels of a
-    visible bottom x axis (figures with a zero margin rely on plotly pushing it)."""
+    visible bottom x axis and its title (figures with a small margin rely on plotly pushing it)."""
     bas = layout.get("margin", {}).get("b", MARGES_PLOTLY["b"])
     axe = layout.get("xaxis", {})
     cartesien = any(t.get("type", "scatter") in TYPES_CARTESIENS for t in traces)
     if cartesien and axe.get("visible", True) and axe.get("side", "bottom") == "bottom":
-        bas = max(bas, MARGE_AXE_X)
+        bas = max(bas, MARGE_AXE_X + _hauteur_titre_axe(axe))
     return bas
+
+
+def _hauteur_titre_axe(axe: dict) -> int:
+    """The room an axis title takes under the tick labels: its lines, and its distance to them."""
+    titre = axe.get("title")
+    texte = titre.get("text") if isinstance(titre, dict) else titre
+    if not texte:
+        return 0
+    taille = (titre.get("font") or {}).get("size", TAILLE_TITRE_AXE) if isinstance(titre, dict) else 14
+    ecart = titre.get("standoff", 10) if isinstance(titre, dict) else 10
+    lignes = str(texte).count("<br>") + 1
+    return round(lignes * taille * INTERLIGNE) + ecart + 4
+
+
+def carte_avec_legende(figure: dict, titre: str, entrees: list[tuple[str, str]]) -> dict:
+    """A copy of a map with its classes as a legend at its right (the page shows the legend beside
+    the map, in HTML; an image must carry it): entrees are (colour, label)."""
+    copie = copy.deepcopy(figure)
+    if not entrees:
+        return copie
+    copie["data"] = [
+        *copie.get("data", []),
+        *(
+            {
+                "type": "scattergeo",
+                "lon": [None],
+                "lat": [None],
+                "mode": "markers",
+                "marker": {
+                    "symbol": "square",
+                    "size": 14,
+                    "color": couleur,
+                    "line": {"color": "#666666", "width": 0.5},
+                },
+                "name": html.escape(libelle, quote=False),
+                "legend": "legend2",
+                "showlegend": True,
+                "hoverinfo": "skip",
+            }
+            for couleur, libelle in entrees
+        ),
+    ]
+    copie.setdefault("layout", {})["legend2"] = {
+        "title": {"text": f"<b>{couper(titre, 40)}</b>"},
+        "x": 1,
+        "xanchor": "left",
+        "y": 1,
+        "yanchor": "top",
+        "itemclick": False,
+        "bgcolor": "white",
+    }
+    return copie
 
 
 # --- Offline figure -------------------------------------------------------------------------------
@@ -235,6 +307,7 @@ class _PageFrancaise(kaleido.PageGenerator):
     def generate_index(self) -> str:
         locale = json.dumps({"moduleType": "locale", "name": "fr", **LOCALE_FR}).replace("</", "<\\/")
         script = f"<script>Plotly.register({locale}); Plotly.setPlotConfig({{locale: 'fr'}});</script>"
+        script += police.script_page()  # the UI's font, inside every image (dashboard.exports.police)
         return super().generate_index().replace("</head>", f"{script}\n    </head>", 1)
 
 

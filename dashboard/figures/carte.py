@@ -15,6 +15,7 @@ from dashboard.domain.indicateurs import Nature, indicateur
 from dashboard.domain.palettes import BLEU_FRANCE, INCOHERENT, SANS_DONNEE
 from dashboard.domain.texte import pour_plotly
 from dashboard.domain.vocabulaire import TYPES_PORTEUR, libelle_type
+from dashboard.figures.graphiques import POLICE
 
 # Territory names come from the GeoJSON's own properties (plotly hands them to the hover template): they
 # never travel in callbacks, only the formatted values do.
@@ -27,6 +28,7 @@ def modele_survol_territoire(libelle: str) -> str:
 
 MODELE_SURVOL_PORTEUR = "<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>"
 FOND = "#EEEEEE"  # DSFR grey 950: the territories under the circles, lighter than "sans donnée"
+CONTOUR_FOND = {"color": "white", "width": 0.6}
 
 # Porteurs view: drawn largest first so that smaller perimeters stay on top and visible.
 ORDRE_TYPES = ("CR", "CD", "SM", "EPCI")
@@ -86,6 +88,7 @@ def _mise_en_page() -> dict:
         "dragmode": False,
         "uirevision": "carte",
         "separators": ",\u202f",  # static exports do not get the Graph locale
+        "font": {"family": POLICE},  # the UI's font (assets/polices)
         "geo": {
             "visible": False,
             "fitbounds": "locations",
@@ -175,7 +178,7 @@ def _trace_fond(donnees: pd.DataFrame, url: str, codes_fond: Sequence[str] | Non
         fond = _trace(muet, url, [0] * len(muet), gris, zmax=0.5, nom="fond", libelle=libelle)
         fond = {k: v for k, v in fond.items() if k not in ("customdata", "hovertemplate")}
         fond["hoverinfo"] = "skip"
-    return {**fond, "marker": {"line": {"color": "white", "width": 0.6}}}
+    return {**fond, "marker": {"line": dict(CONTOUR_FOND)}}
 
 
 TAILLE_MIN_PX = 2  # a tiny stock stays visible (and hoverable) rather than vanish under a pixel
@@ -236,12 +239,20 @@ def valeurs_de_reference(maximum: float) -> list[float]:
 # --- Porteurs: each laureate's own perimeter, layered by type ------------------------------------
 
 
-def carte_porteurs(couches: pd.DataFrame, url_par_niveau: Mapping[str, str], couleurs: Sequence[str]) -> dict:
+def carte_porteurs(
+    couches: pd.DataFrame,
+    url_par_niveau: Mapping[str, str],
+    couleurs: Sequence[str],
+    fond: tuple[str, Sequence[str]] | None = None,
+) -> dict:
     """couches: one row per (laureate, drawn territory) with siren, nom, type, niveau_geo, code, classe
     (Int64, NA = sans donnée), survol, and optionally `incoherent` (drawn in its own colour, outside
     the classes). One choropleth per (type, layer), régions at the bottom and EPCIs
-    on top, semi-transparent so overlaps show; customdata = [siren, nom, survol] for clicks."""
-    traces = []
+    on top, semi-transparent so overlaps show; customdata = [siren, nom, survol] for clicks.
+    fond: (geometry URL, codes) of every territory of the level, drawn first in light grey without
+    hover so that France stays recognisable around the laureates. The layers' legend is drawn by the
+    page (dashboard.vues.legende.couches_porteurs), with the real outlines."""
+    traces = [trace_fond_muet(*fond)] if fond else []
     groupes = dict(list(couches.groupby(["type", "niveau_geo"], sort=False)))
     for type_ in ORDRE_TYPES:
         premier = True
@@ -252,18 +263,27 @@ def carte_porteurs(couches: pd.DataFrame, url_par_niveau: Mapping[str, str], cou
             traces.append(_trace_porteurs(lignes, type_, url_par_niveau[niveau], couleurs, premier))
             premier = False
     layout = _mise_en_page()
-    layout["showlegend"] = True
-    layout["legend"] = {
-        "orientation": "h",
-        "x": 0.5,
-        "xanchor": "center",
-        "y": 0,
-        "yanchor": "top",
-        "title": {"text": "Lauréats : "},
-        "itemclick": "toggle",
-    }
-    layout["margin"] = {**layout["margin"], "b": 30}
+    layout["showlegend"] = False
     return {"data": traces, "layout": layout}
+
+
+def trace_fond_muet(url: str, codes: Sequence[str]) -> dict:
+    """Every territory of a level in light grey, silent (no hover, no click): the base of a map."""
+    return {
+        "type": "choropleth",
+        "name": "fond",
+        "geojson": url,
+        "featureidkey": "properties.code",
+        "locations": list(codes),
+        "z": [0] * len(codes),
+        "zmin": -0.5,
+        "zmax": 0.5,
+        "colorscale": [[0, FOND], [1, FOND]],
+        "showscale": False,
+        "showlegend": False,
+        "hoverinfo": "skip",
+        "marker": {"line": dict(CONTOUR_FOND)},
+    }
 
 
 def _trace_porteurs(
@@ -296,6 +316,141 @@ def _trace_porteurs(
     }
 
 
+# --- Framing: the drawn territories fill the map's box --------------------------------------------
+
+MARGE_CADRAGE = 0.015  # of each span, so that the outermost outlines are not cut
+
+
+def _mercator_y(lat: float) -> float:
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def _mercator_lat(y: float) -> float:
+    return math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
+
+
+def cadrer(figure: dict, bornes: Sequence[float] | None) -> dict:
+    """Frame the map on bornes = (lon min, lat min, lon max, lat max): plotly fits exactly that box in
+    its area (its own `fitbounds` pads the data by about a tenth each way, France then fills half of
+    the panel). The centre is the box's middle in the projection (Mercator), not in degrees, or plotly
+    would clip one side. Without bounds the figure keeps `fitbounds`."""
+    if not bornes or not all(math.isfinite(b) for b in bornes):
+        return figure
+    ouest, sud, est, nord = bornes
+    marge_lon = max(est - ouest, 0.05) * MARGE_CADRAGE
+    y_sud, y_nord = _mercator_y(sud), _mercator_y(nord)
+    marge_y = max(y_nord - y_sud, 0.001) * MARGE_CADRAGE
+    sud, nord = _mercator_lat(y_sud - marge_y), _mercator_lat(y_nord + marge_y)
+    ouest, est = ouest - marge_lon, est + marge_lon
+    centre_lon, centre_lat = (ouest + est) / 2, _mercator_lat((y_sud + y_nord) / 2)
+    geo = figure["layout"]["geo"]
+    geo.pop("fitbounds", None)
+    geo.update(
+        {
+            "lonaxis": {"range": [round(ouest, 4), round(est, 4)]},
+            "lataxis": {"range": [round(sud, 4), round(nord, 4)]},
+            "center": {"lon": round(centre_lon, 4), "lat": round(centre_lat, 4)},
+            "projection": {**geo.get("projection", {}), "rotation": {"lon": round(centre_lon, 4), "lat": 0}},
+        }
+    )
+    return figure
+
+
+# --- Insets and focus: drawn over any map, static (never patched) ---------------------------------
+
+NOMS_ENCARTS = {
+    "971": "Guadeloupe",
+    "972": "Martinique",
+    "973": "Guyane",
+    "974": "La Réunion",
+    "976": "Mayotte",
+}
+MARGE_ENCART = 0.08  # degrees between a DROM and its frame
+CONTOUR_ENCART = {"color": "#929292", "width": 1}
+CONTOUR_FOCUS = {"color": "#161616", "width": 3}
+# A white halo under the dark line: the focus never reads as a région's (thick dark) outline.
+HALO_FOCUS = {"color": "#FFFFFF", "width": 6}
+
+
+def cadres_encarts(bornes: Mapping[str, Sequence[float]]) -> dict[str, tuple[float, float, float, float]]:
+    """bornes: (lon min, lat min, lon max, lat max) of each DROM as moved into its inset. The frames
+    share one width (the insets form a column) and leave a small margin around each DROM."""
+    if not bornes:
+        return {}
+    gauche = min(b[0] for b in bornes.values()) - MARGE_ENCART
+    droite = max(b[2] for b in bornes.values()) + MARGE_ENCART
+    return {
+        code: (gauche, b[1] - MARGE_ENCART, droite, b[3] + MARGE_ENCART) for code, b in sorted(bornes.items())
+    }
+
+
+def traces_encarts(bornes: Mapping[str, Sequence[float]]) -> list[dict]:
+    """The frames of the DROM insets (one line trace) and their names above each frame (one text
+    trace): a few dozen points, part of the map's structure, never of a recolouring."""
+    cadres = cadres_encarts(bornes)
+    if not cadres:
+        return []
+    lon: list[float | None] = []
+    lat: list[float | None] = []
+    for g, b, d, h in cadres.values():
+        lon += [g, d, d, g, g, None]
+        lat += [b, b, h, h, b, None]
+    lignes = {
+        "type": "scattergeo",
+        "name": "encarts",
+        "mode": "lines",
+        "lon": lon,
+        "lat": lat,
+        "line": dict(CONTOUR_ENCART),
+        "hoverinfo": "skip",
+        "showlegend": False,
+    }
+    noms = {
+        "type": "scattergeo",
+        "name": "encarts-noms",
+        "mode": "text",
+        # From the frame's west edge eastwards: a name wider than its frame (on a phone) is never cut
+        # by the map's edge.
+        "lon": [g for g, *_ in cadres.values()],
+        "lat": [h for *_, h in cadres.values()],
+        "text": [NOMS_ENCARTS.get(code, code) for code in cadres],
+        "textposition": "top right",
+        "textfont": {"size": 10, "color": "#3A3A3A"},
+        "hoverinfo": "skip",
+        "showlegend": False,
+    }
+    return [lignes, noms]
+
+
+def traces_focus(url: str, codes: Sequence[str], niveau: str = "") -> list[dict]:
+    """The territory (or the laureate's territories of one level) named by `focus=`: a wide white halo,
+    then a thick dark line over it."""
+    halo = trace_focus(url, codes, niveau)
+    halo["marker"] = {"line": dict(HALO_FOCUS)}
+    halo["name"] += "-halo"
+    return [halo, trace_focus(url, codes, niveau)]
+
+
+def trace_focus(url: str, codes: Sequence[str], niveau: str = "") -> dict:
+    """The territory (or the laureate's territories) named by `focus=`: a thick dark outline over the
+    map, unfilled and silent so that the map under it still answers hover and clicks."""
+    return {
+        "type": "choropleth",
+        "name": f"focus-{niveau}" if niveau else "focus",
+        "geojson": url,
+        "featureidkey": "properties.code",
+        "locations": list(codes),
+        "z": [0] * len(codes),
+        "zmin": -0.5,
+        "zmax": 0.5,
+        "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+        "showscale": False,
+        "showlegend": False,
+        "hoverinfo": "skip",
+        "marker": {"line": dict(CONTOUR_FOCUS)},
+    }
+
+
 # --- Recolouring: a patch of values when the drawn structure is unchanged ------------------------
 
 # What changes with the data in each trace; everything else (locations, positions, geometry URL,
@@ -304,12 +459,17 @@ def _trace_porteurs(
 CHAMPS_VALEURS = {
     "fond": ("customdata", "hovertemplate"),
     "cercles": ("marker.size", "customdata", "hovertemplate"),
+    "encarts": (),
+    "encarts-noms": (),
 }
 CHAMPS_VALEURS_AUTRES = ("z", "zmax", "colorscale", "customdata", "hovertemplate")
 
 
 def _champs_valeurs(trace: dict) -> tuple[str, ...]:
-    return CHAMPS_VALEURS.get(trace.get("name"), CHAMPS_VALEURS_AUTRES)
+    nom = str(trace.get("name"))
+    if nom.startswith("focus"):
+        return ()
+    return CHAMPS_VALEURS.get(nom, CHAMPS_VALEURS_AUTRES)
 
 
 def signature(figure: dict) -> str:

@@ -24,17 +24,32 @@ BLEU_CLAIR = "#6A6AF4"  # DSFR mid blue: the second series, lighter than blue Fr
 GRIS_EXPIRES = "#929292"  # DSFR grey 625: not a step of the funnel
 TEXTE = "#161616"
 VIDE = "Aucune activité sur la période"
+# The one font of every chart (the UI's, served locally): change it here only.
+POLICE = "'Source Sans 3', Arial, sans-serif"  # the UI's font, served locally (assets/polices)
+# The chart toolbar (dashboard.components.graphique) stands upright in a band of the right margin that
+# no data reaches: it never covers a bar, a label or a line.
+MARGE_BARRE = 36
+BARRE_OUTILS = {"orientation": "v"}  # its colours: assets/graphique.css
+TITRE_AXE_ECART = 10  # pixels between an axis title and its tick labels
 
 
 def _base(marges: dict | None = None) -> dict:
+    marges = {"l": 0, "r": 0, "t": 0, "b": 0, **(marges or {})}
+    marges["r"] = max(marges["r"], MARGE_BARRE)
     return {
-        "margin": {"l": 0, "r": 0, "t": 0, "b": 0, **(marges or {})},
+        "margin": marges,
         "paper_bgcolor": "rgba(0,0,0,0)",
         "plot_bgcolor": "rgba(0,0,0,0)",
         "separators": ",\u202f",  # static exports do not get the Graph locale
-        "font": {"family": "Marianne, Arial, sans-serif", "color": TEXTE},
+        "font": {"family": POLICE, "color": TEXTE},
         "hoverlabel": {"bgcolor": "white", "font": {"size": 14}},
+        "modebar": dict(BARRE_OUTILS),
     }
+
+
+def _titre_axe(texte: str) -> dict:
+    """An axis title kept clear of its tick labels (the axis's automargin makes room for both)."""
+    return {"text": texte, "standoff": TITRE_AXE_ECART}
 
 
 def _pass(n: float) -> str:
@@ -84,17 +99,30 @@ def entonnoir(
     funnel = _trace_entonnoir(etapes, BLEU_FRANCE, "white", connecteur=not flux)
     expires_trace = _trace_entonnoir(expires_etape, GRIS_EXPIRES, TEXTE, False)
     expires_trace["name"] = "Pass expirés"
-    layout = _base({"l": 90})
+    layout = _base({"l": 8})
+    categories = [libelle for libelle, *_ in etapes + expires_etape]
+    connues = [float(v) for v in (commandes, distribues, utilises, expires) if _connu(v) and v > 0]
+    axe_x: dict = {"visible": False}
+    if connues:
+        # The bars are centred on 0: room on the right for the labels of the narrow bars.
+        plus_large = max(connues)
+        axe_x["range"] = [-0.5 * plus_large, (0.5 + MARGE_ETIQUETTES_ENTONNOIR) * plus_large]
     layout.update(
         {
             "showlegend": False,
             "funnelmode": "stack",
-            "xaxis": {"visible": False},
+            "xaxis": axe_x,
             "yaxis": {
                 "categoryorder": "array",
-                "categoryarray": ["Commandés", "Distribués", "Utilisés", "Expirés"],
+                "categoryarray": categories,
                 "autorange": "reversed",
+                # Each step's share under its name, at the left: the bars keep short labels (the
+                # counts) that fit inside or beside them, even on a phone.
+                "tickmode": "array",
+                "tickvals": categories,
+                "ticktext": [_libelle_etape(*etape) for etape in etapes + expires_etape],
                 "ticksuffix": " ",
+                "automargin": True,
             },
         }
     )
@@ -134,6 +162,9 @@ def _taux(taux: float | None, partie: float, base: float) -> float | None:
     return partie / base if _connu(partie) and _connu(base) and base else None
 
 
+MARGE_ETIQUETTES_ENTONNOIR = 0.25  # of the widest bar: room for the counts written beside their bar
+
+
 def _trace_entonnoir(etapes, couleur: str, texte: str, connecteur: bool) -> dict:
     libelles = [libelle for libelle, *_ in etapes]
     valeurs = [float(v) if _connu(v) else None for _, v, _, _ in etapes]
@@ -149,9 +180,10 @@ def _trace_entonnoir(etapes, couleur: str, texte: str, connecteur: bool) -> dict
         "name": "Pass",
         "y": libelles,
         "x": [v or 0.0 for v in valeurs],
-        "text": [etiquette(v, t, b) for v, (_, _, t, b) in zip(valeurs, etapes, strict=True)],
+        "text": [formatage.NON_RENSEIGNE if v is None else formatage.nombre(v) for v in valeurs],
         "textinfo": "text",
         "textposition": "auto",
+        "cliponaxis": False,
         "insidetextfont": {"color": texte},
         "outsidetextfont": {"color": TEXTE},
         "marker": {"color": couleur},
@@ -162,6 +194,15 @@ def _trace_entonnoir(etapes, couleur: str, texte: str, connecteur: bool) -> dict
         ],
         "hovertemplate": "%{customdata}<extra></extra>",
     }
+
+
+def _libelle_etape(libelle: str, valeur, taux: float | None, base: str) -> str:
+    """The tick label of a funnel step: its name, and under it its share of its base, in small print
+    (`Distribués` / `61,7 % des commandés`), a qualifier on a line of its own (`estimé`)."""
+    if not base or taux is None or not _connu(valeur):
+        return libelle
+    part = f"{formatage.pourcentage(taux)} {base}".replace(", ", "<br>")
+    return f'{libelle}<br><span style="color:#3A3A3A">{part}</span>'
 
 
 def _entre_parentheses(etiquette: str) -> str:
@@ -225,6 +266,9 @@ def chronologie(mensuel: pd.DataFrame, cumul: bool) -> dict:
             "yaxis": {"tickformat": ",d", "rangemode": "tozero", "gridcolor": "#DDDDDD", "automargin": True},
         }
     )
+    if cumul:
+        # The toolbar's PNG is the server's export of this mode (assets/graphique-export.js).
+        layout["meta"] = {"export_png": "chronologie-cumul"}
     return {"data": traces, "layout": layout}
 
 
@@ -307,13 +351,13 @@ def courbes_cohortes(
         {
             "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
             "xaxis": {
-                "title": {"text": "Mois après la distribution"},
+                "title": _titre_axe("Mois après la distribution"),
                 "dtick": 3,
                 "rangemode": "tozero",
                 "automargin": True,
             },
             "yaxis": {
-                "title": {"text": "Part utilisée"},
+                "title": _titre_axe("Part utilisée"),
                 "ticksuffix": " %",
                 "rangemode": "tozero",
                 "gridcolor": "#DDDDDD",
@@ -327,6 +371,24 @@ def courbes_cohortes(
 # --- Breakdown by structure -------------------------------------------------------------------------------
 
 
+MARGE_ETIQUETTES_BARRES = 0.3  # of the longest bar: room for the share written after each bar
+
+
+LONGUEUR_NOM_AXE = 30  # characters of a name on an axis
+
+
+def _abreger(texte: str, longueur: int = LONGUEUR_NOM_AXE) -> str:
+    """`Maison départementale des solidarités de Brest (Brest)` → `Maison départementale des sol…`
+    (plotly text: an entity cut in two is cut whole)."""
+    if len(texte) <= longueur:
+        return texte
+    coupe = texte[: longueur - 1]
+    esperluette = coupe.rfind("&")
+    if esperluette != -1 and ";" not in coupe[esperluette:]:
+        coupe = coupe[:esperluette]
+    return coupe.rstrip() + "…"
+
+
 def barres_structures(repartition: pd.DataFrame, nb_max: int = 10) -> dict:
     """repartition: nom, commune, nb_pass, part — the nb_max largest as horizontal bars."""
     if repartition.empty:
@@ -337,13 +399,15 @@ def barres_structures(repartition: pd.DataFrame, nb_max: int = 10) -> dict:
         for n, c in zip(haut["nom"], haut["commune"], strict=True)
     ]
     layout = _base({"l": 8, "r": 40})
-    layout.update(
-        {
-            "xaxis": {"tickformat": ",d", "gridcolor": "#DDDDDD", "rangemode": "tozero"},
-            "yaxis": {"automargin": True},
-            "bargap": 0.3,
-        }
-    )
+    plus_grand = float(haut["nb_pass"].max()) if len(haut) else 0.0
+    axe_x = {"tickformat": ",d", "gridcolor": "#DDDDDD", "rangemode": "tozero", "automargin": True}
+    if plus_grand > 0:
+        # Room after the longest bar for its share written outside ("92,4 %").
+        axe_x["range"] = [0, plus_grand * (1 + MARGE_ETIQUETTES_BARRES)]
+    # Long names abridged on the axis (a phone keeps room for the bars), whole in the hover text.
+    axe_y = {"automargin": True, "tickmode": "array", "tickvals": etiquettes}
+    axe_y["ticktext"] = [_abreger(e) for e in etiquettes]
+    layout.update({"xaxis": axe_x, "yaxis": axe_y, "bargap": 0.3})
     return {
         "data": [
             {
@@ -354,6 +418,8 @@ def barres_structures(repartition: pd.DataFrame, nb_max: int = 10) -> dict:
                 "marker": {"color": BLEU_FRANCE},
                 "text": [formatage.pourcentage(p) for p in haut["part"]],
                 "textposition": "outside",
+                "cliponaxis": False,
+                "constraintext": "none",
                 "customdata": [
                     f"{e} : {_pass(n)} ({formatage.pourcentage(p)})"
                     for e, n, p in zip(etiquettes, haut["nb_pass"], haut["part"], strict=True)
@@ -401,7 +467,7 @@ def chronologies_comparees(series: list[tuple[str, pd.DataFrame, float]], colonn
             "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
             "xaxis": {"type": "date", "tickformat": "%b %Y", "showgrid": False, "automargin": True},
             "yaxis": {
-                "title": {"text": libelle},
+                "title": _titre_axe(libelle),
                 "rangemode": "tozero",
                 "gridcolor": "#DDDDDD",
                 "automargin": True,
@@ -441,7 +507,7 @@ def entonnoirs_compares(lignes: list[tuple[str, float, float, float, float]]) ->
             "barmode": "group",
             "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
             "yaxis": {
-                "title": {"text": "pass pour 1 000 habitants"},
+                "title": _titre_axe("pass pour 1 000 habitants"),
                 "gridcolor": "#DDDDDD",
                 "automargin": True,
             },

@@ -28,7 +28,7 @@ def _indicateurs() -> html.Table:
                 html.Th(i.libelle, scope="row"),
                 html.Td(i.unite),
                 html.Td(NATURES[i.nature]),
-                html.Td(html.Code(i.formule)),
+                html.Td(html.Code(i.formule, className="formule")),
                 html.Td(i.definition),
             ],
             id=f"methode-{i.id}",

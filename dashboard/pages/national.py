@@ -13,18 +13,27 @@ from dataclasses import replace
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ClientsideFunction, Input, Output, State, dcc, html
+from dash import ALL, ClientsideFunction, Input, Output, State, dcc, html
 
 from dashboard.components import nationale as composants
 from dashboard.components.filtres import (
     CONTROLES,
     TOUTES_REGIONS,
+    bouton_filtres,
     etat_depuis_controles,
     id_controle,
     indicateur_stock,
     options_indicateur,
     options_niveau,
     panneau_filtres,
+    tiroir_filtres,
+)
+from dashboard.components.filtres_actifs import (
+    CONTROLES_REMIS,
+    TYPE_ETIQUETTE,
+    etiquettes,
+    remise,
+    texte_nombre_actifs,
 )
 from dashboard.components.graphique import en_patch
 from dashboard.components.kpis import cartes_kpis
@@ -45,6 +54,8 @@ from dashboard.vues.tableau import (
 
 
 def layout(contexte, /, **parametres) -> html.Div:
+    """Title and summary kept tight, so that the map starts in the first screen at 1366×768; on narrow
+    screens (< 992 px) the figures come first and the filters open in a drawer."""
     try:
         etat, erreur = lire_etat(parametres), None
     except ValueError as exc:  # a hand-edited link: show the default view and say why
@@ -53,22 +64,39 @@ def layout(contexte, /, **parametres) -> html.Div:
         "Présenter cette vue",
         id="national-presenter",
         href=deck.presentation(etat),
-        className="btn btn-outline-primary btn-sm mt-3",
+        className="btn btn-outline-primary btn-sm",
     )
-    filtres = panneau_filtres(etat, nationale.regions(contexte))
+    regions = nationale.regions(contexte)
+    filtres = panneau_filtres(etat, regions)
+    barre = html.Div(
+        [
+            bouton_filtres(texte_nombre_actifs(etat.filtres)),
+            html.Div(etiquettes(etat.filtres, dict(regions)), id="filtres-actifs", tabIndex="-1"),
+        ],
+        className="barre-filtres mb-2",
+    )
     contenu = composants.contenu(etat, nationale.exacte(contexte, etat))
     return html.Div(
         [
             html.Div(
-                [html.H1("Carte nationale", className="h3 mt-3 mb-1 flex-grow-1"), presenter],
-                className="d-flex align-items-end gap-2",
+                [html.H1("Carte nationale", className="national-titre flex-grow-1"), presenter],
+                className="d-flex align-items-center gap-2 flex-wrap",
             ),
             html.P(id="resume", className="mb-2", **{"aria-live": "polite"}),
             dbc.Alert(erreur, color="warning", is_open=bool(erreur), id="national-avis-url"),
-            dbc.Row([dbc.Col(filtres, lg=3, xxl=2), dbc.Col(contenu, lg=9, xxl=10)], className="g-3"),
+            dbc.Row(
+                [
+                    dbc.Col(tiroir_filtres(filtres), lg=3, xxl=2, className="colonne-filtres"),
+                    dbc.Col([barre, *contenu], lg=9, xxl=10),
+                ],
+                className="g-3",
+            ),
             dcc.Store(id="national-query", data=etat.query()),
             dcc.Store(id="national-bornes", data=list(etat.bornes)),
             dcc.Store(id="carte-signature"),  # the drawn map's structure: same one → patch the values
+            # What the filter panel has no control for: the département of the drill-down, the focus.
+            dcc.Store(id="national-departement", data=list(etat.filtres.departements)),
+            dcc.Store(id="national-focus", data=etat.focus),
             html.Div(id="national-url", hidden=True),  # the address to write in the browser's history
             html.Div(id="national-url-fait", hidden=True),
             html.Div(id="tableau-purge", hidden=True),
@@ -105,6 +133,7 @@ VUE = {
     "adresse": Output("national-url", "children"),
     "presentation": Output("national-presenter", "href"),
     "erreur": Output("filtres-erreur", "children"),
+    "departement": Output("national-departement", "data"),
 }
 
 
@@ -113,15 +142,19 @@ VUE = {
     inputs={
         "controles": {nom: Input(id_controle(nom), "value") for nom in CONTROLES},
         "mode": Input("chronologie-mode", "value"),
+        "departement": Input("national-departement", "data"),
+        "focus": State("national-focus", "data"),
         "bornes": State("national-bornes", "data"),
         "signature": State("carte-signature", "data"),
         "query": State("national-query", "data"),
     },
 )
-def mettre_a_jour(contexte, controles, mode, bornes, signature, query):
+def mettre_a_jour(contexte, controles, mode, departement, focus, bornes, signature, query):
     """A filter changed: the whole view again, the map patched when its structure is the same."""
     try:
         etat = etat_depuis_controles(controles, tuple(bornes or ()))
+        etat = replace(etat, focus=lire_etat({"focus": focus if isinstance(focus, str) else ""}).focus)
+        etat = nationale.departement_admis(contexte.engine, etat, _codes(departement))
     except ValueError as exc:
         erreur = dbc.Alert(str(exc), color="danger", className="small p-2")
         return {**{cle: dash.no_update for cle in VUE}, "erreur": erreur}
@@ -156,7 +189,13 @@ def mettre_a_jour(contexte, controles, mode, bornes, signature, query):
         "adresse": liens.carte(complet),
         "presentation": vue.presentation,
         "erreur": None,
+        # Another région chosen: the département of the drill-down goes for good.
+        "departement": list(etat.filtres.departements),
     }
+
+
+def _codes(departements) -> tuple[str, ...]:
+    return tuple(d for d in departements if isinstance(d, str)) if isinstance(departements, list) else ()
 
 
 TABLEAU = {
@@ -276,13 +315,19 @@ AJUSTER_TABLEAU = rappel_navigateur(
     prevent_initial_call=True,
 )
 
-RIEN = {"niveau": dash.no_update, "region": dash.no_update, "aller": dash.no_update}
+RIEN = {
+    "niveau": dash.no_update,
+    "region": dash.no_update,
+    "departement": dash.no_update,
+    "aller": dash.no_update,
+}
 
 
 @rappel(
     output={
         "niveau": Output(id_controle("niveau"), "value"),
         "region": Output(id_controle("region"), "value"),
+        "departement": Output("national-departement", "data", allow_duplicate=True),
         "aller": Output("national-aller", "href"),
     },
     inputs={
@@ -293,8 +338,8 @@ RIEN = {"niveau": dash.no_update, "region": dash.no_update, "aller": dash.no_upd
     prevent_initial_call=True,
 )
 def descendre_ou_remonter(contexte, clic, remonter, query):
-    """A click drills down région → départements → EPCIs; on an EPCI or a laureate it opens its
-    page. "Remonter" goes back up."""
+    """A click drills down région → its départements → that département's EPCIs; on an EPCI or a
+    laureate it opens its page. "Remonter" goes back up one step."""
     etat = nationale.etat_de(query)
     if dash.ctx.triggered_id == "carte-remonter":
         if not remonter or etat.vue != "territoires":  # the button was just redrawn, not pressed
@@ -307,7 +352,29 @@ def descendre_ou_remonter(contexte, clic, remonter, query):
     if suite == etat:
         return RIEN
     regions = suite.filtres.regions
-    return {**RIEN, "niveau": suite.niveau, "region": regions[0] if len(regions) == 1 else TOUTES_REGIONS}
+    return {
+        **RIEN,
+        "niveau": suite.niveau,
+        "region": regions[0] if len(regions) == 1 else TOUTES_REGIONS,
+        "departement": list(suite.filtres.departements),
+    }
+
+
+# After a drill the new map replaces the old one under a still mouse: plotly would keep the label of
+# the territory just clicked floating over it. A new figure (not a patch of values) clears it.
+EFFACER_SURVOL = rappel_navigateur(
+    """function (figure) {
+        const graphique = document.querySelector("#carte .js-plotly-plot");
+        if (graphique && window.Plotly && window.Plotly.Fx) {
+            window.Plotly.Fx.unhover(graphique);
+            window.requestAnimationFrame(() => window.Plotly.Fx.unhover(graphique));
+        }
+        return null;
+    }""",
+    Output("carte", "hoverData"),
+    [Input("carte", "figure")],
+    prevent_initial_call=True,
+)
 
 
 @rappel(
@@ -345,3 +412,39 @@ ECRIRE_ADRESSE = rappel_navigateur(
 
 
 EXPORTER = rappel_export("national", "telechargement", State("national-query", "data"), nationale.exporter)
+
+
+@rappel(
+    output={
+        "etiquettes": Output("filtres-actifs", "children"),
+        "nombre": Output("filtres-nombre", "children"),
+    },
+    inputs={"query": Input("national-query", "data")},
+    prevent_initial_call=True,
+)
+def etiquettes_actives(contexte, query):
+    """The tags of the active filters and their count on the drawer's button, after every change."""
+    filtres = nationale.etat_de(query).filtres
+    return {
+        "etiquettes": etiquettes(filtres, dict(nationale.regions(contexte))),
+        "nombre": texte_nombre_actifs(filtres),
+    }
+
+
+@rappel(
+    output={nom: Output(id_controle(nom), "value", allow_duplicate=True) for nom in CONTROLES_REMIS},
+    inputs={"clics": Input({"type": TYPE_ETIQUETTE, "cle": ALL}, "n_clicks")},
+    prevent_initial_call=True,
+)
+def retirer_filtre(_contexte, clics):
+    """A tag's × : that filter's controls get their empty value (the view follows through the panel)."""
+    rien = {nom: dash.no_update for nom in CONTROLES_REMIS}
+    declencheur = dash.ctx.triggered_id
+    if not isinstance(declencheur, dict) or not any(c for c in clics or () if c):
+        return rien  # the tags were redrawn, not clicked
+    if not dash.ctx.triggered[0].get("value"):
+        return rien
+    try:
+        return {**rien, **remise(declencheur.get("cle"))}
+    except KeyError:
+        return rien

@@ -47,10 +47,26 @@ class Geometries:
         """A point inside each région, département and EPCI (insets moved): where circles are drawn."""
         return self._points.copy()
 
+    def bornes(self, niveau: str) -> pd.DataFrame:
+        """lon_min, lat_min, lon_max, lat_max of every territory of the level (DROM as moved into their
+        insets), indexed by code: what the map frames. Read once per process (shared, read-only)."""
+        return self._bornes[niveau]
+
+    @cached_property
+    def _bornes(self) -> dict[str, pd.DataFrame]:
+        return {niveau: _bornes_du_fichier(self.dossier / nom) for niveau, nom in self.fichiers.items()}
+
+    @property
+    def encarts(self) -> dict[str, tuple[float, float, float, float]]:
+        """The bounds of each DROM in its inset: where the map draws the insets' frames."""
+        deps = self.bornes("departement")
+        codes = sorted(c for c in self.manifest.get("encarts", {}) if c in deps.index)
+        return {c: tuple(float(v) for v in deps.loc[c]) for c in codes}
+
     def preparer(self) -> None:
         """Compress now rather than at the first request: under `passnum serve` before the
         workers fork, which then share the compressed files."""
-        _ = self._compresses
+        _ = self._compresses, self._bornes
 
     def compresse(self, nom: str) -> bytes | None:
         """The gzip-compressed file `nom` of the manifest; None for any other name."""
@@ -63,3 +79,23 @@ class Geometries:
             nom: gzip.compress((self.dossier / nom).read_bytes(), compresslevel=9, mtime=0)
             for nom in self.fichiers.values()
         }
+
+
+def _bornes_du_fichier(chemin: Path) -> pd.DataFrame:
+    lignes = {}
+    for entite in json.loads(chemin.read_text(encoding="utf-8"))["features"]:
+        points = list(_points_de(entite["geometry"]["coordinates"]))
+        lon, lat = [p[0] for p in points], [p[1] for p in points]
+        lignes[entite["properties"]["code"]] = (min(lon), min(lat), max(lon), max(lat))
+    return pd.DataFrame.from_dict(
+        lignes, orient="index", columns=["lon_min", "lat_min", "lon_max", "lat_max"]
+    ).rename_axis("code")
+
+
+def _points_de(coordonnees):
+    """Every (lon, lat) of a GeoJSON geometry's nested coordinates."""
+    if coordonnees and isinstance(coordonnees[0], (int, float)):
+        yield coordonnees
+        return
+    for partie in coordonnees:
+        yield from _points_de(partie)

@@ -1,5 +1,6 @@
 """The map legend as data: one line per class (its colour, its bounds in French, how many territories it
-holds) and "sans donnée"; or, for proportional circles, a few round values and their diameters."""
+holds) and "sans donnée"; or, for proportional circles, a few round values and their diameters; and the
+layers of the porteurs map with the outline each type is drawn with."""
 
 from __future__ import annotations
 
@@ -10,6 +11,13 @@ from dashboard.domain.classification import Classification
 from dashboard.domain.formatage import effectif_texte
 from dashboard.domain.indicateurs import Indicateur
 from dashboard.domain.palettes import INCOHERENT, SANS_DONNEE
+from dashboard.figures.carte import (
+    CONTOUR_FOCUS,
+    CONTOURS_TYPES,
+    FOND,
+    LIBELLES_TYPES,
+    ORDRE_TYPES,
+)
 
 
 @dataclass(frozen=True)
@@ -26,10 +34,38 @@ class Cercle:
 
 
 @dataclass(frozen=True)
+class Couche:
+    """A layer of the map as the legend draws it: its fill and the very outline the map gives it."""
+
+    libelle: str
+    contour: str  # colour
+    epaisseur: float  # px, as on the map
+    fond: str = "transparent"
+
+
+@dataclass(frozen=True)
 class Legende:
     titre: str
     lignes: tuple[LigneLegende, ...] = ()
     cercles: tuple[Cercle, ...] | None = None  # proportional circles (maybe none to show) instead of lines
+    couches: tuple[Couche, ...] = ()  # the porteurs map's layers (types of laureate, base, focus)
+    titre_couches: str = "Lauréats"
+
+
+def couches_porteurs(types: Sequence[str] = ORDRE_TYPES, base: bool = True) -> tuple[Couche, ...]:
+    """One line per type of laureate drawn (the outline tells them apart where fills overlap), then the
+    grey base of the territories without a laureate."""
+    couches = [
+        Couche(LIBELLES_TYPES[t], CONTOURS_TYPES[t]["color"], CONTOURS_TYPES[t]["width"])
+        for t in ORDRE_TYPES
+        if t in types
+    ]
+    if base:
+        couches.append(Couche("Territoire sans lauréat de la sélection", "#FFFFFF", 0.6, FOND))
+    return tuple(couches)
+
+
+COUCHE_FOCUS = Couche("Territoire recherché", CONTOUR_FOCUS["color"], CONTOUR_FOCUS["width"])
 
 
 def legende_classes(

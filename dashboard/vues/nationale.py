@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from dashboard.domain import deck
 from dashboard.domain.classification import Classification, Methode, classer
 from dashboard.domain.etat import EtatVue, lire_query
+from dashboard.domain.filtres import Filtres
 from dashboard.domain.formatage import effectif_texte
 from dashboard.domain.indicateurs import (
     SEUILS_METIER,
@@ -25,20 +26,35 @@ from dashboard.domain.indicateurs import (
 )
 from dashboard.domain.liens import chemin
 from dashboard.domain.palettes import sequentielle
-from dashboard.domain.resume import filtres_en_clair, periode_en_clair, phrase_resume
+from dashboard.domain.resume import de_region, filtres_en_clair, periode_en_clair, phrase_resume
 from dashboard.domain.vocabulaire import HORS_EPCI, NIVEAUX_TERRITORIAUX, effectif_niveau
-from dashboard.exports import Fichier, FormatTableur, tableur
+from dashboard.exports import Fichier, FormatTableur, image, tableur
 from dashboard.exports.estampille import EnteteExport, entete
-from dashboard.figures.carte import carte_cercles, carte_classee, carte_porteurs
+from dashboard.figures.carte import (
+    cadrer,
+    cadres_encarts,
+    carte_cercles,
+    carte_classee,
+    carte_porteurs,
+    traces_encarts,
+    traces_focus,
+)
 from dashboard.figures.graphiques import chronologie, entonnoir_des_totaux
-from dashboard.store.donnees import COLONNE_NIVEAU, noms_regions, noms_territoires
+from dashboard.store.donnees import COLONNE_NIVEAU, noms_regions, noms_territoires, territoires
 from dashboard.store.indicateurs import laureats_et_perimetre, table_indicateurs
 from dashboard.store.memoire import une_lecture
 from dashboard.store.metadonnees import etat_donnees
-from dashboard.store.vue_nationale import couches_porteurs, serie_mensuelle
-from dashboard.vues import Sources
+from dashboard.store.vue_nationale import couches_porteurs as couches_porteurs_store
+from dashboard.store.vue_nationale import serie_mensuelle
+from dashboard.vues import Sources, recherche
 from dashboard.vues.kpis import Kpis, kpis
-from dashboard.vues.legende import Legende, legende_cercles, legende_classes
+from dashboard.vues.legende import (
+    COUCHE_FOCUS,
+    Legende,
+    couches_porteurs,
+    legende_cercles,
+    legende_classes,
+)
 from dashboard.vues.tableau import colonnes_export, niveau_table, precisions_export, table_export
 
 
@@ -59,10 +75,46 @@ class VueNationale:
     region: tuple[str, str] | None  # (code, nom) of the one région filtered on: a link to its page
     presentation: str  # the briefing deck of this view
     exact: bool = False  # no figure of the selection is an estimate (its laureates' passes are numbered)
+    departement: tuple[str, str] | None = None  # (code, nom) of the one département filtered on
+
+
+def filtres_store(etat: EtatVue):
+    """The filters as the store reads them: the département filter is applied here, on the rows of the
+    région it belongs to (the région's table is memoised once for all its départements)."""
+    return replace(etat.filtres, departements=())
+
+
+def codes_des_departements(engine: Engine, niveau: str, departements: tuple[str, ...]) -> pd.Index:
+    """The territories of the level in these départements (an EPCI by its main département; a région
+    by the départements it holds)."""
+    reference = territoires(engine)
+    if niveau == "departement":
+        return pd.Index(departements)
+    if niveau == "region":
+        deps = reference.loc["departement"]
+        return pd.Index(deps.loc[deps.index.isin(departements), "code_region"].unique())
+    epci = reference.loc["epci"]
+    return epci.index[epci["code_departement"].isin(departements)]
+
+
+def _sirens_des_departements(sources: Sources, etat: EtatVue) -> pd.Index:
+    """Laureates whose perimeter reaches one of the départements filtered on."""
+    _, perimetre = laureats_et_perimetre(sources.engine, filtres_store(etat))
+    dans = perimetre["code_departement"].isin(etat.filtres.departements).to_numpy()
+    return pd.Index(perimetre.loc[dans, "siren"].astype(str).unique())
 
 
 def table_de(sources: Sources, etat: EtatVue) -> pd.DataFrame:
-    return table_indicateurs(sources.engine, niveau_table(etat), etat.vue, etat.filtres)
+    table = table_indicateurs(sources.engine, niveau_table(etat), etat.vue, filtres_store(etat))
+    if not etat.filtres.departements:
+        return table
+    if etat.vue == "porteurs":
+        garde = table["code"].isin(_sirens_des_departements(sources, etat))
+    else:
+        garde = table["code"].isin(
+            codes_des_departements(sources.engine, etat.niveau, etat.filtres.departements)
+        )
+    return table[garde.to_numpy()].reset_index(drop=True)
 
 
 def exacte(sources: Sources, etat: EtatVue) -> bool:
@@ -100,8 +152,11 @@ def calculer(sources: Sources, etat: EtatVue) -> VueNationale:
     totaux = totaliser(table)
     carte = _carte_stock if ind.nature is Nature.STOCK else _carte_classee
     figure, legende, bornes, avis = carte(sources, etat, table, ind)
-    figure["layout"]["uirevision"] = f"{etat.vue}-{etat.niveau}-{','.join(etat.filtres.regions)}"
+    figure, legende = _decorer(sources, etat, figure, legende)
+    selection = ",".join((*etat.filtres.regions, *etat.filtres.departements))
+    figure["layout"]["uirevision"] = f"{etat.vue}-{etat.niveau}-{selection}"
     regions = noms_regions(engine)
+    departement = _departement_filtre(engine, etat)
     filtre_region = etat.filtres.regions[0] if len(etat.filtres.regions) == 1 else None
     effectif = effectif_texte(len(table), effectif_niveau(niveau_table(etat)))
     return VueNationale(
@@ -119,11 +174,9 @@ def calculer(sources: Sources, etat: EtatVue) -> VueNationale:
         entonnoir=entonnoir_des_totaux(
             totaux, flux=etat.filtres.periode is not None, par_lieu=etat.vue == "territoires"
         ),
-        mensuel=serie_mensuelle(engine, etat.vue, etat.filtres),
+        mensuel=serie_mensuelle(engine, etat.vue, filtres_store(etat)),
         table=table,
-        resume=phrase_resume(
-            table, niveau_table(etat), etat.vue, donnees.date_donnees, etat.filtres, regions
-        ),
+        resume=_resume(etat, table, donnees.date_donnees, regions, departement),
         bornes=bornes,
         avis=" ".join(a for a in (adaptation, avis) if a) or None,
         effectif=effectif,
@@ -131,7 +184,64 @@ def calculer(sources: Sources, etat: EtatVue) -> VueNationale:
         region=(filtre_region, regions[filtre_region]) if filtre_region in regions else None,
         presentation=deck.presentation(etat),
         exact=chiffres_exacts(table),
+        departement=departement,
     )
+
+
+def _resume(etat: EtatVue, table: pd.DataFrame, date_donnees, regions, departement) -> str:
+    """The summary sentence; with a département filter, it names the département rather than its
+    région (« 21 EPCI du département Finistère (29) »)."""
+    phrase = phrase_resume(table, niveau_table(etat), etat.vue, date_donnees, etat.filtres, regions)
+    if departement and len(etat.filtres.regions) == 1:
+        code, nom = departement
+        phrase = phrase.replace(
+            de_region(etat.filtres.regions[0], regions), f"du département {nom} ({code})", 1
+        )
+    return phrase
+
+
+def _departement_filtre(engine: Engine, etat: EtatVue) -> tuple[str, str] | None:
+    if len(etat.filtres.departements) != 1:
+        return None
+    code = etat.filtres.departements[0]
+    noms = territoires(engine).loc["departement", "nom"]
+    return (code, str(noms.get(code, code)))
+
+
+def _decorer(sources: Sources, etat: EtatVue, figure: dict, legende: Legende) -> tuple[dict, Legende]:
+    """The DROM insets framed and named when the whole of France is in view; the `focus` territory
+    outlined (a laureate: its whole perimeter)."""
+    geometries = sources.geometries
+    niveau_dessine = etat.niveau if etat.vue == "territoires" else "departement"
+    dessines = _territoires_du_niveau(sources, etat, niveau_dessine)["code"]
+    bornes = geometries.bornes(niveau_dessine).reindex(dessines).dropna()
+    if not etat.filtres.regions and not etat.filtres.departements:
+        encarts = geometries.encarts
+        figure["data"] += traces_encarts(encarts)
+        bornes = pd.concat([bornes, pd.DataFrame(cadres_encarts(encarts).values(), columns=bornes.columns)])
+    if len(bornes):
+        cadre = (
+            bornes["lon_min"].min(),
+            bornes["lat_min"].min(),
+            bornes["lon_max"].max(),
+            bornes["lat_max"].max(),
+        )
+        figure = cadrer(figure, [float(b) for b in cadre])
+    if etat.focus:
+        niveau, _, code = etat.focus.partition(":")
+        if niveau == "porteur":
+            couches = couches_porteurs_store(sources.engine, Filtres())
+            couches = couches[couches["siren"] == code]
+            parties = [
+                (geometries.url(n), lignes["code"].tolist(), n)
+                for n, lignes in couches.groupby("niveau_geo", sort=True)
+            ]
+        else:
+            parties = [(geometries.url(niveau), [code], niveau)] if niveau in NIVEAUX_TERRITORIAUX else []
+        focus = [traces_focus(*partie) for partie in parties]
+        figure["data"] += [halo for halo, _ in focus] + [trait for _, trait in focus]  # halos below
+        legende = replace(legende, couches=(*legende.couches, COUCHE_FOCUS))
+    return figure, legende
 
 
 def prechauffer(sources: Sources) -> None:
@@ -140,6 +250,7 @@ def prechauffer(sources: Sources) -> None:
     and each level of the territories view, so that the first visitor does not pay for it. Under
     `passnum serve` this runs before the workers fork: they inherit it, copy-on-write."""
     sources.geometries.preparer()
+    recherche.index(sources)  # the search box of every page's header
     with une_lecture(sources.engine):
         calculer(sources, EtatVue())
         for niveau in NIVEAUX_TERRITORIAUX:
@@ -152,10 +263,12 @@ def _nb_laureats(sources: Sources, etat: EtatVue, table: pd.DataFrame) -> int:
     selected régions)."""
     if etat.vue == "porteurs":
         return len(table)
-    _, perimetre = laureats_et_perimetre(sources.engine, etat.filtres)
+    _, perimetre = laureats_et_perimetre(sources.engine, filtres_store(etat))
     garde = perimetre[COLONNE_NIVEAU[etat.niveau]].isin(table["code"]).to_numpy().copy()
     if etat.filtres.regions:
         garde &= perimetre["code_region"].isin(etat.filtres.regions).to_numpy()
+    if etat.filtres.departements:
+        garde &= perimetre["code_departement"].isin(etat.filtres.departements).to_numpy()
     return perimetre.loc[garde, "siren"].nunique()
 
 
@@ -190,14 +303,31 @@ def _avec_classes(df: pd.DataFrame, ind: Indicateur, classification: Classificat
 
 def _tous_les_territoires(sources: Sources, etat: EtatVue, table: pd.DataFrame) -> pd.DataFrame:
     """Every territory of the level (of the selected régions): those without a row show as "no data"."""
-    territoires = noms_territoires(sources.engine, etat.niveau)
-    if etat.filtres.regions:
-        cle = "code" if etat.niveau == "region" else "code_region"
-        territoires = territoires[territoires[cle].isin(etat.filtres.regions)]
-    absents = territoires.loc[~territoires["code"].isin(table["code"]), ["code", "nom"]]
+    tous = _territoires_du_niveau(sources, etat, etat.niveau)
+    absents = tous.loc[~tous["code"].isin(table["code"]), ["code", "nom"]]
     dessines = table[table["code"] != HORS_EPCI]  # a row of the table, not a shape of the map
     # In code order whatever the data: the map's locations stay put while filters change.
     return pd.concat([dessines, absents], ignore_index=True).sort_values("code", ignore_index=True)
+
+
+def _territoires_du_niveau(sources: Sources, etat: EtatVue, niveau: str) -> pd.DataFrame:
+    """Every territory of a level in the selected régions (and département): code, nom, code_region,
+    population."""
+    tous = noms_territoires(sources.engine, niveau)
+    if etat.filtres.regions:
+        cle = "code" if niveau == "region" else "code_region"
+        tous = tous[tous[cle].isin(etat.filtres.regions)]
+    if etat.filtres.departements:
+        tous = tous[
+            tous["code"].isin(codes_des_departements(sources.engine, niveau, etat.filtres.departements))
+        ]
+    return tous
+
+
+def _fond(sources: Sources, etat: EtatVue) -> tuple[str, list[str]]:
+    """The base under the laureates: every département of the selection, in light grey."""
+    codes = _territoires_du_niveau(sources, etat, "departement")["code"].tolist()
+    return sources.geometries.url("departement"), codes
 
 
 def _carte_classee(sources: Sources, etat: EtatVue, table: pd.DataFrame, ind: Indicateur):
@@ -211,7 +341,7 @@ def _carte_classee(sources: Sources, etat: EtatVue, table: pd.DataFrame, ind: In
     couleurs = sequentielle(classification.nb_classes)
     lignes = _avec_classes(table, ind, classification)
     if etat.vue == "porteurs":
-        couches = couches_porteurs(sources.engine, etat.filtres)
+        couches = _couches(sources, etat)
         survols = [
             f"{ind.libelle} : données incohérentes" if i else f"{ind.libelle} : {v}"
             for v, i in zip(lignes["survol"], incoherents, strict=True)
@@ -224,7 +354,7 @@ def _carte_classee(sources: Sources, etat: EtatVue, table: pd.DataFrame, ind: In
             suffixes=("", "_porteur"),
         ).drop(columns="code_porteur")
         urls = {n: sources.geometries.url(n) for n in NIVEAUX_TERRITORIAUX}
-        figure = carte_porteurs(couches, urls, couleurs)
+        figure = carte_porteurs(couches, urls, couleurs, fond=_fond(sources, etat))
     else:
         figure = carte_classee(lignes, sources.geometries.url(etat.niveau), couleurs, libelle)
     titre = ind.titre(etat.vue, exact)
@@ -235,15 +365,25 @@ def _carte_classee(sources: Sources, etat: EtatVue, table: pd.DataFrame, ind: In
         ind.formater,
         effectif_niveau(niveau_table(etat)),
     )
+    if etat.vue == "porteurs":
+        legende = replace(legende, couches=couches_porteurs(set(couches["type"])))
     return figure, legende, classification.bornes, avis
 
 
 # --- Stocks: proportional circles ----------------------------------------------------------------
 
 
+def _couches(sources: Sources, etat: EtatVue) -> pd.DataFrame:
+    """The territories drawn for each laureate of the selection (of the département filtered on)."""
+    couches = couches_porteurs_store(sources.engine, filtres_store(etat))
+    if etat.filtres.departements:
+        couches = couches[couches["siren"].isin(_sirens_des_departements(sources, etat))]
+    return couches
+
+
 def _points_porteurs(sources: Sources, etat: EtatVue) -> pd.DataFrame:
     """A laureate's circle sits at the mean point of the territories drawn for it."""
-    couches = couches_porteurs(sources.engine, etat.filtres)
+    couches = _couches(sources, etat)
     points = sources.geometries.points()
     jointure = couches.merge(points, left_on=["niveau_geo", "code"], right_on=["niveau", "code"])
     return jointure.groupby("siren", as_index=False)[["lon", "lat"]].mean().rename(columns={"siren": "code"})
@@ -253,8 +393,8 @@ def _carte_stock(sources: Sources, etat: EtatVue, table: pd.DataFrame, ind: Indi
     geometries = sources.geometries
     if etat.vue == "porteurs":
         points = _points_porteurs(sources, etat)
-        fond = noms_territoires(sources.engine, "departement")["code"].tolist()  # a grey France below
-        figure = carte_cercles(table, points, geometries.url("departement"), ind.id, codes_fond=fond)
+        url, fond = _fond(sources, etat)  # a grey France (the région, the département) below
+        figure = carte_cercles(table, points, url, ind.id, codes_fond=fond)
     else:
         points = geometries.points()
         points = points[points["niveau"] == etat.niveau]
@@ -285,18 +425,27 @@ def page_du_clic(etat: EtatVue, point: dict) -> str | None:
 
 
 def drill(etat: EtatVue, code: str | None, engine: Engine) -> EtatVue:
-    """Click on a territory: région → its départements → their EPCIs (territories view only)."""
+    """Click on a territory: région → its départements → that département's EPCIs (territories view
+    only)."""
     if etat.vue != "territoires" or not code:
         return etat
     if etat.niveau == "region":
         return etat.descendre(code)
     if etat.niveau == "departement":
         deps = noms_territoires(engine, "departement").set_index("code")
-        region = deps["code_region"].get(code)
-        return replace(
-            etat.descendre(None), filtres=replace(etat.filtres, regions=(region,) if region else ())
-        )
+        if code not in deps.index:
+            return etat
+        return etat.descendre_departement(code, deps["code_region"].get(code))
     return etat
+
+
+def departement_admis(engine: Engine, etat: EtatVue, departements: tuple[str, ...]) -> EtatVue:
+    """The state of the controls with the département filter kept by the page, as long as it lies in
+    the one région selected (choosing another région, or all, drops it); unknown codes are dropped."""
+    regions = etat.filtres.regions
+    deps = noms_territoires(engine, "departement").set_index("code")["code_region"]
+    gardes = tuple(d for d in departements if len(regions) == 1 and deps.get(d) == regions[0])
+    return replace(etat, filtres=replace(etat.filtres, departements=gardes))
 
 
 def clic(sources: Sources, etat: EtatVue, clic_carte) -> EtatVue | str:
@@ -316,11 +465,47 @@ def entete_export(sources: Sources, etat: EtatVue) -> EnteteExport:
         f"Vue : {etat.vue}, niveau : {niveau_table(etat)}",
         *filtres_en_clair(etat.filtres, noms_regions(sources.engine)),
     ]
+    departement = _departement_filtre(sources.engine, etat)
+    if departement:
+        filtres.append(f"Département : {departement[1]} ({departement[0]})")
     return entete(sources.engine, "Pass numérique — tableau de bord national", filtres)
 
 
-def exporter(sources: Sources, query, format_: FormatTableur, _nom: str = "tableau") -> Fichier | None:
-    """The table of the view kept in the page, as CSV or XLSX (None for any other format)."""
+# The charts of the page exported as stamped PNG (the toolbar's button): name → title.
+GRAPHIQUES_PNG = {
+    "carte": "Carte",
+    "entonnoir": "Du pass commandé au pass utilisé",
+    "chronologie": "Activité mensuelle",
+    "chronologie-cumul": "Activité mensuelle, en cumul",
+}
+
+
+def image_graphique(sources: Sources, etat: EtatVue, nom: str) -> Fichier | None:
+    """A chart of the view as a stamped PNG (dashboard.exports.png): its title, the view's filters."""
+    if nom not in GRAPHIQUES_PNG:
+        return None
+    vue = calculer(sources, etat)
+    figures = {
+        "carte": vue.figure,
+        "entonnoir": vue.entonnoir,
+        "chronologie": figure_chronologie(vue, cumul=False),
+        "chronologie-cumul": figure_chronologie(vue, cumul=True),
+    }
+    if vue.legende.lignes:
+        from dashboard.exports.png import carte_avec_legende
+
+        entrees = [(ligne.couleur, f"{ligne.libelle} ({ligne.effectif})") for ligne in vue.legende.lignes]
+        figures["carte"] = carte_avec_legende(vue.figure, vue.legende.titre, entrees)
+    titre = GRAPHIQUES_PNG[nom] + (f" — {vue.legende.titre}" if nom == "carte" else "")
+    entete_ = replace(entete_export(sources, etat), titre=f"Pass numérique — {titre}")
+    quoi = [etat.vue, niveau_table(etat)] if etat.vue == "territoires" else [etat.vue]
+    return image(figures[nom], entete_, [*quoi, nom], sources.geometries.dossier)
+
+
+def exporter(sources: Sources, query, format_: FormatTableur, nom: str = "tableau") -> Fichier | None:
+    """The table of the view kept in the page, as CSV or XLSX; a chart as a stamped PNG."""
+    if format_ == "png":
+        return image_graphique(sources, etat_de(query), nom)
     if format_ not in ("csv", "xlsx"):
         return None
     etat = etat_de(query)

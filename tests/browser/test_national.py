@@ -20,6 +20,7 @@ SCRIPT_SIRENS = """
 const sirens = new Set();
 document.querySelectorAll('#carte path.choroplethlocation').forEach(p => {
   const t = p.closest('g.trace').__data__[0].trace;  // the trace's calcdata holds it, not each point
+  if (!t.customdata) return;  // the grey base of France, the focus outline: no laureate
   sirens.add(t.customdata[t.locations.indexOf(p.__data__.loc)][0]);
 });
 return sirens.size;
@@ -163,4 +164,44 @@ def test_nat006_survol_nom_tire_de_la_geometrie_valeur_du_patch(page):
     texte_2020 = _survoler(d, "29")
     assert texte_2020.startswith("Finistère") and re.search(r"Pass distribués : [\d\u202f—]+", texte_2020)
     assert apres != avant
+    verifier_page_saine(d)
+
+
+SCRIPT_CODES = (
+    "return [...document.querySelectorAll('#carte path.choroplethlocation')].map(p => p.__data__.loc)"
+)
+SCRIPT_SURVOL = "const h = document.querySelector('#carte .hoverlayer'); return h ? h.textContent : ''"
+
+
+def test_drl040_clic_sur_un_departement_ses_seuls_epci_sans_survol_fige(dash_duo, base_demo):
+    from dashboard.store.donnees import territoires
+
+    app = create_app(base_demo)
+    epci = territoires(app.server.config["PASSNUM_CONTEXTE"].engine).loc["epci"]
+    finistere = set(epci.index[epci["code_departement"] == "29"])
+    bretagne = set(epci.index[epci["code_region"] == "53"])
+    assert len(finistere) == 21 and len(bretagne) > len(finistere)
+    dash_duo.start_server(app)
+    d = dash_duo
+    d.wait_for_page(url=f"{d.server_url}/?vue=territoires&niveau=departement&region=53")
+    WebDriverWait(d.driver, 20).until(
+        lambda drv: sorted(drv.execute_script(SCRIPT_CODES)) == ["22", "29", "35", "56"]
+    )
+    assert "Finistère" in agir_sur_un_chemin(d.driver, script_territoire("29"))  # its label shows
+    agir_sur_un_chemin(d.driver, script_territoire("29"), "cliquer")
+    WebDriverWait(d.driver, 20).until(lambda drv: set(drv.execute_script(SCRIPT_CODES)) == finistere)
+    WebDriverWait(d.driver, 20).until(
+        lambda drv: "departement=29" in drv.execute_script("return location.search")
+    )
+    ActionChains(d.driver).pause(1).perform()  # the mouse stays still over the new map
+    assert "Finistère" not in d.driver.execute_script(SCRIPT_SURVOL)
+    assert d.driver.execute_script(SCRIPT_SURVOL).strip() == ""
+    assert "Bretagne › Finistère" in _texte(d, "#carte-fil")
+    assert d.find_element("#_dbcprivate_radioitems_filtre-niveau_input_epci").is_selected()
+    d.find_element("#carte-remonter").click()  # one step up: the départements of Bretagne
+    WebDriverWait(d.driver, 20).until(
+        lambda drv: sorted(drv.execute_script(SCRIPT_CODES)) == ["22", "29", "35", "56"]
+    )
+    assert "departement=" not in d.driver.execute_script("return location.search")
+    assert d.find_element("#filtre-region").get_attribute("value") == "53"
     verifier_page_saine(d)

@@ -227,3 +227,79 @@ def test_png013_taille_invalide_refusee(largeur, hauteur):
 def test_png014_figure_invalide_refusee():
     with pytest.raises(ValueError, match="Figure invalide"):
         png_figure({"data": "pas une liste"}, ENTETE)
+
+
+# --- Every chart of every page: one stamped PNG path (issue 18) -------------------------------------
+
+
+@pytest.fixture(scope="module")
+def contexte_demo(base_demo):
+    from dashboard import create_app
+
+    return create_app(base_demo).server.config["PASSNUM_CONTEXTE"]
+
+
+@pytest.fixture
+def rendus(monkeypatch):
+    """The figures the renderer received (spied on, rendered for real)."""
+    recus: list[dict] = []
+    rendre = exports_png._rendre
+
+    def espion(figure, options):
+        recus.append(figure)
+        return rendre(figure, options)
+
+    monkeypatch.setattr(exports_png, "_rendre", espion)
+    return recus
+
+
+def texte_svg(figure: dict) -> str:
+    """The text drawn in the rendered image: the same figure rendered as SVG by the same renderer."""
+    svg = exports_png._rendre(figure, {"format": "svg", "width": 1200, "height": 700, "scale": 1})
+    return html_texte(svg.decode("utf-8") if isinstance(svg, bytes) else svg)
+
+
+def html_texte(svg: str) -> str:
+    import html
+
+    return html.unescape(re.sub(r"<[^>]+>", " ", svg))
+
+
+def verifier_png_estampille(fichier, figure_rendue: dict, nom: str, attendus: list[str]) -> None:
+    assert fichier is not None, nom
+    assert fichier.contenu[:8] == b"\x89PNG\r\n\x1a\n", nom
+    assert taille_png(fichier.contenu) == (1200, 700), nom
+    assert re.fullmatch(rf"pass-numerique-[a-z0-9-]*{nom}-\d{{8}}-\d{{4}}\.png", fichier.nom), fichier.nom
+    dessine = " ".join(texte_svg(figure_rendue).split())
+    assert re.search(r"Données au \d\d/\d\d/\d{4}", dessine), nom
+    for attendu in ["Filtres :", "Source :", "DONNÉES DE DÉMONSTRATION FICTIVES", *attendus]:
+        assert attendu in dessine, (nom, attendu)
+
+
+@pytest.mark.parametrize("nom", ["carte", "entonnoir", "chronologie", "chronologie-cumul"])
+def test_gra017_chaque_graphique_de_la_page_nationale_en_png_estampille(contexte_demo, rendus, nom):
+    from dashboard.vues import nationale
+
+    query = "?vue=territoires&niveau=departement"
+    fichier = nationale.exporter(contexte_demo, query, "png", nom)
+    titres = {
+        "carte": "Carte",
+        "entonnoir": "Du pass commandé au pass utilisé",
+        "chronologie": "Activité mensuelle",
+        "chronologie-cumul": "Activité mensuelle, en cumul",
+    }
+    attendus = [titres[nom], "Vue : territoires, niveau : departement"]
+    if nom == "carte":
+        attendus.append("sans donnée")  # the classes' legend, beside the map on the page, in the image
+    verifier_png_estampille(fichier, rendus[-1], nom, attendus)
+
+
+@pytest.mark.parametrize("nom", ["entonnoir", "chronologie", "cohortes", "distributeurs", "lieux"])
+def test_gra018_chaque_graphique_d_une_page_territoire_en_png_estampille(contexte_demo, rendus, nom):
+    from dashboard.vues import fiche
+
+    fichier = fiche.exporter(contexte_demo, "departement:29", "png", nom)
+    attendus = ["Finistère", "Département : Finistère (29)"]
+    if nom == "cohortes":
+        attendus.append("Mois après la distribution")
+    verifier_png_estampille(fichier, rendus[-1], nom, attendus)

@@ -275,6 +275,6 @@ def test_lie036_choisis_sur_la_carte_de_la_vue_territoires(base_demo):
     nombre = nationale.calculer(
         contexte, lire_query("?vue=territoires&niveau=region&indicateur=lieux_acceptant_pass")
     )
-    assert any(t["type"] == "scattergeo" for t in nombre.figure["data"])  # a count: circles
+    assert any(t.get("name") == "cercles" for t in nombre.figure["data"])  # a count: circles
     porteurs = nationale.calculer(contexte, lire_query("?vue=porteurs&indicateur=lieux_acceptant_pass"))
     assert porteurs.etat.indicateur != "lieux_acceptant_pass" and "vue « territoires »" in porteurs.avis

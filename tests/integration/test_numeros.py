@@ -178,7 +178,7 @@ def test_num011_sans_numeros_estime_avec_numeros_exact(bases):
         cartes = {c.id: c.titre for c in kpis(totaux, 1, None, "territoires", par_vague=True).chiffres}
         assert cartes["kpi-taux_utilisation"] == f"Taux d'utilisation ({mot})"
         funnel = entonnoir_des_totaux(totaux, par_lieu=True)["data"][0]
-        assert funnel["text"][2].endswith(f"des distribués, {mot}")
+        assert funnel["customdata"][2].endswith(f"des distribués, {mot})")
         assert kpis(totaux, 1, None, "territoires", par_vague=True).date.endswith(
             "(pass numérotés)" if mot == "exact" else "premier utilisé)"
         )
@@ -237,8 +237,8 @@ def test_num014_fiche_et_cli_disent_exact_ou_estime(bases):
         rendu = str(page(fiche))
         assert (NOTE_COHORTES_EXACTES in rendu) is exact and (NOTE_COHORTES in rendu) is not exact
         fiche_44 = calculer_fiche(sources, entites.entite(engine, "departement", "44"))
-        texte = entonnoir_de(fiche_44)["data"][0]["text"][2]
-        assert texte.endswith("des distribués, exact" if exact else "des distribués, estimé")
+        texte = entonnoir_de(fiche_44)["data"][0]["customdata"][2]
+        assert texte.endswith("des distribués, exact)" if exact else "des distribués, estimé)")
         cli = lancer_passnum(
             "indicateurs", "--niveau", "porteur", "--format", "json", url=engine.url.render_as_string(False)
         )

@@ -11,7 +11,8 @@ from dashboard import create_app
 from dashboard.components.filtres import valeurs_controles
 from dashboard.domain.etat import EtatVue, lire_query
 from dashboard.domain.indicateurs import totaliser
-from dashboard.store.donnees import noms_territoires
+from dashboard.domain.palettes import SANS_DONNEE
+from dashboard.store.donnees import noms_territoires, territoires
 from dashboard.vues import nationale as national_calcul
 from dashboard.vues.tableau import (
     avec_type_et_region,
@@ -32,15 +33,21 @@ def contexte(base_demo):
 
 
 def _locations(figure) -> list[str]:
-    return [c for t in figure["data"] if t["type"] == "choropleth" for c in t["locations"]]
+    return [c for t in _donnees(figure) if t["type"] == "choropleth" for c in t["locations"]]
+
+
+def _donnees(figure) -> list[dict]:
+    """The traces that carry values: not the grey base, the insets' frames nor the focus outline."""
+    return [t for t in figure["data"] if t.get("hoverinfo") != "skip"]
 
 
 def test_vna001_porteurs_chaque_laureat_dessine_kpis_egaux_au_tableau(contexte):
     vue = national_calcul.calculer(contexte, EtatVue())
     assert len(vue.table) == 56
-    sirens = {ligne[0] for t in vue.figure["data"] for ligne in t["customdata"]}
+    sirens = {ligne[0] for t in _donnees(vue.figure) for ligne in t["customdata"]}
     assert sirens == set(vue.table["code"])
-    assert {t["geojson"] for t in vue.figure["data"]} <= {"/geo/" + f for f in MANIFESTE["fichiers"].values()}
+    geojson = {t["geojson"] for t in vue.figure["data"] if "geojson" in t}
+    assert geojson <= {"/geo/" + f for f in MANIFESTE["fichiers"].values()}
     totaux = totaliser(vue.table)
     assert totaux["pass_distribues"] == vue.table["pass_distribues"].sum()
     texte_kpis = str(vue.kpis)
@@ -52,9 +59,9 @@ def test_vna002_territoires_tous_les_departements_meme_sans_donnee(contexte):
     vue = national_calcul.calculer(contexte, lire_query("?vue=territoires&niveau=departement"))
     codes = _locations(vue.figure)
     assert len(codes) == len(set(codes)) == 101
-    (trace,) = vue.figure["data"]  # "sans donnée" is the top (grey) step of the one trace's scale
+    (trace,) = _donnees(vue.figure)  # "sans donnée" is the top (grey) step of the one trace's scale
     sans_donnee = int(trace["zmax"] - 0.5)
-    assert trace["colorscale"][-1][1] == "#E5E5E5"
+    assert trace["colorscale"][-1][1] == SANS_DONNEE
     attendu = 101 - vue.table["taux_utilisation"].notna().sum()
     assert attendu > 0 and trace["z"].count(sans_donnee) == attendu
     assert trace["customdata"].count("—") == attendu and "%{properties.nom}" in trace["hovertemplate"]
@@ -77,7 +84,7 @@ def test_vna004_stock_en_cercles_proportionnels(contexte):
     vue = national_calcul.calculer(
         contexte, lire_query("?vue=territoires&niveau=region&indicateur=pass_distribues")
     )
-    cercles = [t for t in vue.figure["data"] if t["type"] == "scattergeo"]
+    cercles = [t for t in vue.figure["data"] if t.get("name") == "cercles"]
     assert cercles, "a stock is drawn as circles, never as a choropleth of raw counts"
     assert all(t["type"] != "choropleth" or set(t.get("z") or [0]) <= {0} for t in vue.figure["data"])
     tailles = [s for t in cercles for s in t["marker"]["size"]]
@@ -331,3 +338,65 @@ def test_vna020_la_page_la_cli_et_l_export_montrent_les_memes_chiffres(contexte,
         "taux_utilisation",
     ):
         assert cartes[f"kpi-{identifiant}"] == indicateur(identifiant).formater(totaux[identifiant])
+
+
+def test_drl030_clic_sur_un_departement_ouvre_ses_seuls_epci(contexte):
+    bretagne = lire_query("?vue=territoires&niveau=departement&region=53")
+    suite = national_calcul.clic(contexte, bretagne, {"points": [{"location": "29"}]})
+    assert suite == lire_query("?vue=territoires&niveau=epci&region=53&departement=29")
+    vue = national_calcul.calculer(contexte, suite)
+    epci = noms_territoires(contexte.engine, "epci")
+    reference = territoires(contexte.engine).loc["epci"]
+    finistere = set(reference.index[reference["code_departement"] == "29"])
+    assert len(finistere) == 21
+    assert set(_locations(vue.figure)) == finistere  # not the 61 EPCI of Bretagne
+    assert set(vue.table["code"]) <= finistere and len(vue.table) > 0
+    assert set(epci.loc[epci["code"].isin(vue.table["code"]), "code_region"]) == {"53"}
+    assert vue.departement == ("29", "Finistère") and vue.peut_remonter
+    assert "21 EPCI du département Finistère (29)" in vue.resume
+    # the KPIs and the export follow the département as every other filter
+    region = national_calcul.calculer(contexte, lire_query("?vue=territoires&niveau=epci&region=53"))
+    assert 0 < totaliser(vue.table)["pass_distribues"] < totaliser(region.table)["pass_distribues"]
+    fichier = national_calcul.exporter(contexte, suite.query(), "csv")
+    lignes = fichier.contenu.decode("utf-8-sig").splitlines()
+    assert any("Finistère (29)" in ligne for ligne in lignes)  # the stamp names the département
+    assert all(not t.get("name", "").startswith("encarts") for t in vue.figure["data"])
+    assert national_calcul.clic(contexte, suite, {"points": [{"location": sorted(finistere)[0]}]}) == (
+        f"/territoire/epci/{sorted(finistere)[0]}"
+    )
+
+
+def test_drl031_departement_d_une_autre_region_abandonne(contexte):
+    etat = lire_query("?vue=territoires&niveau=epci&region=52&departement=29")
+    assert national_calcul.departement_admis(contexte.engine, etat, ("29",)).filtres.departements == ()
+    bretagne = lire_query("?vue=territoires&niveau=epci&region=53")
+    assert national_calcul.departement_admis(contexte.engine, bretagne, ("29",)).filtres.departements == (
+        "29",
+    )
+
+
+def test_drl032_porteurs_fond_encarts_focus_et_legende_des_couches(contexte):
+    vue = national_calcul.calculer(contexte, lire_query("?focus=departement:29"))
+    noms = [t.get("name") for t in vue.figure["data"]]
+    assert noms[0] == "fond" and len(vue.figure["data"][0]["locations"]) == 101
+    assert noms[-4:] == ["encarts", "encarts-noms", "focus-departement-halo", "focus-departement"]
+    assert vue.figure["data"][-1]["locations"] == ["29"]
+    assert [c.libelle for c in vue.legende.couches][-1] == "Territoire recherché"
+    geo = vue.figure["layout"]["geo"]
+    assert geo["lonaxis"]["range"][0] < -7.4 and geo["lonaxis"]["range"][1] > 9.5  # insets to Corsica
+    region = national_calcul.calculer(contexte, lire_query("?region=53"))
+    assert len(region.figure["data"][0]["locations"]) == 4  # the base: Bretagne's départements
+    assert region.figure["layout"]["geo"]["lonaxis"]["range"][0] > -5.5  # no inset column
+
+
+def test_drl033_focus_d_un_laureat_tout_son_perimetre(contexte):
+    vue = national_calcul.calculer(contexte, EtatVue())
+    couches = national_calcul.couches_porteurs_store(contexte.engine, EtatVue().filtres)
+    siren = couches.loc[couches["type"] == "SM", "siren"].iloc[0]  # a syndicat: several pieces
+    attendus = couches[couches["siren"] == siren]
+    vue = national_calcul.calculer(contexte, lire_query(f"?focus=porteur:{siren}"))
+    focus = [
+        t for t in vue.figure["data"] if t.get("name", "").startswith("focus") and "halo" not in t["name"]
+    ]
+    assert sorted(c for t in focus for c in t["locations"]) == sorted(attendus["code"])
+    assert {t["name"] for t in focus} == {f"focus-{n}" for n in attendus["niveau_geo"]}

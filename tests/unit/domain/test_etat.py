@@ -101,6 +101,39 @@ def test_mot007_aller_retour_des_bornes_meme_classe_pour_chaque_valeur(bornes, v
     assert avant == apres
 
 
+def test_drl001_departement_et_focus_aller_retour():
+    query = "?vue=territoires&niveau=epci&region=53&departement=29&focus=departement:29"
+    etat = lire_query(query)
+    assert etat.filtres.departements == ("29",) and etat.focus == "departement:29"
+    assert lire_query(etat.query()) == etat
+    assert "departement=29" in etat.query() and "focus=departement:29" in etat.query()
+    assert lire_query("?focus=porteur:200046977").focus == "porteur:200046977"
+    assert lire_query("?departement=2a").filtres.departements == ("2A",)
+    assert EtatVue().focus is None and "focus" not in EtatVue().query()
+
+
+def test_drl002_descendre_au_departement_clique_puis_remonter_d_un_cran():
+    deps = lire_query("?vue=territoires&niveau=departement&region=53")
+    epci = deps.descendre_departement("29", "53")
+    assert (epci.niveau, epci.filtres.regions, epci.filtres.departements) == ("epci", ("53",), ("29",))
+    assert epci.remonter() == deps  # back to the départements of Bretagne, the département filter gone
+    assert deps.remonter() == lire_query("?vue=territoires&niveau=region")
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("?focus=departement", "non compris"),
+        ("?focus=commune:29019", "non compris"),
+        ("?focus=epci:12", "non compris"),
+        ("?departement=300", "Code de département invalide"),
+    ],
+)
+def test_drl003_departement_ou_focus_invalides_message_francais(query, message):
+    with pytest.raises(ValueError, match=message):
+        lire_query(query)
+
+
 def test_tab001_etat_du_tableau_aller_retour_par_l_adresse():
     etat = lire_query(
         "?vue=territoires&niveau=epci&region=53&tri=taux_utilisation:desc&recherche=Côte d'Or"

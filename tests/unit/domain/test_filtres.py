@@ -109,3 +109,12 @@ def test_mot005_le_panneau_de_filtres_dit_l_erreur_en_pourcents():
     ):
         etat_depuis_controles({"taux-min": 20, "taux-max": 120})
     assert etat_depuis_controles({"taux-min": 20, "taux-max": 80}).filtres.taux == Plage(0.2, 0.8)
+
+
+def test_drl004_filtre_departement_texte_et_retour():
+    filtres = lire_filtres({"region": "94", "departement": "2B, 2a"})
+    assert filtres.departements == ("2B", "2A")
+    assert filtres.parametres() == {"region": "94", "departement": "2B,2A"}
+    assert lire_filtres(filtres.parametres()) == filtres
+    assert lire_filtres({"departement": "971"}).departements == ("971",)
+    assert Filtres().parametres() == {}

@@ -3,7 +3,15 @@
 import pytest
 
 from dashboard.domain.etat import lire_query
-from dashboard.domain.liens import carte_de, chemin, comparer, identifiant, lire_chemin, lire_identifiant
+from dashboard.domain.liens import (
+    carte,
+    carte_de,
+    chemin,
+    comparer,
+    identifiant,
+    lire_chemin,
+    lire_identifiant,
+)
 
 
 def test_lie001_identifiants():
@@ -31,3 +39,11 @@ def test_lie003_carte_d_une_entite_lue_par_le_codec_de_la_carte():
     laureat = lire_query(carte_de("porteur", "200046977", None).removeprefix("/"))
     assert laureat.vue == "porteurs" and laureat.filtres.regions == ()
     assert comparer(["departement:29", "epci:200067106"]) == "/comparer?ids=departement:29,epci:200067106"
+
+
+def test_drl005_carte_avec_focus_aller_retour():
+    adresse = "/?vue=territoires&region=53&focus=departement:29"
+    etat = lire_query(adresse[1:])
+    assert etat.focus == "departement:29"
+    assert carte(etat) == adresse
+    assert lire_query(carte(etat)[1:]) == etat

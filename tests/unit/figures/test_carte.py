@@ -3,11 +3,20 @@ import math
 import pandas as pd
 import pytest
 
+from dashboard.domain.palettes import SANS_DONNEE
 from dashboard.figures.carte import (
+    FOND,
+    cadrer,
+    cadres_encarts,
     carte_cercles,
     carte_classee,
     carte_porteurs,
+    correctif,
     echelle_discrete,
+    signature,
+    trace_focus,
+    traces_encarts,
+    traces_focus,
     valeurs_de_reference,
 )
 
@@ -34,7 +43,7 @@ def test_fig002_sans_donnee_gris_en_haut_de_l_echelle_d_une_seule_trace():
     (trace,) = carte_classee(_df(), "/g.json", ["#DBDAFF", "#000091"], "Densité")["data"]
     assert trace["locations"] == ["44", "85", "976"] and trace["z"] == [1, 0, 2]
     assert trace["zmin"] == -0.5 and trace["zmax"] == 2.5
-    assert trace["colorscale"][-1] == [1.0, "#E5E5E5"] and trace["colorscale"][-2] == [2 / 3, "#E5E5E5"]
+    assert trace["colorscale"][-1] == [1.0, SANS_DONNEE] and trace["colorscale"][-2] == [2 / 3, SANS_DONNEE]
 
 
 def test_fig003_survol_en_francais_noms_pris_dans_la_geometrie():
@@ -204,7 +213,7 @@ def test_fig021_porteurs_sans_donnee_en_gris_dans_la_meme_trace():
     syndicats_dep = traces[2]
     assert syndicats_dep["locations"] == ["22", "59"] and syndicats_dep["z"] == [1, 3]
     assert syndicats_dep["zmin"] == -0.5 and syndicats_dep["zmax"] == 4.5
-    assert syndicats_dep["colorscale"][-4:-2] == [[0.6, "#E5E5E5"], [0.8, "#E5E5E5"]]
+    assert syndicats_dep["colorscale"][-4:-2] == [[0.6, SANS_DONNEE], [0.8, SANS_DONNEE]]
     assert syndicats_dep["colorscale"][2:4] == [[0.2, "#6A6AF4"], [0.4, "#6A6AF4"]]
     assert traces[0]["z"] == [3]  # the région without data
 
@@ -226,10 +235,12 @@ def test_fig022_porteurs_clic_donne_le_siren_et_superpositions_visibles():
     assert largeurs["CR"] > largeurs["CD"] > largeurs["EPCI"]
 
 
-def test_fig023_porteurs_legende_des_types_en_bas():
+def test_fig023_porteurs_legende_des_types_hors_de_la_figure():
+    # The layers' legend is the page's (with the real outlines): plotly's own would show four
+    # identical glyphs and eat the bottom of the map.
     layout = carte_porteurs(_couches(), URLS, COULEURS)["layout"]
-    assert layout["showlegend"] is True
-    assert layout["legend"]["orientation"] == "h" and layout["legend"]["yanchor"] == "top"
+    assert layout["showlegend"] is False and "legend" not in layout
+    assert layout["margin"]["b"] == 0
     assert layout["geo"]["visible"] is False and layout["separators"] == ",\u202f"
 
 
@@ -245,3 +256,66 @@ def test_fig025_cartes_valides_pour_plotly():
     porteurs = go.Figure(carte_porteurs(_couches(), URLS, COULEURS))
     assert [t.type for t in cercles.data] == ["choropleth", "scattergeo"]
     assert [t.name for t in porteurs.data][:2] == ["Conseils régionaux", "Conseils départementaux"]
+
+
+BORNES_DROM = {
+    "971": (-7.39, 48.87, -5.70, 49.83),
+    "972": (-7.26, 47.37, -5.84, 48.51),
+    "973": (-7.21, 45.88, -5.88, 47.01),
+    "974": (-7.42, 44.40, -5.68, 45.50),
+    "976": (-7.18, 42.80, -5.92, 44.02),
+}
+
+
+def test_drl010_porteurs_fond_de_tous_les_territoires_sous_les_laureats():
+    figure = carte_porteurs(_couches(), URLS, COULEURS, fond=("/geo/d.json", ["01", "22", "29", "2A"]))
+    fond, *laureats = figure["data"]
+    assert fond["name"] == "fond" and fond["locations"] == ["01", "22", "29", "2A"]
+    assert fond["geojson"] == "/geo/d.json" and fond["hoverinfo"] == "skip"
+    assert fond["colorscale"] == [[0, FOND], [1, FOND]] and "customdata" not in fond
+    assert [t["legendgroup"] for t in laureats] == ["CR", "CD", "SM", "SM", "EPCI"]
+    # the base is structure: a recolouring never sends it again
+    assert all(chemin[1] != 0 for chemin, _ in correctif(figure))
+
+
+def test_drl011_encarts_cadres_et_nommes():
+    cadres = cadres_encarts(BORNES_DROM)
+    assert len({(g, d) for g, _, d, _ in cadres.values()}) == 1  # one column: the same width
+    for code, (g, b, d, h) in cadres.items():
+        ouest, sud, est, nord = BORNES_DROM[code]
+        assert g < ouest and b < sud and d > est and h > nord
+    lignes, noms = traces_encarts(BORNES_DROM)
+    assert lignes["mode"] == "lines" and lignes["lon"].count(None) == 5 and len(lignes["lon"]) == 30
+    assert noms["text"] == ["Guadeloupe", "Martinique", "Guyane", "La Réunion", "Mayotte"]
+    assert lignes["hoverinfo"] == noms["hoverinfo"] == "skip"
+    assert traces_encarts({}) == []
+
+
+def test_drl012_cadrage_exact_centre_en_mercator():
+    figure = cadrer(
+        carte_classee(_df(), "/g.json", ["#DBDAFF", "#000091"], "Densité"), (-7.4, 41.3, 9.6, 51.1)
+    )
+    geo = figure["layout"]["geo"]
+    assert "fitbounds" not in geo
+    ouest, est = geo["lonaxis"]["range"]
+    sud, nord = geo["lataxis"]["range"]
+    assert ouest < -7.4 < 9.6 < est and est - ouest < 17 * 1.05  # a margin, not plotly's tenth
+    assert sud < 41.3 < 51.1 < nord
+    # Mercator's middle is north of the middle in degrees (46.2°)
+    assert 46.3 < geo["center"]["lat"] < 46.6 and geo["center"]["lon"] == pytest.approx(1.1, abs=0.01)
+    sans = cadrer(carte_classee(_df(), "/g.json", ["#DBDAFF"], "Densité"), None)
+    assert sans["layout"]["geo"]["fitbounds"] == "locations"
+
+
+def test_drl013_focus_contour_epais_sans_remplissage_ni_survol():
+    trace = trace_focus("/geo/d.json", ["29"], "departement")
+    assert trace["locations"] == ["29"] and trace["marker"]["line"]["width"] >= 3
+    assert {c for _, c in trace["colorscale"]} == {"rgba(0,0,0,0)"} and trace["hoverinfo"] == "skip"
+    figure = carte_classee(_df(), "/g.json", ["#DBDAFF", "#000091"], "Densité")
+    avec = {**figure, "data": [*figure["data"], trace]}
+    assert [c[0][1] for c in correctif(avec)] == [0] * len(correctif(figure))  # never patched
+    assert signature(avec) != signature(figure)
+    halo, trait = traces_focus("/geo/d.json", ["29"], "departement")
+    assert trait == trace
+    assert halo["marker"]["line"]["color"] == "#FFFFFF"
+    assert halo["marker"]["line"]["width"] > trait["marker"]["line"]["width"]

@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 import pandas as pd
@@ -5,9 +6,13 @@ import plotly.graph_objects as go
 
 from dashboard.figures.carte import carte_porteurs
 from dashboard.figures.graphiques import (
+    LONGUEUR_NOM_AXE,
+    MARGE_BARRE,
+    POLICE,
     barres_structures,
     chronologie,
     chronologies_comparees,
+    courbes_cohortes,
     entonnoir,
     entonnoir_des_totaux,
     entonnoirs_compares,
@@ -27,16 +32,26 @@ def _mensuel():
     )
 
 
+def parts(ticktext: str) -> list[str]:
+    """The lines of a tick label, without their markup."""
+    return [re.sub(r"<[^>]+>", "", ligne) for ligne in ticktext.split("<br>")]
+
+
 def test_fig030_entonnoir_trois_etapes_chacune_avec_sa_base():
-    funnel, _ = entonnoir(2_000_000, 1_234_567, 558_000, 300_000)["data"]
+    figure = entonnoir(2_000_000, 1_234_567, 558_000, 300_000)
+    funnel, _ = figure["data"]
     assert funnel["type"] == "funnel"
     assert funnel["y"] == ["Commandés", "Distribués", "Utilisés"]
     assert funnel["x"] == [2_000_000, 1_234_567, 558_000]
-    assert funnel["text"] == [
-        f"2{NNBSP}000{NNBSP}000",
-        f"1{NNBSP}234{NNBSP}567 · 61,7 % des commandés",
-        f"558{NNBSP}000 · 45,2 % des distribués",
+    # The bars carry the counts; each step's share is written under its name, on the axis.
+    assert funnel["text"] == [f"2{NNBSP}000{NNBSP}000", f"1{NNBSP}234{NNBSP}567", f"558{NNBSP}000"]
+    assert [parts(t) for t in figure["layout"]["yaxis"]["ticktext"]] == [
+        ["Commandés"],
+        ["Distribués", "61,7 % des commandés"],
+        ["Utilisés", "45,2 % des distribués"],
+        ["Expirés", "15,0 % des commandés"],
     ]
+    assert figure["layout"]["yaxis"]["tickvals"] == ["Commandés", "Distribués", "Utilisés", "Expirés"]
     assert funnel["customdata"][1] == f"Pass distribués : 1{NNBSP}234{NNBSP}567 (61,7 % des commandés)"
     assert funnel["marker"]["color"] == "#000091" and funnel["connector"]["visible"] is True
 
@@ -45,7 +60,8 @@ def test_fig031_expires_barre_grise_a_part_sans_connecteur():
     figure = entonnoir(2_000_000, 1_234_567, 558_000, 300_000)
     expires = figure["data"][1]
     assert expires["y"] == ["Expirés"] and expires["x"] == [300_000]
-    assert expires["text"] == [f"300{NNBSP}000 · 15,0 % des commandés"]
+    assert expires["text"] == [f"300{NNBSP}000"]
+    assert expires["customdata"] == [f"Pass expirés : 300{NNBSP}000 (15,0 % des commandés)"]
     assert expires["marker"]["color"] == "#929292" and expires["connector"]["visible"] is False
     assert figure["layout"]["yaxis"]["categoryarray"] == ["Commandés", "Distribués", "Utilisés", "Expirés"]
 
@@ -54,14 +70,20 @@ def test_fig039_entonnoir_aux_taux_des_cartes_et_expires_inconnus():
     """The rates of the cards (cohorts) label the steps, whatever the plain ratios; unknown → "—"."""
     figure = entonnoir(1000, 600, 500, float("nan"), taux_distribution=0.55, taux_utilisation=0.458)
     funnel, expires = figure["data"]
-    assert funnel["text"][1:] == ["600 · 55,0 % des commandés", "500 · 45,8 % des distribués"]
+    assert funnel["text"][1:] == ["600", "500"]
+    assert [parts(t) for t in figure["layout"]["yaxis"]["ticktext"][1:]] == [
+        ["Distribués", "55,0 % des commandés"],
+        ["Utilisés", "45,8 % des distribués"],
+        ["Expirés"],
+    ]
     assert expires["text"] == ["—"] and expires["x"] == [0.0]
     assert expires["customdata"] == ["Pass expirés : —"]
 
 
 def test_fig032_entonnoir_vide_sans_division_par_zero():
     figure = entonnoir(0, 0, 0, 0)
-    assert figure["data"][0]["text"][1] == "0"  # no share of nothing
+    assert figure["data"][0]["text"][1] == "0"
+    assert figure["layout"]["yaxis"]["ticktext"][1] == "Distribués"  # no share of nothing
     assert figure["layout"]["annotations"][0]["text"] == "Aucun pass sur la sélection"
     assert "annotations" not in entonnoir(10, 5, 1, 0)["layout"]
 
@@ -122,9 +144,12 @@ def test_fig041_entonnoir_par_lieu_sans_taux_de_distribution_utilises_estimes():
         "taux_utilisation": 0.458,
         "utilises_parmi_distribues": 5461.6,
     }
-    funnel = entonnoir_des_totaux(totaux, par_lieu=True)["data"][0]
+    figure = entonnoir_des_totaux(totaux, par_lieu=True)
+    funnel = figure["data"][0]
     assert funnel["x"] == [11768.0, 11925.0, 5462.0]
-    assert funnel["text"][1:] == [f"11{NNBSP}925", f"5{NNBSP}462 · 45,8 % des distribués, estimé"]
+    assert funnel["text"][1:] == [f"11{NNBSP}925", f"5{NNBSP}462"]
+    assert parts(figure["layout"]["yaxis"]["ticktext"][2]) == ["Utilisés", "45,8 % des distribués", "estimé"]
+    assert funnel["customdata"][2] == f"Pass utilisés : 5{NNBSP}462 (45,8 % des distribués, estimé)"
     assert entonnoir_des_totaux(totaux, flux=True, par_lieu=True)["data"][0]["text"][2] == f"1{NNBSP}747"
 
 
@@ -174,3 +199,98 @@ def test_ine001_un_nom_balise_n_est_jamais_du_balisage_pour_plotly():
         assert not [t for t in textes if "<" in t or ">" in t], figure["data"][0]["type"]
         # …and the name is still there, written with the entities plotly shows as the characters.
         assert any("&lt;a href=" in t and "&amp;amp;" in t for t in textes)
+
+
+# --- Toolbar room, labels never clipped (issue 18) ---------------------------------------------------
+
+
+def _cohortes() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "trimestre": ["T1 2021"] * 3 + ["T2 2021"] * 3,
+            "k": [0, 3, 6] * 2,
+            "distribues": [100] * 3 + [50] * 3,
+            "part": [0.1, 0.4, 0.5, 0.2, 0.3, 0.6],
+        }
+    )
+
+
+def _structures(n: int = 3) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "nom": [f"Maison départementale des solidarités n°{i}" for i in range(n)],
+            "commune": ["Brest"] * n,
+            "nb_pass": [900 - 100 * i for i in range(n)],
+            "part": [0.924, 0.05, 0.026][:n],
+        }
+    )
+
+
+def _toutes_les_figures() -> dict[str, dict]:
+    mensuel = _mensuel().assign(mois=pd.to_datetime(_mensuel()["mois"]))
+    return {
+        "entonnoir": entonnoir(2_000_000, 1_234_567, 558_000, 300_000),
+        "chronologie": chronologie(_mensuel(), cumul=False),
+        "cumul": chronologie(_mensuel(), cumul=True),
+        "cohortes": courbes_cohortes(_cohortes()),
+        "structures": barres_structures(_structures()),
+        "comparees": chronologies_comparees([("A", mensuel, 1000.0)], "pass_distribues", "pour 1 000"),
+        "entonnoirs": entonnoirs_compares([("A", 1000.0, 50.0, 40.0, 20.0), ("B", 2000.0, 60.0, 30.0, 10.0)]),
+    }
+
+
+def test_gra006_chaque_graphique_garde_une_bande_pour_la_barre_d_outils():
+    """The toolbar stands upright in the right margin: no figure draws data there."""
+    for nom, figure in _toutes_les_figures().items():
+        layout = figure["layout"]
+        assert layout["margin"]["r"] >= MARGE_BARRE, nom
+        assert layout["modebar"]["orientation"] == "v", nom
+        assert layout["font"]["family"] == POLICE, nom
+
+
+def test_gra007_barres_etiquettes_hors_zone_non_rognees():
+    figure = barres_structures(_structures())
+    (barres,) = figure["data"]
+    assert barres["textposition"] == "outside" and barres["cliponaxis"] is False
+    assert barres["text"][-1] == "92,4 %"  # plotly draws the first bar at the bottom
+    # room after the longest bar for its label, inside the plot
+    debut, fin = figure["layout"]["xaxis"]["range"]
+    assert debut == 0 and fin >= 900 * 1.25
+    assert figure["layout"]["yaxis"]["automargin"] is True
+
+
+def test_gra008_noms_longs_abreges_sur_l_axe_entiers_au_survol():
+    figure = barres_structures(_structures())
+    axe = figure["layout"]["yaxis"]
+    (barres,) = figure["data"]
+    assert axe["tickvals"] == barres["y"]  # the bars stay keyed by the whole, unique names
+    assert all(len(t) <= LONGUEUR_NOM_AXE for t in axe["ticktext"])
+    assert axe["ticktext"][0].endswith("…") and axe["ticktext"][0].startswith("Maison départementale")
+    assert "Maison départementale des solidarités n°0 (Brest)" in barres["customdata"][-1]
+
+
+def test_gra009_entonnoir_compte_dans_ou_a_cote_de_sa_barre_avec_de_la_place():
+    figure = entonnoir(2_000_000, 1_234_567, 558_000, 300_000)
+    for trace in figure["data"]:
+        assert trace["cliponaxis"] is False and trace["textposition"] == "auto"
+    debut, fin = figure["layout"]["xaxis"]["range"]
+    assert debut == -1_000_000 and fin > 1_000_000 * 1.2  # bars centred on 0, room on the right
+    assert figure["layout"]["yaxis"]["automargin"] is True
+
+
+def test_gra010_titres_d_axe_ecartes_de_leurs_graduations():
+    for nom in ("cohortes", "comparees", "entonnoirs"):
+        layout = _toutes_les_figures()[nom]["layout"]
+        for axe in ("xaxis", "yaxis"):
+            titre = layout[axe].get("title")
+            if titre:
+                assert titre["standoff"] >= 8, (nom, axe)
+                assert layout[axe]["automargin"] is True, (nom, axe)
+    cohortes = courbes_cohortes(_cohortes())["layout"]
+    assert cohortes["xaxis"]["title"]["text"] == "Mois après la distribution"
+
+
+def test_gra011_cumul_exporte_sous_son_propre_nom():
+    """The toolbar's PNG of the cumulative chart is the server's export of that mode."""
+    assert chronologie(_mensuel(), cumul=True)["layout"]["meta"] == {"export_png": "chronologie-cumul"}
+    assert "meta" not in chronologie(_mensuel(), cumul=False)["layout"]

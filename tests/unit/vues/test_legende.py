@@ -20,3 +20,26 @@ def test_lgd009_legende_zeros_classes_vides_sans_donnee_et_exclus_a_part():
         ("données incohérentes, hors classes", "1 EPCI"),
     ]
     assert legende.lignes[-2].couleur == SANS_DONNEE and legende.lignes[-1].couleur == INCOHERENT
+
+
+def test_drl020_couches_avec_les_contours_de_la_carte():
+    from dashboard.figures.carte import CONTOURS_TYPES, FOND
+    from dashboard.vues.legende import COUCHE_FOCUS, couches_porteurs
+
+    couches = couches_porteurs({"SM", "CR", "EPCI", "CD"})
+    assert [c.libelle for c in couches] == [
+        "Conseils régionaux",
+        "Conseils départementaux",
+        "Syndicats mixtes",
+        "EPCI",
+        "Territoire sans lauréat de la sélection",
+    ]
+    for couche, type_ in zip(couches, ("CR", "CD", "SM", "EPCI"), strict=False):
+        assert (couche.contour, couche.epaisseur) == (
+            CONTOURS_TYPES[type_]["color"],
+            CONTOURS_TYPES[type_]["width"],
+        )
+    assert couches[2].contour == "#E1000F" and couches[0].epaisseur > couches[1].epaisseur  # red SM, thick CR
+    assert couches[-1].fond == FOND
+    assert [c.libelle for c in couches_porteurs({"CD"}, base=False)] == ["Conseils départementaux"]
+    assert COUCHE_FOCUS.epaisseur >= 3
