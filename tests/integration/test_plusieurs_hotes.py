@@ -217,7 +217,7 @@ def test_hot001_deposer_sur_un_hote_confirmer_sur_l_autre(hotes, base_hotes, red
     assert reponse.status_code == 200, reponse.text[:300]
     reference = reponse.json()["response"]["donnees-depot"]["data"]
     # A reference, never the content.
-    assert set(reference) == {"empreinte", "extension", "nom", "kind", "remplacer", "depose_le"}
+    assert set(reference) == {"empreinte", "extension", "nom", "octets", "kind", "remplacer", "depose_le"}
     assert _compter(base_hotes, FichierEnAttente) == 1
 
     # Validation: the job started by host B, its progress polled on host A.
