@@ -29,6 +29,7 @@ REMISES: dict[str, dict[str, object]] = {
     "periode": {"periode-debut": None, "periode-fin": None},
 }
 CONTROLES_REMIS = tuple(nom for remise in REMISES.values() for nom in remise)
+DEPARTEMENT = "departement"  # not a control of the panel: the drill's store (national-departement) is emptied
 
 _CHAMPS = {
     "vague": "vagues",
@@ -41,18 +42,33 @@ _CHAMPS = {
 }
 
 
-def actifs(filtres: Filtres, noms_regions: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
-    """(key, words) of each active filter, in the panel's order: `[("region", "Région : Bretagne")]`."""
+def actifs(
+    filtres: Filtres,
+    noms_regions: Mapping[str, str] | None = None,
+    noms_departements: Mapping[str, str] | None = None,
+) -> list[tuple[str, str]]:
+    """(key, words) of each active filter, in the panel's order: `[("region", "Région : Bretagne")]`;
+    the département a map click drilled into follows its région (« Département : Finistère (29) »)."""
     resultat = []
     for cle, champ in _CHAMPS.items():
         seul = replace(Filtres(), **{champ: getattr(filtres, champ)})
         lignes = filtres_en_clair(seul, noms_regions)
         if lignes:
             resultat.append((cle, lignes[0]))
+        if cle == "region" and filtres.departements:
+            noms = ", ".join(
+                f"{(noms_departements or {}).get(code, code)} ({code})" for code in filtres.departements
+            )
+            libelle = "Département" if len(filtres.departements) == 1 else "Départements"
+            resultat.append((DEPARTEMENT, f"{libelle} : {noms}"))
     return resultat
 
 
-def etiquettes(filtres: Filtres, noms_regions: Mapping[str, str] | None = None) -> html.Ul | None:
+def etiquettes(
+    filtres: Filtres,
+    noms_regions: Mapping[str, str] | None = None,
+    noms_departements: Mapping[str, str] | None = None,
+) -> html.Ul | None:
     """The tags of the active filters; None without filter (the row takes no room)."""
     elements = [
         html.Li(
@@ -65,7 +81,7 @@ def etiquettes(filtres: Filtres, noms_regions: Mapping[str, str] | None = None) 
                 **{"aria-label": f"Retirer le filtre {texte}"},
             )
         )
-        for cle, texte in actifs(filtres, noms_regions)
+        for cle, texte in actifs(filtres, noms_regions, noms_departements)
     ]
     if not elements:
         return None

@@ -30,6 +30,7 @@ from dashboard.components.filtres import (
 )
 from dashboard.components.filtres_actifs import (
     CONTROLES_REMIS,
+    DEPARTEMENT,
     TYPE_ETIQUETTE,
     etiquettes,
     remise,
@@ -71,7 +72,11 @@ def layout(contexte, /, **parametres) -> html.Div:
     barre = html.Div(
         [
             bouton_filtres(texte_nombre_actifs(etat.filtres)),
-            html.Div(etiquettes(etat.filtres, dict(regions)), id="filtres-actifs", tabIndex="-1"),
+            html.Div(
+                etiquettes(etat.filtres, dict(regions), nationale.noms_departements(contexte)),
+                id="filtres-actifs",
+                tabIndex="-1",
+            ),
         ],
         className="barre-filtres mb-2",
     )
@@ -426,24 +431,32 @@ def etiquettes_actives(contexte, query):
     """The tags of the active filters and their count on the drawer's button, after every change."""
     filtres = nationale.etat_de(query).filtres
     return {
-        "etiquettes": etiquettes(filtres, dict(nationale.regions(contexte))),
+        "etiquettes": etiquettes(
+            filtres, dict(nationale.regions(contexte)), nationale.noms_departements(contexte)
+        ),
         "nombre": texte_nombre_actifs(filtres),
     }
 
 
 @rappel(
-    output={nom: Output(id_controle(nom), "value", allow_duplicate=True) for nom in CONTROLES_REMIS},
+    output={
+        **{nom: Output(id_controle(nom), "value", allow_duplicate=True) for nom in CONTROLES_REMIS},
+        DEPARTEMENT: Output("national-departement", "data", allow_duplicate=True),
+    },
     inputs={"clics": Input({"type": TYPE_ETIQUETTE, "cle": ALL}, "n_clicks")},
     prevent_initial_call=True,
 )
 def retirer_filtre(_contexte, clics):
-    """A tag's × : that filter's controls get their empty value (the view follows through the panel)."""
-    rien = {nom: dash.no_update for nom in CONTROLES_REMIS}
+    """A tag's × : that filter's controls get their empty value (the view follows through the panel);
+    the département's tag empties the drill's store (the map stays at the level it shows)."""
+    rien = {nom: dash.no_update for nom in (*CONTROLES_REMIS, DEPARTEMENT)}
     declencheur = dash.ctx.triggered_id
     if not isinstance(declencheur, dict) or not any(c for c in clics or () if c):
         return rien  # the tags were redrawn, not clicked
     if not dash.ctx.triggered[0].get("value"):
         return rien
+    if declencheur.get("cle") == DEPARTEMENT:
+        return {**rien, DEPARTEMENT: []}
     try:
         return {**rien, **remise(declencheur.get("cle"))}
     except KeyError:

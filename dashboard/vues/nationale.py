@@ -128,6 +128,12 @@ def regions(sources: Sources) -> list[tuple[str, str]]:
     return list(zip(tous["code"], tous["nom"], strict=True))
 
 
+def noms_departements(sources: Sources) -> dict[str, str]:
+    """{code: nom} of the départements (the tag of a drill into one)."""
+    tous = noms_territoires(sources.engine, "departement")
+    return dict(zip(tous["code"], tous["nom"], strict=True))
+
+
 def etat_de(query) -> EtatVue:
     """The state kept in the page (national-query); a forged one gives the default view."""
     try:

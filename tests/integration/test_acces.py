@@ -22,7 +22,7 @@ from dashboard.store.schema import Commande, FichierEnAttente, JournalAudit, Por
 from dashboard.web.acces.jetons import Jetons
 from dashboard.web.acces.mots_de_passe import hacher
 from tests.conftest import client_rappels, copie_avec_comptes
-from tests.rappels import corps_de, corps_rappel
+from tests.rappels import cle_rappel, corps_de, corps_rappel
 
 MDP = "mot-de-passe-de-test-solide"
 COMPTES = {
@@ -269,7 +269,8 @@ def test_acc009_taille_des_rappels_bornee_selon_le_role(app, clients):
 
 def test_acc010_csrf_exige_sur_chaque_post(app, clients):
     client = clients["admin"]
-    cle, rappel = next((k, r) for k, r in rappels_serveur(app).items() if k == "tableau.getRowsResponse")
+    cle = cle_rappel(app, "tableau.getRowsResponse")
+    rappel = rappels_serveur(app)[cle]
     jeton = client.environ_base.pop("HTTP_X_CSRFTOKEN")
     try:
         assert client.post("/_dash-update-component", json=corps_de(cle, rappel)).status_code == 403
@@ -699,7 +700,7 @@ def test_acc025_lien_sans_point_d_interrogation_ne_donne_pas_le_deck_par_defaut(
 def test_acc026_sorties_deformees_refusees(app, clients):
     rappels = rappels_serveur(app)
     routage = next(k for k in rappels if k.startswith(".._pages_content"))
-    simple = "tableau.getRowsResponse"
+    simple = cle_rappel(app, "tableau.getRowsResponse")
     for cle, sorties in (
         (routage, []),
         (routage, {"id": "x"}),

@@ -29,7 +29,7 @@ from dashboard.web.acces.jetons import Jetons
 from dashboard.web.acces.mots_de_passe import hacher
 from dashboard.web.acces.regles import TAILLE_MAX_REQUETE
 from tests.conftest import copie_avec_comptes, port_libre
-from tests.rappels import corps_de
+from tests.rappels import cle_rappel, corps_de
 
 REDIS_URL = os.environ.get("PASSNUM_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 MDP = "mot-de-passe-de-test-solide"
@@ -138,7 +138,7 @@ def test_lim002_taille_des_corps_selon_le_rappel_lue_avant_le_corps(app, clients
     small limit is a 413 decided on the first bytes — the rest is never read (Content-Length announced)."""
     rappels = _rappels(app)
     depot = next(k for k, r in rappels.items() if any(e["id"] == "donnees-upload" for e in r["inputs"]))
-    autre = "tableau.getRowsResponse"
+    autre = cle_rappel(app, "tableau.getRowsResponse")
     taille = TAILLE_MAX_DEPOT - 1024  # ≈ 268 MB announced
     for role, sortie in (("admin", autre), ("lecteur", autre), ("lecteur", depot)):
         debut = json.dumps({"output": sortie}).encode()[:-1] + b', "bourrage": "'

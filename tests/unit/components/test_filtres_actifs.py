@@ -66,3 +66,15 @@ def test_dsf104_retirer_une_etiquette_retire_ce_filtre_et_lui_seul():
         assert apres.indicateur == "taux_utilisation"
     assert remise("region") == {"region": TOUTES_REGIONS}
     assert set(CONTROLES_REMIS) <= set(CONTROLES)  # every control it resets exists in the panel
+
+
+def test_dsf105_le_departement_d_une_descente_a_son_etiquette_apres_sa_region():
+    from dashboard.components.filtres_actifs import DEPARTEMENT, actifs
+
+    filtres = Filtres(regions=("53",), departements=("29",), vagues=(2020,))
+    assert actifs(filtres, {"53": "Bretagne"}, {"29": "Finistère"}) == [
+        ("vague", "Vague : 2020"),
+        ("region", "Région : Bretagne"),
+        (DEPARTEMENT, "Département : Finistère (29)"),
+    ]
+    assert texte_nombre_actifs(filtres) == " (3 actifs)"
