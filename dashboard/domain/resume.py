@@ -11,7 +11,7 @@ from babel.dates import format_date
 
 from dashboard.domain import formatage
 from dashboard.domain.filtres import Filtres, Plage
-from dashboard.domain.indicateurs import totaliser
+from dashboard.domain.indicateurs import indicateur, totaliser
 from dashboard.domain.vocabulaire import NIVEAUX_FEMININS, effectif_niveau, libelle_type
 
 AUCUN = "Aucun lauréat ne correspond aux filtres."
@@ -181,13 +181,17 @@ def _dont_utilises(taux: float, distribues: float) -> str:
     return f" (dont {formatage.pourcentage(taux)} utilisés depuis)" if distribues > 0 else ""
 
 
-def _chiffres(table: pd.DataFrame, periode: bool = False) -> str:
+def _chiffres(table: pd.DataFrame, periode: bool = False, vue: str = "porteurs") -> str:
+    """The figures of the sentence. By territory (`vue` "territoires") the passes handed out there are
+    not set against passes ordered: an order has no place, and the rate of distribution is the
+    laureates' (its registry entry offers it in the porteurs view only) — « 30 870 sur 43 342 (71,9 %) »
+    would read as a division that does not give 71,9 %."""
     total = totaliser(table)
     if periode:
         return _chiffres_de_la_periode(total)
     distribues, commandes = total["pass_distribues"], total["pass_commandes"]
     texte = f"{formatage.nombre(distribues)} {_accord(distribues, 'pass distribué', 'pass distribués')}"
-    if commandes > 0:
+    if commandes > 0 and vue in indicateur("taux_distribution").vues:
         texte += f" sur {formatage.nombre(commandes)} {_accord(commandes, 'commandé', 'commandés')}"
         texte += f" ({formatage.pourcentage(total['taux_distribution'])})"
     if distribues > 0:
@@ -214,4 +218,4 @@ def phrase_resume(
     sujet, types_dits = _sujet(len(table), niveau, vue, filtres, noms_regions)
     selection = ", ".join([sujet, *_precisions(filtres, types_dits)])
     debut = f"Au {formatage.date_courte(date_donnees)}, " if date_donnees else ""
-    return f"{debut}{selection} : {_chiffres(table, filtres.periode is not None)}."
+    return f"{debut}{selection} : {_chiffres(table, filtres.periode is not None, vue)}."

@@ -58,10 +58,24 @@ def test_res001_phrase_complete_au_format_francais():
         REGIONS,
     )
     assert phrase == (
-        f"Au 31/12/2023, 12 départements d'Occitanie, vague 2019 : 1{NNBSP}234{NNBSP}567 pass distribués "
-        f"sur 2{NNBSP}000{NNBSP}000 commandés (61,7 %), dont 45,2 % utilisés ; 68{NNBSP}000 € de subvention "
-        "État engagée."
+        f"Au 31/12/2023, 12 départements d'Occitanie, vague 2019 : 1{NNBSP}234{NNBSP}567 pass distribués, "
+        f"dont 45,2 % utilisés ; 68{NNBSP}000 € de subvention État engagée."
     )
+    # By laureate, the passes handed out are set against those ordered, with their rate.
+    assert (
+        f"1{NNBSP}234{NNBSP}567 pass distribués sur 2{NNBSP}000{NNBSP}000 commandés (61,7 %)"
+        in phrase_resume(_douze_departements(), "porteur", "porteurs", FIN_2023, Filtres(), REGIONS)
+    )
+
+
+def test_res020_par_territoire_pas_de_taux_de_distribution_qui_ne_se_lit_pas_dans_la_phrase():
+    """A territory's passes handed out are those handed out there; the rate of distribution is its
+    laureates' (distributed among their orders): « 30 870 sur 43 342 (71,9 %) » would not divide."""
+    table = _table(
+        {"pass_distribues": 30_870, "pass_commandes": 43_342, "distribues_parmi_commandes": 31_163}
+    )
+    phrase = phrase_resume(table, "epci", "territoires", None, Filtres())
+    assert "commandés" not in phrase and "%" in phrase and "71,9" not in phrase
 
 
 def test_res002_aucune_ligne():
@@ -76,8 +90,7 @@ def test_res003_singulier_et_sans_date():
         {"pass_distribues": 1, "pass_commandes": 1, "pass_utilises": 0, "subvention_etat_engagee_eur": 10}
     )
     assert phrase_resume(une, "region", "territoires", None, Filtres()) == (
-        "1 région : 1 pass distribué sur 1 commandé (100,0 %), dont 0,0 % utilisés ; "
-        "10 € de subvention État engagée."
+        "1 région : 1 pass distribué, dont 0,0 % utilisés ; 10 € de subvention État engagée."
     )
     assert phrase_resume(une, "epci", "territoires", None, Filtres()).startswith("1 EPCI : ")
     assert phrase_resume(une, "porteur", "porteurs", None, Filtres()).startswith("1 lauréat : ")
