@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import mapclassify
@@ -53,6 +53,33 @@ class Classification:
     def libelles(self, formater: Callable[[float], str]) -> list[str]:
         """`de 12,3 % à 45,0 %`; one value when both bounds read the same (`0,0 %`, `50,0 %`)."""
         return [_libelle(b, h, formater) for b, h in zip(self.basses, self.bornes, strict=True)]
+
+
+def lisible(classification: Classification, formater: Callable[[float], str]) -> Classification:
+    """The classes a reader can tell apart: a class whose values all read like the previous class's upper
+    bound at the displayed precision (two quantile classes « 19,4 % » and « 19,4 % » when several EPCI
+    share their laureate's rate to the third decimal) is merged into it, bounds, counts and indices alike."""
+    bornes = classification.bornes
+    correspondance = [0] * len(bornes)  # old class → new class
+    for i in range(1, len(bornes)):
+        meme = formater(bornes[i]) == formater(bornes[i - 1])
+        correspondance[i] = correspondance[i - 1] + (0 if meme else 1)
+    if not bornes or correspondance[-1] == len(bornes) - 1:
+        return classification
+    nouvelles: dict[int, list] = {}
+    for ancienne, nouvelle in enumerate(correspondance):
+        if nouvelle not in nouvelles:  # the group's first class gives its lower bound
+            nouvelles[nouvelle] = [classification.basses[ancienne], bornes[ancienne], 0]
+        nouvelles[nouvelle][1] = bornes[ancienne]  # and its last class the upper one
+        nouvelles[nouvelle][2] += classification.effectifs[ancienne]
+    groupes = [nouvelles[n] for n in sorted(nouvelles)]
+    return replace(
+        classification,
+        basses=tuple(g[0] for g in groupes),
+        bornes=tuple(g[1] for g in groupes),
+        effectifs=tuple(g[2] for g in groupes),
+        indices=tuple(None if c is None else correspondance[c] for c in classification.indices),
+    )
 
 
 def _libelle(basse: float | None, haute: float, formater: Callable[[float], str]) -> str:

@@ -11,7 +11,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from dashboard.domain import deck
-from dashboard.domain.classification import Classification, Methode, classer
+from dashboard.domain.classification import Classification, Methode, classer, lisible
 from dashboard.domain.etat import EtatVue, lire_query
 from dashboard.domain.filtres import Filtres
 from dashboard.domain.formatage import effectif_texte
@@ -296,8 +296,9 @@ def _classification(
         if seuils:
             return classer(valeurs, Methode.SEUILS, seuils=seuils, exclus=exclus), None
         avis = f"Pas de seuils métier pour « {ind.libelle} » : classes par quantiles."
-        return classer(valeurs, Methode.QUANTILES, exclus=exclus), avis
-    return classer(valeurs, etat.classes, exclus=exclus), None
+        return lisible(classer(valeurs, Methode.QUANTILES, exclus=exclus), ind.formater), avis
+    # Computed classes (not thresholds someone chose) that read the same in the legend are merged.
+    return lisible(classer(valeurs, etat.classes, exclus=exclus), ind.formater), None
 
 
 def _avec_classes(df: pd.DataFrame, ind: Indicateur, classification: Classification) -> pd.DataFrame:

@@ -1,3 +1,4 @@
+import itertools
 import math
 import warnings
 
@@ -190,3 +191,41 @@ def test_lgd008_classes_de_taux_bornees_par_100_pourcent_et_couvrant_les_valeurs
     assert not any(
         lib.startswith("de ") and lib[3:].split(" à ")[0] == lib.split(" à ")[-1] for lib in libelles
     )
+
+
+def test_cls020_classes_qui_se_lisent_pareil_fusionnees():
+    """Eight EPCI served by one laureate share its rate to the third decimal: quantiles make two classes
+    that both read « 19,4 % »; the legend shows one."""
+    from dashboard.domain.classification import lisible
+
+    valeurs = [0.19401] * 4 + [0.19404] * 4 + [0.21, 0.25, 0.3, 0.31, 0.5, 0.6, 0.8]
+    brute = classer(valeurs, Methode.QUANTILES, k=5)
+    assert len(set(brute.libelles(pourcentage))) < brute.nb_classes  # the defect, before
+    nette = lisible(brute, pourcentage)
+    libelles = nette.libelles(pourcentage)
+    assert len(set(libelles)) == nette.nb_classes and libelles[0] == "19,4 %"
+    assert nette.effectifs[0] == 8 and sum(nette.effectifs) == len(valeurs)
+    assert nette.indices[:8] == (0,) * 8
+
+
+@given(
+    st.lists(
+        st.one_of(st.none(), st.floats(0, 1, allow_nan=False), st.sampled_from([0.19401, 0.19404, 0.0])),
+        min_size=1,
+        max_size=60,
+    ),
+    st.sampled_from([Methode.QUANTILES, Methode.JENKS, Methode.INTERVALLES_EGAUX]),
+)
+def test_cls021_fusion_chaque_valeur_reste_dans_sa_classe_et_les_libelles_different(valeurs, methode):
+    from dashboard.domain.classification import lisible
+
+    nette = lisible(classer(valeurs, methode, k=5), pourcentage)
+    libelles = nette.libelles(pourcentage)
+    assert all(a != b for a, b in itertools.pairwise(libelles))
+    assert sum(nette.effectifs) == sum(v is not None for v in valeurs)
+    for v, c in zip(valeurs, nette.indices, strict=True):
+        if v is None:
+            assert c is None
+            continue
+        assert v <= nette.bornes[c] + 1e-12
+        assert c == 0 or v > nette.bornes[c - 1]
