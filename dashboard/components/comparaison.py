@@ -38,7 +38,7 @@ def selection(entites: list[Entite]) -> list:
                     **{"aria-label": f"Retirer {e.nom} de la comparaison"},
                 ),
             ],
-            className="badge text-bg-light border d-flex align-items-center fs-6 fw-normal",
+            className="badge text-bg-light border d-flex align-items-center fs-6 fw-normal text-wrap text-start mw-100",
         )
         for e in entites
     ]

@@ -178,6 +178,10 @@ def test_rch105_telephone_390_rien_ne_deborde(site):
         "return document.getElementById('comparer-ajouter').getBoundingClientRect().right"
     )
     assert bouton <= largeur
+    # A long name and type (« CA du Pays Basque — Communauté d'agglomération (EPCI) ») wraps in its chip.
+    _ouvrir(d, "/comparer?ids=epci:200067106,departement:29", "#comparer-tableau")
+    assert d.driver.execute_script("return document.documentElement.scrollWidth") <= largeur
+    _ouvrir(d, f"/comparer?ids={SIX}", "#comparer-tableau")
     champ = d.find_element("#comparer-ajout")
     champ.send_keys("saint")
     _attendre(d, lambda: champ.get_attribute("aria-expanded") == "true")
