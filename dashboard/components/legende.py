@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dash import html
 
+from dashboard.domain.formatage import insecable
 from dashboard.vues.legende import Cercle, Couche, Legende, LigneLegende
 
 
@@ -58,7 +59,7 @@ def _ligne(ligne: LigneLegende) -> html.Li:
                 style={"backgroundColor": ligne.couleur},
                 **{"aria-hidden": "true"},
             ),
-            html.Span(ligne.libelle, className="legende-libelle"),
+            html.Span(insecable(ligne.libelle), className="legende-libelle"),
             html.Span(ligne.effectif, className="legende-effectif"),
         ],
         className="legende-ligne",

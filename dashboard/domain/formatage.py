@@ -103,3 +103,10 @@ def horodatage(moment: datetime) -> str:
     """`15/10/2020 14:05`, in Paris time."""
     local = heure_locale(moment)
     return f"{date_courte(local.date())} {local:%H:%M}"
+
+
+def insecable(texte: str) -> str:
+    """A figure and its unit kept on one line where a text may wrap (a legend's « de 13,4 % à 33,1 % »
+    must not leave « % » alone on the next line): the space before « % » and « € » made a narrow
+    no-break space, as CLDR fr writes it."""
+    return texte.replace(" %", ESPACE_FINE + "%").replace(" €", ESPACE_FINE + "€")

@@ -37,6 +37,8 @@ def test_drl022_legende_html_classes_puis_couches():
     )
     html = legende(donnees)
     textes = _textes(html)
-    assert textes.index("de 10 % à 20 %") < textes.index("Lauréats") < textes.index("Syndicats mixtes")
+    assert (
+        textes.index("de 10\u202f% à 20\u202f%") < textes.index("Lauréats") < textes.index("Syndicats mixtes")
+    )
     assert [p["border"] for p in _pastilles(html)] == ["1.5px solid #E1000F", "1px solid #FFFFFF"]
     assert "Lauréats" not in _textes(legende(Legende("Titre", lignes=donnees.lignes)))

@@ -148,3 +148,11 @@ def test_lgd001_effectifs_au_singulier_au_pluriel_et_aucun(niveau, textes):
 
     assert tuple(formatage.effectif_texte(n, effectif_niveau(niveau)) for n in (0, 1, 2)) == textes
     assert formatage.effectif_texte(1234, effectif_niveau(niveau)).startswith(f"1{NNBSP}234 ")
+
+
+def test_fmt040_unite_insecable_dans_un_texte_qui_passe_a_la_ligne():
+    from dashboard.domain.formatage import insecable
+
+    assert insecable("de 13,4 % à 33,1 %") == "de 13,4\u202f% à 33,1\u202f%"
+    assert insecable("jusqu'à 68\u202f000 €") == "jusqu'à 68\u202f000\u202f€"
+    assert insecable("sans donnée") == "sans donnée"
