@@ -135,10 +135,10 @@ LEGENDE = (
     "classe à part (« 0,0 % ») et les autres classes se partagent les valeurs non nulles.",
     "Une classe dont les deux bornes s'écrivent de la même façon est dite d'une seule valeur (« 50,0 % ») ; "
     "une classe vide est dite (« aucun département »).",
-    "Deux classes calculées (quantiles, Jenks, intervalles égaux) dont les valeurs se lisent de la même "
-    "façon à la précision affichée (plusieurs EPCI au taux de leur lauréat, « 19,4 % » et « 19,4 % ») "
-    "n'en font qu'une : la légende ne montre jamais deux classes qu'elle ne sait pas distinguer. Les seuils choisis "
-    "(seuils métier, classes figées) sont gardés tels quels.",
+    "Deux classes calculées (quantiles, Jenks, intervalles égaux) dont les valeurs se lisent de la "
+    "même façon à la précision affichée (plusieurs EPCI au taux de leur lauréat : « 19,4 % » et "
+    "« 19,4 % ») n'en font qu'une : la légende ne montre jamais deux classes qu'elle ne sait pas "
+    "distinguer. Les seuils choisis (seuils métier, classes figées) sont gardés tels quels.",
     "Les lauréats aux données incohérentes sont laissés hors des classes et de leurs bornes (un taux "
     "au-delà de 100 % n'étire plus la dernière classe) ; la légende les compte à part.",
 )
