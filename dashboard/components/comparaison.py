@@ -38,7 +38,9 @@ def selection(entites: list[Entite]) -> list:
                     **{"aria-label": f"Retirer {e.nom} de la comparaison"},
                 ),
             ],
-            className="badge text-bg-light border d-flex align-items-center fs-6 fw-normal text-wrap text-start mw-100",
+            # a long name and type wrap inside their chip (a phone's width)
+            className="badge text-bg-light border d-flex align-items-center fs-6 fw-normal "
+            "text-wrap text-start mw-100",
         )
         for e in entites
     ]

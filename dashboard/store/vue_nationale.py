@@ -17,19 +17,32 @@ from dashboard.store.memoire import memoiser
 from dashboard.store.schema import SyndicatMembre
 
 
-def serie_mensuelle(engine: Engine, vue: str, filtres: Filtres) -> pd.DataFrame:
+def serie_mensuelle(
+    engine: Engine,
+    vue: str,
+    filtres: Filtres,
+    departements: tuple[str, ...] = (),
+    sirens: tuple[str, ...] | None = None,
+) -> pd.DataFrame:
     """mois, pass_distribues, pass_utilises of the selected laureates in the period; in the territories
-    view with a région filter, only the activity that took place in those régions. Memoised (a copy)."""
-    return memoiser(engine, _serie_mensuelle, vue, filtres)
+    view with a région filter, only the activity that took place in those régions, and with `departements`
+    (a drill into one), only in those; `sirens`: the laureates kept among the selected ones (the porteurs
+    view drilled into a département: those whose perimeter reaches it). Memoised (a copy)."""
+    return memoiser(engine, _serie_mensuelle, vue, filtres, departements, sirens)
 
 
-def _serie_mensuelle(engine: Engine, vue: str, filtres: Filtres) -> pd.DataFrame:
+def _serie_mensuelle(
+    engine: Engine, vue: str, filtres: Filtres, departements: tuple[str, ...], sirens: tuple[str, ...] | None
+) -> pd.DataFrame:
     activite = attribution(engine).activite
     par_lieu = vue == "territoires" and filtres.regions  # what happened in the régions, whoever did it
     laureats = laureats_selectionnes(engine, replace(filtres, regions=()) if par_lieu else filtres)
-    garde = masque(activite, laureats["siren"], filtres)
+    choisis = laureats["siren"] if sirens is None else laureats["siren"][laureats["siren"].isin(sirens)]
+    garde = masque(activite, choisis, filtres)
     if vue == "territoires" and filtres.regions:
         garde &= activite["code_region"].isin(filtres.regions).to_numpy()
+    if vue == "territoires" and departements:
+        garde &= activite["code_departement"].isin(departements).to_numpy()
     lignes = pd.DataFrame(
         {
             "mois": activite["mois"].to_numpy()[garde],

@@ -104,6 +104,18 @@ def _sirens_des_departements(sources: Sources, etat: EtatVue) -> pd.Index:
     return pd.Index(perimetre.loc[dans, "siren"].astype(str).unique())
 
 
+def _mensuel(sources: Sources, etat: EtatVue) -> pd.DataFrame:
+    """The monthly activity of the selection, drilled into a département as the table and the KPIs are:
+    the activity that took place there (territories), or that of the laureates reaching it (porteurs)."""
+    departements = etat.filtres.departements
+    if not departements:
+        return serie_mensuelle(sources.engine, etat.vue, filtres_store(etat))
+    if etat.vue == "porteurs":
+        sirens = tuple(sorted(_sirens_des_departements(sources, etat)))
+        return serie_mensuelle(sources.engine, etat.vue, filtres_store(etat), sirens=sirens)
+    return serie_mensuelle(sources.engine, etat.vue, filtres_store(etat), departements=departements)
+
+
 def table_de(sources: Sources, etat: EtatVue) -> pd.DataFrame:
     table = table_indicateurs(sources.engine, niveau_table(etat), etat.vue, filtres_store(etat))
     if not etat.filtres.departements:
@@ -180,7 +192,7 @@ def calculer(sources: Sources, etat: EtatVue) -> VueNationale:
         entonnoir=entonnoir_des_totaux(
             totaux, flux=etat.filtres.periode is not None, par_lieu=etat.vue == "territoires"
         ),
-        mensuel=serie_mensuelle(engine, etat.vue, filtres_store(etat)),
+        mensuel=_mensuel(sources, etat),
         table=table,
         resume=_resume(etat, table, donnees.date_donnees, regions, departement),
         bornes=bornes,

@@ -400,3 +400,24 @@ def test_drl033_focus_d_un_laureat_tout_son_perimetre(contexte):
     ]
     assert sorted(c for t in focus for c in t["locations"]) == sorted(attendus["code"])
     assert {t["name"] for t in focus} == {f"focus-{n}" for n in attendus["niveau_geo"]}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?vue=territoires&niveau=departement&region=53&departement=29",
+        "?vue=territoires&niveau=epci&region=53&departement=29",
+        "?vue=porteurs&region=53&departement=29",
+    ],
+)
+def test_drl034_activite_mensuelle_du_departement_descendu(contexte, query):
+    """Drilled into Finistère, the monthly chart is Finistère's as the table and the KPIs are: its months
+    add up to the selection's passes handed out, and they are fewer than Bretagne's."""
+    etat = lire_query(query)
+    vue = national_calcul.calculer(contexte, etat)
+    region = national_calcul.calculer(contexte, replace(etat, filtres=replace(etat.filtres, departements=())))
+    total = int(vue.mensuel["pass_distribues"].sum())
+    assert total == round(totaliser(vue.table)["pass_distribues"])
+    bretagne = int(region.mensuel["pass_distribues"].sum())
+    # By territory, what happened in Finistère only; by laureate, those reaching it (here all but a few).
+    assert 0 < total < bretagne if etat.vue == "territoires" else 0 < total <= bretagne
