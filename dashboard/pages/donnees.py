@@ -151,6 +151,8 @@ def valider(contexte, set_progress, depot):
         "historique": Output("donnees-historique", "children"),
         "qualite": Output("donnees-qualite", "children"),
         "depot": Output("donnees-upload", "contents"),
+        "remplacer": Output("donnees-remplacer", "value"),
+        "mot": Output("donnees-remplacer-confirmation", "value"),
     },
     inputs={
         "clics": Input("donnees-confirmer", "n_clicks"),
@@ -161,7 +163,13 @@ def valider(contexte, set_progress, depot):
 )
 @exige(IMPORTER)
 def confirmer(contexte, set_progress, clics, fichier, saisie=None):
-    inchange = {"rapport": dash.no_update, "historique": dash.no_update, "qualite": dash.no_update}
+    inchange = {
+        "rapport": dash.no_update,
+        "historique": dash.no_update,
+        "qualite": dash.no_update,
+        "remplacer": dash.no_update,
+        "mot": dash.no_update,
+    }
     if not fichier:
         return {**inchange, "confirmer_inactif": True, "depot": dash.no_update}
     refus = donnees.refus_remplacement(fichier, saisie)
@@ -176,7 +184,16 @@ def confirmer(contexte, set_progress, clics, fichier, saisie=None):
     if rapport is None:
         return {**inchange, "rapport": vue, "confirmer_inactif": True, "depot": dash.no_update}
     etat = donnees.etat_du_job(contexte.settings)  # the lists as they are now
-    return {"rapport": vue, "confirmer_inactif": True, **_tableaux(etat), "depot": None}
+    # Imported: the next file starts afresh (a replacement is never carried over to it by a box left
+    # ticked and a word left typed).
+    return {
+        "rapport": vue,
+        "confirmer_inactif": True,
+        **_tableaux(etat),
+        "depot": None,
+        "remplacer": False,
+        "mot": "",
+    }
 
 
 def _tableaux(etat: donnees.Etat) -> dict:

@@ -143,6 +143,14 @@ def test_dpg006_nom_du_fichier_meme_fichier_deux_fois_et_remplacement_par_la_cas
     _attendre_texte(dash_duo, "#donnees-rapport", "Import réalisé")
     historique = _attendre_texte(dash_duo, "#donnees-historique", "Date (heure de Paris)")
     assert "UTC" not in historique
+    # The next file starts afresh: the box unticked, the word gone, its field hidden again.
+    WebDriverWait(dash_duo.driver, 10).until(
+        lambda d: (
+            not dash_duo.find_element("#donnees-remplacer").is_selected()
+            and not dash_duo.find_element("#donnees-remplacer-confirmation").is_displayed()
+        )
+    )
+    assert dash_duo.find_element("#donnees-remplacer-confirmation").get_attribute("value") == ""
     with make_engine(base_neuve.resolved_database_url).connect() as connection:
         assert connection.scalar(select(func.max(ImportLot.remplace_lot_id))) == 1
     verifier_page_saine(dash_duo)
