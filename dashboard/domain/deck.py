@@ -161,7 +161,7 @@ def _entre(plage: Plage, formater) -> str:
 
 
 def _insecable(texte: str) -> str:
-    return texte.replace(" %", ESPACE_INSECABLE + "%").replace(" €", ESPACE_INSECABLE + "€")
+    return formatage.insecable(texte, ESPACE_INSECABLE)
 
 
 def _taux(fraction: float) -> str:

@@ -105,8 +105,8 @@ def horodatage(moment: datetime) -> str:
     return f"{date_courte(local.date())} {local:%H:%M}"
 
 
-def insecable(texte: str) -> str:
+def insecable(texte: str, espace: str = ESPACE_FINE) -> str:
     """A figure and its unit kept on one line where a text may wrap (a legend's « de 13,4 % à 33,1 % »
-    must not leave « % » alone on the next line): the space before « % » and « € » made a narrow
-    no-break space, as CLDR fr writes it."""
-    return texte.replace(" %", ESPACE_FINE + "%").replace(" €", ESPACE_FINE + "€")
+    must not leave « % » alone on the next line): the space before « % » and « € » made a no-break
+    space, narrow by default as CLDR fr writes it."""
+    return texte.replace(" %", espace + "%").replace(" €", espace + "€")
