@@ -7,6 +7,7 @@ import time
 from dataclasses import replace
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -110,7 +111,10 @@ def test_fic104_pairs_puis_lien_partage_meme_comparaison(site):
     ajoute = suggestion.text.removeprefix("Ajouter ")
     d.driver.execute_script("arguments[0].click()", suggestion)
     WebDriverWait(d.driver, 20).until(lambda drv: len(_ids_de_l_adresse(d)) == 5)
-    WebDriverWait(d.driver, 20).until(lambda drv: ajoute in d.find_element("#comparer-tableau").text)
+    # the table is redrawn while it is read: a stale element is read again
+    WebDriverWait(d.driver, 20, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda drv: ajoute in d.find_element("#comparer-tableau").text
+    )
     lien = d.find_element("#comparer-lien").get_attribute("value")
     assert lien.endswith("/comparer?ids=" + ",".join(_ids_de_l_adresse(d)))
     # the colleague opens the link in a new browser page
