@@ -21,6 +21,7 @@ from dashboard.domain.recherche import Resultat
 
 ATTENTE_MS = 150  # the debounce: a request once the user pauses, not at every key
 ENTETE = "recherche"  # the header box's id
+COMPARER = "comparer-ajout"  # /comparer's box
 AIDE = "↓ ↑ pour parcourir les résultats, Entrée pour choisir, Échap pour fermer."
 
 

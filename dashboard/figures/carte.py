@@ -269,20 +269,25 @@ def carte_porteurs(
 
 def trace_fond_muet(url: str, codes: Sequence[str]) -> dict:
     """Every territory of a level in light grey, silent (no hover, no click): the base of a map."""
+    return _aplat_muet("fond", url, codes, FOND, CONTOUR_FOND)
+
+
+def _aplat_muet(nom: str, url: str, codes: Sequence[str], couleur: str, contour: Mapping) -> dict:
+    """Territories in one colour with one outline, silent (no hover, no click, no legend)."""
     return {
         "type": "choropleth",
-        "name": "fond",
+        "name": nom,
         "geojson": url,
         "featureidkey": "properties.code",
         "locations": list(codes),
         "z": [0] * len(codes),
         "zmin": -0.5,
         "zmax": 0.5,
-        "colorscale": [[0, FOND], [1, FOND]],
+        "colorscale": [[0, couleur], [1, couleur]],
         "showscale": False,
         "showlegend": False,
         "hoverinfo": "skip",
-        "marker": {"line": dict(CONTOUR_FOND)},
+        "marker": {"line": dict(contour)},
     }
 
 
@@ -434,21 +439,8 @@ def traces_focus(url: str, codes: Sequence[str], niveau: str = "") -> list[dict]
 def trace_focus(url: str, codes: Sequence[str], niveau: str = "") -> dict:
     """The territory (or the laureate's territories) named by `focus=`: a thick dark outline over the
     map, unfilled and silent so that the map under it still answers hover and clicks."""
-    return {
-        "type": "choropleth",
-        "name": f"focus-{niveau}" if niveau else "focus",
-        "geojson": url,
-        "featureidkey": "properties.code",
-        "locations": list(codes),
-        "z": [0] * len(codes),
-        "zmin": -0.5,
-        "zmax": 0.5,
-        "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-        "showscale": False,
-        "showlegend": False,
-        "hoverinfo": "skip",
-        "marker": {"line": dict(CONTOUR_FOCUS)},
-    }
+    nom = f"focus-{niveau}" if niveau else "focus"
+    return _aplat_muet(nom, url, codes, "rgba(0,0,0,0)", CONTOUR_FOCUS)
 
 
 # --- Recolouring: a patch of values when the drawn structure is unchanged ------------------------

@@ -12,10 +12,9 @@ from dashboard.components import recherche
 from dashboard.components.export import zone_message
 from dashboard.pages import rappel, rappel_export, rappel_navigateur
 from dashboard.vues import comparaison
-from dashboard.vues import recherche as vue_recherche
 from dashboard.web.acces.liens import racine_publique
 
-AJOUT = "comparer-ajout"  # the search box's field
+AJOUT = recherche.COMPARER  # the search box's field (its results: dashboard.pages.recherche)
 
 
 def _contenu(contexte, entites, ignores) -> list:
@@ -74,20 +73,6 @@ SELECTION = {
     "adresse": Output("comparer-url", "children"),
     "message": Output("comparer-message", "children"),
 }
-
-
-@rappel(
-    output={
-        "resultats": Output(f"{AJOUT}-resultats", "children"),
-        "etat": Output(f"{AJOUT}-etat", "children"),
-    },
-    inputs={"texte": Input(AJOUT, "value")},
-    prevent_initial_call=True,
-)
-def chercher(contexte, texte):
-    """The results for what the field holds (at most ten, best first)."""
-    trouves = vue_recherche.chercher(contexte, texte)
-    return {"resultats": recherche.resultats(AJOUT, texte, trouves), "etat": recherche.etat(texte, trouves)}
 
 
 @rappel(

@@ -1,5 +1,5 @@
-"""The header's search box (dashboard.components.recherche, on every page): its results as the user
-types. No address of its own; the /comparer page has its own box and callback."""
+"""The search boxes (dashboard.components.recherche): the header's, on every page, and /comparer's;
+their results as the user types. No address of its own."""
 
 from __future__ import annotations
 
@@ -9,21 +9,29 @@ from dashboard.components import recherche as composant
 from dashboard.pages import rappel
 from dashboard.vues import recherche
 
-BOITE = composant.ENTETE
+
+def rappel_resultats(boite: str):
+    """The callback giving a search box's results as the user types (the header's, /comparer's)."""
+
+    @rappel(
+        output={
+            "resultats": Output(f"{boite}-resultats", "children"),
+            "etat": Output(f"{boite}-etat", "children"),
+        },
+        inputs={"texte": Input(boite, "value")},
+        prevent_initial_call=True,
+    )
+    def chercher(contexte, texte):
+        """The results for what the field holds (at most ten, best first)."""
+        trouves = recherche.chercher(contexte, texte)
+        return {
+            "resultats": composant.resultats(boite, texte, trouves),
+            "etat": composant.etat(texte, trouves),
+        }
+
+    return chercher
 
 
-@rappel(
-    output={
-        "resultats": Output(f"{BOITE}-resultats", "children"),
-        "etat": Output(f"{BOITE}-etat", "children"),
-    },
-    inputs={"texte": Input(BOITE, "value")},
-    prevent_initial_call=True,
-)
-def chercher(contexte, texte):
-    """The results for what the field holds (at most ten, best first)."""
-    trouves = recherche.chercher(contexte, texte)
-    return {
-        "resultats": composant.resultats(BOITE, texte, trouves),
-        "etat": composant.etat(texte, trouves),
-    }
+# Module-level, where the pages' callbacks are looked for (dashboard.pages).
+chercher = rappel_resultats(composant.ENTETE)
+chercher_comparer = rappel_resultats(composant.COMPARER)
