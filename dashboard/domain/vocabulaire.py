@@ -144,6 +144,14 @@ ACTIONS_AUDIT = {
     "connexion_bloquee": "Connexion bloquée (trop d'essais)",
     "deconnexion": "Déconnexion",
     "lien_cree": "Lien de présentation créé",
+    "enveloppe_fixee": "Enveloppe ou objectif d'une vague fixé",
+    "regle_vigilance_modifiee": "Règle de vigilance modifiée",
+    "comite_ajoute": "Comité de pilotage ajouté",
+    "comite_supprime": "Comité de pilotage supprimé",
+    "note_ajoutee": "Note de comité ajoutée",
+    "note_supprimee": "Note de comité supprimée",
+    "note_restauree": "Note de comité restaurée",
+    "rapport_envoye": "Rapport de comité envoyé",
 }
 """Every action the audit journal records, with its French label."""
 

@@ -458,6 +458,73 @@ class CommandeMensuelle(Base):
     montant_eur: Mapped[float] = mapped_column(Euros, default=0)
 
 
+# --- Steering: envelopes, vigilance rules, committees and their notes ------------------------------
+# Small tables written by hand (CLI, admin pages), each write journaled; read without memoisation.
+
+
+class EnveloppeVague(Base):
+    """The national envelope of a wave (euros of State subsidy) and its national target (passes), as set
+    by `passnum enveloppe` or an administrator."""
+
+    __tablename__ = "enveloppe_vague"
+    __table_args__ = (
+        CheckConstraint("montant_eur IS NULL OR montant_eur >= 0", name="montant_positif"),
+        CheckConstraint("objectif_pass IS NULL OR objectif_pass > 0", name="objectif_positif"),
+    )
+
+    vague: Mapped[int] = mapped_column(ForeignKey("vague.annee"), primary_key=True)
+    montant_eur: Mapped[float | None] = mapped_column(Euros)
+    objectif_pass: Mapped[int | None] = mapped_column(Integer)
+    modifie_le: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    modifie_par: Mapped[str] = mapped_column(String(200))
+
+
+class RegleVigilance(Base):
+    """An administrator's setting of a vigilance rule (the rules and their defaults live in the code,
+    dashboard.domain.vigilance): on or off, and its parameters (JSON object) where they differ."""
+
+    __tablename__ = "regle_vigilance"
+
+    cle: Mapped[str] = mapped_column(String(40), primary_key=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    parametres: Mapped[str | None] = mapped_column(Text)  # JSON object
+    modifie_le: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    modifie_par: Mapped[str] = mapped_column(String(200))
+
+
+class Comite(Base):
+    """A monthly steering committee, by its date."""
+
+    __tablename__ = "comite"
+
+    date: Mapped[date] = mapped_column(Date, primary_key=True)
+    titre: Mapped[str | None] = mapped_column(String(200))
+    cree_le: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    cree_par: Mapped[str] = mapped_column(String(200))
+
+
+class NoteComite(Base):
+    """A note (« décision : relance du CD 29 ») pinned to an entity and a date; deleted notes are kept,
+    marked, so that a wrong click can be undone."""
+
+    __tablename__ = "note_comite"
+    __table_args__ = (
+        CheckConstraint(
+            "niveau IN ('national', 'region', 'departement', 'epci', 'porteur')", name="niveau"
+        ),
+        Index("ix_note_comite_entite", "niveau", "code"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    niveau: Mapped[str] = mapped_column(String(12))
+    code: Mapped[str | None] = mapped_column(String(9))  # NULL for the national level
+    date_note: Mapped[date] = mapped_column(Date)
+    texte: Mapped[str] = mapped_column(Text)
+    auteur: Mapped[str] = mapped_column(String(200))
+    cree_le: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    supprimee: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
 # --- Metadata --------------------------------------------------------------------------------------
 
 
@@ -475,14 +542,18 @@ __all__ = [
     "ActiviteSansSiretMensuelle",
     "ActiviteStructureMensuelle",
     "Base",
+    "Comite",
     "Commande",
     "CommandeMensuelle",
     "Convention",
     "Distribution",
+    "EnveloppeVague",
     "EvenementPass",
     "ImportLot",
     "Metadonnee",
+    "NoteComite",
     "Porteur",
+    "RegleVigilance",
     "Structure",
     "Syndicat",
     "SyndicatMembre",
