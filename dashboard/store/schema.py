@@ -509,9 +509,7 @@ class NoteComite(Base):
 
     __tablename__ = "note_comite"
     __table_args__ = (
-        CheckConstraint(
-            "niveau IN ('national', 'region', 'departement', 'epci', 'porteur')", name="niveau"
-        ),
+        CheckConstraint("niveau IN ('national', 'region', 'departement', 'epci', 'porteur')", name="niveau"),
         Index("ix_note_comite_entite", "niveau", "code"),
     )
 

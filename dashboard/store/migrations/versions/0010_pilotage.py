@@ -34,9 +34,7 @@ def upgrade() -> None:
         sa.CheckConstraint(
             "objectif_pass IS NULL OR objectif_pass > 0", name=op.f("ck_enveloppe_vague_objectif_positif")
         ),
-        sa.ForeignKeyConstraint(
-            ["vague"], ["vague.annee"], name=op.f("fk_enveloppe_vague_vague_vague")
-        ),
+        sa.ForeignKeyConstraint(["vague"], ["vague.annee"], name=op.f("fk_enveloppe_vague_vague_vague")),
         sa.PrimaryKeyConstraint("vague", name=op.f("pk_enveloppe_vague")),
     )
     op.create_table(
