@@ -62,6 +62,7 @@ class Settings:
     import_decompresse_max_mo: int = 200  # an XLSX once uncompressed
     import_duree_max_s: int = 50  # reading and validation
     import_cellules_max: int = 8_000_000  # lines × columns
+    smtp_url: str | None = None  # `passnum rapport --envoyer`: smtp://user:pass@host:port or smtps://…
 
     @property
     def geo_dir(self) -> Path:
@@ -108,6 +109,7 @@ class Settings:
             import_decompresse_max_mo=_borne(env, "PASSNUM_IMPORT_DECOMPRESSE_MAX_MO", 200),
             import_duree_max_s=_borne(env, "PASSNUM_IMPORT_DUREE_MAX_S", 50),
             import_cellules_max=_borne(env, "PASSNUM_IMPORT_CELLULES_MAX", 8_000_000),
+            smtp_url=_url_smtp(env.get("PASSNUM_SMTP_URL", "")),
         )
 
 
@@ -128,6 +130,36 @@ def _url_publique(valeur: str) -> str | None:
         or morceaux.fragment
     ):
         raise ValueError(f"PASSNUM_URL doit être une adresse http(s)://hôte[:port], pas « {valeur} »")
+    return valeur
+
+
+def _url_smtp(valeur: str) -> str | None:
+    """PASSNUM_SMTP_URL: `smtp://utilisateur:mot-de-passe@hôte:port` (STARTTLS when the server offers it)
+    or `smtps://…` (TLS from the start); user and password optional. None when unset. The message of a
+    bad value never repeats it (it may hold a password)."""
+    from urllib.parse import urlsplit
+
+    valeur = valeur.strip()
+    if not valeur:
+        return None
+    try:
+        morceaux = urlsplit(valeur)
+        port = morceaux.port
+    except ValueError:
+        port, morceaux = -1, None
+    if (
+        morceaux is None
+        or port == -1
+        or morceaux.scheme not in ("smtp", "smtps")
+        or not morceaux.hostname
+        or morceaux.path not in ("", "/")
+        or morceaux.query
+        or morceaux.fragment
+    ):
+        raise ValueError(
+            "PASSNUM_SMTP_URL doit être une adresse smtp://utilisateur:mot-de-passe@hôte:port "
+            "(ou smtps://…) ; la valeur donnée n'en est pas une"
+        )
     return valeur
 
 

@@ -428,3 +428,18 @@ def _verifier(figure: dict, largeur: int, hauteur: int) -> None:
         raise ValueError(
             "Figure invalide pour l'export : un dict plotly {data: [...], layout: {...}} est attendu."
         )
+
+
+def png_sans_estampille(figure: dict, largeur: int = 1000, hauteur: int = 450, echelle: int = 2) -> bytes:
+    """The figure as PNG bytes without the stamp, for a document that stamps its pages itself (the
+    committee's report): French number formatting, opaque background, `echelle` pixels per CSS pixel
+    (sharp when printed). Same errors as png_figure."""
+    _verifier(figure, largeur, hauteur)
+    copie = copy.deepcopy(figure)
+    layout = copie.setdefault("layout", {})
+    layout.setdefault("separators", SEPARATEURS)
+    layout.pop("modebar", None)
+    if layout.get("paper_bgcolor") in (None, "rgba(0,0,0,0)", "transparent"):
+        layout["paper_bgcolor"] = "white"
+    options = {"format": "png", "width": largeur, "height": hauteur, "scale": echelle}
+    return _rendre(figure_hors_ligne(copie), options)
