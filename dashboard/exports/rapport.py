@@ -59,6 +59,8 @@ DELAI_PDF_S = 120
 PAPIER = {"paperWidth": 8.27, "paperHeight": 11.69}
 MARGES = {"marginTop": 0.6, "marginBottom": 0.75, "marginLeft": 0.55, "marginRight": 0.55}
 Progression = Callable[[str, int, int], None]
+# Integer columns that are names, not quantities: written without the thousands separator.
+SANS_SEPARATEUR = ("vague", "annee", "année", "code", "siren", "mois")
 
 
 @dataclass(frozen=True)
@@ -262,7 +264,7 @@ def nom_entite(niveau: str, code: str | None, nom: str | None) -> str:
     if niveau == "porteur":
         return nom or f"Lauréat {code}"
     libelle = effectif_niveau(niveau)[0]
-    return f"{nom} ({libelle})" if nom else f"{libelle.capitalize()} {code} (inconnu)"
+    return f"{nom} ({libelle})" if nom else f"{libelle[:1].upper()}{libelle[1:]} {code} (inconnu)"
 
 
 def module_facultatif(nom: str):
@@ -304,10 +306,11 @@ def tableau_html(
     for colonne in table.columns:
         classe = ' class="n"' if colonne in numeriques else ""
         entetes.append(f'<th scope="col"{classe}>{e(titres.get(colonne, colonne))}</th>')
-    for _, ligne in table.iterrows():
+    valeurs = {colonne: table[colonne].tolist() for colonne in table.columns}  # each column its own type
+    for n in range(len(table)):
         cellules = []
         for colonne in table.columns:
-            texte = _cellule(ligne[colonne], formats.get(colonne))
+            texte = _cellule(valeurs[colonne][n], formats.get(colonne), colonne)
             classe = ' class="n"' if colonne in numeriques else ""
             cellules.append(f"<td{classe}>{e(texte)}</td>")
         lignes.append(f"<tr>{''.join(cellules)}</tr>")
@@ -318,12 +321,12 @@ def tableau_html(
     )
 
 
-def _cellule(valeur: Any, format_: Callable[[Any], str] | str | None) -> str:
+def _cellule(valeur: Any, format_: Callable[[Any], str] | str | None, colonne: str = "") -> str:
     if isinstance(format_, str):
         return indicateur(format_).formater(valeur)
     if format_ is not None:
         return format_(valeur)
-    if valeur is None or (isinstance(valeur, float) and np.isnan(valeur)) or valeur is pd.NA:
+    if valeur is None or (pd.api.types.is_scalar(valeur) and pd.isna(valeur)):  # NaN, NaT, NA
         return formatage.NON_RENSEIGNE
     if isinstance(valeur, datetime):
         return formatage.horodatage(valeur)
@@ -332,8 +335,12 @@ def _cellule(valeur: Any, format_: Callable[[Any], str] | str | None) -> str:
     if isinstance(valeur, bool | np.bool_):
         return "oui" if valeur else "non"
     if isinstance(valeur, int | np.integer):
+        if str(colonne).lower().startswith(SANS_SEPARATEUR):  # a wave, a year, a code: no grouping
+            return str(int(valeur))
         return formatage.nombre(int(valeur))
     if isinstance(valeur, float | np.floating):
+        if str(colonne).lower().startswith(SANS_SEPARATEUR) and float(valeur).is_integer():
+            return str(int(valeur))
         return formatage.nombre(float(valeur), 0 if float(valeur).is_integer() else 1)
     return str(valeur)
 
@@ -444,7 +451,8 @@ def section_graphiques(engine: Engine, date_comite: date) -> Section | None:
         "</figure><figure>",
         "<figcaption>Du pass commandé au pass utilisé (France entière)</figcaption>",
         image_png(
-            png_sans_estampille(entonnoir, 720, 300, echelle=3), "Entonnoir : pass commandés, distribués, utilisés"
+            png_sans_estampille(entonnoir, 720, 300, echelle=3),
+            "Entonnoir : pass commandés, distribués, utilisés",
         ),
         "</figure>",
     ]
