@@ -379,9 +379,9 @@ def section_synthese(engine: Engine, date_comite: date) -> Section | None:
             f'<p class="note">Comité du {e(formatage.date_courte(precedent))} : les commandes, '
             f"distributions, utilisations et montants jusqu'à fin {e(mois_texte(precedent))} (filtre de "
             f"période « jusqu'à {precedent:%m/%Y} » du tableau de bord), lus dans les données "
-            f"d'aujourd'hui ; ses taux rapportent les pass distribués jusque-là à ceux d'entre eux "
-            f"utilisés depuis. Écart : chiffre d'aujourd'hui moins celui du comité précédent (en points "
-            f"pour un taux).</p>"
+            f"d'aujourd'hui ; ses taux portent sur les pass distribués (commandés) jusque-là et "
+            f"comptent ceux utilisés (distribués) depuis. Écart : chiffre d'aujourd'hui moins celui du "
+            f"comité précédent (en points pour un taux).</p>"
         )
     corps.append(
         '<p class="note">Vue « porteurs », toutes vagues, tous types : les cartes d\'indicateurs de la '

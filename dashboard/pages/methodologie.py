@@ -191,6 +191,21 @@ LIEUX = (
     "distribués (toute la période) dont l'EPCI n'a aucun lieu acceptant le Pass dans la liste (pour une "
     "commune hors EPCI, la commune elle-même).",
 )
+RAPPORT_COMITE = (
+    "Rapport de comité (passnum rapport --comite AAAA-MM-JJ) : la synthèse nationale est celle de la "
+    "carte (vue porteurs, sans filtre, à la date des données), chiffre par chiffre la somme de passnum "
+    "indicateurs --niveau porteur.",
+    "« Comité précédent » : le dernier comité enregistré avant celui du rapport ; ses chiffres sont ceux "
+    "du filtre de période « jusqu'à » son mois (commandes, distributions, utilisations et montants "
+    "jusqu'à la fin de ce mois), lus dans les données d'aujourd'hui : un fichier importé depuis pour un "
+    "mois ancien les change. Ses taux portent sur les pass distribués (commandés, pour le taux de "
+    "distribution) jusqu'à ce mois, et comptent ceux d'entre eux utilisés (distribués) depuis, jusqu'à la "
+    "date des données : ce ne sont pas les taux qu'affichait le tableau de bord ce jour-là.",
+    "Écart : chiffre d'aujourd'hui moins celui du comité précédent, arrondi comme affiché ; en points de "
+    "pourcentage pour un taux.",
+    "Notes du comité : les notes datées après le comité précédent et jusqu'au jour du comité, hors notes "
+    "supprimées.",
+)
 EXPORTS = (
     "Chaque export (CSV, XLSX, PNG) porte ses filtres, la date des données et la source ; les données de "
     "démonstration sont signalées comme fictives partout."
@@ -225,6 +240,8 @@ def layout(_contexte=None, /, **_params) -> html.Div:
             html.Ul([html.Li(t) for t in LEGENDE]),
             html.H2("Arrondis", className="h5 mt-4"),
             html.Ul([html.Li(t) for t in ARRONDIS]),
+            html.H2("Rapport de comité", className="h5 mt-4"),
+            html.Ul([html.Li(t) for t in RAPPORT_COMITE], id="methode-rapport-comite"),
             html.H2("Sources", className="h5 mt-4"),
             html.Ul(
                 [

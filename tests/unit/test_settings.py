@@ -56,3 +56,14 @@ def test_set006_https_et_proxies():
     for variable, valeur in (("PASSNUM_HTTPS", "peut-être"), ("PASSNUM_PROXIES", "-1")):
         with pytest.raises(ValueError, match=variable):
             Settings.from_env({variable: valeur})
+
+
+def test_rap040_url_smtp_du_rapport():
+    assert Settings.from_env({}).smtp_url is None
+    assert Settings.from_env({"PASSNUM_SMTP_URL": " "}).smtp_url is None
+    for url in ("smtp://u:p%40ss@smtp.exemple.fr:587", "smtps://smtp.exemple.fr", "smtp://127.0.0.1:2525"):
+        assert Settings.from_env({"PASSNUM_SMTP_URL": url}).smtp_url == url
+    for url in ("http://h", "smtp://", "smtp://h:99999", "smtp://u:secret@h/chemin", "smtp://h?x=1"):
+        with pytest.raises(ValueError, match="PASSNUM_SMTP_URL doit être une adresse smtp://") as refus:
+            Settings.from_env({"PASSNUM_SMTP_URL": url})
+        assert "secret" not in str(refus.value)  # a password is never repeated
