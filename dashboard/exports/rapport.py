@@ -381,7 +381,8 @@ def section_synthese(engine: Engine, date_comite: date) -> Section | None:
             f"période « jusqu'à {precedent:%m/%Y} » du tableau de bord), lus dans les données "
             f"d'aujourd'hui ; ses taux portent sur les pass distribués (commandés) jusque-là et "
             f"comptent ceux utilisés (distribués) depuis. Écart : chiffre d'aujourd'hui moins celui du "
-            f"comité précédent (en points pour un taux).</p>"
+            f"comité précédent (en points pour un taux). Les versements de subvention ne sont pas datés : "
+            f"« — » au comité précédent.</p>"
         )
     corps.append(
         '<p class="note">Vue « porteurs », toutes vagues, tous types : les cartes d\'indicateurs de la '
