@@ -17,7 +17,7 @@ from dashboard.domain.formatage import date_courte, nombre
 from dashboard.settings import Settings
 
 FORMAT_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-LIBELLES = {"sections": "Rapport : sections", "pdf": "Rapport : impression PDF", "envoi": "Rapport : envoi"}
+LIBELLES = {"sections": "Rapport : sections", "pdf": "Rapport : impression PDF"}
 
 
 def ajouter(sous) -> None:
