@@ -108,10 +108,10 @@ def _afficher(engine, vague: int | None) -> int:
             f"l'enveloppe), versée {euros(ligne['versee_eur'])}, consommée {euros(ligne['consommee_eur'])}, "
             f"restante {euros(ligne['restante_eur'])}"
         )
-        print(
-            f"  {nombre(ligne['nb_conventions'])} conventions, fenêtre du {date_courte(ligne['debut_fenetre'])} "
-            f"au {date_courte(ligne['fin_fenetre'])} ; pass distribués {nombre(ligne['pass_distribues'])} "
-            f"sur {nombre(ligne['pass_objectif'])} ({pourcentage(ligne['avancement_objectif'])}) : "
-            f"{ligne['statut_objectif']}"
+        fenetre = f"{date_courte(ligne['debut_fenetre'])} au {date_courte(ligne['fin_fenetre'])}"
+        avancement = (
+            f"pass distribués {nombre(ligne['pass_distribues'])} sur {nombre(ligne['pass_objectif'])} "
+            f"({pourcentage(ligne['avancement_objectif'])}) : {ligne['statut_objectif']}"
         )
+        print(f"  {nombre(ligne['nb_conventions'])} conventions, fenêtre du {fenetre} ; {avancement}")
     return 0

@@ -275,13 +275,13 @@ def lire_enveloppes_vagues(engine: Engine) -> dict[int, dict]:
     """The national envelope and objective of each wave as set (EnveloppeVague, read unmemoised):
     {vague: {montant_eur, objectif_pass, modifie_le, modifie_par}}; a wave never set is absent."""
     with engine.connect() as connection:
-        lignes = connection.execute(select(EnveloppeVague)).scalars().all()
+        lignes = connection.execute(select(EnveloppeVague.__table__)).mappings().all()
         return {
-            e.vague: {
-                "montant_eur": None if e.montant_eur is None else float(e.montant_eur),
-                "objectif_pass": e.objectif_pass,
-                "modifie_le": e.modifie_le,
-                "modifie_par": e.modifie_par,
+            e["vague"]: {
+                "montant_eur": None if e["montant_eur"] is None else float(e["montant_eur"]),
+                "objectif_pass": e["objectif_pass"],
+                "modifie_le": e["modifie_le"],
+                "modifie_par": e["modifie_par"],
             }
             for e in lignes
         }
@@ -321,7 +321,10 @@ def enveloppes_vagues(engine: Engine, au: date | None = None) -> pd.DataFrame:
     return pd.DataFrame(lignes)
 
 
-def enveloppe_selection(engine: Engine, filtres: Filtres = Filtres(), au: date | None = None) -> dict:
+TOUT = Filtres()
+
+
+def enveloppe_selection(engine: Engine, filtres: Filtres = TOUT, au: date | None = None) -> dict:
     """The conventions of the national view's selection summed (`agreger`): the laureates its wave,
     type, région and subsidy filters keep, their conventions of the selected waves (the period does not
     change a stock of money). `enveloppe_eur`: the national envelopes of the selected waves (NaN unless
@@ -363,10 +366,9 @@ def enveloppe_territoire(engine: Engine, niveau: str, code: str, au: date | None
     if ent is None:
         return None
     conventions = enveloppes_conventions(engine, au)
-    if niveau == "porteur":
-        sirens = [code]
-    else:
-        sirens = list(laureats_du_territoire(engine, ent)["siren"].astype(str))
+    # A laureate's own conventions, or those of the laureates the territory's page lists.
+    listes = [code] if niveau == "porteur" else laureats_du_territoire(engine, ent)["siren"]
+    sirens = [str(s) for s in listes]
     resultat = agreger(conventions[conventions["siren"].isin(sirens)], date_de_reference(engine, au))
     resultat["sirens"] = tuple(sirens)
     return resultat
@@ -396,19 +398,17 @@ def fixer_enveloppe(
         if vague not in connues:
             liste = ", ".join(str(v) for v in sorted(connues)) or "aucune"
             raise ValueError(f"Vague inconnue : {vague} (vagues connues : {liste}).")
-        ligne = connection.execute(select(EnveloppeVague).where(EnveloppeVague.vague == vague)).scalar()
+        table = EnveloppeVague.__table__
+        ligne = connection.execute(select(table).where(table.c.vague == vague)).mappings().first()
         avant = (
             None
             if ligne is None
-            else {"montant_eur": _euros(ligne.montant_eur), "objectif_pass": ligne.objectif_pass}
+            else {"montant_eur": _euros(ligne["montant_eur"]), "objectif_pass": ligne["objectif_pass"]}
         )
+        ancien = avant or {}
         apres = {
-            "montant_eur": _euros(montant_eur)
-            if montant_eur is not None
-            else (avant or {}).get("montant_eur"),
-            "objectif_pass": objectif_pass
-            if objectif_pass is not None
-            else (avant or {}).get("objectif_pass"),
+            "montant_eur": _euros(montant_eur) if montant_eur is not None else ancien.get("montant_eur"),
+            "objectif_pass": objectif_pass if objectif_pass is not None else ancien.get("objectif_pass"),
         }
         valeurs = {**apres, "modifie_le": maintenant(), "modifie_par": acteur[:200]}
         if ligne is None:
