@@ -354,7 +354,8 @@ INDICATEURS: tuple[Indicateur, ...] = (
                 "Subvention État consommée",
                 "€",
                 Nature.STOCK,
-                "min(part de l'État × Σ pass commandés × valeur faciale ; subvention engagée), par convention",
+                "min(part de l'État × Σ pass commandés × valeur faciale ; subvention engagée), par "
+                "convention",
                 "Part de la subvention de l'État que les pass commandés au titre de la convention mobilisent "
                 "(part de l'État : 50 % en 2020, subvention ÷ budget en 2019 ; valeur faciale 10 € le pass) "
                 "; plafonnée à la subvention engagée, le dépassement est signalé à part.",

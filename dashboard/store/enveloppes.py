@@ -343,6 +343,7 @@ def enveloppe_selection(engine: Engine, filtres: Filtres = TOUT, au: date | None
     resultat["enveloppe_eur"] = fixees["montant_eur"]
     resultat["vagues"] = tuple(vagues)
     resultat["toute_la_vague"] = national
+    resultat["objectif_national"] = objectif is not None
     return resultat
 
 
