@@ -69,7 +69,10 @@ def carte_enveloppe(carte: CarteEnveloppe) -> html.Section:
                 className="mb-1",
                 id="enveloppe-avancement",
             ),
-            html.P(carte.regle, className="small text-body-secondary mb-0"),
+            html.Details(
+                [html.Summary("Comment le statut est établi"), html.P(carte.regle, className="mb-0")],
+                className="small text-body-secondary",
+            ),
         ],
         id="enveloppe",
         className="enveloppe mb-3",
