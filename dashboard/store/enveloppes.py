@@ -251,7 +251,12 @@ def agreger(lignes: pd.DataFrame, jour: date, pass_objectif: float | None = None
 
 def enveloppes_porteurs(engine: Engine, au: date | None = None) -> pd.DataFrame:
     """One row per laureate (siren): its conventions summed (SOMMES, shares, window, progress), its
-    `vagues` ("2019, 2020") and `part_etat` — that of its latest convention, the one new orders go to."""
+    `vagues` ("2019, 2020") and `part_etat` — that of its latest convention, the one new orders go to.
+    Memoised per data version and date."""
+    return memoiser(engine, _calculer_porteurs, au)
+
+
+def _calculer_porteurs(engine: Engine, au: date | None) -> pd.DataFrame:
     conventions = enveloppes_conventions(engine, au)
     jour = date_de_reference(engine, au)
     lignes = []

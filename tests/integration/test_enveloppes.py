@@ -216,3 +216,39 @@ def test_env015_cli_enveloppe(base):
     )  # the refusals wrote nothing
     with base.begin() as connection:
         connection.execute(EnveloppeVague.__table__.delete())
+
+
+def test_env016_la_demo_nationale_a_les_enveloppes_publiees(base):
+    from dashboard.demo.chargement import ACTEUR_ENVELOPPES, _fixer_enveloppes
+
+    _fixer_enveloppes(base)
+    vagues = env.enveloppes_vagues(base, AU).set_index("vague")
+    assert vagues.loc[2019, "enveloppe_eur"] == 10_000_000 and vagues.loc[2019, "objectif_pass"] == 1_000_000
+    assert vagues.loc[2020, "enveloppe_eur"] == 15_000_000 and pd.isna(vagues.loc[2020, "objectif_pass"])
+    assert vagues.loc[2019, "avancement_objectif"] == pytest.approx(1_200 / 1_000_000)
+    entrees = journal(base, 2)
+    assert {e["acteur"] for e in entrees} == {ACTEUR_ENVELOPPES} == {"démonstration"}
+    with base.begin() as connection:
+        connection.execute(EnveloppeVague.__table__.delete())
+
+
+def test_env017_cartes_des_pages_sur_la_petite_base(base):
+    from types import SimpleNamespace
+
+    from dashboard.components.enveloppe import carte_enveloppe
+    from dashboard.store.entites import entite
+    from dashboard.vues.enveloppe import carte_entite, carte_nationale
+
+    sources = SimpleNamespace(engine=base, geometries=None)
+    cd = carte_entite(sources, entite(base, "porteur", CD44), AU)
+    chiffres = {k: v.replace("\u202f", " ") for k, v in cd.chiffres}
+    assert chiffres["Subvention engagée"] == "80 000 €" and chiffres["Restante"] == "70 300 €"
+    assert chiffres["Fenêtre"] == "15/10/2019 → 31/12/2021" and cd.statut == "en retard"
+    loire = carte_entite(sources, entite(base, "departement", "44"), AU)
+    assert "du lauréat dont le périmètre touche le territoire" in loire.perimetre
+    assert carte_entite(sources, entite(base, "departement", "29"), AU).vide
+    epci = carte_nationale(sources, Filtres(types=("EPCI",)), AU)
+    assert "n'est pas montrée" in epci.perimetre and len(epci.barres) == 1
+    assert "500 €" in epci.depassement.replace("\u202f", " ")
+    rendu = carte_enveloppe(carte_nationale(sources, Filtres(), AU))
+    assert rendu.id == "enveloppe" and "Enveloppe nationale non fixée" in rendu.children[1].children
