@@ -55,6 +55,7 @@ COLONNES_CONVENTIONS = [
     "pass_distribues",
     "avancement_objectif",
     "statut_objectif",
+    "distribues_estimes",
 ]
 SOMMES = (
     "budget_total_eur",
@@ -152,6 +153,10 @@ def _calculer_conventions(engine: Engine, au: date | None) -> pd.DataFrame:
         pass_commandes=("pass_commandes", "sum"), montant=("montant", "sum"), fin=("fin", "max")
     )
     distribues = _distribues(engine, jour)
+    # The passes handed out are split between a laureate's two conventions first in, first out: an
+    # estimate, unless its passes are numbered.
+    deux = set(conventions.loc[conventions["siren"].duplicated(), "siren"])
+    estimes = deux - set(attribution(engine).numerotes)
     regions = _regions(engine)
 
     lignes = []
@@ -193,6 +198,7 @@ def _calculer_conventions(engine: Engine, au: date | None) -> pd.DataFrame:
                 "pass_distribues": donnes,
                 "avancement_objectif": avance,
                 "statut_objectif": regles.statut_objectif(avance, ecoulee),
+                "distribues_estimes": c.siren in estimes,
             }
         )
     table = pd.DataFrame(lignes, columns=COLONNES_CONVENTIONS)
@@ -246,6 +252,9 @@ def agreger(lignes: pd.DataFrame, jour: date, pass_objectif: float | None = None
         resultat["avancement_objectif"], resultat["part_fenetre_ecoulee"]
     )
     resultat["date_reference"] = jour
+    # Estimated when one convention of a laureate is summed without the other (a wave, not both).
+    partages = lignes.loc[lignes["distribues_estimes"].astype(bool), "siren"].value_counts()
+    resultat["distribues_estimes"] = bool((partages < 2).any())
     return resultat
 
 

@@ -137,6 +137,10 @@ def _barre_enveloppe(enveloppe: float, engagee: float) -> Barre:
 def _avancement(somme: dict, objectif_national: bool) -> str:
     objectif = somme["pass_objectif"]
     distribues = f"{nombre(somme['pass_distribues'])} pass distribués"
+    if somme.get("distribues_estimes"):
+        distribues += (
+            " (estimé : répartis entre les deux conventions d'un lauréat, premier entré, premier sorti)"
+        )
     if _absent(objectif) or not objectif:
         return f"{distribues} ; pas de pass prévus connus : avancement non évaluable."
     quoi = "de l'objectif national" if objectif_national else "prévus par les conventions"

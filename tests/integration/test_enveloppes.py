@@ -87,6 +87,7 @@ def test_env010_par_convention_calcule_a_la_main(base):
     assert (c["pass_prevus"], c["pass_distribues"]) == (10_000, 1_200)
     assert c["avancement_objectif"] == pytest.approx(0.12) and c["statut_objectif"] == "en retard"
     assert c["code_region"] == "52" and c["type"] == "CD"
+    assert c["distribues_estimes"]  # split between its two conventions, first in, first out
 
     c = _ligne(table, CD44, 2020)
     assert (c["part_etat"], c["consommee_eur"], c["restante_eur"]) == (0.5, 2_500, 17_500)
@@ -99,6 +100,7 @@ def test_env010_par_convention_calcule_a_la_main(base):
     assert c["part_consommee"] == 1
     assert c["part_fenetre_ecoulee"] == pytest.approx(213 / 244)
     assert c["avancement_objectif"] == pytest.approx(0.8) and c["statut_objectif"] == "dans les temps"
+    assert not c["distribues_estimes"]  # one convention: all its passes are its own
 
 
 def test_env011_date_de_reference(base):
@@ -126,12 +128,14 @@ def test_env012_par_laureat_par_vague_par_territoire(base):
     assert cd["part_etat"] == 0.5 and cd["vagues"] == "2019, 2020"  # its latest convention's
     assert (cd["debut_fenetre"], cd["fin_fenetre"]) == (date(2019, 10, 15), date(2021, 12, 31))
     assert cd["pass_prevus"] == 13_000 and cd["pass_distribues"] == 1_400
+    assert not cd["distribues_estimes"]  # both conventions together: no split to estimate
 
     vagues = env.enveloppes_vagues(base, AU).set_index("vague")
     assert not vagues["enveloppe_fixee"].any() and set(vagues["enveloppe_texte"]) == {"non fixée"}
     assert (vagues.loc[2020, "engagee_eur"], vagues.loc[2020, "consommee_eur"]) == (21_000, 3_500)
     assert vagues.loc[2020, "restante_eur"] == 17_500 and vagues.loc[2020, "depassement_eur"] == 500
     assert vagues.loc[2020, "objectif_source"] == "conventions" and vagues.loc[2020, "pass_objectif"] == 3_150
+    assert vagues["distribues_estimes"].all()  # one wave: the CD's split is an estimate
 
     loire = env.enveloppe_territoire(base, "departement", "44", AU)
     assert loire["sirens"] == (CD44,) and loire["engagee_eur"] == 80_000

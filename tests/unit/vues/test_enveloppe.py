@@ -52,6 +52,10 @@ def test_env020_chiffres_barre_et_statut():
         "1 400 pass distribués sur 13 000 prévus par les conventions (10,8 %) ; 50,0 % de la fenêtre écoulée."
     )
     assert c.depassement is None and c.vide is None
+    estime = carte({**SOMME, "distribues_estimes": True}, "Enveloppe", "Une vague.")
+    assert "1 400 pass distribués (estimé : répartis entre les deux conventions" in _espaces(
+        estime.avancement
+    )
 
 
 def test_env021_enveloppe_nationale_depassement_et_vide():
