@@ -60,6 +60,13 @@ def carte_enveloppe(carte: CarteEnveloppe) -> html.Section:
             ),
             *(_barre(b, i) for i, b in enumerate(carte.barres)),
             html.P(carte.depassement, className="enveloppe-depassement small") if carte.depassement else None,
+            html.Ul(
+                [html.Li([html.Strong(f"{vague} : "), texte]) for vague, texte in carte.par_convention],
+                className="small mb-2",
+                id="enveloppe-conventions",
+            )
+            if carte.par_convention
+            else None,
             html.P(
                 [
                     html.Strong("Objectif : "),

@@ -5,7 +5,7 @@ with its status — as plain texts and shares (dashboard.store.enveloppes comput
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from dashboard.domain import enveloppes as regles
@@ -51,6 +51,7 @@ class CarteEnveloppe:
     regle: str  # how the status is decided
     depassement: str | None = None  # the passes ordered beyond the subsidy committed
     vide: str | None = None  # no convention: the card says so and shows nothing else
+    par_convention: tuple[tuple[str, str], ...] = ()  # a laureate's: (its wave, its figures in words)
 
 
 def carte(
@@ -143,9 +144,13 @@ def _avancement(somme: dict, objectif_national: bool) -> str:
         )
     if _absent(objectif) or not objectif:
         return f"{distribues} ; pas de pass prévus connus : avancement non évaluable."
-    quoi = "de l'objectif national" if objectif_national else "prévus par les conventions"
+    quoi = (
+        f"pour un objectif national de {nombre(objectif)} pass"
+        if objectif_national
+        else f"sur {nombre(objectif)} prévus par les conventions"
+    )
     return (
-        f"{distribues} sur {nombre(objectif)} {quoi} ({pourcentage(somme['avancement_objectif'])}) ; "
+        f"{distribues} {quoi} ({pourcentage(somme['avancement_objectif'])}) ; "
         f"{pourcentage(somme['part_fenetre_ecoulee'])} de la fenêtre écoulée."
     )
 
@@ -170,7 +175,25 @@ def carte_entite(sources: Sources, ent: Entite, au: date | None = None) -> Carte
             if n != 1
             else "Les conventions du lauréat dont le périmètre touche le territoire, comptées en entier."
         )
-    return carte(somme, "Enveloppe de l'État", perimetre)
+    resultat = carte(somme, "Enveloppe de l'État", perimetre)
+    if ent.niveau == "porteur" and somme["nb_conventions"] > 1:
+        conventions = store.enveloppes_conventions(sources.engine, au)
+        lignes = conventions[conventions["siren"] == ent.code].to_dict("records")
+        resultat = replace(resultat, par_convention=tuple(ligne_convention(c) for c in lignes))
+    return resultat
+
+
+def ligne_convention(c: dict) -> tuple[str, str]:
+    """A convention in words: `("Vague 2019", "engagée 92 800 €, consommée … ; en retard")`."""
+    return (
+        f"Vague {c['vague']}",
+        f"part de l'État {pourcentage(c['part_etat'])}, engagée {euros(c['engagee_eur'])}, consommée "
+        f"{euros(c['consommee_eur'])} ({pourcentage(c['part_consommee'])}), restante "
+        f"{euros(c['restante_eur'])} ; fenêtre {date_courte(c['debut_fenetre'])} → "
+        f"{date_courte(c['fin_fenetre'])} ; {nombre(c['pass_distribues'])} pass distribués sur "
+        f"{nombre(c['pass_prevus'])} prévus ({pourcentage(c['avancement_objectif'])}) : "
+        f"{c['statut_objectif']}",
+    )
 
 
 def carte_nationale(sources: Sources, filtres: Filtres, au: date | None = None) -> CarteEnveloppe:

@@ -248,6 +248,12 @@ def test_env017_cartes_des_pages_sur_la_petite_base(base):
     chiffres = {k: v.replace("\u202f", " ") for k, v in cd.chiffres}
     assert chiffres["Subvention engagée"] == "80 000 €" and chiffres["Restante"] == "70 300 €"
     assert chiffres["Fenêtre"] == "15/10/2019 → 31/12/2021" and cd.statut == "en retard"
+    assert [v for v, _ in cd.par_convention] == ["Vague 2019", "Vague 2020"]
+    assert cd.par_convention[1][1].replace("\u202f", " ") == (
+        "part de l'État 50,0 %, engagée 20 000 €, consommée 2 500 € (12,5 %), restante 17 500 € ; fenêtre "
+        "01/07/2020 → 31/01/2021 ; 200 pass distribués sur 3 000 prévus (6,7 %) : en retard"
+    )
+    assert carte_entite(sources, entite(base, "porteur", EPCI), AU).par_convention == ()
     loire = carte_entite(sources, entite(base, "departement", "44"), AU)
     assert "du lauréat dont le périmètre touche le territoire" in loire.perimetre
     assert carte_entite(sources, entite(base, "departement", "29"), AU).vide

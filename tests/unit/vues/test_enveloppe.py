@@ -65,7 +65,7 @@ def test_env021_enveloppe_nationale_depassement_et_vide():
     assert _espaces(c.barres[1].texte) == (
         "Sur l'enveloppe nationale de 100 000 € : engagée 80 000 € (80,0 %), non engagée 20 000 € (20,0 %)."
     )
-    assert "de l'objectif national" in c.avancement
+    assert "pour un objectif national de 13 000 pass (10,8 %)" in _espaces(c.avancement)
     assert "500 €" in _espaces(c.depassement)
     vide = carte({**SOMME, "nb_conventions": 0, "statut_objectif": "non évaluable"}, "Enveloppe", "Rien.")
     assert vide.vide and vide.barres == () and vide.chiffres == ()
