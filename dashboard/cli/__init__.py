@@ -11,13 +11,35 @@ from dashboard.settings import Settings
 
 
 def analyseur() -> argparse.ArgumentParser:
-    from dashboard.cli import comptes, demo, geo, import_, indicateurs, init, rapport, sauvegarde, serve
+    from dashboard.cli import (
+        comptes,
+        demo,
+        enveloppe,
+        geo,
+        import_,
+        indicateurs,
+        init,
+        rapport,
+        sauvegarde,
+        serve,
+    )
 
     racine = argparse.ArgumentParser(
         prog="passnum", description="Pass numérique — tableau de bord de pilotage"
     )
     sous = racine.add_subparsers(dest="commande", required=True, metavar="COMMANDE")
-    for module in (init, import_, demo, indicateurs, rapport, comptes, serve, geo, sauvegarde):
+    for module in (
+        init,
+        import_,
+        demo,
+        indicateurs,
+        enveloppe,
+        rapport,
+        comptes,
+        serve,
+        geo,
+        sauvegarde,
+    ):
         module.ajouter(sous)
     return racine
 

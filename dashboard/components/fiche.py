@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
+from dashboard.components.enveloppe import carte_enveloppe
 from dashboard.components.export import bouton_export, zone_message
 from dashboard.components.graphique import config_graphique
 from dashboard.components.kpis import cartes_kpis
@@ -52,6 +53,7 @@ def page(fiche: Fiche) -> html.Div:
             _liens(fiche),
             _bloc_alertes(fiche.alertes),
             html.Div(cartes_kpis(fiche.kpis), id="kpis", className="mb-3"),
+            carte_enveloppe(fiche.enveloppe) if fiche.enveloppe is not None else None,
             *_graphiques(fiche),
             dbc.Row(
                 [

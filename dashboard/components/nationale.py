@@ -25,6 +25,7 @@ def contenu(etat: EtatVue | None = None, exact: bool = False) -> list:
     """`etat` and `exact`: the table's columns, sort, search and chosen columns from the address."""
     return [
         html.Div(id="kpis", className="mb-3"),
+        html.Div(id="national-enveloppe"),  # the « Enveloppe » card (pages/national.py)
         _carte(),
         _graphiques(),
         _tableau(etat or EtatVue(), exact),

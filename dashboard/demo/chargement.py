@@ -43,6 +43,12 @@ TABLES_PROGRAMME = (
 )
 
 
+# The national envelopes the programme published (reference: programme.md): AAP 2019, 10 M€ of the State
+# for 1 million passes; AAP 2020, 15 M€ of the State (no national objective of passes published).
+ENVELOPPES_PUBLIEES = {2019: (10_000_000.0, 1_000_000), 2020: (15_000_000.0, None)}
+ACTEUR_ENVELOPPES = "démonstration"
+
+
 class DemoImpossible(RuntimeError):
     pass
 
@@ -135,9 +141,19 @@ def charger_demo(
                 raise DemoImpossible(f"Le fichier de démonstration {kind} est refusé :\n{rapport.texte()}")
     with engine.begin() as connection:
         metadonnees.ecrire(connection, CLE_DEMO, scale)
+    if scale == "national":
+        _fixer_enveloppes(engine)
     details = {"remplace": actuel, "sauvegarde": None if sauvegarde is None else str(sauvegarde)}
     auditer(engine, acteur, "demo_chargee", cible=scale, details=details)
     return DemoChargee(True, sauvegarde)
+
+
+def _fixer_enveloppes(engine: Engine) -> None:
+    """The national demo's waves get the envelopes the programme published (journaled)."""
+    from dashboard.store.enveloppes import fixer_enveloppe
+
+    for vague, (montant, objectif) in ENVELOPPES_PUBLIEES.items():
+        fixer_enveloppe(engine, vague, montant, objectif, acteur=ACTEUR_ENVELOPPES)
 
 
 def _refuser(engine: Engine, acteur: str, scale: str):

@@ -332,6 +332,78 @@ INDICATEURS: tuple[Indicateur, ...] = (
             ("utilises_parmi_distribues", "Pass distribués retenus utilisés depuis"),
         )
     ),
+    # The steering of the State's money (dashboard.domain.enveloppes, dashboard.store.enveloppes):
+    # computed per convention at a reference date, shown on the « Enveloppe » cards of the pages, not
+    # as columns of the indicator table (defined on /methodologie, section « Enveloppes et objectifs »).
+    *(
+        Indicateur(
+            identifiant,
+            libelle,
+            unite,
+            nature,
+            formule,
+            definition,
+            formater,
+            vues=(),
+            visible=False,
+            sans_objet="suivi de l'enveloppe : carte « Enveloppe » des pages, calculée par convention",
+        )
+        for identifiant, libelle, unite, nature, formule, definition, formater in (
+            (
+                "subvention_consommee_eur",
+                "Subvention État consommée",
+                "€",
+                Nature.STOCK,
+                "min(part de l'État × Σ pass commandés × valeur faciale ; subvention engagée), par "
+                "convention",
+                "Part de la subvention de l'État que les pass commandés au titre de la convention mobilisent "
+                "(part de l'État : 50 % en 2020, subvention ÷ budget en 2019 ; valeur faciale 10 € le pass) "
+                "; plafonnée à la subvention engagée, le dépassement est signalé à part.",
+                formatage.euros,
+            ),
+            (
+                "subvention_restante_eur",
+                "Subvention État restante",
+                "€",
+                Nature.STOCK,
+                "subvention engagée − subvention consommée (≥ 0)",
+                "Ce que la convention peut encore mobiliser par de nouvelles commandes de pass.",
+                formatage.euros,
+            ),
+            (
+                "part_subvention_consommee",
+                "Part de la subvention consommée",
+                "%",
+                Nature.TAUX,
+                "Σ subvention consommée ÷ Σ subvention engagée",
+                "Part de la subvention engagée déjà mobilisée par les commandes de pass.",
+                formatage.pourcentage,
+            ),
+            (
+                "part_fenetre_ecoulee",
+                "Part de la fenêtre écoulée",
+                "%",
+                Nature.TAUX,
+                "(date de référence − date de convention) ÷ (fin de validité des derniers pass − date de "
+                "convention), bornée à 0–100 %",
+                "Part du temps écoulé de la fenêtre de la convention : de sa date à la fin de validité de "
+                "ses derniers pass (31 décembre de l'année de commande, tolérance au 31 janvier suivant, ou "
+                "la fin de validité des fichiers).",
+                formatage.pourcentage,
+            ),
+            (
+                "avancement_objectif",
+                "Avancement vers l'objectif",
+                "%",
+                Nature.TAUX,
+                "pass distribués ÷ pass prévus (objectif national de la vague quand il est fixé)",
+                "Pass distribués au titre de la convention (premier entré, premier sorti entre ses "
+                "commandes) rapportés aux pass prévus ; comparé à la part écoulée de la fenêtre, il donne "
+                "le statut « en avance », « dans les temps » ou « en retard » (± 10 points).",
+                formatage.pourcentage,
+            ),
+        )
+    ),
 )
 
 PAR_ID: dict[str, Indicateur] = {i.id: i for i in INDICATEURS}

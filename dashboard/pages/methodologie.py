@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dash import html
 
+from dashboard.components.enveloppe import methode_enveloppes
 from dashboard.components.tableau import tableau_html
 from dashboard.domain.classification import PART_ZEROS
 from dashboard.domain.formatage import euros, pourcentage
@@ -225,6 +226,7 @@ def layout(_contexte=None, /, **_params) -> html.Div:
             html.H2("Indicateurs", className="h5 mt-4"),
             html.Div(_indicateurs(), className="table-responsive"),
             html.P(TOTAUX, className="small"),
+            methode_enveloppes(),
             html.H2("Deux vues des mêmes données", className="h5 mt-4"),
             html.Ul([html.Li(t) for t in VUES]),
             html.H2("Des chiffres qui s'additionnent", className="h5 mt-4"),

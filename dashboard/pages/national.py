@@ -16,6 +16,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, ClientsideFunction, Input, Output, State, dcc, html
 
 from dashboard.components import nationale as composants
+from dashboard.components.enveloppe import carte_enveloppe
 from dashboard.components.filtres import (
     CONTROLES,
     TOUTES_REGIONS,
@@ -44,6 +45,7 @@ from dashboard.domain.etat import RECHERCHE_MAX, EtatVue, lire_etat
 from dashboard.figures import carte
 from dashboard.pages import rappel, rappel_export, rappel_navigateur
 from dashboard.vues import nationale
+from dashboard.vues.enveloppe import carte_nationale
 from dashboard.vues.tableau import (
     avec_type_et_region,
     bloc_tableau,
@@ -197,6 +199,12 @@ def mettre_a_jour(contexte, controles, mode, departement, focus, bornes, signatu
         # Another région chosen: the département of the drill-down goes for good.
         "departement": list(etat.filtres.departements),
     }
+
+
+@rappel(output=Output("national-enveloppe", "children"), inputs={"query": Input("national-query", "data")})
+def enveloppe_nationale(contexte, query):
+    """The « Enveloppe » card of the selection (its wave, type, région and subsidy filters)."""
+    return carte_enveloppe(carte_nationale(contexte, nationale.etat_de(query).filtres))
 
 
 def _codes(departements) -> tuple[str, ...]:

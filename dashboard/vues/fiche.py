@@ -32,6 +32,7 @@ from dashboard.store.lieux import LieuxDuTerritoire
 from dashboard.store.metadonnees import etat_donnees
 from dashboard.store.qualite import problemes_qualite
 from dashboard.vues import Sources
+from dashboard.vues.enveloppe import CarteEnveloppe, carte_entite
 from dashboard.vues.kpis import Chiffre, Kpis, kpis
 
 NB_STRUCTURES = 10
@@ -60,6 +61,7 @@ class Fiche:
     lien_comparer: str
     lien_carte: str
     lien_presentation: str
+    enveloppe: CarteEnveloppe | None = None  # the State's money (dashboard.vues.enveloppe)
 
     @property
     def incoherente(self) -> bool:
@@ -114,6 +116,7 @@ def calculer_fiche(sources: Sources, ent: Entite) -> Fiche:
         lien_presentation=deck.presentation(
             EtatVue(), (*deck.DIAPOS_PAR_DEFAUT, ent.identifiant), len(deck.DIAPOS_PAR_DEFAUT) + 1
         ),
+        enveloppe=carte_entite(sources, ent),
     )
 
 
