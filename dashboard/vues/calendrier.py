@@ -211,14 +211,16 @@ def calculer(sources: Sources, valeurs: dict | None = None) -> Calendrier:
 
 
 def ligne_fiche(sources: Sources, siren: str, n: int = 24) -> tuple[list[date], Ligne] | None:
-    """A laureate's row of the calendar over the `n` latest months (None: it owes no return)."""
+    """A laureate's row of the calendar over the `n` latest months it owes (up to the last one: the
+    expiry of its passes, or the data date), None when it owes none."""
     table = _table(sources)
     table = table[table["siren"] == siren]
-    if table.empty:
-        return None
-    mois = mois_affiches(store.date_reference(sources.engine), n)
     cal = store.calendrier(sources.engine)
-    return mois, _lignes(table, cal[cal["siren"] == siren], mois)[0]
+    cal = cal[cal["siren"] == siren]
+    if table.empty or cal.empty:
+        return None
+    mois = mois_affiches(max(cal["mois"]), n)
+    return mois, _lignes(table, cal, mois)[0]
 
 
 def options_regions(sources: Sources) -> list[dict]:
