@@ -78,8 +78,8 @@ def test_cal004_delai_de_demonstration_deterministe_et_melange():
 def test_cal005_recus_retard_manquants_font_les_mois_echus(debut, duree, au, receptions):
     """Whatever the months and the receptions (days after the month's start, or none): received + late
     + missing = past due, and the score lies in [0, 1]."""
-    fin = c.mois_attendus(debut, None, date(2030, 1, 1))[min(duree, 0) :]
-    mois = c.mois_attendus(debut, fin[duree] if duree < len(fin) else None, au)
+    fin_validite = None if duree == 0 else debut + timedelta(days=30 * duree)  # 0: still valid
+    mois = c.mois_attendus(debut, fin_validite, au)
     statuts = []
     for i, m in enumerate(mois):
         jours = receptions[i] if i < len(receptions) else None
