@@ -46,31 +46,37 @@ def filtres(valeurs: dict, regions: list[dict]) -> dbc.Row:
         [
             groupe(
                 "Région",
-                dcc.Dropdown(
-                    id="calendrier-region", options=regions, value=valeurs["region"], placeholder="Toutes"
+                dbc.Select(
+                    id="calendrier-region",
+                    options=[{"label": "Toutes", "value": ""}, *regions],
+                    value=valeurs["region"] or "",
                 ),
                 "calendrier-region",
             ),
             groupe(
                 "Type",
-                dcc.Dropdown(
+                dbc.Select(
                     id="calendrier-type",
                     options=[
-                        {"label": libelle_type(t, pluriel=False, majuscule=True), "value": t}
-                        for t in TYPES_PORTEUR
+                        {"label": "Tous", "value": ""},
+                        *(
+                            {"label": libelle_type(t, pluriel=False, majuscule=True), "value": t}
+                            for t in TYPES_PORTEUR
+                        ),
                     ],
-                    value=valeurs["type"],
-                    placeholder="Tous",
+                    value=valeurs["type"] or "",
                 ),
                 "calendrier-type",
             ),
             groupe(
                 "Vague",
-                dcc.Dropdown(
+                dbc.Select(
                     id="calendrier-vague",
-                    options=[{"label": str(a), "value": str(a)} for a in VAGUES],
-                    value=valeurs["vague"],
-                    placeholder="Toutes",
+                    options=[
+                        {"label": "Toutes", "value": ""},
+                        *({"label": str(a), "value": str(a)} for a in VAGUES),
+                    ],
+                    value=valeurs["vague"] or "",
                 ),
                 "calendrier-vague",
             ),

@@ -147,7 +147,8 @@ def _resume(ligne) -> str:
     recus = ligne.mois_recus + ligne.mois_en_retard
     return (
         f"{nombre(recus)} mois reçus sur {nombre(ligne.mois_echus)} échus "
-        f"({nombre(ligne.mois_en_retard)} en retard), {nombre(ligne.mois_manquants)} manquants"
+        f"({nombre(ligne.mois_en_retard)} en retard), "
+        f"{effectif_texte(ligne.mois_manquants, ('manquant', 'manquants'))}"
     )
 
 

@@ -186,3 +186,10 @@ def test_cal104_vue_filtres_et_export(base, tmp_path):
     xlsx = vue.exporter(Sources(), {}, "xlsx", "relance")
     assert xlsx.nom.endswith(".xlsx") and xlsx.contenu[:2] == b"PK"
     assert vue.exporter(Sources(), {}, "png", "relance") is None
+
+    # A laureate's page: its row over its 24 latest months owed (up to May 2020).
+    mois, ligne = vue.ligne_fiche(Sources(), CD)
+    assert len(mois) == 24 and mois[-1] == date(2020, 5, 1)
+    assert [c.lettre for c in ligne.cellules[-5:]] == ["T", "R", "T", "M", "·"]
+    assert ligne.resume == "3 mois reçus sur 4 échus (1 en retard), 1 manquant" and ligne.a_relancer
+    assert vue.ligne_fiche(Sources(), "999999999") is None
