@@ -16,7 +16,7 @@ from dashboard.components.tableau import tableau_html
 from dashboard.domain import calendrier as regles
 from dashboard.domain.formatage import date_courte, nombre, pourcentage
 from dashboard.domain.vocabulaire import TYPES_PORTEUR, VAGUES, libelle_type
-from dashboard.vues.calendrier import PERIODES, TRIS, Calendrier, Ligne
+from dashboard.vues.calendrier import PERIODES, TOUTES, TRIS, Calendrier, Ligne
 
 TELECHARGEMENT = "calendrier-telechargement"
 PAGE_EXPORT = "calendrier"
@@ -48,8 +48,8 @@ def filtres(valeurs: dict, regions: list[dict]) -> dbc.Row:
                 "Région",
                 dbc.Select(
                     id="calendrier-region",
-                    options=[{"label": "Toutes", "value": ""}, *regions],
-                    value=valeurs["region"] or "",
+                    options=[{"label": "Toutes", "value": TOUTES}, *regions],
+                    value=valeurs["region"] or TOUTES,
                 ),
                 "calendrier-region",
             ),
@@ -58,13 +58,13 @@ def filtres(valeurs: dict, regions: list[dict]) -> dbc.Row:
                 dbc.Select(
                     id="calendrier-type",
                     options=[
-                        {"label": "Tous", "value": ""},
+                        {"label": "Tous", "value": TOUTES},
                         *(
                             {"label": libelle_type(t, pluriel=False, majuscule=True), "value": t}
                             for t in TYPES_PORTEUR
                         ),
                     ],
-                    value=valeurs["type"] or "",
+                    value=valeurs["type"] or TOUTES,
                 ),
                 "calendrier-type",
             ),
@@ -73,10 +73,10 @@ def filtres(valeurs: dict, regions: list[dict]) -> dbc.Row:
                 dbc.Select(
                     id="calendrier-vague",
                     options=[
-                        {"label": "Toutes", "value": ""},
+                        {"label": "Toutes", "value": TOUTES},
                         *({"label": str(a), "value": str(a)} for a in VAGUES),
                     ],
-                    value=valeurs["vague"] or "",
+                    value=valeurs["vague"] or TOUTES,
                 ),
                 "calendrier-vague",
             ),

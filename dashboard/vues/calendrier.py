@@ -31,6 +31,8 @@ TRIS = {
     "score:desc": "Score décroissant",
     "nom": "Nom",
 }
+TOUTES = "*"
+"""The filter controls' value for « all » (a native select's empty value is its placeholder)."""
 FILTRES_DEFAUT = {"region": None, "type": None, "vague": None, "mois": 12, "tri": "score:asc"}
 COLONNES_RELANCE = [
     ("nom", "Lauréat"),
@@ -81,7 +83,7 @@ class Calendrier:
 
 def lire_filtres(valeurs: dict | None) -> dict:
     """The filters from the page's controls or an address, with unknown values dropped."""
-    v = {**FILTRES_DEFAUT, **{k: x for k, x in (valeurs or {}).items() if x not in (None, "")}}
+    v = {**FILTRES_DEFAUT, **{k: x for k, x in (valeurs or {}).items() if x not in (None, "", TOUTES)}}
     vague = str(v["vague"]) if v["vague"] is not None else None
     mois = int(v["mois"]) if str(v["mois"]).isdigit() and int(v["mois"]) in PERIODES else 12
     return {
