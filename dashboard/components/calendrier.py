@@ -248,9 +248,8 @@ def _date(valeur) -> str:
 
 
 def contenu(vue: Calendrier) -> list:
-    reference = (
-        f"Date de référence : {date_courte(vue.reference)} (date des données). " if vue.reference else ""
-    )
+    choisie = "choisie" if vue.filtres.get("au") else "date des données"
+    reference = f"Date de référence : {date_courte(vue.reference)} ({choisie}). " if vue.reference else ""
     demo = " Démonstration : les dates de réception sont simulées (voir la méthodologie)." if vue.demo else ""
     return [
         html.P([reference, html.Strong(vue.compte, id="calendrier-compte"), ".", demo], className="small"),

@@ -11,8 +11,9 @@ from dashboard.pages import rappel, rappel_export
 from dashboard.vues import calendrier
 
 
-def layout(contexte, /, region=None, type=None, vague=None, mois=None, tri=None, **_) -> html.Div:
-    valeurs = {"region": region, "type": type, "vague": vague, "mois": mois, "tri": tri}
+def layout(contexte, /, region=None, type=None, vague=None, mois=None, tri=None, au=None, **_) -> html.Div:
+    """The address may choose the filters and a past reference date (`au=2022-06-30`)."""
+    valeurs = {"region": region, "type": type, "vague": vague, "mois": mois, "tri": tri, "au": au}
     vue = calendrier.calculer(contexte, valeurs)
     return composants.page(vue, calendrier.options_regions(contexte))
 
@@ -39,13 +40,15 @@ PAGES = [
         "vague": Input("calendrier-vague", "value"),
         "mois": Input("calendrier-mois", "value"),
         "tri": Input("calendrier-tri", "value"),
+        "precedents": State("calendrier-filtres", "data"),
     },
     prevent_initial_call=True,
 )
-def filtrer(contexte, region, type_, vague, mois, tri):
-    vue = calendrier.calculer(
-        contexte, {"region": region, "type": type_, "vague": vague, "mois": mois, "tri": tri}
-    )
+def filtrer(contexte, region, type_, vague, mois, tri, precedents=None):
+    """The controls' filters; the reference date the address chose (`au`) is kept."""
+    au = precedents.get("au") if isinstance(precedents, dict) else None
+    valeurs = {"region": region, "type": type_, "vague": vague, "mois": mois, "tri": tri, "au": au}
+    vue = calendrier.calculer(contexte, valeurs)
     return {"contenu": composants.contenu(vue), "filtres": vue.filtres}
 
 

@@ -33,7 +33,7 @@ TRIS = {
 }
 TOUTES = "*"
 """The filter controls' value for « all » (a native select's empty value is its placeholder)."""
-FILTRES_DEFAUT = {"region": None, "type": None, "vague": None, "mois": 12, "tri": "score:asc"}
+FILTRES_DEFAUT = {"region": None, "type": None, "vague": None, "mois": 12, "tri": "score:asc", "au": None}
 COLONNES_RELANCE = [
     ("nom", "Lauréat"),
     ("siren", "SIREN"),
@@ -92,7 +92,21 @@ def lire_filtres(valeurs: dict | None) -> dict:
         "vague": vague if vague in {str(a) for a in VAGUES} else None,
         "mois": mois,
         "tri": v["tri"] if v["tri"] in TRIS else "score:asc",
+        "au": _date_iso(v["au"]),
     }
+
+
+def _date_iso(valeur) -> str | None:
+    """A reference date of the address (`au=2022-06-30`), kept as ISO text (the filters go through the
+    browser); None when absent or unreadable."""
+    try:
+        return date.fromisoformat(valeur).isoformat() if isinstance(valeur, str) else None
+    except ValueError:
+        return None
+
+
+def date_au(filtres: dict) -> date | None:
+    return date.fromisoformat(filtres["au"]) if filtres.get("au") else None
 
 
 def mois_affiches(reference: date | None, n: int) -> list[date]:
@@ -195,10 +209,11 @@ def table_relance(table: pd.DataFrame) -> pd.DataFrame:
 
 def calculer(sources: Sources, valeurs: dict | None = None) -> Calendrier:
     filtres = lire_filtres(valeurs)
-    reference = store.date_reference(sources.engine)
-    table = _selection(_table(sources), filtres, store.laureats(sources.engine))
+    au = date_au(filtres)
+    reference = store.date_reference(sources.engine, au)
+    table = _selection(_table(sources, au), filtres, store.laureats(sources.engine))
     mois = mois_affiches(reference, filtres["mois"])
-    cal = store.calendrier(sources.engine)
+    cal = store.calendrier(sources.engine, au)
     cal = cal[cal["siren"].isin(set(table["siren"]))]
     relance = table_relance(table)
     compte = effectif_texte(len(table), ("lauréat", "lauréats"))
@@ -242,9 +257,10 @@ def filtres_en_mots(sources: Sources, filtres: dict) -> list[str]:
         mots.append(f"Type : {libelle_type(filtres['type'], pluriel=False, majuscule=True)}")
     if filtres["vague"]:
         mots.append(f"Vague : {filtres['vague']}")
-    reference = store.date_reference(sources.engine)
+    reference = store.date_reference(sources.engine, date_au(filtres))
     if reference:
-        mots.append(f"Date de référence : {date_courte(reference)}")
+        choisie = "choisie" if filtres.get("au") else "date des données"
+        mots.append(f"Date de référence : {date_courte(reference)} ({choisie})")
     mots.append(
         f"Règle de relance : au moins un mois manquant parmi les {regles.MOIS_RELANCE} derniers mois échus"
     )

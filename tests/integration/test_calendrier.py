@@ -187,6 +187,12 @@ def test_cal104_vue_filtres_et_export(base, tmp_path):
     assert xlsx.nom.endswith(".xlsx") and xlsx.contenu[:2] == b"PK"
     assert vue.exporter(Sources(), {}, "png", "relance") is None
 
+    # A past reference date (the address's `au`): on 16/03/2020 both had February missing.
+    passe = vue.calculer(Sources(), {"au": "2020-03-16", "mois": "24"})
+    assert passe.reference == date(2020, 3, 16) and passe.mois[-1] == date(2020, 3, 1)
+    assert list(passe.relance["derniers_manquants"]) == ["02/2020", "02/2020"]
+    assert vue.lire_filtres({"au": "pas une date"})["au"] is None
+
     # A laureate's page: its row over its 24 latest months owed (up to May 2020).
     mois, ligne = vue.ligne_fiche(Sources(), CD)
     assert len(mois) == 24 and mois[-1] == date(2020, 5, 1)
