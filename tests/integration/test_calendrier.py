@@ -12,6 +12,7 @@ lot 4, distributions, imported 01/06/2020: CC 02/05/2020 and 20/05/2020 (the dat
 Deadlines: January 15/02, February 15/03, March 15/04, April 15/05, May 15/06.
 """
 
+import base64
 from datetime import UTC, date, datetime
 
 import pytest
@@ -199,3 +200,54 @@ def test_cal104_vue_filtres_et_export(base, tmp_path):
     assert [c.lettre for c in ligne.cellules[-5:]] == ["T", "R", "T", "M", "·"]
     assert ligne.resume == "3 mois reçus sur 4 échus (1 en retard), 1 manquant" and ligne.a_relancer
     assert vue.ligne_fiche(Sources(), "999999999") is None
+
+
+def test_cal105_page_filtre_et_export_par_les_rappels(base, tmp_path):
+    """Through the app: the page and a laureate's page answer, the filter callback redraws the grid, the
+    export callback sends the stamped list of the laureates to chase up."""
+    from dashboard import create_app
+    from tests.conftest import client_rappels, settings_pour
+    from tests.rappels import corps_rappel
+
+    app = create_app(settings_pour(base.url.render_as_string(hide_password=False), tmp_path))
+    client = client_rappels(app)
+    assert client.get("/calendrier?type=CD&au=2020-03-16").status_code == 200
+    mise_en_page = client.get("/_dash-layout")
+    assert mise_en_page.status_code == 200
+
+    corps = corps_rappel(
+        app,
+        "calendrier-contenu",
+        {
+            "calendrier-type.value": "EPCI",
+            "calendrier-region.value": "*",
+            "calendrier-vague.value": "*",
+            "calendrier-mois.value": "12",
+            "calendrier-tri.value": "nom",
+            "calendrier-filtres.data": {"au": None},
+        },
+        declencheur="calendrier-type.value",
+    )
+    reponse = client.post("/_dash-update-component", json=corps)
+    assert reponse.status_code == 200, reponse.get_data(as_text=True)[:300]
+    sortie = reponse.get_json()["response"]
+    assert sortie["calendrier-filtres"]["data"]["type"] == "EPCI"
+    assert CC in str(sortie["calendrier-contenu"]["children"])
+    assert CD not in str(sortie["calendrier-contenu"]["children"])
+
+    bouton = {"type": "export", "page": "calendrier", "format": "csv", "nom": "relance"}
+    corps = corps_rappel(
+        app,
+        "calendrier-telechargement",
+        {"calendrier-filtres.data": sortie["calendrier-filtres"]["data"]},
+        declencheur=(bouton, "n_clicks"),
+        composants=[(bouton, "n_clicks", 1)],
+    )
+    reponse = client.post("/_dash-update-component", json=corps)
+    assert reponse.status_code == 200, reponse.get_data(as_text=True)[:300]
+    donnees = reponse.get_json()["response"]["calendrier-telechargement"]["data"]
+    assert donnees["filename"].startswith("pass-numerique-calendrier-a-relancer-")
+    texte = base64.b64decode(donnees["content"]).decode("utf-8-sig").splitlines()
+    assert "Filtres;Type : EPCI" in texte
+    entete = texte.index(";".join(t for _, t in vue.COLONNES_RELANCE))
+    assert [ligne.split(";")[1] for ligne in texte[entete + 1 :]] == [CC]
