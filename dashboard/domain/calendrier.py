@@ -54,8 +54,7 @@ REGLES = (
     "l'échéance passée : manquant ; avant l'échéance : à venir.",
     "Les fichiers ne portent pas de « retour vide » : un mois sans aucune ligne peut être un mois calme "
     "honnêtement déclaré, rien ne le distingue d'un retour jamais envoyé. Il compte comme manquant.",
-    "Un fichier remplacé compte à la date de l'import qui porte aujourd'hui ses lignes (celui qui l'a "
-    "remplacé).",
+    "Un import remplacé (le même fichier importé de nouveau) compte à la date de son premier import.",
     f"À relancer : au moins un mois manquant parmi les {MOIS_RELANCE} derniers mois échus de la période "
     "attendue. Mois sans retour : les mois échus manquants consécutifs en fin de période.",
     "Date de référence : sans autre choix, la date des données ; tous les imports connus comptent, même "

@@ -61,7 +61,10 @@ def _lire_receptions(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame, date |
     with engine.connect() as connection:
         lignes = pd.read_sql(union_all(*morceaux), connection)
         lots = pd.read_sql(
-            select(ImportLot.id.label("lot"), ImportLot.importe_le, ImportLot.demo), connection
+            select(
+                ImportLot.id.label("lot"), ImportLot.importe_le, ImportLot.demo, ImportLot.remplace_lot_id
+            ),
+            connection,
         )
         commandes = pd.read_sql(
             select(Commande.siren_porteur.label("siren"), Commande.date_commande, Commande.fin_validite),
@@ -73,12 +76,32 @@ def _lire_receptions(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame, date |
     lignes["mois"] = [
         date(int(a), int(m), 1) for a, m in zip(lignes["annee"], lignes["mois_num"], strict=True)
     ]
-    lots["importe_le"] = [_date_paris(m) for m in lots["importe_le"]]
+    lots["importe_le"] = _premieres_receptions(lots)
     lots["demo"] = lots["demo"].astype(bool)
+    lots = lots.drop(columns="remplace_lot_id")
     receptions = lignes.drop(columns=["annee", "mois_num"]).merge(lots, on="lot", how="left")
     for colonne in ("date_commande", "fin_validite"):
         commandes[colonne] = [None if pd.isna(v) else pd.Timestamp(v).date() for v in commandes[colonne]]
     return receptions, commandes, date_donnees
+
+
+def _premieres_receptions(lots: pd.DataFrame) -> list[date | None]:
+    """The Paris date each lot's content first came in: a replacement is the same file (same checksum)
+    imported again, so its lines were received with the lot it replaces — and so on up the chain."""
+    dates = {int(i): _date_paris(m) for i, m in zip(lots["lot"], lots["importe_le"], strict=True)}
+    precedent = {
+        int(i): int(r) for i, r in zip(lots["lot"], lots["remplace_lot_id"], strict=True) if pd.notna(r)
+    }
+    resultat = []
+    for lot in lots["lot"]:
+        vus, courant, premiere = set(), int(lot), dates[int(lot)]
+        while courant in precedent and courant not in vus:  # a chain, never a loop; guarded all the same
+            vus.add(courant)
+            courant = precedent[courant]
+            if dates.get(courant) is not None and (premiere is None or dates[courant] < premiere):
+                premiere = dates[courant]
+        resultat.append(premiere)
+    return resultat
 
 
 def _date_paris(moment) -> date | None:

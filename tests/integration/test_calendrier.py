@@ -251,3 +251,43 @@ def test_cal105_page_filtre_et_export_par_les_rappels(base, tmp_path):
     assert "Filtres;Type : EPCI" in texte
     entete = texte.index(";".join(t for _, t in vue.COLONNES_RELANCE))
     assert [ligne.split(";")[1] for ligne in texte[entete + 1 :]] == [CC]
+
+
+def test_cal106_un_import_remplace_garde_sa_premiere_date(base):
+    """Lot 2 replaced on 01/05/2020 by the same file (what `--remplacer` writes: a new lot naming the
+    one it replaces, the lines moved to it): February still came in on 20/03/2020, late, not on 01/05."""
+    from sqlalchemy import insert, select
+
+    from dashboard.store.schema import Utilisation
+
+    avant = _statuts(base)
+    with base.begin() as connection:
+        lot2 = connection.scalar(select(ImportLot.id).where(ImportLot.fichier == "lot1.csv"))
+        nouveau = connection.execute(
+            insert(ImportLot)
+            .values(
+                kind="utilisations",
+                fichier="lot1.csv",
+                checksum="remplacement",
+                lignes=2,
+                importe_le=datetime(2020, 5, 1, 9, tzinfo=UTC),
+                remplace_lot_id=lot2,
+            )
+            .returning(ImportLot.id)
+        ).scalar_one()
+        connection.execute(update(ImportLot).where(ImportLot.id == lot2).values(remplace=True))
+        connection.execute(
+            update(Utilisation).where(Utilisation.import_lot_id == lot2).values(import_lot_id=nouveau)
+        )
+    try:
+        apres = _statuts(base)  # a new lot: a new data version
+        assert apres == avant
+        assert apres[(CD, "2020-02")] == (RETARD, date(2020, 3, 20))
+    finally:
+        with base.begin() as connection:
+            connection.execute(
+                update(Utilisation).where(Utilisation.import_lot_id == nouveau).values(import_lot_id=lot2)
+            )
+            connection.execute(update(ImportLot).where(ImportLot.id == lot2).values(remplace=False))
+            connection.execute(ImportLot.__table__.delete().where(ImportLot.id == nouveau))
+        memoire.vider()
