@@ -16,7 +16,7 @@ from dashboard.components.tableau import tableau_html
 from dashboard.domain import calendrier as regles
 from dashboard.domain.formatage import date_courte, nombre, pourcentage
 from dashboard.domain.vocabulaire import TYPES_PORTEUR, VAGUES, libelle_type
-from dashboard.vues.calendrier import PERIODES, TOUTES, TRIS, Calendrier, Ligne
+from dashboard.vues.calendrier import LAUREATS_AFFICHES, PERIODES, TOUTES, TRIS, Calendrier, Ligne
 
 TELECHARGEMENT = "calendrier-telechargement"
 PAGE_EXPORT = "calendrier"
@@ -88,6 +88,15 @@ def filtres(valeurs: dict, regions: list[dict]) -> dbc.Row:
                     value=str(valeurs["mois"]),
                 ),
                 "calendrier-mois",
+            ),
+            groupe(
+                "Lauréats",
+                dbc.Select(
+                    id="calendrier-laureats",
+                    options=[{"label": t, "value": k} for k, t in LAUREATS_AFFICHES.items()],
+                    value=valeurs["laureats"],
+                ),
+                "calendrier-laureats",
             ),
             groupe(
                 "Tri",
@@ -252,7 +261,17 @@ def contenu(vue: Calendrier) -> list:
     reference = f"Date de référence : {date_courte(vue.reference)} ({choisie}). " if vue.reference else ""
     demo = " Démonstration : les dates de réception sont simulées (voir la méthodologie)." if vue.demo else ""
     return [
-        html.P([reference, html.Strong(vue.compte, id="calendrier-compte"), ".", demo], className="small"),
+        html.P(
+            [
+                reference,
+                html.Strong(vue.compte, id="calendrier-compte"),
+                ". ",
+                html.Span(vue.compte_grille, id="calendrier-compte-grille"),
+                ".",
+                demo,
+            ],
+            className="small",
+        ),
         legende(),
         grille(vue),
         html.H2("Lauréats à relancer", className="h5 mt-4", id="calendrier-relance-titre"),

@@ -11,9 +11,12 @@ from dashboard.pages import rappel, rappel_export
 from dashboard.vues import calendrier
 
 
-def layout(contexte, /, region=None, type=None, vague=None, mois=None, tri=None, au=None, **_) -> html.Div:
+def layout(
+    contexte, /, region=None, type=None, vague=None, mois=None, tri=None, au=None, laureats=None, **_
+) -> html.Div:
     """The address may choose the filters and a past reference date (`au=2022-06-30`)."""
     valeurs = {"region": region, "type": type, "vague": vague, "mois": mois, "tri": tri, "au": au}
+    valeurs["laureats"] = laureats
     vue = calendrier.calculer(contexte, valeurs)
     return composants.page(vue, calendrier.options_regions(contexte))
 
@@ -40,15 +43,16 @@ PAGES = [
         "vague": Input("calendrier-vague", "value"),
         "mois": Input("calendrier-mois", "value"),
         "tri": Input("calendrier-tri", "value"),
+        "laureats": Input("calendrier-laureats", "value"),
         "precedents": State("calendrier-filtres", "data"),
     },
     prevent_initial_call=True,
 )
-def filtrer(contexte, region, type_, vague, mois, tri, precedents=None):
+def filtrer(contexte, region, type_, vague, mois, tri, laureats=None, precedents=None):
     """The controls' filters; the reference date the address chose (`au`) is kept."""
     au = precedents.get("au") if isinstance(precedents, dict) else None
     valeurs = {"region": region, "type": type_, "vague": vague, "mois": mois, "tri": tri, "au": au}
-    vue = calendrier.calculer(contexte, valeurs)
+    vue = calendrier.calculer(contexte, {**valeurs, "laureats": laureats})
     return {"contenu": composants.contenu(vue), "filtres": vue.filtres}
 
 

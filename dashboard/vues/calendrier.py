@@ -33,7 +33,19 @@ TRIS = {
 }
 TOUTES = "*"
 """The filter controls' value for « all » (a native select's empty value is its placeholder)."""
-FILTRES_DEFAUT = {"region": None, "type": None, "vague": None, "mois": 12, "tri": "score:asc", "au": None}
+LAUREATS_AFFICHES = {
+    "attendus": "Attendus sur la période affichée",
+    "tous": "Tous (même sans retour attendu sur la période)",
+}
+FILTRES_DEFAUT = {
+    "region": None,
+    "type": None,
+    "vague": None,
+    "mois": 12,
+    "tri": "score:asc",
+    "au": None,
+    "laureats": "attendus",
+}
 COLONNES_RELANCE = [
     ("nom", "Lauréat"),
     ("siren", "SIREN"),
@@ -76,7 +88,8 @@ class Calendrier:
     mois: list[date]
     lignes: list[Ligne]
     relance: pd.DataFrame  # COLONNES_RELANCE and `lien`
-    compte: str
+    compte: str  # the selection's laureates, and how many to chase up
+    compte_grille: str  # the grid's rows
     demo: bool
     filtres: dict = field(default_factory=dict)
 
@@ -93,6 +106,7 @@ def lire_filtres(valeurs: dict | None) -> dict:
         "mois": mois,
         "tri": v["tri"] if v["tri"] in TRIS else "score:asc",
         "au": _date_iso(v["au"]),
+        "laureats": v["laureats"] if v["laureats"] in LAUREATS_AFFICHES else "attendus",
     }
 
 
@@ -217,12 +231,19 @@ def calculer(sources: Sources, valeurs: dict | None = None) -> Calendrier:
     cal = cal[cal["siren"].isin(set(table["siren"]))]
     relance = table_relance(table)
     compte = effectif_texte(len(table), ("lauréat", "lauréats"))
+    grille = table
+    if filtres["laureats"] == "attendus":  # those owing at least one return over the months shown
+        grille = table[table["siren"].isin(set(cal.loc[cal["mois"].isin(mois), "siren"]))]
     return Calendrier(
         reference=reference,
         mois=mois,
-        lignes=_lignes(table, cal, mois),
+        lignes=_lignes(grille, cal, mois),
         relance=relance,
         compte=f"{compte}, dont {nombre(len(relance))} à relancer",
+        compte_grille=(
+            f"Grille : {effectif_texte(len(grille), ('lauréat', 'lauréats'))}"
+            + (f" attendus sur ces {len(mois)} mois" if filtres["laureats"] == "attendus" else "")
+        ),
         demo=bool(etat_donnees(sources.engine).demo),
         filtres=filtres,
     )

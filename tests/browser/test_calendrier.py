@@ -71,8 +71,16 @@ def test_cal201_grille_lisible_sans_la_couleur_filtres_et_relance(dash_duo, base
     WebDriverWait(dash_duo.driver, 20).until(
         lambda d: len(d.find_elements("css selector", "#calendrier-grille thead th.cal-mois")) == 24
     )
+    grille = dash_duo.find_element("#calendrier-compte-grille").text
+    assert grille.startswith(f"Grille : {len(dash_duo.driver.execute_script(SCRIPT_SCORES))} lauréat")
+    # Every laureate of the selection, even those owing nothing over the months shown.
+    _choisir(dash_duo, "calendrier-laureats", "tous")
+    WebDriverWait(dash_duo.driver, 20).until(
+        lambda d: "attendus" not in d.find_element("css selector", "#calendrier-compte-grille").text
+    )
     compte = dash_duo.find_element("#calendrier-compte").text
-    assert compte.startswith(f"{nb_lignes} lauréat")
+    tous = len(dash_duo.driver.execute_script(SCRIPT_SCORES))
+    assert tous >= nb_lignes and compte.startswith(f"{tous} lauréat")
     a_relancer = int(compte.split("dont ")[1].split(" ")[0])
     relance = dash_duo.driver.find_elements("css selector", "#calendrier-relance-table tbody tr")
     assert len(relance) == a_relancer
