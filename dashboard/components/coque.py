@@ -18,6 +18,7 @@ NAVIGATION = (
     ("Carte nationale", "/"),
     ("Comparer", "/comparer"),
     ("Données", "/donnees"),
+    ("Calendrier", "/calendrier"),
     ("Méthodologie", "/methodologie"),
 )
 

@@ -140,6 +140,7 @@ def enregistrer(app: Dash, contexte, module: ModuleType) -> None:
 
 def enregistrer_pages(app: Dash, contexte) -> None:
     from dashboard.pages import (
+        calendrier,
         comparer,
         donnees,
         fiche,
@@ -150,5 +151,15 @@ def enregistrer_pages(app: Dash, contexte) -> None:
         recherche,
     )
 
-    for module in (national, fiche, comparer, donnees, methodologie, presentation, introuvable, recherche):
+    for module in (
+        national,
+        fiche,
+        comparer,
+        donnees,
+        calendrier,
+        methodologie,
+        presentation,
+        introuvable,
+        recherche,
+    ):
         enregistrer(app, contexte, module)

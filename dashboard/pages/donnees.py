@@ -34,6 +34,14 @@ def layout(contexte, /, **_params) -> html.Div:
     sections += [
         html.H2("Historique des imports", className="h5 mt-5"),
         html.Div(composants.historique(vue.etat.lots), id="donnees-historique"),
+        html.P(
+            [
+                "Retours mensuels attendus, reçus, en retard ou manquants de chaque lauréat : ",
+                dcc.Link("calendrier des remontées", href="/calendrier", id="donnees-lien-calendrier"),
+                ".",
+            ],
+            className="small mt-3",
+        ),
         html.H2("Qualité des données", className="h5 mt-5"),
         html.Div(composants.qualite(vue.etat.problemes), id="donnees-qualite"),
     ]

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from dash import State, html
 
+from dashboard.components.calendrier import ligne_fiche
 from dashboard.components.fiche import page
 from dashboard.components.introuvable import introuvable
 from dashboard.pages import rappel_export
-from dashboard.vues import fiche
+from dashboard.vues import calendrier, fiche
 
 INCONNUE = "Aucun territoire ni lauréat ne correspond à cette adresse (code inconnu)."
 
@@ -33,7 +34,12 @@ def titre_porteur(contexte, /, siren: str | None = None, **_) -> str:
 
 def _page(contexte, niveau: str | None, code: str | None) -> html.Div:
     ent = fiche.entite_de(contexte, niveau, code)
-    return introuvable(INCONNUE) if ent is None else page(fiche.calculer_fiche(contexte, ent))
+    if ent is None:
+        return introuvable(INCONNUE)
+    contenu = page(fiche.calculer_fiche(contexte, ent))
+    if ent.niveau == "porteur":  # its row of the reporting calendar, after the page
+        contenu.children.append(ligne_fiche(calendrier.ligne_fiche(contexte, ent.code)))
+    return contenu
 
 
 PAGES = [

@@ -7,6 +7,7 @@ from dash import html
 
 from dashboard.components.enveloppe import methode_enveloppes
 from dashboard.components.tableau import tableau_html
+from dashboard.domain import calendrier
 from dashboard.domain.classification import PART_ZEROS
 from dashboard.domain.formatage import euros, pourcentage
 from dashboard.domain.indicateurs import SEUILS_METIER, VISIBLES, Nature, indicateur
@@ -237,6 +238,9 @@ def layout(_contexte=None, /, **_params) -> html.Div:
             html.Ul([html.Li(t) for t in ESTIMATIONS]),
             html.H2("Chiffres exacts : les numéros de pass", className="h5 mt-4"),
             html.Ul([html.Li(t) for t in NUMEROS], id="methode-numeros"),
+            html.H2("Calendrier des remontées", className="h5 mt-4", id="methode-calendrier"),
+            html.P(calendrier.DEFINITION_SCORE, id="methode-score-completude"),
+            html.Ul([html.Li(t) for t in calendrier.REGLES], id="methode-calendrier-regles"),
             html.H2("Classes de la carte", className="h5 mt-4"),
             html.P(classes),
             html.Ul([html.Li(t) for t in LEGENDE]),
