@@ -33,6 +33,9 @@ from dashboard.store.metadonnees import etat_donnees
 from dashboard.store.qualite import problemes_qualite
 from dashboard.vues import Sources
 from dashboard.vues.kpis import Chiffre, Kpis, kpis
+from dashboard.vues.passif import Passif
+from dashboard.vues.passif import calculer as calculer_passif
+from dashboard.vues.passif import tables_export as tables_passif
 
 NB_STRUCTURES = 10
 NB_PAIRS_COMPARES = 3
@@ -60,6 +63,7 @@ class Fiche:
     lien_comparer: str
     lien_carte: str
     lien_presentation: str
+    passif: Passif | None = None  # the operator's liabilities (dashboard.vues.passif)
 
     @property
     def incoherente(self) -> bool:
@@ -114,6 +118,7 @@ def calculer_fiche(sources: Sources, ent: Entite) -> Fiche:
         lien_presentation=deck.presentation(
             EtatVue(), (*deck.DIAPOS_PAR_DEFAUT, ent.identifiant), len(deck.DIAPOS_PAR_DEFAUT) + 1
         ),
+        passif=calculer_passif(sources, ent, ligne),
     )
 
 
@@ -401,6 +406,7 @@ def tables_export(fiche: Fiche) -> dict[str, tuple[str, pd.DataFrame, list[tuple
                 ("pass_prevus", "Pass prévus"),
             ],
         ),
+        **tables_passif(fiche.passif),
     }
 
 
