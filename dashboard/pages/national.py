@@ -93,7 +93,9 @@ def layout(contexte, /, **parametres) -> html.Div:
             dbc.Row(
                 [
                     dbc.Col(tiroir_filtres(filtres), lg=3, xxl=2, className="colonne-filtres"),
-                    dbc.Col([barre, *contenu, passif.carte_nationale(contexte)], lg=9, xxl=10),
+                    dbc.Col(
+                        [barre, *contenu[:3], passif.carte_nationale(contexte), *contenu[3:]], lg=9, xxl=10
+                    ),
                 ],
                 className="g-3",
             ),

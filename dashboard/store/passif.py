@@ -117,7 +117,7 @@ def repartition_lieux(engine: Engine, niveau: str, code: str) -> pd.DataFrame:
     ]
     resultat = pd.DataFrame(
         {
-            "siret": sommes["siret"].to_numpy(dtype=object),
+            "siret": np.array([s if isinstance(s, str) else None for s in sommes["siret"]], dtype=object),
             "nom": noms,
             "commune": [communes.get(c, c) for c in sommes["code_commune"]],
             "pass_utilises": sommes["pass_utilises"].astype("int64").to_numpy(),
@@ -131,7 +131,12 @@ def repartition_lieux(engine: Engine, niveau: str, code: str) -> pd.DataFrame:
             .to_numpy(),
         }
     )
-    return resultat.sort_values(["pass_non_rembourses", "nom"], ascending=[False, True], ignore_index=True)
+    resultat = resultat.sort_values(
+        ["pass_non_rembourses", "nom"], ascending=[False, True], ignore_index=True
+    )
+    siret = resultat["siret"].astype(object)
+    resultat["siret"] = siret.where(siret.notna(), None)  # no SIRET: None, as in repartition_structures
+    return resultat
 
 
 @dataclass(frozen=True)
