@@ -80,8 +80,9 @@ def phrase_passif(ligne: pd.Series, n_lieux: int) -> str:
     if non == 0:
         return "Aucun pass utilisé non remboursé connu."
     lieux = f"{nombre(n_lieux)} lieu{'x' if n_lieux > 1 else ''}"
+    s = "s" if non > 1 else ""
     return (
-        f"{nombre(non)} pass utilisés non remboursés, soit {euros(non * VALEUR_FACIALE_EUR)} "
+        f"{nombre(non)} pass utilisé{s} non remboursé{s}, soit {euros(non * VALEUR_FACIALE_EUR)} "
         f"dus à {lieux} de médiation."
     )
 
@@ -110,3 +111,23 @@ def tables_export(p: Passif | None) -> dict[str, tuple[str, pd.DataFrame, list[t
     """name → (title, table, columns): the places of the block, for the page's CSV/XLSX exports."""
     lieux = p.lieux if p is not None else pd.DataFrame(columns=passif.COLONNES_LIEUX)
     return {"passif": (TITRE_EXPORT, lieux, COLONNES_EXPORT)}
+
+
+METHODE = (
+    f"L'opérateur du programme a été placé en liquidation le {date_courte(DATE_LIQUIDATION)}. Les fichiers "
+    "d'utilisations peuvent dire, ligne par ligne, si l'opérateur a remboursé le lieu (colonne facultative "
+    "« rembourse » : oui/non, o/n, 1/0, vrai/faux, remboursé/non remboursé ; vide = inconnu ; une autre "
+    "valeur fait refuser le fichier).",
+    "Pass utilisés non remboursés : Σ des pass des lignes dites « non remboursé », comptés au lieu "
+    f"d'utilisation ; montant = pass × {euros(VALEUR_FACIALE_EUR)} (valeur faciale). Une ligne sans "
+    "information n'est comptée ni comme remboursée ni comme non remboursée ; un lauréat ou un territoire "
+    "dont aucune utilisation n'a l'information est « non renseigné » (—), jamais 0. Les lignes des fichiers "
+    "importés avant cette colonne restent sans information jusqu'à ce qu'on les importe de nouveau.",
+    "Carte « Passif de l'opérateur » de la carte nationale : tout le programme, quels que soient les "
+    "filtres ; lieux concernés = SIRET de lieux ayant au moins un pass non remboursé ; part des utilisations "
+    "sans information = pass utilisés dont la ligne ne dit rien ÷ pass utilisés.",
+    f"« Données figées depuis MM/AAAA » : la fiche d'un lauréat dont le dernier mois d'activité (pass "
+    f"distribués ou utilisés) précède de plus de {passif.MOIS_FIGEES} mois la date des données ; la date du "
+    "dernier retour est celle de sa ligne la plus récente (distribution ou utilisation). Ses chiffres ne "
+    "bougent plus : un programme achevé comme un lauréat qui a cessé d'envoyer ses fichiers.",
+)
