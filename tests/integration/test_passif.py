@@ -16,10 +16,11 @@ from sqlalchemy import Engine, func, select
 from dashboard.cli.indicateurs import pour_machine
 from dashboard.components.fiche import page
 from dashboard.components.passif import carte_nationale
+from dashboard.domain.etat import EtatVue
 from dashboard.domain.filtres import Filtres, lire_filtres
 from dashboard.domain.formatage import euros, pourcentage
 from dashboard.ingest.chargement import importer
-from dashboard.store import entites, migration
+from dashboard.store import entites, migration, sauvegarde
 from dashboard.store.indicateurs import table_indicateurs
 from dashboard.store.initialisation import initialiser
 from dashboard.store.schema import (
@@ -28,8 +29,9 @@ from dashboard.store.schema import (
     ActiviteStructureMensuelle,
     Utilisation,
 )
-from dashboard.vues.fiche import calculer_fiche, tables_export
+from dashboard.vues.fiche import calculer_fiche, exporter, tables_export
 from dashboard.vues.passif import carte_nationale as vue_carte
+from dashboard.vues.tableau import avec_type_et_region, colonnes_offertes
 from tests.conftest import GEO_DIR
 from tests.integration.test_import_fichiers import assert_agregats_exacts, importer_valides
 from tests.integration.test_structures_sans_siret import CD44, COMMANDES, DISTRIBUTIONS, EPCI
@@ -252,3 +254,40 @@ def test_rem008_migration_0011_sur_une_base_0010_avec_des_lots(moteur_vierge):
         assert connection.scalar(select(func.sum(ActiviteMensuelle.pass_utilises))) == 1470
     table = table_indicateurs(moteur_vierge, "porteur", "porteurs", Filtres()).set_index("code")
     assert np.isnan(table.loc[CD44, "pass_non_rembourses"])  # « non renseigné », not 0
+
+
+def test_rem009_export_csv_et_colonne_du_tableau(base):
+    ent = entites.entite(base, "porteur", CD44)
+    fichier = exporter(_sources(base), ent.identifiant, "csv", "passif")
+    texte = fichier.contenu.decode("utf-8-sig")
+    assert "Espace numérique Saint-Nazaire (nom seul, non identifié)" in texte
+    assert "Cyber-base Nantes" in texte and CYBER in texte
+    assert "Pass non remboursés" in texte and "Montant non remboursé (€)" in texte
+    # The national table: the laureate whose data stopped says since when.
+    table = table_indicateurs(base, "porteur", "porteurs", Filtres())
+    reperes = avec_type_et_region(base, EtatVue(), table).set_index("code")
+    assert reperes.loc[CD44, "donnees_figees"] == "depuis 03/2020"
+    assert reperes.loc[EPCI, "donnees_figees"] == ""
+    assert ("donnees_figees", "Données figées") in colonnes_offertes(EtatVue())
+
+
+def test_rem010_sauvegarde_et_restauration_gardent_le_remboursement(base, tmp_path):
+    def lire() -> tuple:
+        with base.connect() as connection:
+            return (
+                sorted(connection.execute(select(Utilisation.nb_pass, Utilisation.rembourse)).all(), key=str),
+                connection.execute(
+                    select(
+                        func.sum(ActiviteMensuelle.pass_non_rembourses),
+                        func.sum(ActiviteMensuelle.pass_rembourses),
+                    )
+                ).one(),
+            )
+
+    avant = lire()
+    copie = sauvegarde.sauvegarder(base, tmp_path / "s.zip")
+    sauvegarde.restaurer(
+        base, copie.chemin, acteur="test", ecraser_donnees_reelles=True, dossier=tmp_path / "auto"
+    )
+    assert lire() == avant
+    assert (200, False) in avant[0] and (20, None) in avant[0] and avant[1] == (250, 300)
