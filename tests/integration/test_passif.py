@@ -19,6 +19,7 @@ from dashboard.components.passif import carte_nationale
 from dashboard.domain.etat import EtatVue
 from dashboard.domain.filtres import Filtres, lire_filtres
 from dashboard.domain.formatage import euros, pourcentage
+from dashboard.domain.indicateurs import totaliser
 from dashboard.ingest.chargement import importer
 from dashboard.store import entites, migration, sauvegarde
 from dashboard.store.indicateurs import table_indicateurs
@@ -228,6 +229,11 @@ def test_rem007_carte_nationale(base):
         pourcentage(920 / 1470),
     )
     assert pourcentage(920 / 1470) == "62,6\u00a0%" or pourcentage(920 / 1470).startswith("62,6")
+    # The card and the table agree: its figures are the table's totals.
+    totaux = totaliser(table_indicateurs(base, "porteur", "porteurs", Filtres()))
+    assert (
+        carte.montant == euros(totaux["montant_non_rembourse_eur"]) and totaux["pass_non_rembourses"] == 250
+    )
     rendu = _texte(carte_nationale(_sources(base)))
     assert "Passif de l'opérateur" in rendu and "passif-montant" in rendu and carte.montant in rendu
 
