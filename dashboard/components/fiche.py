@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
+from dashboard.components import passif
 from dashboard.components.enveloppe import carte_enveloppe
 from dashboard.components.export import bouton_export, zone_message
 from dashboard.components.graphique import config_graphique
@@ -51,6 +52,7 @@ def page(fiche: Fiche) -> html.Div:
             html.P(fiche.identite, className="mb-2", id="fiche-identite"),
             _bloc_membres(fiche.membres) if not fiche.membres.empty else None,
             _liens(fiche),
+            passif.bandeau_figees(fiche.passif),
             _bloc_alertes(fiche.alertes),
             html.Div(cartes_kpis(fiche.kpis), id="kpis", className="mb-3"),
             carte_enveloppe(fiche.enveloppe) if fiche.enveloppe is not None else None,
@@ -64,6 +66,7 @@ def page(fiche: Fiche) -> html.Div:
                 ],
                 className="g-3",
             ),
+            passif.bloc(fiche.passif),
             _bloc_lieux_pass(fiche) if fiche.lieux_pass is not None else None,
             _bloc_pairs(fiche),
             _bloc_laureats(fiche) if ent.niveau != "porteur" else _bloc_conventions(fiche),

@@ -41,7 +41,15 @@ COLONNES = {
         "nb_pass",
         "public",
     ],
-    "utilisations": ["siren_porteur", "date", "code_commune", "siret_lieu", "nom_lieu", "nb_pass"],
+    "utilisations": [
+        "siren_porteur",
+        "date",
+        "code_commune",
+        "siret_lieu",
+        "nom_lieu",
+        "nb_pass",
+        "rembourse",
+    ],
     "lieux": lieux.COLONNES,
 }
 _ORIGINE = jour("2019-01-01")

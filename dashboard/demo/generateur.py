@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dashboard.demo import ecriture
+from dashboard.demo import ecriture, remboursement
 from dashboard.demo.activite import simuler
 from dashboard.demo.commandes import commandes
 from dashboard.demo.laureats import FIN_DONNEES_OBSOLETES, OBSOLETE, SANS_VERSEMENT, conventions
@@ -186,6 +186,7 @@ def tables(jeu: JeuDemo) -> dict[str, pd.DataFrame]:
             "siret_lieu": li["siret"].to_numpy(),
             "nom_lieu": li["nom"].to_numpy(),
             "nb_pass": u["nb_pass"].astype(str).to_numpy(),
+            "rembourse": remboursement.statuts(u, jeu.seed),
         }
     )
     return {

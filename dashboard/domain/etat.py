@@ -157,7 +157,7 @@ def lire_query(query: str | None) -> EtatVue:
     return lire_etat(dict(parse_qsl((query or "").lstrip("?"))))
 
 
-COLONNES_TEXTE = ("nom", "code", "type", "region", "donnees_incoherentes")
+COLONNES_TEXTE = ("nom", "code", "type", "region", "donnees_incoherentes", "donnees_figees")
 """The table's columns that are not indicators (`tri=nom:asc`, `colonnes=type,region,…`)."""
 RECHERCHE_MAX = 100
 _TRI = re.compile(r"^([a-z0-9_]+):(asc|desc)$")

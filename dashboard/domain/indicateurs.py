@@ -99,6 +99,8 @@ def _mois(valeur: float | None) -> str:
     return texte if texte == formatage.NON_RENSEIGNE else f"{texte} mois"
 
 
+VALEUR_FACIALE_EUR = 10.0  # the face value of a pass, at which the unpaid passes are valued
+
 SANS_OBJET_LIEUX = (
     "un lieu de médiation accueille tout porteur de Pass, quel que soit le lauréat, et les périmètres se "
     "recouvrent : voir la vue « territoires »"
@@ -403,6 +405,44 @@ INDICATEURS: tuple[Indicateur, ...] = (
                 formatage.pourcentage,
             ),
         )
+    ),
+    # The operator's liabilities: passes redeemed that it never paid back to the places (it went into
+    # liquidation on 16/01/2024). Known only where the files say (optional column `rembourse`).
+    Indicateur(
+        "pass_non_rembourses",
+        "Pass utilisés non remboursés",
+        "pass",
+        Nature.STOCK,
+        "Σ pass utilisés dont le fichier d'utilisations dit « non remboursé » (colonne rembourse)",
+        "Pass scannés dans un lieu de médiation que l'opérateur du programme, placé en liquidation le "
+        "16/01/2024, n'a jamais remboursés au lieu. Comptés au lieu d'utilisation (vue « territoires ») ; "
+        "avec un filtre de vague, au prorata des pass utilisés de la vague (les fichiers ne disent pas la "
+        "vague d'un remboursement). « — » (non renseigné) quand aucun pass utilisé n'a l'information ; "
+        "les lignes sans information n'y sont jamais comptées.",
+        _entier,
+        libelles_vue={"territoires": "Pass utilisés sur place non remboursés"},
+    ),
+    Indicateur(
+        "montant_non_rembourse_eur",
+        "Montant non remboursé aux lieux",
+        "€",
+        Nature.STOCK,
+        f"pass utilisés non remboursés × {VALEUR_FACIALE_EUR:.0f} € (valeur faciale d'un pass)",
+        "Ce que l'opérateur doit aux lieux de médiation pour les pass qu'ils ont acceptés, à la valeur "
+        "faciale du pass. « — » (non renseigné) quand aucun pass utilisé n'a l'information.",
+        formatage.euros,
+        lambda c: c["pass_non_rembourses"] * VALEUR_FACIALE_EUR,
+    ),
+    # The base of the share of redemptions with the information: never shown.
+    Indicateur(
+        "pass_rembourses",
+        "Pass utilisés remboursés",
+        "pass",
+        Nature.STOCK,
+        "Σ pass utilisés dont le fichier d'utilisations dit « remboursé »",
+        "Pass scannés que l'opérateur a remboursés au lieu.",
+        _entier,
+        visible=False,
     ),
 )
 

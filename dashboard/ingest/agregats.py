@@ -13,7 +13,19 @@ from collections.abc import Collection
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Date, and_, bindparam, cast, delete, func, literal, select, union_all
+from sqlalchemy import (
+    Connection,
+    Date,
+    and_,
+    bindparam,
+    case,
+    cast,
+    delete,
+    func,
+    literal,
+    select,
+    union_all,
+)
 
 from dashboard.domain.formatage import nombre
 from dashboard.domain.progression import Progression
@@ -43,6 +55,20 @@ def _mois(connection: Connection, colonne):
 
 def _parmi(colonne):
     return colonne.in_(bindparam("sirens", expanding=True))
+
+
+REMBOURSEMENT = ("pass_non_rembourses", "pass_rembourses")
+
+
+def _sommes_remboursement(table) -> list:
+    """Σ passes not paid back, Σ passes paid back (the lines whose `rembourse` is unknown in neither);
+    zeros for the distributions, which are never paid back to anyone."""
+    if table is not Utilisation:
+        return [literal(0), literal(0)]
+    return [
+        func.sum(case((table.rembourse.is_(False), table.nb_pass), else_=0)),
+        func.sum(case((table.rembourse.is_(True), table.nb_pass), else_=0)),
+    ]
 
 
 def recalculer_commandes(connection: Connection, sirens: Collection[str]) -> None:
@@ -85,6 +111,10 @@ def recalculer_activite(connection: Connection, sirens: Collection[str]) -> None
                 mois.label("mois"),
                 (somme if est_distribution else zero).label("distribues"),
                 (zero if est_distribution else somme).label("utilises"),
+                *(
+                    valeur.label(nom)
+                    for nom, valeur in zip(REMBOURSEMENT, _sommes_remboursement(table), strict=True)
+                ),
             )
             .where(_parmi(table.siren_porteur))
             .group_by(table.siren_porteur, table.code_commune, mois)
@@ -96,10 +126,12 @@ def recalculer_activite(connection: Connection, sirens: Collection[str]) -> None
         union.c.mois,
         func.sum(union.c.distribues),
         func.sum(union.c.utilises),
+        *(func.sum(union.c[nom]) for nom in REMBOURSEMENT),
     ).group_by(union.c.siren_porteur, union.c.code_commune, union.c.mois)
     connection.execute(
         ActiviteMensuelle.__table__.insert().from_select(
-            ["siren_porteur", "code_commune", "mois", "pass_distribues", "pass_utilises"], requete
+            ["siren_porteur", "code_commune", "mois", "pass_distribues", "pass_utilises", *REMBOURSEMENT],
+            requete,
         ),
         parametres,
     )
@@ -126,13 +158,14 @@ def recalculer_structures(connection: Connection, sirens: Collection[str], table
             mois,
             func.min(table.code_commune),
             func.sum(table.nb_pass),
+            *_sommes_remboursement(table),
         )
         .where(_parmi(table.siren_porteur), siret.is_not(None))
         .group_by(table.siren_porteur, siret, mois)
     )
     connection.execute(
         ActiviteStructureMensuelle.__table__.insert().from_select(
-            ["siren_porteur", "siret", "role", "mois", "code_commune", "nb_pass"], requete
+            ["siren_porteur", "siret", "role", "mois", "code_commune", "nb_pass", *REMBOURSEMENT], requete
         ),
         parametres,
     )
@@ -149,13 +182,21 @@ def _recalculer_sans_siret(connection: Connection, parametres: dict, table, role
     connection.execute(delete(modele).where(_parmi(modele.siren_porteur), modele.role == role), parametres)
     mois = _mois(connection, table.date)
     requete = (
-        select(table.siren_porteur, literal(role), mois, table.code_commune, nom, func.sum(table.nb_pass))
+        select(
+            table.siren_porteur,
+            literal(role),
+            mois,
+            table.code_commune,
+            nom,
+            func.sum(table.nb_pass),
+            *_sommes_remboursement(table),
+        )
         .where(_parmi(table.siren_porteur), siret.is_(None))
         .group_by(table.siren_porteur, mois, table.code_commune, nom)
     )
     connection.execute(
         modele.__table__.insert().from_select(
-            ["siren_porteur", "role", "mois", "code_commune", "nom", "nb_pass"], requete
+            ["siren_porteur", "role", "mois", "code_commune", "nom", "nb_pass", *REMBOURSEMENT], requete
         ),
         parametres,
     )
@@ -180,6 +221,7 @@ def ajouter_activite(connection: Connection, kind: str, lignes: pd.DataFrame, av
     mois = _mois_iso(lignes["date"])
     distribue = kind == "distributions"
     zero = pd.Series(0, index=lignes.index, dtype="int64")
+    remboursement = _remboursement(lignes, zero)
     contribution = pd.DataFrame(
         {
             "siren_porteur": lignes["siren_porteur"],
@@ -187,6 +229,7 @@ def ajouter_activite(connection: Connection, kind: str, lignes: pd.DataFrame, av
             "mois": mois,
             "pass_distribues": lignes["nb_pass"] if distribue else zero,
             "pass_utilises": zero if distribue else lignes["nb_pass"],
+            **remboursement,
         }
     )
     _fusionner(
@@ -202,6 +245,7 @@ def ajouter_activite(connection: Connection, kind: str, lignes: pd.DataFrame, av
             "mois": mois[avec],
             "code_commune": lignes["code_commune"][avec],
             "nb_pass": lignes["nb_pass"][avec],
+            **{nom: valeurs[avec] for nom, valeurs in remboursement.items()},
         }
     )
     _fusionner(
@@ -222,6 +266,7 @@ def ajouter_activite(connection: Connection, kind: str, lignes: pd.DataFrame, av
             "code_commune": lignes["code_commune"][sans],
             "nom": lignes[colonne_nom][sans],
             "nb_pass": lignes["nb_pass"][sans],
+            **{nom: valeurs[sans] for nom, valeurs in remboursement.items()},
         }
     )
     _fusionner(
@@ -232,6 +277,21 @@ def ajouter_activite(connection: Connection, kind: str, lignes: pd.DataFrame, av
         avancer,
         filtre=ActiviteSansSiretMensuelle.role == role,
     )
+
+
+def _remboursement(lignes: pd.DataFrame, zero: pd.Series) -> dict[str, pd.Series]:
+    """The passes of each line not paid back and paid back (an unknown line in neither; distributions:
+    zeros)."""
+    if "rembourse" not in lignes:
+        return dict.fromkeys(REMBOURSEMENT, zero)
+    rembourse = lignes["rembourse"]
+    passes = lignes["nb_pass"].astype("int64")
+    connu = rembourse.notna()
+    oui = rembourse.where(connu, False).astype(bool)
+    return {
+        "pass_non_rembourses": passes.where(connu & ~oui, 0),
+        "pass_rembourses": passes.where(connu & oui, 0),
+    }
 
 
 def _mois_iso(dates: pd.Series) -> pd.Series:

@@ -519,13 +519,15 @@ def _charger_commandes(
 def _charger_evenements(kind: str):
     table = EVENEMENTS[kind]
     col_siret, col_nom, role = STRUCTURES[kind]
-    extra = ["public"] if kind == "distributions" else []
+    textes = ["public"] if kind == "distributions" else []
+    # Redemptions: whether the operator paid the place back (True, False, None: the file does not say).
+    extra = [*textes, *(["rembourse"] if kind == "utilisations" else [])]
 
     def charger(
         connection: Connection, donnees: pd.DataFrame, lot_id: int, avancer: Progression
     ) -> list[str]:
         lignes = donnees.assign(nb_pass=donnees["nb_pass"].astype("int64"), import_lot_id=lot_id)
-        for col in (col_siret, col_nom, *extra):
+        for col in (col_siret, col_nom, *textes):
             lignes[col] = lignes[col].where(lignes[col].notna() & lignes[col].ne(""), None)
         # In the order of the (siren_porteur, date) index: SQLite then appends to the index instead of
         # inserting at random places, several times faster for a million rows (import line of

@@ -19,6 +19,7 @@ Nature = Literal[
     "niveau",
     "numero",  # a pass serial (read by dashboard.ingest.numeros)
     "plage",  # a serial or a range of serials "1200-1209" in one cell (idem)
+    "oui_non",  # yes/no (oui/non, 1/0, vrai/faux, remboursé…); empty = unknown
 ]
 
 
@@ -47,6 +48,10 @@ ALIAS_ENTETES = {
     "numero_du_cheque": "numero_cheque",
     "numero_de_pass": "numero_pass",
     "numero_du_pass": "numero_pass",
+    "remboursement": "rembourse",
+    "rembourse_au_lieu": "rembourse",
+    "pass_rembourse": "rembourse",
+    "pass_rembourses": "rembourse",
 }
 
 
@@ -99,6 +104,8 @@ SCHEMAS: dict[str, tuple[Colonne, ...]] = {
         _c("nom_lieu", "texte", False, 200),
         _c("nb_pass", "entier", True),
         *NUMEROS,
+        # Whether the operator paid the place back for these passes (empty: the file does not say).
+        _c("rembourse", "oui_non"),
     ),
 }
 

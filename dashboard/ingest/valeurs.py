@@ -9,6 +9,7 @@ this stays vectorised and fast without a per-row Python loop.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import date
 
@@ -164,3 +165,43 @@ def completer_code(serie: pd.Series, longueur: int) -> pd.Series:
 
 def date_iso(valeur: date | pd.Timestamp) -> str:
     return pd.Timestamp(valeur).date().isoformat()
+
+
+# Yes/no cells (the optional `rembourse` column of the redemptions), compared once normalised: lower
+# case, without accents, spaces and hyphens as "_" (« Non remboursé » → non_rembourse).
+OUI = frozenset(
+    {"oui", "o", "1", "1.0", "1,0", "vrai", "v", "true", "t", "yes", "y"}
+    | {f"rembours{fin}" for fin in ("e", "ee", "es", "ees")}
+)
+NON = frozenset(
+    {"non", "n", "0", "0.0", "0,0", "faux", "f", "false", "no"}
+    | {f"{debut}_rembours{fin}" for debut in ("non", "pas") for fin in ("e", "ee", "es", "ees")}
+    | {"impaye", "impayes", "impayee", "impayees"}
+)
+VALEURS_OUI_NON = "oui/non, o/n, 1/0, vrai/faux, true/false, remboursé/non remboursé"
+
+
+def _normaliser_oui_non(texte: str) -> str:
+    sans_accents = unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[\s\-_]+", "_", sans_accents.strip().lower()).strip("_")
+
+
+def _lire_oui_non_distincts(valeurs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    lues = np.empty(len(valeurs), dtype=object)
+    invalides = np.zeros(len(valeurs), dtype=bool)
+    for i, texte in enumerate(valeurs):
+        cle = _normaliser_oui_non(str(texte))
+        if cle == "":
+            lues[i] = None
+        elif cle in OUI:
+            lues[i] = True
+        elif cle in NON:
+            lues[i] = False
+        else:
+            lues[i], invalides[i] = None, True
+    return lues, invalides
+
+
+def lire_oui_non(serie: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Yes/no cells: (True, False or None for an empty cell — unknown —, unreadable mask)."""
+    return par_valeurs_distinctes(serie, _lire_oui_non_distincts, object)

@@ -217,6 +217,11 @@ def _lire_colonne(ctx: Contexte, colonne: Colonne, serie: pd.Series) -> pd.Serie
         return _lire_date(ctx, nom, serie, bornee=colonne.nature == "date")
     if colonne.nature == "commune":
         return _lire_communes(ctx, nom, serie)
+    if colonne.nature == "oui_non":
+        lues, illisibles = v.lire_oui_non(serie)
+        motif = f"valeur illisible (attendu : {v.VALEURS_OUI_NON} ; vide = inconnu)"
+        ctx.signaler(illisibles, nom, serie, motif)
+        return lues
     if colonne.nature == "type":
         return _lire_enumeration(ctx, nom, serie, ALIAS_TYPES, "type de lauréat inconnu (CR, CD, EPCI ou SM)")
     if colonne.nature == "niveau":

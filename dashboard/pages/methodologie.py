@@ -14,6 +14,7 @@ from dashboard.domain.indicateurs import SEUILS_METIER, VISIBLES, Nature, indica
 from dashboard.exports.estampille import SOURCE_DONNEES, SOURCES_GEOGRAPHIE
 from dashboard.exports.tableurs import DECIMALES_TAUX
 from dashboard.store.entites import FACTEUR_PAIRS
+from dashboard.vues import passif
 
 NATURES = {
     Nature.STOCK: "stock (cercles proportionnels sur la carte)",
@@ -241,6 +242,8 @@ def layout(_contexte=None, /, **_params) -> html.Div:
             html.H2("Calendrier des remontées", className="h5 mt-4", id="methode-calendrier"),
             html.P(calendrier.DEFINITION_SCORE, id="methode-score-completude"),
             html.Ul([html.Li(t) for t in calendrier.REGLES], id="methode-calendrier-regles"),
+            html.H2("Passif de l'opérateur", className="h5 mt-4"),
+            html.Ul([html.Li(t) for t in passif.METHODE], id="methode-passif"),
             html.H2("Classes de la carte", className="h5 mt-4"),
             html.P(classes),
             html.Ul([html.Li(t) for t in LEGENDE]),

@@ -16,6 +16,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, ClientsideFunction, Input, Output, State, dcc, html
 
 from dashboard.components import nationale as composants
+from dashboard.components import passif
 from dashboard.components.enveloppe import carte_enveloppe
 from dashboard.components.filtres import (
     CONTROLES,
@@ -94,7 +95,9 @@ def layout(contexte, /, **parametres) -> html.Div:
             dbc.Row(
                 [
                     dbc.Col(tiroir_filtres(filtres), lg=3, xxl=2, className="colonne-filtres"),
-                    dbc.Col([barre, *contenu], lg=9, xxl=10),
+                    dbc.Col(
+                        [barre, *contenu[:3], passif.carte_nationale(contexte), *contenu[3:]], lg=9, xxl=10
+                    ),
                 ],
                 className="g-3",
             ),

@@ -157,7 +157,16 @@ def _lire_agregats(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame]:
     a, s = ActiviteMensuelle, ActiviteStructureMensuelle
     with engine.connect() as connection:
         activite = pd.read_sql(
-            select(a.siren_porteur, a.code_commune, a.mois, a.pass_distribues, a.pass_utilises), connection
+            select(
+                a.siren_porteur,
+                a.code_commune,
+                a.mois,
+                a.pass_distribues,
+                a.pass_utilises,
+                a.pass_non_rembourses,
+                a.pass_rembourses,
+            ),
+            connection,
         )
         structures = pd.read_sql(
             select(s.siren_porteur, s.siret, s.role, s.mois, s.code_commune, s.nb_pass).where(s.nb_pass > 0),

@@ -193,7 +193,7 @@ def indicateurs(engine: Engine, ent: Entite, filtres: Filtres = TOUT) -> pd.Seri
 
 
 # Counts that stay "no data" without activity: the expired passes of orders that do not exist.
-INCONNUS_SANS_ACTIVITE = ("pass_expires",)
+INCONNUS_SANS_ACTIVITE = ("pass_expires", "pass_non_rembourses", "montant_non_rembourse_eur")
 
 
 def laureats_du_territoire(engine: Engine, ent: Entite) -> pd.DataFrame:

@@ -222,11 +222,31 @@ def _sommes(
 
 
 def _activite(activite: pd.DataFrame, filtres: Filtres) -> dict[str, np.ndarray]:
-    """Passes handed out, redeemed, and handed out then redeemed, of each row, in the selected waves."""
+    """Passes handed out, redeemed, and handed out then redeemed, of each row, in the selected waves;
+    and the redeemed passes not paid back, and paid back, to the places (`_remboursement`)."""
     return {
-        nom: colonne(activite, nom, filtres.vagues)
-        for nom in ("pass_distribues", "pass_utilises", "utilises_parmi_distribues")
+        **{
+            nom: colonne(activite, nom, filtres.vagues)
+            for nom in ("pass_distribues", "pass_utilises", "utilises_parmi_distribues")
+        },
+        **_remboursement(activite, filtres),
     }
+
+
+REMBOURSEMENT = ("pass_non_rembourses", "pass_rembourses")
+
+
+def _remboursement(activite: pd.DataFrame, filtres: Filtres) -> dict[str, np.ndarray]:
+    """The redeemed passes of each row the files say were not paid back, and paid back, to the places.
+    The files do not say their wave: with a wave filter, each row's counts × the share of its redeemed
+    passes that belong to the waves."""
+    valeurs = {nom: activite[nom].to_numpy(dtype=float) for nom in REMBOURSEMENT}
+    if not filtres.vagues:
+        return valeurs
+    tous = activite["pass_utilises"].to_numpy(dtype=float)
+    dans = colonne(activite, "pass_utilises", filtres.vagues)
+    part = np.divide(dans, tous, out=np.zeros(len(tous)), where=tous > 0)
+    return {nom: v * part for nom, v in valeurs.items()}
 
 
 def _sommes_activite(activite: pd.DataFrame, garde: np.ndarray, cle: str, filtres: Filtres) -> pd.DataFrame:
@@ -381,7 +401,7 @@ def _par_laureat(engine: Engine, attr: Attribution, laureats: pd.DataFrame, filt
     activite = attr.activite
     sommes = _sommes_activite(activite, masque(activite, sirens, filtres), "siren_porteur", filtres)
     table = _montants(engine, attr, laureats, filtres).join([_commandes(attr, sirens, filtres), sommes])
-    for c in ("pass_distribues", "pass_utilises", "utilises_parmi_distribues"):
+    for c in ("pass_distribues", "pass_utilises", "utilises_parmi_distribues", *REMBOURSEMENT):
         table[c] = table[c].fillna(0.0)
     return table
 
@@ -542,6 +562,9 @@ def _completer(table: pd.DataFrame) -> pd.DataFrame:
     table[sommes] = table[sommes].astype(float).fillna(0.0)
     for c, masque_inconnu in inconnus.items():
         table.loc[masque_inconnu.to_numpy(), c] = np.nan
+    # Unknown, not zero: no redemption of the row whose file says whether it was paid back.
+    sans_information = (table["pass_non_rembourses"] + table["pass_rembourses"]).le(0).to_numpy()
+    table.loc[sans_information, "pass_non_rembourses"] = np.nan
     table["delai_median_mois"] = table["delai_median_mois"].astype(float)
     return table
 

@@ -250,6 +250,9 @@ class Utilisation(EvenementPass, Base):
     siret_lieu: Mapped[str | None] = mapped_column(Siret)
     # The name the line gives, kept only when it gives no SIRET (a SIRET's name lives in `structure`).
     nom_lieu: Mapped[str | None] = mapped_column(String(200))
+    # Whether the operator paid the place back for these passes (optional column `rembourse` of the
+    # file): NULL when the file does not say (and for the lines of files imported before the column).
+    rembourse: Mapped[bool | None] = mapped_column(Boolean)
 
 
 class Lieu(Base):
@@ -406,6 +409,9 @@ class ActiviteMensuelle(Base):
     mois: Mapped[date] = mapped_column(Date, primary_key=True)
     pass_distribues: Mapped[int] = mapped_column(Integer, default=0)
     pass_utilises: Mapped[int] = mapped_column(Integer, default=0)
+    # The redeemed passes the files say were paid back to the place, or not (neither: unknown).
+    pass_non_rembourses: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    pass_rembourses: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ActiviteStructureMensuelle(Base):
@@ -424,6 +430,9 @@ class ActiviteStructureMensuelle(Base):
     mois: Mapped[date] = mapped_column(Date, primary_key=True)
     code_commune: Mapped[str] = mapped_column(CodeInsee)
     nb_pass: Mapped[int] = mapped_column(Integer, default=0)
+    # Places only (role "lieu"): passes paid back, or not, by the operator (neither: unknown).
+    pass_non_rembourses: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    pass_rembourses: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ActiviteSansSiretMensuelle(Base):
@@ -445,6 +454,9 @@ class ActiviteSansSiretMensuelle(Base):
     code_commune: Mapped[str] = mapped_column(CodeInsee)
     nom: Mapped[str | None] = mapped_column(String(200))
     nb_pass: Mapped[int] = mapped_column(Integer, default=0)
+    # Places only (role "lieu"): passes paid back, or not, by the operator (neither: unknown).
+    pass_non_rembourses: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    pass_rembourses: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class CommandeMensuelle(Base):

@@ -34,6 +34,9 @@ from dashboard.store.qualite import problemes_qualite
 from dashboard.vues import Sources
 from dashboard.vues.enveloppe import CarteEnveloppe, carte_entite
 from dashboard.vues.kpis import Chiffre, Kpis, kpis
+from dashboard.vues.passif import Passif
+from dashboard.vues.passif import calculer as calculer_passif
+from dashboard.vues.passif import tables_export as tables_passif
 
 NB_STRUCTURES = 10
 NB_PAIRS_COMPARES = 3
@@ -62,6 +65,7 @@ class Fiche:
     lien_carte: str
     lien_presentation: str
     enveloppe: CarteEnveloppe | None = None  # the State's money (dashboard.vues.enveloppe)
+    passif: Passif | None = None  # the operator's liabilities (dashboard.vues.passif)
 
     @property
     def incoherente(self) -> bool:
@@ -117,6 +121,7 @@ def calculer_fiche(sources: Sources, ent: Entite) -> Fiche:
             EtatVue(), (*deck.DIAPOS_PAR_DEFAUT, ent.identifiant), len(deck.DIAPOS_PAR_DEFAUT) + 1
         ),
         enveloppe=carte_entite(sources, ent),
+        passif=calculer_passif(sources, ent, ligne),
     )
 
 
@@ -404,6 +409,7 @@ def tables_export(fiche: Fiche) -> dict[str, tuple[str, pd.DataFrame, list[tuple
                 ("pass_prevus", "Pass prévus"),
             ],
         ),
+        **tables_passif(fiche.passif),
     }
 
 

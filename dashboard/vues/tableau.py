@@ -16,6 +16,7 @@ from dashboard.domain.indicateurs import PAR_ID, Indicateur, offerts
 from dashboard.domain.liens import chemin
 from dashboard.domain.texte import sans_accents
 from dashboard.domain.vocabulaire import NATURES_EPCI, effectif_niveau, libelle_type
+from dashboard.store import passif
 from dashboard.store.donnees import noms_regions, programme, reference, territoires
 from dashboard.store.memoire import memoiser
 
@@ -44,7 +45,12 @@ COLONNES_DEFAUT = (
 )
 """The optional columns shown when the address chooses none: with the name and the mapped indicator,
 they fit a 1366 px screen."""
-ENTETES_TEXTE = {"type": "Type", "region": "Région", "donnees_incoherentes": "Alerte"}
+ENTETES_TEXTE = {
+    "type": "Type",
+    "region": "Région",
+    "donnees_incoherentes": "Alerte",
+    "donnees_figees": "Données figées",
+}
 
 
 def niveau_table(etat: EtatVue) -> str:
@@ -74,6 +80,8 @@ def colonnes_offertes(etat: EtatVue, exact: bool = False) -> list[tuple[str, str
     colonnes.append(("code", "SIREN" if etat.vue == "porteurs" else "Code"))
     if etat.vue == "porteurs":
         colonnes.append(("donnees_incoherentes", "Alerte"))
+    if niveau == "porteur":  # « depuis 02/2022 »: the laureate's files stopped (dashboard.store.passif)
+        colonnes.append(("donnees_figees", "Données figées"))
     return colonnes + [(i.id, entete(i, etat.vue, exact)) for i in offerts(etat.vue)]
 
 
@@ -180,7 +188,7 @@ def tri_de(requete: dict) -> str:
 def avec_type_et_region(engine: Engine, etat: EtatVue, table: pd.DataFrame) -> pd.DataFrame:
     """The table with its `type` and `region` columns (French labels; empty where they do not apply)."""
     reperes = memoiser(engine, _lire_reperes, niveau_table(etat), partage=True)
-    return table.join(reperes, on="code").fillna({"type": "", "region": ""})
+    return table.join(reperes, on="code").fillna({"type": "", "region": "", "donnees_figees": ""})
 
 
 def _lire_reperes(engine: Engine, niveau: str) -> pd.DataFrame:
@@ -197,6 +205,8 @@ def _lire_reperes(engine: Engine, niveau: str) -> pd.DataFrame:
         types = programme(engine).conventions.drop_duplicates("siren").set_index("siren")["type"]
         reperes = pd.DataFrame({"type": types.map(lambda t: libelle_type(t, pluriel=False, majuscule=True))})
         reperes["region"] = principale.map(regions)
+        figees = {s: f"depuis {m:%m/%Y}" for s, m in passif.sirens_figes(engine).items()}
+        reperes["donnees_figees"] = pd.Series(figees, dtype=object).reindex(reperes.index).fillna("")
     else:
         lignes = territoires(engine).loc[niveau]
         natures = lignes["nature"].map(lambda n: NATURES_EPCI.get(n, ""))
@@ -204,6 +214,7 @@ def _lire_reperes(engine: Engine, niveau: str) -> pd.DataFrame:
             {
                 "type": natures.map(lambda n: n[:1].upper() + n[1:]),
                 "region": lignes["code_region"].map(regions),
+                "donnees_figees": "",
             }
         )
     reperes.index = reperes.index.astype(str).rename("code")

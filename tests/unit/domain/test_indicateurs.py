@@ -35,6 +35,8 @@ PRODUIT = CONTRAT_CLI | {
     "population_couverte",
     "lieux_acceptant_pass",
     "lieux_pass_pour_10000_habitants",
+    "pass_non_rembourses",
+    "montant_non_rembourse_eur",
 }
 LIEUX = {"lieux_acceptant_pass", "lieux_pass_pour_10000_habitants"}
 
