@@ -24,6 +24,7 @@ from dashboard.store.schema import (
     ActiviteMensuelle,
     ActiviteSansSiretMensuelle,
     ActiviteStructureMensuelle,
+    Commande,
     Distribution,
     Utilisation,
 )
@@ -39,6 +40,8 @@ COLONNES_LIEUX = [
 ]
 SANS_NOM = "Non identifié (lignes sans SIRET)"
 MOIS_FIGEES = 2  # a laureate whose last month of activity is more than this before the data date
+# (or before the end of validity of its last passes, when they expired earlier: a programme that ended
+# with its passes is not frozen, one that stopped reporting while its passes were still valid is)
 
 
 def _lire_lieux(engine: Engine) -> pd.DataFrame:
@@ -197,7 +200,7 @@ class Figees:
 
 def _lire_derniers(engine: Engine) -> pd.DataFrame:
     """siren → dernier_mois (last month with passes handed out or redeemed), dernier_retour (the date of
-    its latest line)."""
+    its latest line), fin_validite (the end of validity of its last passes; NaT when no order says)."""
     a = ActiviteMensuelle
     with engine.connect() as connection:
         mois = pd.read_sql(
@@ -213,11 +216,26 @@ def _lire_derniers(engine: Engine) -> pd.DataFrame:
             )
             for t in (Distribution, Utilisation)
         ]
+        fins = pd.read_sql(
+            select(Commande.siren_porteur, func.max(Commande.fin_validite).label("fin_validite")).group_by(
+                Commande.siren_porteur
+            ),
+            connection,
+        ).set_index("siren_porteur")
     retours = pd.concat(dates).assign(dernier_retour=lambda d: pd.to_datetime(d["dernier_retour"]))
     retours = retours.groupby("siren_porteur")["dernier_retour"].max()
     table = mois.set_index("siren_porteur")
     table["dernier_mois"] = pd.to_datetime(table["dernier_mois"])
-    return table.join(retours)
+    table = table.join(retours)
+    table["fin_validite"] = pd.to_datetime(fins["fin_validite"]).reindex(table.index)
+    return table
+
+
+def _fin_attendue(ligne: pd.Series, au: date) -> date:
+    """Until when returns are expected: the reference date, or the end of validity of the laureate's
+    last passes when it comes first."""
+    fin = ligne["fin_validite"]
+    return au if pd.isna(fin) else min(au, fin.date())
 
 
 def derniers_retours(engine: Engine) -> pd.DataFrame:
@@ -227,14 +245,15 @@ def derniers_retours(engine: Engine) -> pd.DataFrame:
 
 def figees(engine: Engine, siren: str, au: date | None = None) -> Figees | None:
     """The laureate's data are frozen when its last month of activity lies more than MOIS_FIGEES months
-    before the data date (`au`: another reference date); None otherwise, or without activity."""
+    before the data date (`au`: another reference date) and before the end of validity of its last
+    passes; None otherwise, or without activity."""
     au = au or etat_donnees(engine).date_donnees
     table = derniers_retours(engine)
     if au is None or siren not in table.index:
         return None
     ligne = table.loc[siren]
     dernier = ligne["dernier_mois"].date()
-    if ecart_mois(dernier, au) <= MOIS_FIGEES:
+    if ecart_mois(dernier, _fin_attendue(ligne, au)) <= MOIS_FIGEES:
         return None
     retour = ligne["dernier_retour"]
     return Figees(dernier, retour.date() if not pd.isna(retour) else dernier)
@@ -247,7 +266,7 @@ def sirens_figes(engine: Engine, au: date | None = None) -> dict[str, date]:
         return {}
     table = derniers_retours(engine)
     return {
-        siren: ligne.date()
-        for siren, ligne in table["dernier_mois"].items()
-        if ecart_mois(ligne.date(), au) > MOIS_FIGEES
+        siren: ligne["dernier_mois"].date()
+        for siren, ligne in table.iterrows()
+        if ecart_mois(ligne["dernier_mois"].date(), _fin_attendue(ligne, au)) > MOIS_FIGEES
     }

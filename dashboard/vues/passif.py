@@ -127,7 +127,8 @@ METHODE = (
     "filtres ; lieux concernés = SIRET de lieux ayant au moins un pass non remboursé ; part des utilisations "
     "sans information = pass utilisés dont la ligne ne dit rien ÷ pass utilisés.",
     f"« Données figées depuis MM/AAAA » : la fiche d'un lauréat dont le dernier mois d'activité (pass "
-    f"distribués ou utilisés) précède de plus de {passif.MOIS_FIGEES} mois la date des données ; la date du "
-    "dernier retour est celle de sa ligne la plus récente (distribution ou utilisation). Ses chiffres ne "
-    "bougent plus : un programme achevé comme un lauréat qui a cessé d'envoyer ses fichiers.",
+    f"distribués ou utilisés) précède de plus de {passif.MOIS_FIGEES} mois la date des données et la fin de "
+    "validité de ses derniers pass : il a cessé d'envoyer ses fichiers alors que des pass restaient valables "
+    "(un programme achevé avec ses pass n'est pas « figé ») ; la date du dernier retour est celle de sa "
+    "ligne la plus récente (distribution ou utilisation).",
 )

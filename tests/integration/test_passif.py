@@ -5,6 +5,7 @@ PostgreSQL; every figure computed by hand below."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from types import SimpleNamespace
 
 import numpy as np
@@ -217,6 +218,28 @@ def test_rem006_donnees_figees_depuis_sur_la_fiche(base):
     epci = calculer_fiche(_sources(base), entites.entite(base, "porteur", EPCI))
     assert epci.passif.figees is None
     assert "fiche-figees" not in _texte(page(epci))
+
+
+def test_rem011_programme_acheve_avec_ses_pass_n_est_pas_fige(moteur_vierge):
+    # The CD44's passes expire on 30/04/2020, a month after its last activity (03/2020): its programme
+    # ended with them; the EPCI's, still valid, make the data date (20/10/2020) the reference.
+    initialiser(moteur_vierge, GEO_DIR)
+    importer_valides(moteur_vierge, "syndicats", "laureats")
+    commandes = (
+        "siren_porteur;date_commande;nb_carnets;pass_par_carnet;fin_validite\n"
+        f"{CD44};15/01/2020;700;10;30/04/2020\n"
+        f"{EPCI};15/09/2020;300;10;31/12/2021\n"
+    )
+    _importer(moteur_vierge, "commandes", commandes, "c.csv")
+    _importer(moteur_vierge, "distributions", DISTRIBUTIONS, "d.csv")
+    _importer(moteur_vierge, "utilisations", UTILISATIONS, "u.csv")
+    from dashboard.store import passif
+
+    assert passif.figees(moteur_vierge, CD44) is None
+    assert CD44 not in passif.sirens_figes(moteur_vierge)
+    # Had its passes stayed valid to the end of 2021, its silence since 03/2020 would be frozen data.
+    assert passif.figees(moteur_vierge, EPCI, au=date(2021, 6, 30)).dernier_mois == date(2020, 10, 1)
+    assert passif.sirens_figes(moteur_vierge, au=date(2021, 6, 30)) == {EPCI: date(2020, 10, 1)}
 
 
 def test_rem007_carte_nationale(base):
