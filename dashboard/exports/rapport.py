@@ -483,14 +483,131 @@ def section_facultative(module: str, titre: str, ancre: str) -> FonctionSection:
     return construire
 
 
+PREMIERS = 15  # rows of the report's ranked lists (the pages give them all)
+
+
+def _mois_annee(valeur) -> str:
+    if valeur is None or (pd.api.types.is_scalar(valeur) and pd.isna(valeur)):
+        return formatage.NON_RENSEIGNE
+    return mois_texte(pd.Timestamp(valeur))
+
+
+@section("Enveloppes des vagues", "enveloppes")
+def section_enveloppes(engine: Engine, date_comite: date) -> Section | None:
+    """Per wave: the national envelope, the subsidy committed, paid, consumed and remaining, the national
+    objective; then the conventions whose money will not be used: most remaining State money once more
+    than three quarters of their window has gone (dashboard.store.enveloppes, today's data)."""
+    from dashboard.store.enveloppes import enveloppes_conventions, enveloppes_vagues
+
+    vagues = enveloppes_vagues(engine)
+    corps = tableau_html(
+        vagues[
+            [
+                "vague",
+                "enveloppe_texte",
+                "engagee_eur",
+                "versee_eur",
+                "consommee_eur",
+                "restante_eur",
+                "objectif_pass",
+                "avancement_objectif",
+                "statut_objectif",
+            ]
+        ],
+        formats={
+            "engagee_eur": formatage.euros,
+            "versee_eur": formatage.euros,
+            "consommee_eur": formatage.euros,
+            "restante_eur": formatage.euros,
+            "avancement_objectif": formatage.pourcentage,
+            "objectif_pass": lambda v: formatage.NON_RENSEIGNE if pd.isna(v) else formatage.nombre(v),
+        },
+        titres={
+            "vague": "Vague",
+            "enveloppe_texte": "Enveloppe nationale",
+            "engagee_eur": "Engagée",
+            "versee_eur": "Versée",
+            "consommee_eur": "Consommée",
+            "restante_eur": "Restante",
+            "objectif_pass": "Objectif national (pass)",
+            "avancement_objectif": "Avancement",
+            "statut_objectif": "Statut",
+        },
+        legende="Subvention de l'État par vague (consommée = part de l'État des pass commandés)",
+    )
+    conventions = enveloppes_conventions(engine)
+    fin_proche = conventions[(conventions["part_fenetre_ecoulee"] > 0.75) & (conventions["restante_eur"] > 0)]
+    fin_proche = fin_proche.sort_values("restante_eur", ascending=False).head(PREMIERS)
+    corps += tableau_html(
+        fin_proche[
+            ["nom", "vague", "engagee_eur", "consommee_eur", "restante_eur", "part_consommee", "fin_fenetre"]
+        ],
+        formats={
+            "engagee_eur": formatage.euros,
+            "consommee_eur": formatage.euros,
+            "restante_eur": formatage.euros,
+            "part_consommee": formatage.pourcentage,
+        },
+        titres={
+            "nom": "Lauréat",
+            "vague": "Vague",
+            "engagee_eur": "Engagée",
+            "consommee_eur": "Consommée",
+            "restante_eur": "Restante",
+            "part_consommee": "Part consommée",
+            "fin_fenetre": "Fin de la fenêtre",
+        },
+        legende=(
+            f"Enveloppes qui ne seront pas consommées : les {PREMIERS} conventions au plus fort montant "
+            "restant dont la fenêtre est écoulée aux trois quarts ou close (date de fin en regard)"
+        ),
+        vide="Aucune convention dont la fenêtre est écoulée aux trois quarts n'a de subvention restante.",
+    )
+    return Section("Enveloppes des vagues", corps, "enveloppes")
+
+
+@section("Calendrier des remontées", "calendrier")
+def section_calendrier(engine: Engine, date_comite: date) -> Section | None:
+    """The laureates to chase up (dashboard.domain.calendrier: a missing month among the latest three
+    past due), the longest silence first."""
+    from dashboard.store.calendrier import laureats, synthese
+
+    table = synthese(engine)
+    relance = table[table["a_relancer"]].join(laureats(engine)[["nom"]], on="siren")
+    relance = relance.sort_values(["mois_sans_retour", "score"], ascending=[False, True])
+    corps = (
+        f'<p class="note">{e(formatage.nombre(len(relance)))} lauréat(s) à relancer sur '
+        f"{e(formatage.nombre(len(table)))} qui doivent des retours mensuels ; complétude médiane "
+        f"{e(formatage.pourcentage(table['score'].median()))}.</p>"
+    )
+    corps += tableau_html(
+        relance[["nom", "mois_sans_retour", "dernier_mois_recu", "dernier_retour", "score"]],
+        formats={
+            "score": formatage.pourcentage,
+            "dernier_mois_recu": _mois_annee,
+            "mois_sans_retour": lambda v: formatage.nombre(int(v)),
+        },
+        titres={
+            "nom": "Lauréat",
+            "mois_sans_retour": "Mois sans retour",
+            "dernier_mois_recu": "Dernier mois reçu",
+            "dernier_retour": "Reçu le",
+            "score": "Complétude",
+        },
+        legende="Lauréats à relancer (un mois manquant parmi les trois derniers échus)",
+        vide="Aucun lauréat à relancer.",
+    )
+    return Section("Calendrier des remontées", corps, "calendrier")
+
+
 SECTIONS: list[FonctionSection] = [
     section_synthese,
     section_notes,
     section_graphiques,
-    section_facultative("dashboard.store.enveloppes", "Enveloppes des vagues", "enveloppes"),
+    section_enveloppes,
     section_facultative("dashboard.store.prevision", "Prévisions", "previsions"),
     section_facultative("dashboard.store.vigilance", "Points de vigilance", "vigilance"),
-    section_facultative("dashboard.store.calendrier", "Calendrier des remontées", "calendrier"),
+    section_calendrier,
 ]
 
 

@@ -199,12 +199,13 @@ def test_rap102_html_estampille_notes_et_sommaire(url_demo):
         ("Synthèse nationale", True),
         ("Notes du comité", True),
         ("Graphiques", True),
-        ("Enveloppes des vagues", False),
+        ("Enveloppes des vagues", True),
         ("Prévisions", False),
         ("Points de vigilance", False),
-        ("Calendrier des remontées", False),
+        ("Calendrier des remontées", True),
     )
-    assert "Enveloppes des vagues — non disponible : section omise" in page
+    assert "Prévisions — non disponible : section omise" in page
+    assert "Enveloppes qui ne seront pas consommées" in page and "Lauréats à relancer" in page
     engine.dispose()
 
 
