@@ -38,7 +38,8 @@ NOTE_COHORTES_EXACTES = (
 )
 
 
-def page(fiche: Fiche) -> html.Div:
+def page(fiche: Fiche, vigilance: html.Section | None = None) -> html.Div:
+    """`vigilance`: the block of the entity's points de vigilance (dashboard.components.vigilance)."""
     ent = fiche.entite
     return html.Div(
         [
@@ -51,6 +52,7 @@ def page(fiche: Fiche) -> html.Div:
             _bloc_membres(fiche.membres) if not fiche.membres.empty else None,
             _liens(fiche),
             _bloc_alertes(fiche.alertes),
+            vigilance,
             html.Div(cartes_kpis(fiche.kpis), id="kpis", className="mb-3"),
             *_graphiques(fiche),
             dbc.Row(

@@ -26,7 +26,10 @@ from dashboard.domain.mois import ecart_mois
 
 HAUTE, MOYENNE, BASSE = 1, 2, 3
 GRAVITES = {HAUTE: "Haute", MOYENNE: "Moyenne", BASSE: "Basse"}
-VAGUES_FAITS = (2019, 2020)  # the per-wave columns of the facts (engagee_2019, versee_2019, date_convention_2019)
+VAGUES_FAITS = (
+    2019,
+    2020,
+)  # the per-wave columns of the facts (engagee_2019, versee_2019, date_convention_2019)
 MIN_PAIRS = 3  # laureates with a rate in a (type, wave) group, below which there is no median to compare to
 
 COLONNES_POINTS = [
@@ -98,7 +101,7 @@ class Parametre:
     def texte(self, valeur: float) -> str:
         """`5 000 €`, `50 %`, `3 mois`, `0,5`."""
         if self.unite == "%":
-            return pourcentage(valeur, 0 if round(valeur * 100, 6).is_integer() else 1)
+            return pourcentage(valeur, 0 if float(round(valeur * 100, 6)).is_integer() else 1)
         if self.unite == "€":
             return euros(valeur)
         if self.unite == "mois":
@@ -145,7 +148,9 @@ class Regle:
         return GRAVITES[self.gravite]
 
 
-def _points(faits: pd.DataFrame, garde, valeur, chiffre, detail, montant=np.nan, ampleur=np.nan) -> pd.DataFrame:
+def _points(
+    faits: pd.DataFrame, garde, valeur, chiffre, detail, montant=np.nan, ampleur=np.nan
+) -> pd.DataFrame:
     """The points of the kept laureates: `valeur`, `montant`, `ampleur` arrays (or scalars) over all the
     facts; `chiffre` and `detail` functions of a row of the kept facts (with its `valeur`)."""
     garde = np.asarray(garde, dtype=bool)
@@ -207,7 +212,9 @@ def _sous_consommation(faits: pd.DataFrame, p: Mapping[str, float]) -> pd.DataFr
             f"{pourcentage(f['part_fenetre_ecoulee'])}{fin_texte}."
         )
 
-    return _points(faits, garde, part, lambda f: pourcentage(f["valeur"]), detail, montant=reste, ampleur=1 - part)
+    return _points(
+        faits, garde, part, lambda f: pourcentage(f["valeur"]), detail, montant=reste, ampleur=1 - part
+    )
 
 
 def _date(valeur) -> bool:
@@ -240,7 +247,10 @@ def _sans_retour(faits: pd.DataFrame, p: Mapping[str, float]) -> pd.DataFrame:
             f"({nombre(f['mois_sans_retour'])} mois avant la date de référence)"
         )
         if _date(fin) and pd.Timestamp(fin) < pd.Timestamp(f["date_reference"]):
-            return texte + f", alors que ses pass étaient valables jusqu'au {date_courte(pd.Timestamp(fin).date())}."
+            return (
+                texte
+                + f", alors que ses pass étaient valables jusqu'au {date_courte(pd.Timestamp(fin).date())}."
+            )
         return texte + ", alors que ses pass sont encore valables."
 
     return _points(faits, garde, silence, chiffre, detail, ampleur=ampleur)
@@ -333,7 +343,7 @@ def _subvention_non_versee(faits: pd.DataFrame, p: Mapping[str, float]) -> pd.Da
             )
     garde = engagee_tot > 0
     part = np.divide(versee_tot, engagee_tot, out=np.full(n, np.nan), where=garde)
-    faits = faits.assign(_vagues=["Subvention peu versée — " + " ; ".join(v) + "." for v in vagues])
+    faits = faits.assign(_vagues=[(" ; ".join(v) + ".").capitalize() if v else "" for v in vagues])
     return _points(
         faits,
         garde,
@@ -345,8 +355,8 @@ def _subvention_non_versee(faits: pd.DataFrame, p: Mapping[str, float]) -> pd.Da
     )
 
 
-PREVISION = "le module de prévision (argent de l'État à risque d'expiration) n'est pas encore disponible"
-ENVELOPPES = "le module des enveloppes (consommation et fenêtre de la subvention) n'est pas encore disponible"
+PREVISION = "la prévision de l'argent à risque n'est pas encore disponible"
+ENVELOPPES = "la consommation des enveloppes n'est pas encore disponible"
 
 REGLES: tuple[Regle, ...] = (
     Regle(
@@ -386,7 +396,10 @@ REGLES: tuple[Regle, ...] = (
             Parametre("seuil_part", "Part versée", "%", 0.5, 0, 1),
             Parametre("mois", "Délai après la convention", "mois", 12, 0, 120, entier=True),
         ),
-        ("date_reference", *(f"{c}_{v}" for v in VAGUES_FAITS for c in ("engagee", "versee", "date_convention"))),
+        (
+            "date_reference",
+            *(f"{c}_{v}" for v in VAGUES_FAITS for c in ("engagee", "versee", "date_convention")),
+        ),
         _subvention_non_versee,
         note=(
             "Par convention (vague), puis additionné pour le lauréat. Les versements ne sont pas datés : la "
@@ -471,20 +484,18 @@ def valider_parametres(cle: str, parametres: Mapping[str, object]) -> dict[str, 
     valeurs = r.defauts()
     for c, brut in parametres.items():
         p = connus[c]
-        valeur = _nombre(brut)
+        valeur = lire_nombre(brut)
         if valeur is None:
             raise ValueError(f"{p.libelle} (« {r.libelle} ») : « {brut} » n'est pas un nombre.")
         if not p.minimum <= valeur <= p.maximum:
-            raise ValueError(
-                f"{p.libelle} (« {r.libelle} ») : {p.texte(valeur)} n'est pas {p.bornes()}."
-            )
+            raise ValueError(f"{p.libelle} (« {r.libelle} ») : {p.texte(valeur)} n'est pas {p.bornes()}.")
         if p.entier and not float(valeur).is_integer():
             raise ValueError(f"{p.libelle} (« {r.libelle} ») : un nombre entier de mois est attendu.")
         valeurs[c] = int(valeur) if p.entier else float(valeur)
     return valeurs
 
 
-def _nombre(brut) -> float | None:
+def lire_nombre(brut) -> float | None:
     if isinstance(brut, bool):
         return None
     if isinstance(brut, int | float):
@@ -553,7 +564,10 @@ def cles_points(points: pd.DataFrame) -> set[tuple[str, str]]:
 def nouveaux(points_maintenant: pd.DataFrame, points_au_comite: pd.DataFrame) -> pd.DataFrame:
     """The points of now that were not points at the committee (same rule, same laureate)."""
     anciens = cles_points(points_au_comite)
-    garde = [(r, s) not in anciens for r, s in zip(points_maintenant["regle"], points_maintenant["siren"], strict=True)]
+    garde = [
+        (r, s) not in anciens
+        for r, s in zip(points_maintenant["regle"], points_maintenant["siren"], strict=True)
+    ]
     return points_maintenant[np.asarray(garde, dtype=bool)]
 
 
@@ -563,5 +577,8 @@ def marquer_nouveaux(points_maintenant: pd.DataFrame, points_au_comite: pd.DataF
         return points_maintenant.assign(nouveau=False)
     anciens = cles_points(points_au_comite)
     return points_maintenant.assign(
-        nouveau=[(r, s) not in anciens for r, s in zip(points_maintenant["regle"], points_maintenant["siren"], strict=True)]
+        nouveau=[
+            (r, s) not in anciens
+            for r, s in zip(points_maintenant["regle"], points_maintenant["siren"], strict=True)
+        ]
     )

@@ -148,7 +148,19 @@ def enregistrer_pages(app: Dash, contexte) -> None:
         national,
         presentation,
         recherche,
+        vigilance,
     )
 
-    for module in (national, fiche, comparer, donnees, methodologie, presentation, introuvable, recherche):
+    modules = (
+        national,
+        fiche,
+        comparer,
+        donnees,
+        methodologie,
+        presentation,
+        introuvable,
+        recherche,
+        vigilance,
+    )
+    for module in modules:
         enregistrer(app, contexte, module)

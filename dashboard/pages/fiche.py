@@ -8,8 +8,9 @@ from dash import State, html
 
 from dashboard.components.fiche import page
 from dashboard.components.introuvable import introuvable
+from dashboard.components.vigilance import bloc_fiche
 from dashboard.pages import rappel_export
-from dashboard.vues import fiche
+from dashboard.vues import fiche, vigilance
 
 INCONNUE = "Aucun territoire ni lauréat ne correspond à cette adresse (code inconnu)."
 
@@ -33,7 +34,10 @@ def titre_porteur(contexte, /, siren: str | None = None, **_) -> str:
 
 def _page(contexte, niveau: str | None, code: str | None) -> html.Div:
     ent = fiche.entite_de(contexte, niveau, code)
-    return introuvable(INCONNUE) if ent is None else page(fiche.calculer_fiche(contexte, ent))
+    if ent is None:
+        return introuvable(INCONNUE)
+    vigie = bloc_fiche(vigilance.points_entite(contexte, ent), ent.niveau == "porteur")
+    return page(fiche.calculer_fiche(contexte, ent), vigilance=vigie)
 
 
 PAGES = [

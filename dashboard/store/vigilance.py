@@ -75,7 +75,9 @@ def _faits_de_base(engine: Engine, au: date | None) -> pd.DataFrame:
     table["type"] = premieres["type"]
     table["region"] = _regions(engine).reindex(table.index)
     table["vague"] = premieres["vague"].astype(int)
-    table["vagues"] = conventions.groupby("siren")["vague"].agg(lambda v: ", ".join(str(x) for x in sorted(set(v))))
+    table["vagues"] = conventions.groupby("siren")["vague"].agg(
+        lambda v: ", ".join(str(x) for x in sorted(set(v)))
+    )
     sommes = conventions.groupby("siren")[["subvention_etat_engagee_eur", "subvention_etat_versee_eur"]].sum()
     table = table.join(sommes)
     for v in domaine.VAGUES_FAITS:
@@ -119,7 +121,9 @@ def _flux(engine: Engine, au: date | None, sirens: pd.Index) -> pd.DataFrame:
     colonnes = ["pass_commandes", "pass_distribues", "pass_utilises"]
     flux = table[colonnes].astype(float).reindex(sirens).fillna(0.0)
     if au is None:
-        flux["donnees_incoherentes"] = table["donnees_incoherentes"].reindex(sirens).fillna(False).astype(bool)
+        flux["donnees_incoherentes"] = (
+            table["donnees_incoherentes"].reindex(sirens).fillna(False).astype(bool)
+        )
     else:
         flux["donnees_incoherentes"] = (flux["pass_utilises"] > flux["pass_distribues"]) | (
             flux["pass_distribues"] > flux["pass_commandes"]
@@ -139,9 +143,13 @@ def _retours(engine: Engine, au: date | None, reference_: date | None, sirens: p
     resultat = pd.DataFrame(index=sirens)
     resultat["dernier_retour"] = derniers.reindex(sirens)
     indices = resultat["dernier_retour"].map(lambda m: indice_mois(m.date()) if pd.notna(m) else np.nan)
-    resultat["mois_sans_retour"] = np.nan if reference_ is None else indice_mois(reference_) - indices.astype(float)
+    resultat["mois_sans_retour"] = (
+        np.nan if reference_ is None else indice_mois(reference_) - indices.astype(float)
+    )
     with engine.connect() as connection:
-        requete = select(Commande.siren_porteur, func.max(Commande.fin_validite)).group_by(Commande.siren_porteur)
+        requete = select(Commande.siren_porteur, func.max(Commande.fin_validite)).group_by(
+            Commande.siren_porteur
+        )
         if au is not None:
             requete = requete.where(Commande.date_commande <= au)
         fins = dict(connection.execute(requete).all())
@@ -152,7 +160,11 @@ def _retours(engine: Engine, au: date | None, reference_: date | None, sirens: p
         # The silence while the passes were valid: up to the end of validity of the latest order, or the
         # reference date when earlier (a validity unknown: the reference date).
         echeances = resultat["fin_validite"].map(
-            lambda f: min(indice_mois(f.date()), indice_mois(reference_)) if pd.notna(f) else indice_mois(reference_)
+            lambda f: (
+                min(indice_mois(f.date()), indice_mois(reference_))
+                if pd.notna(f)
+                else indice_mois(reference_)
+            )
         )
         resultat["mois_silence_validite"] = echeances.astype(float) - indices.astype(float)
     return resultat
@@ -167,7 +179,9 @@ def reglages(engine: Engine) -> dict[str, Reglage]:
     memoised."""
     resultat = domaine.reglages_par_defaut()
     with engine.connect() as connection:
-        lignes = connection.execute(select(RegleVigilance.cle, RegleVigilance.active, RegleVigilance.parametres)).all()
+        lignes = connection.execute(
+            select(RegleVigilance.cle, RegleVigilance.active, RegleVigilance.parametres)
+        ).all()
     for cle, active, parametres in lignes:
         if cle not in domaine.PAR_CLE:  # a rule since removed from the code
             continue
@@ -179,7 +193,9 @@ def reglages(engine: Engine) -> dict[str, Reglage]:
     return resultat
 
 
-def modifier_regle(engine: Engine, cle: str, active: bool, parametres: Mapping[str, object], acteur: str) -> Reglage:
+def modifier_regle(
+    engine: Engine, cle: str, active: bool, parametres: Mapping[str, object], acteur: str
+) -> Reglage:
     """Set a rule (checked: ValueError in French) and journal it (`regle_vigilance_modifiee`, before and
     after). Unchanged: nothing written."""
     if not isinstance(active, bool):
@@ -198,7 +214,9 @@ def modifier_regle(engine: Engine, cle: str, active: bool, parametres: Mapping[s
             "modifie_par": acteur[:200],
         }
         if existe:
-            connection.execute(RegleVigilance.__table__.update().where(RegleVigilance.cle == cle).values(**valeurs_ligne))
+            connection.execute(
+                RegleVigilance.__table__.update().where(RegleVigilance.cle == cle).values(**valeurs_ligne)
+            )
         else:
             connection.execute(RegleVigilance.__table__.insert().values(cle=cle, **valeurs_ligne))
     auditer(
@@ -226,20 +244,22 @@ def dernier_comite(engine: Engine, avant: date | None = None) -> date | None:
         return connection.execute(requete).scalar()
 
 
-def evaluation(engine: Engine, au: date | None = None, regles: Mapping[str, Reglage] | None = None) -> Evaluation:
+def evaluation(
+    engine: Engine, au: date | None = None, regles: Mapping[str, Reglage] | None = None
+) -> Evaluation:
     """The rules (as set, or `regles`) on the facts at `au`: the ranked points and the rules « sans
     objet »."""
     return domaine.evaluer(faits(engine, au), reglages(engine) if regles is None else regles)
 
 
-def points(engine: Engine, au: date | None = None, regles: Mapping[str, Reglage] | None = None) -> pd.DataFrame:
+def points(
+    engine: Engine, au: date | None = None, regles: Mapping[str, Reglage] | None = None
+) -> pd.DataFrame:
     """The ranked points at `au` (domain.vigilance.COLONNES_POINTS)."""
     return evaluation(engine, au, regles).points
 
 
-def avec_nouveaux(
-    engine: Engine, evaluation_: Evaluation, comite: date | None
-) -> pd.DataFrame:
+def avec_nouveaux(engine: Engine, evaluation_: Evaluation, comite: date | None) -> pd.DataFrame:
     """The points with `nouveau`: present now and absent from the points at the committee's date, under
     the same settings (a threshold changed since makes nothing « nouveau » by itself)."""
     if comite is None:
