@@ -343,7 +343,7 @@ def _subvention_non_versee(faits: pd.DataFrame, p: Mapping[str, float]) -> pd.Da
             )
     garde = engagee_tot > 0
     part = np.divide(versee_tot, engagee_tot, out=np.full(n, np.nan), where=garde)
-    faits = faits.assign(_vagues=[(" ; ".join(v) + ".").capitalize() if v else "" for v in vagues])
+    faits = faits.assign(_vagues=[_majuscule(" ; ".join(v) + ".") for v in vagues])
     return _points(
         faits,
         garde,
@@ -353,6 +353,10 @@ def _subvention_non_versee(faits: pd.DataFrame, p: Mapping[str, float]) -> pd.Da
         montant=engagee_tot - versee_tot,
         ampleur=1 - part,
     )
+
+
+def _majuscule(texte: str) -> str:
+    return texte[:1].upper() + texte[1:]
 
 
 PREVISION = "la prévision de l'argent à risque n'est pas encore disponible"
