@@ -385,11 +385,11 @@ def methode() -> list:
     return [
         html.H2("Points de vigilance", className="h5 mt-4"),
         html.P(
-            "Chaque règle est évaluée pour chaque lauréat à la date des données ; ses points sont classés par "
-            "gravité (haute, moyenne, basse), puis par montant en jeu, puis par ampleur. Un point est "
-            "« nouveau depuis le dernier comité » s'il n'était pas un point à la date du comité (mêmes règles "
-            "et seuils, données d'alors : mois et commandes jusqu'à cette date). Les seuils en vigueur sont "
-            "sur la page Vigilance."
+            "Chaque règle est évaluée pour chaque lauréat à la date des données ; ses points sont classés "
+            "par gravité (haute, moyenne, basse), puis par montant en jeu, puis par ampleur. Un point est "
+            "« nouveau depuis le dernier comité » s'il n'était pas un point à la date du comité (mêmes "
+            "règles et seuils, données d'alors : mois et commandes jusqu'à cette date). Les seuils en "
+            "vigueur sont sur la page Vigilance."
         ),
         html.Ul(lignes, id="methode-vigilance"),
         html.P("Niveaux de fraîcheur des données (du dernier retour à la date de référence) :"),

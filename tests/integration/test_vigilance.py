@@ -280,7 +280,7 @@ def test_vig109_modifications_du_formulaire_et_droits(remis_a_zero):
     pourcent = vue.modifications(actuels, {}, {("subvention_non_versee", "seuil_part"): "25"})
     assert pourcent[0].apres.parametres["seuil_part"] == 0.25
     assert pourcent[0].texte() == "Subvention engagée peu versée : part versée 50 % → 25 %"
-    with pytest.raises(ValueError, match="Part versée .* 250 % n'est pas entre 0 % et 100 %"):
+    with pytest.raises(ValueError, match=r"Part versée .* 250 % n.est pas entre 0 % et 100 %"):
         vue.modifications(actuels, {}, {("subvention_non_versee", "seuil_part"): "250"})
     lecteur = Principal(LECTEUR, "lecteur@exemple.fr", "Lecteur")
     with pytest.raises(PermissionError):
