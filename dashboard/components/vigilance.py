@@ -15,7 +15,12 @@ from dashboard.vues.vigilance import RegleAffichee, VueVigilance, saisie
 
 PAGE = "vigilance"
 TOUT = "tout"  # the value of a filter's « all » option (an unknown value is no filter)
-COULEURS_GRAVITE = {domaine.HAUTE: "danger", domaine.MOYENNE: "warning", domaine.BASSE: "secondary"}
+# White on the theme's error and warning colours, dark on grey: contrasts of at least 4.5:1.
+COULEURS_GRAVITE = {
+    domaine.HAUTE: "bg-danger text-white",
+    domaine.MOYENNE: "bg-warning text-white",
+    domaine.BASSE: "text-bg-secondary",
+}
 LECTURE_SEULE = "Seul un administrateur peut modifier les règles ; elles sont affichées ici en lecture seule."
 
 
@@ -26,10 +31,10 @@ def effectif_points(n: int) -> str:
 def _point(p, avec_laureat: bool = True) -> html.Li:
     gravite = html.Span(
         [html.Span("Gravité ", className="visually-hidden"), p.libelle_gravite],
-        className=f"badge text-bg-{COULEURS_GRAVITE[p.gravite]} me-2",
+        className=f"badge {COULEURS_GRAVITE[p.gravite]} me-2",
     )
     nouveau = (
-        html.Span("Nouveau depuis le dernier comité", className="badge text-bg-info me-2")
+        html.Span("Nouveau depuis le dernier comité", className="badge bg-primary text-white me-2")
         if p.nouveau
         else None
     )
@@ -169,7 +174,7 @@ def _regle_lecture(r: RegleAffichee) -> html.Li:
                     html.Strong(r.regle.libelle, className="me-2"),
                     html.Span(
                         r.regle.libelle_gravite,
-                        className=f"badge text-bg-{COULEURS_GRAVITE[r.regle.gravite]} me-2",
+                        className=f"badge {COULEURS_GRAVITE[r.regle.gravite]} me-2",
                     ),
                     html.Span(_etat_regle(r), className="small"),
                 ]

@@ -85,6 +85,16 @@ def mois_depuis(dernier: date | None, reference: date) -> int | None:
     return ecart_mois(pd.Timestamp(dernier).date(), reference)
 
 
+def _decimales(valeur: float) -> int:
+    """The fewest decimals (two at most) that write the value as it is to two decimals."""
+    return next(d for d in (0, 1, 2) if round(float(valeur), d) == round(float(valeur), 2))
+
+
+def nombre_court(valeur: float) -> str:
+    """`0,5`, `0,25`, `3`: French decimals, no more than needed (two at most)."""
+    return nombre(valeur, _decimales(valeur))
+
+
 # --- Parameters and settings ---------------------------------------------------------------------------
 
 
@@ -101,12 +111,12 @@ class Parametre:
     def texte(self, valeur: float) -> str:
         """`5 000 €`, `50 %`, `3 mois`, `0,5`."""
         if self.unite == "%":
-            return pourcentage(valeur, 0 if float(round(valeur * 100, 6)).is_integer() else 1)
+            return pourcentage(valeur, _decimales(valeur * 100))
         if self.unite == "€":
             return euros(valeur)
         if self.unite == "mois":
             return f"{nombre(valeur)} mois"
-        return nombre(valeur, 0 if float(valeur).is_integer() else 2)
+        return nombre_court(valeur)
 
     def bornes(self) -> str:
         return f"entre {self.texte(self.minimum)} et {self.texte(self.maximum)}"

@@ -225,7 +225,7 @@ def saisie(p: Parametre, valeur: float) -> str:
     """The value as typed in its field: percents as percents (`50`), French decimals."""
     if p.unite == "%":
         valeur = round(valeur * 100, 6)
-    return nombre(valeur, 0 if float(valeur).is_integer() else 2).replace("\u202f", " ")
+    return domaine.nombre_court(valeur).replace("\u202f", " ")
 
 
 def lire_saisie(p: Parametre, texte) -> object:
