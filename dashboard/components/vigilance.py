@@ -332,6 +332,8 @@ def page(vue: VueVigilance) -> html.Div:
             filtres(vue),
             dcc.Store(id="vigilance-filtres", data=vue.filtres.parametres()),
             dcc.Store(id="vigilance-version", data=0),
+            html.Div(id="vigilance-url", hidden=True),
+            html.Div(id="vigilance-url-fait", hidden=True),
             entete_liste(),
             html.Div(liste(vue.points, limite=PREMIERS), id="vigilance-points"),
             dbc.Button(

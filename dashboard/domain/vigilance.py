@@ -57,8 +57,8 @@ class Fraicheur:
     description: str
 
 
-A_JOUR = Fraicheur("a_jour", "À jour", "dernier retour il y a moins de 6 mois")
-A_SURVEILLER = Fraicheur("a_surveiller", "À surveiller", "de 6 mois à moins de 12 mois")
+A_JOUR = Fraicheur("a_jour", "À jour", "moins de 6 mois")
+A_SURVEILLER = Fraicheur("a_surveiller", "À surveiller", "de 6 à moins de 12 mois")
 A_VERIFIER = Fraicheur("a_verifier", "À vérifier", "de 12 à 18 mois")
 A_ACTUALISER = Fraicheur("a_actualiser", "À actualiser", "plus de 18 mois, ou aucun retour")
 FRAICHEURS = (A_JOUR, A_SURVEILLER, A_VERIFIER, A_ACTUALISER)

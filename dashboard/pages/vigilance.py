@@ -6,11 +6,11 @@ for an administrator their settings — checked, confirmed, journaled, and check
 from __future__ import annotations
 
 import dash
-from dash import ALL, Input, Output, State, html
+from dash import ALL, ClientsideFunction, Input, Output, State, html
 
 from dashboard.components import vigilance as composants
 from dashboard.domain.droits import REGLER_VIGILANCE, exige
-from dashboard.pages import rappel, rappel_export
+from dashboard.pages import rappel, rappel_export, rappel_navigateur
 from dashboard.store.donnees import noms_regions
 from dashboard.vues import vigilance
 from dashboard.web.acces.identite import AccesRefuse, autorise, principal_courant
@@ -41,6 +41,7 @@ PAGES = [
         "liste": Output("vigilance-points", "children"),
         "compte": Output("vigilance-compte", "children"),
         "filtres": Output("vigilance-filtres", "data"),
+        "adresse": Output("vigilance-url", "children"),
         "bouton": Output("vigilance-tout", "children"),
         "style": Output("vigilance-tout", "style"),
     },
@@ -63,6 +64,7 @@ def filtrer(contexte, regle, region, type_, _version, tout):
         "liste": composants.liste(vue.points, limite=limite),
         "compte": composants.compte(vue, limite),
         "filtres": filtres.parametres(),
+        "adresse": vigilance.adresse(filtres),
         "bouton": bouton["texte"],
         "style": bouton["style"],
     }
@@ -148,6 +150,14 @@ def confirmer(contexte, _clics, demandes, version):
 def annuler(_contexte, _clics):
     return {"verification": None, "confirmation": CACHE, "demandes": None}
 
+
+# The filters in the address (a link copied opens the same list), without reloading the page.
+ADRESSE = rappel_navigateur(
+    ClientsideFunction("passnum", "remplacerAdresse"),
+    Output("vigilance-url-fait", "children"),
+    [Input("vigilance-url", "children")],
+    prevent_initial_call=True,
+)
 
 EXPORTER = rappel_export(
     "vigilance", "vigilance-telechargement", State("vigilance-filtres", "data"), vigilance.exporter

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlencode
 
 import pandas as pd
 
@@ -36,6 +37,12 @@ class FiltresVigilance:
 
     def parametres(self) -> dict[str, str]:
         return {c: v for c, v in (("regle", self.regle), ("region", self.region), ("type", self.type)) if v}
+
+
+def adresse(filtres: FiltresVigilance) -> str:
+    """`/vigilance?regle=sans_retour&region=53`: the list's permalink."""
+    requete = urlencode(filtres.parametres())
+    return "/vigilance" + (f"?{requete}" if requete else "")
 
 
 def lire_filtres(

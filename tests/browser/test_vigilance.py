@@ -86,6 +86,9 @@ def test_vig201_liste_classee_avec_ses_liens(serveur, base_comptes):
     Select(d.find_element("#vigilance-regle")).select_by_value("entonnoir_incoherent")
     n = int((attendus["regle"] == "entonnoir_incoherent").sum())
     _nombre_de_points(d, n)
+    WebDriverWait(d.driver, 10).until(
+        lambda drv: drv.current_url.endswith("/vigilance?regle=entonnoir_incoherent")
+    )
     siren = d.driver.find_element(By.CSS_SELECTOR, POINTS).get_attribute("data-siren")
     d.driver.find_element(By.CSS_SELECTOR, f"{POINTS} a.vigilance-lien").click()
     WebDriverWait(d.driver, 30).until(lambda drv: drv.find_elements(By.ID, "fiche-vigilance"))
