@@ -354,15 +354,24 @@ def page(vue: VueVigilance) -> html.Div:
 # --- A page's block and the methodology -------------------------------------------------------------------
 
 
-def bloc_fiche(points: pd.DataFrame, porteur: bool) -> html.Section:
+NB_POINTS_FICHE = 10  # points listed on a page before « et N autres »
+
+
+def bloc_fiche(points: pd.DataFrame, porteur: bool, lien: str = "/vigilance") -> html.Section:
+    """The entity's points (its laureates' for a territory), the first NB_POINTS_FICHE of them, and the
+    link to the whole list (`lien`: filtered to the entity's région)."""
     titre = "Points de vigilance" if porteur else "Points de vigilance des lauréats du territoire"
+    reste = len(points) - NB_POINTS_FICHE
+    suite = f"Et {nombre(reste)} autre{'s' if reste > 1 else ''} : voir la liste" if reste > 0 else None
     return html.Section(
         [
             html.H2(titre, className="h5 mt-3"),
-            liste(points, avec_laureat=not porteur, identifiant="fiche-vigilance-liste")
+            liste(
+                points, avec_laureat=not porteur, identifiant="fiche-vigilance-liste", limite=NB_POINTS_FICHE
+            )
             if not points.empty
             else html.P("Aucun point de vigilance.", className="text-body-secondary"),
-            dcc.Link("Tous les points de vigilance", href="/vigilance", className="small"),
+            dcc.Link(suite or "Tous les points de vigilance", href=lien, className="small"),
         ],
         id="fiche-vigilance",
         className="mb-3",

@@ -36,7 +36,8 @@ def _page(contexte, niveau: str | None, code: str | None) -> html.Div:
     ent = fiche.entite_de(contexte, niveau, code)
     if ent is None:
         return introuvable(INCONNUE)
-    vigie = bloc_fiche(vigilance.points_entite(contexte, ent), ent.niveau == "porteur")
+    points = vigilance.points_entite(contexte, ent)
+    vigie = bloc_fiche(points, ent.niveau == "porteur", vigilance.lien_entite(ent, points))
     return page(fiche.calculer_fiche(contexte, ent), vigilance=vigie)
 
 

@@ -191,6 +191,13 @@ def points_entite(sources: Sources, ent: Entite) -> pd.DataFrame:
     return _enrichir(tous, noms_regions(engine), evaluation.reglages)
 
 
+def lien_entite(ent: Entite, points: pd.DataFrame) -> str:
+    """The list of /vigilance that holds the entity's points: filtered to the région of the territory,
+    or of the laureate (the région the points give it: of most of its perimeter's population)."""
+    region = ent.region if ent.niveau != "porteur" or points.empty else points["region"].iloc[0]
+    return adresse(FiltresVigilance(region=region if isinstance(region, str) else TOUTES))
+
+
 # --- Export -----------------------------------------------------------------------------------------------
 
 COLONNES_EXPORT = [

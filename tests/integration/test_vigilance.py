@@ -291,3 +291,23 @@ def test_vig109_modifications_du_formulaire_et_droits(remis_a_zero):
     with engine.connect() as connection:
         ligne = connection.execute(select(RegleVigilance.modifie_par)).scalar_one()
     assert ligne == COMPTE_LOCAL.identifiant
+
+
+def test_vig110_points_d_une_fiche(engine):
+    from dashboard.components.vigilance import bloc_fiche
+    from dashboard.store.entites import entite
+
+    sources = SimpleNamespace(engine=engine)
+    porteur = entite(engine, "porteur", A)
+    points = vue.points_entite(sources, porteur)
+    assert _cles(points) == [("subvention_non_versee", A), ("sans_retour", A)]
+    assert vue.lien_entite(porteur, points) == "/vigilance?region=52"
+    # Loire-Atlantique: the CD and the région cover it (B has no point), not the EPCI of Haute-Savoie.
+    departement = entite(engine, "departement", "44")
+    assert _cles(vue.points_entite(sources, departement)) == _cles(points)
+    haute_savoie = vue.points_entite(sources, entite(engine, "departement", "74"))
+    assert _cles(haute_savoie) == [("entonnoir_incoherent", C), ("sans_retour", C)]
+    assert vue.lien_entite(entite(engine, "departement", "74"), haute_savoie) == "/vigilance?region=84"
+    bloc = bloc_fiche(haute_savoie, porteur=False)
+    texte = str(bloc.to_plotly_json())
+    assert "Points de vigilance des lauréats du territoire" in texte and f"/porteur/{C}" in texte
