@@ -235,6 +235,10 @@ def _regle_edition(r: RegleAffichee) -> html.Li:
     )
 
 
+def regles_modifiables(vue: VueVigilance) -> list[html.Li]:
+    return [_regle_edition(r) for r in vue.regles]
+
+
 def regles(vue: VueVigilance) -> html.Section:
     if not vue.peut_regler:
         return html.Section(
@@ -253,7 +257,7 @@ def regles(vue: VueVigilance) -> html.Section:
                 "sont vérifiés et demandés en confirmation, puis inscrits au journal.",
                 className="small",
             ),
-            html.Ul([_regle_edition(r) for r in vue.regles], className="list-group mb-2"),
+            html.Ul(regles_modifiables(vue), className="list-group mb-2", id="vigilance-regles-liste"),
             dbc.Button("Enregistrer", id="vigilance-enregistrer", color="primary", size="sm"),
             html.Div(id="vigilance-verification", className="mt-2", role="status", **{"aria-live": "polite"}),
             html.Div(

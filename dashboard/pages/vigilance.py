@@ -118,6 +118,7 @@ def verifier(contexte, _clics, actives, ids_actives, valeurs, ids_valeurs):
         "confirmation": Output("vigilance-confirmation", "style", allow_duplicate=True),
         "demandes": Output("vigilance-demandes", "data", allow_duplicate=True),
         "version": Output("vigilance-version", "data"),
+        "regles": Output("vigilance-regles-liste", "children"),
     },
     inputs={
         "_clics": Input("vigilance-confirmer", "n_clicks"),
@@ -134,8 +135,19 @@ def confirmer(contexte, _clics, demandes, version):
         principal = autorise(contexte, REGLER_VIGILANCE)
         textes = vigilance.appliquer(contexte, principal, demandes if isinstance(demandes, list) else [])
     except (AccesRefuse, PermissionError, ValueError, TypeError, AttributeError) as exc:
-        return {**ferme, "resultat": composants.erreur(str(exc)), "version": dash.no_update}
-    return {**ferme, "resultat": composants.succes(textes), "version": (version or 0) + 1}
+        return {
+            **ferme,
+            "resultat": composants.erreur(str(exc)),
+            "version": dash.no_update,
+            "regles": dash.no_update,
+        }
+    vue = vigilance.calculer(contexte, vigilance.FiltresVigilance(), principal)  # the rules as now set
+    return {
+        **ferme,
+        "resultat": composants.succes(textes),
+        "version": (version or 0) + 1,
+        "regles": composants.regles_modifiables(vue),
+    }
 
 
 @rappel(

@@ -120,6 +120,12 @@ def test_vig202_un_administrateur_change_un_seuil_et_la_liste_change(serveur, ba
     assert _nombre_de_points(d) == avant  # nothing written before the confirmation
     _appuyer(d, "#vigilance-confirmer")
     d.wait_for_element("#vigilance-enregistre", timeout=20)
+    WebDriverWait(d.driver, 10).until(  # the rule said as now set (found again: it is drawn anew)
+        lambda drv: (
+            "inférieur à 0,9 fois la médiane"
+            in drv.find_element(By.ID, "vigilance-regle-utilisation_faible").text
+        )
+    )
     apres = int((store.points(engine)["regle"] == "utilisation_faible").sum())
     assert apres > avant
     assert _nombre_de_points(d, apres) == apres
