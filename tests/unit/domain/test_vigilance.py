@@ -275,3 +275,61 @@ def test_vig013_evaluer_sans_objet_et_regles_desactivees():
     eteinte = v.evaluer(table, {"entonnoir_incoherent": Reglage("entonnoir_incoherent", False, {})})
     assert eteinte.points.empty and "entonnoir_incoherent" not in eteinte.sans_objet
     assert list(v.evaluer(table.iloc[:0]).points.columns) == v.COLONNES_POINTS
+
+
+nombres = st.one_of(st.none(), st.floats(0, 1e6, allow_nan=False))
+taux = st.one_of(st.none(), st.floats(0, 1, allow_nan=False))
+mois = st.one_of(st.none(), st.integers(0, 60))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            nombres, taux, taux, mois, st.booleans(), nombres, nombres, taux, st.sampled_from(["CD", "EPCI"])
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_vig014_toutes_les_regles_sur_des_faits_quelconques(lignes):
+    """Whatever the facts (unknown values included), every rule answers: points of known laureates,
+    one per rule and laureate at most, ranked by severity, each with its figure and sentence."""
+
+    def nan(x):
+        return np.nan if x is None else float(x)
+
+    table = faits(
+        etat_risque_eur=[nan(r[0]) for r in lignes],
+        part_consommee=[nan(r[1]) for r in lignes],
+        part_fenetre_ecoulee=[nan(r[2]) for r in lignes],
+        fin_fenetre=[pd.NaT] * len(lignes),
+        subvention_etat_engagee_eur=[nan(r[5]) for r in lignes],
+        mois_silence_validite=[nan(r[3]) for r in lignes],
+        mois_sans_retour=[nan(r[3]) for r in lignes],
+        pass_en_circulation=[r[4] for r in lignes],
+        pass_commandes=[nan(r[5]) for r in lignes],
+        pass_distribues=[nan(r[6]) for r in lignes],
+        pass_utilises=[nan(r[6]) for r in lignes],
+        dernier_retour=[pd.NaT if r[3] is None else pd.Timestamp("2023-01-01") for r in lignes],
+        fin_validite=[pd.NaT] * len(lignes),
+        date_reference=[REFERENCE] * len(lignes),
+        donnees_incoherentes=[r[4] and r[6] is not None for r in lignes],
+        taux_utilisation=[nan(r[7]) for r in lignes],
+        vague=[2019] * len(lignes),
+        engagee_2019=[nan(r[5]) for r in lignes],
+        versee_2019=[nan(r[6]) for r in lignes],
+        date_convention_2019=[pd.Timestamp("2019-10-15")] * len(lignes),
+        engagee_2020=[np.nan] * len(lignes),
+        versee_2020=[np.nan] * len(lignes),
+        date_convention_2020=[pd.NaT] * len(lignes),
+    )
+    table["type"] = [r[8] for r in lignes]
+    evaluation = v.evaluer(table)
+    points = evaluation.points
+    assert evaluation.sans_objet == {}
+    assert set(points["siren"]) <= set(table.index)
+    assert not points.duplicated(["regle", "siren"]).any()
+    assert points["gravite"].is_monotonic_increasing
+    assert points["chiffre"].map(lambda t: isinstance(t, str) and t != "").all()
+    assert points["detail"].map(lambda t: isinstance(t, str) and t.endswith(".")).all()
