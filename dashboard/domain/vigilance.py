@@ -544,7 +544,8 @@ def evaluer(faits: pd.DataFrame, reglages: Mapping[str, Reglage] | None = None) 
             continue
         manquantes = r.manquantes(faits)
         if manquantes:
-            sans_objet[r.cle] = r.sans_objet or f"colonnes absentes : {', '.join(manquantes)}"
+            if r.sans_objet or not faits.empty:  # no laureate at all: nothing to say but that
+                sans_objet[r.cle] = r.sans_objet or f"colonnes absentes : {', '.join(manquantes)}"
             continue
         points = r.evaluer(faits, {**r.defauts(), **reglage.parametres})
         if not points.empty:

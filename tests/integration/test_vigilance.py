@@ -311,3 +311,16 @@ def test_vig110_points_d_une_fiche(engine):
     bloc = bloc_fiche(haute_savoie, porteur=False)
     texte = str(bloc.to_plotly_json())
     assert "Points de vigilance des lauréats du territoire" in texte and f"/porteur/{C}" in texte
+
+
+def test_vig111_base_sans_laureat(base_sqlite_initialisee):
+    from dashboard.components.vigilance import page
+    from dashboard.store.db import make_engine
+
+    engine = make_engine(base_sqlite_initialisee.resolved_database_url)
+    assert store.faits(engine).empty
+    evaluation = store.evaluation(engine)
+    assert evaluation.points.empty and set(evaluation.sans_objet) == {"expiration", "sous_consommation"}
+    resultat = vue.calculer(SimpleNamespace(engine=engine), vue.FiltresVigilance(), None)
+    assert resultat.total == 0 and resultat.regions == {}
+    assert "Aucun point de vigilance pour cette sélection." in str(page(resultat).to_plotly_json())
