@@ -3,16 +3,19 @@ on a laureate's page), an administrator who changes a threshold and sees the lis
 confirmed, journaled), a reader who sees the rules and cannot change them — not even by a forged request."""
 
 from dataclasses import replace
+from datetime import UTC, date, datetime
 
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
+from sqlalchemy import insert
 
 from dashboard import create_app
 from dashboard.store import vigilance as store
 from dashboard.store.comptes import journal
 from dashboard.store.db import make_engine
+from dashboard.store.schema import Comite
 from tests.browser.outils import verifier_page_saine
 from tests.conftest import copie_avec_comptes, port_libre
 from tests.rappels import corps_rappel
@@ -137,7 +140,24 @@ def test_vig202_un_administrateur_change_un_seuil_et_la_liste_change(serveur, ba
 
 def test_vig203_un_lecteur_voit_les_regles_sans_pouvoir_les_modifier(serveur, base_comptes):
     d = serveur
+    engine = make_engine(base_comptes.resolved_database_url)
+    comite = date(2023, 6, 30)
+    with engine.begin() as connection:
+        connection.execute(insert(Comite).values(date=comite, cree_le=datetime.now(UTC), cree_par="test"))
+    marques = store.avec_nouveaux(engine, store.evaluation(engine), comite)
+    nouveaux = marques[marques["nouveau"]]
+    assert len(nouveaux) >= 1
     _se_connecter(d, COMPTES["lecteur"][0], "/vigilance")
+    pluriel = "nouveaux points" if len(nouveaux) > 1 else "nouveau point"
+    assert (
+        d.find_element("#vigilance-comite").text
+        == f"Depuis le comité du 30/06/2023 : {len(nouveaux)} {pluriel}."
+    )
+    if d.find_element("#vigilance-tout").is_displayed():  # more than the first 50: show them all
+        _appuyer(d, "#vigilance-tout")
+    _nombre_de_points(d, len(marques))
+    badges = d.driver.find_elements(By.XPATH, "//li[.//span[text()='Nouveau depuis le dernier comité']]")
+    assert sorted(b.get_attribute("data-siren") for b in badges) == sorted(nouveaux["siren"])
     assert "lecture seule" in d.find_element("#vigilance-lecture-seule").text
     assert "Moins de 50 % de la subvention engagée" in d.find_element("#vigilance-regles").text
     assert not d.driver.find_elements(By.CSS_SELECTOR, "#vigilance-regles input")
@@ -159,6 +179,5 @@ def test_vig203_un_lecteur_voit_les_regles_sans_pouvoir_les_modifier(serveur, ba
         corps,
     )
     assert statut == 403
-    engine = make_engine(base_comptes.resolved_database_url)
     assert store.reglages(engine)["utilisation_faible"].parametres == {"facteur": 0.5}
     assert not [e for e in journal(engine) if e["action"] == "regle_vigilance_modifiee"]

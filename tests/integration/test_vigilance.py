@@ -24,10 +24,12 @@ At the committee of 31/12/2020: A's silence (10 months) and subsidy (14 months),
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import date
 from types import SimpleNamespace
 
+import openpyxl
 import pandas as pd
 import pytest
 from sqlalchemy import insert, select
@@ -269,6 +271,16 @@ def test_vig108_export_estampille(engine):
         "CC Faucigny - Glières",
     ]
     assert vue.exporter(sources, {}, "png", "points") is None
+    classeur = openpyxl.load_workbook(io.BytesIO(vue.exporter(sources, {}, "xlsx", "points").contenu))
+    lignes = [[c for c in ligne] for ligne in classeur.active.iter_rows(values_only=True)]
+    entete = next(i for i, ligne in enumerate(lignes) if ligne[0] == "Rang")
+    assert [(ligne[2], ligne[4]) for ligne in lignes[entete + 1 :]] == [
+        ("Subvention engagée peu versée", A),
+        ("Données incohérentes", C),
+        ("Aucun retour récent", A),
+        ("Aucun retour récent", C),
+    ]
+    assert lignes[entete + 1][9] == 90000  # the money at stake, a number
 
 
 def test_vig109_modifications_du_formulaire_et_droits(remis_a_zero):
