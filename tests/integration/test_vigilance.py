@@ -289,6 +289,8 @@ def test_vig109_modifications_du_formulaire_et_droits(remis_a_zero):
     actuels = store.reglages(engine)
     modifs = vue.modifications(actuels, {"sans_retour": True}, {("sans_retour", "mois"): "6"})
     assert [m.texte() for m in modifs] == ["Aucun retour récent : mois sans retour 3 mois → 6 mois"]
+    eteinte = vue.modifications(actuels, {"entonnoir_incoherent": False}, {})
+    assert [m.texte() for m in eteinte] == ["Données incohérentes : désactivée"]
     pourcent = vue.modifications(actuels, {}, {("subvention_non_versee", "seuil_part"): "25"})
     assert pourcent[0].apres.parametres["seuil_part"] == 0.25
     assert pourcent[0].texte() == "Subvention engagée peu versée : part versée 50 % → 25 %"
