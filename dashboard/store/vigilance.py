@@ -264,5 +264,7 @@ def avec_nouveaux(engine: Engine, evaluation_: Evaluation, comite: date | None) 
     the same settings (a threshold changed since makes nothing « nouveau » by itself)."""
     if comite is None:
         return domaine.marquer_nouveaux(evaluation_.points, None)
-    au_comite = points(engine, comite, evaluation_.reglages)
+    # A committee held after the data date saw the data of now: its points are today's.
+    donnees = date_reference(engine)
+    au_comite = points(engine, min(comite, donnees) if donnees else comite, evaluation_.reglages)
     return domaine.marquer_nouveaux(evaluation_.points, au_comite)

@@ -246,6 +246,8 @@ def test_vig107_dernier_comite_et_points_nouveaux(remis_a_zero):
     assert store.dernier_comite(engine, avant=COMITE) == date(2020, 9, 30)
     marques = store.avec_nouveaux(engine, evaluation, store.dernier_comite(engine))
     assert _cles(marques[marques["nouveau"]]) == [("sans_retour", C)]
+    # A committee after the data date (20/03/2021) saw today's data: nothing is new since.
+    assert not store.avec_nouveaux(engine, evaluation, date(2021, 4, 15))["nouveau"].any()
 
     sources = SimpleNamespace(engine=engine)
     page = vue.calculer(sources, vue.FiltresVigilance(), COMPTE_LOCAL)
