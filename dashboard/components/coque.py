@@ -17,6 +17,7 @@ from dashboard.store.metadonnees import EtatDonnees
 NAVIGATION = (
     ("Carte nationale", "/"),
     ("Comparer", "/comparer"),
+    ("Vigilance", "/vigilance"),
     ("Données", "/donnees"),
     ("Calendrier", "/calendrier"),
     ("Méthodologie", "/methodologie"),

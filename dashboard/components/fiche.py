@@ -40,7 +40,8 @@ NOTE_COHORTES_EXACTES = (
 )
 
 
-def page(fiche: Fiche) -> html.Div:
+def page(fiche: Fiche, vigilance: html.Section | None = None) -> html.Div:
+    """`vigilance`: the block of the entity's points de vigilance (dashboard.components.vigilance)."""
     ent = fiche.entite
     return html.Div(
         [
@@ -54,6 +55,7 @@ def page(fiche: Fiche) -> html.Div:
             _liens(fiche),
             passif.bandeau_figees(fiche.passif),
             _bloc_alertes(fiche.alertes),
+            vigilance,
             html.Div(cartes_kpis(fiche.kpis), id="kpis", className="mb-3"),
             carte_enveloppe(fiche.enveloppe) if fiche.enveloppe is not None else None,
             *_graphiques(fiche),

@@ -14,9 +14,10 @@ IMPORTER = "importer"  # upload, validate and confirm a monthly file (a coordina
 CHARGER_DEMO = "charger_demo"
 PARTAGER = "partager"  # create a signed read-only link to a briefing deck
 PRESENTATION = "presentation"  # what a briefing link opens: the deck it names, nothing else
+REGLER_VIGILANCE = "regler_vigilance"  # turn the vigilance rules on or off, set their thresholds
 
 PERMISSIONS = {
-    ADMIN: frozenset({LIRE, IMPORTER, CHARGER_DEMO, PARTAGER, PRESENTATION}),
+    ADMIN: frozenset({LIRE, IMPORTER, CHARGER_DEMO, PARTAGER, PRESENTATION, REGLER_VIGILANCE}),
     COORDINATEUR: frozenset({LIRE, IMPORTER, PARTAGER, PRESENTATION}),
     LECTEUR: frozenset({LIRE, PRESENTATION}),
     LIEN: frozenset({PRESENTATION}),

@@ -149,9 +149,10 @@ def enregistrer_pages(app: Dash, contexte) -> None:
         national,
         presentation,
         recherche,
+        vigilance,
     )
 
-    for module in (
+    modules = (
         national,
         fiche,
         comparer,
@@ -161,5 +162,7 @@ def enregistrer_pages(app: Dash, contexte) -> None:
         presentation,
         introuvable,
         recherche,
-    ):
+        vigilance,
+    )
+    for module in modules:
         enregistrer(app, contexte, module)

@@ -9,8 +9,9 @@ from dash import State, html
 from dashboard.components.calendrier import ligne_fiche
 from dashboard.components.fiche import page
 from dashboard.components.introuvable import introuvable
+from dashboard.components.vigilance import bloc_fiche
 from dashboard.pages import rappel_export
-from dashboard.vues import calendrier, fiche
+from dashboard.vues import calendrier, fiche, vigilance
 
 INCONNUE = "Aucun territoire ni lauréat ne correspond à cette adresse (code inconnu)."
 
@@ -36,7 +37,9 @@ def _page(contexte, niveau: str | None, code: str | None) -> html.Div:
     ent = fiche.entite_de(contexte, niveau, code)
     if ent is None:
         return introuvable(INCONNUE)
-    contenu = page(fiche.calculer_fiche(contexte, ent))
+    points = vigilance.points_entite(contexte, ent)
+    vigie = bloc_fiche(points, ent.niveau == "porteur", vigilance.lien_entite(ent, points))
+    contenu = page(fiche.calculer_fiche(contexte, ent), vigilance=vigie)
     if ent.niveau == "porteur":  # its row of the reporting calendar, after the page
         contenu.children.append(ligne_fiche(calendrier.ligne_fiche(contexte, ent.code)))
     return contenu

@@ -7,6 +7,7 @@ from dash import html
 
 from dashboard.components.enveloppe import methode_enveloppes
 from dashboard.components.tableau import tableau_html
+from dashboard.components.vigilance import methode as methode_vigilance
 from dashboard.domain import calendrier
 from dashboard.domain.classification import PART_ZEROS
 from dashboard.domain.formatage import euros, pourcentage
@@ -247,6 +248,7 @@ def layout(_contexte=None, /, **_params) -> html.Div:
             html.H2("Classes de la carte", className="h5 mt-4"),
             html.P(classes),
             html.Ul([html.Li(t) for t in LEGENDE]),
+            *methode_vigilance(),
             html.H2("Arrondis", className="h5 mt-4"),
             html.Ul([html.Li(t) for t in ARRONDIS]),
             html.H2("Rapport de comité", className="h5 mt-4"),

@@ -139,8 +139,11 @@ def _calculer_conventions(engine: Engine, au: date | None) -> pd.DataFrame:
     # The wave of each order, as the attribution imputes it (dashboard.store.attribution).
     explicite = pd.to_numeric(commandes.pop("vague_explicite"), errors="coerce")
     commandes = commandes.assign(vague=explicite.fillna(vague_en_vigueur(conventions, commandes)))
-    commandes = commandes[[d <= jour for d in commandes["date_commande"]]]
-    conventions = conventions[[d is None or d <= jour for d in conventions["date_convention"]]]
+    # Boolean arrays, not lists: an empty list would select no column.
+    commandes = commandes.loc[np.array([d <= jour for d in commandes["date_commande"]], dtype=bool)]
+    conventions = conventions.loc[
+        np.array([d is None or d <= jour for d in conventions["date_convention"]], dtype=bool)
+    ]
     valeur = commandes["valeur_faciale_eur"].astype(float).fillna(regles.VALEUR_FACIALE_EUR)
     commandes = commandes.assign(
         montant=commandes["pass_commandes"].astype(float) * valeur,
