@@ -566,6 +566,60 @@ def section_enveloppes(engine: Engine, date_comite: date) -> Section | None:
     return Section("Enveloppes des vagues", corps, "enveloppes")
 
 
+@section("Points de vigilance", "vigilance")
+def section_vigilance(engine: Engine, date_comite: date) -> Section | None:
+    """The points per rule (and how many are new since the previous committee), then the first ones of
+    the ranked list (dashboard.domain.vigilance: severity, then money at stake, then extent)."""
+    from dashboard.domain.vigilance import GRAVITES, regle
+    from dashboard.store.vigilance import avec_nouveaux, evaluation
+
+    evalue = evaluation(engine)
+    precedent = comite_precedent(engine, date_comite)
+    points = avec_nouveaux(engine, evalue, precedent)
+    depuis = (
+        f"nouveaux depuis le comité du {formatage.date_courte(precedent)}"
+        if precedent
+        else "aucun comité précédent : pas de « nouveaux »"
+    )
+    par_regle = (
+        points.groupby("regle", sort=False)
+        .agg(points=("siren", "size"), nouveaux=("nouveau", "sum"))
+        .reset_index()
+        .assign(regle=lambda t: [regle(c).libelle for c in t["regle"]])
+    )
+    corps = f'<p class="note">{e(formatage.nombre(len(points)))} points de vigilance ; {e(depuis)}.</p>'
+    if evalue.sans_objet:
+        corps += "".join(
+            f'<p class="note">{e(regle(c).libelle)} : sans objet ({e(motif)}).</p>'
+            for c, motif in evalue.sans_objet.items()
+        )
+    corps += tableau_html(
+        par_regle,
+        formats={"points": formatage.nombre, "nouveaux": lambda v: formatage.nombre(int(v))},
+        titres={"regle": "Règle", "points": "Points", "nouveaux": "Nouveaux"},
+        legende="Points par règle (règles et seuils : page Méthodologie et /vigilance)",
+        vide="Aucun point de vigilance.",
+    )
+    premiers = points.head(PREMIERS * 2).assign(
+        gravite=lambda t: [GRAVITES.get(g, "") for g in t["gravite"]],
+        regle=lambda t: [regle(c).libelle for c in t["regle"]],
+        nouveau=lambda t: ["nouveau" if n else "" for n in t["nouveau"]],
+    )
+    corps += tableau_html(
+        premiers[["gravite", "regle", "nom", "chiffre", "detail", "nouveau"]],
+        titres={
+            "gravite": "Gravité",
+            "regle": "Règle",
+            "nom": "Lauréat",
+            "chiffre": "Chiffre",
+            "detail": "Détail",
+            "nouveau": "Depuis le comité",
+        },
+        legende=f"Les {PREMIERS * 2} premiers points (liste complète : /vigilance, exportable)",
+    )
+    return Section("Points de vigilance", corps, "vigilance")
+
+
 @section("Calendrier des remontées", "calendrier")
 def section_calendrier(engine: Engine, date_comite: date) -> Section | None:
     """The laureates to chase up (dashboard.domain.calendrier: a missing month among the latest three
@@ -606,7 +660,7 @@ SECTIONS: list[FonctionSection] = [
     section_graphiques,
     section_enveloppes,
     section_facultative("dashboard.store.prevision", "Prévisions", "previsions"),
-    section_facultative("dashboard.store.vigilance", "Points de vigilance", "vigilance"),
+    section_vigilance,
     section_calendrier,
 ]
 

@@ -201,11 +201,12 @@ def test_rap102_html_estampille_notes_et_sommaire(url_demo):
         ("Graphiques", True),
         ("Enveloppes des vagues", True),
         ("Prévisions", False),
-        ("Points de vigilance", False),
+        ("Points de vigilance", True),
         ("Calendrier des remontées", True),
     )
     assert "Prévisions — non disponible : section omise" in page
     assert "Enveloppes qui ne seront pas consommées" in page and "Lauréats à relancer" in page
+    assert "Points par règle" in page
     engine.dispose()
 
 
