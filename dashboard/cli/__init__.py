@@ -11,13 +11,13 @@ from dashboard.settings import Settings
 
 
 def analyseur() -> argparse.ArgumentParser:
-    from dashboard.cli import comptes, demo, geo, import_, indicateurs, init, sauvegarde, serve
+    from dashboard.cli import comite, comptes, demo, geo, import_, indicateurs, init, sauvegarde, serve
 
     racine = argparse.ArgumentParser(
         prog="passnum", description="Pass numérique — tableau de bord de pilotage"
     )
     sous = racine.add_subparsers(dest="commande", required=True, metavar="COMMANDE")
-    for module in (init, import_, demo, indicateurs, comptes, serve, geo, sauvegarde):
+    for module in (init, import_, demo, indicateurs, comptes, comite, serve, geo, sauvegarde):
         module.ajouter(sous)
     return racine
 

@@ -38,7 +38,7 @@ NOTE_COHORTES_EXACTES = (
 )
 
 
-def page(fiche: Fiche) -> html.Div:
+def page(fiche: Fiche, notes: html.Section | None = None) -> html.Div:
     ent = fiche.entite
     return html.Div(
         [
@@ -53,6 +53,7 @@ def page(fiche: Fiche) -> html.Div:
             _bloc_alertes(fiche.alertes),
             html.Div(cartes_kpis(fiche.kpis), id="kpis", className="mb-3"),
             *_graphiques(fiche),
+            notes,
             dbc.Row(
                 [
                     dbc.Col(
@@ -152,7 +153,11 @@ def _graphiques(fiche: Fiche) -> list:
                     _graphique("entonnoir", "Du pass commandé au pass utilisé", entonnoir_de(fiche)), lg=5
                 ),
                 dbc.Col(
-                    _graphique("chronologie", titre_chronologie, chronologie(fiche.mensuel, cumul=False)),
+                    _graphique(
+                        "chronologie",
+                        titre_chronologie,
+                        chronologie(fiche.mensuel, cumul=False, notes=list(fiche.marqueurs_notes)),
+                    ),
                     lg=7,
                 ),
             ],

@@ -146,9 +146,20 @@ def enregistrer_pages(app: Dash, contexte) -> None:
         introuvable,
         methodologie,
         national,
+        notes,
         presentation,
         recherche,
     )
 
-    for module in (national, fiche, comparer, donnees, methodologie, presentation, introuvable, recherche):
+    for module in (
+        national,
+        fiche,
+        comparer,
+        donnees,
+        methodologie,
+        presentation,
+        introuvable,
+        recherche,
+        notes,
+    ):
         enregistrer(app, contexte, module)

@@ -9,6 +9,7 @@ from dash import State, html
 from dashboard.components.fiche import page
 from dashboard.components.introuvable import introuvable
 from dashboard.pages import rappel_export
+from dashboard.pages.notes import bloc_notes
 from dashboard.vues import fiche
 
 INCONNUE = "Aucun territoire ni lauréat ne correspond à cette adresse (code inconnu)."
@@ -33,7 +34,9 @@ def titre_porteur(contexte, /, siren: str | None = None, **_) -> str:
 
 def _page(contexte, niveau: str | None, code: str | None) -> html.Div:
     ent = fiche.entite_de(contexte, niveau, code)
-    return introuvable(INCONNUE) if ent is None else page(fiche.calculer_fiche(contexte, ent))
+    if ent is None:
+        return introuvable(INCONNUE)
+    return page(fiche.calculer_fiche(contexte, ent), bloc_notes(contexte, ent.identifiant, "fiche"))
 
 
 PAGES = [

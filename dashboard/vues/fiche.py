@@ -6,7 +6,7 @@ freshness and quality warnings. The page and its exports read the same values.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -31,7 +31,7 @@ from dashboard.store.entites import Entite
 from dashboard.store.lieux import LieuxDuTerritoire
 from dashboard.store.metadonnees import etat_donnees
 from dashboard.store.qualite import problemes_qualite
-from dashboard.vues import Sources
+from dashboard.vues import Sources, notes
 from dashboard.vues.kpis import Chiffre, Kpis, kpis
 
 NB_STRUCTURES = 10
@@ -60,6 +60,8 @@ class Fiche:
     lien_comparer: str
     lien_carte: str
     lien_presentation: str
+    notes: pd.DataFrame = field(default_factory=pd.DataFrame)  # the committee notes (vues.notes)
+    marqueurs_notes: tuple[tuple[date, str], ...] = ()  # (date, text) of the notes, on the monthly chart
 
     @property
     def incoherente(self) -> bool:
@@ -114,6 +116,8 @@ def calculer_fiche(sources: Sources, ent: Entite) -> Fiche:
         lien_presentation=deck.presentation(
             EtatVue(), (*deck.DIAPOS_PAR_DEFAUT, ent.identifiant), len(deck.DIAPOS_PAR_DEFAUT) + 1
         ),
+        notes=notes.table_export(sources, ent.identifiant, ent.nom),
+        marqueurs_notes=tuple(notes.bloc(sources, ent.identifiant, None).marqueurs),
     )
 
 
@@ -401,6 +405,7 @@ def tables_export(fiche: Fiche) -> dict[str, tuple[str, pd.DataFrame, list[tuple
                 ("pass_prevus", "Pass prévus"),
             ],
         ),
+        "notes": ("Notes du comité", fiche.notes, notes.COLONNES_EXPORT),
     }
 
 
@@ -419,7 +424,10 @@ def _types_en_clair(laureats: pd.DataFrame) -> pd.DataFrame:
 def figures_export(fiche: Fiche) -> dict[str, tuple[str, dict]]:
     return {
         "entonnoir": ("Du pass commandé au pass utilisé", entonnoir_de(fiche)),
-        "chronologie": ("Activité mensuelle", chronologie(fiche.mensuel, cumul=False)),
+        "chronologie": (
+            "Activité mensuelle",
+            chronologie(fiche.mensuel, cumul=False, notes=list(fiche.marqueurs_notes)),
+        ),
         "cohortes": ("Cohortes", figure_cohortes(fiche)),
         "distributeurs": ("Structures distributrices", barres_structures(fiche.distributeurs, NB_STRUCTURES)),
         "lieux": ("Lieux de médiation", barres_structures(fiche.lieux, NB_STRUCTURES)),
