@@ -97,31 +97,30 @@ def message(texte: str, reussi: bool, annulable: bool = False) -> list:
 
 
 def _formulaire(vue: BlocNotes) -> html.Div:
+    """Each field inside its label (the pattern ids have no plain id a `for` could name)."""
     return html.Div(
         [
-            html.Div(
+            html.Label(
                 [
-                    html.Span("Date", className="form-label small mb-0 d-block", **{"aria-hidden": "true"}),
+                    html.Span("Date", className="small d-block"),
                     dcc.Input(
                         id={"type": "notes-date", "n": 0},
                         type="date",
                         value=vue.date_defaut.isoformat(),
                         className="form-control form-control-sm",
-                        **{"aria-label": "Date de la note"},
                     ),
                 ],
                 className="notes-champ-date",
             ),
-            html.Div(
+            html.Label(
                 [
-                    html.Span("Note", className="form-label small mb-0 d-block", **{"aria-hidden": "true"}),
+                    html.Span("Texte de la note", className="small d-block"),
                     dcc.Textarea(
                         id={"type": "notes-texte", "n": 0},
                         maxLength=TEXTE_MAX,
                         placeholder="décision : relance du CD 29",
                         className="form-control form-control-sm",
-                        style={"height": "4.5em"},
-                        **{"aria-label": "Texte de la note"},
+                        style={"height": "4.5em", "width": "100%"},
                     ),
                 ],
                 className="flex-grow-1",

@@ -174,7 +174,6 @@ def _diapo_comite(sources: Sources, deck: Deck, genre: str, numero: int, selecti
                 ("Notes ajoutées depuis", comite_.abreger(depuis.notes) or ("Aucune.",)),
                 ("Nouveaux points de vigilance", comite_.abreger(vigilance_)),
             ),
-            disposition="comite",
         )
     comite, lignes = comite_.notes_du_comite(sources, deck)
     if comite is None:
