@@ -71,7 +71,7 @@ def test_com010_diapo_depuis_le_dernier_comite_chiffres_de_la_periode(base_demo)
     assert not any(ligne.startswith("21/11/2023") for ligne in lignes["Notes ajoutées depuis"])
     assert lignes["Nouveaux points de vigilance"] == ("Finistère · x",)
     assert notes.titre == "Notes du comité du 21/11/2023"
-    ((titre, du_comite),) = notes.listes
+    ((_titre, du_comite),) = notes.listes
     assert du_comite[0].startswith("05/12/2023 · ")
     assert {ligne[:10] for ligne in du_comite} == {"05/12/2023", "21/11/2023"}
     assert any("National : Décision : recenser les pass non utilisés" in ligne for ligne in du_comite)
