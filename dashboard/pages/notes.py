@@ -68,7 +68,7 @@ def ecrire_note(contexte, ajouter, supprimer, annuler, entite, jours, textes, su
     vue = notes.bloc(contexte, entite, principal)
     supprime = genre == "notes-supprimer" and resultat.reussi
     vider = genre == "notes-ajouter" and resultat.reussi
-    nb_marqueurs = len(dash.ctx.outputs_list[4])
+    nb_marqueurs = len(dash.ctx.outputs_grouping["marqueurs"])
     return {
         "liste": liste(vue),
         "message": message(resultat.message, resultat.reussi, annulable=supprime),
