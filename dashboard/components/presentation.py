@@ -106,13 +106,12 @@ def _comite(diapo: Diapo) -> html.Div:
             for e in diapo.ecarts
         ]
         entetes = [html.Th(t, scope="col") for t in ("", "Au comité", "Maintenant", "Écart")]
-        elements.append(
-            html.Table(
-                [html.Thead(html.Tr(entetes)), html.Tbody(lignes)],
-                className="diapo-ecarts",
-                id="comite-ecarts",
-            )
+        tableau = html.Table(
+            [html.Thead(html.Tr(entetes)), html.Tbody(lignes)], className="diapo-ecarts", id="comite-ecarts"
         )
+        # A phone scrolls the table inside its own box, never the slide.
+        cadre = {"role": "region", "aria-label": "Chiffres clés au comité et maintenant"}
+        elements.append(html.Div(tableau, className="diapo-ecarts-cadre", tabIndex=0, **cadre))
     listes = [
         html.Div(
             [html.H3(titre), html.Ul([html.Li(_insecable_unites(x)) for x in lignes])],

@@ -12,6 +12,7 @@ from dashboard.domain.indicateurs import SEUILS_METIER, VISIBLES, Nature, indica
 from dashboard.exports.estampille import SOURCE_DONNEES, SOURCES_GEOGRAPHIE
 from dashboard.exports.tableurs import DECIMALES_TAUX
 from dashboard.store.entites import FACTEUR_PAIRS
+from dashboard.vues.comite import METHODE as METHODE_COMITE
 
 NATURES = {
     Nature.STOCK: "stock (cercles proportionnels sur la carte)",
@@ -223,6 +224,8 @@ def layout(_contexte=None, /, **_params) -> html.Div:
             html.H2("Classes de la carte", className="h5 mt-4"),
             html.P(classes),
             html.Ul([html.Li(t) for t in LEGENDE]),
+            html.H2("Depuis le dernier comité", className="h5 mt-4"),
+            html.Ul([html.Li(t) for t in METHODE_COMITE], id="methode-comite"),
             html.H2("Arrondis", className="h5 mt-4"),
             html.Ul([html.Li(t) for t in ARRONDIS]),
             html.H2("Sources", className="h5 mt-4"),

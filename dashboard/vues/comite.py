@@ -25,6 +25,21 @@ from dashboard.store.comites import ComiteDePilotage, Note
 from dashboard.vues import Sources, nationale
 from dashboard.vues.kpis import KPIS_DIAPO
 
+# What /methodologie says of the committee slides (every figure shown has its definition there).
+METHODE = (
+    "« Au comité » : les mêmes indicateurs, calculés de la même façon sur la sélection de la présentation, "
+    "limitée aux mois allant jusqu'au mois du comité inclus (commandes, distributions et utilisations de "
+    "ces mois ; la subvention engagée au prorata des pass commandés, comme avec le filtre « Période ») ; "
+    "« Maintenant » : toute la période des données. Ils sont estimés ou exacts comme ceux de la carte.",
+    "Écart : maintenant moins au comité ; pour un taux, en points de pourcentage (« +2,7 points ») ; "
+    "« stable » quand l'arrondi affiché ne change pas.",
+    "Seuils franchis : les lauréats (vue porteurs) ou territoires (vue territoires) dont le taux "
+    "d'utilisation a changé de classe entre le comité et maintenant, par rapport aux seuils métier de 40 % "
+    "et 70 % (une valeur égale au seuil est dans la classe au-dessus) ; ceux aux données incohérentes "
+    "sont laissés de côté.",
+    "Notes ajoutées depuis : les notes datées d'après le jour du comité ; la diapositive « Notes du "
+    "comité » montre celles du jour du comité et d'après. Une note supprimée n'y figure pas.",
+)
 NB_NOMMES = 8  # names listed per section before « et N autres »
 SANS_VIGILANCE = "Points de vigilance : non disponible."
 TAUX = "taux_utilisation"
