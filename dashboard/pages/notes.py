@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dash
 from dash import ALL, Input, Output, State
+from dash.exceptions import PreventUpdate
 
 from dashboard.components import notes as composants
 from dashboard.components.notes import id_marqueurs, liste, marqueurs_en_donnees, message
@@ -56,7 +57,7 @@ def ecrire_note(contexte, ajouter, supprimer, annuler, entite, jours, textes, su
     form's text (emptied once added) and the chart's markers, again."""
     declencheur = dash.ctx.triggered_id
     if not isinstance(declencheur, dict) or not _clic() or not isinstance(entite, str):
-        return {cle: dash.no_update for cle in SORTIES}
+        raise PreventUpdate  # (a dict of no_update would not do: the wildcard outputs want lists)
     principal = principal_courant(contexte)
     genre = declencheur.get("type")
     if genre == "notes-ajouter":

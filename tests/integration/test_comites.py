@@ -243,3 +243,93 @@ def test_com006_ligne_de_commande(base):
     assert [n.id for n in comites.notes(base)] == [note.id]
     actions = [e["action"] for e in comptes.journal(base, 4)]
     assert actions == ["note_restauree", "note_supprimee", "note_ajoutee", "comite_ajoute"]
+
+
+# --- The web: the callback of the block, through the access layer, per role ------------------------------
+
+COMPTES_WEB = {
+    "admin": ("admin@exemple.fr", None),
+    "coordinateur": ("coord@exemple.fr", "53"),  # Bretagne
+    "lecteur": ("lecteur@exemple.fr", None),
+}
+
+
+@pytest.fixture(scope="module")
+def web(base_demo, tmp_path_factory):
+    from dashboard import create_app
+    from tests.conftest import copie_avec_comptes
+    from tests.integration.test_acces import MDP, connecter
+
+    settings = copie_avec_comptes(base_demo, tmp_path_factory.mktemp("notes-web"), COMPTES_WEB, MDP)
+    app = create_app(settings)
+    app.server.test_client().get("/sante")
+    clients = {role: connecter(app, identifiant) for role, (identifiant, _r) in COMPTES_WEB.items()}
+    from dashboard.store.db import make_engine
+
+    return app, clients, make_engine(settings.resolved_database_url)
+
+
+def _ajouter_par_le_web(app, client, entite: str, texte: str):
+    from tests.rappels import corps_rappel
+
+    corps = corps_rappel(
+        app,
+        "notes-liste.children",
+        valeurs={"notes-entite.data": entite},
+        declencheur=({"type": "notes-ajouter", "n": 0}, "n_clicks"),
+        composants=[
+            ({"type": "notes-ajouter", "n": 0}, "n_clicks", 1),
+            ({"type": "notes-date", "n": 0}, "value", "2023-12-12"),
+            ({"type": "notes-texte", "n": 0}, "value", texte),
+        ],
+    )
+    corps["outputs"][2] = [{"id": {"type": "notes-texte", "n": 0}, "property": "value"}]
+    return client.post("/_dash-update-component", json=corps)
+
+
+def test_com007_rappel_des_notes_selon_le_role_et_la_region(web):
+    app, clients, engine = web
+    avant = {n.id for n in comites.notes(engine)}
+    # The administrator: anywhere; the answer redraws the list and empties the text.
+    reponse = _ajouter_par_le_web(app, clients["admin"], "departement:13", "note de l'administrateur")
+    assert reponse.status_code == 200
+    corps = reponse.get_json()["response"]
+    assert "note de l'administrateur" in str(corps["notes-liste"]["children"])
+    assert corps["notes-message"]["children"][0]["props"]["children"] == "Note du 12/12/2023 ajoutée."
+    assert corps['{"n":0,"type":"notes-texte"}']["value"] == ""
+    # The coordinator of Bretagne: the Finistère yes, the Bouches-du-Rhône no (said, nothing written).
+    assert (
+        _ajouter_par_le_web(app, clients["coordinateur"], "departement:29", "note bretonne").status_code
+        == 200
+    )
+    refus = _ajouter_par_le_web(app, clients["coordinateur"], "departement:13", "note hors région")
+    message = refus.get_json()["response"]["notes-message"]["children"][0]["props"]
+    assert message["children"].startswith("Votre compte ne permet pas d'écrire cette note")
+    # The reader: refused before the callback runs.
+    assert (
+        _ajouter_par_le_web(app, clients["lecteur"], "departement:29", "note du lecteur").status_code == 403
+    )
+    ecrites = [n for n in comites.notes(engine) if n.id not in avant]
+    assert sorted((n.code, n.texte, n.auteur) for n in ecrites) == [
+        ("13", "note de l'administrateur", "Admin"),
+        ("29", "note bretonne", "Coord"),
+    ]
+
+
+def test_com008_export_des_notes_de_la_fiche(base_demo):
+    from types import SimpleNamespace
+
+    from dashboard.store.db import make_engine
+    from dashboard.store.geometries import Geometries
+    from dashboard.vues import fiche
+
+    engine = make_engine(base_demo.resolved_database_url)
+    sources = SimpleNamespace(engine=engine, geometries=Geometries(base_demo.geo_dir))
+    fichier = fiche.exporter(sources, "departement:29", "csv", "notes")
+    texte = fichier.contenu.decode("utf-8-sig")
+    assert "-notes-" in fichier.nom
+    assert "Date;Entité;Note;Auteur" in texte
+    # The demo's note on the Finistère, dated and named (dashboard.demo.chargement).
+    assert "17/10/2023;Finistère;Décision : relance du CD 29 sur la distribution" in texte
+    assert "démonstration" in texte
+    engine.dispose()
