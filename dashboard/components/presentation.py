@@ -114,7 +114,7 @@ def _comite(diapo: Diapo) -> html.Div:
         elements.append(html.Div(tableau, className="diapo-ecarts-cadre", tabIndex=0, **cadre))
     listes = [
         html.Div(
-            [html.H3(titre), html.Ul([html.Li(_insecable_unites(x)) for x in lignes])],
+            [html.H3(_insecable_unites(titre)), html.Ul([html.Li(_insecable_unites(x)) for x in lignes])],
             className="diapo-liste-comite",
         )
         for titre, lignes in diapo.listes

@@ -45,7 +45,7 @@ from dashboard.domain.etat import RECHERCHE_MAX, EtatVue, lire_etat
 from dashboard.figures import carte
 from dashboard.pages import rappel, rappel_export, rappel_navigateur
 from dashboard.pages.notes import bloc_notes
-from dashboard.vues import nationale
+from dashboard.vues import nationale, notes
 from dashboard.vues.tableau import (
     avec_type_et_region,
     bloc_tableau,
@@ -190,7 +190,9 @@ def mettre_a_jour(contexte, controles, mode, departement, focus, bornes, signatu
         "fil": composants.fil(vue),
         "kpis": cartes_kpis(vue.kpis),
         "entonnoir": vue.entonnoir,
-        "chronologie": nationale.figure_chronologie(vue, mode == "cumul"),
+        "chronologie": nationale.figure_chronologie(
+            vue, mode == "cumul", notes.marqueurs_nationaux(contexte)
+        ),
         "colonnes": dash.no_update if memes_colonnes else colonnes_tableau(complet, vue.exact),
         "choix": dash.no_update if memes_colonnes else options,
         "choisies": dash.no_update if memes_colonnes else choisies,

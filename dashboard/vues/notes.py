@@ -195,6 +195,11 @@ def table_export(sources: Sources, identifiant: str, nom: str = "") -> pd.DataFr
     return pd.DataFrame(lignes, columns=[c for c, _ in COLONNES_EXPORT])
 
 
+def marqueurs_nationaux(sources: Sources) -> list[tuple[date, str]]:
+    """(date, text) of the national notes, for the national page's monthly chart."""
+    return [(n.date_note, n.texte) for n in comites.notes(sources.engine, NATIONAL)]
+
+
 def chronologie_de(sources: Sources, identifiant: str) -> dict | None:
     """The monthly chart of a territory or laureate (as on its page) with its notes; None if unknown."""
     niveau, code = lire_entite(identifiant)
