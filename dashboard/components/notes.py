@@ -108,9 +108,11 @@ def _formulaire(vue: BlocNotes) -> html.Div:
                         type="date",
                         value=vue.date_defaut.isoformat(),
                         className="form-control form-control-sm",
+                        style={"width": "100%"},
                     ),
                 ],
                 className="notes-champ-date",
+                style={"minWidth": "10.5em"},
             ),
             html.Label(
                 [
