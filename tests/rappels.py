@@ -28,8 +28,10 @@ def _selon_motif(identifiant: dict, motif: dict) -> bool:
 
 
 def _sorties(cle: str) -> list[dict] | dict:
-    def une(texte: str) -> dict:
+    def une(texte: str) -> dict | list:
         identifiant, propriete = texte.rsplit(".", 1)
+        if identifiant.startswith("{"):  # a pattern-matching output: the components on screen (none)
+            return []
         return {"id": identifiant, "property": propriete}
 
     if cle.startswith(".."):

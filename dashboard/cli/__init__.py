@@ -12,6 +12,7 @@ from dashboard.settings import Settings
 
 def analyseur() -> argparse.ArgumentParser:
     from dashboard.cli import (
+        comite,
         comptes,
         demo,
         enveloppe,
@@ -35,6 +36,7 @@ def analyseur() -> argparse.ArgumentParser:
         indicateurs,
         enveloppe,
         rapport,
+        comite,
         comptes,
         serve,
         geo,

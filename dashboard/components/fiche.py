@@ -40,8 +40,9 @@ NOTE_COHORTES_EXACTES = (
 )
 
 
-def page(fiche: Fiche, vigilance: html.Section | None = None) -> html.Div:
-    """`vigilance`: the block of the entity's points de vigilance (dashboard.components.vigilance)."""
+def page(fiche: Fiche, vigilance: html.Section | None = None, notes: html.Section | None = None) -> html.Div:
+    """`vigilance`: the block of the entity's points de vigilance (dashboard.components.vigilance);
+    `notes`: the block of its committee notes (dashboard.components.notes)."""
     ent = fiche.entite
     return html.Div(
         [
@@ -59,6 +60,7 @@ def page(fiche: Fiche, vigilance: html.Section | None = None) -> html.Div:
             html.Div(cartes_kpis(fiche.kpis), id="kpis", className="mb-3"),
             carte_enveloppe(fiche.enveloppe) if fiche.enveloppe is not None else None,
             *_graphiques(fiche),
+            notes,
             dbc.Row(
                 [
                     dbc.Col(
@@ -159,7 +161,11 @@ def _graphiques(fiche: Fiche) -> list:
                     _graphique("entonnoir", "Du pass commandé au pass utilisé", entonnoir_de(fiche)), lg=5
                 ),
                 dbc.Col(
-                    _graphique("chronologie", titre_chronologie, chronologie(fiche.mensuel, cumul=False)),
+                    _graphique(
+                        "chronologie",
+                        titre_chronologie,
+                        chronologie(fiche.mensuel, cumul=False, notes=list(fiche.marqueurs_notes)),
+                    ),
                     lg=7,
                 ),
             ],

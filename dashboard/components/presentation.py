@@ -64,6 +64,8 @@ def _contenu(diapo: Diapo) -> list:
         )
     if diapo.avis:
         texte.append(html.P(diapo.avis, className="diapo-avis"))
+    if diapo.ecarts or diapo.listes:
+        texte.append(_comite(diapo))
     if diapo.disposition == "cote-a-cote" and diapo.figure is not None:
         # Figures on the left, the funnel on the right: the whole 16:9 screen is used.
         return [html.Div(texte, className="diapo-cote-texte"), _graphique(diapo)]
@@ -85,6 +87,46 @@ def _contenu(diapo: Diapo) -> list:
     if diapo.note:
         contenu.append(html.P(diapo.note, className="diapo-note"))
     return contenu
+
+
+def _comite(diapo: Diapo) -> html.Div:
+    """The committee slides: the key figures at the committee and now, and the lists under headings."""
+    elements = []
+    if diapo.ecarts:
+        lignes = [
+            html.Tr(
+                [
+                    html.Th(e.libelle, scope="row"),
+                    html.Td(_insecable(e.au_comite)),
+                    html.Td(_insecable(e.maintenant)),
+                    html.Td(_insecable(e.ecart), className="diapo-ecart"),
+                ],
+                id=f"comite-{e.id}",
+            )
+            for e in diapo.ecarts
+        ]
+        entetes = [html.Th(t, scope="col") for t in ("", "Au comité", "Maintenant", "Écart")]
+        tableau = html.Table(
+            [html.Thead(html.Tr(entetes)), html.Tbody(lignes)], className="diapo-ecarts", id="comite-ecarts"
+        )
+        # A phone scrolls the table inside its own box, never the slide.
+        cadre = {"role": "region", "aria-label": "Chiffres clés au comité et maintenant"}
+        elements.append(html.Div(tableau, className="diapo-ecarts-cadre", tabIndex=0, **cadre))
+    listes = [
+        html.Div(
+            [html.H3(_insecable_unites(titre)), html.Ul([html.Li(_insecable_unites(x)) for x in lignes])],
+            className="diapo-liste-comite",
+        )
+        for titre, lignes in diapo.listes
+    ]
+    if listes:
+        elements.append(html.Div(listes, className="diapo-listes-comite"))
+    return html.Div(elements, className="diapo-comite")
+
+
+def _insecable_unites(texte: str) -> str:
+    """`40 %` never broken across two lines."""
+    return texte.replace(" %", ESPACE_INSECABLE + "%")
 
 
 def _insecable(valeur: str) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine, delete, func, select, text
@@ -143,6 +144,7 @@ def charger_demo(
         metadonnees.ecrire(connection, CLE_DEMO, scale)
     if scale == "national":
         _fixer_enveloppes(engine)
+    charger_comites_demo(engine)
     details = {"remplace": actuel, "sauvegarde": None if sauvegarde is None else str(sauvegarde)}
     auditer(engine, acteur, "demo_chargee", cible=scale, details=details)
     return DemoChargee(True, sauvegarde)
@@ -154,6 +156,97 @@ def _fixer_enveloppes(engine: Engine) -> None:
 
     for vague, (montant, objectif) in ENVELOPPES_PUBLIEES.items():
         fixer_enveloppe(engine, vague, montant, objectif, acteur=ACTEUR_ENVELOPPES)
+
+
+ACTEUR_COMITES = "démonstration"
+# Two monthly committees of the demo (its data run to 31/12/2023: « depuis le dernier comité » shows
+# December's activity), and notes pinned to entities of the demo, found in its data.
+COMITES_DEMO = (
+    (date(2023, 10, 17), "Comité de pilotage d'octobre"),
+    (date(2023, 11, 21), "Comité de pilotage de novembre"),
+)
+
+
+def charger_comites_demo(engine: Engine) -> int:
+    """The demo's committees and notes (author « démonstration »), in place of those already there;
+    the number of notes written. Notes on a laureate go to laureates of the loaded data."""
+    from dashboard.store import comites
+
+    with engine.begin() as connection:
+        connection.execute(delete(schema.NoteComite).where(schema.NoteComite.auteur == ACTEUR_COMITES))
+        connection.execute(delete(schema.Comite).where(schema.Comite.cree_par == ACTEUR_COMITES))
+        porteurs = {
+            t: connection.scalar(
+                select(schema.Porteur.siren)
+                .where(schema.Porteur.type == t)
+                .order_by(schema.Porteur.nom)
+                .limit(1)
+            )
+            for t in ("CD", "SM", "EPCI")
+        }
+        cd29 = connection.scalar(
+            select(schema.Porteur.siren).where(
+                schema.Porteur.type == "CD", schema.Porteur.code_territoire == "29"
+            )
+        )
+    for jour, titre in COMITES_DEMO:
+        comites.ajouter_comite(engine, jour, titre, ACTEUR_COMITES)
+    octobre, novembre = (jour for jour, _ in COMITES_DEMO)
+    notes = [
+        (
+            "national",
+            None,
+            octobre,
+            "Décision : point d'étape mensuel sur les pass distribués non utilisés, "
+            "par vague, à présenter à chaque comité.",
+        ),
+        (
+            "departement",
+            "29",
+            octobre,
+            "Décision : relance du CD 29 sur la distribution aux structures de "
+            "médiation du centre Finistère.",
+        ),
+        (
+            "region",
+            "53",
+            octobre,
+            "Le coordinateur régional présentera au prochain comité la liste des lieux "
+            "acceptant le Pass en Bretagne.",
+        ),
+        (
+            "national",
+            None,
+            novembre,
+            "Décision : recenser les pass non utilisés avant la clôture annoncée de "
+            "l'opérateur ; relance des lauréats sous 40 % d'utilisation.",
+        ),
+        (
+            "porteur",
+            porteurs["SM"],
+            novembre,
+            "Relance écrite envoyée ; rendez-vous fixé avec l'équipe projet en décembre.",
+        ),
+        (
+            "porteur",
+            cd29 or porteurs["CD"],
+            novembre,
+            "Suivi : nouvelle campagne de distribution en décembre, à vérifier au prochain comité.",
+        ),
+        (
+            "porteur",
+            porteurs["EPCI"],
+            date(2023, 12, 5),
+            "Point de suivi : utilisations en hausse depuis la relance de novembre.",
+        ),
+    ]
+    ecrites = 0
+    for niveau, code, jour, texte in notes:
+        if niveau == "porteur" and not code:
+            continue
+        comites.ajouter_note(engine, niveau, code, jour, texte, ACTEUR_COMITES)
+        ecrites += 1
+    return ecrites
 
 
 def _refuser(engine: Engine, acteur: str, scale: str):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from urllib.parse import parse_qsl, urlencode
 
 from dashboard.domain import formatage
@@ -25,6 +26,10 @@ from dashboard.domain.resume import nom_region, periode_en_clair
 from dashboard.domain.vocabulaire import NIVEAUX_FEMININS, effectif_niveau, libelle_type
 
 TERRITOIRE = "territoire"  # the chosen territory: see territoire_choisi
+COMITE = "comite"  # « Depuis le dernier comité » : key figures now and then, thresholds crossed, notes
+NOTES_COMITE = "notes_comite"  # the notes written since the committee
+DIAPOS_COMITE = (COMITE, NOTES_COMITE)
+DERNIER = "dernier"  # comite=dernier: the latest committee, whichever it is when the deck is shown
 # The slides every deck shows (a territory's page appends its own territory to them)…
 DIAPOS_PAR_DEFAUT = ("resume", "carte", "classement", "chronologie")
 # … and the default deck, which ends on the chosen territory.
@@ -35,6 +40,8 @@ GENRES = {
     "classement": "Premiers et derniers",
     "chronologie": "Activité mensuelle",
     TERRITOIRE: "Territoire choisi",
+    COMITE: "Depuis le dernier comité",
+    NOTES_COMITE: "Notes du comité",
 }
 ESPACE_INSECABLE = "\u00a0"
 MAX_DIAPOS = 12
@@ -49,6 +56,7 @@ class Deck:
     courante: int  # from 1
     auto: int  # seconds, 0 = by hand
     ignores: tuple[str, ...]  # slides not understood, said on the first slide
+    comite: str | None = None  # `dernier` or the committee's date (AAAA-MM-JJ): the committee slides
 
     def query(self, **changes) -> str:
         """The deck's address with `changes` (diapo=…, impression=1)."""
@@ -57,6 +65,8 @@ class Deck:
         parametres["diapo"] = str(self.courante)
         if self.auto:
             parametres["auto"] = str(self.auto)
+        if self.comite:
+            parametres["comite"] = self.comite
         parametres.update({k: str(v) for k, v in changes.items()})
         return "/presentation?" + urlencode(parametres, safe=",:.-")
 
@@ -81,12 +91,40 @@ def lire_deck(parametres: dict) -> Deck:
             diapos.append(morceau)
         except ValueError:
             ignores.append(morceau[:40])
-    diapos = diapos[:MAX_DIAPOS] or list(DECK_PAR_DEFAUT)
+    diapos = diapos or list(DECK_PAR_DEFAUT)
+    comite = _comite(parametres.get("comite"), ignores)
+    if comite and COMITE not in diapos:  # the deck opens on « Depuis le dernier comité »
+        diapos = [*DIAPOS_COMITE, *(d for d in diapos if d != NOTES_COMITE)]
+    diapos = diapos[:MAX_DIAPOS]
     courante = _entier(parametres.get("diapo"), 1, 1, len(diapos))
     auto = _entier(parametres.get("auto"), 0, 0, AUTO_MAX)
     if 0 < auto < AUTO_MIN:
         auto = AUTO_MIN
-    return Deck(tuple(diapos), etat, courante, auto, tuple(ignores))
+    return Deck(tuple(diapos), etat, courante, auto, tuple(ignores), comite)
+
+
+def _comite(texte, ignores: list[str]) -> str | None:
+    """`dernier`, or a date AAAA-MM-JJ; anything else is ignored (and said)."""
+    texte = (texte or "").strip() if isinstance(texte, str) else ""
+    if not texte:
+        return None
+    if texte == DERNIER:
+        return DERNIER
+    try:
+        return date.fromisoformat(texte).isoformat()
+    except ValueError:
+        ignores.append(f"comite={texte[:20]}")
+        return None
+
+
+def date_du_comite(deck: Deck) -> date | None:
+    """The committee's date the deck names (None: `dernier`, or no committee)."""
+    return date.fromisoformat(deck.comite) if deck.comite and deck.comite != DERNIER else None
+
+
+def preparer_comite(etat: EtatVue | None = None) -> str:
+    """The deck that prepares the monthly committee: the default slides after the committee ones."""
+    return Deck((*DIAPOS_COMITE, *DECK_PAR_DEFAUT), etat or EtatVue(), 1, 0, (), DERNIER).query()
 
 
 def deck_canonique_de(deck: Deck) -> str:

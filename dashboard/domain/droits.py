@@ -15,10 +15,11 @@ CHARGER_DEMO = "charger_demo"
 PARTAGER = "partager"  # create a signed read-only link to a briefing deck
 PRESENTATION = "presentation"  # what a briefing link opens: the deck it names, nothing else
 REGLER_VIGILANCE = "regler_vigilance"  # turn the vigilance rules on or off, set their thresholds
+ANNOTER = "annoter"  # add or delete a committee note (a coordinator: entities of their région only)
 
 PERMISSIONS = {
-    ADMIN: frozenset({LIRE, IMPORTER, CHARGER_DEMO, PARTAGER, PRESENTATION, REGLER_VIGILANCE}),
-    COORDINATEUR: frozenset({LIRE, IMPORTER, PARTAGER, PRESENTATION}),
+    ADMIN: frozenset({LIRE, IMPORTER, CHARGER_DEMO, PARTAGER, PRESENTATION, REGLER_VIGILANCE, ANNOTER}),
+    COORDINATEUR: frozenset({LIRE, IMPORTER, PARTAGER, PRESENTATION, ANNOTER}),
     LECTEUR: frozenset({LIRE, PRESENTATION}),
     LIEN: frozenset({PRESENTATION}),
 }
@@ -44,6 +45,17 @@ class Principal:
     def region_imports(self) -> str | None:
         """The only région this principal may import for (None: every région)."""
         return self.region if self.role == COORDINATEUR else None
+
+
+def peut_annoter(principal: Principal | None, niveau: str, region: str | None) -> bool:
+    """May this principal add or delete a committee note on an entity of `niveau` lying in `region`? An
+    administrator: any; a coordinator: the entities of their région only (never the national level); a
+    reader or a link: none."""
+    if principal is None or not principal.peut(ANNOTER):
+        return False
+    if principal.role == COORDINATEUR:
+        return niveau != "national" and region is not None and region == principal.region
+    return True
 
 
 COMPTE_LOCAL = Principal(

@@ -236,9 +236,11 @@ def _mois_texte(annee: int, mois: int) -> str:
     return format_date(date(annee, mois, 1), format="MMMM y", locale=formatage.LOCALE)
 
 
-def chronologie(mensuel: pd.DataFrame, cumul: bool) -> dict:
+def chronologie(mensuel: pd.DataFrame, cumul: bool, notes: list[tuple[date, str]] | None = None) -> dict:
     """mensuel: mois (first day of the month), pass_distribues, pass_utilises. Monthly bars, or the
-    cumulative totals as lines; an empty selection gives an empty chart with a French notice."""
+    cumulative totals as lines; an empty selection gives an empty chart with a French notice. notes:
+    (date, text) of the committee notes, drawn as dotted vertical lines with a marker at the top whose
+    hover says the note."""
     if mensuel.empty:
         return _vide()
     donnees = mensuel.assign(mois=pd.to_datetime(mensuel["mois"])).sort_values("mois", kind="stable")
@@ -269,7 +271,70 @@ def chronologie(mensuel: pd.DataFrame, cumul: bool) -> dict:
     if cumul:
         # The toolbar's PNG is the server's export of this mode (assets/graphique-export.js).
         layout["meta"] = {"export_png": "chronologie-cumul"}
+    if notes:
+        _marquer_notes(traces, layout, notes)
     return {"data": traces, "layout": layout}
+
+
+COULEUR_NOTES = "#B34000"  # DSFR warning orange: apart from the two series' blues
+
+
+def _marquer_notes(traces: list[dict], layout: dict, notes: list[tuple[date, str]]) -> None:
+    """A dotted vertical line per dated note, and a diamond at the top of the chart (on the paper's
+    height, whatever the values) whose hover gives the date and the text, several notes of a day on
+    one marker."""
+    par_jour: dict[date, list[str]] = {}
+    for jour, texte in notes:
+        par_jour.setdefault(jour, []).append(texte)
+    jours = sorted(par_jour)
+    layout["shapes"] = [
+        *layout.get("shapes", []),
+        *(
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": j.isoformat(),
+                "x1": j.isoformat(),
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": COULEUR_NOTES, "width": 1.5, "dash": "dot"},
+            }
+            for j in jours
+        ),
+    ]
+    survols = [
+        f"Note du {formatage.date_courte(j)} :<br>" + "<br>".join(_coupe(pour_plotly(t)) for t in par_jour[j])
+        for j in jours
+    ]
+    traces.append(
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": "Notes du comité",
+            "x": [j.isoformat() for j in jours],
+            "y": [1] * len(jours),
+            "yaxis": "y2",
+            "marker": {"symbol": "diamond", "size": 12, "color": COULEUR_NOTES},
+            "customdata": survols,
+            "hovertemplate": "%{customdata}<extra></extra>",
+            "meta": "notes-comite",
+        }
+    )
+    layout["yaxis2"] = {"overlaying": "y", "range": [0, 1.04], "visible": False, "fixedrange": True}
+
+
+def _coupe(texte: str, largeur: int = 60, longueur: int = 240) -> str:
+    """A note's text for a hover label: at most `longueur` characters, in lines of about `largeur`."""
+    texte = texte if len(texte) <= longueur else texte[: longueur - 1] + "…"
+    lignes, ligne = [], ""
+    for mot in texte.split():
+        if ligne and len(ligne) + len(mot) + 1 > largeur:
+            lignes.append(ligne)
+            ligne = mot
+        else:
+            ligne = f"{ligne} {mot}".strip()
+    return "<br>".join([*lignes, ligne])
 
 
 def _serie(donnees: pd.DataFrame, nom: str, colonne: str, couleur: str, tirets: str, cumul: bool) -> dict:

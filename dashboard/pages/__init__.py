@@ -147,6 +147,7 @@ def enregistrer_pages(app: Dash, contexte) -> None:
         introuvable,
         methodologie,
         national,
+        notes,
         presentation,
         recherche,
         vigilance,
@@ -163,6 +164,7 @@ def enregistrer_pages(app: Dash, contexte) -> None:
         introuvable,
         recherche,
         vigilance,
+        notes,
     )
     for module in modules:
         enregistrer(app, contexte, module)

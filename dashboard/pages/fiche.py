@@ -11,6 +11,7 @@ from dashboard.components.fiche import page
 from dashboard.components.introuvable import introuvable
 from dashboard.components.vigilance import bloc_fiche
 from dashboard.pages import rappel_export
+from dashboard.pages.notes import bloc_notes
 from dashboard.vues import calendrier, fiche, vigilance
 
 INCONNUE = "Aucun territoire ni lauréat ne correspond à cette adresse (code inconnu)."
@@ -39,7 +40,8 @@ def _page(contexte, niveau: str | None, code: str | None) -> html.Div:
         return introuvable(INCONNUE)
     points = vigilance.points_entite(contexte, ent)
     vigie = bloc_fiche(points, ent.niveau == "porteur", vigilance.lien_entite(ent, points))
-    contenu = page(fiche.calculer_fiche(contexte, ent), vigilance=vigie)
+    notes = bloc_notes(contexte, ent.identifiant, "fiche")
+    contenu = page(fiche.calculer_fiche(contexte, ent), vigilance=vigie, notes=notes)
     if ent.niveau == "porteur":  # its row of the reporting calendar, after the page
         contenu.children.append(ligne_fiche(calendrier.ligne_fiche(contexte, ent.code)))
     return contenu

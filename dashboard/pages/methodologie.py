@@ -16,6 +16,7 @@ from dashboard.exports.estampille import SOURCE_DONNEES, SOURCES_GEOGRAPHIE
 from dashboard.exports.tableurs import DECIMALES_TAUX
 from dashboard.store.entites import FACTEUR_PAIRS
 from dashboard.vues import passif
+from dashboard.vues.comite import METHODE as METHODE_COMITE
 
 NATURES = {
     Nature.STOCK: "stock (cercles proportionnels sur la carte)",
@@ -249,6 +250,8 @@ def layout(_contexte=None, /, **_params) -> html.Div:
             html.P(classes),
             html.Ul([html.Li(t) for t in LEGENDE]),
             *methode_vigilance(),
+            html.H2("Depuis le dernier comité", className="h5 mt-4"),
+            html.Ul([html.Li(t) for t in METHODE_COMITE], id="methode-comite"),
             html.H2("Arrondis", className="h5 mt-4"),
             html.Ul([html.Li(t) for t in ARRONDIS]),
             html.H2("Rapport de comité", className="h5 mt-4"),

@@ -41,11 +41,13 @@ from dashboard.components.filtres_actifs import (
 from dashboard.components.graphique import en_patch
 from dashboard.components.kpis import cartes_kpis
 from dashboard.components.legende import legende
+from dashboard.components.notes import preparer_comite
 from dashboard.domain import deck, liens
 from dashboard.domain.etat import RECHERCHE_MAX, EtatVue, lire_etat
 from dashboard.figures import carte
 from dashboard.pages import rappel, rappel_export, rappel_navigateur
-from dashboard.vues import nationale
+from dashboard.pages.notes import bloc_notes
+from dashboard.vues import nationale, notes
 from dashboard.vues.enveloppe import carte_nationale
 from dashboard.vues.tableau import (
     avec_type_et_region,
@@ -87,7 +89,11 @@ def layout(contexte, /, **parametres) -> html.Div:
     return html.Div(
         [
             html.Div(
-                [html.H1("Carte nationale", className="national-titre flex-grow-1"), presenter],
+                [
+                    html.H1("Carte nationale", className="national-titre flex-grow-1"),
+                    presenter,
+                    preparer_comite(),
+                ],
                 className="d-flex align-items-center gap-2 flex-wrap",
             ),
             html.P(id="resume", className="mb-2", **{"aria-live": "polite"}),
@@ -101,6 +107,7 @@ def layout(contexte, /, **parametres) -> html.Div:
                 ],
                 className="g-3",
             ),
+            bloc_notes(contexte, "national", "national"),
             dcc.Store(id="national-query", data=etat.query()),
             dcc.Store(id="national-bornes", data=list(etat.bornes)),
             dcc.Store(id="carte-signature"),  # the drawn map's structure: same one → patch the values
@@ -188,7 +195,9 @@ def mettre_a_jour(contexte, controles, mode, departement, focus, bornes, signatu
         "fil": composants.fil(vue),
         "kpis": cartes_kpis(vue.kpis),
         "entonnoir": vue.entonnoir,
-        "chronologie": nationale.figure_chronologie(vue, mode == "cumul"),
+        "chronologie": nationale.figure_chronologie(
+            vue, mode == "cumul", notes.marqueurs_nationaux(contexte)
+        ),
         "colonnes": dash.no_update if memes_colonnes else colonnes_tableau(complet, vue.exact),
         "choix": dash.no_update if memes_colonnes else options,
         "choisies": dash.no_update if memes_colonnes else choisies,

@@ -6,7 +6,7 @@ freshness and quality warnings. The page and its exports read the same values.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -31,7 +31,7 @@ from dashboard.store.entites import Entite
 from dashboard.store.lieux import LieuxDuTerritoire
 from dashboard.store.metadonnees import etat_donnees
 from dashboard.store.qualite import problemes_qualite
-from dashboard.vues import Sources
+from dashboard.vues import Sources, notes
 from dashboard.vues.enveloppe import CarteEnveloppe, carte_entite
 from dashboard.vues.kpis import Chiffre, Kpis, kpis
 from dashboard.vues.passif import Passif
@@ -66,6 +66,8 @@ class Fiche:
     lien_presentation: str
     enveloppe: CarteEnveloppe | None = None  # the State's money (dashboard.vues.enveloppe)
     passif: Passif | None = None  # the operator's liabilities (dashboard.vues.passif)
+    notes: pd.DataFrame = field(default_factory=pd.DataFrame)  # the committee notes (vues.notes)
+    marqueurs_notes: tuple[tuple[date, str], ...] = ()  # (date, text) of the notes, on the monthly chart
 
     @property
     def incoherente(self) -> bool:
@@ -122,6 +124,8 @@ def calculer_fiche(sources: Sources, ent: Entite) -> Fiche:
         ),
         enveloppe=carte_entite(sources, ent),
         passif=calculer_passif(sources, ent, ligne),
+        notes=notes.table_export(sources, ent.identifiant, ent.nom),
+        marqueurs_notes=tuple(notes.bloc(sources, ent.identifiant, None).marqueurs),
     )
 
 
@@ -410,6 +414,7 @@ def tables_export(fiche: Fiche) -> dict[str, tuple[str, pd.DataFrame, list[tuple
             ],
         ),
         **tables_passif(fiche.passif),
+        "notes": ("Notes du comité", fiche.notes, notes.COLONNES_EXPORT),
     }
 
 
@@ -428,7 +433,10 @@ def _types_en_clair(laureats: pd.DataFrame) -> pd.DataFrame:
 def figures_export(fiche: Fiche) -> dict[str, tuple[str, dict]]:
     return {
         "entonnoir": ("Du pass commandé au pass utilisé", entonnoir_de(fiche)),
-        "chronologie": ("Activité mensuelle", chronologie(fiche.mensuel, cumul=False)),
+        "chronologie": (
+            "Activité mensuelle",
+            chronologie(fiche.mensuel, cumul=False, notes=list(fiche.marqueurs_notes)),
+        ),
         "cohortes": ("Cohortes", figure_cohortes(fiche)),
         "distributeurs": ("Structures distributrices", barres_structures(fiche.distributeurs, NB_STRUCTURES)),
         "lieux": ("Lieux de médiation", barres_structures(fiche.lieux, NB_STRUCTURES)),

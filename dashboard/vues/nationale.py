@@ -290,8 +290,9 @@ def _nb_laureats(sources: Sources, etat: EtatVue, table: pd.DataFrame) -> int:
     return perimetre.loc[garde, "siren"].nunique()
 
 
-def figure_chronologie(vue: VueNationale, cumul: bool) -> dict:
-    return chronologie(vue.mensuel, cumul)
+def figure_chronologie(vue: VueNationale, cumul: bool, notes: list | None = None) -> dict:
+    """notes: (date, text) of the national committee notes, marked on the chart (dashboard.vues.notes)."""
+    return chronologie(vue.mensuel, cumul, notes=notes)
 
 
 # --- Rates and ratios: classed choropleths --------------------------------------------------------

@@ -10,7 +10,14 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from dashboard.domain.deck import TERRITOIRE, Deck, selection_en_mots, territoire_choisi
+from dashboard.domain.deck import (
+    COMITE,
+    DIAPOS_COMITE,
+    TERRITOIRE,
+    Deck,
+    selection_en_mots,
+    territoire_choisi,
+)
 from dashboard.domain.etat import EtatVue
 from dashboard.domain.formatage import date_courte, effectif_texte
 from dashboard.domain.indicateurs import Indicateur, Nature, indicateur, totaliser
@@ -61,6 +68,8 @@ class Diapo:
     types: tuple[TypeContour, ...] = ()  # the map's outlines by type of laureate (porteurs view)
     compte: str | None = None  # the map's territories counted from its legend, « sans donnée » said
     disposition: str = ""  # "cote-a-cote": figures beside a chart, filling a 16:9 screen
+    ecarts: tuple = ()  # vues.comite.Ecart: a key figure at the committee, now, and the difference
+    listes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (heading, lines): thresholds crossed, notes…
 
 
 @dataclass(frozen=True)
@@ -70,11 +79,16 @@ class VuePresentation:
     pied: str  # data date · source (· demo warning), at the foot of every slide
 
 
-def presentation(sources: Sources, deck: Deck) -> VuePresentation:
+def presentation(sources: Sources, deck: Deck, vigilance=None) -> VuePresentation:
+    """vigilance: `(engine, depuis: date) -> list` of the new points of vigilance since the committee
+    (default: dashboard.store.vigilance's, when it exists)."""
     vue = nationale.calculer(sources, deck.etat)
     selection = selection_en_mots(deck.etat, noms_regions(sources.engine))
     diapos = tuple(
-        _diapo(sources, deck, vue, genre, numero, selection) for numero, genre in enumerate(deck.diapos, 1)
+        _diapo_comite(sources, deck, genre, numero, selection, vigilance)
+        if genre in DIAPOS_COMITE
+        else _diapo(sources, deck, vue, genre, numero, selection)
+        for numero, genre in enumerate(deck.diapos, 1)
     )
     return VuePresentation(deck, diapos, _pied(sources))
 
@@ -126,6 +140,51 @@ def _diapo(
             return Diapo(numero, "Territoire choisi", phrase=choix.regle, selection=selection)
         return _territoire(sources, choix.identifiant, numero, deck.etat, choix.regle)
     return _territoire(sources, genre, numero, deck.etat)
+
+
+SANS_COMITE = "Aucun comité enregistré (passnum comite ajouter AAAA-MM-JJ)."
+
+
+def _diapo_comite(sources: Sources, deck: Deck, genre: str, numero: int, selection: str, vigilance) -> Diapo:
+    """« Depuis le dernier comité (JJ/MM/AAAA) » or « Notes du comité » (dashboard.vues.comite)."""
+    from dashboard.vues import comite as comite_
+
+    avis = "Ignoré : " + ", ".join(deck.ignores) if deck.ignores and numero == 1 else None
+    if genre == COMITE:
+        depuis = comite_.depuis_comite(sources, deck, vigilance)
+        if depuis.comite is None:
+            return Diapo(
+                numero, "Depuis le dernier comité", phrase=SANS_COMITE, avis=avis, selection=selection
+            )
+        jour = depuis.comite.date
+        vigilance_ = (
+            (comite_.SANS_VIGILANCE,) if depuis.vigilance is None else depuis.vigilance or ("Aucun.",)
+        )
+        return Diapo(
+            numero,
+            f"Depuis le dernier comité ({date_courte(jour)})",
+            selection=f"{selection} Au comité : les mois jusqu'à {jour:%m/%Y} inclus.",
+            avis=avis,
+            ecarts=depuis.ecarts,
+            listes=(
+                (
+                    "Seuils franchis (taux d'utilisation : 40 %, 70 %)",
+                    comite_.abreger(depuis.seuils) or ("Aucun.",),
+                ),
+                ("Notes ajoutées depuis", comite_.abreger(depuis.notes) or ("Aucune.",)),
+                ("Nouveaux points de vigilance", comite_.abreger(vigilance_)),
+            ),
+        )
+    comite, lignes = comite_.notes_du_comite(sources, deck)
+    if comite is None:
+        return Diapo(numero, "Notes du comité", phrase=SANS_COMITE, avis=avis)
+    return Diapo(
+        numero,
+        f"Notes du comité du {date_courte(comite.date)}",
+        selection=f"Notes datées du {date_courte(comite.date)} et après, toutes entités.",
+        avis=avis,
+        listes=(("Notes", comite_.abreger(lignes, 12) or ("Aucune note.",)),),
+    )
 
 
 def _candidats(sources: Sources, vue: nationale.VueNationale) -> list[tuple[str, str, float]]:

@@ -131,3 +131,27 @@ def test_dia005_le_territoire_choisi_et_sa_regle_dite():
     # nothing distributed anywhere: no territory, and the slide says so
     rien = territoire_choisi(EtatVue(), [("departement:29", "Finistère", 0.0)])
     assert rien.identifiant is None and "Aucun territoire" in rien.regle
+
+
+def test_com020_comite_ouvre_le_deck_sur_depuis_le_dernier_comite():
+    from dashboard.domain.deck import DIAPOS_COMITE, date_du_comite, deck_canonique, preparer_comite
+
+    deck = lire_deck({"comite": "dernier"})
+    assert deck.diapos == (*DIAPOS_COMITE, *DECK_PAR_DEFAUT) and deck.courante == 1
+    assert deck.comite == "dernier" and date_du_comite(deck) is None
+    # The address keeps it, and reading it again gives the same deck (the slides are not added twice).
+    relu = lire_deck(dict(parse_qsl(urlparse(deck.query()).query)))
+    assert relu == deck
+    datee = lire_deck({"comite": "2023-12-12", "diapos": "carte,notes_comite"})
+    assert datee.diapos == ("comite", "notes_comite", "carte")
+    assert str(date_du_comite(datee)) == "2023-12-12"
+    assert "comite=2023-12-12" in datee.query()
+    # What a briefing link grants: the same deck whatever slide is on screen.
+    assert deck_canonique({"comite": "2023-12-12", "diapo": "3"}) == deck_canonique({"comite": "2023-12-12"})
+    illisible = lire_deck({"comite": "12/12/2023"})
+    assert illisible.comite is None and illisible.diapos == DECK_PAR_DEFAUT
+    assert illisible.ignores == ("comite=12/12/2023",)
+    assert preparer_comite() == (
+        "/presentation?diapos=comite,notes_comite,resume,carte,classement,chronologie,territoire&diapo=1"
+        "&comite=dernier"
+    )

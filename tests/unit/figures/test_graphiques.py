@@ -294,3 +294,45 @@ def test_gra011_cumul_exporte_sous_son_propre_nom():
     """The toolbar's PNG of the cumulative chart is the server's export of that mode."""
     assert chronologie(_mensuel(), cumul=True)["layout"]["meta"] == {"export_png": "chronologie-cumul"}
     assert "meta" not in chronologie(_mensuel(), cumul=False)["layout"]
+
+
+def test_com021_chronologie_marque_les_notes_du_comite():
+    from datetime import date
+
+    import pandas as pd
+
+    from dashboard.figures.graphiques import chronologie
+
+    mensuel = pd.DataFrame(
+        {
+            "mois": pd.to_datetime(["2023-10-01", "2023-11-01", "2023-12-01"]),
+            "pass_distribues": [10, 20, 30],
+            "pass_utilises": [1, 2, 3],
+        }
+    )
+    sans = chronologie(mensuel, cumul=False)
+    assert chronologie(mensuel, cumul=False, notes=[]) == sans
+    assert "shapes" not in sans["layout"] and len(sans["data"]) == 2
+    notes = [
+        (date(2023, 12, 12), "décision : relance du CD 29"),
+        (date(2023, 11, 14), "<b>gras</b> refusé"),
+        (date(2023, 12, 12), "seconde note du jour"),
+    ]
+    figure = chronologie(mensuel, cumul=False, notes=notes)
+    assert figure["data"][:2] == sans["data"]  # the series untouched
+    marqueurs = figure["data"][2]
+    assert marqueurs["name"] == "Notes du comité" and marqueurs["x"] == ["2023-11-14", "2023-12-12"]
+    assert marqueurs["yaxis"] == "y2" and marqueurs["y"] == [1, 1]
+    assert marqueurs["customdata"] == [
+        "Note du 14/11/2023 :<br>&lt;b&gt;gras&lt;/b&gt; refusé",
+        "Note du 12/12/2023 :<br>décision : relance du CD 29<br>seconde note du jour",
+    ]
+    lignes = figure["layout"]["shapes"]
+    assert [(s["x0"], s["yref"], s["line"]["dash"]) for s in lignes] == [
+        ("2023-11-14", "paper", "dot"),
+        ("2023-12-12", "paper", "dot"),
+    ]
+    # A long note wraps in the hover label and is cut at 240 characters.
+    longue = chronologie(mensuel, cumul=True, notes=[(date(2023, 12, 1), "mot " * 100)])
+    survol = longue["data"][2]["customdata"][0]
+    assert survol.endswith("…") and survol.count("<br>") >= 4
