@@ -282,3 +282,14 @@ def avec_nouveaux(engine: Engine, evaluation_: Evaluation, comite: date | None) 
     donnees = date_reference(engine)
     au_comite = points(engine, min(comite, donnees) if donnees else comite, evaluation_.reglages)
     return domaine.marquer_nouveaux(evaluation_.points, au_comite)
+
+
+def nouveaux_points(engine: Engine, depuis: date) -> list[dict]:
+    """The points of vigilance present now and absent at the committee of `depuis`, ranked, each with
+    `texte`: « Règle — Lauréat : chiffre » (the committee deck's slide)."""
+    marques = avec_nouveaux(engine, evaluation(engine), depuis)
+    nouveaux = marques[marques["nouveau"]]
+    return [
+        {**ligne, "texte": f"{domaine.regle(ligne['regle']).libelle} — {ligne['nom']} : {ligne['chiffre']}"}
+        for ligne in nouveaux.to_dict("records")
+    ]

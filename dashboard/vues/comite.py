@@ -3,11 +3,10 @@ figures of the deck's selection now and at the committee — the very same calcu
 to the committee's month (dashboard.domain.filtres.Periode, the months ≤ the committee's) — and their
 difference; the laureates or territories whose utilisation rate crossed a business threshold (40 %,
 70 %: SEUILS_METIER, the « seuils fixes » classes) since; the notes written since; the new points of
-vigilance (dashboard.store.vigilance, when it exists); and the slide of the committee's notes."""
+vigilance (dashboard.store.vigilance); and the slide of the committee's notes."""
 
 from __future__ import annotations
 
-import importlib
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -22,6 +21,7 @@ from dashboard.domain.formatage import date_courte, nombre, pourcentage
 from dashboard.domain.indicateurs import SEUILS_METIER, Nature, indicateur, totaliser
 from dashboard.store import comites, entites
 from dashboard.store.comites import ComiteDePilotage, Note
+from dashboard.store.vigilance import nouveaux_points
 from dashboard.vues import Sources, nationale
 from dashboard.vues.kpis import KPIS_DIAPO
 
@@ -41,7 +41,6 @@ METHODE = (
     "comité » montre celles du jour du comité et d'après. Une note supprimée n'y figure pas.",
 )
 NB_NOMMES = 8  # names listed per section before « et N autres »
-SANS_VIGILANCE = "Points de vigilance : non disponible."
 TAUX = "taux_utilisation"
 
 
@@ -60,7 +59,7 @@ class DepuisComite:
     ecarts: tuple[Ecart, ...] = ()
     seuils: tuple[str, ...] = ()  # « Finistère : 38,5 % → 41,2 % (au-dessus de 40 %) »
     notes: tuple[str, ...] = ()  # « 15/12/2023 · Finistère : relance… »
-    vigilance: tuple[str, ...] | None = None  # None: not available
+    vigilance: tuple[str, ...] = ()  # the new points of vigilance, in words
 
 
 def comite_du_deck(sources: Sources, deck: Deck) -> ComiteDePilotage | None:
@@ -190,22 +189,11 @@ def notes_du_comite(sources: Sources, deck: Deck) -> tuple[ComiteDePilotage | No
     return comite, tuple(_phrase_note(sources, n) for n in notes_depuis(sources, comite.date))
 
 
-def _vigilance_importee() -> Callable[..., list] | None:
-    """dashboard.store.vigilance.nouveaux_points(engine, depuis), when that module exists."""
-    try:
-        module = importlib.import_module("dashboard.store.vigilance")
-    except ModuleNotFoundError:
-        return None
-    return getattr(module, "nouveaux_points", None)
-
-
 def points_de_vigilance(
     sources: Sources, depuis: date, fonction: Callable[..., list] | None = None
-) -> tuple[str, ...] | None:
-    """The new points of vigilance since the committee, in words; None: not available."""
-    fonction = fonction or _vigilance_importee()
-    if fonction is None:
-        return None
+) -> tuple[str, ...]:
+    """The new points of vigilance since the committee, in words."""
+    fonction = fonction or nouveaux_points
     return tuple(_en_texte(p) for p in fonction(sources.engine, depuis))
 
 

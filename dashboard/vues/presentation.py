@@ -157,9 +157,7 @@ def _diapo_comite(sources: Sources, deck: Deck, genre: str, numero: int, selecti
                 numero, "Depuis le dernier comité", phrase=SANS_COMITE, avis=avis, selection=selection
             )
         jour = depuis.comite.date
-        vigilance_ = (
-            (comite_.SANS_VIGILANCE,) if depuis.vigilance is None else depuis.vigilance or ("Aucun.",)
-        )
+        vigilance_ = depuis.vigilance or ("Aucun.",)
         return Diapo(
             numero,
             f"Depuis le dernier comité ({date_courte(jour)})",

@@ -4,7 +4,6 @@ crossed, the notes since, the points of vigilance when a module provides them.""
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import date
 from types import SimpleNamespace
 
@@ -20,6 +19,7 @@ from dashboard.domain.indicateurs import indicateur, totaliser
 from dashboard.store.db import make_engine
 from dashboard.store.geometries import Geometries
 from dashboard.store.indicateurs import table_indicateurs
+from dashboard.store.vigilance import nouveaux_points
 from dashboard.vues import comite
 from dashboard.vues.presentation import presentation
 
@@ -84,10 +84,11 @@ def test_com011_comite_date_et_vigilance_absente(base_demo):
     assert diapo.titre == "Depuis le dernier comité (17/10/2023)"
     notes_depuis = dict(diapo.listes)["Notes ajoutées depuis"]
     assert {ligne[:10] for ligne in notes_depuis} == {"21/11/2023", "05/12/2023"}
-    if importlib.util.find_spec("dashboard.store.vigilance") is None:
-        assert dict(diapo.listes)["Nouveaux points de vigilance"] == (
-            "Points de vigilance : non disponible.",
-        )
+    # The new points of vigilance: those of now absent from the points of 17/10/2023, in words.
+    nouveaux = tuple(p["texte"] for p in nouveaux_points(sources.engine, date(2023, 10, 17)))
+    affiches = dict(diapo.listes)["Nouveaux points de vigilance"]
+    assert affiches == (comite.abreger(nouveaux) if nouveaux else ("Aucun.",))
+    assert all(" — " in ligne for ligne in nouveaux)
 
 
 def _table(taux: list[float | None], incoherentes: list[bool] | None = None) -> pd.DataFrame:
