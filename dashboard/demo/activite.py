@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard.demo.laureats import ENTONNOIR, FIN_DONNEES_OBSOLETES, OBSOLETE
+from dashboard.demo.laureats import ENTONNOIR, FIN_DONNEES_OBSOLETES, FIN_RETOURS_SILENCE, OBSOLETE, SILENCE
 from dashboard.demo.references import DATE_DONNEES, jour
 from dashboard.demo.reseau import PUBLICS_CUMULES, Reseau
 
@@ -106,6 +106,9 @@ def _anomalies(rng: np.random.Generator, c: pd.Series, dist: dict, util: dict) -
     if c["anomalie"] == OBSOLETE:  # nothing reported after February 2022
         dist = {k: v[dist["date"] <= FIN_DONNEES_OBSOLETES] for k, v in dist.items()}
         util = {k: v[util["date"] <= FIN_DONNEES_OBSOLETES] for k, v in util.items()}
+    elif c["anomalie"] == SILENCE:  # no return after September 2023, its passes still valid
+        dist = {k: v[dist["date"] <= FIN_RETOURS_SILENCE] for k, v in dist.items()}
+        util = {k: v[util["date"] <= FIN_RETOURS_SILENCE] for k, v in util.items()}
     elif c["anomalie"] == ENTONNOIR:  # most structures never reported their distributions
         garde = rng.random(len(dist["date"])) < 0.35
         dist = {k: v[garde] for k, v in dist.items()}

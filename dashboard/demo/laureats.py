@@ -24,13 +24,16 @@ CALE = "cale"  # ordered, almost nothing distributed
 ENTONNOIR = "entonnoir"  # more passes redeemed than distributed (distribution reports missing)
 OBSOLETE = "obsolete"  # events stop in early 2022
 SANS_VERSEMENT = "sans_versement"  # no State payment recorded yet
+SILENCE = "silence"  # returns stop after September 2023, passes still valid: what a committee must see
 ANOMALIES = {
     ("EPCI", "200023737"): CALE,  # CA du Grand Cahors (2019)
     ("CD", "86"): ENTONNOIR,  # Conseil départemental de la Vienne (2019)
     ("EPCI", "249740119"): OBSOLETE,  # CA Intercommunale du Nord de la Réunion (CINOR) (2019)
     ("SM", "Somme Numérique"): SANS_VERSEMENT,  # 2020
+    ("CR", "53"): SILENCE,  # Conseil régional de Bretagne (2020)
 }
 FIN_DONNEES_OBSOLETES = jour("2022-02-28")
+FIN_RETOURS_SILENCE = jour("2023-09-30")
 
 EXCLUS_CD = {"23"}  # la Creuse: funded by the ESF, not an AAP laureate (reference)
 OUTRE_MER = (("CD", "971"), ("CD", "972"), ("CD", "973"), ("CD", "974"), ("CD", "976"), ("CR", "04"))
