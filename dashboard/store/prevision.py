@@ -182,7 +182,7 @@ def _simuler(engine: Engine, au_jour: date) -> Previsions:
     engagee = conventions.groupby("siren")["subvention_etat_engagee_eur"].sum()
     # Peers: same type and wave, with passes handed out; else same wave; else everyone.
     actifs = {s for s in sirens if histos[s].distribues.sum() > 0}
-    for (type_, vague), groupe in groupes.groupby(["type", "vague"]):
+    for (_, vague), groupe in groupes.groupby(["type", "vague"]):
         pairs = [s for s in groupe["siren"] if s in actifs]
         if len(pairs) < MIN_PAIRS:
             pairs = [s for s in groupes.loc[groupes["vague"] == vague, "siren"] if s in actifs]
