@@ -14,6 +14,7 @@ from dashboard.components.tableau import tableau_html
 from dashboard.domain.formatage import date_courte, euros, nombre, pourcentage
 from dashboard.domain.liens import chemin
 from dashboard.domain.vocabulaire import libelle_type
+from dashboard.components.prevision import bloc as bloc_prevision
 from dashboard.figures.graphiques import barres_structures, chronologie
 from dashboard.store.entites import Entite
 from dashboard.vues.fiche import (
@@ -152,12 +153,17 @@ def _graphiques(fiche: Fiche) -> list:
                     _graphique("entonnoir", "Du pass commandé au pass utilisé", entonnoir_de(fiche)), lg=5
                 ),
                 dbc.Col(
-                    _graphique("chronologie", titre_chronologie, chronologie(fiche.mensuel, cumul=False)),
+                    _graphique(
+                        "chronologie",
+                        titre_chronologie,
+                        chronologie(fiche.mensuel, cumul=False, projection=fiche.projection),
+                    ),
                     lg=7,
                 ),
             ],
             className="g-3",
         ),
+        *([bloc_prevision(fiche.prevision)] if fiche.prevision else []),
         _graphique(
             "cohortes",
             "Cohortes : part des pass distribués un trimestre donné utilisés k mois après",

@@ -16,6 +16,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, ClientsideFunction, Input, Output, State, dcc, html
 
 from dashboard.components import nationale as composants
+from dashboard.components import prevision as composants_prevision
 from dashboard.components.filtres import (
     CONTROLES,
     TOUTES_REGIONS,
@@ -43,7 +44,7 @@ from dashboard.domain import deck, liens
 from dashboard.domain.etat import RECHERCHE_MAX, EtatVue, lire_etat
 from dashboard.figures import carte
 from dashboard.pages import rappel, rappel_export, rappel_navigateur
-from dashboard.vues import nationale
+from dashboard.vues import nationale, prevision
 from dashboard.vues.tableau import (
     avec_type_et_region,
     bloc_tableau,
@@ -81,6 +82,12 @@ def layout(contexte, /, **parametres) -> html.Div:
         className="barre-filtres mb-2",
     )
     contenu = composants.contenu(etat, nationale.exacte(contexte, etat))
+    contenu.insert(
+        3,
+        composants_prevision.liste_nationale(
+            prevision.liste_nationale(contexte), prevision.date_texte(contexte)
+        ),
+    )
     return html.Div(
         [
             html.Div(

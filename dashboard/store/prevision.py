@@ -335,3 +335,54 @@ def projection_mensuelle(engine: Engine, sirens, au: date | None = None) -> pd.D
 def projection_nationale(engine: Engine, au: date | None = None) -> pd.DataFrame:
     """`projection_mensuelle` of every laureate."""
     return projection_mensuelle(engine, previsions(engine, au).sirens, au)
+
+
+def resume(
+    engine: Engine, sirens, au: date | None = None, restante_par_siren: pd.Series | None = None
+) -> dict:
+    """The forecasts of the laureates `sirens` together, summed draw by draw (so that the interval is
+    that of the sum): pass_expirant, etat_risque_eur as (bas, central, haut); the months (first day;
+    NaT: not within the horizon) when the last of them runs out of stock and spends its envelope,
+    as (bas, central, haut); stock_valide; au (the date)."""
+    p = previsions(engine, au)
+    choisis = [s for s in {str(s) for s in sirens} if s in p.simulations]
+    restante = restante_par_siren if restante_par_siren is not None else restante_simple(engine, p.au_jour)
+    rng = np.random.default_rng(modele.GRAINE + 2)
+    expirant = np.zeros(modele.TIRAGES)
+    risque = np.zeros(modele.TIRAGES)
+    rupture = np.full(modele.TIRAGES, -np.inf)
+    enveloppe = np.full(modele.TIRAGES, -np.inf)
+    stock = 0.0
+    for siren in sorted(choisis):
+        sim = p.simulations[siren]
+        expirant += sim.expirant
+        risque += p.risque[siren]
+        stock += sim.stock_valide
+        if sim.stock_valide > 0:
+            rupture = np.maximum(rupture, sim.rupture)
+        reste = float(restante.get(siren, 0.0)) if len(restante) else 0.0
+        if reste > 0:
+            enveloppe = np.maximum(enveloppe, modele.fin_enveloppe(p.montants_etat[siren], reste, p.au, rng))
+    rupture[np.isneginf(rupture)] = modele.JAMAIS
+    enveloppe[np.isneginf(enveloppe)] = modele.JAMAIS
+    return {
+        "au": p.au_jour,
+        "nb_laureats": len(choisis),
+        "stock_valide": stock,
+        "pass_expirant": tuple(float(v) for v in modele.fourchette(expirant)),
+        "etat_risque_eur": tuple(float(v) for v in modele.fourchette(risque)),
+        "mois_rupture_stock": tuple(_en_mois(v) for v in modele.fourchette_mois(rupture)),
+        "mois_fin_enveloppe": tuple(_en_mois(v) for v in modele.fourchette_mois(enveloppe)),
+    }
+
+
+def activite_recente(
+    engine: Engine, sirens, au: date | None = None, nb_mois: int = 12
+) -> tuple[float, float]:
+    """(passes handed out, redeemed) by the laureates `sirens` in the `nb_mois` months up to `au`."""
+    m = indice_mois(date_reference(engine, au))
+    activite, _ = agregats(engine)
+    garde = (activite["mois_indice"] <= m) & (activite["mois_indice"] > m - nb_mois)
+    garde &= activite["siren_porteur"].astype(str).isin({str(s) for s in sirens})
+    lignes = activite[garde.to_numpy()]
+    return float(lignes["pass_distribues"].sum()), float(lignes["pass_utilises"].sum())

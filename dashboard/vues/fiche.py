@@ -31,7 +31,8 @@ from dashboard.store.entites import Entite
 from dashboard.store.lieux import LieuxDuTerritoire
 from dashboard.store.metadonnees import etat_donnees
 from dashboard.store.qualite import problemes_qualite
-from dashboard.vues import Sources
+from dashboard.vues import Sources, prevision
+from dashboard.vues.prevision import BlocPrevision
 from dashboard.vues.kpis import Chiffre, Kpis, kpis
 
 NB_STRUCTURES = 10
@@ -60,6 +61,8 @@ class Fiche:
     lien_comparer: str
     lien_carte: str
     lien_presentation: str
+    projection: pd.DataFrame | None = None  # the forecast after the last month (dashboard.vues.prevision)
+    prevision: BlocPrevision | None = None  # the « Prévision » block
 
     @property
     def incoherente(self) -> bool:
@@ -114,6 +117,8 @@ def calculer_fiche(sources: Sources, ent: Entite) -> Fiche:
         lien_presentation=deck.presentation(
             EtatVue(), (*deck.DIAPOS_PAR_DEFAUT, ent.identifiant), len(deck.DIAPOS_PAR_DEFAUT) + 1
         ),
+        projection=prevision.projection(sources, ent, mensuel),
+        prevision=prevision.bloc(sources, ent),
     )
 
 
@@ -419,7 +424,10 @@ def _types_en_clair(laureats: pd.DataFrame) -> pd.DataFrame:
 def figures_export(fiche: Fiche) -> dict[str, tuple[str, dict]]:
     return {
         "entonnoir": ("Du pass commandé au pass utilisé", entonnoir_de(fiche)),
-        "chronologie": ("Activité mensuelle", chronologie(fiche.mensuel, cumul=False)),
+        "chronologie": (
+            "Activité mensuelle",
+            chronologie(fiche.mensuel, cumul=False, projection=fiche.projection),
+        ),
         "cohortes": ("Cohortes", figure_cohortes(fiche)),
         "distributeurs": ("Structures distributrices", barres_structures(fiche.distributeurs, NB_STRUCTURES)),
         "lieux": ("Lieux de médiation", barres_structures(fiche.lieux, NB_STRUCTURES)),
