@@ -10,11 +10,11 @@ from dash import dcc, html
 from dashboard.components.export import bouton_export, zone_message
 from dashboard.components.graphique import config_graphique
 from dashboard.components.kpis import cartes_kpis
+from dashboard.components.prevision import bloc as bloc_prevision
 from dashboard.components.tableau import tableau_html
 from dashboard.domain.formatage import date_courte, euros, nombre, pourcentage
 from dashboard.domain.liens import chemin
 from dashboard.domain.vocabulaire import libelle_type
-from dashboard.components.prevision import bloc as bloc_prevision
 from dashboard.figures.graphiques import barres_structures, chronologie
 from dashboard.store.entites import Entite
 from dashboard.vues.fiche import (

@@ -32,8 +32,8 @@ from dashboard.store.lieux import LieuxDuTerritoire
 from dashboard.store.metadonnees import etat_donnees
 from dashboard.store.qualite import problemes_qualite
 from dashboard.vues import Sources, prevision
-from dashboard.vues.prevision import BlocPrevision
 from dashboard.vues.kpis import Chiffre, Kpis, kpis
+from dashboard.vues.prevision import BlocPrevision
 
 NB_STRUCTURES = 10
 NB_PAIRS_COMPARES = 3
