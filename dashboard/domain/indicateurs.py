@@ -473,7 +473,7 @@ INDICATEURS_PREVISION: tuple[Indicateur, ...] = (
         "Enveloppe de l'État consommée",
         "mois",
         Nature.DUREE,
-        "mois de la date des données + subvention restante ÷ (part de l'État des commandes des 12 derniers mois ÷ 12)",
+        "mois des données + subvention restante ÷ (part de l'État des commandes des 12 derniers mois ÷ 12)",
         "Prévision (estimée) : commandes au rythme des 12 derniers mois contre la subvention restante "
         "(subvention engagée − part de l'État des montants commandés) ; aucun mois sans commande récente. "
         "Fourchette : intervalle à 80 %.",
