@@ -54,7 +54,7 @@ def mois_court(jour: pd.Timestamp) -> str:
         1: "janv.",
         2: "févr.",
         3: "mars",
-        4: "avr.",
+        4: "avril",
         5: "mai",
         6: "juin",
         7: "juil.",
