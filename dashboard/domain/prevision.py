@@ -184,6 +184,19 @@ def rythme(h: Historique, rng: np.random.Generator, tirages: int = TIRAGES) -> n
     return echantillons.mean(axis=1)
 
 
+def aleas(recents: np.ndarray, nb_mois: int, rng: np.random.Generator, tirages: int = TIRAGES) -> np.ndarray:
+    """(tirages × nb_mois) month-to-month variation of a flow: each future month of each draw takes one
+    of the laureate's last `MOIS_RYTHME` months, relative to their mean (1 when they are all 0; the
+    first draw: 1). What makes the interval of a month wider than that of the pace alone."""
+    derniers = np.asarray(recents, dtype=float)[-MOIS_RYTHME:]
+    moyenne = derniers.mean() if len(derniers) else 0.0
+    if moyenne <= 0:
+        return np.ones((tirages, nb_mois))
+    facteurs = rng.choice(derniers / moyenne, size=(tirages, nb_mois), replace=True)
+    facteurs[0] = 1.0
+    return facteurs
+
+
 def taux_propre(h: Historique, courbe: np.ndarray, au: int) -> np.ndarray:
     """(tirages,) the laureate's redemptions so far ÷ what the peers' curve expected of its cohorts,
     shrunk towards 1 by KAPPA expected passes."""
@@ -226,13 +239,18 @@ def simuler(
     au: int,
     non_utilises: np.ndarray | None = None,
     nb_mois: int | None = None,
+    alea_d: np.ndarray | None = None,
+    alea_u: np.ndarray | None = None,
 ) -> Simulation:
     """Simulate the months au + 1 … au + nb_mois of one laureate for every draw (rows of `courbe`,
-        `amorti`, `rythmes`); `non_utilises`: the passes of each month of `h` still unused (default:
-    `cohortes_par_delai`). Passes are numbered first in, first out over the orders; passes handed out
-        beyond the orders belong to none (they never expire)."""
+            `amorti`, `rythmes`); `non_utilises`: the passes of each month of `h` still unused (default:
+        `cohortes_par_delai`); `alea_d`, `alea_u`: (draws × months) variations of the month's passes handed
+    out and redeemed (`aleas`; default none). Passes are numbered first in, first out over the orders; passes handed out
+            beyond the orders belong to none (they never expire)."""
     b = courbe.shape[0]
     nb_mois = horizon(c, au) if nb_mois is None else nb_mois
+    alea_d = np.ones((b, nb_mois)) if alea_d is None else alea_d
+    alea_u = np.ones((b, nb_mois)) if alea_u is None else alea_u
     quantites = np.append(c.pass_commandes.astype(float), 0.0)
     fins = np.append(c.fin.astype(float), np.inf)
     valides = np.append(c.valide, False)
@@ -279,7 +297,7 @@ def simuler(
         expire_stock[:, finies] += stock[:, finies]
         stock[:, finies] = 0.0
         disponible = stock.sum(axis=1)
-        voulu = rythmes * amorti ** (i + 1 + (MOIS_RYTHME - 1) / 2)
+        voulu = rythmes * amorti ** (i + 1 + (MOIS_RYTHME - 1) / 2) * alea_d[:, i]
         donne = np.minimum(voulu, disponible)
         epuise = (disponible > 1e-9) & (voulu >= disponible) & np.isinf(rupture)
         rupture[epuise] = m
@@ -293,12 +311,16 @@ def simuler(
         # Redemptions this month: past cohorts, then the future ones (this month's included).
         if len(seg_mois):
             delai = (m - seg_mois).astype(np.int64)
-            inc = taux[:, None] * seg_taille[None, :] * _a_delai(increments, delai)
+            inc = (taux * alea_u[:, i])[:, None] * seg_taille[None, :] * _a_delai(increments, delai)
             inc = np.where(fins[seg_cmd][None, :] >= m, np.minimum(inc, seg_reste), 0.0)
             seg_reste -= inc
             utilises[:, i] += inc.sum(axis=1)
         delai_f = i - np.arange(i + 1)
-        inc_f = taux[:, None, None] * futur_taille[:, : i + 1, :] * _a_delai(increments, delai_f)[:, :, None]
+        inc_f = (
+            (taux * alea_u[:, i])[:, None, None]
+            * futur_taille[:, : i + 1, :]
+            * _a_delai(increments, delai_f)[:, :, None]
+        )
         inc_f = np.where(fins[None, None, :] >= m, np.minimum(inc_f, futur_reste[:, : i + 1, :]), 0.0)
         futur_reste[:, : i + 1, :] -= inc_f
         utilises[:, i] += inc_f.sum(axis=(1, 2))

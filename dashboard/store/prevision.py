@@ -203,7 +203,19 @@ def _simuler(engine: Engine, au_jour: date) -> Previsions:
             h = histos[siren]
             c = cmd_par_siren.get(siren)
             cmd = _commandes(c)
-            sim = modele.simuler(h, cmd, courbe, amorti, modele.rythme(h, rng), au, cohortes_k[siren][2])
+            nb_mois = modele.horizon(cmd, au)
+            sim = modele.simuler(
+                h,
+                cmd,
+                courbe,
+                amorti,
+                modele.rythme(h, rng),
+                au,
+                cohortes_k[siren][2],
+                nb_mois,
+                modele.aleas(h.distribues, nb_mois, rng),
+                modele.aleas(h.utilises, nb_mois, rng),
+            )
             simulations[siren] = sim
             valeur = cmd.valeur_faciale * cmd.part_etat
             risque[siren] = np.minimum(sim.expirant_par_commande @ valeur, float(engagee.get(siren, 0.0)))
