@@ -5,8 +5,9 @@ Months are integers (dashboard.domain.mois). The model, per laureate, after the 
 
 - **Distributions**: the laureate's own pace, the mean of its last 6 months, damped month after month by
   the trend of its peers (same type, same wave: their distributions of the last 3 months against the 3
-  before, per month), and bounded by its ordered stock still valid (first in, first out over its orders:
-  no pass is handed out after its order's end of validity).
+  before, per month), slowed in the last 6 months before the end of validity of the order handed out
+  from as its peers' ended orders were, and bounded by its ordered stock still valid (first in, first
+  out over its orders: no pass is handed out after its order's end of validity).
 - **Redemptions**: each month's distributed passes (a cohort) are redeemed along the peers' cohort curve
   (share of a cohort redeemed k months after its distribution, pooled over the peers), scaled by the
   laureate's own redemption rate against that curve (its passes redeemed so far ÷ what the peers' curve
@@ -19,8 +20,8 @@ Months are integers (dashboard.domain.mois). The model, per laureate, after the 
   against the subsidy left.
 
 Intervals (80 %): `TIRAGES` bootstrap draws (fixed seed `GRAINE`: reproducible) resampling the peers
-(their curve and trend) and the laureate's own months (its pace); the forecast is the median draw, the
-interval the 10th and 90th percentiles.
+(their curve, trend and slowdown) and the laureate's own months (its pace, and each future month's
+variation around it); the forecast is the median draw, the interval the 10th and 90th percentiles.
 """
 
 from __future__ import annotations
@@ -123,6 +124,39 @@ def _prolonger(part: np.ndarray) -> np.ndarray:
         manque = np.isnan(resultat[:, k])
         resultat[manque, k] = resultat[manque, k - 1]
     return resultat
+
+
+MOIS_ECHEANCE = 6  # the peers' slowdown before an order's end of validity: its last 6 months
+
+
+def avant_echeance(h: Historique, c: Commandes, au: int) -> tuple[np.ndarray, np.ndarray]:
+    """(passes handed out from the laureate's orders ended by `au`, j = 0 … MOIS_ECHEANCE − 1 months
+    before their end of validity; the same summed over the MOIS_ECHEANCE months before those, ÷ their
+    number): what the peers' slowdown before the end is measured on."""
+    proches = np.zeros(MOIS_ECHEANCE)
+    reference = 0.0
+    if not len(h.mois) or not len(c.pass_commandes):
+        return proches, reference
+    parts, _ = repartir(h, c)
+    for j_cmd, fin in enumerate(c.fin):
+        if fin > au:
+            continue
+        ecart = (fin - h.mois).astype(np.int64)
+        dans = (ecart >= 0) & (ecart < MOIS_ECHEANCE)
+        np.add.at(proches, ecart[dans], parts[dans, j_cmd])
+        avant = (ecart >= MOIS_ECHEANCE) & (ecart < 2 * MOIS_ECHEANCE)
+        reference += parts[avant, j_cmd].sum() / MOIS_ECHEANCE
+    return proches, np.float64(reference)
+
+
+def profil_echeance(proches: np.ndarray, references: np.ndarray, poids: np.ndarray) -> np.ndarray:
+    """(tirages × MOIS_ECHEANCE) the share of its usual pace an order keeps j months before its end of
+    validity, pooled over the weighted peers (rows: peers), at most 1; 1 when no peer's order ended."""
+    p = poids @ proches
+    r = poids @ references
+    with np.errstate(invalid="ignore", divide="ignore"):
+        profil = np.where(r[:, None] > 0, p / np.where(r > 0, r, 1)[:, None], 1.0)
+    return np.clip(profil, 0.0, 1.0)
 
 
 def amortissement_pairs(recents: np.ndarray, anciens: np.ndarray, poids: np.ndarray) -> np.ndarray:
@@ -241,12 +275,15 @@ def simuler(
     nb_mois: int | None = None,
     alea_d: np.ndarray | None = None,
     alea_u: np.ndarray | None = None,
+    profil: np.ndarray | None = None,
 ) -> Simulation:
     """Simulate the months au + 1 … au + nb_mois of one laureate for every draw (rows of `courbe`,
-            `amorti`, `rythmes`); `non_utilises`: the passes of each month of `h` still unused (default:
-        `cohortes_par_delai`); `alea_d`, `alea_u`: (draws × months) variations of the month's passes handed
-    out and redeemed (`aleas`; default none). Passes are numbered first in, first out over the orders; passes handed out
-            beyond the orders belong to none (they never expire)."""
+    `amorti`, `rythmes`). `non_utilises`: the passes of each month of `h` still unused (default:
+    `cohortes_par_delai`); `alea_d`, `alea_u`: (draws × months) variations of the month's passes
+    handed out and redeemed (`aleas`; default none); `profil`: (draws × MOIS_ECHEANCE) the pace kept
+    j months before the end of validity of the order handed out from (`profil_echeance`; default: the
+    full pace). Passes are numbered first in, first out over the orders; passes handed out beyond the
+    orders belong to none (they never expire)."""
     b = courbe.shape[0]
     nb_mois = horizon(c, au) if nb_mois is None else nb_mois
     alea_d = np.ones((b, nb_mois)) if alea_d is None else alea_d
@@ -298,6 +335,13 @@ def simuler(
         stock[:, finies] = 0.0
         disponible = stock.sum(axis=1)
         voulu = rythmes * amorti ** (i + 1 + (MOIS_RYTHME - 1) / 2) * alea_d[:, i]
+        if profil is not None:
+            # The order handed out from first: the pace it keeps so close to its end of validity.
+            premiere = np.argmax(stock > 1e-9, axis=1)
+            ecart = (fins[premiere] - m).astype(float)
+            proche = np.isfinite(ecart) & (ecart < MOIS_ECHEANCE) & (ecart >= 0)
+            j = np.where(proche, ecart, 0).astype(np.int64)
+            voulu = np.where(proche, voulu * profil[np.arange(b), j], voulu)
         donne = np.minimum(voulu, disponible)
         epuise = (disponible > 1e-9) & (voulu >= disponible) & np.isinf(rupture)
         rupture[epuise] = m

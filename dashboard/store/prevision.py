@@ -192,13 +192,20 @@ def _simuler(engine: Engine, au_jour: date) -> Previsions:
         if pairs:
             u_k = np.stack([cohortes_k[s][0] for s in pairs])
             d_k = np.stack([cohortes_k[s][1] for s in pairs])
+            echeances = [
+                modele.avant_echeance(histos[s], _commandes(cmd_par_siren.get(s)), au) for s in pairs
+            ]
+            proches = np.stack([e[0] for e in echeances])
+            references = np.array([e[1] for e in echeances])
             recents = np.array([_somme_mois(histos[s], au, 0) for s in pairs])
             anciens = np.array([_somme_mois(histos[s], au, modele.MOIS_TENDANCE) for s in pairs])
         else:
             u_k = d_k = np.zeros((1, K_MAX))
             recents = anciens = np.zeros(1)
+            proches, references = np.zeros((1, modele.MOIS_ECHEANCE)), np.zeros(1)
         courbe = modele.courbe_pairs(u_k, d_k, poids)
         amorti = modele.amortissement_pairs(recents, anciens, poids)
+        profil = modele.profil_echeance(proches, references, poids)
         for siren in groupe["siren"]:
             h = histos[siren]
             c = cmd_par_siren.get(siren)
@@ -215,6 +222,7 @@ def _simuler(engine: Engine, au_jour: date) -> Previsions:
                 nb_mois,
                 modele.aleas(h.distribues, nb_mois, rng),
                 modele.aleas(h.utilises, nb_mois, rng),
+                profil,
             )
             simulations[siren] = sim
             valeur = cmd.valeur_faciale * cmd.part_etat

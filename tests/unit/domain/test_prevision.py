@@ -135,3 +135,27 @@ def test_prv009_invariants(cas):
     assert np.all(sim.distribues.sum(axis=1) <= sim.stock_valide + 1e-6)
     non_utilises = p.cohortes_par_delai(h, AU, 1)[2].sum()
     assert np.all(sim.utilises.sum(axis=1) <= non_utilises + sim.distribues.sum(axis=1) + 1e-6)
+
+
+def test_prv050_ralentissement_avant_l_echeance_mesure_chez_les_pairs():
+    # An order ended in month 20: 10 a month from 11 to 6 months before its end, then 5, 5, 5, 2, 2, 0.
+    h = p.historique(list(range(9, 21)), [10] * 6 + [5, 5, 5, 2, 2, 0], [0] * 12, 20)
+    proches, reference = p.avant_echeance(h, _commandes([100], [20]), 20)
+    assert proches.tolist() == [0, 2, 2, 5, 5, 5] and reference == 10
+    # Still valid at `au`: nothing measured on it.
+    assert p.avant_echeance(h, _commandes([100], [25]), 20)[0].tolist() == [0] * 6
+    profil = p.profil_echeance(proches[None, :], np.array([reference]), np.ones((1, 1)))
+    assert profil[0].tolist() == pytest.approx([0, 0.2, 0.2, 0.5, 0.5, 0.5])
+    # A stock of 100 handed out at 10 a month, its order ending 3 months after `au`: 2, 2, then 0.
+    vide = p.historique([], [], [], AU)
+    sim = p.simuler(
+        vide, _commandes([100], [AU + 3]), np.array([[0.0]]), np.ones(1), np.array([10.0]), AU, profil=profil
+    )
+    assert sim.distribues[0, :4].tolist() == pytest.approx([2, 2, 0, 0])
+
+
+def test_prv051_variation_mensuelle_autour_du_rythme():
+    facteurs = p.aleas(np.array([0.0, 10.0, 20.0]), 4, np.random.default_rng(1), tirages=50)
+    assert facteurs.shape == (50, 4) and facteurs[0].tolist() == [1, 1, 1, 1]
+    assert set(np.unique(facteurs[1:])) <= {0.0, 1.0, 2.0}
+    assert (p.aleas(np.zeros(3), 2, np.random.default_rng(1), tirages=3) == 1).all()
