@@ -133,8 +133,11 @@ def commandes_datees(engine: Engine, au: date) -> pd.DataFrame:
 
 def restante_simple(engine: Engine, au: date | None = None) -> pd.Series:
     """The State's subsidy left per siren: committed − the State's share of the amounts ordered up to
-    `au` (never below 0). A placeholder for dashboard.store.enveloppes."""
-    au = date_reference(engine, au)
+    `au` (never below 0). A placeholder for dashboard.store.enveloppes. Memoised."""
+    return memoiser(engine, _restante_simple, date_reference(engine, au))
+
+
+def _restante_simple(engine: Engine, au: date) -> pd.Series:
     conventions = programme(engine).conventions
     engagee = conventions.groupby("siren")["subvention_etat_engagee_eur"].sum()
     commandes = commandes_datees(engine, au)
@@ -280,9 +283,18 @@ def prevision_porteurs(
     State's money at risk (€), the month the stock runs out and the month the envelope is spent (first
     day of the month; NaT: not within the horizon), the valid stock not yet handed out at `au`, the
     subsidy left; every figure estimated. `restante_par_siren`: the subsidy left per siren (default:
-    `restante_simple`)."""
+    `restante_simple`, and the table is memoised)."""
+    if restante_par_siren is None:
+        return memoiser(engine, _porteurs_memo, date_reference(engine, au))
+    return _porteurs(engine, au, restante_par_siren)
+
+
+def _porteurs_memo(engine: Engine, au: date) -> pd.DataFrame:
+    return _porteurs(engine, au, restante_simple(engine, au))
+
+
+def _porteurs(engine: Engine, au: date | None, restante: pd.Series) -> pd.DataFrame:
     p = previsions(engine, au)
-    restante = restante_par_siren if restante_par_siren is not None else restante_simple(engine, p.au_jour)
     rng = np.random.default_rng(modele.GRAINE + 1)
     lignes = []
     for siren in p.sirens:
