@@ -189,3 +189,32 @@ def test_prv015_backtest_bat_la_prevision_naive(moteur):
         assert 0 <= r.couverture <= 1 and np.isfinite(r.mape)
     texte = banc.tableau(resultats)
     assert texte.count("\n") == 5 and "pass utilisés" in texte
+
+
+def test_prv016_vues_bloc_projection_et_liste(moteur):
+    from types import SimpleNamespace
+
+    from dashboard.figures.graphiques import chronologie
+    from dashboard.store import entites
+    from dashboard.vues import prevision as vue
+
+    sources = SimpleNamespace(engine=moteur)
+    cd = entites.entite(moteur, "porteur", CD44)
+    lignes = dict(vue.bloc(sources, cd).lignes)
+    assert lignes["Pass qui expireront sans être utilisés (estimé)"] == "4\u202f000 pass"
+    assert lignes["Argent de l'État à risque à l'expiration (estimé)"] == "600 €"
+    assert lignes["Épuisement du stock commandé (estimé)"] == "pas d'épuisement avant l'échéance"
+    departement = entites.entite(moteur, "departement", "44")
+    bloc = vue.bloc(sources, departement)
+    assert "de ses 5 lauréats au 31/12/2023" in bloc.note
+    # The territory's chart: its laureates' forecast, scaled by their share of activity there (all here).
+    mensuel = entites.serie_mensuelle(moteur, departement)
+    projection = vue.projection(sources, departement, mensuel)
+    tous = prevision.projection_mensuelle(moteur, [*EPCI, CD44])
+    assert projection["utilises_prevus"].to_numpy() == pytest.approx(tous["utilises_prevus"].to_numpy())
+    figure = chronologie(mensuel, cumul=False, projection=projection)
+    noms = [t["name"] for t in figure["data"]]
+    assert "Prévision (estimée) : pass utilisés" in noms
+    liste = vue.liste_nationale(sources)
+    assert liste["etat_risque_eur"].is_monotonic_decreasing and len(liste) <= vue.NB_LISTE
+    assert liste["chemin"].iloc[0] == f"/porteur/{liste['siren'].iloc[0]}"
