@@ -541,8 +541,15 @@ def details(res: Resultats) -> list[str]:
     return rapport
 
 
+SECTION_PREVISION = "## Prévisions : back-test"
+
+
 def ecrire(res: Resultats, chemin: Path) -> None:
     texte = "\n".join(lignes_rapport(res)) + "\n"
+    # The back-test of the forecasts (bench/prevision.py) writes its own section: kept.
+    ancien = chemin.read_text(encoding="utf-8") if chemin.exists() else ""
+    if SECTION_PREVISION in ancien:
+        texte += "\n" + ancien[ancien.index(SECTION_PREVISION) :]
     chemin.write_text(texte, encoding="utf-8")
     # The raw figures beside the report (every measure, not only the medians), for another look.
     brut = {k: v for k, v in vars(res).items() if k != "debut"} | {"debut": res.debut.isoformat()}

@@ -12,6 +12,7 @@ from dashboard.components.enveloppe import carte_enveloppe
 from dashboard.components.export import bouton_export, zone_message
 from dashboard.components.graphique import config_graphique
 from dashboard.components.kpis import cartes_kpis
+from dashboard.components.prevision import bloc as bloc_prevision
 from dashboard.components.tableau import tableau_html
 from dashboard.domain.formatage import date_courte, euros, nombre, pourcentage
 from dashboard.domain.liens import chemin
@@ -164,13 +165,19 @@ def _graphiques(fiche: Fiche) -> list:
                     _graphique(
                         "chronologie",
                         titre_chronologie,
-                        chronologie(fiche.mensuel, cumul=False, notes=list(fiche.marqueurs_notes)),
+                        chronologie(
+                            fiche.mensuel,
+                            cumul=False,
+                            notes=list(fiche.marqueurs_notes),
+                            projection=fiche.projection,
+                        ),
                     ),
                     lg=7,
                 ),
             ],
             className="g-3",
         ),
+        *([bloc_prevision(fiche.prevision)] if fiche.prevision else []),
         _graphique(
             "cohortes",
             "Cohortes : part des pass distribués un trimestre donné utilisés k mois après",

@@ -531,3 +531,66 @@ def _somme(valeurs: pd.Series) -> float:
     if len(valeurs) and valeurs.isna().all():
         return np.nan
     return float(valeurs.sum())
+
+
+# --- Forecasts (dashboard.store.prevision): per laureate, always estimated, never summed from the
+# aggregates nor offered on the map; listed on /methodologie after the others. ---------------------------
+
+
+def _mois(valeur) -> str:
+    return "" if valeur is None or pd.isna(valeur) else f"{valeur:%m/%Y}"
+
+
+INDICATEURS_PREVISION: tuple[Indicateur, ...] = (
+    Indicateur(
+        "pass_expirant_prevus",
+        "Pass qui expireront sans être utilisés",
+        "pass",
+        Nature.STOCK,
+        "Σ commandes valables à la date des données : pass ni utilisés (ni distribués) à leur échéance",
+        "Prévision (estimée) : pass des commandes encore valables (fin de validité de la commande, sinon "
+        "31/12 de l'année suivante) que le rythme observé ne fera pas utiliser avant l'échéance ; "
+        "recrédités au commanditaire. Fourchette : intervalle à 80 % (pass_expirant_bas, _haut).",
+        _entier,
+        visible=False,
+        estime=("porteurs", "territoires"),
+    ),
+    Indicateur(
+        "etat_risque_eur",
+        "Argent de l'État à risque à l'expiration",
+        "€",
+        Nature.STOCK,
+        "Σ pass qui expireront × valeur faciale × part de l'État (2020 : 50 % ; 2019 : subvention ÷ budget)",
+        "Prévision (estimée) de la part de l'État des pass qui expireront sans être utilisés, au plus la "
+        "subvention engagée. Fourchette : intervalle à 80 % (etat_risque_bas_eur, _haut_eur).",
+        formatage.euros,
+        visible=False,
+        estime=("porteurs", "territoires"),
+    ),
+    Indicateur(
+        "mois_rupture_stock",
+        "Épuisement du stock commandé",
+        "mois",
+        Nature.DUREE,
+        "premier mois où les distributions prévues atteignent le stock valable non distribué",
+        "Prévision (estimée) : distributions au rythme des 6 derniers mois du lauréat, amorti par la "
+        "tendance des lauréats comparables ; aucun mois si le stock expire avant d'être épuisé. "
+        "Fourchette : intervalle à 80 %.",
+        _mois,
+        visible=False,
+        estime=("porteurs", "territoires"),
+    ),
+    Indicateur(
+        "mois_fin_enveloppe",
+        "Enveloppe de l'État consommée",
+        "mois",
+        Nature.DUREE,
+        "mois des données + subvention restante ÷ (part de l'État des commandes des 12 derniers mois ÷ 12)",
+        "Prévision (estimée) : commandes au rythme des 12 derniers mois contre la subvention restante "
+        "(subvention engagée − part de l'État des montants commandés) ; aucun mois sans commande récente. "
+        "Fourchette : intervalle à 80 %.",
+        _mois,
+        visible=False,
+        estime=("porteurs", "territoires"),
+    ),
+)

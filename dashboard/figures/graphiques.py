@@ -236,11 +236,18 @@ def _mois_texte(annee: int, mois: int) -> str:
     return format_date(date(annee, mois, 1), format="MMMM y", locale=formatage.LOCALE)
 
 
-def chronologie(mensuel: pd.DataFrame, cumul: bool, notes: list[tuple[date, str]] | None = None) -> dict:
+def chronologie(
+    mensuel: pd.DataFrame,
+    cumul: bool,
+    notes: list[tuple[date, str]] | None = None,
+    projection: pd.DataFrame | None = None,
+) -> dict:
     """mensuel: mois (first day of the month), pass_distribues, pass_utilises. Monthly bars, or the
     cumulative totals as lines; an empty selection gives an empty chart with a French notice. notes:
     (date, text) of the committee notes, drawn as dotted vertical lines with a marker at the top whose
-    hover says the note."""
+    hover says the note. projection (dashboard.store.prevision.projection_mensuelle: mois,
+    distribues_prevus/_bas/_haut, utilises_prevus/_bas/_haut): after the last month, dotted lines and
+    their 80 % band, labelled as estimated."""
     if mensuel.empty:
         return _vide()
     donnees = mensuel.assign(mois=pd.to_datetime(mensuel["mois"])).sort_values("mois", kind="stable")
@@ -251,6 +258,8 @@ def chronologie(mensuel: pd.DataFrame, cumul: bool, notes: list[tuple[date, str]
     traces = [
         _serie(donnees, nom, colonne, couleur, tirets, cumul) for nom, colonne, couleur, tirets in series
     ]
+    if projection is not None and not projection.empty:
+        traces += _projection(donnees, projection, cumul)
     layout = _base({"l": 8, "b": 8})
     layout.update(
         {
@@ -335,6 +344,68 @@ def _coupe(texte: str, largeur: int = 60, longueur: int = 240) -> str:
         else:
             ligne = f"{ligne} {mot}".strip()
     return "<br>".join([*lignes, ligne])
+
+
+PREVISION = "Prévision (estimée)"
+
+
+def _projection(donnees: pd.DataFrame, projection: pd.DataFrame, cumul: bool) -> list[dict]:
+    """The forecast after the last month: per flow, its 80 % band (filled between the low and high
+    bounds) and its dotted central line, each tied to the last observed month."""
+    projection = projection.assign(mois=pd.to_datetime(projection["mois"])).sort_values("mois")
+    projection = projection[projection["mois"] > donnees["mois"].max()]
+    if projection.empty:
+        return []
+    dernier = donnees.iloc[-1]
+    traces = []
+    for nom, prefixe, colonne, couleur in (
+        ("distribués", "distribues", "pass_distribues", BLEU_FRANCE),
+        ("utilisés", "utilises", "pass_utilises", BLEU_CLAIR),
+    ):
+        depart = float(donnees[colonne].sum()) if cumul else float(dernier[colonne])
+        valeurs = {}
+        for suffixe in ("prevus", "bas", "haut"):
+            v = projection[f"{prefixe}_{suffixe}"].astype(float)
+            valeurs[suffixe] = [depart, *(depart + v.cumsum() if cumul else v).tolist()]
+        x = [m.strftime("%Y-%m-%d") for m in [dernier["mois"], *projection["mois"]]]
+        groupe = f"prevision-{prefixe}"
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": f"Intervalle à 80 % (pass {nom})",
+                "x": x + x[::-1],
+                "y": valeurs["haut"] + valeurs["bas"][::-1],
+                "fill": "toself",
+                "fillcolor": "rgba(0, 0, 145, 0.12)"
+                if prefixe == "distribues"
+                else "rgba(106, 106, 244, 0.15)",
+                "line": {"width": 0},
+                "hoverinfo": "skip",
+                "legendgroup": groupe,
+                "showlegend": False,
+            }
+        )
+        survols = [
+            f"{PREVISION} — pass {nom} {'(cumul) à fin' if cumul else 'en'} {mois_texte(pd.Timestamp(m))} : "
+            f"{formatage.nombre(c)} (de {formatage.nombre(b)} à {formatage.nombre(h)})"
+            for m, c, b, h in zip(x, valeurs["prevus"], valeurs["bas"], valeurs["haut"], strict=True)
+        ]
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": f"{PREVISION} : pass {nom}",
+                "x": x,
+                "y": valeurs["prevus"],
+                "line": {"color": couleur, "width": 2.5, "dash": "dot"},
+                "customdata": survols,
+                "hovertemplate": "%{customdata}<extra></extra>",
+                "legendgroup": groupe,
+                "meta": {"prevision": True},
+            }
+        )
+    return traces
 
 
 def _serie(donnees: pd.DataFrame, nom: str, colonne: str, couleur: str, tirets: str, cumul: bool) -> dict:

@@ -11,7 +11,7 @@ from dashboard.components.vigilance import methode as methode_vigilance
 from dashboard.domain import calendrier
 from dashboard.domain.classification import PART_ZEROS
 from dashboard.domain.formatage import euros, pourcentage
-from dashboard.domain.indicateurs import SEUILS_METIER, VISIBLES, Nature, indicateur
+from dashboard.domain.indicateurs import INDICATEURS_PREVISION, SEUILS_METIER, VISIBLES, Nature, indicateur
 from dashboard.exports.estampille import SOURCE_DONNEES, SOURCES_GEOGRAPHIE
 from dashboard.exports.tableurs import DECIMALES_TAUX
 from dashboard.store.entites import FACTEUR_PAIRS
@@ -43,6 +43,51 @@ def _indicateurs() -> html.Table:
     return tableau_html(
         ["Indicateur", "Unité", "Nature", "Formule", "Définition"], lignes, id="methode-indicateurs"
     )
+
+
+def _indicateurs_prevision() -> html.Table:
+    lignes = [
+        html.Tr(
+            [
+                html.Th(f"{i.libelle} (estimé)", scope="row"),
+                html.Td(i.unite),
+                html.Td(html.Code(i.formule, className="formule")),
+                html.Td(i.definition),
+            ],
+            id=f"methode-{i.id}",
+        )
+        for i in INDICATEURS_PREVISION
+    ]
+    return tableau_html(["Prévision", "Unité", "Formule", "Définition"], lignes, id="methode-previsions")
+
+
+PREVISION = (
+    "Méthode : par lauréat, après le dernier mois des données. Distributions futures : le rythme des 6 "
+    "derniers mois du lauréat, amorti chaque mois par la tendance des lauréats comparables (même type, même "
+    "vague : leurs 3 derniers mois contre les 3 précédents), ralenti dans les 6 derniers mois avant "
+    "l'échéance de la commande comme l'ont été les commandes échues des lauréats comparables, et borné par "
+    "le stock commandé encore valable (premier entré, premier sorti ; aucun pass distribué après "
+    "l'échéance de sa commande). Utilisations futures : les pass distribués et pas encore utilisés de "
+    "chaque mois suivent la courbe de cohorte des lauréats comparables (part d'un mois de distribution "
+    "utilisée k mois après), recalée sur le taux d'utilisation propre du lauréat, jamais après "
+    "l'échéance. Un pass ni utilisé ni distribué à l'échéance expire et est recrédité au commanditaire : "
+    "× valeur faciale × part de l'État (2020 : 50 % ; 2019 : subvention ÷ budget), c'est l'argent de "
+    "l'État à risque, au plus la subvention engagée.",
+    "Intervalle (80 %) : 200 tirages par rééchantillonnage (bootstrap, graine fixe : mêmes résultats à "
+    "chaque calcul) des lauréats comparables (courbe, tendance, ralentissement) et des mois du lauréat "
+    "(son rythme et la variation d'un mois à l'autre) ; la prévision est le tirage médian, la fourchette "
+    "va du 10e au 90e centile. Il ne mesure pas les ruptures (un lauréat qui s'arrête, une nouvelle "
+    "commande) ni ce qui touche tous les lauréats à la fois : au national, il est trop étroit.",
+    "Erreur mesurée (back-test, bench/prevision.py) : démonstration nationale coupée au 30/06/2023, "
+    "juillet–décembre 2023 prévus puis comparés à la réalité. Au national, erreur absolue moyenne de "
+    "1 230 pass utilisés par mois (MAPE pondérée 20,7 %) contre 4 347 (73,3 %) pour la prévision naïve "
+    "« comme le mois dernier », et 2 404 pass distribués (63,5 %) contre 9 292 (245,3 %) ; par lauréat "
+    "et par mois, 11 pass utilisés contre 29, et 17 pass distribués contre 60. Couverture de "
+    "l'intervalle à 80 % : 80 % des valeurs mensuelles par lauréat (utilisés), 72 % (distribués) ; au "
+    "national, aucun des 6 mois.",
+    "Toutes ces valeurs sont estimées (« estimé » à côté de chacune) : une projection du rythme observé, "
+    "pas un engagement ; les pass millésimés gardent la tolérance de leur commande (31/01).",
+)
 
 
 def _seuils() -> str:
@@ -239,6 +284,9 @@ def layout(_contexte=None, /, **_params) -> html.Div:
             html.Ul([html.Li(t) for t in LIEUX], id="methode-lieux"),
             html.H2("Estimations", className="h5 mt-4"),
             html.Ul([html.Li(t) for t in ESTIMATIONS]),
+            html.H2("Prévisions (estimées)", className="h5 mt-4"),
+            html.Ul([html.Li(t) for t in PREVISION], id="methode-prevision"),
+            html.Div(_indicateurs_prevision(), className="table-responsive"),
             html.H2("Chiffres exacts : les numéros de pass", className="h5 mt-4"),
             html.Ul([html.Li(t) for t in NUMEROS], id="methode-numeros"),
             html.H2("Calendrier des remontées", className="h5 mt-4", id="methode-calendrier"),

@@ -17,6 +17,7 @@ from dash import ALL, ClientsideFunction, Input, Output, State, dcc, html
 
 from dashboard.components import nationale as composants
 from dashboard.components import passif
+from dashboard.components import prevision as composants_prevision
 from dashboard.components.enveloppe import carte_enveloppe
 from dashboard.components.filtres import (
     CONTROLES,
@@ -47,7 +48,7 @@ from dashboard.domain.etat import RECHERCHE_MAX, EtatVue, lire_etat
 from dashboard.figures import carte
 from dashboard.pages import rappel, rappel_export, rappel_navigateur
 from dashboard.pages.notes import bloc_notes
-from dashboard.vues import nationale, notes
+from dashboard.vues import nationale, notes, prevision
 from dashboard.vues.enveloppe import carte_nationale
 from dashboard.vues.tableau import (
     avec_type_et_region,
@@ -86,6 +87,12 @@ def layout(contexte, /, **parametres) -> html.Div:
         className="barre-filtres mb-2",
     )
     contenu = composants.contenu(etat, nationale.exacte(contexte, etat))
+    contenu.insert(
+        3,
+        composants_prevision.liste_nationale(
+            prevision.liste_nationale(contexte), prevision.date_texte(contexte)
+        ),
+    )
     return html.Div(
         [
             html.Div(

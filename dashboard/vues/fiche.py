@@ -31,12 +31,13 @@ from dashboard.store.entites import Entite
 from dashboard.store.lieux import LieuxDuTerritoire
 from dashboard.store.metadonnees import etat_donnees
 from dashboard.store.qualite import problemes_qualite
-from dashboard.vues import Sources, notes
+from dashboard.vues import Sources, notes, prevision
 from dashboard.vues.enveloppe import CarteEnveloppe, carte_entite
 from dashboard.vues.kpis import Chiffre, Kpis, kpis
 from dashboard.vues.passif import Passif
 from dashboard.vues.passif import calculer as calculer_passif
 from dashboard.vues.passif import tables_export as tables_passif
+from dashboard.vues.prevision import BlocPrevision
 
 NB_STRUCTURES = 10
 NB_PAIRS_COMPARES = 3
@@ -68,6 +69,8 @@ class Fiche:
     passif: Passif | None = None  # the operator's liabilities (dashboard.vues.passif)
     notes: pd.DataFrame = field(default_factory=pd.DataFrame)  # the committee notes (vues.notes)
     marqueurs_notes: tuple[tuple[date, str], ...] = ()  # (date, text) of the notes, on the monthly chart
+    projection: pd.DataFrame | None = None  # the forecast after the last month (dashboard.vues.prevision)
+    prevision: BlocPrevision | None = None  # the « Prévision » block
 
     @property
     def incoherente(self) -> bool:
@@ -126,6 +129,8 @@ def calculer_fiche(sources: Sources, ent: Entite) -> Fiche:
         passif=calculer_passif(sources, ent, ligne),
         notes=notes.table_export(sources, ent.identifiant, ent.nom),
         marqueurs_notes=tuple(notes.bloc(sources, ent.identifiant, None).marqueurs),
+        projection=prevision.projection(sources, ent, mensuel),
+        prevision=prevision.bloc(sources, ent),
     )
 
 
@@ -435,7 +440,9 @@ def figures_export(fiche: Fiche) -> dict[str, tuple[str, dict]]:
         "entonnoir": ("Du pass commandé au pass utilisé", entonnoir_de(fiche)),
         "chronologie": (
             "Activité mensuelle",
-            chronologie(fiche.mensuel, cumul=False, notes=list(fiche.marqueurs_notes)),
+            chronologie(
+                fiche.mensuel, cumul=False, notes=list(fiche.marqueurs_notes), projection=fiche.projection
+            ),
         ),
         "cohortes": ("Cohortes", figure_cohortes(fiche)),
         "distributeurs": ("Structures distributrices", barres_structures(fiche.distributeurs, NB_STRUCTURES)),

@@ -41,9 +41,10 @@ from dashboard.figures.carte import (
 )
 from dashboard.figures.graphiques import chronologie, entonnoir_des_totaux
 from dashboard.store.donnees import COLONNE_NIVEAU, noms_regions, noms_territoires, territoires
-from dashboard.store.indicateurs import laureats_et_perimetre, table_indicateurs
+from dashboard.store.indicateurs import laureats_et_perimetre, laureats_selectionnes, table_indicateurs
 from dashboard.store.memoire import une_lecture
 from dashboard.store.metadonnees import etat_donnees
+from dashboard.store.prevision import projection_mensuelle
 from dashboard.store.vue_nationale import couches_porteurs as couches_porteurs_store
 from dashboard.store.vue_nationale import serie_mensuelle
 from dashboard.vues import Sources, recherche
@@ -76,6 +77,7 @@ class VueNationale:
     presentation: str  # the briefing deck of this view
     exact: bool = False  # no figure of the selection is an estimate (its laureates' passes are numbered)
     departement: tuple[str, str] | None = None  # (code, nom) of the one département filtered on
+    projection: pd.DataFrame | None = None  # the forecast after the last month (dashboard.store.prevision)
 
 
 def filtres_store(etat: EtatVue):
@@ -193,6 +195,7 @@ def calculer(sources: Sources, etat: EtatVue) -> VueNationale:
             totaux, flux=etat.filtres.periode is not None, par_lieu=etat.vue == "territoires"
         ),
         mensuel=_mensuel(sources, etat),
+        projection=_projection(sources, etat),
         table=table,
         resume=_resume(etat, table, donnees.date_donnees, regions, departement),
         bornes=bornes,
@@ -292,7 +295,25 @@ def _nb_laureats(sources: Sources, etat: EtatVue, table: pd.DataFrame) -> int:
 
 def figure_chronologie(vue: VueNationale, cumul: bool, notes: list | None = None) -> dict:
     """notes: (date, text) of the national committee notes, marked on the chart (dashboard.vues.notes)."""
-    return chronologie(vue.mensuel, cumul, notes=notes)
+    return chronologie(vue.mensuel, cumul, notes=notes, projection=vue.projection)
+
+
+def _projection(sources: Sources, etat: EtatVue) -> pd.DataFrame | None:
+    """The forecast of the selected laureates (those reaching the département drilled into); none with a
+    period or a wave filter (it forecasts all of a laureate's passes, after the data date), nor in the
+    territories view filtered on régions (the activity there is not its laureates' whole)."""
+    filtres = etat.filtres
+    if (
+        filtres.periode
+        or filtres.vagues
+        or (etat.vue == "territoires" and (filtres.regions or filtres.departements))
+    ):
+        return None
+    if filtres.departements:
+        sirens = _sirens_des_departements(sources, etat)
+    else:
+        sirens = laureats_selectionnes(sources.engine, filtres_store(etat))["siren"].astype(str)
+    return projection_mensuelle(sources.engine, tuple(sirens))
 
 
 # --- Rates and ratios: classed choropleths --------------------------------------------------------

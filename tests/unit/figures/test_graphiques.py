@@ -336,3 +336,56 @@ def test_com021_chronologie_marque_les_notes_du_comite():
     longue = chronologie(mensuel, cumul=True, notes=[(date(2023, 12, 1), "mot " * 100)])
     survol = longue["data"][2]["customdata"][0]
     assert survol.endswith("…") and survol.count("<br>") >= 4
+
+
+def _projection_prv() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "mois": pd.to_datetime(["2022-03-01", "2022-04-01"]),
+            "distribues_prevus": [400.0, 300.0],
+            "distribues_bas": [350.0, 200.0],
+            "distribues_haut": [450.0, 420.0],
+            "utilises_prevus": [20.0, 10.0],
+            "utilises_bas": [10.0, 5.0],
+            "utilises_haut": [30.0, 25.0],
+        }
+    )
+
+
+def test_prv020_chronologie_avec_projection_apres_le_dernier_mois():
+    traces = chronologie(_mensuel(), cumul=False, projection=_projection_prv())["data"]
+    assert [t["type"] for t in traces[:2]] == ["bar", "bar"]
+    prevision = traces[2:]
+    assert len(prevision) == 4  # per flow: its band, its dotted line
+    bande, ligne = prevision[0], prevision[1]
+    # Tied to the last observed month (February 2022), then the forecast months.
+    assert ligne["x"] == ["2022-02-01", "2022-03-01", "2022-04-01"]
+    assert ligne["y"] == [500.0, 400.0, 300.0]
+    assert ligne["line"]["dash"] == "dot" and ligne["name"] == "Prévision (estimée) : pass distribués"
+    assert bande["fill"] == "toself" and bande["showlegend"] is False
+    assert bande["y"] == [500.0, 450.0, 420.0, 200.0, 350.0, 500.0]  # high then low, back to the start
+    assert ligne["customdata"][1] == (
+        "Prévision (estimée) — pass distribués en mars 2022 : 400 (de 350 à 450)"
+    )
+    assert all(m > "2022-02-01" for m in ligne["x"][1:])
+    assert prevision[3]["name"] == "Prévision (estimée) : pass utilisés"
+    assert prevision[3]["y"] == [0.0, 20.0, 10.0]
+    types = [
+        t.type for t in go.Figure(chronologie(_mensuel(), cumul=False, projection=_projection_prv())).data
+    ]
+    assert types == ["bar", "bar", "scatter", "scatter", "scatter", "scatter"]
+
+
+def test_prv021_projection_cumulee_part_du_total_observe():
+    traces = chronologie(_mensuel(), cumul=True, projection=_projection_prv())["data"]
+    ligne = traces[3]
+    assert ligne["y"] == [1744.0, 2144.0, 2444.0]
+    assert traces[5]["y"] == [11.0, 31.0, 41.0]
+
+
+def test_prv022_sans_projection_ou_projection_vide_rien_de_plus():
+    assert len(chronologie(_mensuel(), cumul=False)["data"]) == 2
+    vide = _projection_prv().iloc[0:0]
+    assert len(chronologie(_mensuel(), cumul=False, projection=vide)["data"]) == 2
+    passee = _projection_prv().assign(mois=pd.to_datetime(["2021-01-01", "2021-02-01"]))
+    assert len(chronologie(_mensuel(), cumul=False, projection=passee)["data"]) == 2
