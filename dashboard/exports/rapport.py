@@ -566,6 +566,58 @@ def section_enveloppes(engine: Engine, date_comite: date) -> Section | None:
     return Section("Enveloppes des vagues", corps, "enveloppes")
 
 
+@section("Prévisions", "previsions")
+def section_previsions(engine: Engine, date_comite: date) -> Section | None:
+    """The laureates that will lose the most State money when their passes expire, with the 80 %
+    interval and the months their stock and their envelope run out (dashboard.store.prevision,
+    estimated)."""
+    from dashboard.store.calendrier import laureats
+    from dashboard.store.prevision import prevision_porteurs
+
+    table = prevision_porteurs(engine)
+    total = table[["etat_risque_bas_eur", "etat_risque_eur", "etat_risque_haut_eur"]].sum()
+    pass_total = table["pass_expirant_prevus"].sum()
+    premiers = (
+        table[table["etat_risque_eur"] > 0]
+        .sort_values(["etat_risque_eur", "siren"], ascending=[False, True])
+        .head(PREMIERS)
+        .join(laureats(engine)[["nom"]], on="siren")
+    )
+    premiers = premiers.assign(
+        argent=[
+            f"{formatage.euros(c)} ({formatage.euros(b)} – {formatage.euros(h)})"
+            for b, c, h in premiers[
+                ["etat_risque_bas_eur", "etat_risque_eur", "etat_risque_haut_eur"]
+            ].to_numpy()
+        ]
+    )
+    corps = (
+        f'<p class="note">Estimé : {e(formatage.nombre(pass_total))} pass expireront sans être utilisés, '
+        f"soit {e(formatage.euros(total['etat_risque_eur']))} de subvention de l'État "
+        f"(intervalle à 80 % : {e(formatage.euros(total['etat_risque_bas_eur']))} – "
+        f"{e(formatage.euros(total['etat_risque_haut_eur']))}, somme des intervalles des lauréats). "
+        "Méthode et erreur mesurée au back-test : page Méthodologie.</p>"
+    )
+    corps += tableau_html(
+        premiers[["nom", "pass_expirant_prevus", "argent", "mois_rupture_stock", "mois_fin_enveloppe"]],
+        formats={
+            "pass_expirant_prevus": lambda v: formatage.nombre(int(v)),
+            "mois_rupture_stock": _mois_annee,
+            "mois_fin_enveloppe": _mois_annee,
+        },
+        titres={
+            "nom": "Lauréat",
+            "pass_expirant_prevus": "Pass qui expireront",
+            "argent": "Argent de l'État à risque (intervalle 80 %)",
+            "mois_rupture_stock": "Stock épuisé en",
+            "mois_fin_enveloppe": "Enveloppe consommée en",
+        },
+        legende=f"Les {PREMIERS} lauréats qui perdront le plus d'argent de l'État à l'expiration (estimé)",
+        vide="Aucun lauréat n'a d'argent de l'État à risque d'expiration.",
+    )
+    return Section("Prévisions", corps, "previsions")
+
+
 @section("Points de vigilance", "vigilance")
 def section_vigilance(engine: Engine, date_comite: date) -> Section | None:
     """The points per rule (and how many are new since the previous committee), then the first ones of
@@ -659,7 +711,7 @@ SECTIONS: list[FonctionSection] = [
     section_notes,
     section_graphiques,
     section_enveloppes,
-    section_facultative("dashboard.store.prevision", "Prévisions", "previsions"),
+    section_previsions,
     section_vigilance,
     section_calendrier,
 ]

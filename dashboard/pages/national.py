@@ -60,6 +60,16 @@ from dashboard.vues.tableau import (
 )
 
 
+def _contenu(contexte, etat) -> list:
+    """The page's blocks after the filter bar: KPIs, envelope, map, the operator's liabilities, the
+    laureates losing most State money to expiry, the charts, the table."""
+    contenu = composants.contenu(etat, nationale.exacte(contexte, etat))
+    liste = composants_prevision.liste_nationale(
+        prevision.liste_nationale(contexte), prevision.date_texte(contexte)
+    )
+    return [*contenu[:3], passif.carte_nationale(contexte), liste, *contenu[3:]]
+
+
 def layout(contexte, /, **parametres) -> html.Div:
     """Title and summary kept tight, so that the map starts in the first screen at 1366×768; on narrow
     screens (< 992 px) the figures come first and the filters open in a drawer."""
@@ -86,13 +96,7 @@ def layout(contexte, /, **parametres) -> html.Div:
         ],
         className="barre-filtres mb-2",
     )
-    contenu = composants.contenu(etat, nationale.exacte(contexte, etat))
-    contenu.insert(
-        3,
-        composants_prevision.liste_nationale(
-            prevision.liste_nationale(contexte), prevision.date_texte(contexte)
-        ),
-    )
+    contenu = _contenu(contexte, etat)
     return html.Div(
         [
             html.Div(
@@ -108,9 +112,7 @@ def layout(contexte, /, **parametres) -> html.Div:
             dbc.Row(
                 [
                     dbc.Col(tiroir_filtres(filtres), lg=3, xxl=2, className="colonne-filtres"),
-                    dbc.Col(
-                        [barre, *contenu[:3], passif.carte_nationale(contexte), *contenu[3:]], lg=9, xxl=10
-                    ),
+                    dbc.Col([barre, *contenu], lg=9, xxl=10),
                 ],
                 className="g-3",
             ),

@@ -132,17 +132,14 @@ def commandes_datees(engine: Engine, au: date) -> pd.DataFrame:
 
 
 def restante_simple(engine: Engine, au: date | None = None) -> pd.Series:
-    """The State's subsidy left per siren: committed − the State's share of the amounts ordered up to
-    `au` (never below 0). A placeholder for dashboard.store.enveloppes. Memoised."""
-    return memoiser(engine, _restante_simple, date_reference(engine, au))
+    """The State's subsidy left per siren at `au`: the remaining subsidy of its conventions
+    (dashboard.store.enveloppes: committed − the State's share of the passes ordered, never below 0)."""
+    from dashboard.store.enveloppes import enveloppes_porteurs
 
-
-def _restante_simple(engine: Engine, au: date) -> pd.Series:
-    conventions = programme(engine).conventions
-    engagee = conventions.groupby("siren")["subvention_etat_engagee_eur"].sum()
-    commandes = commandes_datees(engine, au)
-    consommee = commandes.groupby("siren")["montant_etat"].sum().reindex(engagee.index, fill_value=0)
-    return (engagee - consommee).clip(lower=0).rename("restante_eur")
+    table = enveloppes_porteurs(engine, date_reference(engine, au))
+    if table.empty:
+        return pd.Series(dtype=float, name="restante_eur")
+    return table.set_index("siren")["restante_eur"].astype(float).rename("restante_eur")
 
 
 def _groupes(conventions: pd.DataFrame) -> pd.DataFrame:

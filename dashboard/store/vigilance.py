@@ -46,7 +46,19 @@ def _enveloppes(engine: Engine, au: date | None) -> pd.DataFrame:
     return table.set_index("siren")[colonnes]
 
 
-FOURNISSEURS: list[Fournisseur] = [_enveloppes]
+def _prevision(engine: Engine, au: date | None) -> pd.DataFrame:
+    """The forecast of each laureate (dashboard.store.prevision, estimated): the State's money at risk
+    of expiry and the passes that will expire unredeemed."""
+    from dashboard.store.prevision import prevision_porteurs
+
+    table = prevision_porteurs(engine, au)
+    colonnes = ["etat_risque_eur", "pass_expirant_prevus"]
+    if table.empty:
+        return pd.DataFrame(columns=colonnes, index=pd.Index([], name="siren", dtype=object))
+    return table.set_index("siren")[colonnes]
+
+
+FOURNISSEURS: list[Fournisseur] = [_enveloppes, _prevision]
 
 
 # --- Facts -------------------------------------------------------------------------------------------

@@ -200,11 +200,12 @@ def test_rap102_html_estampille_notes_et_sommaire(url_demo):
         ("Notes du comité", True),
         ("Graphiques", True),
         ("Enveloppes des vagues", True),
-        ("Prévisions", False),
+        ("Prévisions", True),
         ("Points de vigilance", True),
         ("Calendrier des remontées", True),
     )
-    assert "Prévisions — non disponible : section omise" in page
+    assert "non disponible" not in page
+    assert "lauréats qui perdront le plus d&#x27;argent de l&#x27;État" in page
     assert "Enveloppes qui ne seront pas consommées" in page and "Lauréats à relancer" in page
     assert "Points par règle" in page
     engine.dispose()

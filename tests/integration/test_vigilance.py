@@ -155,21 +155,31 @@ def test_vig103_points_classes_a_la_main(engine):
     assert p.loc[("sans_retour", C), "chiffre"] == "5 mois sans retour · À jour"
     assert p.loc[("entonnoir_incoherent", C), "detail"].startswith("200 pass utilisés pour 150 distribués")
     # The forecast is not there yet: said, no point.
-    assert set(evaluation.sans_objet) == {"expiration"}
+    assert set(evaluation.sans_objet) == set()
 
 
 def test_vig104_fournisseurs_ajoutent_leurs_colonnes(engine):
-    def prevision(_engine, au):
-        return pd.DataFrame({"etat_risque_eur": [12000.0, 4000.0]}, index=pd.Index([B, C], name="siren"))
+    from dashboard.store.enveloppes import enveloppes_porteurs
+    from dashboard.store.prevision import prevision_porteurs
 
-    store.FOURNISSEURS.append(prevision)
+    def essai(_engine, au):
+        return pd.DataFrame({"colonne_essai": [12000.0, 4000.0]}, index=pd.Index([B, C], name="siren"))
+
+    store.FOURNISSEURS.append(essai)
     try:
-        assert store.faits(engine).loc[B, "etat_risque_eur"] == 12000
-        evaluation = store.evaluation(engine, regles=reglages_par_defaut())
+        assert store.faits(engine).loc[B, "colonne_essai"] == 12000
     finally:
-        store.FOURNISSEURS.remove(prevision)
-    assert _cles(evaluation.points)[0] == ("expiration", B)  # severity « haute » first; C's 4 000 € < 5 000 €
-    assert "expiration" not in evaluation.sans_objet and "expiration" not in store.faits(engine)
+        store.FOURNISSEURS.remove(essai)
+    assert "colonne_essai" not in store.faits(engine)
+    # The envelopes' and the forecast's columns, as their modules compute them.
+    faits = store.faits(engine)
+    prevu = prevision_porteurs(engine).set_index("siren")
+    enveloppes = enveloppes_porteurs(engine).set_index("siren")
+    for siren in (B, C):
+        assert faits.loc[siren, "etat_risque_eur"] == prevu.loc[siren, "etat_risque_eur"]
+        assert faits.loc[siren, "part_consommee"] == enveloppes.loc[siren, "part_consommee"]
+    evaluation = store.evaluation(engine, regles=reglages_par_defaut())
+    assert "expiration" not in evaluation.sans_objet and "sous_consommation" not in evaluation.sans_objet
 
 
 def test_vig105_reglages_valides_et_journalises(remis_a_zero):
@@ -336,7 +346,7 @@ def test_vig111_base_sans_laureat(base_sqlite_initialisee):
     engine = make_engine(base_sqlite_initialisee.resolved_database_url)
     assert store.faits(engine).empty
     evaluation = store.evaluation(engine)
-    assert evaluation.points.empty and set(evaluation.sans_objet) == {"expiration"}
+    assert evaluation.points.empty and set(evaluation.sans_objet) == set()
     resultat = vue.calculer(SimpleNamespace(engine=engine), vue.FiltresVigilance(), None)
     assert resultat.total == 0 and resultat.regions == {}
     assert "Aucun point de vigilance pour cette sélection." in str(page(resultat).to_plotly_json())

@@ -4,7 +4,7 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from dashboard.domain.classification import PART_ZEROS, Methode, classer
@@ -216,6 +216,7 @@ def test_cls020_classes_qui_se_lisent_pareil_fusionnees():
     ),
     st.sampled_from([Methode.QUANTILES, Methode.JENKS, Methode.INTERVALLES_EGAUX]),
 )
+@example([1.0, 1.1754943508222875e-38, 1.800320373978993e-74, 5e-324], Methode.JENKS)  # denormals
 def test_cls021_fusion_chaque_valeur_reste_dans_sa_classe_et_les_libelles_different(valeurs, methode):
     from dashboard.domain.classification import lisible
 
