@@ -61,6 +61,13 @@ window.dash_clientside.passnumTableau = {
     if (!api || !grille || !grille.querySelector(".ag-header")) {
       return rien;
     }
+    // A narrow screen scrolls the columns sideways: the keyboard must reach that region too.
+    grille.querySelectorAll(".ag-center-cols-viewport").forEach(function (zone) {
+      if (!zone.hasAttribute("tabindex")) {
+        zone.setAttribute("tabindex", "0");
+        zone.setAttribute("aria-label", "Colonnes du tableau (défilement horizontal)");
+      }
+    });
     return { height: hauteurTableau(grille, api, lignes) };
   },
 };

@@ -25,8 +25,8 @@ def contenu(etat: EtatVue | None = None, exact: bool = False) -> list:
     """`etat` and `exact`: the table's columns, sort, search and chosen columns from the address."""
     return [
         html.Div(id="kpis", className="mb-3"),
+        _carte(),  # before the steering cards: on a laptop and a phone, the map starts in the first screen
         html.Div(id="national-enveloppe"),  # the « Enveloppe » card (pages/national.py)
-        _carte(),
         _graphiques(),
         _tableau(etat or EtatVue(), exact),
         _declencheurs(),

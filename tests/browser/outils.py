@@ -24,6 +24,16 @@ def _script_axe() -> str:
 
 
 def violations_axe(driver) -> list[str]:
+    # ag-grid leaves its header cells hidden (visibility) until its grid has been on screen once, which
+    # axe-core reads as header rows without cells: each grid is brought into view, then the page goes
+    # back to where it was.
+    driver.execute_async_script(
+        "const fini = arguments[arguments.length - 1]; const y = window.scrollY;"
+        "const grilles = document.querySelectorAll('.ag-root-wrapper');"
+        "if (!grilles.length) { fini(); return; }"
+        "grilles.forEach(g => g.scrollIntoView());"
+        "setTimeout(() => { window.scrollTo(0, y); requestAnimationFrame(() => fini()); }, 400);"
+    )
     driver.execute_script(_script_axe())
     resultats = driver.execute_async_script(
         "const fini = arguments[arguments.length - 1];"

@@ -4,6 +4,8 @@ screen at 1366×768, the tags above the map that remove their filter."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
@@ -91,6 +93,13 @@ def test_dsf002_le_tiroir_des_filtres_s_ouvre_marche_et_se_ferme_sur_echap(page)
     assert d.driver.execute_script("return document.activeElement.id") == "filtres-ouvrir"
     assert bouton.get_attribute("aria-expanded") == "false"
     assert d.driver.execute_script("return document.querySelectorAll('.offcanvas-backdrop').length") == 0
+    # The table redrawn for the filter: its count says the laureates of the KPI, its rows are drawn.
+    laureats = d.find_element("#kpi-laureats .kpi-valeur").text
+    WebDriverWait(d.driver, 20).until(lambda drv: d.find_element("#tableau-compte").text.startswith(laureats))
+    WebDriverWait(d.driver, 20).until(
+        lambda drv: drv.execute_script("return document.querySelectorAll('#tableau .ag-row').length") > 0
+    )
+    time.sleep(1)  # ag-grid lays its rows out in the next animation frames
     verifier_page_saine(d)
 
 
