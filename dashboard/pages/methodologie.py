@@ -80,8 +80,8 @@ PREVISION = (
     "commande) ni ce qui touche tous les lauréats à la fois : au national, il est trop étroit.",
     "Erreur mesurée (back-test, bench/prevision.py) : démonstration nationale coupée au 30/06/2023, "
     "juillet–décembre 2023 prévus puis comparés à la réalité. Au national, erreur absolue moyenne de "
-    "1 230 pass utilisés par mois (MAPE pondérée 20,7 %) contre 4 347 (73,3 %) pour la prévision naïve "
-    "« comme le mois dernier », et 2 404 pass distribués (63,5 %) contre 9 292 (245,3 %) ; par lauréat "
+    "1 228 pass utilisés par mois (MAPE pondérée 20,8 %) contre 4 380 (74,3 %) pour la prévision naïve "
+    "« comme le mois dernier », et 2 405 pass distribués (63,5 %) contre 9 293 (245,3 %) ; par lauréat "
     "et par mois, 11 pass utilisés contre 29, et 17 pass distribués contre 60. Couverture de "
     "l'intervalle à 80 % : 80 % des valeurs mensuelles par lauréat (utilisés), 72 % (distribués) ; au "
     "national, aucun des 6 mois.",
