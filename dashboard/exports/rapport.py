@@ -486,9 +486,9 @@ def section_facultative(module: str, titre: str, ancre: str) -> FonctionSection:
 PREMIERS = 15  # rows of the report's ranked lists (the pages give them all)
 
 
-def _mois_annee(valeur) -> str:
+def _mois_annee(valeur, jamais: str = formatage.NON_RENSEIGNE) -> str:
     if valeur is None or (pd.api.types.is_scalar(valeur) and pd.isna(valeur)):
-        return formatage.NON_RENSEIGNE
+        return jamais
     return mois_texte(pd.Timestamp(valeur))
 
 
@@ -585,7 +585,9 @@ def section_previsions(engine: Engine, date_comite: date) -> Section | None:
     )
     premiers = premiers.assign(
         argent=[
-            f"{formatage.euros(c)} ({formatage.euros(b)} – {formatage.euros(h)})"
+            formatage.euros(c)
+            if b == h
+            else f"{formatage.euros(c)} ({formatage.euros(b)} – {formatage.euros(h)})"
             for b, c, h in premiers[
                 ["etat_risque_bas_eur", "etat_risque_eur", "etat_risque_haut_eur"]
             ].to_numpy()
@@ -594,16 +596,21 @@ def section_previsions(engine: Engine, date_comite: date) -> Section | None:
     corps = (
         f'<p class="note">Estimé : {e(formatage.nombre(pass_total))} pass expireront sans être utilisés, '
         f"soit {e(formatage.euros(total['etat_risque_eur']))} de subvention de l'État "
-        f"(intervalle à 80 % : {e(formatage.euros(total['etat_risque_bas_eur']))} – "
-        f"{e(formatage.euros(total['etat_risque_haut_eur']))}, somme des intervalles des lauréats). "
-        "Méthode et erreur mesurée au back-test : page Méthodologie.</p>"
+        + (
+            "(sans fourchette : les pass encore valables expirent avant le mois suivant la date des "
+            "données). "
+            if total["etat_risque_bas_eur"] == total["etat_risque_haut_eur"]
+            else f"(intervalle à 80 % : {e(formatage.euros(total['etat_risque_bas_eur']))} – "
+            f"{e(formatage.euros(total['etat_risque_haut_eur']))}, somme des intervalles des lauréats). "
+        )
+        + "Méthode et erreur mesurée au back-test : page Méthodologie.</p>"
     )
     corps += tableau_html(
         premiers[["nom", "pass_expirant_prevus", "argent", "mois_rupture_stock", "mois_fin_enveloppe"]],
         formats={
             "pass_expirant_prevus": lambda v: formatage.nombre(int(v)),
-            "mois_rupture_stock": _mois_annee,
-            "mois_fin_enveloppe": _mois_annee,
+            "mois_rupture_stock": lambda v: _mois_annee(v, "pas avant l'échéance"),
+            "mois_fin_enveloppe": lambda v: _mois_annee(v, "pas au rythme actuel"),
         },
         titres={
             "nom": "Lauréat",
