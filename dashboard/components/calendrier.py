@@ -16,24 +16,11 @@ from dashboard.components.tableau import tableau_html
 from dashboard.domain import calendrier as regles
 from dashboard.domain.formatage import date_courte, nombre, pourcentage
 from dashboard.domain.vocabulaire import TYPES_PORTEUR, VAGUES, libelle_type
+from dashboard.figures.locale import MOIS_COURTS
 from dashboard.vues.calendrier import LAUREATS_AFFICHES, PERIODES, TOUTES, TRIS, Calendrier, Ligne
 
 TELECHARGEMENT = "calendrier-telechargement"
 PAGE_EXPORT = "calendrier"
-MOIS_COURTS = (
-    "janv.",
-    "févr.",
-    "mars",
-    "avr.",
-    "mai",
-    "juin",
-    "juil.",
-    "août",
-    "sept.",
-    "oct.",
-    "nov.",
-    "déc.",
-)
 
 
 def filtres(valeurs: dict, regions: list[dict]) -> dbc.Row:

@@ -17,7 +17,8 @@ const compte = document.getElementById('tableau-compte');
 if (!grille || !compte) { return {noms: [], valeurs: [], compte: ''}; }
 const cellule = (ligne, col) => {
   const c = ligne.querySelector(`[col-id="${col}"]`);
-  return c ? c.innerText : null;
+  // textContent: a grid off screen is not rendered (content-visibility), its innerText is empty
+  return c ? c.textContent.trim() : null;
 };
 const parIndex = (selecteur) => {
   const lignes = {};
