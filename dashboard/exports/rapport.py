@@ -15,8 +15,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import html
-import importlib
-import importlib.util
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -267,16 +265,6 @@ def nom_entite(niveau: str, code: str | None, nom: str | None) -> str:
     return f"{nom} ({libelle})" if nom else f"{libelle[:1].upper()}{libelle[1:]} {code} (inconnu)"
 
 
-def module_facultatif(nom: str):
-    """The module `nom` when it exists (a steering module written elsewhere), else None."""
-    try:
-        if importlib.util.find_spec(nom) is None:
-            return None
-    except ModuleNotFoundError:  # its package is missing
-        return None
-    return importlib.import_module(nom)
-
-
 # --- HTML pieces -----------------------------------------------------------------------------------
 
 
@@ -458,29 +446,6 @@ def section_graphiques(engine: Engine, date_comite: date) -> Section | None:
         "</figure>",
     ]
     return Section("Graphiques", "".join(corps), "graphiques")
-
-
-def section_facultative(module: str, titre: str, ancre: str) -> FonctionSection:
-    """A section filled by a steering module, imported lazily: its `pour_rapport(engine, date_comite)`
-    returns a Section, a DataFrame, a (DataFrame, formats) pair, or None (nothing to show). Omitted
-    while the module, or its function, does not exist."""
-
-    @section(titre, ancre)
-    def construire(engine: Engine, date_comite: date) -> Section | None:
-        source = module_facultatif(module)
-        fournir = getattr(source, "pour_rapport", None) if source is not None else None
-        if fournir is None:
-            return None
-        resultat = fournir(engine, date_comite)
-        if resultat is None or isinstance(resultat, Section):
-            return resultat
-        if isinstance(resultat, tuple):
-            table, formats = resultat
-            return Section(titre, tableau_html(table, formats), ancre)
-        return Section(titre, tableau_html(resultat), ancre)
-
-    construire.__name__ = f"section_{ancre}"
-    return construire
 
 
 PREMIERS = 15  # rows of the report's ranked lists (the pages give them all)

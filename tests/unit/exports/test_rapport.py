@@ -18,9 +18,7 @@ from dashboard.exports.rapport import (
     Section,
     ecart_texte,
     filtres_au,
-    module_facultatif,
     nom_entite,
-    section_facultative,
     tableau_html,
 )
 
@@ -113,36 +111,10 @@ def test_rap007_filtre_jusqu_au_mois_du_comite_precedent():
     assert filtres_au(dt.date(2023, 10, 12)).parametres() == {"periode": "..2023-10"}
 
 
-def test_rap008_sections_facultatives_importees_paresseusement(tmp_path, monkeypatch):
-    paquet = tmp_path / "rapfictif"
-    paquet.mkdir()
-    (paquet / "__init__.py").write_text("")
-    (paquet / "table.py").write_text(
-        "import pandas as pd\n"
-        "def pour_rapport(engine, date_comite):\n"
-        "    return pd.DataFrame({'vague': [2019], 'montant': [68000.0]}), {'montant': 'budget_total_eur'}\n"
-    )
-    (paquet / "vide.py").write_text("def pour_rapport(engine, date_comite):\n    return None\n")
-    (paquet / "sans_fonction.py").write_text("X = 1\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
-
-    assert module_facultatif("dashboard.store.module_qui_n_existe_pas") is None
-    assert module_facultatif("paquet_absent.module") is None
-    table = section_facultative("rapfictif.table", "Enveloppes", "enveloppes")
-    assert table.titre == "Enveloppes" and table.ancre == "enveloppes"
-    section = table(None, dt.date(2024, 1, 15))
-    assert isinstance(section, Section) and section.titre == "Enveloppes"
-    assert (
-        f'<td class="n">68{NNBSP}000 €</td>' in section.corps and '<td class="n">2019</td>' in section.corps
-    )
-    for nom in ("rapfictif.vide", "rapfictif.sans_fonction", "rapfictif.absent"):
-        assert section_facultative(nom, "Titre", "ancre")(None, dt.date(2024, 1, 15)) is None
-
-
 def test_rap009_le_sommaire_dit_les_sections_omises():
     produites = [
         (rapport.section_synthese, Section("Synthèse nationale", "<p>x</p>", "synthese")),
-        (section_facultative("dashboard.store.absent", "Prévisions", "previsions"), None),
+        (rapport.section_previsions, None),
     ]
     sommaire = rapport._sommaire(produites)
     assert '<li><a href="#synthese">Synthèse nationale</a></li>' in sommaire
