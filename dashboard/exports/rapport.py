@@ -4,10 +4,8 @@ printed to an A4 PDF by the offline Chromium, every page stamped (committee, dat
 in Paris time, source; demo data said so).
 
 The document is a list of sections: each is a function `(engine, date_comite) -> Section | None` of
-`SECTIONS`, None when it has nothing to show (its module is not there yet): the table of contents says
-so. The sections that steering modules will fill (envelopes, forecasts, vigilance, calendar) import their
-module lazily and call its `pour_rapport(engine, date_comite)`, which returns a Section, a DataFrame
-(shown by `tableau_html`), a (DataFrame, formats) pair or None.
+`SECTIONS` (national summary, notes, charts, envelopes, forecasts, points de vigilance, reporting
+calendar), None when it has nothing to show: the table of contents says so.
 """
 
 from __future__ import annotations
