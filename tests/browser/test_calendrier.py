@@ -2,6 +2,7 @@
 the sort redraw it, the list to chase up matches the grid, the header links to the page."""
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard import create_app
@@ -78,9 +79,16 @@ def test_cal201_grille_lisible_sans_la_couleur_filtres_et_relance(dash_duo, base
     WebDriverWait(dash_duo.driver, 20).until(
         lambda d: "attendus" not in d.find_element("css selector", "#calendrier-compte-grille").text
     )
-    compte = dash_duo.find_element("#calendrier-compte").text
-    tous = len(dash_duo.driver.execute_script(SCRIPT_SCORES))
-    assert tous >= nb_lignes and compte.startswith(f"{tous} lauréat")
+
+    def _compte_et_grille(d):  # read once both are redrawn (the count is rewritten after the grid)
+        compte = d.find_element("css selector", "#calendrier-compte").text
+        tous = len(d.execute_script(SCRIPT_SCORES))
+        return (compte, tous) if compte.startswith(f"{tous} lauréat") else False
+
+    compte, tous = WebDriverWait(
+        dash_duo.driver, 20, ignored_exceptions=(StaleElementReferenceException,)
+    ).until(_compte_et_grille)
+    assert tous >= nb_lignes
     a_relancer = int(compte.split("dont ")[1].split(" ")[0])
     relance = dash_duo.driver.find_elements("css selector", "#calendrier-relance-table tbody tr")
     assert len(relance) == a_relancer
