@@ -343,6 +343,16 @@ def _demarrer_moteur() -> None:
     _moteur_pret = True
 
 
+def _demarrer_avec_reprise() -> None:
+    """Chromium sometimes hangs on its very first page under load (seen in CI with four workers on two
+    cores): a start that does not answer in time is stopped and tried once more before giving up."""
+    try:
+        _demarrer_moteur()
+    except TimeoutError:
+        arreter_moteur()
+        _demarrer_moteur()
+
+
 def arreter_moteur() -> None:
     """Stop the renderer (at exit, or after a failure so that the next export starts a new one)."""
     global _moteur_pret
@@ -380,7 +390,7 @@ def _rendre(figure: dict, options: dict) -> bytes:
     with _verrou:
         try:
             if not _moteur_pret:
-                _demarrer_moteur()
+                _demarrer_avec_reprise()
             return _sous_garde(lambda: kaleido.calc_fig_sync(figure, opts=options, topojson=url_topojson()))
         except (KaleidoError, JavascriptError) as exc:
             raison = f"figure refusée par plotly.js ({_raison(exc)})"

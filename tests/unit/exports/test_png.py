@@ -5,6 +5,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pandas as pd
+import pytest
 
 from dashboard.exports.estampille import MENTION_DEMO, EnteteExport
 from dashboard.exports.png import carte_avec_legende, figure_estampillee
@@ -86,3 +87,30 @@ def test_gra016_carte_exportee_avec_sa_legende_de_classes():
     assert "Taux d'utilisation" in avec["layout"]["legend2"]["title"]["text"]
     assert len(carte["data"]) == 1  # a copy
     assert carte_avec_legende(carte, "x", []) == carte
+
+
+def test_gra017_un_demarrage_sans_reponse_est_arrete_puis_retente_une_fois(monkeypatch):
+    from dashboard.exports import png as module
+
+    appels: list[str] = []
+
+    def demarrer():
+        appels.append("demarrer")
+        if appels.count("demarrer") == 1:
+            raise TimeoutError("le moteur de rendu n'a pas répondu en 45 s")
+
+    monkeypatch.setattr(module, "_demarrer_moteur", demarrer)
+    monkeypatch.setattr(module, "arreter_moteur", lambda: appels.append("arreter"))
+    module._demarrer_avec_reprise()
+    assert appels == ["demarrer", "arreter", "demarrer"]
+
+    appels.clear()
+
+    def toujours_muet():
+        appels.append("demarrer")
+        raise TimeoutError("muet")
+
+    monkeypatch.setattr(module, "_demarrer_moteur", toujours_muet)
+    with pytest.raises(TimeoutError):
+        module._demarrer_avec_reprise()
+    assert appels == ["demarrer", "arreter", "demarrer"]
