@@ -1,4 +1,4 @@
-"""`passnum demo --scale small|national --out DOSSIER [--seed N]`: write the demo dataset as import files
+"""`passnum demo --scale small|national|x10 --out DOSSIER [--seed N]`: write the demo dataset as import files
 (the same files for the same seed) and summarise it in French."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""`passnum init [--demo small|national|none]`: schema (Alembic), reference geography, then the demo
+"""`passnum init [--demo small|national|x10|none]`: schema (Alembic), reference geography, then the demo
 dataset, generated and imported like real files; idempotent; a demo never mixes with real data."""
 
 from __future__ import annotations

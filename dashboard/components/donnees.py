@@ -11,7 +11,7 @@ from dash import dcc, html
 
 from dashboard.components.tableau import tableau_html
 from dashboard.domain.formatage import PARIS, nombre
-from dashboard.domain.vocabulaire import ACTIONS_AUDIT, ECHELLES_DEMO, KINDS, ORDRE_CONSEILLE
+from dashboard.domain.vocabulaire import ACTIONS_AUDIT, ECHELLES_DEMO_PAGE, KINDS, ORDRE_CONSEILLE
 from dashboard.ingest.rapport import RapportImport
 from dashboard.store.imports import LotImporte
 
@@ -284,7 +284,7 @@ def section_demo() -> list:
                         id="donnees-demo-echelle",
                         value="small",
                         inline=True,
-                        options=[{"label": v, "value": k} for k, v in ECHELLES_DEMO.items()],
+                        options=[{"label": v, "value": k} for k, v in ECHELLES_DEMO_PAGE.items()],
                     ),
                     md="auto",
                 ),

@@ -142,20 +142,22 @@ def charger_demo(
                 raise DemoImpossible(f"Le fichier de démonstration {kind} est refusé :\n{rapport.texte()}")
     with engine.begin() as connection:
         metadonnees.ecrire(connection, CLE_DEMO, scale)
-    if scale == "national":
-        _fixer_enveloppes(engine)
+    if scale in ("national", "x10"):
+        _fixer_enveloppes(engine, 10 if scale == "x10" else 1)
     charger_comites_demo(engine)
     details = {"remplace": actuel, "sauvegarde": None if sauvegarde is None else str(sauvegarde)}
     auditer(engine, acteur, "demo_chargee", cible=scale, details=details)
     return DemoChargee(True, sauvegarde)
 
 
-def _fixer_enveloppes(engine: Engine) -> None:
-    """The national demo's waves get the envelopes the programme published (journaled)."""
+def _fixer_enveloppes(engine: Engine, facteur: int = 1) -> None:
+    """The national demo's waves get the envelopes the programme published (journaled); the x10 demo,
+    ten times its activity, ten times those envelopes."""
     from dashboard.store.enveloppes import fixer_enveloppe
 
     for vague, (montant, objectif) in ENVELOPPES_PUBLIEES.items():
-        fixer_enveloppe(engine, vague, montant, objectif, acteur=ACTEUR_ENVELOPPES)
+        objectif = None if objectif is None else objectif * facteur
+        fixer_enveloppe(engine, vague, montant * facteur, objectif, acteur=ACTEUR_ENVELOPPES)
 
 
 ACTEUR_COMITES = "démonstration"

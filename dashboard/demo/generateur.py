@@ -1,7 +1,9 @@
 """The demo dataset: `generer(scale, seed, dossier, territoires)` writes the six import files.
 
 Same (scale, seed) → byte-identical files. `small` = the 48 laureates of 2019 and 12 of 2020, events
-aggregated by month; `national` = 150+ laureates, one line per carnet handed out and per place × day.
+aggregated by month; `national` = 150+ laureates, one line per carnet handed out and per place × day;
+`x10` = the same laureates as `national` with ten times its activity (budgets, orders, networks and
+events × 10, same dates and waves), for load and scale tests.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from dashboard.demo.reseau import LIEUX, STRUCTURES, Catalogue, reseau
 from dashboard.domain.progression import Progression
 
 # Passes ordered per distributing structure / per mediation place drawn for a laureate.
-PASS_PAR_ETABLISSEMENT = {"small": (2_500, 3_000), "national": (450, 700)}
+PASS_PAR_ETABLISSEMENT = {"small": (2_500, 3_000), "national": (450, 700), "x10": (450, 700)}
+# A scale that amplifies another one: (the scale whose laureates it keeps, factor of their activity).
+AMPLIFICATIONS = {"x10": ("national", 10)}
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,26 @@ def lire_territoires(geo_dir: Path) -> pd.DataFrame:
     return pd.read_csv(Path(geo_dir) / "territoires.csv", dtype=str, keep_default_na=False)
 
 
+def amplifier(conv: pd.DataFrame, facteur: int) -> pd.DataFrame:
+    """The same conventions with `facteur` times the activity: budget, subsidy, passes planned and the
+    carnets of the published orders multiplied (dates, waves, carnet sizes and rates unchanged), so that
+    orders, networks and events grow by that factor and every amount stays consistent with the passes."""
+    if facteur == 1:
+        return conv
+    return conv.assign(
+        budget=conv["budget"] * facteur,
+        subvention=conv["subvention"] * facteur,
+        pass_prevus=conv["pass_prevus"] * facteur,
+        commandes=[None if c is None else [(d, n * facteur, t) for d, n, t in c] for c in conv["commandes"]],
+    )
+
+
+def conventions_echelle(entrees: Entrees, seed: int, scale: str) -> pd.DataFrame:
+    """The conventions of a scale (an amplified scale: those of its base scale, amplified)."""
+    base, facteur = AMPLIFICATIONS.get(scale, (scale, 1))
+    return amplifier(conventions(entrees, seed, base), facteur)
+
+
 def _commandes(conv: pd.DataFrame, seed: int) -> pd.DataFrame:
     cmd = commandes(conv, seed)
     obsoletes = conv.index[conv["anomalie"] == OBSOLETE]
@@ -57,9 +81,11 @@ def _evenements(entrees: Entrees, conv: pd.DataFrame, cmd: pd.DataFrame, scale: 
     """Simulate every convention; returns raw distribution/redemption arrays and the two catalogues."""
     cat_s, cat_l = Catalogue(), Catalogue()
     dist, util = [], []
+    facteur = AMPLIFICATIONS.get(scale, (scale, 1))[1]  # a larger activity, a larger network
+    plafonds = (600 * facteur, 400 * facteur)
     for i, c in conv.iterrows():
         rng = np.random.default_rng([seed, 4, int(c["siren"]), int(c["vague"])])
-        res = reseau(rng, c, entrees, cat_s, cat_l, PASS_PAR_ETABLISSEMENT[scale])
+        res = reseau(rng, c, entrees, cat_s, cat_l, PASS_PAR_ETABLISSEMENT[scale], plafonds)
         d, u = simuler(rng, c, cmd[cmd["convention"] == i], res)
         dist.append(pd.DataFrame(d).assign(convention=i))
         util.append(pd.DataFrame(u).assign(convention=i))
@@ -100,9 +126,9 @@ def generer_jeu(
     scale: str, seed: int, territoires: pd.DataFrame, progression: Progression | None = None
 ) -> JeuDemo:
     if scale not in PASS_PAR_ETABLISSEMENT:
-        raise ValueError(f"échelle inconnue : {scale} (small ou national)")
+        raise ValueError(f"échelle inconnue : {scale} (small, national ou x10)")
     entrees = lire_entrees(territoires)
-    conv = conventions(entrees, seed, scale)
+    conv = conventions_echelle(entrees, seed, scale)
     cmd = _commandes(conv, seed)
     dist, util, structures, lieux = _evenements(entrees, conv, cmd, scale, seed, progression)
     util["nb_pass"] = 1

@@ -153,15 +153,22 @@ def _lieux_proches(rng, communes_s, communes_l, epci) -> np.ndarray:
 
 
 def reseau(
-    rng, c, entrees: Entrees, cat_structures: Catalogue, cat_lieux: Catalogue, pass_par_etab
+    rng,
+    c,
+    entrees: Entrees,
+    cat_structures: Catalogue,
+    cat_lieux: Catalogue,
+    pass_par_etab,
+    plafonds: tuple[int, int] = (600, 400),
 ) -> Reseau:
-    """Draw the laureate's network; sizes grow with the passes ordered (pass_par_etab = (structure, lieu))."""
+    """Draw the laureate's network; sizes grow with the passes ordered (pass_par_etab = (structure, lieu)),
+    up to `plafonds` draws (structure, lieu)."""
     communes_idx = perimetre(c, entrees)
     population = entrees.communes["population"].to_numpy()
     epci = entrees.communes["code_epci"].to_numpy()
     volume = max(c["pass_prevus"], 1)
-    n_s = int(np.clip(round(volume / pass_par_etab[0]), 3, 600))
-    n_l = int(np.clip(round(volume / pass_par_etab[1]), 2, 400))
+    n_s = int(np.clip(round(volume / pass_par_etab[0]), 3, plafonds[0]))
+    n_l = int(np.clip(round(volume / pass_par_etab[1]), 2, plafonds[1]))
     esp_s, com_s = _etablissements(rng, communes_idx, population, n_s, STRUCTURES, c["type"])
     esp_l, com_l = _etablissements(rng, communes_idx, population, n_l, LIEUX, c["type"])
     poids_s = np.array([STRUCTURES[e][3] for e in esp_s]) * np.sqrt(population[com_s] + 100.0)

@@ -108,8 +108,14 @@ KINDS = {
 ORDRE_IMPORT = ("syndicats", "laureats", "commandes", "distributions", "utilisations", "lieux")
 """A syndicat before its convention, a laureate before its orders, distributions and redemptions (the
 lieux de médiation depend on nothing: last, where the demo loads them)."""
-ECHELLES_DEMO = {"small": "Petit (56 lauréats)", "national": "National (156 lauréats, 2,7 millions de pass)"}
-"""The demo datasets (`passnum init --demo`, `passnum demo --scale`, the data page)."""
+ECHELLES_DEMO = {
+    "small": "Petit (56 lauréats)",
+    "national": "National (156 lauréats, 2,7 millions de pass)",
+    "x10": "National × 10 (156 lauréats, 27 millions de pass)",
+}
+"""The demo datasets (`passnum init --demo`, `passnum demo --scale`)."""
+ECHELLES_DEMO_PAGE = {k: ECHELLES_DEMO[k] for k in ("small", "national")}
+"""Those the data page loads (x10, for scale tests, takes minutes: the command line only)."""
 ORDRE_CONSEILLE = (
     "Ordre conseillé : syndicats, lauréats, commandes, distributions, utilisations ; les lieux de médiation "
     "à tout moment."

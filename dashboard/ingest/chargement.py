@@ -11,17 +11,19 @@ import json
 import logging
 import math
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from dashboard.domain.formatage import date_courte
 from dashboard.domain.progression import Progression
-from dashboard.ingest import agregats, banatic, numeros
+from dashboard.ingest import agregats, banatic, flux, numeros
 from dashboard.ingest import lieux as lieux_
 from dashboard.ingest.ecriture import inserer_en_masse, upsert
 from dashboard.ingest.lecture import FichierIllisible, Limites, Tableau, lire_fichier
@@ -146,6 +148,19 @@ def _importer(
     # Read first: an unknown région is the caller's mistake, reported before reading a large file.
     perimetre = _perimetre(engine, region_autorisee)
     avancer = progression or (lambda _etape, _fait, _total: None)
+    if flux.en_flux(fichier, kind):  # a large event CSV: read, validated and written by blocks
+        return _importer_en_flux(
+            engine,
+            kind,
+            Path(fichier),
+            nom_fichier,
+            (dry_run, remplacer, demo),
+            utilisateur,
+            avancer,
+            perimetre,
+            limites,
+            conseil_remplacement,
+        )
     contenu = bytes(fichier) if isinstance(fichier, bytes | bytearray) else Path(fichier).read_bytes()
     nom = nom_fichier or (Path(fichier).name if not isinstance(fichier, bytes | bytearray) else "fichier")
     rapport = RapportImport(kind, nom, hashlib.sha256(contenu).hexdigest(), 0, [], [], False, None, dry_run)
@@ -173,16 +188,7 @@ def _importer(
         if kind == lieux_.KIND:
             reference_lieux = lieux_.ReferenceLieux.lire(connection, reference.codes_communes())
     if precedent is not None and not remplacer:
-        lot_id, le = precedent
-        erreurs.ajouter(
-            Anomalie(
-                None,
-                None,
-                None,
-                f"fichier déjà importé (même contenu) : {conseil_remplacement}",
-                f"lot n° {lot_id} du {date_courte(le.date()) if le else '?'}",
-            )
-        )
+        erreurs.ajouter(_deja_importe(precedent, conseil_remplacement))
         return _conclure(rapport, erreurs)
 
     avancer("validation", 0, 1)
@@ -216,7 +222,15 @@ def _importer(
     del tableau
 
     try:
-        _ecrire(engine, rapport, donnees, precedent[0] if precedent else None, utilisateur, avancer, demo)
+        _ecrire(
+            engine,
+            rapport,
+            lambda _connection: iter([donnees]),
+            precedent[0] if precedent else None,
+            utilisateur,
+            avancer,
+            demo,
+        )
     except _AnnulerDryRun:
         pass
     except EcritureImpossible as exc:
@@ -226,6 +240,104 @@ def _importer(
     except DBAPIError as exc:  # a safety net: validation should have caught it, and nothing was written
         erreurs.ajouter(Anomalie(None, None, None, f"la base de données a refusé l'écriture : {exc.orig}"))
         rapport.import_lot_id = None
+        return _conclure(rapport, erreurs)
+    return rapport
+
+
+def _deja_importe(precedent: tuple[int, datetime | None], conseil_remplacement: str) -> Anomalie:
+    lot_id, le = precedent
+    return Anomalie(
+        None,
+        None,
+        None,
+        f"fichier déjà importé (même contenu) : {conseil_remplacement}",
+        f"lot n° {lot_id} du {date_courte(le.date()) if le else '?'}",
+    )
+
+
+class _BlocRefuse(Exception):
+    """A block of a large file has errors: leaves the transaction, which is rolled back."""
+
+
+def _importer_en_flux(
+    engine: Engine,
+    kind: str,
+    chemin: Path,
+    nom_fichier: str | None,
+    options: tuple[bool, bool, bool],
+    utilisateur: str | None,
+    avancer: Progression,
+    perimetre: PerimetreRegional | None,
+    limites: Limites,
+    conseil_remplacement: str,
+) -> RapportImport:
+    """A large event CSV (dashboard.ingest.flux): each block read, validated and written in the one
+    transaction of the import; at the first error the transaction is rolled back (nothing written) and
+    the remaining blocks are only validated, so that the report counts every error."""
+    dry_run, remplacer, demo = options
+    rapport = RapportImport(
+        kind, nom_fichier or chemin.name, flux.empreinte(chemin), 0, [], [], False, None, dry_run
+    )
+    erreurs = Collecteur()
+    with engine.connect() as connection:
+        precedent = _lot_precedent(connection, kind, rapport.checksum)
+        reference = Reference.lire(connection)
+    if precedent is not None and not remplacer:
+        erreurs.ajouter(_deja_importe(precedent, conseil_remplacement))
+        return _conclure(rapport, erreurs)
+    lecteur = flux.LecteurFlux(chemin, kind, limites)
+    blocs, taille = lecteur.blocs(), chemin.stat().st_size
+    lot_remplace = precedent[0] if precedent else None
+    entetes = {"lisibles": True}
+
+    def valider_bloc(connection: Connection, bloc: flux.Bloc) -> pd.DataFrame | None:
+        avancer("lecture", bloc.lus, taille)
+        avertissements = rapport.avertissements if lecteur.lignes == len(bloc.tableau.donnees) else []
+        if not colonnes(bloc.tableau, kind, erreurs, avertissements):
+            entetes["lisibles"] = False
+            return None
+        donnees = valider(
+            bloc.tableau, kind, reference, erreurs, date.today(), perimetre, rapport.informations
+        )
+        numeros.verifier(connection, kind, donnees, bloc.tableau, erreurs, reference.porteurs, lot_remplace)
+        return donnees
+
+    def morceaux(connection: Connection) -> Iterator[pd.DataFrame]:
+        for bloc in blocs:
+            donnees = valider_bloc(connection, bloc)
+            if erreurs:
+                raise _BlocRefuse
+            yield donnees
+        lecteur.doublons(erreurs)
+        rapport.lignes, rapport.description = lecteur.lignes, lecteur.description
+        if erreurs or not rapport.lignes:
+            raise _BlocRefuse
+
+    try:
+        _ecrire(engine, rapport, morceaux, lot_remplace, utilisateur, avancer, demo)
+    except _AnnulerDryRun:
+        pass
+    except _BlocRefuse:  # rolled back: the other blocks are validated for the report only
+        try:
+            if entetes["lisibles"]:
+                with engine.connect() as connection:
+                    for bloc in blocs:
+                        valider_bloc(connection, bloc)
+                lecteur.doublons(erreurs)
+        except FichierIllisible as exc:
+            erreurs.ajouter(Anomalie(None, None, None, f"fichier refusé : {exc}"))
+        rapport.lignes, rapport.description = lecteur.lignes, lecteur.description
+        if not rapport.lignes and not erreurs:
+            erreurs.ajouter(Anomalie(None, None, None, "aucune ligne de données sous la ligne d'en-tête"))
+        return _conclure(rapport, erreurs)
+    except FichierIllisible as exc:
+        erreurs.ajouter(Anomalie(None, None, None, f"fichier refusé : {exc}"))
+        return _conclure(rapport, erreurs)
+    except EcritureImpossible as exc:
+        erreurs.ajouter(Anomalie(None, None, None, str(exc)))
+        return _conclure(rapport, erreurs)
+    except DBAPIError as exc:
+        erreurs.ajouter(Anomalie(None, None, None, f"la base de données a refusé l'écriture : {exc.orig}"))
         return _conclure(rapport, erreurs)
     return rapport
 
@@ -290,7 +402,7 @@ def _lot_precedent(connection: Connection, kind: str, checksum: str) -> tuple[in
 def _ecrire(
     engine: Engine,
     rapport: RapportImport,
-    donnees: pd.DataFrame,
+    morceaux: Callable[[Connection], Iterator[pd.DataFrame]],
     remplace: int | None,
     utilisateur: str | None,
     avancer: Progression,
@@ -308,8 +420,7 @@ def _ecrire(
     with engine.begin() as connection:
         lot_id = _nouveau_lot(connection, rapport, remplace, utilisateur, demo)
         retires = _retirer_lot(connection, rapport.kind, remplace) if remplace is not None else set()
-        sirens, lignes = CHARGEURS[rapport.kind](connection, donnees, lot_id, avancer)
-        del donnees
+        sirens, lignes = _charger_morceaux(connection, rapport.kind, morceaux(connection), lot_id, avancer)
         if rapport.kind == lieux_.KIND:
             rapport.informations += lieux_.bilan(lignes)
         if rapport.kind in ("commandes", *EVENEMENTS):
@@ -327,7 +438,7 @@ def _ecrire(
         connection.execute(
             update(ImportLot)
             .where(ImportLot.id == lot_id)
-            .values(avertissements=json.dumps(journal, ensure_ascii=False))
+            .values(avertissements=json.dumps(journal, ensure_ascii=False), lignes=rapport.lignes)
         )
         if rapport.dry_run:
             raise _AnnulerDryRun  # leaves the `begin()` block: the whole transaction is rolled back
@@ -345,6 +456,36 @@ def _ecrire(
                 "sauvegarde": str(sauvegarde),
             },
         )
+
+
+def _charger_morceaux(
+    connection: Connection, kind: str, morceaux: Iterator[pd.DataFrame], lot_id: int, avancer: Progression
+) -> tuple[list[str], pd.DataFrame]:
+    """Write each piece of the file (one, or the blocks of a large event file); the porteurs and the lines
+    for the aggregates (events: summed by month beforehand, which the aggregates do anyway)."""
+    sirens, lignes = set(), []
+    for donnees in morceaux:
+        touches, ecrites = CHARGEURS[kind](connection, donnees, lot_id, avancer)
+        del donnees
+        sirens.update(touches)
+        lignes.append(_par_mois(kind, ecrites) if kind in EVENEMENTS else ecrites)
+    return sorted(sirens), lignes[0] if len(lignes) == 1 else pd.concat(lignes, ignore_index=True)
+
+
+def _par_mois(kind: str, lignes: pd.DataFrame) -> pd.DataFrame:
+    """Event lines summed by laureate, month (its first day, as a date), commune, structure and refund:
+    what the monthly aggregates read of them."""
+    col_siret, col_nom, _ = STRUCTURES[kind]
+    codes, jours = pd.factorize(lignes["date"])
+    mois = pd.Series(np.array([j[:8] + "01" for j in jours], dtype=object)[codes], index=lignes.index)
+    cles = ["siren_porteur", "date", "code_commune", col_siret, col_nom]
+    cles += ["rembourse"] if "rembourse" in lignes else []
+    return (
+        lignes[[c for c in cles if c != "date"] + ["nb_pass"]]
+        .assign(date=mois)
+        .groupby(cles, sort=False, dropna=False, as_index=False)["nb_pass"]
+        .sum()
+    )
 
 
 DEJA_IMPORTE = "fichier déjà importé (import simultané) : un autre import du même contenu vient d'être écrit"

@@ -69,6 +69,9 @@ class Limites:
     # lines × columns read: each cell is a Python object (200 MB of « ;;;; » would be 200 million of
     # them, 5 GB); 8 million keep the reading and validation of a file within about 1.5 GB.
     cellules: int = 8_000_000
+    # A large event CSV is read by blocks (dashboard.ingest.flux): `lignes` and `cellules` bound each
+    # block, this bound the whole file (its memory is that of one block; this bounds its time).
+    lignes_flux: int = 20_000_000
     debut: float = field(default_factory=horloge.monotonic)
 
     @classmethod

@@ -16,7 +16,7 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard.components import donnees as composants
 from dashboard.domain.droits import CHARGER_DEMO, IMPORTER, exige
-from dashboard.domain.vocabulaire import ECHELLES_DEMO
+from dashboard.domain.vocabulaire import ECHELLES_DEMO_PAGE
 from dashboard.pages import rappel
 from dashboard.vues import donnees
 from dashboard.web.acces.identite import AccesRefuse, autorise, principal_courant
@@ -228,7 +228,7 @@ def charger(contexte, set_progress, clics, echelle, confirmation=None):
         principal = autorise(contexte, CHARGER_DEMO)
     except AccesRefuse as exc:
         return {**inchange, "resultat": dbc.Alert(str(exc), color="danger")}
-    if echelle not in ECHELLES_DEMO:
+    if echelle not in ECHELLES_DEMO_PAGE:
         return {**inchange, "resultat": dbc.Alert("Échelle inconnue.", color="danger")}
     try:
         message, etat = donnees.charger(
