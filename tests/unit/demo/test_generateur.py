@@ -337,3 +337,94 @@ def test_dem016_utilisation_apres_distribution(national):
         _porteurs_anomalies(national["laureats"])
     )
     assert (ecart >= 0).all() and ecart.median() <= 90
+
+
+# --- The x10 scale: the national laureates, ten times their activity (checked on a few conventions: the
+# whole dataset, 5 million lines, is for bench/echelle.py) --------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def echelles(territoires):
+    from dashboard.demo.generateur import AMPLIFICATIONS, amplifier
+    from dashboard.demo.laureats import conventions
+    from dashboard.demo.references import lire_entrees
+
+    entrees = lire_entrees(territoires)
+    national = conventions(entrees, 2019, "national")
+    assert AMPLIFICATIONS["x10"] == ("national", 10)  # what conventions_echelle(…, "x10") does
+    return entrees, {"national": national, "x10": amplifier(national, 10)}
+
+
+def test_xdx001_memes_laureats_activite_decuplee(echelles):
+    from dashboard.domain.vocabulaire import ECHELLES_DEMO, ECHELLES_DEMO_PAGE
+
+    _, conv = echelles
+    nat, x10 = conv["national"], conv["x10"]
+    identite = ["siren", "nom", "type", "vague", "date_convention", "taille", "millesime", "taux_utilisation"]
+    pd.testing.assert_frame_equal(nat[identite], x10[identite])
+    for colonne in ("budget", "subvention", "pass_prevus"):
+        assert (x10[colonne] == nat[colonne] * 10).all(), colonne
+    publiees = nat["commandes"].notna()
+    assert publiees.sum() >= 5
+    for avant, apres in zip(nat.loc[publiees, "commandes"], x10.loc[publiees, "commandes"], strict=True):
+        assert [(d, n * 10, t) for d, n, t in avant] == list(apres)
+    assert (x10["subvention"] <= x10["budget"]).all()
+    assert "x10" in ECHELLES_DEMO and "x10" not in ECHELLES_DEMO_PAGE
+
+
+def _simuler(entrees, conv: pd.DataFrame, scale: str):
+    from dashboard.demo.generateur import _commandes, _evenements
+
+    cmd = _commandes(conv, 2019)
+    dist, util, _, _ = _evenements(entrees, conv, cmd, scale, 2019, None)
+    return cmd, dist, util
+
+
+@pytest.fixture(scope="module")
+def quelques_conventions(echelles):
+    """Five conventions without anomaly (the smallest of each type, and one with published orders), simulated
+    at both scales."""
+    entrees, conv = echelles
+    nat = conv["national"]
+    sans = nat[nat["anomalie"] == ""]
+    choix = sorted({*sans.groupby("type")["pass_prevus"].idxmin(), sans.index[sans["commandes"].notna()][0]})
+    return {s: (conv[s].loc[choix], *_simuler(entrees, conv[s].loc[choix], s)) for s in ("national", "x10")}
+
+
+def test_xdx002_evenements_decuples(quelques_conventions):
+    sommes = {}
+    for scale, (_, cmd, dist, util) in quelques_conventions.items():
+        sommes[scale] = (
+            int((cmd["nb_carnets"] * cmd["taille"]).sum()),
+            int(dist["nb_pass"].sum()),
+            len(util),
+        )
+    commandes, distribues, utilises = (x / n for x, n in zip(sommes["x10"], sommes["national"], strict=True))
+    assert 9.9 <= commandes <= 10.1
+    assert 8 <= distribues <= 12
+    assert 8 <= utilises <= 12
+
+
+def test_xdx003_entonnoir_dates_et_validite(quelques_conventions):
+    from dashboard.demo.activite import FIN
+    from dashboard.demo.references import jour
+
+    conv, cmd, dist, util = quelques_conventions["x10"]
+    for i in conv.index:
+        commandes = cmd[cmd["convention"] == i]
+        d, u = dist[dist["convention"] == i], util[util["convention"] == i]
+        assert (commandes["nb_carnets"] * commandes["taille"]).sum() >= d["nb_pass"].sum() >= len(u) > 0
+        for dates in (commandes["date"], d["date"], u["date"]):
+            assert dates.min() >= jour("2019-01-01") and dates.max() <= FIN
+        assert d["date"].min() > commandes["date"].min()  # handed out after the first order
+        assert u["date"].max() <= commandes["fin_validite"].max()  # no pass used after its validity
+        assert u["date"].min() >= d["date"].min()
+
+
+def test_xdx004_reproductible(echelles, quelques_conventions):
+    entrees, _ = echelles
+    conv, cmd, dist, util = quelques_conventions["x10"]
+    cmd2, dist2, util2 = _simuler(entrees, conv, "x10")
+    pd.testing.assert_frame_equal(cmd, cmd2)
+    pd.testing.assert_frame_equal(dist, dist2)
+    pd.testing.assert_frame_equal(util, util2)
