@@ -150,8 +150,13 @@ def mesurer(args) -> dict:
     args.dossier.mkdir(parents=True, exist_ok=True)
     fichier = args.dossier / "x10.sqlite"
     bases = {"SQLite": f"sqlite:///{fichier}", "PostgreSQL": mesurer_pg_url(args.postgres, BASE_PG)}
-    res: dict = {"debut": time.strftime("%d/%m/%Y à %H:%M"), "etalon": [etalonner()], "lignes": args.lignes}
+    sauvegarde = args.dossier / "echelle.json"
+    # A run of some steps completes the figures of the previous run (the file echelle.json of the folder).
+    res: dict = json.loads(sauvegarde.read_text(encoding="utf-8")) if sauvegarde.exists() else {}
+    res |= {"debut": time.strftime("%d/%m/%Y à %H:%M"), "etalon": [etalonner()], "lignes": args.lignes}
     for genre, base in bases.items():
+        if genre not in args.genres.split(","):
+            continue
         r = res.setdefault(genre, {})
         if "init" in etapes:
             if genre == "SQLite":
@@ -177,7 +182,8 @@ def mesurer(args) -> dict:
             app.server.config["PASSNUM_CONTEXTE"].engine.dispose()
             r["rappels"] = {"premiere_ms": premiere, "total_ms": [m["total_ms"] for m in mesures]}
             print(f"    médiane {statistics.median(r['rappels']['total_ms']):.0f} ms", flush=True)
-    if "import" in etapes:
+        sauvegarde.write_text(json.dumps(res, indent=1), encoding="utf-8")
+    if "import" in etapes and "PostgreSQL" in args.genres:
         chemin = args.dossier / f"utilisations-{args.lignes}.csv"
         print(f"[4] fichier de {args.lignes:,} lignes d'utilisations…".replace(",", " "), flush=True)
         fichier_utilisations(bases["SQLite"], chemin, args.lignes)
@@ -191,7 +197,7 @@ def mesurer(args) -> dict:
         supprimer_base_pg(args.postgres, BASE_PG_IMPORT)
         chemin.unlink()
     res["etalon"].append(etalonner())
-    (args.dossier / "echelle.json").write_text(json.dumps(res, indent=1), encoding="utf-8")
+    sauvegarde.write_text(json.dumps(res, indent=1), encoding="utf-8")
     return res
 
 
@@ -287,6 +293,7 @@ def lignes_section(res: dict) -> list[str]:
     lignes.append("")
     if detail:
         lignes.append(f"- Volumes de la base x10 : {detail}.")
+    lignes += [f"- {note}" for note in res.get("notes", [])]
     lignes.append(
         "- Un fichier d'événements CSV de plus de 64 Mo est lu, validé et écrit par blocs d'environ 48 Mo "
         "dans la transaction unique de l'import (dashboard/ingest/flux.py) : sa mémoire est celle d'un bloc."
@@ -320,16 +327,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--dossier", type=Path, default=Path("/tmp/passnum-echelle"))
     parser.add_argument("--lignes", type=int, default=10_000_000)
+    parser.add_argument("--genres", default="SQLite,PostgreSQL", help="bases mesurées (défaut : les deux)")
     parser.add_argument("--tours", type=int, default=3, help="lectures au démarrage par base")
     parser.add_argument("--tours-import", type=int, default=1)
     parser.add_argument("--etapes", default=",".join(ETAPES), help="parmi " + ",".join(ETAPES))
     parser.add_argument("--reprendre", action="store_true", help="écrire la section d'un passage précédent")
     parser.add_argument("--ecrire", action="store_true", help="écrire la section de bench/BENCHMARKS.md")
+    parser.add_argument("--note", action="append", default=[], help="une remarque ajoutée à la section")
     args = parser.parse_args(argv)
     if args.reprendre:
         res = json.loads((args.dossier / "echelle.json").read_text(encoding="utf-8"))
     else:
         res = mesurer(args)
+    res["notes"] = [*res.get("notes", []), *args.note]
     print("\n".join(lignes_section(res)))
     if args.ecrire:
         ecrire_section(res)
