@@ -89,6 +89,9 @@ def servir(settings: Settings, workers: int) -> int:
                 "threads": settings.requetes_simultanees + settings.requetes_en_attente + RESERVE_THREADS,
                 "preload_app": True,  # reference data read once, shared copy-on-write by the workers
                 "timeout": 120,  # a PDF of a long deck takes a while
+                # An idle connection kept 30 s, not gunicorn's 2: a request sent as it is closed is lost
+                # ("connection reset"), and under load a person's next filter comes 1 to 5 s later.
+                "keepalive": 30,
                 "accesslog": "-",
                 "errorlog": "-",
                 "proc_name": "passnum",

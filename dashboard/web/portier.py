@@ -24,6 +24,7 @@ journal = logging.getLogger("passnum.portier")
 NON_COMPTES = ("/assets/", "/_dash-component-suites/", "/geo/", "/polices/", "/_favicon.ico")
 SANTE = "/sante"
 ATTENTE_CONSEILLEE_S = 5  # Retry-After of a refusal
+ATTENTE_MAX_S = 0.5  # the longest a request waits for a slot before it is refused
 TITRE = "Service momentanément indisponible"
 MESSAGE = (
     "Le tableau de bord reçoit plus de demandes qu'il ne peut en traiter en ce moment : "
@@ -35,7 +36,7 @@ INTERVALLE_JOURNAL_S = 10.0  # one warning at most every 10 s while refusing
 class Portier:
     """WSGI middleware: `simultanees` requests at once, `en_attente` more waiting, the others refused."""
 
-    def __init__(self, app, simultanees: int, en_attente: int, attente_max_s: float = 2.0) -> None:
+    def __init__(self, app, simultanees: int, en_attente: int, attente_max_s: float = ATTENTE_MAX_S) -> None:
         self.app = app
         self.simultanees, self.en_attente = max(1, simultanees), max(0, en_attente)
         self.attente_max_s = attente_max_s
