@@ -90,8 +90,8 @@ class Personne(HttpUser):
     def _se_connecter(self) -> None:
         for _essai in range(60):  # a refused page or sign-in is tried again once the wait asked is over
             page = self.client.get("/connexion", name="connexion (page)", timeout=DELAI_S)
-            if page.status_code in REFUS:
-                gevent.sleep(1 if SANS_PAUSE else _attente(page))
+            if page.status_code != 200:  # refused, or its connection lost: no CSRF token to send
+                gevent.sleep(1 if SANS_PAUSE or page.status_code not in REFUS else _attente(page))
                 continue
             trouve = re.search(r'name="csrf" value="([^"]+)"', page.text or "")
             champs = {"csrf": trouve.group(1) if trouve else "", **SCENARIO["connexion"]}
