@@ -51,6 +51,8 @@ class Settings:
     exports_par_minute: int = 10  # PDF/PNG exports per account or briefing link over any 60 s
     exports_simultanes: int = 1  # Chromium renders at once, per process
     exports_en_attente: int = 1  # renders waiting for a slot, per process; beyond, refused at once (503)
+    requetes_simultanees: int = 4  # `passnum serve`: requests served at once, per process
+    requetes_en_attente: int = 8  # waiting for a slot (0.5 s at most), per process; beyond, 503 at once
     compte_local: bool = False  # `python app.py` on the loopback: the labelled local demo account
     root: Path = ROOT
     data_dir: Path = field(default=ROOT / "data")
@@ -102,6 +104,10 @@ class Settings:
             ),
             exports_en_attente=_entier(
                 env.get("PASSNUM_EXPORTS_EN_ATTENTE", "1"), "PASSNUM_EXPORTS_EN_ATTENTE"
+            ),
+            requetes_simultanees=_borne(env, "PASSNUM_REQUETES_SIMULTANEES", 4),
+            requetes_en_attente=_entier(
+                env.get("PASSNUM_REQUETES_EN_ATTENTE", "8"), "PASSNUM_REQUETES_EN_ATTENTE"
             ),
             import_colonnes_max=_borne(env, "PASSNUM_IMPORT_COLONNES_MAX", 200),
             import_lignes_max=_borne(env, "PASSNUM_IMPORT_LIGNES_MAX", 5_000_000),

@@ -14,6 +14,7 @@ import threading
 from dashboard.settings import Settings
 
 LONGUEUR_CLE_MIN = 32
+RESERVE_THREADS = 8  # per process, beyond the doorman's places: static files, refusals
 
 
 def ajouter(sous) -> None:
@@ -82,10 +83,15 @@ def servir(settings: Settings, workers: int) -> int:
                 "workers": workers,
                 # Threads: a PDF export waits for the server's own Chromium, which reads pages from this
                 # same server; with one thread per worker two exports would leave nobody to answer it.
+                # More threads than the doorman's slots and waiting places (dashboard.web.portier): past
+                # saturation a thread is always free to refuse at once rather than let gunicorn queue.
                 "worker_class": "gthread",
-                "threads": 4,
+                "threads": settings.requetes_simultanees + settings.requetes_en_attente + RESERVE_THREADS,
                 "preload_app": True,  # reference data read once, shared copy-on-write by the workers
                 "timeout": 120,  # a PDF of a long deck takes a while
+                # An idle connection kept 30 s, not gunicorn's 2: a request sent as it is closed is lost
+                # ("connection reset"), and under load a person's next filter comes 1 to 5 s later.
+                "keepalive": 30,
                 "accesslog": "-",
                 "errorlog": "-",
                 "proc_name": "passnum",
@@ -97,8 +103,12 @@ def servir(settings: Settings, workers: int) -> int:
         def load(self):
             from dashboard import create_app
             from dashboard.vues.nationale import prechauffer
+            from dashboard.web.portier import Portier
 
             app = create_app(settings)
+            app.server.wsgi_app = Portier(
+                app.server.wsgi_app, settings.requetes_simultanees, settings.requetes_en_attente
+            )
             contexte = app.server.config["PASSNUM_CONTEXTE"]
             print("Lecture des données (référence, lauréats, agrégats)…", file=sys.stderr)
             prechauffer(contexte)  # before the fork (preload): the workers inherit it
