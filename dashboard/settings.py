@@ -51,6 +51,7 @@ class Settings:
     exports_par_minute: int = 10  # PDF/PNG exports per account or briefing link over any 60 s
     exports_simultanes: int = 1  # Chromium renders at once, per process
     exports_en_attente: int = 1  # renders waiting for a slot, per process; beyond, refused at once (503)
+    exports_chauffe: bool = True  # `passnum serve`, `python app.py`: renderers warmed at start (background)
     compte_local: bool = False  # `python app.py` on the loopback: the labelled local demo account
     root: Path = ROOT
     data_dir: Path = field(default=ROOT / "data")
@@ -103,6 +104,7 @@ class Settings:
             exports_en_attente=_entier(
                 env.get("PASSNUM_EXPORTS_EN_ATTENTE", "1"), "PASSNUM_EXPORTS_EN_ATTENTE"
             ),
+            exports_chauffe=_oui(env.get("PASSNUM_EXPORTS_CHAUFFE", "1"), "PASSNUM_EXPORTS_CHAUFFE"),
             import_colonnes_max=_borne(env, "PASSNUM_IMPORT_COLONNES_MAX", 200),
             import_lignes_max=_borne(env, "PASSNUM_IMPORT_LIGNES_MAX", 5_000_000),
             import_cellule_max=_borne(env, "PASSNUM_IMPORT_CELLULE_MAX", 10_000),
@@ -169,12 +171,12 @@ def _entier(valeur: str, nom: str) -> int:
     return int(valeur)
 
 
-def _oui(valeur: str) -> bool:
+def _oui(valeur: str, nom: str = "PASSNUM_HTTPS") -> bool:
     if valeur.strip().lower() in ("", "0", "non", "no", "false"):
         return False
     if valeur.strip().lower() in ("1", "oui", "yes", "true"):
         return True
-    raise ValueError(f"PASSNUM_HTTPS vaut 1 ou 0, pas « {valeur} »")
+    raise ValueError(f"{nom} vaut 1 ou 0, pas « {valeur} »")
 
 
 def _borne(env, nom: str, defaut: int) -> int:

@@ -75,6 +75,12 @@ def servir(settings: Settings, workers: int) -> int:
         for contexte in contextes:
             contexte.engine.dispose(close=False)
 
+    def chauffer_exports(_worker) -> None:
+        # Each worker warms its own export renderers in the background, once forked (never the master's).
+        from dashboard.exports import chauffer
+
+        chauffer(settings)
+
     class Application(BaseApplication):
         def load_config(self) -> None:
             reglages = {
@@ -90,6 +96,7 @@ def servir(settings: Settings, workers: int) -> int:
                 "errorlog": "-",
                 "proc_name": "passnum",
                 "post_fork": apres_fork,
+                "post_worker_init": chauffer_exports,
             }
             for cle, valeur in reglages.items():
                 self.cfg.set(cle, valeur)
