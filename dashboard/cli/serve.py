@@ -103,12 +103,14 @@ def servir(settings: Settings, workers: int) -> int:
 
         def load(self):
             from dashboard import create_app
+            from dashboard.exports import precharger
             from dashboard.vues.nationale import prechauffer
 
             app = create_app(settings)
             contexte = app.server.config["PASSNUM_CONTEXTE"]
             print("Lecture des données (référence, lauréats, agrégats)…", file=sys.stderr)
             prechauffer(contexte)  # before the fork (preload): the workers inherit it
+            precharger(settings)  # the export renderers' modules too (each worker starts its own Chromium)
             contextes.append(contexte)
             return app.server
 

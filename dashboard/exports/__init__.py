@@ -51,6 +51,14 @@ def image(figure: dict, entete: EnteteExport, morceaux: list[str], geo_dir: Path
     return Fichier(contenu, nom_fichier(morceaux, "png", entete.genere_le))
 
 
+def precharger(settings) -> None:
+    """Import the renderers' modules (kaleido, choreographer: about a second) in gunicorn's master before
+    the fork, when they are to be warmed: each worker then starts Chromium without importing them first.
+    Nothing is started here."""
+    if settings.exports_chauffe:
+        from dashboard.exports import pdf, png  # noqa: F401
+
+
 _verrou_chauffe = threading.Lock()
 _chauffes: dict[int, threading.Thread] = {}  # process id → its warm-up (a parent's thread is not its own)
 

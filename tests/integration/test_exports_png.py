@@ -352,12 +352,8 @@ def test_exr001_moteurs_chauds_au_demarrage_sans_aucun_export(tmp_path, commande
             assert reponse.status == 200
         processus = psutil.Process(serveur.pid)
         servant = processus.children()[0] if commande == "serve" else processus  # gunicorn's worker
-        chromiums = [  # each browser's main process (choreographer starts it through a small wrapper)
-            p
-            for p in servant.children(recursive=True)
-            if p.name() == "chromium" and not any(a.startswith("--type=") for a in p.cmdline())
-        ]
-        assert len(chromiums) == 2, [p.cmdline()[:2] for p in servant.children(recursive=True)]
+        chromiums = _navigateurs(servant)
+        assert len(chromiums) == 2, chromiums
         texte = journal.read_text(errors="replace")
         assert "_dash-update-component" not in texte and "presentation.pdf" not in texte
     finally:
@@ -365,3 +361,18 @@ def test_exr001_moteurs_chauds_au_demarrage_sans_aucun_export(tmp_path, commande
         serveur.wait(timeout=60)
     _, restants = psutil.wait_procs(chromiums, timeout=30)  # stopped with the server, none left behind
     assert not restants
+
+
+def _navigateurs(processus) -> list:
+    """The main process of each Chromium under `processus` (choreographer starts it through a small
+    wrapper; its helpers carry --type=…); short-lived processes gone meanwhile are skipped."""
+    import psutil
+
+    trouves = []
+    for p in processus.children(recursive=True):
+        try:
+            if p.name() == "chromium" and not any(a.startswith("--type=") for a in p.cmdline()):
+                trouves.append(p)
+        except psutil.Error:
+            continue
+    return trouves
