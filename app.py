@@ -19,9 +19,11 @@ app = create_app(settings)
 server = app.server
 
 if __name__ == "__main__":
+    from dashboard.exports import chauffer
     from dashboard.vues.nationale import prechauffer
 
     prechauffer(app.server.config["PASSNUM_CONTEXTE"])  # the first visitor does not wait for the reads
+    chauffer(settings)  # the export renderers start in the background (PASSNUM_EXPORTS_CHAUFFE=0: not)
     print(f"Tableau de bord : http://{settings.host}:{settings.port}/")
     if settings.compte_local:
         print("Compte local de démonstration (administrateur, sans mot de passe) : boucle locale seulement.")

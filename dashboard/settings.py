@@ -53,6 +53,7 @@ class Settings:
     exports_en_attente: int = 1  # renders waiting for a slot, per process; beyond, refused at once (503)
     requetes_simultanees: int = 4  # `passnum serve`: requests served at once, per process
     requetes_en_attente: int = 8  # waiting for a slot (0.5 s at most), per process; beyond, 503 at once
+    exports_chauffe: bool = True  # `passnum serve`, `python app.py`: renderers warmed at start (background)
     compte_local: bool = False  # `python app.py` on the loopback: the labelled local demo account
     root: Path = ROOT
     data_dir: Path = field(default=ROOT / "data")
@@ -109,6 +110,7 @@ class Settings:
             requetes_en_attente=_entier(
                 env.get("PASSNUM_REQUETES_EN_ATTENTE", "8"), "PASSNUM_REQUETES_EN_ATTENTE"
             ),
+            exports_chauffe=_oui(env.get("PASSNUM_EXPORTS_CHAUFFE", "1"), "PASSNUM_EXPORTS_CHAUFFE"),
             import_colonnes_max=_borne(env, "PASSNUM_IMPORT_COLONNES_MAX", 200),
             import_lignes_max=_borne(env, "PASSNUM_IMPORT_LIGNES_MAX", 5_000_000),
             import_cellule_max=_borne(env, "PASSNUM_IMPORT_CELLULE_MAX", 10_000),
@@ -175,12 +177,12 @@ def _entier(valeur: str, nom: str) -> int:
     return int(valeur)
 
 
-def _oui(valeur: str) -> bool:
+def _oui(valeur: str, nom: str = "PASSNUM_HTTPS") -> bool:
     if valeur.strip().lower() in ("", "0", "non", "no", "false"):
         return False
     if valeur.strip().lower() in ("1", "oui", "yes", "true"):
         return True
-    raise ValueError(f"PASSNUM_HTTPS vaut 1 ou 0, pas « {valeur} »")
+    raise ValueError(f"{nom} vaut 1 ou 0, pas « {valeur} »")
 
 
 def _borne(env, nom: str, defaut: int) -> int:

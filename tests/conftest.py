@@ -30,7 +30,10 @@ GEO_DIR = ROOT / "data" / "geo"
 
 def pytest_configure(config) -> None:
     """Under pytest-xdist (`-n 2`), each worker starts its Dash test servers on ports of its own (dash's
-    runner counts from 58050 in every process: two workers would collide)."""
+    runner counts from 58050 in every process: two workers would collide). Servers started by tests do
+    not warm the export renderers (PASSNUM_EXPORTS_CHAUFFE=0) unless a test sets it."""
+    # The servers tests start warm no export renderer unless a test asks (a Chromium per worker is load).
+    os.environ.setdefault("PASSNUM_EXPORTS_CHAUFFE", "0")
     travailleur = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1…
     if travailleur.startswith("gw"):
         from dash.testing.application_runners import BaseDashRunner

@@ -76,6 +76,12 @@ def servir(settings: Settings, workers: int) -> int:
         for contexte in contextes:
             contexte.engine.dispose(close=False)
 
+    def chauffer_exports(_worker) -> None:
+        # Each worker warms its own export renderers in the background, once forked (never the master's).
+        from dashboard.exports import chauffer
+
+        chauffer(settings)
+
     class Application(BaseApplication):
         def load_config(self) -> None:
             reglages = {
@@ -96,12 +102,14 @@ def servir(settings: Settings, workers: int) -> int:
                 "errorlog": "-",
                 "proc_name": "passnum",
                 "post_fork": apres_fork,
+                "post_worker_init": chauffer_exports,
             }
             for cle, valeur in reglages.items():
                 self.cfg.set(cle, valeur)
 
         def load(self):
             from dashboard import create_app
+            from dashboard.exports import precharger
             from dashboard.vues.nationale import prechauffer
             from dashboard.web.portier import Portier
 
@@ -112,6 +120,7 @@ def servir(settings: Settings, workers: int) -> int:
             contexte = app.server.config["PASSNUM_CONTEXTE"]
             print("Lecture des données (référence, lauréats, agrégats)…", file=sys.stderr)
             prechauffer(contexte)  # before the fork (preload): the workers inherit it
+            precharger(settings)  # the export renderers' modules too (each worker starts its own Chromium)
             contextes.append(contexte)
             return app.server
 

@@ -23,6 +23,7 @@ small-print block (filters in plain words, data date, source, generation time in
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import copy
 import html
@@ -36,6 +37,7 @@ from typing import Any
 
 import kaleido
 import plotly
+from kaleido import _sync_server
 from kaleido.errors import JavascriptError, KaleidoError
 
 from dashboard.domain import formatage
@@ -311,6 +313,28 @@ class _PageFrancaise(kaleido.PageGenerator):
         return super().generate_index().replace("</head>", f"{script}\n    </head>", 1)
 
 
+class _MoteurKaleido(kaleido.Kaleido):
+    """kaleido's renderer, which reloads its page after every image — and made the caller wait for that
+    reload (plotly.js parsed again: a good part of a warm export). Here the image goes back at once and
+    the page reloads meanwhile; the next image waits for the reloaded page, as before."""
+
+    async def _return_kaleido_tab(self, tab) -> None:
+        async def recharger() -> None:
+            try:
+                await tab.reload()
+            finally:  # a page that failed to reload fails the next render, which restarts the renderer
+                await self.tabs_ready.put(tab)
+
+        tache = asyncio.create_task(recharger())
+        self._recharges = getattr(self, "_recharges", set())
+        self._recharges.add(tache)  # kept until done (the loop holds tasks weakly)
+        tache.add_done_callback(self._recharges.discard)
+
+
+# kaleido's sync server builds its renderer by this module-level name (kaleido 1.5, pinned).
+_sync_server.Kaleido = _MoteurKaleido
+
+
 def page_rendu() -> kaleido.PageGenerator:
     """The page kaleido loads in Chromium: local plotly.js, French locale, no MathJax, no URL but
     file:// ones."""
@@ -351,6 +375,28 @@ def _demarrer_avec_reprise() -> None:
     except TimeoutError:
         arreter_moteur()
         _demarrer_moteur()
+
+
+def moteur_pret() -> bool:
+    """Is this process's renderer started and answering (warmed up or used)?"""
+    return _moteur_pret
+
+
+def chauffer(geo_dir: Path | None = None) -> None:
+    """Start the renderer now if it is not, and parse the maps' geometry files, so that the first export
+    does not pay for them (seconds): dashboard.exports.chauffer runs it in the background of the serving
+    process. An export arriving meanwhile waits for the start under the same lock. A failure (no
+    Chromium) raises as an export would, and leaves the next export to try again."""
+    dossier = Path(geo_dir) if geo_dir is not None else GEO_DIR
+    with _verrou:
+        if not _moteur_pret:
+            try:
+                _demarrer_avec_reprise()
+            except Exception:
+                arreter_moteur()
+                raise
+    for chemin in sorted(dossier.glob("*.geojson")):  # parsed once, as the maps' exports read them
+        geojson_local(PREFIXE_URL + chemin.name, dossier)
 
 
 def arreter_moteur() -> None:

@@ -303,3 +303,76 @@ def test_gra018_chaque_graphique_d_une_page_territoire_en_png_estampille(context
     if nom == "cohortes":
         attendus.append("Mois après la distribution")
     verifier_png_estampille(fichier, rendus[-1], nom, attendus)
+
+
+# --- Warm at start --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("commande", ["serve", "app.py"])
+def test_exr001_moteurs_chauds_au_demarrage_sans_aucun_export(tmp_path, commande):
+    """`passnum serve` (in its worker, after the fork) and `python app.py` start their export renderers in
+    the background: once the server answers, and without any export asked, the serving process says they
+    are ready and runs them — kaleido's Chromium and the PDFs' one."""
+    import time
+    import urllib.request
+
+    import psutil
+
+    from dashboard.store.comptes import ajouter_compte
+    from dashboard.store.db import make_engine
+    from dashboard.store.initialisation import initialiser
+    from dashboard.web.acces.mots_de_passe import hacher
+    from tests.conftest import port_libre
+
+    url = f"sqlite:///{tmp_path / 'chauffe.sqlite'}"
+    engine = make_engine(url)
+    initialiser(engine, GEO_DIR)
+    ajouter_compte(engine, "admin@exemple.fr", "Admin", "admin", hacher("mot-de-passe-du-test"), None, "test")
+    engine.dispose()
+    port = port_libre()
+    arguments = ["-m", "dashboard.cli", "serve", "--workers", "1"] if commande == "serve" else ["app.py"]
+    env = {
+        **os.environ,
+        "PASSNUM_DATABASE_URL": url,
+        "PASSNUM_PORT": str(port),
+        "PASSNUM_SECRET_KEY": "k" * 64,
+        "PASSNUM_EXPORTS_CHAUFFE": "1",
+    }
+    journal = tmp_path / "serveur.log"
+    with journal.open("wb") as sortie:
+        serveur = subprocess.Popen(
+            [sys.executable, *arguments], cwd=ROOT, env=env, stdout=sortie, stderr=subprocess.STDOUT
+        )
+    try:
+        fin = time.monotonic() + 240
+        while "Moteur de rendu prêt" not in journal.read_text(errors="replace"):
+            assert serveur.poll() is None and time.monotonic() < fin, journal.read_text(errors="replace")
+            time.sleep(0.5)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/sante", timeout=30) as reponse:
+            assert reponse.status == 200
+        processus = psutil.Process(serveur.pid)
+        servant = processus.children()[0] if commande == "serve" else processus  # gunicorn's worker
+        chromiums = _navigateurs(servant)
+        assert len(chromiums) == 2, chromiums
+        texte = journal.read_text(errors="replace")
+        assert "_dash-update-component" not in texte and "presentation.pdf" not in texte
+    finally:
+        serveur.terminate()
+        serveur.wait(timeout=60)
+    _, restants = psutil.wait_procs(chromiums, timeout=30)  # stopped with the server, none left behind
+    assert not restants
+
+
+def _navigateurs(processus) -> list:
+    """The main process of each Chromium under `processus` (choreographer starts it through a small
+    wrapper; its helpers carry --type=…); short-lived processes gone meanwhile are skipped."""
+    import psutil
+
+    trouves = []
+    for p in processus.children(recursive=True):
+        try:
+            if p.name() == "chromium" and not any(a.startswith("--type=") for a in p.cmdline()):
+                trouves.append(p)
+        except psutil.Error:
+            continue
+    return trouves

@@ -67,3 +67,14 @@ def test_rap040_url_smtp_du_rapport():
         with pytest.raises(ValueError, match="PASSNUM_SMTP_URL doit être une adresse smtp://") as refus:
             Settings.from_env({"PASSNUM_SMTP_URL": url})
         assert "secret" not in str(refus.value)  # a password is never repeated
+
+
+def test_exr002_chauffe_des_exports_desactivable():
+    from dashboard.exports import chauffer
+
+    assert Settings.from_env({}).exports_chauffe
+    sans = Settings.from_env({"PASSNUM_EXPORTS_CHAUFFE": "0"})
+    assert not sans.exports_chauffe
+    assert chauffer(sans) is None  # nothing started
+    with pytest.raises(ValueError, match="PASSNUM_EXPORTS_CHAUFFE"):
+        Settings.from_env({"PASSNUM_EXPORTS_CHAUFFE": "peut-être"})
