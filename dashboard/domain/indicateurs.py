@@ -510,7 +510,7 @@ def totaliser(table: pd.DataFrame) -> pd.Series:
     """Totals of a selection: stocks summed, rates and ratios recomputed from the sums (never averaged).
     The median delay cannot be summed: it stays "no data" here. `chiffres_exacts`: 1.0 when no figure
     of the selection is an estimate (`chiffres_exacts`), else 0.0 (when the table says)."""
-    sommes = {b: np.array([_somme(table[b])]) for b in BASES if b != "delai_median_mois"}
+    sommes = {b: np.array([v]) for b, v in _sommes(table).items()}
     sommes["delai_median_mois"] = np.array([np.nan])
     incoherents = table.get("donnees_incoherentes")
     totaux = {b: float(v[0]) for b, v in sommes.items()}
@@ -524,6 +524,25 @@ def totaliser(table: pd.DataFrame) -> pd.Series:
     if "chiffres_exacts" in table:
         totaux["chiffres_exacts"] = float(chiffres_exacts(table))
     return pd.Series(totaux)
+
+
+SOMMABLES = tuple(b for b in BASES if b != "delai_median_mois")
+
+
+def _sommes(table: pd.DataFrame) -> dict[str, float]:
+    """`_somme` of every summable base column, read from the frame at once (the totals are taken twice
+    at every filter change): each column's values contiguous, summed as pandas sums one column."""
+    colonnes = table[list(SOMMABLES)]
+    if len(table) > 1 and any(t == np.dtype(object) for t in colonnes.dtypes):
+        return {b: _somme(table[b]) for b in SOMMABLES}
+    nombres = np.asfortranarray(colonnes.to_numpy(dtype=float, na_value=np.nan))
+    inconnus = np.isnan(nombres)
+    tous_inconnus = inconnus.all(axis=0) if len(table) else np.zeros(len(SOMMABLES), dtype=bool)
+    remplis = np.where(inconnus, 0.0, nombres)
+    return {
+        b: np.nan if tous_inconnus[j] else float(np.ascontiguousarray(remplis[:, j]).sum())
+        for j, b in enumerate(SOMMABLES)
+    }
 
 
 def _somme(valeurs: pd.Series) -> float:

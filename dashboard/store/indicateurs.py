@@ -573,25 +573,31 @@ def _table_territoires(
 
 def _completer(table: pd.DataFrame) -> pd.DataFrame:
     """Every base column present; sums with no row are 0, the delay and unknown expiries stay "no
-    data", as does the amount paid over a period (payments are not dated)."""
-    table = table.reindex(columns=list(dict.fromkeys([*table.columns, *BASES])))
+    data", as does the amount paid over a period (payments are not dated). On the columns' arrays, the
+    frame built once (pandas' masked assignments, column by column, cost more than the arithmetic)."""
+    n = len(table)
+    ordre = list(dict.fromkeys([*table.columns, *BASES]))
+    base = {
+        b: table[b].to_numpy(dtype=float, na_value=np.nan) if b in table else np.full(n, np.nan)
+        for b in BASES
+    }
     # Unknown, not zero: expired passes where no order says when its validity ends (or no order at all:
     # a row of activity only), an amount paid over a period (payments are not dated).
     inconnus = {
-        "pass_expires": table["pass_expires"].isna(),
-        "subvention_etat_versee_eur": table["budget_total_eur"].notna()
-        & table["subvention_etat_versee_eur"].isna(),
-        "lieux_acceptant_pass": table["lieux_acceptant_pass"].isna(),  # no list of places imported
+        "pass_expires": np.isnan(base["pass_expires"]),
+        "subvention_etat_versee_eur": ~np.isnan(base["budget_total_eur"])
+        & np.isnan(base["subvention_etat_versee_eur"]),
+        "lieux_acceptant_pass": np.isnan(base["lieux_acceptant_pass"]),  # no list of places imported
     }
-    sommes = [b for b in BASES if b != "delai_median_mois"]
-    table[sommes] = table[sommes].astype(float).fillna(0.0)
+    for b in BASES:
+        if b != "delai_median_mois":
+            base[b] = np.where(np.isnan(base[b]), 0.0, base[b])
     for c, masque_inconnu in inconnus.items():
-        table.loc[masque_inconnu.to_numpy(), c] = np.nan
+        base[c] = np.where(masque_inconnu, np.nan, base[c])
     # Unknown, not zero: no redemption of the row whose file says whether it was paid back.
-    sans_information = (table["pass_non_rembourses"] + table["pass_rembourses"]).le(0).to_numpy()
-    table.loc[sans_information, "pass_non_rembourses"] = np.nan
-    table["delai_median_mois"] = table["delai_median_mois"].astype(float)
-    return table
+    sans_information = (base["pass_non_rembourses"] + base["pass_rembourses"]) <= 0
+    base["pass_non_rembourses"] = np.where(sans_information, np.nan, base["pass_non_rembourses"])
+    return pd.DataFrame({c: base[c] if c in base else table[c] for c in ordre}, index=table.index)
 
 
 def _filtrer_plages(table: pd.DataFrame, filtres: Filtres) -> pd.DataFrame:
