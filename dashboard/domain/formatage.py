@@ -57,8 +57,20 @@ def _pas(decimales: int) -> Decimal:
     return _PAS[decimales] if decimales < len(_PAS) else Decimal(1).scaleb(-decimales)
 
 
+_ENTIER_EXACT = 2.0**53  # below it, an integral float is exactly its int
+
+
 def _chiffres(valeur: float, decimales: int, decalage: int = 0) -> str:
     """Digits grouped by thin spaces with a decimal comma; decalage=2 multiplies by 100 (percent)."""
+    if (
+        not decimales
+        and not decalage
+        and isinstance(valeur, float | int)
+        and abs(valeur) < _ENTIER_EXACT
+        and float(valeur).is_integer()
+    ):
+        # A count (most figures): nothing to round, the same text as below, without Decimal.
+        return f"{int(valeur):,}".replace(",", ESPACE_FINE)
     texte = f"{arrondi(valeur, decimales, decalage):,.{decimales}f}"
     return texte.replace(",", ESPACE_FINE).replace(".", ",")
 

@@ -510,14 +510,15 @@ def totaliser(table: pd.DataFrame) -> pd.Series:
     """Totals of a selection: stocks summed, rates and ratios recomputed from the sums (never averaged).
     The median delay cannot be summed: it stays "no data" here. `chiffres_exacts`: 1.0 when no figure
     of the selection is an estimate (`chiffres_exacts`), else 0.0 (when the table says)."""
-    sommes = {b: np.array([_somme(table[b])]) for b in BASES if b != "delai_median_mois"}
+    sommes = {b: np.array([v]) for b, v in _sommes(table).items()}
     sommes["delai_median_mois"] = np.array([np.nan])
+    incoherents = table.get("donnees_incoherentes")
     totaux = {b: float(v[0]) for b, v in sommes.items()}
     for ind in INDICATEURS:
         if ind.calcul is not None:
             valeur = float(ind.calcul(sommes)[0])
             totaux[ind.id] = valeur if np.isfinite(valeur) else np.nan
-    if len(table) and "donnees_incoherentes" in table and table["donnees_incoherentes"].fillna(False).all():
+    if len(table) and incoherents is not None and _tous_vrais(incoherents):
         for taux in TAUX_SANS_OBJET_SI_INCOHERENT:  # a flagged laureate alone: its funnel means nothing
             totaux[taux] = np.nan
     if "chiffres_exacts" in table:
@@ -525,12 +526,46 @@ def totaliser(table: pd.DataFrame) -> pd.Series:
     return pd.Series(totaux)
 
 
+SOMMABLES = tuple(b for b in BASES if b != "delai_median_mois")
+
+
+def _sommes(table: pd.DataFrame) -> dict[str, float]:
+    """`_somme` of every summable base column, read from the frame at once (the totals are taken twice
+    at every filter change): each column's values contiguous, summed as pandas sums one column."""
+    colonnes = table[list(SOMMABLES)]
+    if len(table) > 1 and any(t == np.dtype(object) for t in colonnes.dtypes):
+        return {b: _somme(table[b]) for b in SOMMABLES}
+    nombres = np.asfortranarray(colonnes.to_numpy(dtype=float, na_value=np.nan))
+    inconnus = np.isnan(nombres)
+    tous_inconnus = inconnus.all(axis=0) if len(table) else np.zeros(len(SOMMABLES), dtype=bool)
+    remplis = np.where(inconnus, 0.0, nombres)
+    return {
+        b: np.nan if tous_inconnus[j] else float(np.ascontiguousarray(remplis[:, j]).sum())
+        for j, b in enumerate(SOMMABLES)
+    }
+
+
 def _somme(valeurs: pd.Series) -> float:
     """The sum of the known values; unknown (NaN) when every value of a non-empty column is unknown
-    (expired passes when no order says its end of validity)."""
-    if len(valeurs) and valeurs.isna().all():
+    (expired passes when no order says its end of validity). On the float values, as pandas sums them
+    (unknown values as 0, then numpy's sum), without pandas' overhead per column: the totals are taken
+    twice at every filter change."""
+    if valeurs.dtype == object:  # a frame built from loose values (a row of a page)
+        if len(valeurs) and valeurs.isna().all():
+            return np.nan
+        return float(valeurs.sum())
+    nombres = valeurs.to_numpy(dtype=float, na_value=np.nan)
+    inconnus = np.isnan(nombres)
+    if len(nombres) and inconnus.all():
         return np.nan
-    return float(valeurs.sum())
+    return float(np.where(inconnus, 0.0, nombres).sum())
+
+
+def _tous_vrais(valeurs: pd.Series) -> bool:
+    """`valeurs.fillna(False).all()`: no data counts as false."""
+    if valeurs.dtype == bool:
+        return bool(valeurs.to_numpy().all())
+    return bool(valeurs.fillna(False).all())
 
 
 # --- Forecasts (dashboard.store.prevision): per laureate, always estimated, never summed from the

@@ -149,15 +149,21 @@ def carte_cercles(
     if codes_fond is None:
         # Territories: one circle per territory in the caller's order (largest population first), a
         # zero-size one without value, so that a filter change keeps the positions and patches sizes.
-        cercles = donnees.merge(points[["code", "lon", "lat"]], on="code", sort=False)
+        # (the inner merge on the code, in the caller's order, as a lookup: the points' codes are unique)
+        position = pd.Index(points["code"]).get_indexer(donnees["code"])
+        garde = position >= 0
+        cercles = donnees[garde].assign(
+            lon=points["lon"].to_numpy()[position[garde]], lat=points["lat"].to_numpy()[position[garde]]
+        )
     else:
         # Laureates: largest first, plotly drawing in order puts the small circles on top.
         cercles = donnees[donnees["valeur"] > 0].merge(points[["code", "lon", "lat"]], on="code")
         cercles = cercles.sort_values(["valeur", "code"], ascending=[False, True], kind="stable")
     fond = _trace_fond(donnees, url_fond, codes_fond, ind.libelle)
-    traces_cercles = _trace_cercles(cercles, ind.libelle, maximum, taille_max_px)
+    traces_cercles = _trace_cercles(
+        cercles, ind.libelle, maximum, taille_max_px, survol=codes_fond is not None
+    )
     if codes_fond is None:
-        traces_cercles = {k: v for k, v in traces_cercles.items() if k not in ("customdata", "hovertemplate")}
         traces_cercles["hoverinfo"] = "skip"
     figure = {"data": [fond, traces_cercles]}
     figure["layout"] = _mise_en_page()
@@ -196,9 +202,11 @@ def _taille(valeur: float, maximum: float, taille_max_px: float) -> float:
     return max(TAILLE_MIN_PX, _diametre(valeur, maximum, taille_max_px))
 
 
-def _trace_cercles(cercles: pd.DataFrame, libelle: str, maximum: float, taille_max_px: float) -> dict:
-    survols = zip(cercles["code"], cercles["nom"], cercles["survol"], strict=True)
-    return {
+def _trace_cercles(
+    cercles: pd.DataFrame, libelle: str, maximum: float, taille_max_px: float, survol: bool = True
+) -> dict:
+    """survol=False: the circles let the hover through to the base (no customdata nor template)."""
+    trace = {
         "type": "scattergeo",
         "name": "cercles",
         "mode": "markers",
@@ -211,7 +219,16 @@ def _trace_cercles(cercles: pd.DataFrame, libelle: str, maximum: float, taille_m
             "opacity": 0.6,
             "line": {"color": "white", "width": 1},
         },
-        "customdata": [[code, pour_plotly(nom), f"{libelle} : {texte}"] for code, nom, texte in survols],
+        "showlegend": False,
+    }
+    if not survol:
+        return trace
+    survols = zip(cercles["code"], cercles["nom"], cercles["survol"], strict=True)
+    customdata = [[code, pour_plotly(nom), f"{libelle} : {texte}"] for code, nom, texte in survols]
+    # The keys in their usual order (the figure's JSON stays the same).
+    return {
+        **{k: v for k, v in trace.items() if k != "showlegend"},
+        "customdata": customdata,
         "hovertemplate": MODELE_SURVOL_PORTEUR,
         "showlegend": False,
     }

@@ -43,13 +43,18 @@ def table_indicateurs(engine: Engine, niveau: str, vue: str | None, filtres: Fil
     """Columns: niveau, code, nom, then every indicator id of the registry (the hidden cohort columns of
     the rates included), then `donnees_incoherentes` (a laureate whose funnel is inconsistent) and
     `chiffres_exacts` (no estimate in the row: its laureates' passes are numbered). Memoised
-    per data version (a copy: the caller may modify it)."""
+    per data version (a copy: the caller may modify it), before the ranges of passes handed out and of
+    rate, which only keep rows: a range filter reads the table of the same selection without it."""
     vue = vue or ("porteurs" if niveau == "porteur" else "territoires")
     if niveau == "porteur" and vue != "porteurs":
         raise ValueError("Le niveau « porteur » n'existe que dans la vue « porteurs ».")
     if niveau != "porteur" and niveau not in NIVEAUX_TERRITORIAUX:
         raise ValueError(f"Niveau inconnu « {niveau} » : porteur, region, departement ou epci.")
-    return memoiser(engine, _calculer_table, niveau, vue, filtres)
+    sans_plages = replace(filtres, distribues=None, taux=None)
+    table = memoiser(engine, _calculer_table, niveau, vue, sans_plages)
+    if sans_plages == filtres:
+        return table
+    return _filtrer_plages(table, filtres).reset_index(drop=True)
 
 
 def _calculer_table(engine: Engine, niveau: str, vue: str, filtres: Filtres) -> pd.DataFrame:
@@ -72,7 +77,7 @@ def _calculer_table(engine: Engine, niveau: str, vue: str, filtres: Filtres) -> 
     else:
         table["donnees_incoherentes"] = False
     table["chiffres_exacts"] = _exacts(attr, laureats, perimetre, filtres, niveau, vue, table)
-    table = _filtrer_plages(table, filtres).reset_index(drop=True)
+    table = _filtrer_plages(table, filtres).reset_index(drop=True)  # none when called by table_indicateurs
     return table[["niveau", "code", "nom", *IDS, "donnees_incoherentes", "chiffres_exacts"]]
 
 
@@ -432,6 +437,25 @@ def _table_porteurs(
     return table.reset_index(names="code").assign(niveau="porteur").sort_values("code")
 
 
+def _parts_selection(engine: Engine, perimetre: pd.DataFrame, niveau: str) -> pd.DataFrame:
+    """`_parts` of the perimeters of a selection (rows of `reference`'s): a laureate's parts do not
+    depend on the others', so they are those of every perimeter, computed once per data version, kept
+    for the laureates of the selection (a lookup on the category codes)."""
+    toutes = memoiser(engine, _parts_de_tous, niveau, partage=True)
+    codes, categories = _codes(perimetre, "siren")
+    choisis = np.zeros(len(categories) + 1, dtype=bool)
+    choisis[codes] = True
+    garde = choisis[toutes["_siren"].to_numpy()]
+    colonnes = list(dict.fromkeys(["siren", COLONNE_NIVEAU[niveau], "code_region", "part"]))
+    return toutes.loc[garde, colonnes].reset_index(drop=True)
+
+
+def _parts_de_tous(engine: Engine, niveau: str) -> pd.DataFrame:
+    """`_parts` of every laureate's perimeter, with `_siren`, the category code of its laureate."""
+    _, perimetre = reference(engine)
+    return _parts(perimetre, niveau)
+
+
 def _parts(perimetre: pd.DataFrame, niveau: str) -> pd.DataFrame:
     """Share of each laureate's perimeter population lying in each territory of the level, per région
     of the territory's communes (an EPCI across two régions has a part in each): cells that do not
@@ -456,6 +480,7 @@ def _parts(perimetre: pd.DataFrame, niveau: str) -> pd.DataFrame:
             colonne: noms_territoires[(cellules // n_r) % n_t].astype(str),
             "code_region": noms_regions[cellules % n_r].astype(str),
             "part": part,
+            "_siren": siren,
         }
     )
 
@@ -469,7 +494,7 @@ def _repartir(
     jointure = parts.merge(valeurs, left_on="siren", right_index=True)
     colonnes = [c for c in valeurs.columns if c in jointure]
     reparti = jointure[colonnes].mul(jointure["part"], axis=0)
-    groupes = jointure["siren"].to_numpy()
+    groupes = pd.factorize(jointure["siren"].to_numpy())[0]  # integer labels: the same groups, no sort
     for c in colonnes:
         unite = 0.01 if c in MONTANTS else 1.0
         reparti[c] = plus_forts_restes(reparti[c].to_numpy(), groupes, unite)
@@ -498,7 +523,7 @@ def _table_territoires(
     """With a région filter, only what lies in the régions: the levels then partition the same
     territory (an EPCI across two régions counts its communes inside them)."""
     sirens = laureats["siren"].tolist()
-    parts = _parts(perimetre, niveau)
+    parts = _parts_selection(engine, perimetre, niveau)
     colonne_niveau = COLONNE_NIVEAU[niveau]
     # Population covered: each commune of the union of the perimeters counted once.
     _, premieres = np.unique(perimetre["code_commune"].cat.codes.to_numpy(), return_index=True)
@@ -548,25 +573,31 @@ def _table_territoires(
 
 def _completer(table: pd.DataFrame) -> pd.DataFrame:
     """Every base column present; sums with no row are 0, the delay and unknown expiries stay "no
-    data", as does the amount paid over a period (payments are not dated)."""
-    table = table.reindex(columns=list(dict.fromkeys([*table.columns, *BASES])))
+    data", as does the amount paid over a period (payments are not dated). On the columns' arrays, the
+    frame built once (pandas' masked assignments, column by column, cost more than the arithmetic)."""
+    n = len(table)
+    ordre = list(dict.fromkeys([*table.columns, *BASES]))
+    base = {
+        b: table[b].to_numpy(dtype=float, na_value=np.nan) if b in table else np.full(n, np.nan)
+        for b in BASES
+    }
     # Unknown, not zero: expired passes where no order says when its validity ends (or no order at all:
     # a row of activity only), an amount paid over a period (payments are not dated).
     inconnus = {
-        "pass_expires": table["pass_expires"].isna(),
-        "subvention_etat_versee_eur": table["budget_total_eur"].notna()
-        & table["subvention_etat_versee_eur"].isna(),
-        "lieux_acceptant_pass": table["lieux_acceptant_pass"].isna(),  # no list of places imported
+        "pass_expires": np.isnan(base["pass_expires"]),
+        "subvention_etat_versee_eur": ~np.isnan(base["budget_total_eur"])
+        & np.isnan(base["subvention_etat_versee_eur"]),
+        "lieux_acceptant_pass": np.isnan(base["lieux_acceptant_pass"]),  # no list of places imported
     }
-    sommes = [b for b in BASES if b != "delai_median_mois"]
-    table[sommes] = table[sommes].astype(float).fillna(0.0)
+    for b in BASES:
+        if b != "delai_median_mois":
+            base[b] = np.where(np.isnan(base[b]), 0.0, base[b])
     for c, masque_inconnu in inconnus.items():
-        table.loc[masque_inconnu.to_numpy(), c] = np.nan
+        base[c] = np.where(masque_inconnu, np.nan, base[c])
     # Unknown, not zero: no redemption of the row whose file says whether it was paid back.
-    sans_information = (table["pass_non_rembourses"] + table["pass_rembourses"]).le(0).to_numpy()
-    table.loc[sans_information, "pass_non_rembourses"] = np.nan
-    table["delai_median_mois"] = table["delai_median_mois"].astype(float)
-    return table
+    sans_information = (base["pass_non_rembourses"] + base["pass_rembourses"]) <= 0
+    base["pass_non_rembourses"] = np.where(sans_information, np.nan, base["pass_non_rembourses"])
+    return pd.DataFrame({c: base[c] if c in base else table[c] for c in ordre}, index=table.index)
 
 
 def _filtrer_plages(table: pd.DataFrame, filtres: Filtres) -> pd.DataFrame:

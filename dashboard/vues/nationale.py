@@ -56,7 +56,13 @@ from dashboard.vues.legende import (
     legende_cercles,
     legende_classes,
 )
-from dashboard.vues.tableau import colonnes_export, niveau_table, precisions_export, table_export
+from dashboard.vues.tableau import (
+    avec_type_et_region,
+    colonnes_export,
+    niveau_table,
+    precisions_export,
+    table_export,
+)
 
 
 @dataclass(frozen=True)
@@ -273,9 +279,9 @@ def prechauffer(sources: Sources) -> None:
     sources.geometries.preparer()
     recherche.index(sources)  # the search box of every page's header
     with une_lecture(sources.engine):
-        calculer(sources, EtatVue())
-        for niveau in NIVEAUX_TERRITORIAUX:
-            calculer(sources, EtatVue(vue="territoires", niveau=niveau))
+        for etat in (EtatVue(), *(EtatVue(vue="territoires", niveau=n) for n in NIVEAUX_TERRITORIAUX)):
+            # The map and the table's first block (its type and région columns, read once per level).
+            avec_type_et_region(sources.engine, etat, calculer(sources, etat).table)
         _prechauffer_pilotage(sources)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 from sqlalchemy.engine import Engine
 
@@ -228,11 +229,18 @@ def compte(etat: EtatVue, trouvees: int, total: int) -> str:
 
 
 def lignes_tableau(table: pd.DataFrame) -> list[dict]:
-    """Records for the grid: numbers stay numbers, NaN becomes null (no data, not zero)."""
-    return [
-        {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in ligne.items()}
-        for ligne in table.to_dict("records")
-    ]
+    """Records for the grid: numbers stay numbers (Python's), NaN becomes null (no data, not zero). Built
+    column by column (`to_dict("records")` boxes every cell one by one: a few milliseconds a block)."""
+    noms = list(table.columns)
+    colonnes = [_valeurs_json(table[nom]) for nom in noms]
+    return [dict(zip(noms, ligne, strict=True)) for ligne in zip(*colonnes, strict=True)]
+
+
+def _valeurs_json(colonne: pd.Series) -> list:
+    valeurs = colonne.tolist()  # Python numbers for numpy columns
+    if colonne.dtype == object:
+        valeurs = [v.item() if isinstance(v, np.generic) else v for v in valeurs]
+    return [None if isinstance(v, float) and math.isnan(v) else v for v in valeurs]
 
 
 def chercher_et_trier(table: pd.DataFrame, recherche: str | None, tris: list) -> pd.DataFrame:

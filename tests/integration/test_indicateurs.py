@@ -377,3 +377,18 @@ def test_ind010_base_sans_donnees_du_programme_table_vide(base_sqlite_initialise
     engine = make_engine(base_sqlite_initialisee.resolved_database_url)
     table = table_indicateurs(engine, niveau, vue, lire_filtres({}))
     assert table.empty and list(table.columns[:3]) == ["niveau", "code", "nom"]
+
+
+@pytest.mark.parametrize(("niveau", "vue"), [("porteur", "porteurs"), ("departement", "territoires")])
+def test_rpl004_une_plage_garde_des_lignes_de_la_meme_selection(moteur, niveau, vue):
+    """The ranges of passes handed out and of rate only keep rows: the table of a selection with a range
+    is that of the selection without it (memoised once for both), its rows in the range."""
+    sans = table_indicateurs(moteur, niveau, vue, lire_filtres({"vague": "2019"}))
+    for plage, colonne, bas, haut in (
+        ("distribues", "pass_distribues", 1, 10**6),
+        ("taux", "taux_utilisation", 0.3, 1),
+    ):
+        avec = table_indicateurs(moteur, niveau, vue, lire_filtres({"vague": "2019", plage: f"{bas}-{haut}"}))
+        dans = sans[colonne].between(bas, haut).to_numpy()
+        assert 0 < len(avec) <= len(sans)
+        pd.testing.assert_frame_equal(avec, sans[dans].reset_index(drop=True))

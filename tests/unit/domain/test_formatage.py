@@ -156,3 +156,13 @@ def test_fmt040_unite_insecable_dans_un_texte_qui_passe_a_la_ligne():
     assert insecable("de 13,4 % à 33,1 %") == "de 13,4\u202f% à 33,1\u202f%"
     assert insecable("jusqu'à 68\u202f000 €") == "jusqu'à 68\u202f000\u202f€"
     assert insecable("sans donnée") == "sans donnée"
+
+
+@given(st.integers(min_value=-(2**53) + 1, max_value=2**53 - 1))
+def test_rpl001_un_entier_ecrit_sans_decimal_comme_par_l_arrondi(n):
+    """A count skips Decimal: the same text as the rounding rule gives (floats, ints, negative zero)."""
+    for valeur in (n, float(n)):
+        attendu = f"{formatage.arrondi(valeur):,.0f}".replace(",", formatage.ESPACE_FINE)
+        assert formatage.nombre(valeur) == attendu
+        assert formatage.euros(valeur) == attendu + " €"
+    assert formatage.nombre(-0.0) == "0"

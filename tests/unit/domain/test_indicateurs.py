@@ -11,6 +11,7 @@ from dashboard.domain.indicateurs import (
     calculer_derives,
     indicateur,
     offerts,
+    totaliser,
 )
 
 CONTRAT_CLI = {
@@ -117,3 +118,25 @@ def test_mot003_le_delai_median_est_une_duree_pas_un_ratio():
     delai = indicateur("delai_median_mois")
     assert delai.nature is Nature.DUREE and delai.nature is not Nature.RATIO
     assert delai.unite == "mois"
+
+
+def test_rpl002_totaux_comme_les_sommes_pandas_colonne_par_colonne():
+    """The totals read at once: each base column summed as pandas sums it (no data left out; no data
+    when every value of a non-empty column is unknown), rates recomputed from the sums."""
+    rng = np.random.default_rng(20)
+    table = pd.DataFrame({b: rng.random(1255) * 10 ** rng.integers(0, 8) for b in BASES})
+    table.loc[table.index[::3], "pass_expires"] = np.nan
+    table["lieux_acceptant_pass"] = np.nan
+    totaux = totaliser(table)
+    for b in BASES:
+        if b in ("delai_median_mois", "lieux_acceptant_pass"):
+            assert np.isnan(totaux[b])
+        else:
+            assert totaux[b] == float(table[b].sum()), b
+    attendu = totaux["utilises_parmi_distribues"] / totaux["pass_distribues"]
+    assert totaux["taux_utilisation"] == pytest.approx(attendu)
+    # A row of a page, built from loose values (an unknown one among them).
+    ligne = pd.DataFrame([{**{b: 3.0 for b in BASES}, "pass_expires": None}])
+    totaux_ligne = totaliser(ligne)
+    assert np.isnan(totaux_ligne["pass_expires"]) and totaux_ligne["pass_distribues"] == 3.0
+    assert totaliser(table.iloc[:0])["pass_distribues"] == 0.0

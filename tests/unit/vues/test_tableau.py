@@ -21,6 +21,7 @@ from dashboard.vues.tableau import (
     compte,
     entete,
     lignes_export,
+    lignes_tableau,
     precisions_export,
     tri_de,
 )
@@ -158,3 +159,28 @@ def test_tab008_export_memes_colonnes_memes_lignes_que_le_tableau():
         "Recherche dans le tableau : « ARDE »",
         "Tri : Taux d'utilisation (%), décroissant",
     ]
+
+
+def test_rpl003_lignes_du_bloc_comme_les_enregistrements_pandas():
+    """The block's records, built column by column: Python numbers and booleans, no data as null, the
+    columns in order, as `to_dict("records")` gives them."""
+    table = pd.DataFrame(
+        {
+            "code": ["75056", "13055"],
+            "nom": ["Paris", None],
+            "pass_distribues": [12.0, float("nan")],
+            "rang": [1, 2],
+            "donnees_incoherentes": [True, False],
+            "region": pd.Series(["Île-de-France", ""], dtype=object),
+        }
+    )
+    lignes = lignes_tableau(table)
+    attendu = [
+        {k: (None if isinstance(v, float) and v != v else v) for k, v in ligne.items()}
+        for ligne in table.to_dict("records")
+    ]
+    assert lignes == attendu
+    assert [list(ligne) for ligne in lignes] == [list(table.columns)] * 2
+    assert [type(v) for v in lignes[0].values()] == [str, str, float, int, bool, str]
+    assert lignes[1]["nom"] is None and lignes[1]["pass_distribues"] is None
+    assert lignes_tableau(table.iloc[:0]) == []
