@@ -73,6 +73,7 @@ class Resultats:
     navigateur: dict = field(default_factory=dict)  # cible → bench/navigateur.py `mesurer`
     # "rappel_vide_ms": [ms], "valeurs_seules": {query: octets}, "navigateur": `mesurer_plancher`
     plancher: dict = field(default_factory=dict)
+    durees: dict = field(default_factory=dict)  # étape → seconds of the run
     charge: dict = field(default_factory=dict)  # cible → dict of bench/charge.py
 
 
@@ -716,6 +717,12 @@ def memoires(processus: list[dict]) -> str:
 
 def details(res: Resultats) -> list[str]:
     rapport = ["## Détails", ""]
+    if res.durees:
+        rapport.append(
+            f"- Durée du passage : {nb(sum(res.durees.values()) / 60, 1, 'min')} ("
+            + ", ".join(f"{e} {nb(d / 60, 1, 'min')}" for e, d in res.durees.items())
+            + ")."
+        )
     if res.init:
         rapport.append(
             "- `passnum init --demo national` (156 lauréats, ≈ 2,7 M pass commandés, ≈ 660 000 événements) : "
@@ -852,23 +859,29 @@ def main() -> None:
     args.dossier.mkdir(parents=True, exist_ok=True)
     res = Resultats(machine=f"{platform.node()}, {os.cpu_count()} cœurs, Python {platform.python_version()}")
     res.etalon.append(etalonner())
-    if "bases" in etapes:
-        bases = preparer_bases(args.dossier, args.postgres, res)
-    else:
-        bases = {
-            "SQLite": f"sqlite:///{args.dossier / 'national.sqlite'}",
-            "PostgreSQL": url_pg(args.postgres, BASE_PG),
-        }
-    if "import" in etapes:
-        mesurer_imports(bases, args.dossier, args.postgres, 1 if args.rapide else 3, res)
-    if "rappels" in etapes:
+    bases = {
+        "SQLite": f"sqlite:///{args.dossier / 'national.sqlite'}",
+        "PostgreSQL": url_pg(args.postgres, BASE_PG),
+    }
+    tours, neufs = (2, 1) if args.rapide else (6, 3)
+
+    def rappels():
         for genre, base in bases.items():
             mesurer_rappels(genre, base, res)
         mesurer_plancher_serveur(bases["SQLite"], res)
-    if "navigateur" in etapes:
-        mesurer_navigateur(bases, 2 if args.rapide else 6, 1 if args.rapide else 3, res)
-    if "charge" in etapes:
-        mesurer_charge(bases["PostgreSQL"], args.redis, 20 if args.rapide else 60, res)
+
+    etapes_a_mesurer = {
+        "bases": lambda: bases.update(preparer_bases(args.dossier, args.postgres, res)),
+        "import": lambda: mesurer_imports(bases, args.dossier, args.postgres, 1 if args.rapide else 3, res),
+        "rappels": rappels,
+        "navigateur": lambda: mesurer_navigateur(bases, tours, neufs, res),
+        "charge": lambda: mesurer_charge(bases["PostgreSQL"], args.redis, 20 if args.rapide else 60, res),
+    }
+    for etape, mesurer_etape in etapes_a_mesurer.items():
+        if etape in etapes:
+            debut = time.perf_counter()
+            mesurer_etape()
+            res.durees[etape] = time.perf_counter() - debut
     res.etalon.append(etalonner())
     ecrire(res, args.sortie)
 
