@@ -239,12 +239,15 @@ def territoires(queries: list[str]) -> list[str]:
     return [q for q in queries if "vue=territoires" in q]
 
 
+PAS_REFERENCES = 3  # one territories state in 3 for the references; 6 with --rapide
+
+
 def etats_naifs() -> list[str]:
-    """The naive app's states: one territories state in three (≈ 2 s each: 20 are plenty), the three
-    levels and every filter represented."""
+    """The naive and competent apps' states: one territories state in three (≈ 2 s each for the naive
+    one: 20 are plenty), the three levels and every filter represented."""
     import rappel_filtres
 
-    return territoires(rappel_filtres.etats())[::3]
+    return territoires(rappel_filtres.etats())[::PAS_REFERENCES]
 
 
 def rappels_reference(app, queries: list[str]) -> list[dict]:
@@ -867,6 +870,8 @@ def main() -> None:
         "PostgreSQL": url_pg(args.postgres, BASE_PG),
     }
     tours, neufs = (2, 1) if args.rapide else (6, 3)
+    global PAS_REFERENCES
+    PAS_REFERENCES = 6 if args.rapide else 3
 
     def rappels():
         for genre, base in bases.items():
