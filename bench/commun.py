@@ -57,12 +57,17 @@ def client_connecte(app):
     return client
 
 
-def connecter_navigateur(navigateur, base: str) -> None:
-    navigateur.get(base + "/connexion")
+def connecter_navigateur(navigateur, base: str, suivant: str = "/") -> None:
+    """Signs in through the form, then lands on `suivant` (a path that loads no script keeps the
+    browser's cache empty of the dashboard's JavaScript)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    navigateur.get(f"{base}/connexion?suivant={suivant}")
     navigateur.find_element("id", "identifiant").send_keys(IDENTIFIANT)
     champ = navigateur.find_element("id", "mot_de_passe")
     champ.send_keys(MOT_DE_PASSE)
     champ.submit()
+    WebDriverWait(navigateur, 30).until(lambda d: "/connexion" not in d.current_url)
 
 
 def port_libre() -> int:

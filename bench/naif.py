@@ -169,18 +169,13 @@ def calculer(engine, query: str, vagues: list[int] | None) -> tuple[str, pd.Data
     return niveau, lignes, kpis
 
 
-def creer_app(database_url: str) -> dash.Dash:
-    engine = create_engine(database_url)
-    geojsons = _lire_geojsons()
-    # The repository's assets: bootstrap's CSS and plotly's offline base topojson (nothing fetched from
-    # outside); the real app's own scripts are left out, they belong to its pages.
-    app = dash.Dash(
-        __name__, assets_folder=str(ROOT / "assets"), assets_ignore=r"\.js$", title="Pass numérique — naïf"
-    )
-    app.layout = dbc.Container(
+def mise_en_page(titre: str) -> dbc.Container:
+    """The page of the reference builds (naive and competent): the wave boxes, the KPIs, the map and the
+    table, with the dashboard's element ids."""
+    return dbc.Container(
         [
             dcc.Location(id="url"),
-            html.H1("Pass numérique — référence naïve", className="h4 my-3"),
+            html.H1(titre, className="h4 my-3"),
             dbc.Checklist(
                 id="filtre-vague", options=[{"label": f"Vague {v}", "value": v} for v in VAGUES], inline=True
             ),
@@ -190,6 +185,17 @@ def creer_app(database_url: str) -> dash.Dash:
         ],
         fluid=True,
     )
+
+
+def creer_app(database_url: str) -> dash.Dash:
+    engine = create_engine(database_url)
+    geojsons = _lire_geojsons()
+    # The repository's assets: bootstrap's CSS and plotly's offline base topojson (nothing fetched from
+    # outside); the real app's own scripts are left out, they belong to its pages.
+    app = dash.Dash(
+        __name__, assets_folder=str(ROOT / "assets"), assets_ignore=r"\.js$", title="Pass numérique — naïf"
+    )
+    app.layout = mise_en_page("Pass numérique — référence naïve")
 
     # The boxes start from the address, so that ticking one changes the state.
     @app.callback(Output("filtre-vague", "value"), Input("url", "search"))
