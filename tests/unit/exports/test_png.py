@@ -89,7 +89,7 @@ def test_gra016_carte_exportee_avec_sa_legende_de_classes():
     assert carte_avec_legende(carte, "x", []) == carte
 
 
-def test_gra017_un_demarrage_sans_reponse_est_arrete_puis_retente_une_fois(monkeypatch):
+def test_gra021_un_demarrage_sans_reponse_est_arrete_puis_retente_une_fois(monkeypatch):
     from dashboard.exports import png as module
 
     appels: list[str] = []
