@@ -29,6 +29,12 @@ return r;
 # The drawn figure's computed points: plotly makes new ones on a full redraw, the recolouring keeps them.
 SCRIPT_MARQUER = "document.querySelector('#carte .js-plotly-plot').calcdata.__rpt = true"
 SCRIPT_MARQUE = "return document.querySelector('#carte .js-plotly-plot').calcdata.__rpt === true"
+SCRIPT_ZOOM = """
+const fini = arguments[arguments.length - 1];
+const gd = document.querySelector('#carte .js-plotly-plot');
+gd.querySelectorAll('path.choroplethlocation').forEach(p => p.removeAttribute('fill'));
+window.Plotly.relayout(gd, {'geo.projection.scale': 1.1}).then(() => fini(true));
+"""
 # The largest drawn shapes first: the easiest to hover.
 SCRIPT_PAR_TAILLE = """
 const aire = p => { const b = p.getBoundingClientRect(); return b.width * b.height; };
@@ -94,6 +100,10 @@ def test_rpt001_une_repeinte_donne_les_couleurs_et_survols_du_serveur(dash_duo, 
     texte = agir_sur_un_chemin(d.driver, script_territoire(code))
     WebDriverWait(d.driver, 10).until(lambda drv: f": {survols[code]}" in (texte or ""))
     assert f": {survols_avant[code]}" not in texte
+
+    # A redraw by plotly itself (a zoom) gives the same fills: the drawn figure holds the new values.
+    d.driver.execute_async_script(SCRIPT_ZOOM)
+    assert d.driver.execute_script(SCRIPT_REMPLISSAGES) == apres
 
     # Another level: a new structure, drawn by plotly, with the server's classes too.
     d.find_element("#_dbcprivate_radioitems_filtre-niveau_input_region").click()
