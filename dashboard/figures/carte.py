@@ -465,6 +465,9 @@ def trace_focus(url: str, codes: Sequence[str], niveau: str = "") -> dict:
 # What changes with the data in each trace; everything else (locations, positions, geometry URL,
 # styles, layout) is the structure. A map on screen with the same structure gets only these fields (the
 # page sends them as a Dash Patch): the locations and positions never travel again while filters change.
+# In the browser, assets/recoloration-carte.js applies such a patch without redrawing the geography (the
+# fills of the shapes set from z, the hover values replaced): its lists of value fields follow these (a
+# change of anything else, circle sizes included, is drawn again by plotly).
 CHAMPS_VALEURS = {
     "fond": ("customdata", "hovertemplate"),
     "cercles": ("marker.size", "customdata", "hovertemplate"),

@@ -1,0 +1,276 @@
+/* The national map repainted without redrawing its geography (issue 20).
+
+   A filter change sends the map a Patch of its values only (dashboard.figures.carte.correctif: z,
+   colour scale, hover values) when its structure is unchanged. Plotly.react would then recompute
+   every shape's polygons and path (calc + geo plot), hundreds of milliseconds for the same outlines.
+   Here the map's Plotly.react is intercepted: when the new figure differs from the drawn one only in
+   those value fields, the drawn figure's state is brought up to date (its data, full data and
+   computed points, which hover, clicks and any later redraw read) and each shape's fill is set from
+   the new class, as plotly's choropleth style does. Anything else (new locations, geometry, layout,
+   circle sizes) goes through the real Plotly.react.
+
+   The other charts of a page with a map (funnel, timeline…) are drawn one frame later when they are
+   updated: the map and the KPIs are painted first instead of waiting for them.
+
+   Loaded after graphique-export.js (alphabetical order of assets), whose Plotly wrapper it keeps. */
+(function () {
+  "use strict";
+
+  var ID_CARTE = "carte";
+  // What a filter change may change in a trace (mirror of CHAMPS_VALEURS in dashboard/figures/carte.py).
+  var VALEURS_CHOROPLETHE = ["z", "zmin", "zmax", "colorscale", "customdata", "hovertemplate"];
+  var VALEURS_AUTRES = ["customdata", "hovertemplate"];
+
+  function estCarte(gd) {
+    return !!gd && (gd.id === ID_CARTE || (typeof gd.closest === "function" && !!gd.closest("#" + ID_CARTE)));
+  }
+
+  function champsValeurs(trace) {
+    return trace && trace.type === "choropleth" ? VALEURS_CHOROPLETHE : VALEURS_AUTRES;
+  }
+
+  // The trace without its value fields (nor plotly's own uid): two traces of the same structure give
+  // the same text.
+  function structureTrace(trace) {
+    var valeurs = champsValeurs(trace);
+    var reste = {};
+    Object.keys(trace || {})
+      .sort()
+      .forEach(function (cle) {
+        if (valeurs.indexOf(cle) === -1 && cle !== "uid") {
+          reste[cle] = trace[cle];
+        }
+      });
+    return JSON.stringify(reste);
+  }
+
+  function structure(data, layout) {
+    return {
+      traces: (data || []).map(structureTrace),
+      layout: JSON.stringify(layout || {}),
+    };
+  }
+
+  // --- Colours, as plotly computes them (Colorscale.makeColorScaleFuncFromTrace) ---------------------
+
+  function rgba(couleur) {
+    var c = String(couleur).trim();
+    var m = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(c);
+    if (m) {
+      var h = m[1].length === 3 ? m[1].replace(/(.)/g, "$1$1") : m[1];
+      return [parseInt(h.slice(0, 2), 16), parseInt(h.slice(2, 4), 16), parseInt(h.slice(4, 6), 16), 1];
+    }
+    m = /^rgba?\(([^)]+)\)$/i.exec(c);
+    if (m) {
+      var p = m[1].split(",").map(function (x) {
+        return parseFloat(x);
+      });
+      return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+    }
+    return null; // a colour name: left to plotly
+  }
+
+  function texteCouleur(c) {
+    var r = Math.round(c[0]);
+    var g = Math.round(c[1]);
+    var b = Math.round(c[2]);
+    var a = Math.round(c[3] * 100) / 100;
+    return a === 1 ? "rgb(" + r + ", " + g + ", " + b + ")" : "rgba(" + r + ", " + g + ", " + b + ", " + a + ")";
+  }
+
+  // A linear, clamped scale from z to colour (d3's polylinear scale: a value on a repeated domain
+  // point takes the segment on its right). null when a colour is not understood.
+  function fonctionCouleur(trace) {
+    var echelle = trace.colorscale;
+    var min = trace.zmin;
+    var max = trace.zmax;
+    if (!Array.isArray(echelle) || echelle.length < 2 || trace.reversescale || !isFinite(min) || !isFinite(max)) {
+      return null;
+    }
+    var domaine = [];
+    var couleurs = [];
+    for (var i = 0; i < echelle.length; i++) {
+      var c = rgba(echelle[i][1]);
+      if (!c) {
+        return null;
+      }
+      domaine.push(min + echelle[i][0] * (max - min));
+      couleurs.push(c);
+    }
+    var dernier = domaine.length - 1;
+    return function (z) {
+      if (!(z > domaine[0])) {
+        return texteCouleur(couleurs[0]);
+      }
+      if (!(z < domaine[dernier])) {
+        return texteCouleur(couleurs[dernier]);
+      }
+      var j = 1;
+      while (j < dernier && domaine[j] <= z) {
+        j++;
+      }
+      var a = domaine[j - 1];
+      var b = domaine[j];
+      var t = b > a ? (z - a) / (b - a) : 0;
+      var ca = couleurs[j - 1];
+      var cb = couleurs[j];
+      return texteCouleur([0, 1, 2, 3].map(function (k) {
+        return ca[k] + (cb[k] - ca[k]) * t;
+      }));
+    };
+  }
+
+  // --- The recolouring ------------------------------------------------------------------------------
+
+  // Checks everything first, changes nothing unless the whole figure can be recoloured in place.
+  // Returns the list of changes to apply, or null (then the real Plotly.react draws).
+  function preparer(gd, data, layout) {
+    var dessin = gd.__passnumCarte;
+    if (!dessin || !gd._fullData || !gd.calcdata || !Array.isArray(data)) {
+      return null;
+    }
+    var nouvelle = structure(data, layout);
+    if (nouvelle.layout !== dessin.layout || nouvelle.traces.length !== dessin.traces.length) {
+      return null;
+    }
+    var travaux = [];
+    for (var i = 0; i < data.length; i++) {
+      var trace = data[i];
+      var complete = gd._fullData[i];
+      var points = gd.calcdata[i];
+      if (nouvelle.traces[i] !== dessin.traces[i] || !complete || complete.index !== i || !points) {
+        return null;
+      }
+      if (trace.type !== "choropleth") {
+        travaux.push({ trace: trace, complete: complete, points: null });
+        continue;
+      }
+      var z = trace.z || [];
+      if (complete.visible !== true || z.length !== points.length || !points[0] || !points[0].node3) {
+        return null;
+      }
+      for (var j = 0; j < points.length; j++) {
+        // A shape plotly left out (no location, no value) would have to appear: the real react.
+        if (points[j].loc === null || points[j].loc === undefined || typeof z[j] !== "number" || !isFinite(z[j])) {
+          return null;
+        }
+      }
+      var couleur = fonctionCouleur(trace);
+      if (!couleur) {
+        return null;
+      }
+      travaux.push({ trace: trace, complete: complete, points: points, couleur: couleur });
+    }
+    return travaux;
+  }
+
+  function recolorer(gd, data, travaux) {
+    travaux.forEach(function (travail) {
+      var trace = travail.trace;
+      var complete = travail.complete;
+      champsValeurs(trace).forEach(function (cle) {
+        if (cle in trace) {
+          complete[cle] = trace[cle];
+        } else {
+          delete complete[cle];
+        }
+      });
+      complete._input = trace;
+      if (!travail.points) {
+        return;
+      }
+      var points = travail.points;
+      for (var j = 0; j < points.length; j++) {
+        points[j].z = trace.z[j];
+      }
+      var chemins = points[0].node3.node().querySelectorAll("path.choroplethlocation");
+      for (var k = 0; k < chemins.length; k++) {
+        var point = chemins[k].__data__;
+        if (point) {
+          chemins[k].setAttribute("fill", travail.couleur(point.z));
+        }
+      }
+    });
+    gd.data = data;
+  }
+
+  function envelopper(Plotly) {
+    if (!Plotly || Plotly.__passnumCarte || typeof Plotly.react !== "function") {
+      return Plotly;
+    }
+    var react = Plotly.react;
+    var plusTard = new WeakMap(); // per chart: its last deferred drawing, to keep them in order
+
+    Plotly.react = function (gd, donnees) {
+      var args = arguments;
+      var self = this;
+      var figure = donnees && !Array.isArray(donnees) && typeof donnees === "object" ? donnees : null;
+      var data = figure ? figure.data : donnees;
+      var layout = figure ? figure.layout : arguments[2];
+      if (!estCarte(gd)) {
+        if (gd && gd._fullLayout && document.getElementById(ID_CARTE)) {
+          // An update of another chart next to the map: after the next frame.
+          var avant = plusTard.get(gd) || Promise.resolve();
+          var suite = avant.then(function () {
+            return new Promise(function (fait) {
+              // Two frames: the one with the map is painted before this chart is drawn.
+              window.requestAnimationFrame(function () {
+                window.requestAnimationFrame(function () {
+                  window.setTimeout(fait, 0);
+                });
+              });
+            });
+          }).then(function () {
+            // The page may have changed meanwhile: a chart no longer in it is not drawn.
+            return document.body.contains(gd) ? react.apply(self, args) : gd;
+          });
+          plusTard.set(gd, suite);
+          return suite;
+        }
+        return react.apply(this, args);
+      }
+      var travaux = preparer(gd, data, layout);
+      if (travaux) {
+        recolorer(gd, data, travaux);
+        if (gd._hoverdata && Plotly.Fx) {
+          Plotly.Fx.unhover(gd); // a label still open would show the old value
+        }
+        if (typeof gd.emit === "function") {
+          gd.emit("plotly_afterplot");
+        }
+        return Promise.resolve(gd);
+      }
+      var dessin = structure(data, layout);
+      gd.__passnumCarte = null; // until this drawing is done
+      return Promise.resolve(react.apply(this, args)).then(function (resultat) {
+        gd.__passnumCarte = dessin;
+        return resultat;
+      });
+    };
+    Plotly.__passnumCarte = true;
+    return Plotly;
+  }
+
+  if (window.Plotly) {
+    envelopper(window.Plotly);
+    return;
+  }
+  // Dash loads plotly.js lazily: wrap it when it arrives, after any wrapper set before this one.
+  var precedent = Object.getOwnPropertyDescriptor(window, "Plotly");
+  var actuel;
+  Object.defineProperty(window, "Plotly", {
+    configurable: true,
+    enumerable: true,
+    get: function () {
+      return precedent && precedent.get ? precedent.get() : actuel;
+    },
+    set: function (valeur) {
+      if (precedent && precedent.set) {
+        precedent.set(valeur);
+        envelopper(precedent.get());
+      } else {
+        actuel = envelopper(valeur);
+      }
+    },
+  });
+})();

@@ -1,0 +1,117 @@
+"""The map repainted in place after a filter change (assets/recoloration-carte.js): each shape gets the
+colour of the class the server computes for the new filters, the hover shows the new value, and a new
+structure (another level) is still drawn by plotly. No timing here (bench/ measures)."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.support.ui import WebDriverWait
+
+from dashboard import create_app
+from dashboard.domain.etat import lire_etat
+from dashboard.vues import nationale
+from tests.browser.outils import agir_sur_un_chemin, script_territoire, verifier_page_saine
+
+pytestmark = pytest.mark.browser
+
+SCRIPT_REMPLISSAGES = """
+const r = {};
+document.querySelectorAll('#carte path.choroplethlocation').forEach(p => {
+  if (p.closest('g.trace').__data__[0].trace.name === 'valeurs') {
+    r[p.__data__.loc] = getComputedStyle(p).fill;
+  }
+});
+return r;
+"""
+# The drawn figure's computed points: plotly makes new ones on a full redraw, the recolouring keeps them.
+SCRIPT_MARQUER = "document.querySelector('#carte .js-plotly-plot').calcdata.__rpt = true"
+SCRIPT_MARQUE = "return document.querySelector('#carte .js-plotly-plot').calcdata.__rpt === true"
+SCRIPT_ZOOM = """
+const fini = arguments[arguments.length - 1];
+const gd = document.querySelector('#carte .js-plotly-plot');
+gd.querySelectorAll('path.choroplethlocation').forEach(p => p.removeAttribute('fill'));
+window.Plotly.relayout(gd, {'geo.projection.scale': 1.1}).then(() => fini(true));
+"""
+# The largest drawn shapes first: the easiest to hover.
+SCRIPT_PAR_TAILLE = """
+const aire = p => { const b = p.getBoundingClientRect(); return b.width * b.height; };
+return [...document.querySelectorAll('#carte path.choroplethlocation')]
+  .filter(p => p.closest('g.trace').__data__[0].trace.name === 'valeurs')
+  .sort((a, b) => aire(b) - aire(a)).map(p => p.__data__.loc);
+"""
+
+
+def _rgb(couleur: str) -> str:
+    h = couleur.lstrip("#")
+    return f"rgb({int(h[0:2], 16)}, {int(h[2:4], 16)}, {int(h[4:6], 16)})"
+
+
+def _attendu(contexte, search: str) -> tuple[dict[str, str], dict[str, str]]:
+    """code → fill and code → hover value of the map the server computes for the address's state: the
+    class z of each territory, coloured by its step of the figure's scale."""
+    vue = nationale.calculer(contexte, lire_etat(dict(parse_qsl(search.lstrip("?")))))
+    trace = next(t for t in vue.figure["data"] if t["name"] == "valeurs")
+    echelle = trace["colorscale"]
+    remplissages = {c: _rgb(echelle[2 * z][1]) for c, z in zip(trace["locations"], trace["z"], strict=True)}
+    return remplissages, dict(zip(trace["locations"], trace["customdata"], strict=True))
+
+
+def _attendre_adresse(d, condition) -> None:
+    WebDriverWait(d.driver, 20).until(lambda drv: condition(drv.execute_script("return location.search")))
+
+
+def _attendre_carte(d, contexte, marque: bool | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    """Waits until the drawn fills are the server's for the address shown; returns the expected maps."""
+    attendus = {}
+
+    def conforme(drv):
+        attendus["r"] = _attendu(contexte, drv.execute_script("return location.search"))
+        return drv.execute_script(SCRIPT_REMPLISSAGES) == attendus["r"][0]
+
+    WebDriverWait(d.driver, 30, poll_frequency=0.5).until(conforme)
+    if marque is not None:
+        assert d.driver.execute_script(SCRIPT_MARQUE) is marque
+    return attendus["r"]
+
+
+def test_rpt001_une_repeinte_donne_les_couleurs_et_survols_du_serveur(dash_duo, base_demo):
+    app = create_app(base_demo)
+    contexte = app.server.config["PASSNUM_CONTEXTE"]
+    dash_duo.start_server(app)
+    d = dash_duo
+    d.wait_for_page(url=f"{d.server_url}/?vue=territoires&niveau=departement&indicateur=taux_utilisation")
+    avant, survols_avant = _attendre_carte(d, contexte)
+    assert len(avant) == 101
+    d.driver.execute_script(SCRIPT_MARQUER)
+
+    d.find_element("#_dbcprivate_checklist_filtre-vague_input_2020").click()
+    _attendre_adresse(d, lambda adresse: "vague=2020" in adresse)
+    apres, survols = _attendre_carte(d, contexte, marque=True)  # recoloured in place, not redrawn
+    changes = {c for c in apres if apres[c] != avant[c]}
+    assert changes, "le filtre devait changer des classes"
+    assert {c for c in survols if survols[c] != survols_avant[c]}
+
+    # The hover of a shape whose value changed shows the new one, with its name from the geometry.
+    code = next(c for c in d.driver.execute_script(SCRIPT_PAR_TAILLE) if survols[c] != survols_avant[c])
+    ActionChains(d.driver).move_to_element(d.find_element("#resume")).perform()
+    texte = agir_sur_un_chemin(d.driver, script_territoire(code))
+    WebDriverWait(d.driver, 10).until(lambda drv: f": {survols[code]}" in (texte or ""))
+    assert f": {survols_avant[code]}" not in texte
+
+    # A redraw by plotly itself (a zoom) gives the same fills: the drawn figure holds the new values.
+    d.driver.execute_async_script(SCRIPT_ZOOM)
+    assert d.driver.execute_script(SCRIPT_REMPLISSAGES) == apres
+
+    # Another level: a new structure, drawn by plotly, with the server's classes too.
+    d.find_element("#_dbcprivate_radioitems_filtre-niveau_input_region").click()
+    _attendre_adresse(d, lambda adresse: "niveau=region" in adresse)
+    regions, _ = _attendre_carte(d, contexte, marque=False)
+    assert len(regions) == 18
+    d.driver.execute_script(SCRIPT_MARQUER)
+    d.find_element("#_dbcprivate_checklist_filtre-vague_input_2020").click()  # back to every wave
+    _attendre_adresse(d, lambda adresse: "vague=" not in adresse)
+    _attendre_carte(d, contexte, marque=True)
+    verifier_page_saine(d)
