@@ -4,8 +4,11 @@ A process serves at most `simultanees` requests at once; at most `en_attente` mo
 `attente_max_s` at most; any other is refused at once: 503 with Retry-After, a French page for a browser
 (which reloads itself when it is time), a JSON `{"erreur", "message"}` for the app's own requests (Dash
 callbacks, which assets/surcharge.js shows as a notice). Static files (scripts, styles, geometries, fonts)
-and /sante are not counted: they are cheap and a page needs all of them. `passnum serve` gives gunicorn
-more threads than slots and waiting places, so that a refusal always finds a thread to say it.
+and /sante are not counted: they are cheap and a page needs all of them. Nor is /presentation.pdf: it has
+its own counter (dashboard.exports.limites.Guichet, which refuses at once past it), and while it waits
+for the server's own Chromium, that Chromium's page and callbacks need the slots of this same server.
+`passnum serve` gives gunicorn more threads than slots and waiting places, so that a refusal always finds
+a thread to say it.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from dashboard.web import pages_html
 journal = logging.getLogger("passnum.portier")
 
 NON_COMPTES = ("/assets/", "/_dash-component-suites/", "/geo/", "/polices/", "/_favicon.ico")
-SANTE = "/sante"
+HORS_COMPTE = frozenset({"/sante", "/presentation.pdf"})
 ATTENTE_CONSEILLEE_S = 5  # Retry-After of a refusal
 ATTENTE_MAX_S = 0.5  # the longest a request waits for a slot before it is refused
 TITRE = "Service momentanément indisponible"
@@ -52,7 +55,7 @@ class Portier:
 
     def __call__(self, environ, start_response):
         chemin = environ.get("PATH_INFO", "")
-        if chemin == SANTE or chemin.startswith(NON_COMPTES):
+        if chemin in HORS_COMPTE or chemin.startswith(NON_COMPTES):
             return self.app(environ, start_response)
         if not self._entrer():
             return self._refuser(environ, start_response)
