@@ -55,10 +55,12 @@ sys.path.insert(0, {bench!r})
 def rss():
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+import time
 from commun import application
-avant = rss()
+avant, cpu = rss(), time.process_time()
 app = application(sys.argv[1])
-print(json.dumps({{"prechauffage_s": app.prechauffage_s, "rss_avant_mo": avant, "rss_apres_mo": rss()}}))
+print(json.dumps({{"prechauffage_s": app.prechauffage_s, "rss_avant_mo": avant, "rss_apres_mo": rss(),
+                  "cpu_creation_et_lecture_s": time.process_time() - cpu}}))
 """
 
 
