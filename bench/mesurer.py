@@ -756,7 +756,7 @@ def details(res: Resultats) -> list[str]:
             "`/?vue=territoires&niveau=epci` ; JavaScript : `decodedBodySize` des scripts de "
             "`performance.getEntriesByType('resource')` arrivés (`responseEnd`) avant la peinture. "
             "Repeinte : la case « 2019 » cochée ou décochée, jusqu'à l'image qui suit le changement des "
-            "remplissages (même nombre de formes), deux fois après chaque ouverture de la page."
+            "remplissages (chaque forme remplie), deux fois après chaque ouverture de la page."
         )
         for cible, m in res.navigateur.items():
             scripts = [x["scripts"] for x in m["neufs"]]
