@@ -472,7 +472,7 @@ def lignes_reponses(res: Resultats) -> list[str]:
             )
         )
     if patchs_epci:
-        n_epci = res.plancher.get("formes_epci", "")
+        n_epci = nb(res.plancher.get("formes_epci", 0))
         lignes.append(
             ligne(
                 f"même réponse au niveau EPCI ({len(patchs_epci)} fois), médiane ; plancher : les {n_epci} "
