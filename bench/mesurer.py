@@ -869,7 +869,7 @@ def main() -> None:
         "SQLite": f"sqlite:///{args.dossier / 'national.sqlite'}",
         "PostgreSQL": url_pg(args.postgres, BASE_PG),
     }
-    tours, neufs = (2, 1) if args.rapide else (6, 3)
+    tours, neufs = (2, 1) if args.rapide else (5, 3)
     global PAS_REFERENCES
     PAS_REFERENCES = 6 if args.rapide else 3
 
