@@ -472,7 +472,7 @@ def lignes_reponses(res: Resultats) -> list[str]:
             )
         )
     if patchs_epci:
-        n_epci = res.plancher.get("formes_epci", "")
+        n_epci = nb(res.plancher.get("formes_epci", 0))
         lignes.append(
             ligne(
                 f"même réponse au niveau EPCI ({len(patchs_epci)} fois), médiane ; plancher : les {n_epci} "
@@ -756,7 +756,7 @@ def details(res: Resultats) -> list[str]:
             "`/?vue=territoires&niveau=epci` ; JavaScript : `decodedBodySize` des scripts de "
             "`performance.getEntriesByType('resource')` arrivés (`responseEnd`) avant la peinture. "
             "Repeinte : la case « 2019 » cochée ou décochée, jusqu'à l'image qui suit le changement des "
-            "remplissages (même nombre de formes), deux fois après chaque ouverture de la page."
+            "remplissages (chaque forme remplie), deux fois après chaque ouverture de la page."
         )
         for cible, m in res.navigateur.items():
             scripts = [x["scripts"] for x in m["neufs"]]
@@ -869,7 +869,7 @@ def main() -> None:
         "SQLite": f"sqlite:///{args.dossier / 'national.sqlite'}",
         "PostgreSQL": url_pg(args.postgres, BASE_PG),
     }
-    tours, neufs = (2, 1) if args.rapide else (6, 3)
+    tours, neufs = (2, 1) if args.rapide else (5, 3)
     global PAS_REFERENCES
     PAS_REFERENCES = 6 if args.rapide else 3
 

@@ -14,7 +14,7 @@ fill and `#kpis` shows a figure; the time is the frame after (`requestAnimationF
 (`Page.addScriptToEvaluateOnNewDocument`) checks at every frame. JavaScript bytes: the resources of the
 page (`performance.getEntriesByType('resource')`) that are scripts, their `decodedBodySize`, for those
 whose `responseEnd` precedes the paint. A repaint ticks or unticks the 2019 wave box and waits for the
-fills of the map to change (same number of shapes), then the next frame.
+fills of the map to change (every shape filled), then the next frame.
 
 The floor (bench/plancher.py) is timed by the same watchers: the empty callback's round trip (click →
 `#kpis` changed → frame) and a bare `Plotly.restyle` of every fill of the level (call → fills changed →
@@ -91,13 +91,15 @@ const formes = () => document.querySelectorAll('#carte path.choroplethlocation')
 const empreinte = cible === 'carte'
     ? () => [...formes()].map(p => p.style.fill || p.getAttribute('fill') || '').join('|')
     : () => (document.querySelector('#kpis') || {}).textContent;
-const n0 = formes().length;
+// A map counts as repainted once every shape has a fill again (a build that redraws the whole figure
+// may draw another number of shapes: the references draw only the territories with activity).
+const remplie = () => cible !== 'carte' || (formes().length > 0 && !empreinte().split('|').includes(''));
 const avant = empreinte();
 const t0 = performance.now();
 const verifier = () => {
-    if ((cible !== 'carte' || formes().length === n0) && empreinte() !== avant) {
+    if (remplie() && empreinte() !== avant) {
         requestAnimationFrame(() => fini(performance.now() - t0));
-    } else if (performance.now() - t0 > 30000) {
+    } else if (performance.now() - t0 > 90000) {
         fini(null);
     } else {
         requestAnimationFrame(verifier);
@@ -134,7 +136,7 @@ def _navigateur() -> webdriver.Chrome:
     ):
         options.add_argument(argument)
     navigateur = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    navigateur.set_script_timeout(60)
+    navigateur.set_script_timeout(120)
     navigateur.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": GUET})
     return navigateur
 
@@ -157,7 +159,7 @@ def ouvrir(navigateur, url: str) -> dict:
     {"peinte_ms", "js_octets", "scripts"}."""
     navigateur.get("about:blank")
     navigateur.get(url)
-    banc = WebDriverWait(navigateur, 60, poll_frequency=0.05).until(lambda d: d.execute_script(LIRE_GUET))
+    banc = WebDriverWait(navigateur, 120, poll_frequency=0.05).until(lambda d: d.execute_script(LIRE_GUET))
     return {"peinte_ms": banc["peinte"], "js_octets": banc["js"], "scripts": banc["scripts"]}
 
 
@@ -165,7 +167,7 @@ def changer(navigateur, action: str, cible: str) -> float:
     """Milliseconds, in the page, from the action to the frame after the target changed."""
     duree = navigateur.execute_async_script(CHANGEMENT, action, cible)
     if duree is None:
-        raise RuntimeError(f"{navigateur.current_url} : {cible} inchangé 30 s après « {action} »")
+        raise RuntimeError(f"{navigateur.current_url} : {cible} inchangé 90 s après « {action} »")
     return duree
 
 
