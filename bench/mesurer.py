@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gzip
+import importlib
 import json
 import os
 import platform
@@ -53,7 +54,10 @@ from commun import application, centile, client_connecte  # noqa: E402
 from dashboard.settings import ROOT  # noqa: E402
 
 NB_LIGNES_IMPORT = 1_000_000
-ETAPES = ("bases", "import", "rappels", "navigateur", "charge")
+# The last three run the scripts that write their own section of BENCHMARKS.md (kept by `ecrire`);
+# « echelle » (the ×10 demo, ≈ 30 min) only when asked.
+ETAPES = ("bases", "import", "rappels", "navigateur", "charge", "exports", "extremes")
+ETAPES_SUR_DEMANDE = ("echelle",)
 BASE_PG = "passnum_bench"
 
 
@@ -841,6 +845,13 @@ def ecrire(res: Resultats, chemin: Path) -> None:
     print("\n" + texte)
 
 
+def section(script: str, *arguments: str) -> None:
+    """Run bench/<script>.py, which writes its own section of BENCHMARKS.md (kept by `ecrire`)."""
+    code = importlib.import_module(script).main([*arguments, "--ecrire"])
+    if code:
+        print(f"bench/{script}.py a fini en erreur ({code}) : sa section n'est pas à jour", file=sys.stderr)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -857,8 +868,11 @@ def main() -> None:
     parser.add_argument(
         "--etapes",
         default=",".join(ETAPES),
-        help="étapes à mesurer parmi " + ",".join(ETAPES) + " (défaut : toutes ; sans « bases », les bases "
-        "d'un passage précédent servent)",
+        help="étapes à mesurer parmi "
+        + ",".join(ETAPES + ETAPES_SUR_DEMANDE)
+        + " (défaut : "
+        + ",".join(ETAPES)
+        + " ; sans « bases », les bases d'un passage précédent servent)",
     )
     args = parser.parse_args()
     etapes = set(args.etapes.split(","))
@@ -884,6 +898,11 @@ def main() -> None:
         "rappels": rappels,
         "navigateur": lambda: mesurer_navigateur(bases, tours, neufs, res),
         "charge": lambda: mesurer_charge(bases["PostgreSQL"], args.redis, 20 if args.rapide else 60, res),
+        "exports": lambda: section(
+            "exports", "--base", bases["SQLite"], "--demarrages", "2" if args.rapide else "4"
+        ),
+        "extremes": lambda: section("charge", "--base", bases["PostgreSQL"], "--cache", args.redis),
+        "echelle": lambda: section("echelle"),
     }
     for etape, mesurer_etape in etapes_a_mesurer.items():
         if etape in etapes:
