@@ -40,6 +40,7 @@ PEINT = (
 )
 DELAI_PEINTURE_S = 2
 DELAI_DEMARRAGE_S = 30
+DELAI_SONDE_S = 10  # the kept browser asked whether it answers, before each print
 DELAI_ARRET_S = 10
 # What a print leaves in the browser for the app's origin (never its HTTP cache: the scripts stay).
 DONNEES_DU_SITE = "cookies,local_storage,session_storage,indexeddb,service_workers,cache_storage"
@@ -55,7 +56,8 @@ class _Imprimeur:
     def __init__(self) -> None:
         self.pid = os.getpid()
         self.boucle = asyncio.new_event_loop()
-        threading.Thread(target=self.boucle.run_forever, name="imprimeur-pdf", daemon=True).start()
+        self.fil = threading.Thread(target=self.boucle.run_forever, name="imprimeur-pdf", daemon=True)
+        self.fil.start()
         self.navigateur: Any = None
         try:
             self.navigateur = self.executer(self._ouvrir(), DELAI_DEMARRAGE_S)
@@ -75,10 +77,24 @@ class _Imprimeur:
         futur = asyncio.run_coroutine_threadsafe(asyncio.wait_for(coroutine, delai_s), self.boucle)
         return futur.result(delai_s + 5)
 
+    def vivant(self) -> bool:
+        """Its loop runs and the browser answers (threads killed from outside — dash's test runner kills
+        every thread started while it served — leave a browser nobody drives or listens to)."""
+        if not self.fil.is_alive():
+            return False
+        try:
+            return "error" not in self.executer(
+                self.navigateur.send_command("Browser.getVersion"), DELAI_SONDE_S
+            )
+        except Exception:
+            return False
+
     def fermer(self) -> None:
         try:
-            if self.navigateur is not None:
+            if self.navigateur is not None and self.fil.is_alive():
                 self.executer(self.navigateur.close(), DELAI_ARRET_S)
+            elif self.navigateur is not None:  # nobody to close it politely: its process is stopped
+                self.navigateur.subprocess.terminate()
         except Exception:  # a browser already gone: nothing left to close
             pass
         finally:
@@ -93,8 +109,10 @@ def demarrer_imprimeur() -> None:
 
 def _imprimeur_pret() -> _Imprimeur:
     """The process's Chromium, started if need be (under _verrou), stopped at exit. One inherited through
-    a fork is not this process's: a new one is started."""
+    a fork is not this process's, nor one whose loop is gone: a new one is started."""
     global _imprimeur, _arret_enregistre
+    if _imprimeur is not None and _imprimeur.pid == os.getpid() and not _imprimeur.vivant():
+        arreter_imprimeur()
     if _imprimeur is None or _imprimeur.pid != os.getpid():
         _imprimeur = _Imprimeur()
     if not _arret_enregistre:
@@ -109,11 +127,6 @@ def arreter_imprimeur() -> None:
     imprimeur, _imprimeur = _imprimeur, None
     if imprimeur is not None and imprimeur.pid == os.getpid():
         imprimeur.fermer()
-
-
-def imprimeur_pret() -> bool:
-    """Is this process's Chromium for the PDFs started?"""
-    return _imprimeur is not None and _imprimeur.pid == os.getpid()
 
 
 def pdf_du_deck(url: str, nb_diapos: int, delai_s: float = 60) -> bytes:

@@ -377,11 +377,6 @@ def _demarrer_avec_reprise() -> None:
         _demarrer_moteur()
 
 
-def moteur_pret() -> bool:
-    """Is this process's renderer started and answering (warmed up or used)?"""
-    return _moteur_pret
-
-
 def chauffer(geo_dir: Path | None = None) -> None:
     """Start the renderer now if it is not, and parse the maps' geometry files, so that the first export
     does not pay for them (seconds): dashboard.exports.chauffer runs it in the background of the serving
