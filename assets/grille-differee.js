@@ -14,7 +14,7 @@
   var React = window.React;
   var url = meta.getAttribute("content");
   var chargement = null;
-  var ATTENTE_MAX = 10000; // ms after the stand-in appears: the grid comes even if the map never does
+  var ATTENTE_MAX = 15000; // ms after the stand-in appears: the grid comes even if the map never does
 
   // The real module's functions go on the stand-in, which stays `window.dash_ag_grid`: Dash keeps
   // resolving the same AgGrid (no remount of the grid), which draws the real one inside.

@@ -3,6 +3,7 @@ trace type the dashboard writes, Dash's full plotly.js is never fetched, and AG 
 and still shows its rows (assets/grille-differee.js)."""
 
 import pytest
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard import create_app
@@ -12,17 +13,20 @@ from tests.unit.web.test_scripts import traces_ecrites
 pytestmark = pytest.mark.browser
 
 ETAT = """
-const noms = performance.getEntriesByType('resource').map(r => r.name);
-const grille = noms.findIndex(n => n.includes('/dash_ag_grid/dash_ag_grid.'));
+const ressources = performance.getEntriesByType('resource');
+const trouver = (motif) => ressources.filter(r => r.name.includes(motif));
+const grille = trouver('/dash_ag_grid/dash_ag_grid.');
+const geometrie = trouver('/geo/epci.');
 return {
   carte: document.querySelectorAll('#carte path.choroplethlocation').length,
   lignes: document.querySelectorAll('#tableau .ag-center-cols-container [role=row]').length,
   traces: window.Plotly ? Object.keys(Plotly.PlotSchema.get().traces) : [],
-  plotly_complet: noms.filter(n => n.includes('package_data/plotly.min.js')).length,
-  plotly_reduit: noms.filter(n => n.includes('/statique/plotly-')).length,
-  grille_dans_la_page: [...document.scripts].some(s => s.src.includes('/dash_ag_grid/dash_ag_grid.')
-    && !s.src.endsWith('?')) && !window.dash_ag_grid.reel,
-  grille_chargee: grille >= 0 && Boolean(window.dash_ag_grid.reel),
+  plotly_complet: trouver('package_data/plotly.min.js').length,
+  plotly_reduit: trouver('/statique/plotly-').length,
+  grille_chargee: grille.length === 1 && Boolean(window.dash_ag_grid.reel),
+  // the grid's bundle is asked for after the map's shapes arrived (an order, not a duration)
+  grille_apres_la_carte: grille.length === 1 && geometrie.length === 1
+    && grille[0].startTime > geometrie[0].responseEnd,
 };
 """
 
@@ -36,8 +40,11 @@ def test_jsp101_plotly_reduit_et_grille_apres_la_carte(dash_duo, base_demo):
         etat.update(dash_duo.driver.execute_script(ETAT))
         return etat["carte"] > 0 and etat["lignes"] > 0
 
-    WebDriverWait(dash_duo.driver, 30).until(pret)
+    try:
+        WebDriverWait(dash_duo.driver, 60).until(pret)
+    except TimeoutException as exc:
+        raise AssertionError(f"carte ou tableau absent : {etat}") from exc
     assert traces_ecrites() <= set(etat["traces"])
     assert etat["plotly_complet"] == 0 and etat["plotly_reduit"] == 1
-    assert etat["grille_chargee"] and not etat["grille_dans_la_page"]
+    assert etat["grille_chargee"] and etat["grille_apres_la_carte"]
     verifier_page_saine(dash_duo)
