@@ -11,12 +11,9 @@ if TYPE_CHECKING:
 
     from dashboard.settings import Settings
 
-# plotly.js (4.8 MB) as a deferred script of the page: fetched alongside Dash's bundles and evaluated
-# while the renderer waits for the layout, instead of after the first graph is mounted (dcc.Graph uses
-# window.Plotly when it is there): the first visit of a browser paints the map sooner (measured in
-# bench/BENCHMARKS.md).
-PLOTLY_JS = "/_dash-component-suites/plotly/package_data/plotly.min.js"
-
+# plotly.js, reduced to our traces, and dcc's map chunk as deferred scripts of the page: fetched alongside
+# Dash's bundles and evaluated while the renderer waits for the layout, instead of after the first graph
+# is mounted (dcc.Graph uses window.Plotly when it is there); AG Grid after the map (dashboard.web.scripts).
 INDEX = """<!DOCTYPE html>
 <html lang="fr">
     <head>
@@ -24,7 +21,7 @@ INDEX = """<!DOCTYPE html>
         <title>{%title%}</title>
         {%favicon%}
         {%css%}
-        <script defer src="PLOTLY_JS"></script>
+        SCRIPTS_ENTETE
     </head>
     <body>
         {%app_entry%}
@@ -34,7 +31,7 @@ INDEX = """<!DOCTYPE html>
             {%renderer%}
         </footer>
     </body>
-</html>""".replace("PLOTLY_JS", PLOTLY_JS)
+</html>"""
 
 
 def gestionnaire_taches(settings: Settings):
@@ -82,7 +79,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     from dashboard.store.cache_partage import CachePartage
     from dashboard.store.db import make_engine
     from dashboard.store.geometries import Geometries
-    from dashboard.web import erreurs, geometries, polices, presentation_pdf
+    from dashboard.web import erreurs, geometries, polices, presentation_pdf, scripts
     from dashboard.web.acces import controle
     from dashboard.web.contexte import Contexte
     from dashboard.web.coque import coque_de_la_visite
@@ -113,7 +110,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         use_async=False,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    app.index_string = INDEX
+    app.index_string = INDEX.replace("SCRIPTS_ENTETE", scripts.entete())
     app.server.config["PASSNUM_CONTEXTE"] = contexte
     app.server.config["PASSNUM_TACHES"] = taches  # `passnum worker` runs the Celery application it holds
     app.server.secret_key = settings.effective_secret_key()
@@ -124,6 +121,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=n, x_proto=n, x_host=n)
     geometries.installer(app.server, contexte.geometries)
     polices.installer(app.server)
+    scripts.installer(app.server)
     presentation_pdf.installer(app.server, contexte)
     app.server.after_request(lambda reponse: erreurs.statut_404(contexte, reponse))
 

@@ -105,11 +105,16 @@ def test_srv008_badge_demo_seulement_avec_des_donnees_de_demo(tmp_path):
 
 
 def test_srv010_plotly_charge_avec_la_page_et_servi_localement(client):
-    """plotly.js comes with the page (deferred), from the app itself: dcc.Graph then finds window.Plotly."""
-    from dashboard import PLOTLY_JS
+    """plotly.js (reduced to our traces) comes with the page (deferred), from the app itself, under a
+    versioned name cached a year, pre-compressed: dcc.Graph then finds window.Plotly."""
+    from dashboard.web.scripts import PREFIXE, plotly_reduit
 
+    url = PREFIXE + plotly_reduit()
     page = client.get("/").get_data(as_text=True)
-    assert f'<script defer src="{PLOTLY_JS}"></script>' in page
-    script = client.get(PLOTLY_JS)
+    assert f'<script defer src="{url}"></script>' in page
+    script = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
     assert script.status_code == 200
-    assert b"plotly.js" in script.get_data()[:2000]
+    assert script.headers["Content-Encoding"] == "br"
+    assert script.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    brut = client.get(url, headers={"Accept-Encoding": "identity"})
+    assert b"plotly.js v" in brut.get_data()[:200] and "Content-Encoding" not in brut.headers
