@@ -1,9 +1,9 @@
 """The reporting calendar (dashboard.domain.calendrier) read from the database: every laureate × month
 owed, its status and the date its return was received, and a summary per laureate.
 
-The large tables (distribution, utilisation) are read once per data version, by one query grouped by
-laureate × month × lot, joined to the import journal; the calendar of a reference date `au` is computed
-from that in memory, and memoised.
+The large tables (distribution, utilisation) are read once per data version: the latest line of each
+laureate × month × lot, by index seeks (never a scan of their lines), joined to the import journal. The
+calendar of a reference date `au` is computed from that in memory, and memoised.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Engine, Integer, cast, extract, func, select, union_all
+from sqlalchemy import Connection, Engine, and_, func, literal, select, text, union_all
 
 from dashboard.domain import calendrier as regles
 from dashboard.domain.formatage import PARIS
@@ -19,7 +19,14 @@ from dashboard.domain.mois import indice_mois
 from dashboard.store import metadonnees
 from dashboard.store.donnees import programme, reference
 from dashboard.store.memoire import memoiser
-from dashboard.store.schema import Commande, Distribution, ImportLot, Utilisation
+from dashboard.store.schema import (
+    ActiviteMensuelle,
+    Commande,
+    Distribution,
+    ImportLot,
+    Porteur,
+    Utilisation,
+)
 
 COLONNES_CALENDRIER = ["siren", "mois", "statut", "recu_le"]
 COLONNES_SYNTHESE = [
@@ -42,24 +49,8 @@ def _lire_receptions(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame, date |
     """(receptions, orders, data date). receptions: siren, mois (its first day), lot, derniere_ligne (the
     latest line of the laureate that month in the lot), importe_le (Paris date), demo — one row per
     laureate × month × lot. orders: siren, date_commande, fin_validite."""
-    morceaux = []
-    for table in (Distribution, Utilisation):
-        morceaux.append(
-            select(
-                table.siren_porteur.label("siren"),
-                cast(extract("year", table.date), Integer).label("annee"),
-                cast(extract("month", table.date), Integer).label("mois_num"),
-                table.import_lot_id.label("lot"),
-                func.max(table.date).label("derniere_ligne"),
-            ).group_by(
-                table.siren_porteur,
-                extract("year", table.date),
-                extract("month", table.date),
-                table.import_lot_id,
-            )
-        )
     with engine.connect() as connection:
-        lignes = pd.read_sql(union_all(*morceaux), connection)
+        morceaux = [_dernieres_lignes(connection, table) for table in (Distribution, Utilisation)]
         lots = pd.read_sql(
             select(
                 ImportLot.id.label("lot"), ImportLot.importe_le, ImportLot.demo, ImportLot.remplace_lot_id
@@ -71,18 +62,74 @@ def _lire_receptions(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame, date |
             connection,
         )
         date_donnees = metadonnees.date_donnees(connection)
-    lignes["derniere_ligne"] = pd.to_datetime(lignes["derniere_ligne"]).dt.date
-    lignes = lignes.groupby(["siren", "annee", "mois_num", "lot"], as_index=False)["derniere_ligne"].max()
-    lignes["mois"] = [
-        date(int(a), int(m), 1) for a, m in zip(lignes["annee"], lignes["mois_num"], strict=True)
-    ]
+    lignes = pd.concat(morceaux, ignore_index=True)
+    lignes["derniere_ligne"] = pd.to_datetime(lignes["derniere_ligne"])  # max() in compiled code
+    lignes["mois"] = pd.to_datetime(lignes["mois"]).dt.date
+    lignes = lignes.groupby(["siren", "mois", "lot"], as_index=False)["derniere_ligne"].max()
+    lignes["derniere_ligne"] = lignes["derniere_ligne"].dt.date
+    lignes = lignes[["siren", "lot", "derniere_ligne", "mois"]]
     lots["importe_le"] = _premieres_receptions(lots)
     lots["demo"] = lots["demo"].astype(bool)
     lots = lots.drop(columns="remplace_lot_id")
-    receptions = lignes.drop(columns=["annee", "mois_num"]).merge(lots, on="lot", how="left")
+    receptions = lignes.merge(lots, on="lot", how="left")
     for colonne in ("date_commande", "fin_validite"):
         commandes[colonne] = [None if pd.isna(v) else pd.Timestamp(v).date() for v in commandes[colonne]]
     return receptions, commandes, date_donnees
+
+
+def _dernieres_lignes(connection: Connection, table) -> pd.DataFrame:
+    """siren, mois, lot, derniere_ligne of one event table, by index seeks rather than a scan of its lines
+    (ix_<table>_lot_porteur_date): the lots (a loose scan of the index), each lot × laureate's first and
+    last line, the laureate's months between them (activite_mensuelle, exact: dashboard.ingest.agregats),
+    and the latest line of each of those months in the lot (none: the lot has no line that month)."""
+    lots, lot = [], connection.scalar(select(func.min(table.import_lot_id)))
+    while lot is not None:
+        lots.append(int(lot))
+        lot = connection.scalar(select(func.min(table.import_lot_id)).where(table.import_lot_id > lot))
+    if not lots:
+        return pd.DataFrame(columns=["siren", "mois", "lot", "derniere_ligne"])
+    numeros = union_all(*(select(literal(n).label("lot")) for n in lots)).subquery("lots")
+    paires = select(numeros.c.lot, Porteur.siren).join(Porteur, literal(True)).subquery("paires")
+
+    def extreme(fonction):
+        return (
+            select(fonction(table.date))
+            .where(table.import_lot_id == paires.c.lot, table.siren_porteur == paires.c.siren)
+            .scalar_subquery()
+        )
+
+    bornes = select(
+        paires.c.lot, paires.c.siren, extreme(func.min).label("debut"), extreme(func.max).label("fin")
+    ).subquery("bornes")
+    mois = select(ActiviteMensuelle.siren_porteur, ActiviteMensuelle.mois).distinct().subquery("mois")
+    suivant = _mois_suivant(connection, mois.c.mois)
+    derniere = (
+        select(func.max(table.date))
+        .where(
+            table.import_lot_id == bornes.c.lot,
+            table.siren_porteur == bornes.c.siren,
+            table.date >= mois.c.mois,
+            table.date < suivant,
+        )
+        .scalar_subquery()
+    )
+    requete = select(bornes.c.siren, mois.c.mois, bornes.c.lot, derniere.label("derniere_ligne")).join(
+        mois,
+        and_(
+            mois.c.siren_porteur == bornes.c.siren,
+            mois.c.mois <= bornes.c.fin,
+            suivant > bornes.c.debut,
+        ),
+    )
+    lignes = pd.read_sql(requete, connection)
+    return lignes[lignes["derniere_ligne"].notna()]
+
+
+def _mois_suivant(connection: Connection, mois):
+    """The first day of the next month (SQLite keeps dates as ISO text)."""
+    if connection.dialect.name == "sqlite":
+        return func.date(mois, "+1 month")
+    return mois + text("INTERVAL '1 month'")
 
 
 def _premieres_receptions(lots: pd.DataFrame) -> list[date | None]:

@@ -20,11 +20,11 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, String, cast, func, select
+from sqlalchemy import Engine, String, cast, select
 
 from dashboard.domain.numeros import Intersections, Plages, chevauchements, cles, couverts, longueurs_par
 from dashboard.domain.vocabulaire import VAGUES
-from dashboard.store.schema import Distribution, Utilisation
+from dashboard.store.schema import Distribution, Porteur, Utilisation
 
 COLONNES_PAIRES = ("mois_utilisation", "vague", "nb_pass")
 
@@ -39,7 +39,7 @@ class Evenements:
 
 def lire_evenements(engine: Engine) -> dict[str, Evenements]:
     """Read once per data version by the attribution: the raw numbered lines (only they tie a pass to
-    its order), and who has lines without numbers."""
+    its order; ix_<table>_numerotees reads them without a scan), and who has lines without numbers."""
     resultat = {}
     with engine.connect() as connection:
         for nom, table in (("distributions", Distribution), ("utilisations", Utilisation)):
@@ -54,12 +54,16 @@ def lire_evenements(engine: Engine) -> dict[str, Evenements]:
                 ).where(table.premier_numero.is_not(None), table.dernier_numero.is_not(None)),
                 connection,
             )
-            sans = connection.scalars(
-                select(table.siren_porteur)
-                .where((table.premier_numero.is_(None)) | (table.dernier_numero.is_(None)))
-                .group_by(table.siren_porteur)
-                .having(func.count() > 0)
+            # Per laureate, one seek (ix_<table>_porteur_date) to its first line without numbers: no scan.
+            sans_numero = (
+                select(table.id)
+                .where(
+                    table.siren_porteur == Porteur.siren,
+                    table.premier_numero.is_(None) | table.dernier_numero.is_(None),
+                )
+                .exists()
             )
+            sans = connection.scalars(select(Porteur.siren).where(sans_numero))
             jours = pd.to_datetime(lignes["date"], format="%Y-%m-%d")
             lignes = lignes.assign(
                 date=jours.to_numpy("datetime64[D]"),

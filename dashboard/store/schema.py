@@ -221,13 +221,24 @@ class EvenementPass:
     # The import that wrote the line (written only by the importer, with the lot it has just created in
     # the same transaction; lots are never deleted before their lines). No foreign key: PostgreSQL
     # checks one per row, 5 s of a million-line import (bench/BENCHMARKS.md); the porteur's stays.
-    import_lot_id: Mapped[int] = mapped_column(Integer, index=True)
+    import_lot_id: Mapped[int] = mapped_column(Integer)
 
     @declared_attr.directive
     def __table_args__(cls) -> tuple:
+        numerotee = text("premier_numero IS NOT NULL AND dernier_numero IS NOT NULL")
         return (
             CheckConstraint("nb_pass > 0", name="nb_pass"),
             Index(f"ix_{cls.__tablename__}_porteur_date", "siren_porteur", "date"),
+            # A lot's lines (its deletion), and the latest line of a laureate's month in a lot (the
+            # reporting calendar, dashboard.store.calendrier): one index seek per laureate × month × lot.
+            Index(f"ix_{cls.__tablename__}_lot_porteur_date", "import_lot_id", "siren_porteur", "date"),
+            # The numbered lines only (dashboard.store.numeros), usually few: read without a scan.
+            Index(
+                f"ix_{cls.__tablename__}_numerotees",
+                "siren_porteur",
+                sqlite_where=numerotee,
+                postgresql_where=numerotee,
+            ),
         )
 
 
