@@ -23,7 +23,22 @@ def _script_axe() -> str:
     return (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
 
 
+def attendre_grilles(driver, delai: float = 30) -> None:
+    """Wait until every table of the page is the real AG Grid (assets/grille-differee.js loads it after
+    the map, then the grid's height follows its rows: the page below it moves) with its header cells."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, delai).until(
+        lambda drv: drv.execute_script(
+            "return !document.querySelector('.ag-grid-en-attente') && [...document.querySelectorAll("
+            "'.ag-header-container .ag-header-row')].every(r => r.children.length > 0);"
+        )
+    )
+
+
 def violations_axe(driver) -> list[str]:
+    # The grids are loaded after the map: axe-core must not read one while it is being drawn.
+    attendre_grilles(driver)
     # ag-grid leaves its header cells hidden (visibility) until its grid has been on screen once, which
     # axe-core reads as header rows without cells: each grid is brought into view, then the page goes
     # back to where it was.

@@ -10,7 +10,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard import create_app
-from tests.browser.outils import verifier_page_saine
+from tests.browser.outils import attendre_grilles, verifier_page_saine
 
 pytestmark = pytest.mark.browser
 INTERDITS = ("chart studio", "cloud", "share", "partager", "download plot", "zoom in", "plotly")
@@ -38,6 +38,7 @@ def _ouvrir(d, chemin: str, graphiques: int):
             and len(drv.find_elements("css selector", ".js-plotly-plot")) == graphiques
         )
     )
+    attendre_grilles(d.driver)  # the page no longer moves under the pointer
     return d
 
 
