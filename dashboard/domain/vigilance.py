@@ -244,8 +244,8 @@ def _sans_retour(faits: pd.DataFrame, p: Mapping[str, float]) -> pd.DataFrame:
     def chiffre(f) -> str:
         niveau = fraicheur(f["mois_sans_retour"]).libelle
         if pd.isna(f["valeur"]):
-            return f"aucun retour · {niveau}"
-        return f"{nombre(f['valeur'])} mois sans retour · {niveau}"
+            return f"aucun retour · fraîcheur « {niveau} »"
+        return f"{nombre(f['valeur'])} mois sans retour · fraîcheur « {niveau} »"
 
     def detail(f) -> str:
         fin = f.get("fin_validite")

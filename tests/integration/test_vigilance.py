@@ -151,8 +151,8 @@ def test_vig103_points_classes_a_la_main(engine):
     assert p.loc[("subvention_non_versee", A), "detail"].replace("\u202f", " ") == (
         "Vague 2019 : 10 000 € versés sur 100 000 € (10,0 %), convention du 15/10/2019."
     )
-    assert p.loc[("sans_retour", A), "chiffre"] == "13 mois sans retour · À vérifier"
-    assert p.loc[("sans_retour", C), "chiffre"] == "5 mois sans retour · À jour"
+    assert p.loc[("sans_retour", A), "chiffre"] == "13 mois sans retour · fraîcheur « À vérifier »"
+    assert p.loc[("sans_retour", C), "chiffre"] == "5 mois sans retour · fraîcheur « À jour »"
     assert p.loc[("entonnoir_incoherent", C), "detail"].startswith("200 pass utilisés pour 150 distribués")
     # The forecast is not there yet: said, no point.
     assert set(evaluation.sans_objet) == set()

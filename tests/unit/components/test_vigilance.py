@@ -18,7 +18,7 @@ def _points(n: int) -> pd.DataFrame:
             "libelle_gravite": ["Moyenne"] * n,
             "libelle_regle": ["Aucun retour récent"] * n,
             "chemin": [f"/porteur/{i:09d}" for i in range(n)],
-            "chiffre": ["4 mois sans retour · À jour"] * n,
+            "chiffre": ["4 mois sans retour · fraîcheur « À jour »"] * n,
             "detail": ["Dernière distribution ou utilisation en 08/2023."] * n,
             "libelle_type": ["EPCI"] * n,
             "nom_region": ["Bretagne"] * n,

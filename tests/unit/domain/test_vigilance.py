@@ -79,14 +79,14 @@ def test_vig004_sans_retour_pendant_la_validite():
     points = evaluer("sans_retour", table).set_index("siren")
     # L1: 2 months < 3; L5: every pass redeemed; L6: nothing ordered.
     assert points.index.tolist() == ["L2", "L3", "L4"]
-    assert points.loc["L2", "chiffre"] == "3 mois sans retour · À jour"
-    assert points.loc["L3", "chiffre"] == "7 mois sans retour · À actualiser"
+    assert points.loc["L2", "chiffre"] == "3 mois sans retour · fraîcheur « À jour »"
+    assert points.loc["L3", "chiffre"] == "7 mois sans retour · fraîcheur « À actualiser »"
     assert points.loc["L3", "detail"] == (
         "Dernière distribution ou utilisation en 02/2022 (22 mois avant la date de référence), alors que "
         "ses pass étaient valables jusqu'au 30/09/2022."
     )
     assert points.loc["L2", "detail"].endswith("alors que ses pass sont encore valables.")
-    assert points.loc["L4", "chiffre"] == "aucun retour · À actualiser"
+    assert points.loc["L4", "chiffre"] == "aucun retour · fraîcheur « À actualiser »"
     assert (
         points.loc["L4", "detail"]
         == "Aucune distribution ni utilisation enregistrée pour des pass commandés."
