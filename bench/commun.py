@@ -7,8 +7,6 @@ import re
 import socket
 import statistics
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from tempfile import mkdtemp
 
@@ -81,22 +79,3 @@ def port_libre() -> int:
 
 def centile(valeurs: list[float], q: int) -> float:
     return statistics.quantiles(valeurs, n=100, method="inclusive")[q - 1] if len(valeurs) > 1 else valeurs[0]
-
-
-@contextmanager
-def grille_chargee_avec_la_page() -> Iterator[None]:
-    """While a reference app (naive, competent) is served in this process: AG Grid's bundle is a script of
-    its page again, as dash-ag-grid ships it. The dashboard's create_app makes it `dynamic` in the
-    library's own list (dashboard.web.scripts.differer_grille, for its deferred loader): a reference app
-    served after it in the same process would otherwise never get its grid, nor paint."""
-    import dash_ag_grid
-
-    ressources = [r for r in dash_ag_grid._js_dist if r.get("relative_package_path") == "dash_ag_grid.min.js"]
-    avant = [r.get("dynamic") for r in ressources]
-    for r in ressources:
-        r["dynamic"] = False
-    try:
-        yield
-    finally:
-        for r, valeur in zip(ressources, avant, strict=True):
-            r["dynamic"] = valeur

@@ -49,7 +49,7 @@ from sqlalchemy import create_engine, text
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from commun import application, centile, client_connecte, grille_chargee_avec_la_page  # noqa: E402
+from commun import application, centile, client_connecte  # noqa: E402
 
 from dashboard.settings import ROOT  # noqa: E402
 
@@ -334,8 +334,7 @@ def mesurer_navigateur(bases: dict[str, str], tours: int, neufs: int, res: Resul
         res.plancher["navigateur"] = navigateur.mesurer_plancher(url, tours, neufs)
     for cle, module, nom in (("compétent", competent, "compétente"), ("naïf", naif, "naïve")):
         print(f"[5] navigateur, application {nom} (SQLite)…", flush=True)
-        reference = module.creer_app(bases["SQLite"])
-        with grille_chargee_avec_la_page(), navigateur.servir(reference.server) as url:
+        with navigateur.servir(module.creer_app(bases["SQLite"]).server) as url:
             res.navigateur[cle] = navigateur.mesurer(
                 url, max(2, tours // 2), max(1, neufs - 1), connecter=False
             )

@@ -122,6 +122,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     geometries.installer(app.server, contexte.geometries)
     polices.installer(app.server)
     scripts.installer(app.server)
+    scripts.differer_grille(app)
     presentation_pdf.installer(app.server, contexte)
     app.server.after_request(lambda reponse: erreurs.statut_404(contexte, reponse))
 

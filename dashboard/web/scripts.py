@@ -59,14 +59,19 @@ def url_composant(espace: str, chemin: str) -> str:
     return f"/_dash-component-suites/{espace}/{build_fingerprint(chemin, version, modifie)}"
 
 
-def differer_grille() -> None:
-    """AG Grid's bundle is no longer a script of the page (Dash still serves it, now `dynamic`):
-    assets/grille-differee.js loads it (dash-ag-grid's own list, changed once per process)."""
-    import dash_ag_grid
+def differer_grille(app) -> None:
+    """AG Grid's bundle is no longer a script of this app's page (Dash still serves it, now `dynamic`):
+    assets/grille-differee.js loads it. Only this app's list changes: dash-ag-grid's own, shared by every
+    Dash app of the process (bench/'s references), stays as shipped."""
+    tous = app.scripts.get_all_scripts
 
-    for ressource in dash_ag_grid._js_dist:
-        if ressource.get("relative_package_path") == "dash_ag_grid.min.js":
-            ressource["dynamic"] = True
+    def grille_differee(dev_bundles=False):
+        return [
+            {**r, "dynamic": True} if r.get("relative_package_path") == "dash_ag_grid.min.js" else r
+            for r in tous(dev_bundles)
+        ]
+
+    app.scripts.get_all_scripts = grille_differee
 
 
 def entete() -> str:
@@ -119,7 +124,6 @@ def cache_long(resultat: Response) -> Response:
 
 
 def installer(serveur: Flask) -> None:
-    differer_grille()
     plotly_reduit()  # a missing build fails at start, not in the browser
     serveur.add_url_rule(PREFIXE + "<nom>", "statique", reponse)
     serveur.after_request(cache_long)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dash_ag_grid
 import plotly.graph_objects as go
+from dash import Dash
 from flask import Flask
 from plotly.basedatatypes import BaseTraceType
 from plotly.offline import get_plotlyjs_version
@@ -101,9 +102,18 @@ def test_jsp004_les_assets_versionnes_se_gardent_un_an_les_autres_non():
 
 
 def test_jsp005_la_grille_sort_des_scripts_de_la_page_et_l_entete_dit_ou_la_trouver():
-    differer_grille()
-    principal = [r for r in dash_ag_grid._js_dist if r["relative_package_path"] == "dash_ag_grid.min.js"]
-    assert principal and all(r["dynamic"] for r in principal)
+    NOM_GRILLE = "dash_ag_grid.min.js"
+    app, autre = Dash(__name__), Dash(__name__)
+    differer_grille(app)
+
+    def grille(a):
+        return [r for r in a.scripts.get_all_scripts() if r.get("relative_package_path") == NOM_GRILLE]
+
+    assert grille(app) and all(r["dynamic"] for r in grille(app))
+    # Another Dash app of the same process keeps the grid as a script of its page.
+    assert grille(autre) and not any(r.get("dynamic") for r in grille(autre))
+    propres = [r for r in dash_ag_grid._js_dist if r["relative_package_path"] == "dash_ag_grid.min.js"]
+    assert not any(r.get("dynamic") for r in propres)
     html = entete()
     grille = re.search(r'name="passnum-grille" content="([^"]+)"', html).group(1)
     assert re.fullmatch(r"/_dash-component-suites/dash_ag_grid/dash_ag_grid\.v[\d_]+m\d+\.min\.js", grille)
