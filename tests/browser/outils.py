@@ -60,19 +60,14 @@ def violations_axe(driver) -> list[str]:
     # the page goes back to where it was.
     y = driver.execute_script("return window.scrollY;")
     grilles = "document.querySelectorAll('.ag-root-wrapper')"
-    for i in range(driver.execute_script(f"return {grilles}.length;")):
-        driver.execute_script(f"{grilles}[arguments[0]].scrollIntoView();", i)
-        WebDriverWait(driver, 30).until(lambda drv, i=i: drv.execute_script(GRILLE_PRETE, i))
-    driver.execute_async_script(
-        "const fini = arguments[arguments.length - 1]; window.scrollTo(0, arguments[0]);"
-        "requestAnimationFrame(() => fini());",
-        y,
-    )
     driver.execute_script(_script_axe())
-    # A grid redrawn meanwhile (its header measured again) hides its header cells for a frame: a
-    # violation that lies only in ag-grid's header rows is read again once, a little later; one that
-    # stays is reported.
+    # A grid redrawn meanwhile (its header measured again) hides its header cells for a while: a
+    # violation that lies only in ag-grid's header rows is read again once, the grids shown again; one
+    # that stays is reported.
     for essai in range(2):
+        for i in range(driver.execute_script(f"return {grilles}.length;")):
+            driver.execute_script(f"{grilles}[arguments[0]].scrollIntoView();", i)
+            WebDriverWait(driver, 30).until(lambda drv, i=i: drv.execute_script(GRILLE_PRETE, i))
         resultats = driver.execute_async_script(
             "const fini = arguments[arguments.length - 1];"
             "axe.run(document, {resultTypes: ['violations']}).then(fini, e => fini({erreur: String(e)}));"
@@ -86,6 +81,11 @@ def violations_axe(driver) -> list[str]:
         if not graves or not passageres or essai:
             break
         time.sleep(1)
+    driver.execute_async_script(
+        "const fini = arguments[arguments.length - 1]; window.scrollTo(0, arguments[0]);"
+        "requestAnimationFrame(() => fini());",
+        y,
+    )
     return [
         f"{v['id']} ({v['impact']}) : {v['help']} — "
         f"{[(n['target'], n['html'][:200]) for n in v['nodes']][:5]}"
