@@ -549,6 +549,24 @@ class NoteComite(Base):
 # --- Metadata --------------------------------------------------------------------------------------
 
 
+class JetonApi(Base):
+    """A client token of the open-data API (`passnum jetons`): only the SHA-256 of its secret is kept; the
+    prefix names it in lists and in the journal. Scopes are comma-separated; revocation is immediate."""
+
+    __tablename__ = "jeton_api"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    nom: Mapped[str] = mapped_column(String(200))
+    prefixe: Mapped[str] = mapped_column(String(16), unique=True)
+    empreinte: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 hex of the whole token
+    portees: Mapped[str] = mapped_column(String(200))
+    cree_par: Mapped[str] = mapped_column(String(200))
+    cree_le: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expire_le: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoque_le: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    derniere_utilisation: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class Metadonnee(Base):
     """Key/value facts about the loaded data: reference checksum, demo flag, data date."""
 
@@ -571,6 +589,7 @@ __all__ = [
     "EnveloppeVague",
     "EvenementPass",
     "ImportLot",
+    "JetonApi",
     "Metadonnee",
     "NoteComite",
     "Porteur",
