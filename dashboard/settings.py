@@ -66,6 +66,12 @@ class Settings:
     import_duree_max_s: int = 50  # reading and validation
     import_cellules_max: int = 8_000_000  # lines × columns
     smtp_url: str | None = None  # `passnum rapport --envoyer`: smtp://user:pass@host:port or smtps://…
+    # ProConnect (or any OpenID Connect provider): the issuer (discovery at
+    # <issuer>/.well-known/openid-configuration) and this service's client credentials; none: local accounts only.
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
+    public: bool = False  # PASSNUM_PUBLIC=1: aggregated API and read-only national pages without an account
 
     @property
     def geo_dir(self) -> Path:
@@ -118,6 +124,10 @@ class Settings:
             import_duree_max_s=_borne(env, "PASSNUM_IMPORT_DUREE_MAX_S", 50),
             import_cellules_max=_borne(env, "PASSNUM_IMPORT_CELLULES_MAX", 8_000_000),
             smtp_url=_url_smtp(env.get("PASSNUM_SMTP_URL", "")),
+            oidc_issuer=(env.get("PASSNUM_OIDC_ISSUER") or "").strip().rstrip("/") or None,
+            oidc_client_id=(env.get("PASSNUM_OIDC_CLIENT_ID") or "").strip() or None,
+            oidc_client_secret=env.get("PASSNUM_OIDC_CLIENT_SECRET") or None,
+            public=_oui(env.get("PASSNUM_PUBLIC", "0"), "PASSNUM_PUBLIC"),
         )
 
 
