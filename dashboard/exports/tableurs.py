@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from dashboard.domain import formatage
 from dashboard.domain.indicateurs import PAR_ID, Nature
+from dashboard.domain.secret import SECRET
 from dashboard.domain.texte import neutraliser_formule
 from dashboard.exports.estampille import EnteteExport
 
@@ -246,6 +247,8 @@ def _formater_colonnes(feuille, table: pd.DataFrame, colonnes: Colonnes, lignes:
         # Column A also holds the stamp labels ("Date des données").
         feuille.column_dimensions[lettre].width = max(_largeur(entete, valeurs), 18 if j == 1 else 0)
         serie = table[colonne]
+        if serie.dtype == object and (serie == SECRET).any():  # a count under statistical secrecy
+            serie = pd.to_numeric(serie.where(serie != SECRET), errors="coerce")
         if pd.api.types.is_bool_dtype(serie):
             continue
         if pd.api.types.is_numeric_dtype(serie):

@@ -8,7 +8,7 @@ from dash import html
 from dashboard.components.enveloppe import methode_enveloppes
 from dashboard.components.tableau import tableau_html
 from dashboard.components.vigilance import methode as methode_vigilance
-from dashboard.domain import calendrier
+from dashboard.domain import calendrier, secret
 from dashboard.domain.classification import PART_ZEROS
 from dashboard.domain.formatage import euros, pourcentage
 from dashboard.domain.indicateurs import INDICATEURS_PREVISION, SEUILS_METIER, VISIBLES, Nature, indicateur
@@ -292,6 +292,8 @@ def layout(_contexte=None, /, **_params) -> html.Div:
             html.H2("Calendrier des remontées", className="h5 mt-4", id="methode-calendrier"),
             html.P(calendrier.DEFINITION_SCORE, id="methode-score-completude"),
             html.Ul([html.Li(t) for t in calendrier.REGLES], id="methode-calendrier-regles"),
+            html.H2("Secret statistique", className="h5 mt-4"),
+            html.Ul([html.Li(t) for t in secret.METHODE], id="methode-secret"),
             html.H2("Passif de l'opérateur", className="h5 mt-4"),
             html.Ul([html.Li(t) for t in passif.METHODE], id="methode-passif"),
             html.H2("Classes de la carte", className="h5 mt-4"),

@@ -6,12 +6,12 @@ freshness and quality warnings. The page and its exports read the same values.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
 
-from dashboard.domain import deck, liens
+from dashboard.domain import deck, liens, secret
 from dashboard.domain.etat import EtatVue
 from dashboard.domain.formatage import date_courte, effectif_texte, euros, nombre, pourcentage
 from dashboard.domain.indicateurs import VISIBLES, est_exact, indicateur, totaliser
@@ -450,6 +450,11 @@ def figures_export(fiche: Fiche) -> dict[str, tuple[str, dict]]:
     }
 
 
+# Breakdowns by structure or place: what leaves the building is published under the statistical-secrecy
+# rule (dashboard.domain.secret), the page itself shows the whole to signed-in agents.
+SOUS_SECRET = frozenset({"distributeurs", "lieux", "lieux_hors_liste"})
+
+
 def exporter(sources: Sources, identifiant, format_: str, nom: str) -> Fichier | None:
     """The table or chart `nom` of the entity's page; None for an unknown entity, table or chart."""
     try:
@@ -460,13 +465,30 @@ def exporter(sources: Sources, identifiant, format_: str, nom: str) -> Fichier |
         return None
     fiche = calculer_fiche(sources, ent)
     if format_ == "png":
+        if nom in SOUS_SECRET:  # a hidden count is no bar
+            fiche = replace(
+                fiche,
+                distributeurs=secret.sans_les_secrets(fiche.distributeurs),
+                lieux=secret.sans_les_secrets(fiche.lieux),
+            )
         figures = figures_export(fiche)
         if nom not in figures:
             return None
         titre, figure = figures[nom]
-        return image(figure, entete_fiche(sources, ent, titre), [ent.nom, nom], sources.geometries.dossier)
+        return image(
+            figure, _entete_export(sources, ent, titre, nom), [ent.nom, nom], sources.geometries.dossier
+        )
     tables = tables_export(fiche)
     if nom not in tables:
         return None
     titre, table, colonnes = tables[nom]
-    return tableur(format_, table, colonnes, entete_fiche(sources, ent, titre), [ent.nom, nom])
+    if nom in SOUS_SECRET:
+        table = secret.appliquer(table)
+    return tableur(format_, table, colonnes, _entete_export(sources, ent, titre, nom), [ent.nom, nom])
+
+
+def _entete_export(sources: Sources, ent: Entite, titre: str, nom: str) -> EnteteExport:
+    entete_ = entete_fiche(sources, ent, titre)
+    if nom in SOUS_SECRET:
+        entete_ = replace(entete_, filtres=[*entete_.filtres, secret.MENTION])
+    return entete_

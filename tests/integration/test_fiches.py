@@ -214,3 +214,49 @@ def test_fic031_territoire_sans_activite_sa_page_s_affiche(base_demo):
         assert cartes["kpi-taux_utilisation"] == "—"
         rendu = str(page_fiche(fiche))
         assert ent.nom in rendu and "les pass sont numérotés" not in rendu
+
+
+def _lignes_csv(donnees: dict) -> list[list[str]]:
+    import csv
+    import io
+
+    texte = base64.b64decode(donnees["content"]).decode("utf-8-sig")
+    lignes = list(csv.reader(io.StringIO(texte), delimiter=";"))
+    debut = lignes.index(["SIRET", "Nom", "Commune", "Pass", "Part"])
+    return lignes[:debut], lignes[debut + 1 :]
+
+
+def test_fic032_exports_par_structure_sous_secret_statistique(app_demo, engine):
+    """What leaves the building: no count of 1 to 10 passes of a structure or a place, and the total minus
+    what is published never gives one away; the page's stamp says the rule."""
+    from dashboard.domain.secret import MENTION, SECRET, SEUIL
+
+    vus = 0
+    for niveau, vue in (("porteur", "porteurs"), ("departement", "territoires")):
+        for code in table_indicateurs(engine, niveau, vue, Filtres())["code"]:
+            for role, nom in (("distributeur", "distributeurs"), ("lieu", "lieux")):
+                entier = fiches.repartition_structures(engine, fiches.entite(engine, niveau, code), role)
+                if vus >= 4 or not ((entier["nb_pass"] > 0) & (entier["nb_pass"] < SEUIL)).any():
+                    continue
+                entete, lignes = _lignes_csv(_exporter(app_demo, "csv", nom, f"{niveau}:{code}"))
+                assert any(MENTION in cellule for ligne in entete for cellule in ligne)
+                assert [ligne[1] for ligne in lignes] == entier["nom"].tolist()  # every row, in order
+                publies = [int(ligne[3]) for ligne in lignes if ligne[3] != SECRET]
+                caches = entier["nb_pass"][[ligne[3] == SECRET for ligne in lignes]]
+                assert all(n == 0 or n >= SEUIL for n in publies)
+                assert all(ligne[4] == SECRET for ligne in lignes if ligne[3] == SECRET)
+                assert sum(publies) + caches.sum() == entier["nb_pass"].sum()
+                assert caches.sum() >= SEUIL or len(caches) == (entier["nb_pass"] > 0).sum()
+                vus += 1
+                dernier = (nom, f"{niveau}:{code}", len(caches))
+    assert vus >= 3, "la démonstration devrait compter des structures à moins de 11 pass"
+    import io
+
+    from openpyxl import load_workbook
+
+    nom, identifiant, nb_caches = dernier
+    feuille = load_workbook(
+        io.BytesIO(base64.b64decode(_exporter(app_demo, "xlsx", nom, identifiant)["content"]))
+    )
+    valeurs = [c.value for c in feuille.active["D"]]
+    assert valeurs.count(SECRET) == nb_caches
