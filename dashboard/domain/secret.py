@@ -30,9 +30,9 @@ METHODE = (
     f"jusqu'à ce qu'au moins deux cellules réunissant au moins {SEUIL} pass soient masquées — le total "
     "publié moins les cellules publiées ne révèle donc jamais un petit effectif. Un zéro n'est pas masqué.",
     "Les agents connectés voient la répartition entière à l'écran : le secret s'applique à ce qui est "
-    "diffusé. Les totaux par territoire et par lauréat restent publiés. La liste des lieux dont des pass "
-    "n'ont pas été remboursés (passif de l'opérateur) est une créance due à chaque lieu, pas une statistique : "
-    "elle n'est pas masquée, et seuls les agents connectés l'exportent.",
+    "diffusé. Les totaux par territoire et par lauréat restent publiés. La liste des lieux dont des "
+    "pass n'ont pas été remboursés (passif de l'opérateur) est une créance due à chaque lieu, pas une "
+    "statistique : elle n'est pas masquée, et seuls les agents connectés l'exportent.",
 )
 
 
