@@ -373,6 +373,27 @@ class Utilisateur(Base):
     cree_le: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     derniere_connexion: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     sessions_depuis: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # signed out at
+    # ProConnect: the provider's subject (`sub`), linked at the first sign-in and checked at every other.
+    sub_oidc: Mapped[str | None] = mapped_column(String(255), unique=True)
+
+
+class RegleSiret(Base):
+    """Access granted by organisation: whoever signs in through ProConnect with this SIRET gets an account
+    with this role (and région) at their first sign-in (`passnum users regle add`). Never the admin role:
+    administrators are named one by one."""
+
+    __tablename__ = "regle_siret"
+    __table_args__ = (
+        CheckConstraint("role IN ('coordinateur', 'lecteur')", name="role"),
+        CheckConstraint("role <> 'coordinateur' OR code_region IS NOT NULL", name="region_coordinateur"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    siret: Mapped[str] = mapped_column(String(14), unique=True)
+    role: Mapped[str] = mapped_column(String(12))
+    code_region: Mapped[str | None] = mapped_column(String(3))
+    cree_par: Mapped[str] = mapped_column(String(200))
+    cree_le: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class TentativeConnexion(Base):
@@ -593,6 +614,7 @@ __all__ = [
     "Metadonnee",
     "NoteComite",
     "Porteur",
+    "RegleSiret",
     "RegleVigilance",
     "Structure",
     "Syndicat",
