@@ -158,8 +158,17 @@ ACTIONS_AUDIT = {
     "note_supprimee": "Note de comité supprimée",
     "note_restauree": "Note de comité restaurée",
     "rapport_envoye": "Rapport de comité envoyé",
+    "jeton_api_cree": "Jeton d'API créé",
+    "jeton_api_revoque": "Jeton d'API révoqué",
 }
 """Every action the audit journal records, with its French label."""
+
+PORTEES_API = {
+    "indicateurs": "Tableau des indicateurs (par lauréat, région, département ou EPCI)",
+    "entites": "Identité d'un territoire ou d'un lauréat",
+    "series": "Séries mensuelles d'un territoire ou d'un lauréat",
+}
+"""The scopes a token of the open-data API may hold (`passnum jetons add --portees`), with their label."""
 
 # --- Metadata of the database (table `metadonnee`) -----------------------------------------------------
 
