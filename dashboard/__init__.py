@@ -79,7 +79,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     from dashboard.store.cache_partage import CachePartage
     from dashboard.store.db import make_engine
     from dashboard.store.geometries import Geometries
-    from dashboard.web import erreurs, geometries, polices, presentation_pdf, scripts
+    from dashboard.web import api, erreurs, geometries, polices, presentation_pdf, scripts
     from dashboard.web.acces import controle
     from dashboard.web.contexte import Contexte
     from dashboard.web.coque import coque_de_la_visite
@@ -124,6 +124,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     scripts.installer(app.server)
     scripts.differer_grille(app)
     presentation_pdf.installer(app.server, contexte)
+    api.installer(app.server, contexte)  # /api/v1/: its own tokens, JSON errors (dashboard.web.api)
     app.server.after_request(lambda reponse: erreurs.statut_404(contexte, reponse))
 
     dash.page_registry.clear()  # one registry per process: a new app starts from a clean one

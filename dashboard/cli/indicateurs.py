@@ -8,7 +8,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from dashboard.domain.filtres import lire_filtres
+from dashboard.domain.filtres import Filtres, lire_filtres
 from dashboard.domain.texte import neutraliser_formule
 from dashboard.domain.vocabulaire import NIVEAUX_TERRITORIAUX
 from dashboard.settings import Settings
@@ -58,17 +58,26 @@ def ajouter(sous) -> None:
 
 def executer(args: argparse.Namespace, settings: Settings) -> int:
     from dashboard.store.db import make_engine
-    from dashboard.store.indicateurs import table_indicateurs
 
     filtres = lire_filtres({cle: getattr(args, cle) for cle in FILTRES_CLI})
     engine = make_engine(settings.resolved_database_url)
+    sys.stdout.write(texte_machine(table_machine(engine, args.niveau, args.vue, filtres), args.format))
+    return 0
+
+
+def table_machine(engine, niveau: str, vue: str | None, filtres: Filtres) -> pd.DataFrame:
+    """The table this command prints (and the open-data API serves, dashboard.web.api): the dashboard's
+    indicator table, hidden base columns dropped, numbers rounded for machines."""
     from dashboard.domain.indicateurs import INDICATEURS
+    from dashboard.store.indicateurs import table_indicateurs
 
     caches = [i.id for i in INDICATEURS if not i.visible]
-    table = pour_machine(table_indicateurs(engine, args.niveau, args.vue, filtres).drop(columns=caches))
-    if args.format == "json":
-        sys.stdout.write(table.to_json(orient="records", force_ascii=False, double_precision=15) + "\n")
-    else:
-        table["nom"] = table["nom"].map(neutraliser_formule)  # a spreadsheet will open this file
-        table.to_csv(sys.stdout, index=False, lineterminator="\n", float_format="%.12g")
-    return 0
+    return pour_machine(table_indicateurs(engine, niveau, vue, filtres).drop(columns=caches))
+
+
+def texte_machine(table: pd.DataFrame, format_: str) -> str:
+    """JSON records, or CSV (comma, dot decimal, names neutralised for spreadsheets), one line each."""
+    if format_ == "json":
+        return table.to_json(orient="records", force_ascii=False, double_precision=15) + "\n"
+    table = table.assign(nom=table["nom"].map(neutraliser_formule))  # a spreadsheet will open this file
+    return table.to_csv(index=False, lineterminator="\n", float_format="%.12g")

@@ -10,6 +10,8 @@ from dashboard.domain.liens import lire_chemin
 from dashboard.store.entites import entite
 from dashboard.store.memoire import une_lecture
 from dashboard.web import pages_html
+from dashboard.web.acces.regles import est_api
+from dashboard.web.api.erreurs import reponse_erreur
 
 TITRES = {
     400: "Requête invalide",
@@ -25,6 +27,8 @@ TITRES = {
 
 
 def page_erreur(code: int, description: str | None, rafraichir_s: int | None = None):
+    if est_api(request.path):  # the open-data API answers in JSON, in French, always
+        return reponse_erreur(code, description), code
     titre = TITRES.get(code, "Erreur")
     message = description if description and not description.startswith(("The ", "A ")) else None
     message = message or {

@@ -29,7 +29,16 @@ DEPOT = ("donnees-upload", "contents")  # the one callback input that carries a 
 REFUS_LIEN = "Ce lien de présentation n'ouvre que sa présentation."
 
 
+API = "/api/"  # the open-data API checks its own bearer tokens, never the session (dashboard.web.api)
+
+
+def est_api(chemin: str) -> bool:
+    return chemin.startswith(API)
+
+
 def est_public(chemin: str) -> bool:
+    if est_api(chemin):  # no session, no CSRF: a token or the public mode, checked by the API itself
+        return True
     return chemin in PUBLICS or chemin.startswith(PUBLICS_DOSSIERS)
 
 
