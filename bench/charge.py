@@ -42,15 +42,13 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.parse
-from http.cookies import SimpleCookie
 from pathlib import Path
 
 import psutil
-from commun import port_libre
+from commun import HOTE, connecter_http, port_libre
+from commun import http_ as _http
 
 BANC = Path(__file__).resolve().parent
-HOTE = "127.0.0.1"
 RAPPEL = "/_dash-update-component"
 RAPPELS = ("rappel page", "rappel vue", "bloc tableau")  # the callback POSTs, as locustfile.py names them
 ADMIN = "admin-banc@exemple.fr"
@@ -98,7 +96,7 @@ def mesurer_charge(
         serveur = _demarrer(base, cache_url, cible, workers, port, dossier / "serveur.log", env_serveur)
         maitre = psutil.Process(serveur.pid)
         _attendre(serveur, maitre, port, workers, cible, dossier / "serveur.log")
-        entetes = _connecter(port) if cible == "passnum" else {}
+        entetes = connecter_http(port) if cible == "passnum" else {}
         echauffes = _echauffer(maitre, port, workers, entetes, scenario["etats"][0]["rappels"][0]["corps"])
         time.sleep(1)
         repos = _memoire(maitre)
@@ -280,40 +278,6 @@ def _arreter(serveur) -> None:
         except subprocess.TimeoutExpired:
             serveur.kill()
             serveur.wait()
-
-
-def _http(port: int, methode: str, chemin: str, cookies: dict, corps=None, entetes=None) -> tuple[int, str]:
-    """One request on a new connection, the cookies it sets kept in `cookies`."""
-    connexion = http.client.HTTPConnection(HOTE, port, timeout=120)
-    try:
-        tous = {**(entetes or {}), **({"Cookie": _cookies(cookies)} if cookies else {})}
-        connexion.request(methode, chemin, corps, tous)
-        reponse = connexion.getresponse()
-        texte = reponse.read().decode("utf-8", "replace")
-        for entete in reponse.headers.get_all("Set-Cookie") or []:
-            cookies.update({k: m.value for k, m in SimpleCookie(entete).items()})
-        return reponse.status, texte
-    finally:
-        connexion.close()
-
-
-def _connecter(port: int) -> dict:
-    """The bench reader signed in through the form: the headers of its callbacks (cookies, CSRF)."""
-    from commun import IDENTIFIANT, MOT_DE_PASSE
-
-    cookies: dict = {}
-    _, page = _http(port, "GET", "/connexion", cookies)
-    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-    champs = urllib.parse.urlencode({"csrf": csrf, "identifiant": IDENTIFIANT, "mot_de_passe": MOT_DE_PASSE})
-    formulaire = {"Content-Type": "application/x-www-form-urlencoded"}
-    statut, texte = _http(port, "POST", "/connexion", cookies, champs, formulaire)
-    if statut != 303:
-        raise RuntimeError(f"connexion du compte du banc refusée ({statut}) : {texte[:300]}")
-    return {"Cookie": _cookies(cookies), "X-CSRFToken": cookies["_csrf_token"]}
-
-
-def _cookies(cookies: dict) -> str:
-    return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
 
 def _echauffer(maitre: psutil.Process, port: int, workers: int, entetes: dict, corps: dict) -> int:

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import http.client
+import os
 import re
 import socket
 import statistics
+import subprocess
 import time
+import urllib.parse
+from http.cookies import SimpleCookie
 from pathlib import Path
 from tempfile import mkdtemp
 
@@ -79,3 +84,61 @@ def port_libre() -> int:
 
 def centile(valeurs: list[float], q: int) -> float:
     return statistics.quantiles(valeurs, n=100, method="inclusive")[q - 1] if len(valeurs) > 1 else valeurs[0]
+
+
+def processus(arguments: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
+    """Runs a command from the repository's root; (wall seconds, peak resident memory of the process in
+    MB, CPU seconds user + system, by os.wait4). On a shared machine the CPU time varies less than the wall
+    time; a database server's own work (PostgreSQL) is in neither. Fails loudly, with the command's end."""
+    debut = time.perf_counter()
+    with subprocess.Popen(
+        arguments,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    ) as p:
+        sortie = p.stdout.read()
+        _, statut, usage = os.wait4(p.pid, 0)
+        p.returncode = os.waitstatus_to_exitcode(statut)
+    duree = time.perf_counter() - debut
+    if p.returncode != 0:
+        raise RuntimeError(f"{' '.join(arguments)} : code {p.returncode}\n{sortie.decode()[-3000:]}")
+    return duree, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+
+
+HOTE = "127.0.0.1"  # where the bench's servers listen
+
+
+def http_(port: int, methode: str, chemin: str, cookies: dict, corps=None, entetes=None, timeout=180):
+    """One request to a bench server on a new connection, the cookies it sets kept in `cookies`;
+    (status, body bytes)."""
+    connexion = http.client.HTTPConnection(HOTE, port, timeout=timeout)
+    try:
+        tous = {**(entetes or {}), **({"Cookie": _cookies(cookies)} if cookies else {})}
+        connexion.request(methode, chemin, corps, tous)
+        reponse = connexion.getresponse()
+        contenu = reponse.read()
+        for entete in reponse.headers.get_all("Set-Cookie") or []:
+            cookies.update({k: m.value for k, m in SimpleCookie(entete).items()})
+        return reponse.status, contenu
+    finally:
+        connexion.close()
+
+
+def _cookies(cookies: dict) -> str:
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+
+def connecter_http(port: int) -> dict:
+    """The bench reader signed in through the form of a server on `port`: the headers of its requests
+    (cookies, CSRF)."""
+    cookies: dict = {}
+    _, page = http_(port, "GET", "/connexion", cookies)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.decode()).group(1)
+    champs = urllib.parse.urlencode({"csrf": csrf, "identifiant": IDENTIFIANT, "mot_de_passe": MOT_DE_PASSE})
+    formulaire = {"Content-Type": "application/x-www-form-urlencoded"}
+    statut, texte = http_(port, "POST", "/connexion", cookies, champs, formulaire)
+    if statut != 303:
+        raise RuntimeError(f"connexion du compte du banc refusée ({statut}) : {texte[:300]!r}")
+    return {"Cookie": _cookies(cookies), "X-CSRFToken": cookies["_csrf_token"]}

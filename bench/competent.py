@@ -25,14 +25,11 @@ from functools import lru_cache
 
 import dash
 import pandas as pd
-import plotly.graph_objects as go
-from dash import Input, Output
-from naif import COLONNE_NIVEAU, COLONNES, EVENEMENTS, LIBELLES, _dans, _lire_geojsons, _rapport, mise_en_page
+from naif import COLONNE_NIVEAU, EVENEMENTS, _dans, _rapport, app_de_reference
 from sqlalchemy import create_engine, text
 
 from dashboard.domain.etat import lire_query
 from dashboard.domain.formatage import euros, nombre, pourcentage
-from dashboard.settings import ROOT
 
 
 @lru_cache(maxsize=4)
@@ -130,55 +127,13 @@ def calculer(database_url: str, query: str, vagues: list[int] | None) -> tuple[s
 
 
 def creer_app(database_url: str) -> dash.Dash:
-    geojsons = _lire_geojsons()
     _tables(database_url)  # read at start, before the first visitor
-    app = dash.Dash(
-        __name__,
-        assets_folder=str(ROOT / "assets"),
-        assets_ignore=r"\.js$",
-        title="Pass numérique — compétent",
+    return app_de_reference(
+        "compétent",
+        "compétente",
+        lambda search, vagues: calculer(database_url, search, vagues),
+        uirevision="carte",
     )
-    app.layout = mise_en_page("Pass numérique — référence compétente")
-
-    @app.callback(Output("filtre-vague", "value"), Input("url", "search"))
-    def vagues_de_l_adresse(search):
-        return list(lire_query(search).filtres.vagues)
-
-    @app.callback(
-        Output("carte", "figure"),
-        Output("kpis", "children"),
-        Output("tableau", "rowData"),
-        Output("tableau", "columnDefs"),
-        Input("url", "search"),
-        Input("filtre-vague", "value"),
-    )
-    def vue(search, vagues):
-        niveau, lignes, kpis = calculer(database_url, search, vagues)
-        indicateur = lire_query(search).indicateur
-        indicateur = indicateur if indicateur in LIBELLES else "taux_utilisation"
-        figure = go.Figure(
-            go.Choropleth(
-                geojson=geojsons[niveau],
-                featureidkey="properties.code",
-                locations=lignes["code"],
-                z=lignes[indicateur],
-                text=lignes["nom"],
-                colorscale="YlGnBu",
-                marker_line_color="white",
-                marker_line_width=0.3,
-                colorbar_title=LIBELLES[indicateur],
-                hovertemplate="%{text}<br>%{z}<extra></extra>",
-            )
-        )
-        figure.update_geos(fitbounds="locations", visible=False)
-        figure.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, uirevision="carte")
-        cartes = [
-            dash.html.Div([dash.html.Div(t, className="small"), dash.html.Strong(v)]) for t, v in kpis.items()
-        ]
-        lignes = lignes.astype(object).where(lignes.notna(), None)
-        return figure, cartes, lignes.to_dict("records"), COLONNES
-
-    return app
 
 
 def wsgi():

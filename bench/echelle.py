@@ -37,7 +37,7 @@ from sqlalchemy import create_engine, text
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from commun import centile  # noqa: E402
+from commun import centile, processus  # noqa: E402
 from mesurer import etalonner, recreer_base_pg, supprimer_base_pg  # noqa: E402
 
 from dashboard.settings import ROOT  # noqa: E402
@@ -65,24 +65,8 @@ print(json.dumps({{"prechauffage_s": app.prechauffage_s, "rss_avant_mo": avant, 
 
 
 def passnum(*arguments: str, base: str) -> tuple[float, float, float]:
-    """Runs `passnum …`; (wall seconds, peak resident memory in MB, CPU seconds user + system of the
-    process, by os.wait4). On a shared machine the CPU time varies less than the wall time; the database
-    server's own work (PostgreSQL) is in neither."""
-    debut = time.perf_counter()
-    with subprocess.Popen(
-        [sys.executable, "-m", "dashboard.cli", *arguments],
-        cwd=ROOT,
-        env={**os.environ, "PASSNUM_DATABASE_URL": base},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    ) as p:
-        sortie = p.stdout.read()
-        _, statut, usage = os.wait4(p.pid, 0)
-        p.returncode = os.waitstatus_to_exitcode(statut)
-    duree = time.perf_counter() - debut
-    if p.returncode != 0:
-        raise RuntimeError(f"passnum {' '.join(arguments)} : code {p.returncode}\n{sortie.decode()[-3000:]}")
-    return duree, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+    """Runs `passnum …`; (wall seconds, peak resident memory in MB, CPU seconds of the process)."""
+    return processus([sys.executable, "-m", "dashboard.cli", *arguments], {"PASSNUM_DATABASE_URL": base})
 
 
 def lecture_au_demarrage(base: str) -> dict:

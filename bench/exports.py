@@ -33,18 +33,17 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
 from pathlib import Path
 
 BANC = Path(__file__).resolve().parent
 if str(BANC) not in sys.path:
     sys.path.insert(0, str(BANC))
 
-from commun import IDENTIFIANT, MOT_DE_PASSE, port_libre  # noqa: E402
+from commun import HOTE, IDENTIFIANT, MOT_DE_PASSE, port_libre  # noqa: E402
+from commun import connecter_http as connecter  # noqa: E402
+from commun import http_ as _http  # noqa: E402
 
-HOTE = "127.0.0.1"
 RAPPEL = "/_dash-update-component"
 DECK = (
     "diapos=resume,carte,classement,chronologie,departement:29&vue=territoires&niveau=departement&vague=2019"
@@ -152,38 +151,6 @@ def attendre_chauffe(journal: Path, workers: int, attente_max_s: float) -> int:
         if chauffes >= workers or time.monotonic() >= limite:
             return chauffes
         time.sleep(0.1)
-
-
-def _http(port: int, methode: str, chemin: str, cookies: dict, corps=None, entetes=None) -> tuple[int, bytes]:
-    """One request on a new connection, the cookies it sets kept in `cookies`."""
-    connexion = http.client.HTTPConnection(HOTE, port, timeout=180)
-    try:
-        tous = {**(entetes or {}), **({"Cookie": _cookies(cookies)} if cookies else {})}
-        connexion.request(methode, chemin, corps, tous)
-        reponse = connexion.getresponse()
-        contenu = reponse.read()
-        for entete in reponse.headers.get_all("Set-Cookie") or []:
-            cookies.update({k: m.value for k, m in SimpleCookie(entete).items()})
-        return reponse.status, contenu
-    finally:
-        connexion.close()
-
-
-def _cookies(cookies: dict) -> str:
-    return "; ".join(f"{k}={v}" for k, v in cookies.items())
-
-
-def connecter(port: int) -> dict:
-    """The bench reader signed in through the form: the headers of its requests (cookies, CSRF)."""
-    cookies: dict = {}
-    _, page = _http(port, "GET", "/connexion", cookies)
-    csrf = re.search(r'name="csrf" value="([^"]+)"', page.decode()).group(1)
-    champs = urllib.parse.urlencode({"csrf": csrf, "identifiant": IDENTIFIANT, "mot_de_passe": MOT_DE_PASSE})
-    formulaire = {"Content-Type": "application/x-www-form-urlencoded"}
-    statut, texte = _http(port, "POST", "/connexion", cookies, champs, formulaire)
-    if statut != 303:
-        raise RuntimeError(f"connexion du compte du banc refusée ({statut}) : {texte[:300]!r}")
-    return {"Cookie": _cookies(cookies), "X-CSRFToken": cookies["_csrf_token"]}
 
 
 # --- Exports ------------------------------------------------------------------------------------------

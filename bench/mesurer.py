@@ -36,7 +36,6 @@ import os
 import platform
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
@@ -49,9 +48,8 @@ from sqlalchemy import create_engine, text
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
+import commun  # noqa: E402
 from commun import application, centile, client_connecte  # noqa: E402
-
-from dashboard.settings import ROOT  # noqa: E402
 
 NB_LIGNES_IMPORT = 1_000_000
 # The last three run the scripts that write their own section of BENCHMARKS.md (kept by `ecrire`);
@@ -98,21 +96,8 @@ def etalonner() -> float:
 
 def processus(arguments: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """Runs a command; (wall seconds, peak resident memory of the process in MB). Fails loudly."""
-    debut = time.perf_counter()
-    with subprocess.Popen(
-        arguments,
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    ) as p:
-        sortie = p.stdout.read()
-        _, statut, usage = os.wait4(p.pid, 0)
-        p.returncode = os.waitstatus_to_exitcode(statut)
-    duree = time.perf_counter() - debut
-    if p.returncode != 0:
-        raise RuntimeError(f"{' '.join(arguments)} : code {p.returncode}\n{sortie.decode()[-3000:]}")
-    return duree, usage.ru_maxrss / 1024
+    duree, memoire, _cpu = commun.processus(arguments, env)
+    return duree, memoire
 
 
 def passnum(*arguments: str, base: str) -> tuple[float, float]:

@@ -189,13 +189,20 @@ def mise_en_page(titre: str) -> dbc.Container:
 
 def creer_app(database_url: str) -> dash.Dash:
     engine = create_engine(database_url)
+    return app_de_reference("naïf", "naïve", lambda search, vagues: calculer(engine, search, vagues))
+
+
+def app_de_reference(nom: str, reference: str, calculer_vue, uirevision: str | None = None) -> dash.Dash:
+    """The reference app (naive or competent: bench/competent.py), around its way of computing the view,
+    `calculer_vue(search, vagues)` → (niveau, lignes, kpis): a whole figure with the level's GeoJSON in
+    every response, redrawn by `Plotly.react` (the competent build keeps the zoom: `uirevision`)."""
     geojsons = _lire_geojsons()
     # The repository's assets: bootstrap's CSS and plotly's offline base topojson (nothing fetched from
     # outside); the real app's own scripts are left out, they belong to its pages.
     app = dash.Dash(
-        __name__, assets_folder=str(ROOT / "assets"), assets_ignore=r"\.js$", title="Pass numérique — naïf"
+        __name__, assets_folder=str(ROOT / "assets"), assets_ignore=r"\.js$", title=f"Pass numérique — {nom}"
     )
-    app.layout = mise_en_page("Pass numérique — référence naïve")
+    app.layout = mise_en_page(f"Pass numérique — référence {reference}")
 
     # The boxes start from the address, so that ticking one changes the state.
     @app.callback(Output("filtre-vague", "value"), Input("url", "search"))
@@ -211,7 +218,7 @@ def creer_app(database_url: str) -> dash.Dash:
         Input("filtre-vague", "value"),
     )
     def vue(search, vagues):
-        niveau, lignes, kpis = calculer(engine, search, vagues)
+        niveau, lignes, kpis = calculer_vue(search, vagues)
         indicateur = lire_query(search).indicateur
         indicateur = indicateur if indicateur in LIBELLES else "taux_utilisation"
         figure = go.Figure(
@@ -229,7 +236,7 @@ def creer_app(database_url: str) -> dash.Dash:
             )
         )
         figure.update_geos(fitbounds="locations", visible=False)
-        figure.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0})
+        figure.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, uirevision=uirevision)
         cartes = [html.Div([html.Div(titre, className="small"), html.Strong(v)]) for titre, v in kpis.items()]
         lignes = lignes.astype(object).where(lignes.notna(), None)  # NaN is not JSON
         return figure, cartes, lignes.to_dict("records"), COLONNES

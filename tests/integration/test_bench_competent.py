@@ -1,45 +1,19 @@
-"""The competent baseline of bench/ (bench/competent.py) counts what the dashboard counts, like the naive
-one (tests/integration/test_bench_naif.py): its ratios compare two implementations of the same numbers.
-Same exception for the waves (bench/README.md)."""
+"""The competent baseline of bench/ (bench/competent.py) and the floor (bench/plancher.py): what they
+send; that the competent build counts what the dashboard counts is checked beside the naive one
+(tests/integration/test_bench_naif.py)."""
 
 from __future__ import annotations
 
 import sys
 
-import pytest
-
-from dashboard.domain.etat import lire_query
-from dashboard.domain.formatage import nombre
 from dashboard.settings import ROOT
 from dashboard.store.db import make_engine
-from dashboard.store.indicateurs import table_indicateurs
 
 sys.path.insert(0, str(ROOT / "bench"))
 import competent
 import mesurer
 import naif
 import plancher
-
-
-@pytest.mark.parametrize(
-    "query",
-    [
-        "?vue=territoires&niveau=region",
-        "?vue=territoires&niveau=departement&type=CD",
-        "?vue=territoires&niveau=epci&type=CD,EPCI&periode=2021-01..2022-12",
-    ],
-)
-def test_bnc001_le_competent_compte_comme_le_tableau_de_bord(base_demo, query):
-    url = base_demo.resolved_database_url
-    etat = lire_query(query)
-    niveau, lignes, kpis = competent.calculer(url, query, list(etat.filtres.vagues))
-    attendu = table_indicateurs(make_engine(url), etat.niveau, "territoires", etat.filtres)
-    assert niveau == etat.niveau
-    for colonne in ("pass_distribues", "pass_utilises"):
-        assert lignes[colonne].sum() == attendu[colonne].sum() > 0, colonne
-    assert kpis["Pass distribués"] == nombre(attendu["pass_distribues"].sum())
-    actifs = attendu[attendu["pass_distribues"] > 0]
-    assert set(actifs["code"]) <= set(lignes["code"])
 
 
 def test_bnc002_le_competent_envoie_la_figure_entiere_sans_patch(base_demo):

@@ -19,21 +19,28 @@ from dashboard.store.db import make_engine
 from dashboard.store.indicateurs import table_indicateurs
 
 sys.path.insert(0, str(ROOT / "bench"))
+import competent
 import naif
 
-
-@pytest.mark.parametrize(
-    "query",
-    [
-        "?vue=territoires&niveau=region",
-        "?vue=territoires&niveau=departement&type=CD",
-        "?vue=territoires&niveau=epci&type=CD,EPCI&periode=2021-01..2022-12",
-    ],
+QUERIES = (
+    "?vue=territoires&niveau=region",
+    "?vue=territoires&niveau=departement&type=CD",
+    "?vue=territoires&niveau=epci&type=CD,EPCI&periode=2021-01..2022-12",
 )
-def test_bch001_le_naif_compte_comme_le_tableau_de_bord(base_demo, query):
-    engine = make_engine(base_demo.resolved_database_url)
+
+
+@pytest.mark.parametrize("reference", ["naif", "competent"])
+@pytest.mark.parametrize("query", QUERIES)
+def test_bch001_les_references_comptent_comme_le_tableau_de_bord(base_demo, query, reference):
+    """The naive build and the competent one (bench/competent.py) count what the dashboard counts."""
+    url = base_demo.resolved_database_url
+    engine = make_engine(url)
     etat = lire_query(query)
-    niveau, lignes, kpis = naif.calculer(engine, query, list(etat.filtres.vagues))
+    vagues = list(etat.filtres.vagues)
+    if reference == "naif":
+        niveau, lignes, kpis = naif.calculer(engine, query, vagues)
+    else:
+        niveau, lignes, kpis = competent.calculer(url, query, vagues)
     attendu = table_indicateurs(engine, etat.niveau, "territoires", etat.filtres)
     assert niveau == etat.niveau
     for colonne in ("pass_distribues", "pass_utilises"):
