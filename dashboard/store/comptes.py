@@ -13,6 +13,7 @@ from dashboard.domain.vocabulaire import ACTIONS_AUDIT, ADMIN, COORDINATEUR, ROL
 from dashboard.store.schema import JournalAudit, TentativeConnexion, Territoire, Utilisateur
 
 IDENTIFIANT = re.compile(r"^[a-z0-9][a-z0-9._@+-]{2,119}$")
+ADRESSE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")  # an e-mail address, loosely (ProConnect vouches for it)
 
 # Password guessing is slowed down per account *and* address: after ECHECS_MAX_COMPTE failures on an
 # account from one address, that address waits before trying it again — DELAI_INITIAL, doubled at each new
@@ -40,6 +41,12 @@ class Compte:
     cree_le: datetime
     derniere_connexion: datetime | None
     sessions_depuis: datetime | None
+    sub_oidc: str | None = None  # ProConnect's subject, once linked
+
+    @property
+    def proconnect_seulement(self) -> bool:
+        """No password: the account signs in through ProConnect only."""
+        return not self.mot_de_passe
 
 
 def _relu(engine: Engine, identifiant: str) -> Compte:
@@ -76,6 +83,13 @@ def compte_par_identifiant(engine: Engine, identifiant: str) -> Compte | None:
     return _compte(ligne) if ligne else None
 
 
+def compte_par_sub(engine: Engine, sub: str) -> Compte | None:
+    """The account linked to this ProConnect subject."""
+    with engine.connect() as connection:
+        ligne = connection.execute(select(*_colonnes()).where(Utilisateur.sub_oidc == sub)).first()
+    return _compte(ligne) if ligne else None
+
+
 def compte_par_id(engine: Engine, utilisateur_id: int) -> Compte | None:
     with engine.connect() as connection:
         ligne = connection.execute(select(*_colonnes()).where(Utilisateur.id == utilisateur_id)).first()
@@ -109,13 +123,20 @@ def ajouter_compte(
     empreinte: str,
     code_region: str | None,
     acteur: str,
+    *,
+    sub_oidc: str | None = None,
+    action: str = "compte_ajoute",
+    details: dict | None = None,
 ) -> Compte:
-    """Create an account (the password already hashed); French ValueError on any bad value."""
+    """Create an account (the password already hashed; an empty `empreinte`: no password, ProConnect only,
+    the identifier then being the e-mail address); French ValueError on any bad value."""
     identifiant = normaliser_identifiant(identifiant)
     if not IDENTIFIANT.match(identifiant):
         raise ValueError(
             "identifiant invalide : 3 à 120 caractères parmi lettres minuscules, chiffres et . _ @ + -"
         )
+    if not empreinte and not ADRESSE.match(identifiant):
+        raise ValueError("un compte ProConnect (sans mot de passe) a pour identifiant une adresse e-mail")
     if role not in ROLES:
         raise ValueError(f"rôle inconnu « {role} » : {', '.join(ROLES)}")
     if role == COORDINATEUR:
@@ -139,9 +160,17 @@ def ajouter_compte(
                 actif=True,
                 generation=1,
                 cree_le=maintenant(),
+                sub_oidc=sub_oidc,
             )
         )
-        _auditer(connection, acteur, "compte_ajoute", identifiant, {"role": role, "region": code_region})
+        connexion = "ProConnect" if not empreinte else "mot de passe"
+        _auditer(
+            connection,
+            acteur,
+            action,
+            identifiant,
+            {"role": role, "region": code_region, "connexion": connexion, **(details or {})},
+        )
     return _relu(engine, identifiant)
 
 
@@ -158,6 +187,20 @@ def changer_activation(engine: Engine, identifiant: str, actif: bool, acteur: st
             raise ValueError(f"aucun compte « {identifiant} »")
         _auditer(connection, acteur, "compte_active" if actif else "compte_desactive", identifiant, None)
     return _relu(engine, identifiant)
+
+
+def lier_sub(engine: Engine, compte: Compte, sub: str, details: dict, adresse: str | None) -> Compte | None:
+    """Link a ProConnect subject to an account that has none yet (its first ProConnect sign-in), journaled;
+    None if another subject was linked meanwhile."""
+    with engine.begin() as connection:
+        lie = connection.execute(
+            update(Utilisateur)
+            .where(Utilisateur.id == compte.id, Utilisateur.sub_oidc.is_(None))
+            .values(sub_oidc=sub)
+        ).rowcount
+        if lie:
+            _auditer(connection, compte.identifiant, "proconnect_lie", compte.identifiant, details, adresse)
+    return compte_par_id(engine, compte.id) if lie else None
 
 
 def fermer_sessions(engine: Engine, utilisateur_id: int) -> None:

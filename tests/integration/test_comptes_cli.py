@@ -80,7 +80,7 @@ def test_cpt001_ajouter_lister_desactiver(base):
     assert coord.returncode == 0, coord.stderr
     liste = _passnum(url, "users", "list")
     lignes = liste.stdout.splitlines()
-    assert lignes[0] == "identifiant;nom;role;region;actif;cree_le;derniere_connexion"
+    assert lignes[0] == "identifiant;nom;role;region;actif;cree_le;derniere_connexion;proconnect"
     assert lignes[1].startswith("chef@exemple.fr;Cheffe;admin;;oui;")
     assert lignes[2].startswith("coord@exemple.fr;coord@exemple.fr;coordinateur;53;oui;")
     compte = comptes.compte_par_identifiant(engine, "chef@exemple.fr")

@@ -35,10 +35,11 @@ def hacher(mot_de_passe: str) -> str:
 
 
 def verifier(empreinte: str | None, mot_de_passe: str) -> bool:
+    """An account without a password (`empreinte` empty: ProConnect only) never signs in with one."""
     if not isinstance(mot_de_passe, str) or len(mot_de_passe) > LONGUEUR_MAX:
         return False
     try:
-        return _hacheur().verify(empreinte or _empreinte_leurre(), mot_de_passe) and empreinte is not None
+        return _hacheur().verify(empreinte or _empreinte_leurre(), mot_de_passe) and bool(empreinte)
     except (VerificationError, InvalidHashError):
         return False
 
