@@ -67,7 +67,8 @@ class Settings:
     import_cellules_max: int = 8_000_000  # lines × columns
     smtp_url: str | None = None  # `passnum rapport --envoyer`: smtp://user:pass@host:port or smtps://…
     # ProConnect (or any OpenID Connect provider): the issuer (discovery at
-    # <issuer>/.well-known/openid-configuration) and this service's client credentials; none: local accounts only.
+    # <issuer>/.well-known/openid-configuration) and this service's client credentials; none: local accounts
+    # only (dashboard.web.acces.proconnect).
     oidc_issuer: str | None = None
     oidc_client_id: str | None = None
     oidc_client_secret: str | None = None

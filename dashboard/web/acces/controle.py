@@ -20,7 +20,7 @@ from werkzeug.exceptions import HTTPException
 
 from dashboard.domain.droits import LIEN
 from dashboard.exports.limites import ATTENTE_CONSEILLEE_S, MESSAGE_OCCUPE, ExportRefuse, guichet
-from dashboard.web.acces import connexion
+from dashboard.web.acces import connexion, proconnect
 from dashboard.web.acces.charge_utile import demande_d_image, garder_la_tete
 from dashboard.web.acces.entetes import politique_csp, poser_entetes
 from dashboard.web.acces.identite import COOKIE_SESSION, est_boucle_locale, identifier
@@ -85,7 +85,7 @@ def installer(app, contexte) -> None:
     def entetes(reponse: Response) -> Response:
         _poser_cookies(reponse, jetons, settings.https)
         if not csp:
-            csp.append(politique_csp(app))
+            csp.append(politique_csp(app, formulaires))
         poser_entetes(reponse, csp[0], settings.https)
         return reponse
 
@@ -96,6 +96,7 @@ def installer(app, contexte) -> None:
         "/deconnexion", "deconnexion", lambda: connexion.deconnexion(contexte), methods=["POST"]
     )
     serveur.add_url_rule("/sante", "sante", lambda: jsonify(etat="ok"))
+    formulaires = proconnect.installer(serveur, contexte)  # signing out goes on to the provider
 
     @serveur.errorhandler(DependencyException)
     def ressource_inconnue(_exc):  # an unknown file under /_dash-component-suites/

@@ -7,9 +7,10 @@ from __future__ import annotations
 from flask import Response, request
 
 
-def politique_csp(app) -> str:
+def politique_csp(app, formulaires=()) -> str:
     """As strict as Dash allows: scripts from this origin plus the hashes of Dash's own inline scripts;
-    inline styles stay allowed (plotly.js and React set them at run time)."""
+    inline styles stay allowed (plotly.js and React set them at run time). Forms post to this origin only,
+    and lead on to `formulaires` (the OpenID provider, where signing out of ProConnect goes on)."""
     scripts = " ".join(["'self'", *(f"{h}" for h in app.csp_hashes())])
     return "; ".join(
         [
@@ -21,7 +22,7 @@ def politique_csp(app) -> str:
             "connect-src 'self'",
             "object-src 'none'",
             "base-uri 'self'",
-            "form-action 'self'",
+            " ".join(["form-action 'self'", *formulaires]),
             "frame-ancestors 'none'",
         ]
     )

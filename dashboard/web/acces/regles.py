@@ -17,8 +17,11 @@ from dashboard.web.acces.charge_utile import CLE_TETE, forme_valide, sortie_anno
 
 COOKIE_CSRF = "_csrf_token"  # the name Dash's renderer reads; sent back as X-CSRFToken
 ENTETE_CSRF = "X-CSRFToken"
-# Reachable without signing in: the sign-in page, static code and styles (no programme data), health.
-PUBLICS = frozenset({"/connexion", "/_favicon.ico", "/sante"})
+# Reachable without signing in: the sign-in pages (local, ProConnect), static code and styles (no programme
+# data), health.
+PUBLICS = frozenset(
+    {"/connexion", "/connexion/proconnect", "/connexion/proconnect/retour", "/_favicon.ico", "/sante"}
+)
 PUBLICS_DOSSIERS = ("/assets/", "/_dash-component-suites/")
 # What a briefing link may load besides its deck page.
 LIEN_AUTORISES = ("/_dash-layout", "/_dash-dependencies", "/_dash-update-component", "/geo/", "/_reload-hash")
