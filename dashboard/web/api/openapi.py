@@ -10,19 +10,37 @@ from dashboard.web.api.autorisation import LIMITE_PAR_MINUTE
 NIVEAUX = ["porteur", *NIVEAUX_TERRITORIAUX]
 JSON = "application/json"
 
+_NOMBRE = r"[0-9]+(\.[0-9]+)?"
+_FRACTION = r"(0(\.[0-9]+)?|1(\.0+)?)"
+_MOIS = r"[0-9]{4}-(0[1-9]|1[0-2])"
+# name: (description, example, the form the codec reads; min ≤ max, start ≤ end are checked besides: 400)
 FILTRES = {
-    "vague": ("Vague(s) de l'appel à projets : 2019, 2020 ou 2019,2020.", "2019"),
-    "type": ("Types de lauréats, séparés par des virgules : CR, CD, EPCI, SM.", "CD,EPCI"),
-    "region": ("Code(s) de région, séparés par des virgules.", "53"),
-    "subvention": (
-        "Plage de subvention de l'État engagée, en euros : MIN-MAX (bornes ouvertes permises).",
-        "10000-500000",
+    "vague": (
+        "Vague(s) de l'appel à projets : 2019, 2020 ou 2019,2020.",
+        "2019",
+        r"^(2019|2020)(,(2019|2020))*$",
     ),
-    "distribues": ("Plage de pass distribués : MIN-MAX.", "0-50000"),
-    "taux": ("Plage de taux d'utilisation, en fraction de 0 à 1 : MIN-MAX.", "0.2-0.8"),
+    "type": (
+        "Types de lauréats, séparés par des virgules : CR, CD, EPCI, SM.",
+        "CD,EPCI",
+        r"^(CR|CD|EPCI|SM)(,(CR|CD|EPCI|SM))*$",
+    ),
+    "region": ("Code(s) de région, séparés par des virgules.", "53", r"^[0-9]{2}(,[0-9]{2})*$"),
+    "subvention": (
+        "Plage de subvention de l'État engagée, en euros : MIN-MAX (une borne peut manquer).",
+        "10000-500000",
+        f"^({_NOMBRE})?-({_NOMBRE})?$",
+    ),
+    "distribues": ("Plage de pass distribués : MIN-MAX.", "0-50000", f"^({_NOMBRE})?-({_NOMBRE})?$"),
+    "taux": (
+        "Plage de taux d'utilisation, en fraction de 0 à 1 : MIN-MAX.",
+        "0.2-0.8",
+        f"^{_FRACTION}?-{_FRACTION}?$",
+    ),
     "periode": (
         "Flux de la période : AAAA-MM..AAAA-MM, AAAA-MM.. (depuis) ou ..AAAA-MM (jusqu'à).",
         "2020-01..2022-12",
+        f"^({_MOIS}\\.\\.({_MOIS})?|\\.\\.{_MOIS})$",
     ),
 }
 
@@ -213,7 +231,10 @@ def document(public: bool, adresse: str | None = None) -> dict:
             {"type": "string", "enum": ["porteurs", "territoires"]},
         ),
         format_,
-        *(_parametre(nom, "query", d, {"type": "string"}, exemple=e) for nom, (d, e) in FILTRES.items()),
+        *(
+            _parametre(nom, "query", d, {"type": "string", "pattern": forme}, exemple=e)
+            for nom, (d, e, forme) in FILTRES.items()
+        ),
     ]
     erreurs = _erreurs(400, 401, 403, 429, 500)
     routes = {
