@@ -4,8 +4,9 @@
 // Ce qu'il imite de ProConnect : les portées et les revendications de l'identité pivot (given_name,
 // usual_name, email, uid, siret), l'userinfo signé (application/jwt), le jeton d'identité signé RS256, la
 // déconnexion au fournisseur (end_session_endpoint), l'authentification client_secret_post, PKCE S256.
-// Page de connexion : celle de développement d'oidc-provider (tout identifiant est accepté ; les
-// identités connues sont ci-dessous, toute autre reçoit une identité inventée), sans écran de consentement.
+// Page de connexion : une page minimale en français, sans rien d'extérieur (le navigateur des tests ne
+// résout aucun autre hôte) ; tout identifiant est accepté (les identités connues sont ci-dessous, toute autre
+// reçoit une identité inventée) ; pas d'écran de consentement (ProConnect n'en montre pas).
 //
 // Réglages (variables d'environnement) :
 //   PORT                          port d'écoute sur 127.0.0.1 (obligatoire)
@@ -82,8 +83,20 @@ const clients = [
   },
 ];
 
+const echapper = (texte) => String(texte).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const page = (titre, corps) => `<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>${echapper(titre)}</title>
+<style>body{font-family:sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem}label,input,button{display:block;
+margin:.5rem 0}input{width:100%;padding:.5rem}button{padding:.5rem 1rem}</style></head>
+<body><main><h1>${echapper(titre)}</h1>${corps}</main></body></html>`;
+
 const configuration = {
   clients,
+  interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
+  async renderError(ctx, out) {
+    ctx.type = 'html';
+    ctx.body = page('Erreur du fournisseur', `<pre>${echapper(JSON.stringify(out, null, 2))}</pre>`);
+  },
   jwks: { keys: [cle] },
   cookies: { keys: [randomBytes(32).toString('hex')] },
   scopes: PORTEES,
@@ -96,8 +109,14 @@ const configuration = {
     siret: ['siret'],
   },
   features: {
-    devInteractions: { enabled: true },
-    rpInitiatedLogout: { enabled: true },
+    devInteractions: { enabled: false },
+    rpInitiatedLogout: {
+      enabled: true,
+      async logoutSource(ctx, form) {
+        ctx.body = page('Se déconnecter du fournisseur de test', `${form}
+          <button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Se déconnecter</button>`);
+      },
+    },
     jwtUserinfo: { enabled: true },
     revocation: { enabled: true },
   },
@@ -122,6 +141,46 @@ const configuration = {
 };
 
 const fournisseur = new Provider(issuer, configuration);
+
+async function corps(req) {
+  let texte = '';
+  for await (const morceau of req) {
+    texte += morceau;
+  }
+  return new URLSearchParams(texte);
+}
+
+// The sign-in page: GET /interaction/:uid shows it, POST /interaction/:uid/connexion signs in as the
+// identifier typed and hands back to the authorization endpoint.
+fournisseur.use(async (ctx, next) => {
+  const chemin = ctx.path.match(/^\/interaction\/([\w-]+)(\/connexion)?$/);
+  if (!chemin) {
+    return next();
+  }
+  const { uid, prompt } = await fournisseur.interactionDetails(ctx.req, ctx.res);
+  if (ctx.method === 'POST' && chemin[2] && prompt.name === 'login') {
+    const login = (await corps(ctx.req)).get('login') || '';
+    const suite = await fournisseur.interactionResult(ctx.req, ctx.res, { login: { accountId: login } }, {
+      mergeWithLastSubmission: false,
+    });
+    ctx.status = 303;
+    ctx.redirect(suite);
+    return undefined;
+  }
+  if (ctx.method === 'GET' && !chemin[2] && prompt.name === 'login') {
+    ctx.type = 'html';
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = page('Fournisseur d’identité de test', `
+      <form method="post" action="/interaction/${echapper(uid)}/connexion" autocomplete="off">
+        <label for="login">Identifiant</label><input id="login" name="login" required autofocus>
+        <label for="password">Mot de passe</label><input id="password" name="password" type="password" required>
+        <button type="submit">Se connecter</button>
+      </form>`);
+    return undefined;
+  }
+  ctx.throw(400, `interaction inattendue : ${prompt.name}`);
+  return undefined;
+});
 fournisseur.on('server_error', (ctx, err) => console.error('server_error', err));
 fournisseur.listen(port, '127.0.0.1', () => {
   console.log(`fournisseur prêt : ${issuer}`);
