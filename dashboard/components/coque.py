@@ -8,6 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.components import recherche
+from dashboard.domain.accessibilite import ETAT
 from dashboard.domain.droits import Principal
 from dashboard.domain.formatage import date_courte
 from dashboard.domain.vocabulaire import LIEN, ROLES
@@ -144,6 +145,12 @@ def pied(etat: EtatDonnees) -> html.Footer:
                 html.Span(date_donnees, id="date-donnees"),
                 html.Span(f"Géographie : {SOURCES_GEOGRAPHIE}."),
                 html.Span(" Logiciel libre sous licence AGPL-3.0-or-later."),
+                html.A(
+                    f"Accessibilité : {ETAT}",
+                    href="/accessibilite",
+                    id="pied-accessibilite",
+                    className="ms-1",
+                ),
             ],
             fluid=True,
         ),

@@ -140,6 +140,7 @@ def enregistrer(app: Dash, contexte, module: ModuleType) -> None:
 
 def enregistrer_pages(app: Dash, contexte) -> None:
     from dashboard.pages import (
+        accessibilite,
         calendrier,
         comparer,
         donnees,
@@ -165,6 +166,7 @@ def enregistrer_pages(app: Dash, contexte) -> None:
         recherche,
         vigilance,
         notes,
+        accessibilite,
     )
     for module in modules:
         enregistrer(app, contexte, module)

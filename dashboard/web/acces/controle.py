@@ -30,6 +30,7 @@ from dashboard.web.acces.regles import (
     RAPPEL,
     REFUS_LIEN,
     TAILLE_MAX_REQUETE,
+    anonyme_autorise,
     csrf_valide,
     est_public,
     lien_autorise,
@@ -65,6 +66,8 @@ def installer(app, contexte) -> None:
         if est_public(chemin):
             return None
         if principal is None:
+            if anonyme_autorise(app, chemin) and (request.method != "POST" or csrf_valide(session)):
+                return None  # a public page's shell and routing (the accessibility statement)
             return sans_session(chemin)
         if request.method == "POST" and not csrf_valide(session):
             abort(403, "Jeton de sécurité (CSRF) absent ou invalide : rechargez la page.")

@@ -23,6 +23,10 @@ PUBLICS = frozenset(
     {"/connexion", "/connexion/proconnect", "/connexion/proconnect/retour", "/_favicon.ico", "/sante"}
 )
 PUBLICS_DOSSIERS = ("/assets/", "/_dash-component-suites/")
+# Legal pages readable without an account (the accessibility statement, RGAA): the page, the Dash shell it
+# needs (layout, callback graph), and Dash pages' routing to these pages only — never any other callback.
+PAGES_PUBLIQUES = frozenset({"/accessibilite"})
+COQUE_DASH = ("/_dash-layout", "/_dash-dependencies", "/_reload-hash")
 # What a briefing link may load besides its deck page.
 LIEN_AUTORISES = ("/_dash-layout", "/_dash-dependencies", "/_dash-update-component", "/geo/", "/_reload-hash")
 RAPPEL = "/_dash-update-component"
@@ -42,7 +46,28 @@ def est_api(chemin: str) -> bool:
 def est_public(chemin: str) -> bool:
     if est_api(chemin):  # no session, no CSRF: a token or the public mode, checked by the API itself
         return True
-    return chemin in PUBLICS or chemin.startswith(PUBLICS_DOSSIERS)
+    return chemin in PUBLICS or chemin in PAGES_PUBLIQUES or chemin.startswith(PUBLICS_DOSSIERS)
+
+
+def anonyme_autorise(app, chemin: str) -> bool:
+    """What a visitor without an account may load besides the public paths: the Dash shell of a public
+    page and the routing callback to a public page (any bad payload is simply refused)."""
+    if request.method == "GET":
+        return chemin in COQUE_DASH
+    if chemin != RAPPEL:
+        return False
+    try:
+        corps = request.get_json(silent=True)
+    except RecursionError:
+        return False
+    sortie = corps.get("output") if isinstance(corps, dict) else None
+    rappel = app.callback_map.get(sortie) if isinstance(sortie, str) else None
+    if rappel is None or "callback" not in rappel or not sortie.startswith(".." + ROUTAGE_PAGES):
+        return False
+    if not forme_valide(corps, rappel):
+        return False
+    valeurs = {e["property"]: e.get("value") for e in corps["inputs"] if isinstance(e, dict)}
+    return valeurs.get("pathname") in PAGES_PUBLIQUES
 
 
 def sans_session(chemin: str):
