@@ -8,6 +8,13 @@
       champ.setAttribute("aria-label", (zone.textContent || "Choisir un fichier").trim());
     });
   }
-  new MutationObserver(function () { nommerDepots(document); })
+  /* A table that scrolls sideways inside its box (a phone) must be reachable by keyboard to be scrolled
+     (RGAA 7.3 / 12.8, axe-core scrollable-region-focusable). */
+  function defilementsAuClavier(racine) {
+    racine.querySelectorAll(".table-responsive:not([tabindex])").forEach(function (boite) {
+      boite.setAttribute("tabindex", "0");
+    });
+  }
+  new MutationObserver(function () { nommerDepots(document); defilementsAuClavier(document); })
     .observe(document.documentElement, { childList: true, subtree: true });
 })();

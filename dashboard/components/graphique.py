@@ -62,7 +62,11 @@ def config_graphique(page: str | None = None, nom: str | None = None) -> dict:
 def declencheurs_png(page: str, noms: list[str]) -> html.Div:
     """The PNG export buttons of charts that show none of their own: pressed by the toolbar button."""
     return html.Div(
-        [html.Button(id=id_export(page, "png", nom), type="button", tabIndex="-1") for nom in noms],
+        [
+            # named although hidden: HTML_CodeSniffer reads hidden buttons too (RGAA 7.1)
+            html.Button(f"Image PNG ({nom})", id=id_export(page, "png", nom), type="button", tabIndex="-1")
+            for nom in noms
+        ],
         hidden=True,
     )
 

@@ -46,7 +46,13 @@ def _carte() -> dbc.Row:
             dbc.Col(
                 [
                     html.Div(id="carte-fil", className="d-flex align-items-center gap-2 mb-1"),
-                    html.Div(graphique, role="figure", **{"aria-label": DESCRIPTION_CARTE}),
+                    html.Div(
+                        graphique,
+                        role="figure",
+                        # its text alternative: the summary sentence and the legend (the table below
+                        # gives every value)
+                        **{"aria-label": DESCRIPTION_CARTE, "aria-describedby": "resume carte-legende"},
+                    ),
                 ],
                 lg=9,
             ),
@@ -69,10 +75,13 @@ def _graphiques() -> dbc.Row:
             dbc.Col(
                 [
                     html.H2("Du pass commandé au pass utilisé", className="h6 mt-3"),
-                    dcc.Graph(
-                        id="entonnoir",
-                        config=config_graphique("national", "entonnoir"),
-                        style={"height": "300px"},
+                    html.Div(  # its values are the KPI cards' (ordered, distributed, redeemed)
+                        dcc.Graph(
+                            id="entonnoir",
+                            config=config_graphique("national", "entonnoir"),
+                            style={"height": "300px"},
+                        ),
+                        **{"aria-describedby": "kpis"},
                     ),
                 ],
                 lg=5,
@@ -189,7 +198,7 @@ def fil(vue: VueNationale) -> list:
     if vue.peut_remonter:
         elements.append(dbc.Button("Remonter d'un niveau", id="carte-remonter", size="sm", color="link"))
     else:
-        elements.append(html.Button(id="carte-remonter", hidden=True))
+        elements.append(html.Button("Remonter d'un niveau", id="carte-remonter", hidden=True))
     if vue.region:
         code, nom = vue.region
         elements.append(dcc.Link(f"Page de la région {nom}", href=chemin("region", code), className="small"))

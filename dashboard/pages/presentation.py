@@ -39,6 +39,8 @@ def layout(contexte, /, **parametres) -> html.Div:
     quitter = None if lien else liens.carte(deck.etat)
     return html.Div(
         [
+            # The page's title for screen readers (each slide has its own h2 on screen): RGAA 9.1.
+            html.H1("Présentation — Pass numérique", className="visually-hidden"),
             html.Div(composants.diapos(presentation(contexte, deck)), id="presentation-diapos"),
             composants.commandes(deck, partage, quitter),
             composants.etat_pour_le_navigateur(deck),

@@ -49,7 +49,7 @@ return entetes && (lignes.length === 0 || lignes.some(l => !l.classList.contains
 """
 
 
-def violations_axe(driver) -> list[str]:
+def violations_axe(driver, impacts: frozenset | set = IMPACTS_BLOQUANTS) -> list[str]:
     from selenium.webdriver.support.ui import WebDriverWait
 
     # The grids are loaded after the map: axe-core must not read one while it is being drawn.
@@ -73,7 +73,7 @@ def violations_axe(driver) -> list[str]:
             "axe.run(document, {resultTypes: ['violations']}).then(fini, e => fini({erreur: String(e)}));"
         )
         assert "erreur" not in resultats, resultats
-        graves = [v for v in resultats["violations"] if v["impact"] in IMPACTS_BLOQUANTS]
+        graves = [v for v in resultats["violations"] if v["impact"] in impacts]
         passageres = all(
             v["id"] == "aria-required-children" and all("ag-header-row" in n["html"] for n in v["nodes"])
             for v in graves
