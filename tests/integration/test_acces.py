@@ -21,6 +21,7 @@ from dashboard.store.db import make_engine
 from dashboard.store.schema import Commande, FichierEnAttente, JournalAudit, Porteur
 from dashboard.web.acces.jetons import Jetons
 from dashboard.web.acces.mots_de_passe import hacher
+from dashboard.web.acces.regles import COQUE_DASH
 from tests.conftest import client_rappels, copie_avec_comptes
 from tests.rappels import cle_rappel, corps_de, corps_rappel
 
@@ -113,6 +114,9 @@ def test_acc001_sans_session_aucune_route_ne_montre_de_donnees(app):
         for methode in ("GET", "POST"):
             reponse = client.open(chemin, method=methode)
             vus += 1
+            if methode == "GET" and chemin in COQUE_DASH:  # the frame of /accessibilite: no programme data
+                assert reponse.status_code == 200 and "Finistère" not in reponse.get_data(as_text=True)
+                continue
             assert reponse.status_code in (302, 401, 403, 405), (methode, chemin, reponse.status_code)
             if reponse.status_code == 302:
                 assert reponse.headers["Location"].startswith("/connexion?suivant=")
@@ -124,8 +128,6 @@ def test_acc001_sans_session_aucune_route_ne_montre_de_donnees(app):
         "/territoire/departement/29",
         "/comparer?ids=departement:29",
         "/presentation",
-        "/_dash-layout",
-        "/_dash-dependencies",
         "/presentation.pdf",
     ):
         reponse = client.get(chemin)
@@ -738,7 +740,7 @@ def test_acc029_deconnexion_revoque_le_cookie_rejoue(app, engine):
     assert client.post("/deconnexion", data={"csrf": jeton}).status_code == 303
     rejoue = app.server.test_client()
     rejoue.set_cookie("passnum_session", copie)
-    assert rejoue.get("/").status_code == 302 and rejoue.get("/_dash-layout").status_code == 401
+    assert rejoue.get("/").status_code == 302 and rejoue.get("/donnees").status_code == 302
     assert autre_appareil.get("/").status_code == 302
     assert connecter(app, "rejeu@exemple.fr").get("/").status_code == 200  # signing in again works
 
