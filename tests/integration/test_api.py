@@ -20,6 +20,7 @@ from sqlalchemy import select, text
 
 from dashboard import create_app
 from dashboard.domain.filtres import lire_filtres
+from dashboard.domain.indicateurs import INDICATEURS, VISIBLES
 from dashboard.store import comptes, entites, jetons_api, memoire
 from dashboard.store.db import make_engine
 from dashboard.store.schema import Base, JetonApi
@@ -130,8 +131,9 @@ def test_api002_filtres_changent_les_chiffres(client):
     assert 0 < somme(vague) < somme(tout)
     epci = client.get("/api/v1/indicateurs?niveau=epci&region=53").get_json()["donnees"]
     assert epci and all(ligne["niveau"] == "epci" for ligne in epci)
-    caches = {"cohorte_distribues", "pass_distribues_estimes"}  # hidden base columns never leave
-    assert not caches & set(tout[0])
+    caches = {i.id for i in INDICATEURS if not i.visible}  # hidden base columns never leave
+    assert "utilises_parmi_distribues" in caches and not caches & set(tout[0])
+    assert {i.id for i in VISIBLES} <= set(tout[0])
 
 
 # --- Entities and series ---------------------------------------------------------------------------------
