@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from markupsafe import escape
 
 from dashboard.domain.vocabulaire import PORTEES_API
@@ -26,15 +28,20 @@ def exemple_curl(base: str, chemin: str, avec_jeton: bool = True) -> str:
     return f'curl{entete} "{base}/api/v1{EXEMPLES[chemin]}"'
 
 
+def _texte(texte: str) -> str:
+    """A description of the OpenAPI document as HTML: escaped, then its `code` spans shown as code."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(texte)))
+
+
 def _parametres(operation: dict) -> str:
     lignes = []
     for p in operation.get("parameters", []):
         schema = p["schema"]
-        valeurs = " | ".join(schema["enum"]) if "enum" in schema else schema.get("type", "")
+        valeurs = " | ".join(schema["enum"]) if "enum" in schema else f"ex. {p.get('example', '')}"
         requis = "oui" if p.get("required") else "non"
         lignes.append(
             f"<tr><td><code>{escape(p['name'])}</code></td><td>{escape(p['in'])}</td><td>{requis}</td>"
-            f"<td><code>{escape(valeurs)}</code></td><td>{escape(p['description'])}</td></tr>"
+            f"<td><code>{escape(valeurs)}</code></td><td>{_texte(p['description'])}</td></tr>"
         )
     if not lignes:
         return "<p>Aucun paramètre.</p>"
@@ -61,7 +68,7 @@ def page(document: dict, base: str, public: bool) -> str:
         sections.append(
             f'<section class="mb-5" id="{escape(operation["operationId"])}">'
             f'<h2 class="h4"><code>GET /api/v1{escape(chemin)}</code> — {escape(operation["summary"])}</h2>'
-            f"<p>{escape(operation.get('description', ''))}</p>"
+            f"<p>{_texte(operation.get('description', ''))}</p>"
             f"<p><strong>Accès :</strong> {_acces(operation)}.</p>"
             f"{_parametres(operation)}"
             f"<p><strong>Exemple :</strong></p><pre><code>{escape(exemple)}</code></pre></section>"
