@@ -95,8 +95,11 @@ def guichet() -> Guichet:
 class Cadence:
     """At most `par_minute` exports per key (an account, a briefing link) over any FENETRE_S seconds."""
 
-    def __init__(self, par_minute: int, url_redis: str | None = None, espace: str = "") -> None:
+    def __init__(
+        self, par_minute: int, url_redis: str | None = None, espace: str = "", prefixe: str = PREFIXE
+    ) -> None:
         self.par_minute = par_minute
+        self._prefixe = prefixe  # the keys' namespace in Redis: exports, or the API's requests
         self._verrou = threading.Lock()
         self._moments: dict[str, deque[float]] = {}
         self._espace = espace
@@ -145,7 +148,7 @@ class Cadence:
                 return None
         try:
             attente = self._script(
-                keys=[f"{PREFIXE}{self._espace}:{cle}"],
+                keys=[f"{self._prefixe}{self._espace}:{cle}"],
                 args=[FENETRE_S, self.par_minute, uuid.uuid4().hex],
             )
         except redis.RedisError as exc:

@@ -349,7 +349,7 @@ def test_api009_limite_partagee_par_redis_entre_travailleurs(deux_travailleurs, 
     refus = second.server.test_client().get("/api/v1/entites/region/53", headers=entetes)
     _erreur(refus, 429)
     assert int(refus.headers["Retry-After"]) >= 1
-    cles = list(client_redis.scan_iter(f"passnum:exports:api-*:jeton:{texte.split('_')[1]}"))
+    cles = list(client_redis.scan_iter(f"passnum:api:*:jeton:{texte.split('_')[1]}"))
     assert len(cles) == 1 and client_redis.zcard(cles[0]) == LIMITE_PAR_MINUTE
     client_redis.delete(*cles)
 

@@ -4,7 +4,7 @@ checks do not apply there: dashboard.web.acces.regles.est_api).
 - A client token, `Authorization: Bearer pn_…` (dashboard.store.jetons_api): unknown, revoked or expired
   → 401; a route outside its scopes → 403; past LIMITE_PAR_MINUTE requests over any 60 s → 429 with
   Retry-After, counted in Redis when PASSNUM_CACHE_URL is set (every worker and host shares the count),
-  in the process otherwise (dashboard.exports.limites.Cadence, the same sliding window as exports).
+  in the process otherwise (dashboard.exports.limites.Cadence, the sliding window of the exports).
 - Without a token, under PASSNUM_PUBLIC=1: the aggregated routes (indicator table, territories and their
   series, the OpenAPI document, the documentation) answer anyone, counted per address; a laureate's
   identity and series stay behind a token.
@@ -29,6 +29,7 @@ from dashboard.web.api.erreurs import ErreurApi
 
 LIMITE_PAR_MINUTE = 120
 """Requests per token (or, without one in public mode, per address) over any 60 seconds."""
+PREFIXE_REDIS = "passnum:api:"  # the counts' keys in Redis: passnum:api:<espace>:jeton:<préfixe>
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,8 @@ class Autorisation:
         self.contexte = contexte
         self.public = settings.public
         self.jetons_session = Jetons(settings.effective_secret_key())
-        espace = "api-" + hashlib.sha256(settings.effective_secret_key().encode()).hexdigest()[:16]
-        self.cadence = Cadence(LIMITE_PAR_MINUTE, settings.cache_url, espace)
+        espace = hashlib.sha256(settings.effective_secret_key().encode()).hexdigest()[:16]
+        self.cadence = Cadence(LIMITE_PAR_MINUTE, settings.cache_url, espace, prefixe=PREFIXE_REDIS)
 
     def controler(self):
         """Before every route of the API: None to go on, or a response (a redirect to sign in)."""
