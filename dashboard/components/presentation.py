@@ -71,14 +71,19 @@ def _contenu(diapo: Diapo) -> list:
         return [html.Div(texte, className="diapo-cote-texte"), _graphique(diapo)]
     contenu = texte
     if diapo.legende is not None:
-        graphique = html.Div(_graphique(diapo), className="diapo-carte")
+        # The map's text alternative, as on the national page: its legend (class bounds and counts, in text).
+        id_legendes = f"diapo-legendes-{diapo.numero}"
+        graphique = html.Div(_graphique(diapo), className="diapo-carte", **{"aria-describedby": id_legendes})
         cote = [legende(diapo.legende)]
         if diapo.types:
             cote.append(_legende_types(diapo.types))
         if diapo.compte:
             cote.append(html.P(diapo.compte, className="diapo-compte"))
         contenu.append(
-            html.Div([graphique, html.Div(cote, className="diapo-legendes")], className="diapo-carte-legende")
+            html.Div(
+                [graphique, html.Div(cote, className="diapo-legendes", id=id_legendes)],
+                className="diapo-carte-legende",
+            )
         )
     elif diapo.figure is not None:
         contenu.append(_graphique(diapo))

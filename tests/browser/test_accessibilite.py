@@ -105,13 +105,14 @@ def test_rga002_axe_sans_violation_chaque_page_telephone(navigateur, serveurs, c
 # (aria-describedby) whose text gives its values — the summary sentence, the legend, the KPI cards.
 SANS_ALTERNATIVE = """
 const texte = id => { const e = document.getElementById(id); return e ? e.textContent.trim() : ''; };
+const decrit = e => {
+  const ids = (e.getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean);
+  return ids.length > 0 && ids.every(i => texte(i).length >= 20) && ids.some(i => /\\d/.test(texte(i)));
+};
 return [...document.querySelectorAll('.dash-graph')].filter(g => {
   const section = g.closest('section');  // a table or a sentence beside the chart
   if (section && section.querySelector('table, figcaption, .diapo-phrase')) { return false; }
-  const porteur = g.closest('[aria-describedby]');
-  if (!porteur) { return true; }
-  const ids = porteur.getAttribute('aria-describedby').split(/\\s+/).filter(Boolean);
-  return !(ids.length && ids.every(i => texte(i).length >= 20));
+  return ![g.closest('[aria-describedby]'), g.querySelector('[aria-describedby]')].some(e => e && decrit(e));
 }).map(g => g.id);
 """
 
