@@ -198,8 +198,11 @@ def test_cpt004_serve_refuse_sans_cle_ni_admin_puis_demarre(tmp_path):
                 time.sleep(0.5)
         else:
             raise AssertionError("passnum serve n'a pas répondu")
-        # Served, but nothing without an account: the local demo account never exists here.
-        requete = urllib.request.Request(f"http://127.0.0.1:{port}/_dash-layout")
+        # Served, but nothing without an account: the local demo account never exists here (the Dash shell
+        # itself is public, for the accessibility statement: a callback is what needs an account).
+        requete = urllib.request.Request(
+            f"http://127.0.0.1:{port}/_dash-update-component", data=b"{}", method="POST"
+        )
         with pytest.raises(urllib.error.HTTPError) as refus:
             urllib.request.urlopen(requete, timeout=10)
         assert refus.value.code == 401
