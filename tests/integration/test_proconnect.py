@@ -155,10 +155,13 @@ def test_pco001_compte_accorde_par_adresse_connecte_avec_son_role_et_sa_region(a
     assert retour.status_code == 303 and retour.headers["Location"] == "/donnees?onglet=imports"
     session = session_de(client, settings)
     assert {"u", "g", "t", "c", "p"} <= set(session) and session["u"] == compte.id and "o" not in session
+    assert session["p"].count(".") == 2 and len(client.get_cookie("passnum_session").value) < 3000
     assert client.get_cookie("_csrf_token").value == session["c"]
     disposition = client.get("/_dash-layout").get_data(as_text=True)
     assert "Marie Dupont" in disposition and "Coordinateur régional" in disposition
     assert "Bretagne" in disposition  # scoped to its région
+    deja = client.get("/connexion/proconnect?suivant=/vigilance")  # signed in already: no new sign-in
+    assert deja.status_code == 303 and deja.headers["Location"] == "/vigilance"
     lie = comptes.compte_par_identifiant(engine, MARIE)
     assert lie.sub_oidc == "marie-dupont" and lie.derniere_connexion is not None
     assert [r.cible for r in journal(engine, "proconnect_lie")].count(MARIE) == 1

@@ -14,7 +14,6 @@ import time
 
 from flask import Flask, g, redirect, request
 
-from dashboard.domain.droits import LIEN
 from dashboard.store import comptes
 from dashboard.store import proconnect as acces
 from dashboard.web import pages_html
@@ -67,7 +66,7 @@ def debut(contexte, client: ClientOidc):
     from dashboard.web.acces.connexion import suivant_sur
 
     suivant = suivant_sur(request.args.get("suivant"))
-    if g.principal is not None and g.principal.role != LIEN:
+    if g.principal is not None and g.principal.utilisateur_id is not None:  # signed in already
         return redirect(suivant, code=303)
     try:
         demande = client.demande()
