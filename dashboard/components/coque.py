@@ -9,7 +9,7 @@ from dash import dcc, html
 
 from dashboard.components import recherche
 from dashboard.domain.accessibilite import ETAT
-from dashboard.domain.droits import Principal
+from dashboard.domain.droits import VISITEUR, Principal, page_publique
 from dashboard.domain.formatage import date_courte
 from dashboard.domain.vocabulaire import LIEN, ROLES
 from dashboard.exports.estampille import SOURCES_GEOGRAPHIE
@@ -49,6 +49,15 @@ def compte(principal: Principal | None, csrf: str | None, region: str | None = N
                 title="python app.py sur la boucle locale : tout est permis depuis cette machine seulement. "
                 "En service, passnum serve exige des comptes.",
             ),
+            id="compte",
+        )
+    if principal.role == VISITEUR:
+        return html.Div(
+            [
+                html.Span("Accès public — lecture seule", className="entete-compte"),
+                html.A("Se connecter", href="/connexion", className="btn btn-sm btn-outline-primary ms-2"),
+            ],
+            className="d-flex align-items-center",
             id="compte",
         )
     if principal.role == LIEN:
@@ -100,6 +109,8 @@ def entete(
     etat: EtatDonnees, principal: Principal | None = None, csrf: str | None = None, region: str | None = None
 ) -> html.Header:
     navigation = NAVIGATION if principal is None or principal.role != LIEN else ()
+    if principal is not None and principal.role == VISITEUR:
+        navigation = [(libelle, href) for libelle, href in NAVIGATION if page_publique(href)]
     liens = [
         dbc.NavItem(dbc.NavLink(libelle, href=href, active="exact", className="px-3"))
         for libelle, href in navigation

@@ -41,10 +41,17 @@ NOTE_COHORTES_EXACTES = (
 )
 
 
-def page(fiche: Fiche, vigilance: html.Section | None = None, notes: html.Section | None = None) -> html.Div:
+def page(
+    fiche: Fiche,
+    vigilance: html.Section | None = None,
+    notes: html.Section | None = None,
+    public: bool = False,
+) -> html.Div:
     """`vigilance`: the block of the entity's points de vigilance (dashboard.components.vigilance);
-    `notes`: the block of its committee notes (dashboard.components.notes)."""
+    `notes`: the block of its committee notes (dashboard.components.notes); `public`: the page a visitor
+    without an account sees (PASSNUM_PUBLIC=1), without breakdowns by structure or place."""
     ent = fiche.entite
+    detail = not public
     return html.Div(
         [
             dcc.Store(id="fiche-id", data=ent.identifiant),
@@ -54,7 +61,7 @@ def page(fiche: Fiche, vigilance: html.Section | None = None, notes: html.Sectio
             html.H1(ent.nom, className="h3 mt-1 mb-1"),
             html.P(fiche.identite, className="mb-2", id="fiche-identite"),
             _bloc_membres(fiche.membres) if not fiche.membres.empty else None,
-            _liens(fiche),
+            _liens(fiche, public),
             passif.bandeau_figees(fiche.passif),
             _bloc_alertes(fiche.alertes),
             vigilance,
@@ -70,9 +77,11 @@ def page(fiche: Fiche, vigilance: html.Section | None = None, notes: html.Sectio
                     dbc.Col(_structures(fiche.lieux, "lieux", "Lieux de médiation"), lg=6),
                 ],
                 className="g-3",
-            ),
-            passif.bloc(fiche.passif),
-            _bloc_lieux_pass(fiche) if fiche.lieux_pass is not None else None,
+            )
+            if detail
+            else None,
+            passif.bloc(fiche.passif) if detail else None,
+            _bloc_lieux_pass(fiche) if fiche.lieux_pass is not None and detail else None,
             _bloc_pairs(fiche),
             _bloc_laureats(fiche) if ent.niveau != "porteur" else _bloc_conventions(fiche),
         ],
@@ -126,7 +135,13 @@ def _bloc_membres(membres: pd.DataFrame) -> html.Section:
     )
 
 
-def _liens(fiche: Fiche) -> html.Div:
+def _liens(fiche: Fiche, public: bool = False) -> html.Div:
+    """Compare, map, present; the public page (PASSNUM_PUBLIC=1) only links to the map."""
+    carte = dcc.Link(
+        "Voir sur la carte", href=fiche.lien_carte, className="btn btn-outline-primary btn-sm me-2"
+    )
+    if public:
+        return html.Div(carte, className="mb-3")
     return html.Div(
         [
             dcc.Link(
@@ -135,9 +150,7 @@ def _liens(fiche: Fiche) -> html.Div:
                 className="btn btn-primary btn-sm me-2",
                 id="fiche-comparer",
             ),
-            dcc.Link(
-                "Voir sur la carte", href=fiche.lien_carte, className="btn btn-outline-primary btn-sm me-2"
-            ),
+            carte,
             dcc.Link(
                 "Présenter",
                 href=fiche.lien_presentation,

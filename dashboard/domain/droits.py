@@ -17,11 +17,14 @@ PRESENTATION = "presentation"  # what a briefing link opens: the deck it names, 
 REGLER_VIGILANCE = "regler_vigilance"  # turn the vigilance rules on or off, set their thresholds
 ANNOTER = "annoter"  # add or delete a committee note (a coordinator: entities of their région only)
 
+VISITEUR = "visiteur"  # PASSNUM_PUBLIC=1: anyone, without an account (not a role an account can have)
+
 PERMISSIONS = {
     ADMIN: frozenset({LIRE, IMPORTER, CHARGER_DEMO, PARTAGER, PRESENTATION, REGLER_VIGILANCE, ANNOTER}),
     COORDINATEUR: frozenset({LIRE, IMPORTER, PARTAGER, PRESENTATION, ANNOTER}),
     LECTEUR: frozenset({LIRE, PRESENTATION}),
     LIEN: frozenset({PRESENTATION}),
+    VISITEUR: frozenset(),  # nothing by permission: the public pages' reading callbacks only (`public`)
 }
 
 
@@ -64,6 +67,28 @@ COMPTE_LOCAL = Principal(
     nom="Compte local de démonstration",
     local=True,
 )
+
+
+VISITEUR_PUBLIC = Principal(role=VISITEUR, identifiant="public", nom="Accès public")
+
+# What a visitor without an account opens under PASSNUM_PUBLIC=1: the national map, territory and laureate
+# pages (aggregated figures, no breakdown by structure or place, no committee notes, no vigilance), the
+# methodology and the accessibility statement. No import, no administration.
+PAGES_PUBLIQUES = frozenset({"/", "/methodologie", "/accessibilite"})
+PREFIXES_PUBLICS = ("/territoire/", "/porteur/")
+# The exports of those pages a visitor may not take: breakdowns by structure or place, the operator's
+# liabilities per place, the committee's notes.
+EXPORTS_RESERVES = frozenset({"distributeurs", "lieux", "lieux_hors_liste", "passif", "notes"})
+
+
+def page_publique(chemin: str) -> bool:
+    return chemin in PAGES_PUBLIQUES or (chemin.startswith(PREFIXES_PUBLICS) and chemin.count("/") <= 3)
+
+
+def ouvert_au_public(fonction):
+    """Mark a reading callback a visitor may call under PASSNUM_PUBLIC=1 (dashboard.web.acces checks it)."""
+    fonction.public = True
+    return fonction
 
 
 def exige(permission: str):

@@ -32,6 +32,7 @@ from dashboard.components.export import (
     message_refus,
     telechargement,
 )
+from dashboard.domain.droits import EXPORTS_RESERVES, VISITEUR, ouvert_au_public
 from dashboard.exports.limites import ExportRefuse
 from dashboard.store.memoire import une_lecture
 
@@ -86,12 +87,25 @@ def _exporter(rappel_: RappelExport) -> Callable:
         try:
             if refus is not None:
                 raise refus
+            if demande is not None and demande[1] in EXPORTS_RESERVES and visiteur(contexte):
+                raise ExportRefuse(REFUS_EXPORT_PUBLIC, 403, 0)
             fichier = None if demande is None else rappel_.exporter(contexte, cle, *demande)
         except ExportRefuse as exc:
             return dash.no_update, message_refus(str(exc))
         return telechargement(fichier), None
 
     return exporter
+
+
+REFUS_EXPORT_PUBLIC = "Cet export est réservé aux agents connectés."
+
+
+def visiteur(contexte) -> bool:
+    """Is the current request a visitor without an account (PASSNUM_PUBLIC=1)?"""
+    from dashboard.web.acces.identite import principal_courant
+
+    principal = principal_courant(contexte)
+    return principal is not None and principal.role == VISITEUR
 
 
 def _lier(fonction: Callable, contexte, lecture: bool) -> Callable:
@@ -109,7 +123,9 @@ def _lier(fonction: Callable, contexte, lecture: bool) -> Callable:
 
 
 def enregistrer(app: Dash, contexte, module: ModuleType) -> None:
-    """Register a page module's addresses, callbacks and browser-side callbacks on `app`."""
+    """Register a page module's addresses, callbacks and browser-side callbacks on `app`. The callbacks of
+    a module that says `OUVERT_AU_PUBLIC = True` are open to visitors under PASSNUM_PUBLIC=1."""
+    marquer = ouvert_au_public if getattr(module, "OUVERT_AU_PUBLIC", False) else (lambda f: f)
     for page in getattr(module, "PAGES", ()):
         page = dict(page)
         mise_en_page = _lier(page.pop("layout"), contexte, lecture=True)
@@ -123,7 +139,7 @@ def enregistrer(app: Dash, contexte, module: ModuleType) -> None:
             declaration = getattr(valeur, "declaration_rappel", None)
             if declaration is not None:
                 lecture = not declaration.get("background", False)
-                app.callback(**declaration)(_lier(valeur, contexte, lecture))
+                app.callback(**declaration)(marquer(_lier(valeur, contexte, lecture)))
         elif type(valeur) is RappelNavigateur:
             # Positional: Dash tells its Inputs from its States by their type (as keyword `inputs=` a State
             # would become an Input).
@@ -135,7 +151,7 @@ def enregistrer(app: Dash, contexte, module: ModuleType) -> None:
                 Input(boutons_export(valeur.page), "n_clicks"),
                 valeur.cle,
                 prevent_initial_call=True,
-            )(_lier(_exporter(valeur), contexte, lecture=True))
+            )(marquer(_lier(_exporter(valeur), contexte, lecture=True)))
 
 
 def enregistrer_pages(app: Dash, contexte) -> None:

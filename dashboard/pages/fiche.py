@@ -10,11 +10,14 @@ from dashboard.components.calendrier import ligne_fiche
 from dashboard.components.fiche import page
 from dashboard.components.introuvable import introuvable
 from dashboard.components.vigilance import bloc_fiche
-from dashboard.pages import rappel_export
+from dashboard.pages import rappel_export, visiteur
 from dashboard.pages.notes import bloc_notes
 from dashboard.vues import calendrier, fiche, vigilance
 
 INCONNUE = "Aucun territoire ni lauréat ne correspond à cette adresse (code inconnu)."
+
+# PASSNUM_PUBLIC=1: visitors without an account may call this page's reading callbacks (dashboard.pages).
+OUVERT_AU_PUBLIC = True
 
 
 def layout_territoire(contexte, /, niveau: str | None = None, code: str | None = None, **_) -> html.Div:
@@ -38,6 +41,8 @@ def _page(contexte, niveau: str | None, code: str | None) -> html.Div:
     ent = fiche.entite_de(contexte, niveau, code)
     if ent is None:
         return introuvable(INCONNUE)
+    if visiteur(contexte):  # PASSNUM_PUBLIC=1, no account: aggregated figures only
+        return page(fiche.calculer_fiche(contexte, ent, avec_notes=False), public=True)
     points = vigilance.points_entite(contexte, ent)
     vigie = bloc_fiche(points, ent.niveau == "porteur", vigilance.lien_entite(ent, points))
     notes = bloc_notes(contexte, ent.identifiant, "fiche")
@@ -65,4 +70,9 @@ PAGES = [
 ]
 
 
-EXPORTER = rappel_export("fiche", "fiche-telechargement", State("fiche-id", "data"), fiche.exporter)
+def exporter(contexte, identifiant, format_: str, nom: str):
+    """The page's exports; a visitor's (PASSNUM_PUBLIC=1) without the committee's notes."""
+    return fiche.exporter(contexte, identifiant, format_, nom, avec_notes=not visiteur(contexte))
+
+
+EXPORTER = rappel_export("fiche", "fiche-telechargement", State("fiche-id", "data"), exporter)

@@ -46,7 +46,7 @@ from dashboard.components.notes import preparer_comite
 from dashboard.domain import deck, liens
 from dashboard.domain.etat import RECHERCHE_MAX, EtatVue, lire_etat
 from dashboard.figures import carte
-from dashboard.pages import rappel, rappel_export, rappel_navigateur
+from dashboard.pages import rappel, rappel_export, rappel_navigateur, visiteur
 from dashboard.pages.notes import bloc_notes
 from dashboard.vues import nationale, notes, prevision
 from dashboard.vues.enveloppe import carte_nationale
@@ -58,6 +58,9 @@ from dashboard.vues.tableau import (
     compte,
     tri_de,
 )
+
+# PASSNUM_PUBLIC=1: visitors without an account may call this page's reading callbacks (dashboard.pages).
+OUVERT_AU_PUBLIC = True
 
 
 def _contenu(contexte, etat) -> list:
@@ -77,11 +80,12 @@ def layout(contexte, /, **parametres) -> html.Div:
         etat, erreur = lire_etat(parametres), None
     except ValueError as exc:  # a hand-edited link: show the default view and say why
         etat, erreur = EtatVue(), f"Adresse non comprise ({exc}) : vue par défaut affichée."
+    public = visiteur(contexte)  # PASSNUM_PUBLIC=1, no account: no deck, no committee
     presenter = dcc.Link(
         "Présenter cette vue",
         id="national-presenter",
         href=deck.presentation(etat),
-        className="btn btn-outline-primary btn-sm",
+        className="btn btn-outline-primary btn-sm" + (" d-none" if public else ""),
     )
     regions = nationale.regions(contexte)
     filtres = panneau_filtres(etat, regions)
@@ -103,7 +107,7 @@ def layout(contexte, /, **parametres) -> html.Div:
                 [
                     html.H1("Carte nationale", className="national-titre flex-grow-1"),
                     presenter,
-                    preparer_comite(),
+                    None if public else preparer_comite(),
                 ],
                 className="d-flex align-items-center gap-2 flex-wrap",
             ),
@@ -205,7 +209,7 @@ def mettre_a_jour(contexte, controles, mode, departement, focus, bornes, signatu
         "kpis": cartes_kpis(vue.kpis),
         "entonnoir": vue.entonnoir,
         "chronologie": nationale.figure_chronologie(
-            vue, mode == "cumul", notes.marqueurs_nationaux(contexte)
+            vue, mode == "cumul", [] if visiteur(contexte) else notes.marqueurs_nationaux(contexte)
         ),
         "colonnes": dash.no_update if memes_colonnes else colonnes_tableau(complet, vue.exact),
         "choix": dash.no_update if memes_colonnes else options,

@@ -9,6 +9,9 @@ from dashboard.components import recherche as composant
 from dashboard.pages import rappel
 from dashboard.vues import recherche
 
+# PASSNUM_PUBLIC=1: visitors without an account may call this page's reading callbacks (dashboard.pages).
+OUVERT_AU_PUBLIC = True
+
 
 def rappel_resultats(boite: str):
     """The callback giving a search box's results as the user types (the header's, /comparer's)."""

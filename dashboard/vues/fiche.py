@@ -89,7 +89,9 @@ def entite_de(sources: Sources, niveau: str | None, code: str | None) -> Entite 
     return entites.entite(sources.engine, niveau or "", code or "")
 
 
-def calculer_fiche(sources: Sources, ent: Entite) -> Fiche:
+def calculer_fiche(sources: Sources, ent: Entite, avec_notes: bool = True) -> Fiche:
+    """Everything the entity's page shows; `avec_notes=False`: without the committee's notes (the
+    public pages, PASSNUM_PUBLIC=1)."""
     engine = sources.engine
     porteur = ent.niveau == "porteur"
     mensuel = entites.serie_mensuelle(engine, ent)
@@ -128,7 +130,7 @@ def calculer_fiche(sources: Sources, ent: Entite) -> Fiche:
         enveloppe=carte_entite(sources, ent),
         passif=calculer_passif(sources, ent, ligne),
         notes=notes.table_export(sources, ent.identifiant, ent.nom),
-        marqueurs_notes=tuple(notes.bloc(sources, ent.identifiant, None).marqueurs),
+        marqueurs_notes=tuple(notes.bloc(sources, ent.identifiant, None).marqueurs) if avec_notes else (),
         projection=prevision.projection(sources, ent, mensuel),
         prevision=prevision.bloc(sources, ent),
     )
@@ -455,15 +457,18 @@ def figures_export(fiche: Fiche) -> dict[str, tuple[str, dict]]:
 SOUS_SECRET = frozenset({"distributeurs", "lieux", "lieux_hors_liste"})
 
 
-def exporter(sources: Sources, identifiant, format_: str, nom: str) -> Fichier | None:
-    """The table or chart `nom` of the entity's page; None for an unknown entity, table or chart."""
+def exporter(
+    sources: Sources, identifiant, format_: str, nom: str, avec_notes: bool = True
+) -> Fichier | None:
+    """The table or chart `nom` of the entity's page; None for an unknown entity, table or chart.
+    `avec_notes=False`: the committee's notes left out (PASSNUM_PUBLIC=1)."""
     try:
         ent = entites.entite(sources.engine, *liens.lire_identifiant(identifiant))
     except ValueError:
         return None
     if ent is None:
         return None
-    fiche = calculer_fiche(sources, ent)
+    fiche = calculer_fiche(sources, ent, avec_notes)
     if format_ == "png":
         if nom in SOUS_SECRET:  # a hidden count is no bar
             fiche = replace(

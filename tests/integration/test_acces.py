@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from dashboard import create_app
 from dashboard.domain.droits import PERMISSIONS
+from dashboard.settings import ROOT
 from dashboard.store import comptes
 from dashboard.store.db import make_engine
 from dashboard.store.schema import Commande, FichierEnAttente, JournalAudit, Porteur
@@ -108,7 +109,7 @@ def test_acc001_sans_session_aucune_route_ne_montre_de_donnees(app):
     vus = 0
     for chemin in _exemples_de_routes(app):
         if chemin.startswith(
-            ("/connexion", "/assets/", "/_dash-component-suites/", "/_favicon.ico", "/sante")
+            ("/connexion", "/assets/", "/_dash-component-suites/", "/statique/", "/_favicon.ico", "/sante")
         ):
             continue
         for methode in ("GET", "POST"):
@@ -535,6 +536,9 @@ def test_acc018_lien_de_presentation_ouvre_son_deck_et_rien_d_autre(app, clients
     assert morceaux.path == "/presentation"
     visiteur = app.server.test_client()
     assert visiteur.get(f"{morceaux.path}?{morceaux.query}").status_code == 200
+    # The deck's charts need the served plotly.js bundle (code, no data), as any visitor does.
+    (plotly,) = (ROOT / "dashboard" / "web" / "statique").glob("plotly-*.min.js")
+    assert visiteur.get(f"/statique/{plotly.name}").status_code == 200
     visiteur.environ_base["HTTP_X_CSRFTOKEN"] = visiteur.get_cookie("_csrf_token").value
     recherche = "?" + morceaux.query
     page = visiteur.post("/_dash-update-component", json=_routage(app, "/presentation", recherche))

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, g, redirect, request
 
-from dashboard.domain.droits import LIEN
+from dashboard.domain.droits import LIEN, VISITEUR
 from dashboard.store import comptes
 from dashboard.web import pages_html
 from dashboard.web.acces.identite import adresse_client
@@ -29,7 +29,7 @@ def connexion(contexte):
         return pages_html.page(g.session["c"], suivant, proconnect=proconnect, **options)
 
     if request.method == "GET":
-        if g.principal is not None and g.principal.role != LIEN:
+        if g.principal is not None and g.principal.role not in (LIEN, VISITEUR):
             return redirect(suivant, code=303)
         return page(message=_message_de_fin())
     if not csrf_valide(g.session):

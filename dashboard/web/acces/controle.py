@@ -18,7 +18,7 @@ from dash.exceptions import DependencyException
 from flask import Flask, Response, abort, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from dashboard.domain.droits import LIEN
+from dashboard.domain.droits import LIEN, VISITEUR, page_publique
 from dashboard.exports.limites import ATTENTE_CONSEILLEE_S, MESSAGE_OCCUPE, ExportRefuse, guichet
 from dashboard.web.acces import connexion, proconnect
 from dashboard.web.acces.charge_utile import demande_d_image, garder_la_tete
@@ -27,6 +27,7 @@ from dashboard.web.acces.identite import COOKIE_SESSION, est_boucle_locale, iden
 from dashboard.web.acces.jetons import DUREE_SESSION, Jetons, nouveau_jeton_csrf
 from dashboard.web.acces.regles import (
     COOKIE_CSRF,
+    PUBLIC_TECHNIQUE,
     RAPPEL,
     REFUS_LIEN,
     TAILLE_MAX_REQUETE,
@@ -65,6 +66,8 @@ def installer(app, contexte) -> None:
         chemin = request.path
         if est_public(chemin):
             return None
+        if principal is not None and principal.role == VISITEUR and not _public(chemin):
+            return sans_session(chemin)  # PASSNUM_PUBLIC=1: the public pages and what they call
         if principal is None:
             if anonyme_autorise(app, chemin) and (request.method != "POST" or csrf_valide(session)):
                 return None  # a public page's shell and routing (the accessibility statement)
@@ -113,6 +116,12 @@ def installer(app, contexte) -> None:
     def erreur_interne(exc: Exception):
         journal.exception("Erreur interne sur %s %s", request.method, request.path, exc_info=exc)
         return page_erreur(500, None)
+
+
+def _public(chemin: str) -> bool:
+    """What a visitor may load under PASSNUM_PUBLIC=1: the public pages and what they call (each callback
+    checked by `verifier_rappel`)."""
+    return page_publique(chemin) or chemin.startswith(PUBLIC_TECHNIQUE)
 
 
 def _poser_cookies(reponse: Response, jetons: Jetons, securises: bool) -> None:

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from flask import g, has_request_context, request
 
-from dashboard.domain.droits import COMPTE_LOCAL, LIEN, Principal
+from dashboard.domain.droits import COMPTE_LOCAL, LIEN, VISITEUR_PUBLIC, Principal
 from dashboard.store import comptes
 from dashboard.web.acces.jetons import Jetons, nouveau_jeton_csrf
 
@@ -48,7 +48,14 @@ def principal_courant(contexte) -> Principal | None:
     except MissingCallbackContextException:  # neither a request nor a job (a script, a test): nobody
         return None
     principal, _session = principal_depuis(
-        contexte, Jetons(settings.effective_secret_key()), settings.compte_local, cookies, adresse, hote, None
+        contexte,
+        Jetons(settings.effective_secret_key()),
+        settings.compte_local,
+        cookies,
+        adresse,
+        hote,
+        None,
+        public=settings.public,
     )
     return principal
 
@@ -72,13 +79,15 @@ def identifier(contexte, jetons: Jetons, compte_local: bool) -> tuple[Principal 
         adresse_client(),
         request.host,
         request.args.get("jeton") if request.path == "/presentation" else None,
+        public=contexte.settings.public,
     )
 
 
 def principal_depuis(
-    contexte, jetons: Jetons, compte_local: bool, cookies, adresse: str, hote: str, jeton_url
+    contexte, jetons: Jetons, compte_local: bool, cookies, adresse: str, hote: str, jeton_url, public=False
 ) -> tuple[Principal | None, dict]:
-    """Who a request (or a background job, from its callback context) comes from, and its session."""
+    """Who a request (or a background job, from its callback context) comes from, and its session; under
+    PASSNUM_PUBLIC=1 (`public`), anyone else is a visitor of the public pages."""
     session = jetons.lire_session(cookies.get(COOKIE_SESSION)) or {}
     if isinstance(session.get("u"), int):
         compte = comptes.compte_par_id(contexte.engine, session["u"])
@@ -98,7 +107,7 @@ def principal_depuis(
             if jeton == jeton_url:  # remembered: the deck's own requests do not carry the token
                 session = {"l": jeton, "c": session.get("c") or nouveau_jeton_csrf()}
             return lien, session
-    return None, session
+    return (VISITEUR_PUBLIC if public else None), session
 
 
 def _ouverte_apres(session: dict, compte: comptes.Compte) -> bool:

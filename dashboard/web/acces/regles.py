@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from flask import abort, redirect, request
 
 from dashboard.domain.deck import deck_canonique
-from dashboard.domain.droits import IMPORTER, LIEN, LIRE, Principal
+from dashboard.domain.droits import IMPORTER, LIEN, LIRE, VISITEUR, Principal, page_publique
 from dashboard.ingest.depot import TAILLE_MAX_DEPOT
 from dashboard.web.acces.charge_utile import CLE_TETE, forme_valide, sortie_annoncee
 
@@ -22,13 +22,21 @@ ENTETE_CSRF = "X-CSRFToken"
 PUBLICS = frozenset(
     {"/connexion", "/connexion/proconnect", "/connexion/proconnect/retour", "/_favicon.ico", "/sante"}
 )
-PUBLICS_DOSSIERS = ("/assets/", "/_dash-component-suites/")
+PUBLICS_DOSSIERS = ("/assets/", "/_dash-component-suites/", "/statique/")  # code and styles, no data
 # Legal pages readable without an account (the accessibility statement, RGAA): the page, the Dash shell it
 # needs (layout, callback graph), and Dash pages' routing to these pages only — never any other callback.
 PAGES_PUBLIQUES = frozenset({"/accessibilite"})
 COQUE_DASH = ("/_dash-layout", "/_dash-dependencies", "/_reload-hash")
 # What a briefing link may load besides its deck page.
 LIEN_AUTORISES = ("/_dash-layout", "/_dash-dependencies", "/_dash-update-component", "/geo/", "/_reload-hash")
+# What the public pages call besides their address (PASSNUM_PUBLIC=1), each callback checked below.
+PUBLIC_TECHNIQUE = (
+    "/_dash-layout",
+    "/_dash-dependencies",
+    "/_dash-update-component",
+    "/geo/",
+    "/_reload-hash",
+)
 RAPPEL = "/_dash-update-component"
 ROUTAGE_PAGES = "_pages_content"  # Dash pages' own callback: path and query → page layout
 TAILLE_MAX_REQUETE = 1024 * 1024  # any request but an upload (a filter change is ~2 KB)
@@ -133,6 +141,8 @@ def verifier_rappel(app, principal: Principal) -> dict:
         abort(400, "Requête invalide : entrées non conformes au rappel.")
     if principal.role == LIEN:
         _rappel_d_un_lien(principal, sortie, corps)
+    elif principal.role == VISITEUR:
+        _rappel_du_public(rappel, sortie, corps)
     elif not principal.peut(getattr(rappel["callback"], "permission", LIRE)):
         abort(403, "Votre rôle ne permet pas cette action.")
     return corps
@@ -160,3 +170,19 @@ def _rappel_d_un_lien(principal: Principal, sortie: str, corps: dict) -> None:
         or not meme_deck(principal, parametres_de_page(valeurs.get("search")))
     ):
         abort(403, REFUS_LIEN)
+
+
+REFUS_PUBLIC = (
+    "Connectez-vous pour cette action : l'accès public ne permet que la lecture des pages publiques."
+)
+
+
+def _rappel_du_public(rappel: dict, sortie: str, corps: dict) -> None:
+    """A visitor (PASSNUM_PUBLIC=1) calls the routing of the public pages and their reading callbacks."""
+    if sortie.startswith(".." + ROUTAGE_PAGES):
+        valeurs = {e["property"]: e.get("value") for e in corps["inputs"] if isinstance(e, dict)}
+        chemin = valeurs.get("pathname")
+        if not isinstance(chemin, str) or not page_publique(chemin):
+            abort(403, REFUS_PUBLIC)
+    elif not sortie.startswith("_pages_") and not getattr(rappel["callback"], "public", False):
+        abort(403, REFUS_PUBLIC)
