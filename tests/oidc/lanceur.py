@@ -47,10 +47,17 @@ class Fournisseur:
         )
 
 
+def _installes() -> bool:
+    """npm writes node_modules/.package-lock.json once the whole tree is in place."""
+    modules = DOSSIER / "node_modules"
+    return (modules / ".package-lock.json").is_file() and (
+        modules / "oidc-provider" / "package.json"
+    ).is_file()
+
+
 def installer_paquets() -> None:
-    """`npm ci` once (several pytest workers may ask at once: a file lock), quietly."""
-    if (DOSSIER / "node_modules" / "oidc-provider" / "package.json").is_file():
-        return
+    """`npm ci` once, quietly; several pytest workers may ask at once: they wait for each other (a file
+    lock), and none starts the provider on a tree being installed."""
     npm = shutil.which("npm")
     if npm is None or shutil.which("node") is None:
         pytest.fail(
@@ -60,7 +67,7 @@ def installer_paquets() -> None:
     with open(verrou, "w") as fichier:
         fcntl.flock(fichier, fcntl.LOCK_EX)
         try:
-            if (DOSSIER / "node_modules" / "oidc-provider" / "package.json").is_file():
+            if _installes():
                 return
             resultat = subprocess.run(
                 [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
