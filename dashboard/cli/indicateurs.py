@@ -77,7 +77,10 @@ def table_machine(engine, niveau: str, vue: str | None, filtres: Filtres) -> pd.
 
 def texte_machine(table: pd.DataFrame, format_: str) -> str:
     """JSON records, or CSV (comma, dot decimal, names neutralised for spreadsheets), one line each."""
-    if format_ == "json":
-        return table.to_json(orient="records", force_ascii=False, double_precision=15) + "\n"
+    if format_ == "json":  # each number written as its shortest exact form (174365.08, never …07999999)
+        import orjson
+
+        lignes = table.astype(object).where(table.notna(), None).to_dict("records")
+        return orjson.dumps(lignes, option=orjson.OPT_SERIALIZE_NUMPY).decode() + "\n"
     table = table.assign(nom=table["nom"].map(neutraliser_formule))  # a spreadsheet will open this file
     return table.to_csv(index=False, lineterminator="\n", float_format="%.12g")

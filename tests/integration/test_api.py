@@ -122,6 +122,17 @@ def test_api001_memes_chiffres_que_passnum_indicateurs(client, settings, paramet
     assert csv.get_data(as_text=True) == _cli(settings, parametres, "csv")
 
 
+def test_api021_nombres_json_ecrits_tels_qu_arrondis(client):
+    """Numbers leave as the dashboard rounds them (rates to 4 decimals, euros to the cent): written in
+    their shortest exact form, never with float noise (4716.0600000000004)."""
+    import re
+
+    texte = client.get("/api/v1/indicateurs?niveau=porteur").get_data(as_text=True)
+    decimales = [len(m) for m in re.findall(r"(?<=[:,\[])-?\d+\.(\d+)(?=[,\]}])", texte)]
+    assert decimales and max(decimales) <= 4
+    assert any(d == 2 for d in decimales)  # euros with cents are there, as such
+
+
 def test_api002_filtres_changent_les_chiffres(client):
     """The filters really reach the table: a wave keeps fewer passes than both, and the rows of a région
     are all in that région."""
