@@ -45,7 +45,7 @@ CLAVIER = (
     "test_fic105_ajouter_et_retirer_au_clavier_l_adresse_suit",
     "test_pre101_au_clavier_chaque_diapo",
     "test_rch101_en_tete_au_clavier_taper_descendre_entree",
-    "test_clv003_deposer_un_fichier_au_clavier",
+    "test_clv003_importer_un_fichier_au_clavier",
 )
 
 # The charts (dcc.Graph ids, a slide's number removed) that have no text alternative: none. Each chart's

@@ -14,15 +14,21 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
+from sqlalchemy import func, select
 
 from dashboard import create_app
 from dashboard.domain.accessibilite import GRAPHIQUES_SANS_ALTERNATIVE, PAGES_AUDITEES
+from dashboard.settings import ROOT
+from dashboard.store.db import make_engine
+from dashboard.store.schema import ImportLot
 from tests.browser.conftest import pytest_setup_options
 from tests.browser.outils import attendre_grilles, violations_axe
+from tests.conftest import settings_pour
 
 pytestmark = pytest.mark.browser
 TOUS_IMPACTS = frozenset({"minor", "moderate", "serious", "critical"})
 CHEMINS = [chemin for _, chemin in PAGES_AUDITEES]
+IMPORTS = ROOT / "tests" / "fixtures" / "imports"
 
 # The page is drawn: Dash has nothing loading, the page has its title, every chart its SVG.
 PAGE_PRETE = """
@@ -197,40 +203,60 @@ def test_clv001_exporter_le_tableau_au_clavier(navigateur, serveur, telechargeme
 
 
 def test_clv002_descendre_dans_une_region_au_clavier(navigateur, serveur):
-    """The map's keyboard alternative for drilling down: the région filter, then back."""
+    """The map's keyboard alternative for drilling down: the région filter (its départements only, the
+    trail and the région's page link), then « Remonter d'un niveau » back to the whole of France."""
     d = _ouvrir(navigateur, serveur + "/?vue=territoires&niveau=departement")
     region = _tabuler_jusqu_a(d, "e.id === 'filtre-region'")
     region.send_keys("Bretagne")  # a native select follows the typed text
     WebDriverWait(d, 20).until(lambda drv: "region=53" in drv.execute_script("return location.search"))
-    WebDriverWait(d, 20).until(
-        lambda drv: (
-            drv.execute_script("return document.querySelectorAll('#carte path.choroplethlocation').length")
-            in range(4, 12)
-        )
+    WebDriverWait(d, 20).until(lambda drv: drv.execute_script(CHEMINS_CARTE) == 4)  # 22, 29, 35, 56
+    assert "Page de la région Bretagne" in d.find_element("css selector", "#carte-fil").text
+    remonter = _tabuler_jusqu_a(d, "e.id === 'carte-remonter'")
+    remonter.send_keys(Keys.ENTER)
+    WebDriverWait(d, 20).until(lambda drv: "region=" not in drv.execute_script("return location.search"))
+    WebDriverWait(d, 20).until(lambda drv: drv.execute_script(CHEMINS_CARTE) > 4)
+
+
+CHEMINS_CARTE = "return document.querySelectorAll('#carte path.choroplethlocation').length"
+
+
+@pytest.fixture(scope="module")
+def base_ecriture(base_sqlite_initialisee, tmp_path_factory):
+    """A copy of the reference database (geography, no programme data) that the import writes into."""
+    import sqlite3
+
+    dossier = tmp_path_factory.mktemp("import-clavier")
+    source = base_sqlite_initialisee.resolved_database_url.removeprefix("sqlite:///")
+    with sqlite3.connect(source) as src, sqlite3.connect(dossier / "import.sqlite") as dst:
+        src.backup(dst)
+    return settings_pour(f"sqlite:///{dossier / 'import.sqlite'}", dossier)
+
+
+def test_clv003_importer_un_fichier_au_clavier(navigateur, base_ecriture):
+    """/donnees with the keyboard: the kind of file (typed in its list), the file control (the file is
+    then chosen in the browser's own dialog: given to the control here), the validation report, the
+    confirmation pressed with ENTER, the import written."""
+    from dash.testing.application_runners import ThreadedRunner
+
+    with ThreadedRunner() as serveur:
+        serveur.start(create_app(base_ecriture), start_timeout=30)
+        d = _ouvrir(navigateur, serveur.url.rstrip("/") + "/donnees")
+        sorte = _tabuler_jusqu_a(d, "e.id === 'donnees-kind'")
+        sorte.send_keys("Syndicats")
+        assert d.find_element("css selector", "#donnees-kind").get_attribute("value") == "syndicats"
+        depot = _tabuler_jusqu_a(d, "e.type === 'file' && e.closest('#donnees-upload')")
+        assert "fichier" in (depot.get_attribute("aria-label") or "").lower()
+        depot.send_keys(str(IMPORTS / "valides" / "syndicats.csv"))
+        WebDriverWait(d, 30).until(lambda drv: "Fichier valide" in _texte(drv, "#donnees-rapport"))
+        confirmer = _tabuler_jusqu_a(d, "e.id === 'donnees-confirmer' && !e.disabled")
+        confirmer.send_keys(Keys.ENTER)
+        WebDriverWait(d, 60).until(lambda drv: "Import réalisé" in _texte(drv, "#donnees-rapport"))
+        WebDriverWait(d, 30).until(lambda drv: "syndicats.csv" in _texte(drv, "#donnees-historique"))
+    with make_engine(base_ecriture.resolved_database_url).connect() as connexion:
+        assert connexion.scalar(select(func.count()).select_from(ImportLot)) == 1
+
+
+def _texte(driver, selecteur: str) -> str:
+    return driver.execute_script(
+        "const e = document.querySelector(arguments[0]); return e ? e.innerText : '';", selecteur
     )
-    assert (
-        "Bretagne" in d.find_element("css selector", "#resume").text
-        or "4 départements" in d.find_element("css selector", "#resume").text
-    )
-
-
-def test_clv003_deposer_un_fichier_au_clavier(navigateur, serveur):
-    """/donnees: the upload control is reached with TAB and opens with ENTER (the file chooser itself is
-    the browser's): it is a named, focusable control."""
-    d = _ouvrir(navigateur, serveur + "/donnees")
-    zone = _tabuler_jusqu_a(d, "e.closest('.zone-depot')")
-    nom = d.execute_script(
-        "const e = document.activeElement; return e.getAttribute('aria-label') || e.textContent || ''"
-    )
-    assert "fichier" in nom.lower() or "déposer" in nom.lower()
-    assert zone.is_enabled()
-
-
-def test_rga006_declaration_lisible_sans_compte(navigateur, serveurs):
-    d = _ouvrir(navigateur, serveurs[True] + "/accessibilite")
-    assert "/connexion" not in d.current_url
-    assert d.find_element("css selector", "#accessibilite h1").text == "Déclaration d'accessibilité"
-    assert d.find_element("css selector", "#accessibilite-taux").text.endswith("%")
-    assert violations_axe(d, TOUS_IMPACTS) == []
-    d.get(serveurs[True] + "/methodologie")  # the rest still asks for an account
-    WebDriverWait(d, 20).until(lambda drv: "/connexion" in drv.current_url)
