@@ -74,6 +74,7 @@ def telechargements(tmp_path_factory):
 @pytest.fixture(scope="module")
 def navigateur(telechargements):
     options = pytest_setup_options()
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # the console, read by test_rga006
     options.add_experimental_option(
         "prefs", {"download.default_directory": str(telechargements), "download.prompt_for_download": False}
     )
@@ -218,6 +219,20 @@ def test_clv002_descendre_dans_une_region_au_clavier(navigateur, serveur):
 
 
 CHEMINS_CARTE = "return document.querySelectorAll('#carte path.choroplethlocation').length"
+
+
+def test_rga006_declaration_lisible_sans_compte(navigateur, serveurs):
+    """A legal page: read without an account, whole, clean, the frame's callbacks never refused (no
+    console error); everything else still asks to sign in."""
+    navigateur.get_log("browser")  # what earlier tests left in the console
+    d = _ouvrir(navigateur, serveurs[True] + "/accessibilite")
+    assert "/connexion" not in d.current_url
+    assert d.find_element("css selector", "#accessibilite h1").text == "Déclaration d'accessibilité"
+    assert d.find_element("css selector", "#accessibilite-taux").text.endswith("%")
+    assert violations_axe(d, TOUS_IMPACTS) == []
+    assert [e for e in d.get_log("browser") if e["level"] == "SEVERE"] == []
+    d.get(serveurs[True] + "/methodologie")
+    WebDriverWait(d, 20).until(lambda drv: "/connexion" in drv.current_url)
 
 
 @pytest.fixture(scope="module")
