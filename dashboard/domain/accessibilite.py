@@ -261,8 +261,9 @@ METHODE: tuple[str, ...] = (
     "L'audit est fait par la suite de tests du dépôt, à chaque changement : chaque critère ci-dessous "
     "nomme les tests qui le vérifient, et un test vérifie que chacun de ces tests existe. Un critère que "
     "les tests ne vérifient pas n'est pas déclaré.",
-    "Deux moteurs automatiques (axe-core et HTML_CodeSniffer) lisent chaque page une fois rendue, ses "
-    "grilles et graphiques chargés, sur un écran d'ordinateur et sur un écran de téléphone.",
+    "Deux moteurs automatiques lisent chaque page une fois rendue, ses grilles et graphiques chargés : "
+    "axe-core sur un écran d'ordinateur et sur un écran de téléphone, HTML_CodeSniffer sur un écran "
+    "d'ordinateur. La page de connexion et cette déclaration sont aussi lues sans compte.",
     "Des parcours au clavier seul vérifient le résultat de chaque tâche (adresse, état de la page, fichier "
     "téléchargé) ; un zoom à 200 % (fenêtre de 960×540 pixels CSS) vérifie qu'aucun contenu ni "
     "fonctionnalité n'est perdu ; chaque graphique a son alternative textuelle : ses valeurs écrites en "
