@@ -102,7 +102,7 @@ def page(
         f'<input type="hidden" name="csrf" value="{escape(csrf)}">'
         f'<input type="hidden" name="suivant" value="{escape(suivant)}">'
         '<div class="mb-3"><label class="form-label" for="identifiant">Identifiant</label>'
-        '<input class="form-control" id="identifiant" name="identifiant" autocomplete="username" '
+        '<input class="form-control" type="text" id="identifiant" name="identifiant" autocomplete="username" '
         f'required maxlength="120" autofocus value="{escape(identifiant)}"></div>'
         '<div class="mb-3"><label class="form-label" for="mot_de_passe">Mot de passe</label>'
         '<input class="form-control" id="mot_de_passe" name="mot_de_passe" type="password" '
