@@ -432,13 +432,31 @@ def _rendre(figure: dict, options: dict) -> bytes:
         try:
             if not _moteur_pret:
                 _demarrer_avec_reprise()
-            return _sous_garde(lambda: kaleido.calc_fig_sync(figure, opts=options, topojson=url_topojson()))
+            try:
+                return _sous_garde(
+                    lambda: kaleido.calc_fig_sync(figure, opts=options, topojson=url_topojson())
+                )
+            except (KaleidoError, JavascriptError) as exc:
+                if not _page_du_moteur_incomplete(exc):
+                    raise
+                # Kaleido's own page half-loaded (seen once in CI on a loaded machine): not the figure's
+                # fault. A new renderer, and the figure once more.
+                arreter_moteur()
+                _demarrer_avec_reprise()
+                return _sous_garde(
+                    lambda: kaleido.calc_fig_sync(figure, opts=options, topojson=url_topojson())
+                )
         except (KaleidoError, JavascriptError) as exc:
             raison = f"figure refusée par plotly.js ({_raison(exc)})"
             raise RuntimeError(f"Export PNG impossible : {raison}") from exc
         except Exception as exc:  # choreographer, kaleido and our own start errors have no common base
             arreter_moteur()
             raise RuntimeError(f"Export PNG impossible : {_raison(exc)}") from exc
+
+
+def _page_du_moteur_incomplete(exc: BaseException) -> bool:
+    """Kaleido's page without its own scripts: `kaleido_scopes is not defined`, whatever the figure."""
+    return "kaleido_scopes is not defined" in str(exc)
 
 
 def _raison(exc: BaseException) -> str:
