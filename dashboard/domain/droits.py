@@ -78,7 +78,9 @@ PAGES_PUBLIQUES = frozenset({"/", "/methodologie", "/accessibilite"})
 PREFIXES_PUBLICS = ("/territoire/", "/porteur/")
 # The exports of those pages a visitor may not take: breakdowns by structure or place, the operator's
 # liabilities per place, the committee's notes.
-EXPORTS_RESERVES = frozenset({"distributeurs", "lieux", "lieux_hors_liste", "passif", "notes"})
+EXPORTS_RESERVES = frozenset(
+    {"distributeurs", "lieux", "lieux_hors_liste", "communes_sans_lieu", "passif", "notes"}
+)
 
 
 def page_publique(chemin: str) -> bool:

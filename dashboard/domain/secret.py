@@ -16,19 +16,23 @@ import pandas as pd
 
 SEUIL = 11  # counts of 1 to 10 passes are hidden: the threshold used for counts of people in public data
 SECRET = "s"  # what a hidden cell shows, as in INSEE's tables
+ANONYME = "(non publié : secret statistique)"  # the name of a row whose count the total would give away
+IDENTITE = ("siret", "nom", "commune", "code")  # the columns that say who or where a row is
 MENTION = (
     f"Secret statistique : effectifs de 1 à {SEUIL - 1} pass masqués (« {SECRET} »), ainsi que les plus "
     "petits effectifs suivants quand il le faut pour que le total ne les révèle pas"
 )
 
 METHODE = (
-    f"Dans une répartition par structure distributrice ou par lieu de médiation, tout effectif de 1 à "
-    f"{SEUIL - 1} pass est masqué (« {SECRET} ») dans ce qui sort du tableau de bord : exports CSV, XLSX et "
-    "PNG des pages de territoire et de lauréat. L'API de données ouvertes et les pages publiques "
-    "(PASSNUM_PUBLIC=1) ne donnent aucune répartition par structure ou par lieu.",
+    "Dans une répartition par structure distributrice, par lieu de médiation ou par commune, tout effectif "
+    f"de 1 à {SEUIL - 1} pass est masqué (« {SECRET} ») dans ce qui sort du tableau de bord : exports "
+    "CSV, XLSX et PNG des pages de territoire et de lauréat. L'API de données ouvertes et les pages "
+    "publiques (PASSNUM_PUBLIC=1) ne donnent aucune répartition par structure ou par lieu.",
     "Masquage secondaire : dès qu'une cellule est masquée, les plus petits effectifs suivants le sont aussi, "
     f"jusqu'à ce qu'au moins deux cellules réunissant au moins {SEUIL} pass soient masquées — le total "
-    "publié moins les cellules publiées ne révèle donc jamais un petit effectif. Un zéro n'est pas masqué.",
+    "publié moins les cellules publiées ne révèle donc jamais un petit effectif. Un zéro n'est pas masqué. "
+    "Quand c'est impossible (une seule structure, ou seulement de petits effectifs : le total publié les "
+    f"donnerait), les lignes masquées perdent aussi leur identité (« {ANONYME} », SIRET et commune « s »).",
     "Les agents connectés voient la répartition entière à l'écran : le secret s'applique à ce qui est "
     "diffusé. Les totaux par territoire et par lauréat restent publiés. La liste des lieux dont des "
     "pass n'ont pas été remboursés (passif de l'opérateur) est une créance due à chaque lieu, pas une "
@@ -49,11 +53,20 @@ def masque(valeurs: Sequence[float], seuil: int = SEUIL) -> np.ndarray:
     return cache
 
 
+def protege(valeurs: Sequence[float], cache: np.ndarray, seuil: int = SEUIL) -> bool:
+    """Do the hidden cells protect each other — at least two, at least `seuil` passes together? (Not when
+    a breakdown has one non-zero cell, or only small ones: the published total then gives them away.)"""
+    comptes = np.nan_to_num(np.asarray(valeurs, dtype=float), nan=0.0)
+    return not cache.any() or (cache.sum() >= 2 and comptes[cache].sum() >= seuil)
+
+
 def appliquer(
     table: pd.DataFrame, colonne: str = "nb_pass", liees: Sequence[str] = ("part",), seuil: int = SEUIL
 ) -> pd.DataFrame:
     """The breakdown with its secret cells (`colonne` and the columns derived from it, `liees`) replaced
-    by SECRET; the other columns (names, places) unchanged. The table given is not modified."""
+    by SECRET. When the hidden cells cannot protect each other (`protege`), the hidden rows lose their
+    identity too (SIRET, name, commune, code): the total may give their count, never whose it is. The
+    table given is not modified."""
     if table.empty or colonne not in table:
         return table
     cache = masque(table[colonne].to_numpy(), seuil)
@@ -62,6 +75,9 @@ def appliquer(
     sortie = table.copy()
     for nom in (colonne, *[c for c in liees if c in table]):
         sortie[nom] = sortie[nom].astype(object).where(~cache, SECRET)
+    if not protege(table[colonne].to_numpy(), cache, seuil):
+        for nom in [c for c in IDENTITE if c in table]:
+            sortie[nom] = sortie[nom].astype(object).where(~cache, ANONYME if nom == "nom" else SECRET)
     return sortie
 
 

@@ -120,7 +120,7 @@ def layout(contexte, /, **parametres) -> html.Div:
                 ],
                 className="g-3",
             ),
-            bloc_notes(contexte, "national", "national"),
+            None if public else bloc_notes(contexte, "national", "national"),
             dcc.Store(id="national-query", data=etat.query()),
             dcc.Store(id="national-bornes", data=list(etat.bornes)),
             dcc.Store(id="carte-signature"),  # the drawn map's structure: same one → patch the values

@@ -454,7 +454,13 @@ def figures_export(fiche: Fiche) -> dict[str, tuple[str, dict]]:
 
 # Breakdowns by structure or place: what leaves the building is published under the statistical-secrecy
 # rule (dashboard.domain.secret), the page itself shows the whole to signed-in agents.
-SOUS_SECRET = frozenset({"distributeurs", "lieux", "lieux_hors_liste"})
+# name → (the count, the columns derived from it).
+SOUS_SECRET = {
+    "distributeurs": ("nb_pass", ("part",)),
+    "lieux": ("nb_pass", ("part",)),
+    "lieux_hors_liste": ("nb_pass", ()),
+    "communes_sans_lieu": ("pass_distribues", ()),  # a commune's passes: often one structure's
+}
 
 
 def exporter(
@@ -488,7 +494,7 @@ def exporter(
         return None
     titre, table, colonnes = tables[nom]
     if nom in SOUS_SECRET:
-        table = secret.appliquer(table)
+        table = secret.appliquer(table, *SOUS_SECRET[nom])
     return tableur(format_, table, colonnes, _entete_export(sources, ent, titre, nom), [ent.nom, nom])
 
 

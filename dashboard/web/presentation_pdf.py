@@ -14,12 +14,12 @@ from datetime import UTC, datetime
 from flask import Flask, Response, abort, current_app, g, request
 
 from dashboard.domain.deck import deck_canonique_de, lire_deck
-from dashboard.domain.droits import LIEN, Principal
+from dashboard.domain.droits import LIEN, VISITEUR, Principal
 from dashboard.exports.estampille import nom_fichier
 from dashboard.exports.limites import Cadence, ExportRefuse, guichet
 from dashboard.exports.pdf import pdf_du_deck
 from dashboard.web import erreurs
-from dashboard.web.acces.identite import principal_courant
+from dashboard.web.acces.identite import adresse_client, principal_courant
 from dashboard.web.acces.liens import jeton_d_impression
 
 CADENCE = "PASSNUM_CADENCE_EXPORTS"
@@ -53,6 +53,8 @@ def cle_d_export(principal: Principal) -> str:
     if principal.role == LIEN:
         jeton = g.get("session", {}).get("l") or ""
         return "lien:" + hashlib.sha256(jeton.encode()).hexdigest()[:32]
+    if principal.role == VISITEUR:  # PASSNUM_PUBLIC=1: each address its own budget, not one for all
+        return "public:" + adresse_client()
     if principal.utilisateur_id is None:
         return "local"
     return f"compte:{principal.utilisateur_id}"

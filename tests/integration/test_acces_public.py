@@ -140,9 +140,24 @@ def test_pub007_les_notes_du_comite_ne_sortent_pas_en_public(app_publique, visit
     assert reponse.status_code == 200 and secret_national not in reponse.get_data(as_text=True)
     _statut, contenu = _page(app_publique, visiteur, "/territoire/departement/29")
     assert secret_29 not in contenu and "Finistère" in contenu
+    _statut, accueil = _page(app_publique, visiteur, "/")  # the national page itself, not only its chart
+    assert secret_national not in accueil and "notes-comite" not in accueil and '"carte"' in accueil
     # The same requests from an account show them: the notes are there, only hidden from the public.
     from tests.integration.test_acces import connecter
 
     admin = connecter(app_publique, COMPTES["admin"][0])
     assert secret_national in admin.post("/_dash-update-component", json=corps).get_data(as_text=True)
     assert secret_29 in _page(app_publique, admin, "/territoire/departement/29")[1]
+    assert secret_national in _page(app_publique, admin, "/")[1]
+
+
+def test_pub008_chaque_adresse_son_budget_d_exports(app_publique):
+    """Visitors do not share one PNG budget: one address spending it does not block the others."""
+    from dashboard.domain.droits import VISITEUR_PUBLIC
+    from dashboard.web.presentation_pdf import cle_d_export
+
+    cles = set()
+    for adresse in ("192.0.2.1", "192.0.2.2"):
+        with app_publique.server.test_request_context("/", environ_base={"REMOTE_ADDR": adresse}):
+            cles.add(cle_d_export(VISITEUR_PUBLIC))
+    assert len(cles) == 2 and "local" not in cles

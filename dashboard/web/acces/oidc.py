@@ -175,7 +175,7 @@ class ClientOidc:
         )
 
     def _decoder(self, jeton: str, algorithmes) -> jwt.Token:
-        permis = [a for a in (algorithmes or ["RS256"]) if a in ALGORITHMES]
+        permis = [a for a in (algorithmes or ["RS256"]) if a in ALGORITHMES] or ["RS256"]
         registre = JWSRegistry(algorithms=permis)
         try:
             try:

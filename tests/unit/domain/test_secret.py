@@ -51,3 +51,35 @@ def test_sst005_invariants_du_secret(comptes):
     if not ((valeurs > 0) & (valeurs < SEUIL)).any():
         assert not cache.any()
     assert masque(comptes).tolist() == cache.tolist()  # the same answer every time
+
+
+def test_sst006_sans_protection_possible_les_lignes_cachees_perdent_leur_nom():
+    """One place only, or only small counts: the published total would give their count; then the
+    hidden rows are not named (nor their SIRET or commune)."""
+    from dashboard.domain.secret import ANONYME
+
+    seul = pd.DataFrame(
+        {"siret": ["93116732400017"], "nom": ["Médiathèque"], "commune": ["Cahors"], "nb_pass": [2]}
+    )
+    publie = appliquer(seul)
+    assert publie.iloc[0].tolist() == [SECRET, ANONYME, SECRET, SECRET]
+    petits = pd.DataFrame({"nom": ["A", "B", "C"], "nb_pass": [0, 3, 4], "part": [0.0, 3 / 7, 4 / 7]})
+    assert appliquer(petits)["nom"].tolist() == ["A", ANONYME, ANONYME]
+    protegee = pd.DataFrame({"nom": ["A", "B", "C"], "nb_pass": [600, 396, 4], "part": [0.6, 0.396, 0.004]})
+    assert appliquer(protegee)["nom"].tolist() == ["A", "B", "C"]  # 400 hidden together: names kept
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=12))
+def test_sst007_aucun_petit_effectif_attribue_a_un_nom(comptes):
+    """Whatever the breakdown, no published row ties a name to a count that a reader can work out (a
+    published count, or the total minus the published ones when the hidden rows cannot protect each other)."""
+    from dashboard.domain.secret import ANONYME
+
+    table = pd.DataFrame({"nom": [f"L{i}" for i in range(len(comptes))], "nb_pass": comptes})
+    publie = appliquer(table)
+    caches = publie["nb_pass"] == SECRET
+    nommes_caches = caches & (publie["nom"] != ANONYME)
+    if nommes_caches.any():  # named hidden rows: together at least two and SEUIL passes
+        assert caches.sum() >= 2 and table["nb_pass"][caches].sum() >= SEUIL
+    assert all(n == 0 or n >= SEUIL for n in publie["nb_pass"][~caches])
