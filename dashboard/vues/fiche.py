@@ -365,7 +365,7 @@ def tables_export(fiche: Fiche) -> dict[str, tuple[str, pd.DataFrame, list[tuple
     return {
         "indicateurs": (
             "Indicateurs",
-            pd.DataFrame([fiche.ligne]),
+            pd.DataFrame([{**fiche.ligne.to_dict(), "code": fiche.entite.code}]),  # the code is the index
             [("nom", "Nom"), ("code", "Code"), *((i.id, i.libelle) for i in VISIBLES)],
         ),
         "distributeurs": ("Structures distributrices", fiche.distributeurs, COLONNES_STRUCTURES),

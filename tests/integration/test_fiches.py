@@ -132,6 +132,8 @@ def test_fic007_exports_csv_et_xlsx_estampilles(app_demo):
     texte = base64.b64decode(donnees["content"]).decode("utf-8-sig")
     assert "Finistère" in texte and "Date des données" in texte and "DÉMONSTRATION" in texte
     assert "SIRET;Nom;Commune;Pass;Part" in texte
+    ligne = base64.b64decode(_exporter(app_demo, "csv", "indicateurs", "departement:29")["content"])
+    assert "\r\nFinistère;29;" in ligne.decode("utf-8-sig")  # the entity's own row, named and coded
     xlsx = _exporter(app_demo, "xlsx", "pairs", "departement:29")
     assert xlsx["filename"].endswith(".xlsx") and base64.b64decode(xlsx["content"])[:2] == b"PK"
 
