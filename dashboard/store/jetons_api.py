@@ -18,7 +18,7 @@ from sqlalchemy import Engine, insert, select, update
 
 from dashboard.domain.formatage import PARIS
 from dashboard.domain.vocabulaire import PORTEES_API
-from dashboard.store.comptes import _auditer, maintenant
+from dashboard.store.comptes import _auditer, _utc, maintenant
 from dashboard.store.schema import JetonApi
 
 FORME = re.compile(r"^pn_([0-9a-f]{8})_([A-Za-z0-9_-]{43})$")
@@ -178,11 +178,8 @@ def _relu(engine: Engine, prefixe: str) -> Jeton:
     return jeton
 
 
-def _utc(moment: datetime | None) -> datetime | None:
-    """SQLite gives naive datetimes back: they were written in UTC."""
-    if moment is None:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+def _utc_ou_rien(moment: datetime | None) -> datetime | None:
+    return None if moment is None else _utc(moment)
 
 
 def _jeton(ligne) -> Jeton:
@@ -193,7 +190,7 @@ def _jeton(ligne) -> Jeton:
         portees=tuple(p for p in ligne.portees.split(",") if p),
         cree_par=ligne.cree_par,
         cree_le=_utc(ligne.cree_le),
-        expire_le=_utc(ligne.expire_le),
-        revoque_le=_utc(ligne.revoque_le),
-        derniere_utilisation=_utc(ligne.derniere_utilisation),
+        expire_le=_utc_ou_rien(ligne.expire_le),
+        revoque_le=_utc_ou_rien(ligne.revoque_le),
+        derniere_utilisation=_utc_ou_rien(ligne.derniere_utilisation),
     )

@@ -26,8 +26,8 @@ from dashboard.web.acces.entetes import politique_csp, poser_entetes
 from dashboard.web.acces.identite import COOKIE_SESSION, est_boucle_locale, identifier
 from dashboard.web.acces.jetons import DUREE_SESSION, Jetons, nouveau_jeton_csrf
 from dashboard.web.acces.regles import (
+    APPELS_DES_PAGES,
     COOKIE_CSRF,
-    PUBLIC_TECHNIQUE,
     RAPPEL,
     REFUS_LIEN,
     TAILLE_MAX_REQUETE,
@@ -121,7 +121,7 @@ def installer(app, contexte) -> None:
 def _public(chemin: str) -> bool:
     """What a visitor may load under PASSNUM_PUBLIC=1: the public pages and what they call (each callback
     checked by `verifier_rappel`)."""
-    return page_publique(chemin) or chemin.startswith(PUBLIC_TECHNIQUE)
+    return page_publique(chemin) or chemin.startswith(APPELS_DES_PAGES)
 
 
 def _poser_cookies(reponse: Response, jetons: Jetons, securises: bool) -> None:

@@ -25,12 +25,11 @@ PUBLICS = frozenset(
 PUBLICS_DOSSIERS = ("/assets/", "/_dash-component-suites/", "/statique/")  # code and styles, no data
 # Legal pages readable without an account (the accessibility statement, RGAA): the page, the Dash shell it
 # needs (layout, callback graph), and Dash pages' routing to these pages only — never any other callback.
-PAGES_PUBLIQUES = frozenset({"/accessibilite"})
+PAGES_SANS_COMPTE = frozenset({"/accessibilite"})
 COQUE_DASH = ("/_dash-layout", "/_dash-dependencies", "/_reload-hash")
-# What a briefing link may load besides its deck page.
-LIEN_AUTORISES = ("/_dash-layout", "/_dash-dependencies", "/_dash-update-component", "/geo/", "/_reload-hash")
-# What the public pages call besides their address (PASSNUM_PUBLIC=1), each callback checked below.
-PUBLIC_TECHNIQUE = (
+# What a page calls besides its address: a briefing link's deck, the public pages (PASSNUM_PUBLIC=1);
+# each callback checked by `verifier_rappel`.
+APPELS_DES_PAGES = (
     "/_dash-layout",
     "/_dash-dependencies",
     "/_dash-update-component",
@@ -54,7 +53,7 @@ def est_api(chemin: str) -> bool:
 def est_public(chemin: str) -> bool:
     if est_api(chemin):  # no session, no CSRF: a token or the public mode, checked by the API itself
         return True
-    return chemin in PUBLICS or chemin in PAGES_PUBLIQUES or chemin.startswith(PUBLICS_DOSSIERS)
+    return chemin in PUBLICS or chemin in PAGES_SANS_COMPTE or chemin.startswith(PUBLICS_DOSSIERS)
 
 
 def anonyme_autorise(app, chemin: str) -> bool:
@@ -74,8 +73,12 @@ def anonyme_autorise(app, chemin: str) -> bool:
         return False
     if not forme_valide(corps, rappel):
         return False
-    valeurs = {e["property"]: e.get("value") for e in corps["inputs"] if isinstance(e, dict)}
-    return valeurs.get("pathname") in PAGES_PUBLIQUES
+    return _valeurs_d_entree(corps).get("pathname") in PAGES_SANS_COMPTE
+
+
+def _valeurs_d_entree(corps: dict) -> dict:
+    """property → value of a callback request's plain inputs (the routing callback's pathname, search)."""
+    return {e["property"]: e.get("value") for e in corps["inputs"] if isinstance(e, dict)}
 
 
 def sans_session(chemin: str):
@@ -95,7 +98,7 @@ def csrf_valide(session: dict) -> bool:
 def lien_autorise(principal: Principal, chemin: str) -> bool:
     if chemin in ("/presentation", "/presentation.pdf"):  # the deck, on screen or printed
         return meme_deck(principal, dict(request.args))
-    return chemin.startswith(LIEN_AUTORISES)
+    return chemin.startswith(APPELS_DES_PAGES)
 
 
 def parametres_de_page(recherche) -> dict:
@@ -164,7 +167,7 @@ def _rappel_d_un_lien(principal: Principal, sortie: str, corps: dict) -> None:
     """A briefing link calls the pages' routing, for its own deck only."""
     if not sortie.startswith(".." + ROUTAGE_PAGES) and not sortie.startswith("_pages_"):
         abort(403, REFUS_LIEN)
-    valeurs = {e["property"]: e.get("value") for e in corps["inputs"] if isinstance(e, dict)}
+    valeurs = _valeurs_d_entree(corps)
     if sortie.startswith(".." + ROUTAGE_PAGES) and (
         valeurs.get("pathname") != "/presentation"
         or not meme_deck(principal, parametres_de_page(valeurs.get("search")))
@@ -180,8 +183,7 @@ REFUS_PUBLIC = (
 def _rappel_du_public(rappel: dict, sortie: str, corps: dict) -> None:
     """A visitor (PASSNUM_PUBLIC=1) calls the routing of the public pages and their reading callbacks."""
     if sortie.startswith(".." + ROUTAGE_PAGES):
-        valeurs = {e["property"]: e.get("value") for e in corps["inputs"] if isinstance(e, dict)}
-        chemin = valeurs.get("pathname")
+        chemin = _valeurs_d_entree(corps).get("pathname")
         if not isinstance(chemin, str) or not page_publique(chemin):
             abort(403, REFUS_PUBLIC)
     elif not sortie.startswith("_pages_") and not getattr(rappel["callback"], "public", False):
