@@ -120,10 +120,6 @@ def servir(settings: Settings, workers: int) -> int:
             contexte = app.server.config["PASSNUM_CONTEXTE"]
             print("Lecture des données (référence, lauréats, agrégats)…", file=sys.stderr)
             prechauffer(contexte)  # before the fork (preload): the workers inherit it
-            # Dash completes its set-up (callback map, scripts) at its first request: done here, before the
-            # fork, so that a worker's first concurrent requests never race over it (seen once in CI:
-            # "dictionary changed size during iteration" under ten PDFs at start).
-            app.server.test_client().get("/sante")
             precharger(settings)  # the export renderers' modules too (each worker starts its own Chromium)
             contextes.append(contexte)
             return app.server
