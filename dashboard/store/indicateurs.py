@@ -61,9 +61,10 @@ def _calculer_table(engine: Engine, niveau: str, vue: str, filtres: Filtres) -> 
     # In the territories view the régions filter the places, not the laureates: what happened in the
     # régions counts, whoever the laureate (dashboard.store.indicateurs._table_territoires).
     par_lieu = niveau != "porteur" and vue == "territoires"
-    laureats, perimetre = laureats_et_perimetre(engine, replace(filtres, regions=()) if par_lieu else filtres)
+    selection = replace(filtres, regions=()) if par_lieu else filtres
+    laureats, perimetre = laureats_et_perimetre(engine, selection)
     attr = attribution(engine)
-    par_laureat = _par_laureat(engine, attr, laureats, filtres)
+    par_laureat = memoiser(engine, _par_laureat_selection, selection)
     if niveau == "porteur":
         table = _table_porteurs(attr, laureats, par_laureat, perimetre, filtres)
     else:
@@ -398,6 +399,13 @@ def _montants(engine: Engine, attr: Attribution, laureats: pd.DataFrame, filtres
     prorata = prorata.reindex(montants.index).fillna(0.0)
     prorata["subvention_etat_versee_eur"] = np.nan
     return prorata
+
+
+def _par_laureat_selection(engine: Engine, selection: Filtres) -> pd.DataFrame:
+    """`_par_laureat` of the laureates selected by `selection`: it reads only their waves and period,
+    so that the levels and views of one selection share it (memoised by `_calculer_table`)."""
+    laureats = laureats_selectionnes(engine, selection)
+    return _par_laureat(engine, attribution(engine), laureats, selection)
 
 
 def _par_laureat(engine: Engine, attr: Attribution, laureats: pd.DataFrame, filtres: Filtres) -> pd.DataFrame:
