@@ -71,8 +71,37 @@ def _chiffres(valeur: float, decimales: int, decalage: int = 0) -> str:
     ):
         # A count (most figures): nothing to round, the same text as below, without Decimal.
         return f"{int(valeur):,}".replace(",", ESPACE_FINE)
+    rapide = _chiffres_loin_d_un_cinq(valeur, decimales, decalage)
+    if rapide is not None:
+        return rapide
     texte = f"{arrondi(valeur, decimales, decalage):,.{decimales}f}"
     return texte.replace(",", ESPACE_FINE).replace(".", ",")
+
+
+_MARGE = 1e-6  # far above the float error of valeur × 10^k below _ECHELLE_MAX
+_ECHELLE_MAX = 1e9
+
+
+def _chiffres_loin_d_un_cinq(valeur: float, decimales: int, decalage: int) -> str | None:
+    """`_chiffres` by float arithmetic (a map's hover formats a thousand rates at every interaction,
+    and Decimal costs a few microseconds each): when valeur × 10^(decalage + decimales) is not within
+    _MARGE of a half unit, the nearest unit is the same whether read on the float or on its repr, and
+    half-up never applies. None otherwise (a tie, or too large): the Decimal rule decides."""
+    if not isinstance(valeur, float) or decimales > 6:
+        return None
+    echelle = abs(valeur) * 10.0 ** (decimales + decalage)
+    if not echelle < _ECHELLE_MAX:  # NaN and infinities too
+        return None
+    unites = math.floor(echelle)
+    reste = echelle - unites
+    if abs(reste - 0.5) <= _MARGE:
+        return None
+    unites += reste > 0.5
+    signe = "-" if valeur < 0 and unites else ""
+    if not decimales:
+        return signe + f"{unites:,}".replace(",", ESPACE_FINE)
+    entiere, fraction = divmod(unites, 10**decimales)
+    return f"{signe}{entiere:,}".replace(",", ESPACE_FINE) + f",{fraction:0{decimales}d}"
 
 
 def effectif_texte(n: float, unite: tuple[str, str]) -> str:

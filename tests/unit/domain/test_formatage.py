@@ -166,3 +166,20 @@ def test_rpl001_un_entier_ecrit_sans_decimal_comme_par_l_arrondi(n):
         assert formatage.nombre(valeur) == attendu
         assert formatage.euros(valeur) == attendu + " €"
     assert formatage.nombre(-0.0) == "0"
+
+
+@given(
+    st.one_of(
+        st.floats(-1e10, 1e10, allow_nan=False),
+        st.integers(-(10**7), 10**7).map(lambda n: n / 1000),
+        st.integers(0, 10**6).map(lambda n: n / 200),
+    ),
+    st.integers(0, 3),
+    st.sampled_from([0, 2]),
+)
+def test_fmt041_le_chemin_rapide_ecrit_ce_que_l_arrondi_decimal_ecrit(valeur, decimales, decalage):
+    """Far from a half unit, float arithmetic gives the text of the Decimal rule; near one it declines."""
+    rapide = formatage._chiffres_loin_d_un_cinq(valeur, decimales, decalage)
+    attendu = f"{formatage.arrondi(valeur, decimales, decalage):,.{decimales}f}"
+    assert rapide in (None, attendu.replace(",", formatage.ESPACE_FINE).replace(".", ","))
+    assert formatage._chiffres_loin_d_un_cinq(0.1225, 1, 2) is None  # a tie: Decimal decides
