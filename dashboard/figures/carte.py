@@ -488,12 +488,17 @@ def signature(figure: dict) -> str:
     """A digest of the figure's structure (its value fields left out)."""
     structure = []
     for trace in figure["data"]:
-        forme = json.loads(json.dumps(trace))
+        # Copies only along the paths of the value fields (the traces are plain JSON values): the rest
+        # is dumped as it is, without a deep copy of a thousand locations.
+        forme = dict(trace)
         for champ in _champs_valeurs(trace):
             *parents, feuille = champ.split(".")
             noeud = forme
             for parent in parents:
-                noeud = noeud.get(parent, {})
+                enfant = noeud.get(parent, {})
+                if isinstance(enfant, dict) and parent in noeud:
+                    enfant = noeud[parent] = dict(enfant)
+                noeud = enfant
             if feuille in noeud:
                 noeud[feuille] = "•"
         structure.append(forme)

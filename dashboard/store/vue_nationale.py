@@ -11,7 +11,7 @@ from sqlalchemy import Engine, select
 from dashboard.domain.filtres import Filtres
 from dashboard.domain.vocabulaire import NIVEAU_DU_TYPE
 from dashboard.store.attribution import attribution, colonne
-from dashboard.store.donnees import reference
+from dashboard.store.donnees import noms_territoires, reference, territoires
 from dashboard.store.indicateurs import laureats_selectionnes, masque
 from dashboard.store.memoire import memoiser
 from dashboard.store.schema import SyndicatMembre
@@ -99,3 +99,47 @@ def _membres_dessines(engine: Engine) -> pd.DataFrame:
         .drop_duplicates()
         .rename(columns={"niveau_membre": "niveau_geo", "code_membre": "code"})
     )
+
+
+def codes_des_departements(engine: Engine, niveau: str, departements: tuple[str, ...]) -> pd.Index:
+    """The territories of the level in these départements (an EPCI by its main département; a région
+    by the départements it holds)."""
+    reference_ = territoires(engine)
+    if niveau == "departement":
+        return pd.Index(departements)
+    if niveau == "region":
+        deps = reference_.loc["departement"]
+        return pd.Index(deps.loc[deps.index.isin(departements), "code_region"].unique())
+    epci = reference_.loc["epci"]
+    return epci.index[epci["code_departement"].isin(departements)]
+
+
+def territoires_selection(
+    engine: Engine, niveau: str, regions: tuple[str, ...], departements: tuple[str, ...]
+) -> pd.DataFrame:
+    """Every territory of a level in the régions (and départements) selected, all when none: code, nom,
+    code_region, population. The same for every filter state of a place: kept once per data version.
+    Shared, read-only."""
+    return memoiser(engine, _territoires_selection, niveau, regions, departements, partage=True)
+
+
+def _territoires_selection(
+    engine: Engine, niveau: str, regions: tuple[str, ...], departements: tuple[str, ...]
+) -> pd.DataFrame:
+    tous = noms_territoires(engine, niveau)
+    if regions:
+        cle = "code" if niveau == "region" else "code_region"
+        tous = tous[tous[cle].isin(regions)]
+    if departements:
+        tous = tous[tous["code"].isin(codes_des_departements(engine, niveau, departements))]
+    return tous
+
+
+def region_des_departements(engine: Engine) -> dict[str, str]:
+    """{code of the département: code of its région}. Shared, read-only."""
+    return memoiser(engine, _region_des_departements, partage=True)
+
+
+def _region_des_departements(engine: Engine) -> dict[str, str]:
+    deps = noms_territoires(engine, "departement")
+    return dict(zip(deps["code"], deps["code_region"], strict=True))

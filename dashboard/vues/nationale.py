@@ -45,8 +45,13 @@ from dashboard.store.indicateurs import laureats_et_perimetre, laureats_selectio
 from dashboard.store.memoire import une_lecture
 from dashboard.store.metadonnees import etat_donnees
 from dashboard.store.prevision import projection_mensuelle
+from dashboard.store.vue_nationale import (
+    codes_des_departements,
+    region_des_departements,
+    serie_mensuelle,
+    territoires_selection,
+)
 from dashboard.store.vue_nationale import couches_porteurs as couches_porteurs_store
-from dashboard.store.vue_nationale import serie_mensuelle
 from dashboard.vues import Sources, recherche
 from dashboard.vues.kpis import Kpis, kpis
 from dashboard.vues.legende import (
@@ -90,19 +95,6 @@ def filtres_store(etat: EtatVue):
     """The filters as the store reads them: the département filter is applied here, on the rows of the
     région it belongs to (the région's table is memoised once for all its départements)."""
     return replace(etat.filtres, departements=())
-
-
-def codes_des_departements(engine: Engine, niveau: str, departements: tuple[str, ...]) -> pd.Index:
-    """The territories of the level in these départements (an EPCI by its main département; a région
-    by the départements it holds)."""
-    reference = territoires(engine)
-    if niveau == "departement":
-        return pd.Index(departements)
-    if niveau == "region":
-        deps = reference.loc["departement"]
-        return pd.Index(deps.loc[deps.index.isin(departements), "code_region"].unique())
-    epci = reference.loc["epci"]
-    return epci.index[epci["code_departement"].isin(departements)]
 
 
 def _sirens_des_departements(sources: Sources, etat: EtatVue) -> pd.Index:
@@ -371,16 +363,9 @@ def _tous_les_territoires(sources: Sources, etat: EtatVue, table: pd.DataFrame) 
 
 def _territoires_du_niveau(sources: Sources, etat: EtatVue, niveau: str) -> pd.DataFrame:
     """Every territory of a level in the selected régions (and département): code, nom, code_region,
-    population."""
-    tous = noms_territoires(sources.engine, niveau)
-    if etat.filtres.regions:
-        cle = "code" if niveau == "region" else "code_region"
-        tous = tous[tous[cle].isin(etat.filtres.regions)]
-    if etat.filtres.departements:
-        tous = tous[
-            tous["code"].isin(codes_des_departements(sources.engine, niveau, etat.filtres.departements))
-        ]
-    return tous
+    population. Shared, read-only."""
+    filtres = etat.filtres
+    return territoires_selection(sources.engine, niveau, filtres.regions, filtres.departements)
 
 
 def _fond(sources: Sources, etat: EtatVue) -> tuple[str, list[str]]:
@@ -502,7 +487,7 @@ def departement_admis(engine: Engine, etat: EtatVue, departements: tuple[str, ..
     """The state of the controls with the département filter kept by the page, as long as it lies in
     the one région selected (choosing another région, or all, drops it); unknown codes are dropped."""
     regions = etat.filtres.regions
-    deps = noms_territoires(engine, "departement").set_index("code")["code_region"]
+    deps = region_des_departements(engine)
     gardes = tuple(d for d in departements if len(regions) == 1 and deps.get(d) == regions[0])
     return replace(etat, filtres=replace(etat.filtres, departements=gardes))
 
