@@ -115,3 +115,49 @@ def test_rpt001_une_repeinte_donne_les_couleurs_et_survols_du_serveur(dash_duo, 
     _attendre_adresse(d, lambda adresse: "vague=" not in adresse)
     _attendre_carte(d, contexte, marque=True)
     verifier_page_saine(d)
+
+
+# Records, at the first change of a fill of the map, what the KPI box showed then.
+SCRIPT_GUETTER_ORDRE = """
+window.__rpt = {kpis: null};
+const carte = document.querySelector('#carte .js-plotly-plot');
+const obs = new MutationObserver(() => {
+  if (window.__rpt.kpis === null) {
+    window.__rpt.kpis = document.querySelector('#kpis').textContent;
+    obs.disconnect();
+  }
+});
+obs.observe(carte, {attributes: true, attributeFilter: ['fill'], subtree: true});
+"""
+
+
+def test_rpt002_la_carte_repeinte_des_l_arrivee_de_la_reponse_et_la_derniere_l_emporte(dash_duo, base_demo):
+    """The map's values are applied as soon as the callback's response is read, before the renderer
+    updates the other outputs (the KPIs still show the old figures when the fills change); of two quick
+    changes, the map ends with the server's classes for the last one."""
+    app = create_app(base_demo)
+    contexte = app.server.config["PASSNUM_CONTEXTE"]
+    dash_duo.start_server(app)
+    d = dash_duo
+    d.wait_for_page(url=f"{d.server_url}/?vue=territoires&niveau=epci&indicateur=taux_utilisation")
+    avant, _ = _attendre_carte(d, contexte)
+    kpis_avant = d.driver.execute_script("return document.querySelector('#kpis').textContent")
+    d.driver.execute_script(SCRIPT_MARQUER)
+    d.driver.execute_script(SCRIPT_GUETTER_ORDRE)
+
+    d.find_element("#_dbcprivate_checklist_filtre-vague_input_2020").click()
+    _attendre_adresse(d, lambda adresse: "vague=2020" in adresse)
+    apres, _ = _attendre_carte(d, contexte, marque=True)
+    assert apres != avant
+    WebDriverWait(d.driver, 10).until(
+        lambda drv: drv.execute_script("return document.querySelector('#kpis').textContent") != kpis_avant
+    )
+    # When the fills changed, the KPIs were still the old ones: the map did not wait for them.
+    assert d.driver.execute_script("return window.__rpt.kpis") == kpis_avant
+
+    # Two changes in a row: the older response, overtaken, is not applied over the newer one.
+    d.find_element("#_dbcprivate_checklist_filtre-vague_input_2019").click()
+    d.find_element("#_dbcprivate_checklist_filtre-vague_input_2020").click()
+    _attendre_adresse(d, lambda adresse: "vague=2019" in adresse and "2020" not in adresse)
+    _attendre_carte(d, contexte, marque=True)
+    verifier_page_saine(d)
