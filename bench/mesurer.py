@@ -738,14 +738,15 @@ def details(res: Resultats) -> list[str]:
         rapport.append(
             "- Navigateur (chromium de Debian, sans écran, boucle locale ; `bench/navigateur.py`) : "
             "« peint » se lit dans le DOM, quelle que soit la façon de dessiner — chaque `#carte "
-            "path.choroplethlocation` a un remplissage et `#kpis` montre un chiffre ; le temps est celui de "
-            "l'image suivante (`requestAnimationFrame`), à l'horloge de la page, depuis le début de la "
+            "path.choroplethlocation` a un remplissage et `#kpis` montre un chiffre, vu dans les rappels "
+            "`requestAnimationFrame` d'une image ; le temps est la fin de cette image (un message posté de "
+            "là arrive une fois elle peinte), à l'horloge de la page, depuis le début de la "
             "navigation (guetteur installé avant tout script par `Page.addScriptToEvaluateOnNewDocument`). "
             "Navigateur neuf : un profil vide, connexion sur une page sans script, puis "
             "`/?vue=territoires&niveau=epci` ; JavaScript : `decodedBodySize` des scripts de "
             "`performance.getEntriesByType('resource')` arrivés (`responseEnd`) avant la peinture. "
-            "Repeinte : la case « 2019 » cochée ou décochée, jusqu'à l'image qui suit le changement des "
-            "remplissages (chaque forme remplie), deux fois après chaque ouverture de la page."
+            "Repeinte : la case « 2019 » cochée ou décochée, jusqu'à la fin de l'image qui montre le "
+            "changement des remplissages (chaque forme remplie), deux fois après chaque ouverture de la page."
         )
         for cible, m in res.navigateur.items():
             scripts = [x["scripts"] for x in m["neufs"]]

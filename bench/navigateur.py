@@ -9,12 +9,13 @@ chromium-driver (selenium):
 - navigation → map, KPIs and table painted, over four pages (≤ 2.5 s, WebDriver's wall clock).
 
 "Painted" is read in the DOM only, whatever draws the map: every `#carte path.choroplethlocation` has a
-fill and `#kpis` shows a figure; the time is the frame after (`requestAnimationFrame`), in the page's clock
+fill and `#kpis` shows a figure, seen in a frame's `requestAnimationFrame` callbacks; the time is the end of
+that frame (a message posted from there is delivered once it is painted), in the page's clock
 (`performance.now()`, from the navigation's start): a watcher installed before any script of the page
 (`Page.addScriptToEvaluateOnNewDocument`) checks at every frame. JavaScript bytes: the resources of the
 page (`performance.getEntriesByType('resource')`) that are scripts, their `decodedBodySize`, for those
 whose `responseEnd` precedes the paint. A repaint ticks or unticks the 2019 wave box and waits for the
-fills of the map to change (every shape filled), then the next frame.
+fills of the map to change (every shape filled), until the end of the frame that shows them.
 
 The floor (bench/plancher.py) is timed by the same watchers: the empty callback's round trip (click →
 `#kpis` changed → frame) and a bare `Plotly.restyle` of every fill of the level (call → fills changed →
@@ -66,9 +67,17 @@ GUET = r"""
         for (const f of formes) if (!(f.style.fill || f.getAttribute('fill'))) return false;
         return /\d/.test((document.querySelector('#kpis') || {}).textContent || '');
     };
+    // Checked in a frame's requestAnimationFrame callbacks: that frame paints what is seen; a message
+    // posted from there is delivered once its painting is done (before any later frame, which a long
+    // task queued after the change would hold back).
+    const apresPeinture = (suite) => {
+        const canal = new MessageChannel();
+        canal.port1.onmessage = () => suite();
+        canal.port2.postMessage(0);
+    };
     const guetter = () => {
         if (!peinte()) { requestAnimationFrame(guetter); return; }
-        requestAnimationFrame(() => {
+        apresPeinture(() => {
             const t = performance.now();
             const scripts = performance.getEntriesByType('resource').filter(
                 e => (e.initiatorType === 'script' || /\.m?js([?#]|$)/.test(e.name)) && e.responseEnd <= t);
@@ -83,7 +92,7 @@ GUET = r"""
 LIRE_GUET = "return window.__banc && window.__banc.peinte !== null ? window.__banc : null;"
 
 # In the page: an action (a click on the 2019 wave box, or a bare restyle of the fills), then each frame
-# until the target changed (the map's fills, same number of shapes; or the KPI box), then the next frame.
+# until the target changed (the map's fills, same number of shapes; or the KPI box), until the end of the frame that shows it.
 CHANGEMENT = r"""
 const [action, cible] = arguments;
 const fini = arguments[arguments.length - 1];
@@ -98,7 +107,10 @@ const avant = empreinte();
 const t0 = performance.now();
 const verifier = () => {
     if (remplie() && empreinte() !== avant) {
-        requestAnimationFrame(() => fini(performance.now() - t0));
+        // This frame paints the change: its end (see GUET).
+        const canal = new MessageChannel();
+        canal.port1.onmessage = () => fini(performance.now() - t0);
+        canal.port2.postMessage(0);
     } else if (performance.now() - t0 > 90000) {
         fini(null);
     } else {
