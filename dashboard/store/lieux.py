@@ -46,20 +46,58 @@ def _lire_lieux(engine: Engine) -> pd.DataFrame:
 
 def _populations(engine: Engine, niveau: str, regions: tuple[str, ...]) -> pd.Series:
     """Inhabitants of every territory of the level, counting only its communes in `regions` if given."""
-    communes, _ = reference(engine)
     if regions:
-        communes = communes[communes["code_region"].isin(regions)]
+        return _dans_regions(memoiser(engine, _populations_par_region, niveau, partage=True), regions)
+    communes, _ = reference(engine)
     codes = communes[COLONNE_NIVEAU[niveau]].fillna(HORS_EPCI)
     return communes["population"].groupby(codes.to_numpy()).sum().astype(float)
 
 
 def _acceptants(engine: Engine, niveau: str, regions: tuple[str, ...]) -> pd.Series:
     """Places accepting the Pass per territory of the level (only territories that have one)."""
+    if regions:
+        return _dans_regions(memoiser(engine, _acceptants_par_region, niveau, partage=True), regions)
     table = lieux(engine)
     garde = table["accepte_pass"].to_numpy() & table["code_region"].notna().to_numpy()
-    if regions:
-        garde &= table["code_region"].isin(regions).to_numpy()
     return table.loc[garde, COLONNE_NIVEAU[niveau]].value_counts().astype(float)
+
+
+# With a région filter, the sums of the cells (territory, région) of those régions: the cells are read
+# once per data version, and a new choice of régions sums a few hundred of them instead of grouping
+# every commune again.
+
+
+def _populations_par_region(engine: Engine, niveau: str) -> pd.DataFrame:
+    """code, code_region, valeur: inhabitants per territory of the level and région (communes without a
+    région left out: a région filter never keeps them)."""
+    communes, _ = reference(engine)
+    communes = communes[communes["code_region"].notna().to_numpy()]
+    codes = communes[COLONNE_NIVEAU[niveau]].fillna(HORS_EPCI)
+    return _cellules(codes, communes["code_region"], communes["population"].to_numpy())
+
+
+def _acceptants_par_region(engine: Engine, niveau: str) -> pd.DataFrame:
+    """code, code_region, valeur: places accepting the Pass per territory of the level and région."""
+    table = lieux(engine)
+    table = table[table["accepte_pass"].to_numpy() & table["code_region"].notna().to_numpy()]
+    return _cellules(table[COLONNE_NIVEAU[niveau]], table["code_region"], np.ones(len(table), dtype=np.int64))
+
+
+def _cellules(codes: pd.Series, regions: pd.Series, valeurs: np.ndarray) -> pd.DataFrame:
+    cellules = pd.Series(valeurs).groupby([codes.to_numpy(), regions.to_numpy()]).sum()
+    return pd.DataFrame(
+        {
+            "code": cellules.index.get_level_values(0),
+            "code_region": cellules.index.get_level_values(1),
+            "valeur": cellules.to_numpy(),
+        }
+    )
+
+
+def _dans_regions(cellules: pd.DataFrame, regions: tuple[str, ...]) -> pd.Series:
+    """Per territory, the sum of its cells in `regions` (territories without one left out)."""
+    gardees = cellules[cellules["code_region"].isin(regions).to_numpy()]
+    return gardees["valeur"].groupby(gardees["code"].to_numpy()).sum().astype(float)
 
 
 def _par_territoire(
