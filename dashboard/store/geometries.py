@@ -47,6 +47,15 @@ class Geometries:
         """A point inside each région, département and EPCI (insets moved): where circles are drawn."""
         return self._points.copy()
 
+    def points_du_niveau(self, niveau: str) -> pd.DataFrame:
+        """`points()` of one level (its rows as they are in the file). Shared, read-only."""
+        return self._points_par_niveau[niveau]
+
+    @cached_property
+    def _points_par_niveau(self) -> dict[str, pd.DataFrame]:
+        points = self._points
+        return {niveau: points[points["niveau"] == niveau] for niveau in points["niveau"].unique()}
+
     def bornes(self, niveau: str) -> pd.DataFrame:
         """lon_min, lat_min, lon_max, lat_max of every territory of the level (DROM as moved into their
         insets), indexed by code: what the map frames. Read once per process (shared, read-only)."""

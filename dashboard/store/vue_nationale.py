@@ -143,3 +143,12 @@ def region_des_departements(engine: Engine) -> dict[str, str]:
 def _region_des_departements(engine: Engine) -> dict[str, str]:
     deps = noms_territoires(engine, "departement")
     return dict(zip(deps["code"], deps["code_region"], strict=True))
+
+
+def population_par_code(engine: Engine, niveau: str) -> pd.Series:
+    """The population of every territory of the level, indexed by code. Shared, read-only."""
+    return memoiser(engine, _population_par_code, niveau, partage=True)
+
+
+def _population_par_code(engine: Engine, niveau: str) -> pd.Series:
+    return noms_territoires(engine, niveau).set_index("code")["population"]

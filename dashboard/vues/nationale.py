@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
@@ -47,6 +48,7 @@ from dashboard.store.metadonnees import etat_donnees
 from dashboard.store.prevision import projection_mensuelle
 from dashboard.store.vue_nationale import (
     codes_des_departements,
+    population_par_code,
     region_des_departements,
     serie_mensuelle,
     territoires_selection,
@@ -440,13 +442,13 @@ def _carte_stock(sources: Sources, etat: EtatVue, table: pd.DataFrame, ind: Indi
         url, fond = _fond(sources, etat)  # a grey France (the région, the département) below
         figure = carte_cercles(table, points, url, ind.id, codes_fond=fond)
     else:
-        points = geometries.points()
-        points = points[points["niveau"] == etat.niveau]
+        points = geometries.points_du_niveau(etat.niveau)
         tous = _tous_les_territoires(sources, etat, table)
-        population = noms_territoires(sources.engine, etat.niveau).set_index("code")["population"]
-        tous = tous.assign(_pop=tous["code"].map(population).fillna(0)).sort_values(
-            ["_pop", "code"], ascending=[False, True], kind="stable", ignore_index=True
-        )
+        population = tous["code"].map(population_par_code(sources.engine, etat.niveau)).fillna(0)
+        # Largest population first, then by code: `tous` is in code order (its codes unique), so a
+        # stable sort on the population alone.
+        ordre = np.argsort(-population.to_numpy(), kind="stable")
+        tous = tous.assign(_pop=population).take(ordre).reset_index(drop=True)
         figure = carte_cercles(tous, points, geometries.url(etat.niveau), ind.id)
     references = figure["layout"].pop("meta", {}).get("legende_cercles", [])  # it would defeat the patch
     return figure, legende_cercles(ind, references, etat.vue, chiffres_exacts(table)), (), None
