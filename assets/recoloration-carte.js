@@ -9,6 +9,10 @@
    the new class, as plotly's choropleth style does. Anything else (new locations, geometry, layout,
    circle sizes) goes through the real Plotly.react.
 
+   The Patch is even applied before Dash's renderer gets it: as soon as the callback's response is
+   read (guetterReponses), the map is recoloured and painted, and the renderer's work on the other
+   outputs follows one frame later.
+
    The other charts of a page with a map (funnel, timeline…) are drawn one frame later when they are
    updated: the map and the KPIs are painted first instead of waiting for them.
 
@@ -188,7 +192,7 @@
         var point = chemins[k].__data__;
         if (point) {
           var fill = travail.couleur(point.z);
-          // Values already applied when the response arrived (appliquerDesLArrivee): nothing to touch.
+          // Values already applied when the response arrived (guetterReponses): nothing to touch.
           if (chemins[k].getAttribute("fill") !== fill) {
             chemins[k].setAttribute("fill", fill);
           }

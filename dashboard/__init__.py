@@ -123,6 +123,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     polices.installer(app.server)
     scripts.installer(app.server)
     scripts.differer_grille(app)
+    scripts.alleger_scripts(app)
     presentation_pdf.installer(app.server, contexte)
     api.installer(app.server, contexte)  # /api/v1/: its own tokens, JSON errors (dashboard.web.api)
     app.server.after_request(lambda reponse: erreurs.statut_404(contexte, reponse))

@@ -1,9 +1,12 @@
 """The page's JavaScript, for a first paint with less of it and a returning visit without a request:
 
 - plotly.js reduced to the traces the dashboard draws (outils/plotly: `traces.json`, built with esbuild
-  from the plotly.js version of the `plotly` package; 1,4 MB instead of 4,8 MB), served under its
+  from the plotly.js version of the `plotly` package, without the layout components and projections
+  no figure of ours uses; 1,1 MB instead of 4,8 MB), served under its
   content-hashed name from dashboard/web/statique/, pre-compressed (brotli, gzip), cacheable for a year.
   The PNG/PDF exports keep the full plotly.js of the server (kaleido).
+- regenerator-runtime alone (7 kB, built there too) in place of Dash's @babel/polyfill (99 kB), and no
+  dash_table bundle (no DataTable here): `alleger_scripts`.
 - AG Grid (1,3 MB, then 0,9 MB of its chunk) leaves the page's scripts: assets/grille-differee.js stands
   for `dash_ag_grid` and loads it once the map is painted (or the table comes near the screen).
 - Dash's lazy chunks of the map (dcc's async-graph) are named with their version in the page, so the
@@ -14,6 +17,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from functools import cache
 from pathlib import Path
@@ -27,15 +31,26 @@ PREFIXE = "/statique/"
 TYPES = {".js": "text/javascript"}
 
 
+def _construit(prefixe: str) -> str:
+    """The file name of a script built by outils/plotly (`<prefixe>-<version>-<hash>.min.js`)."""
+    noms = sorted(p.name for p in STATIQUE.glob(f"{prefixe}-*.min.js"))
+    if len(noms) != 1:
+        raise FileNotFoundError(
+            f"{STATIQUE} : un seul {prefixe}-*.min.js attendu ({noms}) ; voir outils/plotly (npm run build)"
+        )
+    return noms[0]
+
+
 @cache
 def plotly_reduit() -> str:
     """The file name of the reduced plotly.js (`plotly-<version>-<hash>.min.js`)."""
-    noms = sorted(p.name for p in STATIQUE.glob("plotly-*.min.js"))
-    if len(noms) != 1:
-        raise FileNotFoundError(
-            f"{STATIQUE} : un seul plotly-*.min.js attendu ({noms}) ; voir outils/plotly (npm run build)"
-        )
-    return noms[0]
+    return _construit("plotly")
+
+
+@cache
+def regenerateur() -> str:
+    """The file name of regenerator-runtime alone (`regenerator-runtime-<version>-<hash>.min.js`)."""
+    return _construit("regenerator-runtime")
 
 
 def traces_du_paquet(nom: str | None = None) -> list[str]:
@@ -72,6 +87,28 @@ def differer_grille(app) -> None:
         ]
 
     app.scripts.get_all_scripts = grille_differee
+
+
+# Dash's scripts the page goes without (dash.Dash._generate_scripts_html lists them unconditionally):
+# @babel/polyfill 7 (99 kB: core-js 2, whose polyfills every supported browser has natively, and the
+# `regeneratorRuntime` global Dash's bundles call, served alone in its place, 7 kB) and dash_table's
+# bundle (34 kB: the dashboard has no DataTable, its grid is AG Grid).
+POLYFILL = re.compile(r'<script src="[^"]*/_dash-component-suites/dash/deps/polyfill@[^"]*"></script>')
+TABLE_DASH = re.compile(r'<script src="[^"]*/_dash-component-suites/dash/dash_table/bundle[^"]*"></script>\n?')
+
+
+def alleger_scripts(app) -> None:
+    """This app's page loads regenerator-runtime instead of @babel/polyfill, and not dash_table."""
+    generer = app._generate_scripts_html
+
+    def scripts_alleges() -> str:
+        html = generer()
+        if not POLYFILL.search(html) or not TABLE_DASH.search(html):
+            raise RuntimeError("scripts de Dash inattendus : voir dashboard/web/scripts.py, alleger_scripts")
+        html = POLYFILL.sub(lambda _m: f'<script src="{PREFIXE}{regenerateur()}"></script>', html, count=1)
+        return TABLE_DASH.sub("", html, count=1)
+
+    app._generate_scripts_html = scripts_alleges
 
 
 def entete() -> str:
@@ -124,6 +161,6 @@ def cache_long(resultat: Response) -> Response:
 
 
 def installer(serveur: Flask) -> None:
-    plotly_reduit()  # a missing build fails at start, not in the browser
+    plotly_reduit(), regenerateur()  # a missing build fails at start, not in the browser
     serveur.add_url_rule(PREFIXE + "<nom>", "statique", reponse)
     serveur.after_request(cache_long)

@@ -10,6 +10,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import * as esbuild from "esbuild";
+import composantsAbsents from "./composants-absents.json" with { type: "json" };
 
 const ici = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -54,6 +55,32 @@ const sansPays = {
   },
 };
 
+// Layout components no figure of ours uses (menus, sliders, range slider and selector of axes, 3D
+// annotations: ≈ 50 kB): core.js registers them, nothing else requires them, and plotly looks a
+// component up in its registry (Registry.getComponentMethod: nothing when absent). Each is replaced by
+// an empty component of another name. dashboard/web/scripts.py (COMPOSANTS_ABSENTS) lists them for the
+// test that no figure of ours sets them.
+const sansComposants = {
+  name: "sans-composants-inutiles",
+  setup(build) {
+    const motif = new RegExp(`[\\\\/]plotly\\.js[\\\\/]src[\\\\/]components[\\\\/](${composantsAbsents.composants.join("|")})[\\\\/]index\\.js$`);
+    build.onLoad({ filter: motif }, (fichier) => ({
+      contents: `module.exports = { moduleType: "component", name: "absent-${fichier.path.split(/[\\/]/).slice(-2)[0]}" };`,
+      loader: "js",
+    }));
+  },
+};
+
+// d3-geo-projection's projections (70 kB): plotly looks a projection up in d3-geo first
+// (src/plots/geo/geo.js) and our maps are drawn in Mercator, a d3-geo projection.
+const sansProjections = {
+  name: "sans-projections-supplementaires",
+  setup(build) {
+    build.onResolve({ filter: /^d3-geo-projection$/ }, () => ({ path: "projections", namespace: "sans-projections" }));
+    build.onLoad({ filter: /.*/, namespace: "sans-projections" }, () => ({ contents: "module.exports = {};", loader: "js" }));
+  },
+};
+
 const resultat = await esbuild.build({
   stdin: { contents: entree, resolveDir: ici, sourcefile: "plotly-reduit.js" },
   format: "iife",
@@ -67,22 +94,41 @@ const resultat = await esbuild.build({
   alias: { regl: "@plotly/regl", stream: "stream-browserify" },
   define: { global: "window", "define.amd": "false", "process.env.NODE_DEBUG": "false" },
   target: "es2016",
-  plugins: [sansDocumentation, sansPays],
+  plugins: [sansComposants, sansProjections, sansDocumentation, sansPays],
   logLevel: "warning",
 });
-const banniere = `/* plotly.js v${version} (MIT, Plotly, Inc.), réduit aux traces : ${traces.join(", ")} */\n`;
-const code = Buffer.from(banniere + resultat.outputFiles[0].text);
-const empreinte = createHash("sha256").update(code).digest("hex").slice(0, 12);
-const nom = `plotly-${version}-${empreinte}.min.js`;
-
-mkdirSync(sortie, { recursive: true });
-for (const ancien of readdirSync(sortie).filter((f) => f.startsWith("plotly-"))) {
-  unlinkSync(join(sortie, ancien));
+// Writes `<prefixe>-<version>-<hash>.min.js` (+ .gz, .br), in place of the previous build of the same name.
+function ecrire(prefixe, version, code) {
+  const empreinte = createHash("sha256").update(code).digest("hex").slice(0, 12);
+  const nom = `${prefixe}-${version}-${empreinte}.min.js`;
+  mkdirSync(sortie, { recursive: true });
+  for (const ancien of readdirSync(sortie).filter((f) => f.startsWith(`${prefixe}-`))) {
+    unlinkSync(join(sortie, ancien));
+  }
+  writeFileSync(join(sortie, nom), code);
+  writeFileSync(join(sortie, nom + ".gz"), gzipSync(code, { level: 9 }));
+  writeFileSync(
+    join(sortie, nom + ".br"),
+    brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+  );
+  console.log(`${nom} : ${code.length} octets`);
 }
-writeFileSync(join(sortie, nom), code);
-writeFileSync(join(sortie, nom + ".gz"), gzipSync(code, { level: 9 }));
-writeFileSync(
-  join(sortie, nom + ".br"),
-  brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+
+const banniere = `/* plotly.js v${version} (MIT, Plotly, Inc.), réduit aux traces : ${traces.join(", ")} */\n`;
+ecrire("plotly", version, Buffer.from(banniere + resultat.outputFiles[0].text));
+
+// The global `regeneratorRuntime` Dash's bundles (renderer, dcc, dash-bootstrap-components) call for
+// their async code, alone: Dash puts all of @babel/polyfill 7 (core-js 2, 99 kB) before them, whose
+// other polyfills every browser the dashboard supports has natively. dashboard/web/scripts.py serves it
+// in the polyfill's place.
+const regenerateur = require("regenerator-runtime/package.json").version;
+const runtime = await esbuild.transform(readFileSync(require.resolve("regenerator-runtime/runtime.js"), "utf8"), {
+  minify: true,
+  target: "es2016",
+  legalComments: "none",
+});
+ecrire(
+  "regenerator-runtime",
+  regenerateur,
+  Buffer.from(`/* regenerator-runtime v${regenerateur} (MIT, Facebook, Inc.) */\n` + runtime.code),
 );
-console.log(`${nom} : ${code.length} octets`);

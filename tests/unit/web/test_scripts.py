@@ -20,10 +20,12 @@ from dashboard.web.geometries import CACHE_LONG
 from dashboard.web.scripts import (
     PREFIXE,
     STATIQUE,
+    alleger_scripts,
     cache_long,
     differer_grille,
     entete,
     plotly_reduit,
+    regenerateur,
     reponse,
     traces_du_paquet,
 )
@@ -125,3 +127,38 @@ def test_jsp005_la_grille_sort_des_scripts_de_la_page_et_l_entete_dit_ou_la_trou
 def test_jsp006_le_remplacant_de_la_grille_et_plotly_local_sont_des_assets():
     for nom in ("grille-differee.js", "plotly-reduit.js"):
         assert Path(ROOT / "assets" / nom).is_file()
+
+
+def test_jsp007_regenerator_runtime_remplace_le_polyfill_et_dash_table_sort_de_la_page():
+    app, autre = Dash(__name__), Dash(__name__)
+    alleger_scripts(app)
+    html, reference = app._generate_scripts_html(), autre._generate_scripts_html()
+    assert "polyfill@" in reference and "/dash_table/bundle" in reference  # what Dash lists by itself
+    assert "polyfill@" not in html and "/dash_table/bundle" not in html
+    # In the polyfill's place: before React and every Dash bundle.
+    sources = re.findall(r'<script src="([^"]+)"', html)
+    assert sources[0] == PREFIXE + regenerateur()
+    assert len(sources) == len(re.findall(r'<script src="', reference)) - 1
+    code = (STATIQUE / regenerateur()).read_text(encoding="utf-8")
+    assert "regeneratorRuntime=" in code.replace(" ", "") and len(code) < 20_000
+    verrou = json.loads((OUTILS / "package-lock.json").read_text(encoding="utf-8"))
+    assert regenerateur().startswith(
+        "regenerator-runtime-" + verrou["packages"]["node_modules/regenerator-runtime"]["version"] + "-"
+    )
+    assert _application().test_client().get(PREFIXE + regenerateur()).status_code == 200
+
+
+def test_jsp008_aucune_figure_ni_page_ne_se_sert_de_ce_que_le_paquet_laisse_de_cote():
+    """The reduced plotly.js has no menus, sliders, range sliders or selectors (outils/plotly,
+    composants-absents.json) and the page no dash_table: nothing in the code drawn in the browser asks
+    for them."""
+    absents = json.loads((OUTILS / "composants-absents.json").read_text(encoding="utf-8"))["composants"]
+    assert {"updatemenus", "sliders", "rangeslider", "rangeselector"} <= set(absents)
+    motif = re.compile(r"\b(" + "|".join(absents) + r")\b|dash_table|DataTable")
+    for dossier in ("figures", "components", "vues", "pages"):
+        for fichier in (ROOT / "dashboard" / dossier).rglob("*.py"):
+            trouve = motif.search(fichier.read_text(encoding="utf-8"))
+            assert trouve is None, f"{fichier.relative_to(ROOT)} : {trouve.group(0)} (hors du paquet réduit)"
+    paquet = (STATIQUE / plotly_reduit()).read_text(encoding="utf-8")
+    for nom in absents:
+        assert f'"absent-{nom}"' in paquet
