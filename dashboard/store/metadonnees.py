@@ -12,6 +12,7 @@ from sqlalchemy.dialects.postgresql import insert as insert_pg
 from sqlalchemy.dialects.sqlite import insert as insert_sqlite
 
 from dashboard.domain.vocabulaire import CLE_DATE_DONNEES, CLE_DEMO
+from dashboard.store.memoire import memoiser
 from dashboard.store.schema import Metadonnee
 
 
@@ -46,6 +47,13 @@ def date_donnees(connection: Connection) -> date | None:
 
 
 def etat_donnees(engine: Engine) -> EtatDonnees:
+    """The demo flag and the data date. Memoised: both are rows of this table, which the data version
+    reads whole (dashboard.store.memoire), so a change of either is a new version; within an
+    interaction (`une_lecture`) no query."""
+    return memoiser(engine, _lire_etat_donnees, partage=True)  # frozen: nothing to copy
+
+
+def _lire_etat_donnees(engine: Engine) -> EtatDonnees:
     with engine.connect() as connection:
         valeurs = dict(
             connection.execute(

@@ -74,8 +74,7 @@ def date_reference(engine: Engine, au: date | None) -> date:
     """`au`, or the data date (else today)."""
     if au is not None:
         return au
-    with engine.connect() as connection:
-        return metadonnees.date_donnees(connection) or date.today()
+    return metadonnees.etat_donnees(engine).date_donnees or date.today()
 
 
 def _lire_commandes(engine: Engine, au: date) -> pd.DataFrame:
