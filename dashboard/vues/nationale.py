@@ -5,6 +5,7 @@ where a click on the map leads. The callbacks of pages/national.py and the tests
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -277,6 +278,11 @@ def prechauffer(sources: Sources) -> None:
             # The map and the table's first block (its type and région columns, read once per level).
             avec_type_et_region(sources.engine, etat, calculer(sources, etat).table)
         _prechauffer_pilotage(sources)
+    # What was read lives as long as the process: out of the cycle collector's way. A full collection
+    # walked it all (0.2 s on the national data, in the middle of some visitor's callback); before the
+    # fork it would also write to every shared page.
+    gc.collect()
+    gc.freeze()
 
 
 def _prechauffer_pilotage(sources: Sources) -> None:
