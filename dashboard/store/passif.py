@@ -26,6 +26,7 @@ from dashboard.store.schema import (
     ActiviteStructureMensuelle,
     Commande,
     Distribution,
+    Porteur,
     Utilisation,
 )
 
@@ -209,11 +210,18 @@ def _lire_derniers(engine: Engine) -> pd.DataFrame:
             .group_by(a.siren_porteur),
             connection,
         )
+        # Per laureate, one seek to its latest line (ix_<table>_porteur_date), not a scan of the lines.
         dates = [
             pd.read_sql(
-                select(t.siren_porteur, func.max(t.date).label("dernier_retour")).group_by(t.siren_porteur),
+                select(
+                    Porteur.siren.label("siren_porteur"),
+                    select(func.max(t.date))
+                    .where(t.siren_porteur == Porteur.siren)
+                    .scalar_subquery()
+                    .label("dernier_retour"),
+                ),
                 connection,
-            )
+            ).dropna(subset=["dernier_retour"])
             for t in (Distribution, Utilisation)
         ]
         fins = pd.read_sql(
