@@ -66,7 +66,7 @@ def _calculer_table(engine: Engine, niveau: str, vue: str, filtres: Filtres) -> 
     attr = attribution(engine)
     par_laureat = memoiser(engine, _par_laureat_selection, selection)
     if niveau == "porteur":
-        table = _table_porteurs(attr, laureats, par_laureat, perimetre, filtres)
+        table = _table_porteurs(engine, attr, laureats, par_laureat, perimetre, filtres)
     else:
         table = _table_territoires(engine, attr, laureats, par_laureat, perimetre, filtres, niveau, vue)
     table = calculer_derives(table)
@@ -260,20 +260,24 @@ def _sommes_activite(activite: pd.DataFrame, garde: np.ndarray, cle: str, filtre
     return _sommes(activite, garde, cle, _activite(activite, filtres))
 
 
-def _structures(structures: pd.DataFrame, garde: np.ndarray, cle: str, filtres: Filtres) -> pd.DataFrame:
+def _structures(
+    engine: Engine, structures: pd.DataFrame, garde: np.ndarray, cle: str, filtres: Filtres
+) -> pd.DataFrame:
     """Distinct distributing structures and mediation places per group (with passes of the waves)."""
     if filtres.vagues:
         garde = garde & np.logical_or.reduce([structures[f"en_{v}"].to_numpy() for v in filtres.vagues])
-    codes, categories = _codes(structures, cle)
-    roles, noms_roles = _codes(structures, "role")
-    sirets, _ = _codes(structures, "siret")
-    garde = garde & (codes >= 0) & (roles >= 0) & (sirets >= 0)
+    _, categories = _codes(structures, cle)
+    noms_roles = structures["role"].cat.categories
+    triplets, groupes_roles = memoiser(engine, _triplets_structures, cle, partage=True)
+    garde = garde & (triplets >= 0)
     if not garde.any():
         vide = pd.Index([], dtype=str, name=cle)
         return pd.DataFrame({"lieux_actifs": [], "structures_distributrices": []}, index=vide)
-    n_roles, n_sirets = len(noms_roles), int(sirets.max()) + 1 if len(sirets) else 1
-    triplets = np.unique((codes[garde].astype(np.int64) * n_roles + roles[garde]) * n_sirets + sirets[garde])
-    comptes = np.bincount(triplets // n_sirets, minlength=len(categories) * n_roles).reshape(-1, n_roles)
+    # The distinct (group, role, SIRET) of the kept rows: a mark per triplet rather than a sort.
+    vus = np.zeros(len(groupes_roles), dtype=bool)
+    vus[triplets[garde]] = True
+    n_roles = len(noms_roles)
+    comptes = np.bincount(groupes_roles[vus], minlength=len(categories) * n_roles).reshape(-1, n_roles)
     presents = comptes.sum(axis=1) > 0
     colonnes = {"lieu": "lieux_actifs", "distributeur": "structures_distributrices"}
     return pd.DataFrame(
@@ -283,6 +287,23 @@ def _structures(structures: pd.DataFrame, garde: np.ndarray, cle: str, filtres: 
         },
         index=pd.Index(categories[presents].astype(str), name=cle),
     )
+
+
+def _triplets_structures(engine: Engine, cle: str) -> tuple[np.ndarray, np.ndarray]:
+    """Per structure row, the number of its (group `cle`, role, SIRET) among the distinct ones (-1 when
+    one of them is missing); per distinct triplet, group × number of roles + role. Once per data
+    version and grouping."""
+    structures = attribution(engine).structures
+    codes, _ = _codes(structures, cle)
+    roles, noms_roles = _codes(structures, "role")
+    sirets, _ = _codes(structures, "siret")
+    valides = (codes >= 0) & (roles >= 0) & (sirets >= 0)
+    n_roles, n_sirets = len(noms_roles), int(sirets.max()) + 1 if len(sirets) else 1
+    cles = (codes[valides].astype(np.int64) * n_roles + roles[valides]) * n_sirets + sirets[valides]
+    distincts, numeros = np.unique(cles, return_inverse=True)
+    triplets = np.full(len(structures), -1, dtype=np.int64)
+    triplets[valides] = numeros
+    return triplets, distincts // n_sirets
 
 
 def _delais(
@@ -423,6 +444,7 @@ def _par_laureat(engine: Engine, attr: Attribution, laureats: pd.DataFrame, filt
 
 
 def _table_porteurs(
+    engine: Engine,
     attr: Attribution,
     laureats: pd.DataFrame,
     par_laureat: pd.DataFrame,
@@ -436,7 +458,7 @@ def _table_porteurs(
     table = laureats.set_index("siren")[["nom", "type", "code_territoire"]].join(
         [
             par_laureat,
-            _structures(structures, masque(structures, sirens, filtres), cle, filtres),
+            _structures(engine, structures, masque(structures, sirens, filtres), cle, filtres),
             _delais(attr, lambda t: masque(t, sirens, Filtres()), filtres, cle).rename("delai_median_mois"),
             population.rename("population_couverte"),
         ]
@@ -563,7 +585,7 @@ def _table_territoires(
         morceaux += [
             _repartir(par_laureat[sans_lieu], parts, niveau, filtres.regions),
             _sommes(activite, garde, colonne_niveau, colonnes),
-            _structures(structures, garde_structures, colonne_niveau, filtres),
+            _structures(engine, structures, garde_structures, colonne_niveau, filtres),
             _delais(attr, toutes_periodes, filtres, colonne_niveau).rename("delai_median_mois"),
         ]
     else:
