@@ -522,17 +522,25 @@ def _repartir(
     """Split per-laureate sums over territories by population share: passes to the unit and euros to the
     cent by the largest remainder, so that a laureate's parts add up to its figure; then only the cells
     in `regions` when given."""
-    jointure = parts.merge(valeurs, left_on="siren", right_index=True)
-    colonnes = [c for c in valeurs.columns if c in jointure]
-    reparti = jointure[colonnes].mul(jointure["part"], axis=0)
-    groupes = pd.factorize(jointure["siren"].to_numpy())[0]  # integer labels: the same groups, no sort
-    for c in colonnes:
-        unite = 0.01 if c in MONTANTS else 1.0
-        reparti[c] = plus_forts_restes(reparti[c].to_numpy(), groupes, unite)
+    # The inner join of the parts on their laureate's row, in the parts' order, as a lookup.
+    positions = valeurs.index.get_indexer(parts["siren"])
+    lignes = np.flatnonzero(positions >= 0)
+    positions = positions[lignes]
+    part = parts["part"].to_numpy()[lignes]
+    groupes = pd.factorize(parts["siren"].to_numpy()[lignes])[0]  # integer labels: the same groups, no sort
+    reparti = {
+        c: plus_forts_restes(
+            valeurs[c].to_numpy(dtype=float)[positions] * part, groupes, 0.01 if c in MONTANTS else 1.0
+        )
+        for c in valeurs.columns
+    }
     if regions:
-        reparti = reparti[jointure["code_region"].isin(regions).to_numpy()]
-        jointure = jointure.loc[reparti.index]
-    return reparti.groupby(jointure[COLONNE_NIVEAU[niveau]]).sum(min_count=1)
+        dans = parts["code_region"].isin(regions).to_numpy()[lignes]
+        lignes = lignes[dans]
+        reparti = {c: v[dans] for c, v in reparti.items()}
+    colonne = COLONNE_NIVEAU[niveau]
+    territoire = pd.Series(parts[colonne].array[lignes], name=colonne)
+    return pd.DataFrame(reparti).groupby(territoire).sum(min_count=1)
 
 
 def _dans_regions(table: pd.DataFrame, filtres: Filtres) -> np.ndarray:
