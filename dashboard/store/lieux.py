@@ -67,6 +67,14 @@ def _acceptants(engine: Engine, niveau: str, regions: tuple[str, ...]) -> pd.Ser
 # every commune again.
 
 
+def preparer_regions(engine: Engine) -> None:
+    """The cells (territory, région) of every level, read before the first visitor (a few milliseconds
+    each): the first choice of a région does not pay for them."""
+    for niveau in COLONNE_NIVEAU:
+        memoiser(engine, _populations_par_region, niveau, partage=True)
+        memoiser(engine, _acceptants_par_region, niveau, partage=True)
+
+
 def _populations_par_region(engine: Engine, niveau: str) -> pd.DataFrame:
     """code, code_region, valeur: inhabitants per territory of the level and région (communes without a
     région left out: a région filter never keeps them)."""

@@ -42,6 +42,7 @@ from dashboard.figures.carte import (
     traces_focus,
 )
 from dashboard.figures.graphiques import chronologie, entonnoir_des_totaux
+from dashboard.store import lieux
 from dashboard.store.donnees import COLONNE_NIVEAU, noms_regions, noms_territoires, territoires
 from dashboard.store.indicateurs import laureats_et_perimetre, laureats_selectionnes, table_indicateurs
 from dashboard.store.memoire import une_lecture
@@ -277,6 +278,7 @@ def prechauffer(sources: Sources) -> None:
         for etat in (EtatVue(), *(EtatVue(vue="territoires", niveau=n) for n in NIVEAUX_TERRITORIAUX)):
             # The map and the table's first block (its type and région columns, read once per level).
             avec_type_et_region(sources.engine, etat, calculer(sources, etat).table)
+        lieux.preparer_regions(sources.engine)
         _prechauffer_pilotage(sources)
     # What was read lives as long as the process: out of the cycle collector's way. A full collection
     # walked it all (0.2 s on the national data, in the middle of some visitor's callback); before the
