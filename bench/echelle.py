@@ -296,7 +296,7 @@ def ecrire_section(res: dict, chemin: Path = CHEMIN) -> None:
         debut = texte.index(SECTION)
         suite = texte.find("\n## ", debut + len(SECTION))
         reste = texte[suite + 1 :] if suite >= 0 else ""
-        texte = texte[:debut].rstrip("\n") + "\n" + section.lstrip("\n") + ("\n" + reste if reste else "")
+        texte = texte[:debut].rstrip("\n") + "\n\n" + section.lstrip("\n") + ("\n" + reste if reste else "")
     else:
         texte = texte.rstrip("\n") + "\n" + section
     chemin.write_text(texte, encoding="utf-8")
