@@ -255,8 +255,10 @@ def chronologie(
         ("Distribués", "pass_distribues", BLEU_FRANCE, "solid"),
         ("Utilisés", "pass_utilises", BLEU_CLAIR, "dash"),
     ]
+    mois = _textes_des_mois(donnees["mois"])
     traces = [
-        _serie(donnees, nom, colonne, couleur, tirets, cumul) for nom, colonne, couleur, tirets in series
+        _serie(donnees, mois, nom, colonne, couleur, tirets, cumul)
+        for nom, colonne, couleur, tirets in series
     ]
     if projection is not None and not projection.empty:
         traces += _projection(donnees, projection, cumul)
@@ -356,18 +358,18 @@ def _projection(donnees: pd.DataFrame, projection: pd.DataFrame, cumul: bool) ->
     projection = projection[projection["mois"] > donnees["mois"].max()]
     if projection.empty:
         return []
-    dernier = donnees.iloc[-1]
+    x = _textes_des_mois(pd.concat([donnees["mois"].iloc[-1:], projection["mois"]]))[0]
+    mois = [_mois_texte(int(jour[:4]), int(jour[5:7])) for jour in x]
     traces = []
     for nom, prefixe, colonne, couleur in (
         ("distribués", "distribues", "pass_distribues", BLEU_FRANCE),
         ("utilisés", "utilises", "pass_utilises", BLEU_CLAIR),
     ):
-        depart = float(donnees[colonne].sum()) if cumul else float(dernier[colonne])
+        depart = float(donnees[colonne].sum()) if cumul else float(donnees[colonne].iloc[-1])
         valeurs = {}
         for suffixe in ("prevus", "bas", "haut"):
             v = projection[f"{prefixe}_{suffixe}"].astype(float)
             valeurs[suffixe] = [depart, *(depart + v.cumsum() if cumul else v).tolist()]
-        x = [m.strftime("%Y-%m-%d") for m in [dernier["mois"], *projection["mois"]]]
         groupe = f"prevision-{prefixe}"
         traces.append(
             {
@@ -387,9 +389,9 @@ def _projection(donnees: pd.DataFrame, projection: pd.DataFrame, cumul: bool) ->
             }
         )
         survols = [
-            f"{PREVISION} — pass {nom} {'(cumul) à fin' if cumul else 'en'} {mois_texte(pd.Timestamp(m))} : "
+            f"{PREVISION} — pass {nom} {'(cumul) à fin' if cumul else 'en'} {texte} : "
             f"{formatage.nombre(c)} (de {formatage.nombre(b)} à {formatage.nombre(h)})"
-            for m, c, b, h in zip(x, valeurs["prevus"], valeurs["bas"], valeurs["haut"], strict=True)
+            for texte, c, b, h in zip(mois, valeurs["prevus"], valeurs["bas"], valeurs["haut"], strict=True)
         ]
         traces.append(
             {
@@ -408,17 +410,37 @@ def _projection(donnees: pd.DataFrame, projection: pd.DataFrame, cumul: bool) ->
     return traces
 
 
-def _serie(donnees: pd.DataFrame, nom: str, colonne: str, couleur: str, tirets: str, cumul: bool) -> dict:
+def _textes_des_mois(mois: pd.Series) -> tuple[list[str], list[str]]:
+    """The days (`2021-03-01`, the axis) and the months in words (`mars 2021`, the hovers) of a datetime
+    column, read on its numbers rather than on one Timestamp per month."""
+    valeurs = mois.to_numpy(dtype="datetime64[ns]")
+    jours = np.datetime_as_string(valeurs, unit="D").tolist()
+    annees = (valeurs.astype("datetime64[Y]").astype(np.int64) + 1970).tolist()
+    numeros = (valeurs.astype("datetime64[M]").astype(np.int64) % 12 + 1).tolist()
+    return jours, [_mois_texte(a, m) for a, m in zip(annees, numeros, strict=True)]
+
+
+def _serie(
+    donnees: pd.DataFrame,
+    mois: tuple[list[str], list[str]],
+    nom: str,
+    colonne: str,
+    couleur: str,
+    tirets: str,
+    cumul: bool,
+) -> dict:
+    """mois: `_textes_des_mois` of donnees["mois"]."""
+    jours, textes = mois
     valeurs = donnees[colonne].fillna(0).astype(float)
     if cumul:
         valeurs = valeurs.cumsum()
     survols = [
-        f"{nom} {'(cumul) à fin' if cumul else 'en'} {mois_texte(m)} : {formatage.nombre(v)}"
-        for m, v in zip(donnees["mois"], valeurs, strict=True)
+        f"{nom} {'(cumul) à fin' if cumul else 'en'} {texte} : {formatage.nombre(v)}"
+        for texte, v in zip(textes, valeurs.tolist(), strict=True)
     ]
     trace = {
         "name": f"Pass {nom.lower()}" + (" (cumul)" if cumul else ""),
-        "x": [m.strftime("%Y-%m-%d") for m in donnees["mois"]],
+        "x": jours,
         "y": valeurs.tolist(),
         "customdata": survols,
         "hovertemplate": "%{customdata}<extra></extra>",
