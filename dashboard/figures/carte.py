@@ -9,6 +9,7 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from dashboard.domain.indicateurs import Nature, indicateur
@@ -314,9 +315,11 @@ def _trace_porteurs(
     # "Sans donnée" and "données incohérentes" are two more steps of the same scale, so that such a
     # laureate stays in its layer.
     sans_donnee = len(couleurs)
-    z = lignes["classe"].astype("Int64").fillna(sans_donnee).astype(int)
+    z = lignes["classe"].astype("Int64").fillna(sans_donnee).to_numpy(dtype=np.int64)
     if "incoherent" in lignes:
-        z = z.mask(lignes["incoherent"].fillna(False).astype(bool).to_numpy(), sans_donnee + 1)
+        z = np.where(lignes["incoherent"].fillna(False).astype(bool).to_numpy(), sans_donnee + 1, z)
+    # Plain lists, row by row (a frame's .values of mixed columns costs more than the few hundred rows).
+    survols = zip(lignes["siren"].tolist(), lignes["nom"].tolist(), lignes["survol"].tolist(), strict=True)
     return {
         "type": "choropleth",
         "name": LIBELLES_TYPES[type_],
@@ -325,15 +328,13 @@ def _trace_porteurs(
         "geojson": url,
         "featureidkey": "properties.code",
         "locations": lignes["code"].tolist(),
-        "z": z.astype(int).tolist(),
+        "z": z.tolist(),
         "zmin": -0.5,
         "zmax": sans_donnee + 1.5,
         "colorscale": echelle_discrete([*couleurs, SANS_DONNEE, INCOHERENT]),
         "showscale": False,
         "marker": {"opacity": OPACITE_PORTEURS, "line": dict(CONTOURS_TYPES[type_])},
-        "customdata": lignes[["siren", "nom", "survol"]]
-        .assign(nom=lignes["nom"].map(pour_plotly))
-        .values.tolist(),
+        "customdata": [[siren, pour_plotly(nom), survol] for siren, nom, survol in survols],
         "hovertemplate": MODELE_SURVOL_PORTEUR,
     }
 
