@@ -237,6 +237,12 @@ def lignes_tableau(table: pd.DataFrame) -> list[dict]:
 
 
 def _valeurs_json(colonne: pd.Series) -> list:
+    if colonne.dtype == np.float64:  # most columns: only their NaN to replace, found by numpy
+        nombres = colonne.to_numpy()
+        valeurs = nombres.tolist()
+        for i in np.flatnonzero(np.isnan(nombres)).tolist():
+            valeurs[i] = None
+        return valeurs
     valeurs = colonne.tolist()  # Python numbers for numpy columns
     if colonne.dtype == object:
         valeurs = [v.item() if isinstance(v, np.generic) else v for v in valeurs]
