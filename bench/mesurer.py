@@ -513,9 +513,9 @@ def lignes_navigateur(res: Resultats) -> list[str]:
         plancher = (med(sol["aller_retour"]), med(sol["restyle"][niveau])) if sol else None
         lignes.append(
             ligne(
-                f"changement de filtre → carte repeinte, {nom}, dans la page (du clic à l'image peinte), "
-                f"médiane / p95 de {len(valeurs['SQLite'])} ; plancher : aller-retour d'un rappel vide + "
-                "`Plotly.restyle` nu des remplissages",
+                f"changement de filtre → carte repeinte, {nom}, dans la page posée (du clic à l'image "
+                f"peinte), médiane / p95 de {len(valeurs['SQLite'])} ; plancher : aller-retour d'un rappel "
+                "vide + `Plotly.restyle` nu des remplissages",
                 f"≤ {budget} ms",
                 *(med_p95(valeurs[g]) if g in valeurs else "—" for g in ("SQLite", "PostgreSQL")),
                 *(med_p95(r["repeinte"][niveau]) if r else "—" for r in refs),
@@ -735,6 +735,8 @@ def details(res: Resultats) -> list[str]:
             f"bloc du tableau (100 lignes) {nb(med(bloc))} / {nb(p95(bloc), unite='ms')}."
         )
     if res.navigateur:
+        from navigateur import POSEE_S
+
         rapport.append(
             "- Navigateur (chromium de Debian, sans écran, boucle locale ; `bench/navigateur.py`) : "
             "« peint » se lit dans le DOM, quelle que soit la façon de dessiner — chaque `#carte "
@@ -746,7 +748,10 @@ def details(res: Resultats) -> list[str]:
             "`/?vue=territoires&niveau=epci` ; JavaScript : `decodedBodySize` des scripts de "
             "`performance.getEntriesByType('resource')` arrivés (`responseEnd`) avant la peinture. "
             "Repeinte : la case « 2019 » cochée ou décochée, jusqu'à la fin de l'image qui montre le "
-            "changement des remplissages (chaque forme remplie), deux fois après chaque ouverture de la page."
+            "changement des remplissages (chaque forme remplie), deux fois sur la page posée (ouverte depuis "
+            f"{nb(POSEE_S, 1)} s : tableau, graphiques et grille chargés, une personne lit la carte avant de "
+            "changer un filtre) ; à part, une fois dès la carte peinte (le clic attend alors ce que la page "
+            "charge encore)."
         )
         for cible, m in res.navigateur.items():
             scripts = [x["scripts"] for x in m["neufs"]]
@@ -757,7 +762,16 @@ def details(res: Resultats) -> list[str]:
                 + ", ".join(nb(x) for x in m["repeinte"]["epci"])
                 + " ms ; département "
                 + ", ".join(nb(x) for x in m["repeinte"]["departement"])
-                + " ms."
+                + " ms"
+                + (
+                    " ; dès la carte peinte, EPCI "
+                    + ", ".join(nb(x) for x in m["des_la_peinture"]["epci"])
+                    + " ms, département "
+                    + ", ".join(nb(x) for x in m["des_la_peinture"]["departement"])
+                    + " ms."
+                    if m.get("des_la_peinture")
+                    else "."
+                )
             )
     sol = res.plancher.get("navigateur")
     if sol:

@@ -15,7 +15,8 @@ that frame (a message posted from there is delivered once it is painted), in the
 (`Page.addScriptToEvaluateOnNewDocument`) checks at every frame. JavaScript bytes: the resources of the
 page (`performance.getEntriesByType('resource')`) that are scripts, their `decodedBodySize`, for those
 whose `responseEnd` precedes the paint. A repaint ticks or unticks the 2019 wave box and waits for the
-fills of the map to change (every shape filled), until the end of the frame that shows them.
+fills of the map to change (every shape filled), until the end of the frame that shows them: on a page
+at rest (opened POSEE_S before), and, apart, right after the map is painted.
 
 The floor (bench/plancher.py) is timed by the same watchers: the empty callback's round trip (click →
 `#kpis` changed → frame) and a bare `Plotly.restyle` of every fill of the level (call → fills changed →
@@ -92,7 +93,8 @@ GUET = r"""
 LIRE_GUET = "return window.__banc && window.__banc.peinte !== null ? window.__banc : null;"
 
 # In the page: an action (a click on the 2019 wave box, or a bare restyle of the fills), then each frame
-# until the target changed (the map's fills, same number of shapes; or the KPI box), until the end of the frame that shows it.
+# until the target changed (the map's fills, same number of shapes; or the KPI box), until the end of the
+# frame that shows it.
 CHANGEMENT = r"""
 const [action, cible] = arguments;
 const fini = arguments[arguments.length - 1];
@@ -131,6 +133,11 @@ if (action === 'clic') {
 }
 requestAnimationFrame(verifier);
 """
+
+
+# A filter change is timed on a page at rest: opened this long ago (its table, charts and grid loaded;
+# a person reads the map before changing a filter). A click right after the paint is timed apart.
+POSEE_S = 1.5
 
 
 def _navigateur() -> webdriver.Chrome:
@@ -198,9 +205,12 @@ def mesurer(base: str, tours: int, neufs: int = 3, connecter: bool = True, table
     """The dashboard, the naive or the competent build at `base`:
     {"neufs": [{peinte_ms, js_octets, scripts}…] (fresh browsers, EPCI level),
      "revient": [ms…] (the same page again, cache warm), "repeinte": {"epci": [ms…], "departement": [ms…]}
-     (two filter changes after each opening), "navigations": [s…] (map, KPIs and table, over PAGES)}."""
+     (two filter changes on the page at rest, POSEE_S after each opening), "des_la_peinture": the same
+     keys (one change as soon as the map is painted), "navigations": [s…] (map, KPIs and table, over
+     PAGES)}."""
     res = {"neufs": [neuf(base, EPCI, connecter) for _ in range(neufs)], "revient": [], "navigations": []}
     res["repeinte"] = {"epci": [], "departement": []}
+    res["des_la_peinture"] = {"epci": [], "departement": []}
     navigateur = _navigateur()
     try:
         if connecter:
@@ -211,6 +221,9 @@ def mesurer(base: str, tours: int, neufs: int = 3, connecter: bool = True, table
                 lecture = ouvrir(navigateur, base + page)
                 if niveau == "epci":
                     res["revient"].append(lecture["peinte_ms"])
+                # A click as soon as the map is painted waits for what the page still loads after it.
+                res["des_la_peinture"][niveau].append(changer(navigateur, "clic", "carte"))
+                time.sleep(POSEE_S)
                 res["repeinte"][niveau] += [changer(navigateur, "clic", "carte") for _ in range(2)]
         for tour in range(tours if tableau else 0):
             navigateur.get("about:blank")
@@ -266,6 +279,8 @@ def main() -> None:
         _resume("visiteur qui revient", m["revient"])
         for niveau, valeurs in (m.get("repeinte") or m["restyle"]).items():
             _resume(f"filtre → carte repeinte, {niveau}", valeurs)
+        for niveau, valeurs in m.get("des_la_peinture", {}).items():
+            _resume(f"filtre dès la carte peinte → carte repeinte, {niveau}", valeurs)
     _resume("aller-retour d'un rappel vide", sol["aller_retour"])
 
 
