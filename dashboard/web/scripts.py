@@ -94,7 +94,9 @@ def differer_grille(app) -> None:
 # `regeneratorRuntime` global Dash's bundles call, served alone in its place, 7 kB) and dash_table's
 # bundle (34 kB: the dashboard has no DataTable, its grid is AG Grid).
 POLYFILL = re.compile(r'<script src="[^"]*/_dash-component-suites/dash/deps/polyfill@[^"]*"></script>')
-TABLE_DASH = re.compile(r'<script src="[^"]*/_dash-component-suites/dash/dash_table/bundle[^"]*"></script>\n?')
+TABLE_DASH = re.compile(
+    r'<script src="[^"]*/_dash-component-suites/dash/dash_table/bundle[^"]*"></script>\n?'
+)
 
 
 def alleger_scripts(app) -> None:
