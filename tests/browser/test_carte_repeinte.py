@@ -77,12 +77,18 @@ def _attendre_carte(d, contexte, marque: bool | None = None) -> tuple[dict[str, 
     return attendus["r"]
 
 
-def test_rpt001_une_repeinte_donne_les_couleurs_et_survols_du_serveur(dash_duo, base_demo):
+def _ouvrir(dash_duo, base_demo, niveau: str):
+    """The dashboard served, the territories' utilisation rate at `niveau` opened: (dash_duo, context)."""
     app = create_app(base_demo)
-    contexte = app.server.config["PASSNUM_CONTEXTE"]
     dash_duo.start_server(app)
-    d = dash_duo
-    d.wait_for_page(url=f"{d.server_url}/?vue=territoires&niveau=departement&indicateur=taux_utilisation")
+    dash_duo.wait_for_page(
+        url=f"{dash_duo.server_url}/?vue=territoires&niveau={niveau}&indicateur=taux_utilisation"
+    )
+    return dash_duo, app.server.config["PASSNUM_CONTEXTE"]
+
+
+def test_rpt001_une_repeinte_donne_les_couleurs_et_survols_du_serveur(dash_duo, base_demo):
+    d, contexte = _ouvrir(dash_duo, base_demo, "departement")
     avant, survols_avant = _attendre_carte(d, contexte)
     assert len(avant) == 101
     d.driver.execute_script(SCRIPT_MARQUER)
@@ -135,11 +141,7 @@ def test_rpt002_la_carte_repeinte_des_l_arrivee_de_la_reponse_et_la_derniere_l_e
     """The map's values are applied as soon as the callback's response is read, before the renderer
     updates the other outputs (the KPIs still show the old figures when the fills change); of two quick
     changes, the map ends with the server's classes for the last one."""
-    app = create_app(base_demo)
-    contexte = app.server.config["PASSNUM_CONTEXTE"]
-    dash_duo.start_server(app)
-    d = dash_duo
-    d.wait_for_page(url=f"{d.server_url}/?vue=territoires&niveau=epci&indicateur=taux_utilisation")
+    d, contexte = _ouvrir(dash_duo, base_demo, "epci")
     avant, _ = _attendre_carte(d, contexte)
     kpis_avant = d.driver.execute_script("return document.querySelector('#kpis').textContent")
     d.driver.execute_script(SCRIPT_MARQUER)
