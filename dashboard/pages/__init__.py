@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from types import FunctionType, ModuleType
 
 import dash
+import orjson
 from dash import Dash, Input, Output, State
 from flask import g
 
@@ -45,6 +46,24 @@ def rappel(**declaration) -> Callable:
         return fonction
 
     return marquer
+
+
+# The options of Dash's serialiser (plotly.io.json, orjson engine).
+OPTIONS_JSON = orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY
+
+
+def en_json(composants) -> orjson.Fragment:
+    """Components (a tree, a list) serialised now, as Dash would serialise them, for a callback's output:
+    one component in a response sends Dash's serialiser through plotly's cleaner, a Python walk of the
+    whole response (the figures' thousands of values included, 2 ms on the national view); orjson
+    asks each component for its JSON itself and embeds the fragment as it is."""
+    return orjson.Fragment(orjson.dumps(composants, default=_json_composant, option=OPTIONS_JSON))
+
+
+def _json_composant(valeur):
+    if hasattr(valeur, "to_plotly_json"):
+        return valeur.to_plotly_json()
+    raise TypeError(f"{type(valeur).__name__} : pas de JSON")
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ from dashboard.components.notes import preparer_comite
 from dashboard.domain import deck, liens
 from dashboard.domain.etat import RECHERCHE_MAX, EtatVue, lire_etat
 from dashboard.figures import carte
-from dashboard.pages import rappel, rappel_export, rappel_navigateur, visiteur
+from dashboard.pages import en_json, rappel, rappel_export, rappel_navigateur, visiteur
 from dashboard.pages.notes import bloc_notes
 from dashboard.vues import nationale, notes, prevision
 from dashboard.vues.enveloppe import carte_nationale
@@ -203,10 +203,10 @@ def mettre_a_jour(contexte, controles, mode, departement, focus, bornes, signatu
     options, choisies = composants.options_colonnes(complet, vue.exact)
     return {
         "figure": en_patch(carte.correctif(vue.figure)) if nouvelle_signature == signature else vue.figure,
-        "legende": legende(vue.legende),
+        "legende": en_json(legende(vue.legende)),
         "avis": vue.avis,
-        "fil": composants.fil(vue),
-        "kpis": cartes_kpis(vue.kpis),
+        "fil": en_json(composants.fil(vue)),
+        "kpis": en_json(cartes_kpis(vue.kpis)),
         "entonnoir": vue.entonnoir,
         "chronologie": nationale.figure_chronologie(
             vue, mode == "cumul", [] if visiteur(contexte) else notes.marqueurs_nationaux(contexte)

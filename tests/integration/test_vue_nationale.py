@@ -421,3 +421,22 @@ def test_drl034_activite_mensuelle_du_departement_descendu(contexte, query):
     bretagne = int(region.mensuel["pass_distribues"].sum())
     # By territory, what happened in Finistère only; by laureate, those reaching it (here all but a few).
     assert 0 < total < bretagne if etat.vue == "territoires" else 0 < total <= bretagne
+
+
+@pytest.mark.parametrize("query", ["?", "?vue=territoires&niveau=epci&region=53&indicateur=pass_distribues"])
+def test_jsn001_composants_serialises_comme_dash_les_serialiserait(contexte, query):
+    """The view's components serialised by the callback (`en_json`) are the bytes Dash's own serialiser
+    writes for them, inside a response holding figures as well."""
+    from plotly.io.json import to_json_plotly
+
+    from dashboard.components import nationale as composants
+    from dashboard.components.kpis import cartes_kpis
+    from dashboard.components.legende import legende
+    from dashboard.pages import en_json
+
+    vue = national_calcul.calculer(contexte, lire_query(query))
+    blocs = {"kpis": cartes_kpis(vue.kpis), "legende": legende(vue.legende), "fil": composants.fil(vue)}
+    reponse = {"carte": vue.figure, **blocs}
+    attendu = to_json_plotly(reponse)
+    assert to_json_plotly({"carte": vue.figure, **{n: en_json(b) for n, b in blocs.items()}}) == attendu
+    assert '"type":"Div"' in attendu.replace(" ", "")
