@@ -181,12 +181,11 @@ def _dont_utilises(taux: float, distribues: float) -> str:
     return f" (dont {formatage.pourcentage(taux)} utilisés depuis)" if distribues > 0 else ""
 
 
-def _chiffres(table: pd.DataFrame, periode: bool = False, vue: str = "porteurs") -> str:
+def _chiffres(total: pd.Series, periode: bool = False, vue: str = "porteurs") -> str:
     """The figures of the sentence. By territory (`vue` "territoires") the passes handed out there are
     not set against passes ordered: an order has no place, and the rate of distribution is the
     laureates' (its registry entry offers it in the porteurs view only) — « 30 870 sur 43 342 (71,9 %) »
-    would read as a division that does not give 71,9 %."""
-    total = totaliser(table)
+    would read as a division that does not give 71,9 %. `total`: the table's totals (`totaliser`)."""
     if periode:
         return _chiffres_de_la_periode(total)
     distribues, commandes = total["pass_distribues"], total["pass_commandes"]
@@ -207,15 +206,18 @@ def phrase_resume(
     date_donnees: date | None,
     filtres: Filtres,
     noms_regions: Mapping[str, str] | None = None,
+    totaux: pd.Series | None = None,
 ) -> str:
     """« Au 31/12/2023, 12 départements d'Occitanie, vague 2019 : 1 234 567 pass distribués sur
     2 000 000 commandés (61,7 %), dont 45,2 % utilisés ; 68 000 € de subvention État engagée. »
 
     table: the indicator table of the view (niveau "porteur" = one row per laureate); noms_regions:
-    code → name of the régions, to name the région filter."""
+    code → name of the régions, to name the région filter; totaux: the table's totals when the caller
+    has them (`totaliser`)."""
     if table.empty:
         return AUCUN
     sujet, types_dits = _sujet(len(table), niveau, vue, filtres, noms_regions)
     selection = ", ".join([sujet, *_precisions(filtres, types_dits)])
     debut = f"Au {formatage.date_courte(date_donnees)}, " if date_donnees else ""
-    return f"{debut}{selection} : {_chiffres(table, filtres.periode is not None, vue)}."
+    chiffres = _chiffres(totaliser(table) if totaux is None else totaux, filtres.periode is not None, vue)
+    return f"{debut}{selection} : {chiffres}."

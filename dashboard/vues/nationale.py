@@ -199,7 +199,7 @@ def calculer(sources: Sources, etat: EtatVue) -> VueNationale:
         mensuel=_mensuel(sources, etat),
         projection=_projection(sources, etat),
         table=table,
-        resume=_resume(etat, table, donnees.date_donnees, regions, departement),
+        resume=_resume(etat, table, totaux, donnees.date_donnees, regions, departement),
         bornes=bornes,
         avis=" ".join(a for a in (adaptation, avis) if a) or None,
         effectif=effectif,
@@ -211,10 +211,10 @@ def calculer(sources: Sources, etat: EtatVue) -> VueNationale:
     )
 
 
-def _resume(etat: EtatVue, table: pd.DataFrame, date_donnees, regions, departement) -> str:
+def _resume(etat: EtatVue, table: pd.DataFrame, totaux: pd.Series, date_donnees, regions, departement) -> str:
     """The summary sentence; with a département filter, it names the département rather than its
     région (« 21 EPCI du département Finistère (29) »)."""
-    phrase = phrase_resume(table, niveau_table(etat), etat.vue, date_donnees, etat.filtres, regions)
+    phrase = phrase_resume(table, niveau_table(etat), etat.vue, date_donnees, etat.filtres, regions, totaux)
     if departement and len(etat.filtres.regions) == 1:
         code, nom = departement
         phrase = phrase.replace(
