@@ -263,7 +263,9 @@ def lignes_demandees(contexte, requete, query, recherche):
     avant = nationale.etat_de(query)
     etat = replace(avant, tri=tri_de(requete), recherche=recherche)
     table = nationale.table_de(contexte, etat)
-    bloc = bloc_tableau(avec_type_et_region(contexte.engine, etat, table), requete, recherche)
+    bloc = bloc_tableau(
+        table, requete, recherche, lambda lignes: avec_type_et_region(contexte.engine, etat, lignes)
+    )
     change = etat != avant
     return {
         "bloc": bloc,

@@ -6,6 +6,7 @@ columns, in the same order, searched and sorted the same way)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -230,19 +231,22 @@ def compte(etat: EtatVue, trouvees: int, total: int) -> str:
 
 def lignes_tableau(table: pd.DataFrame) -> list[dict]:
     """Records for the grid: numbers stay numbers (Python's), NaN becomes null (no data, not zero). Built
-    column by column (`to_dict("records")` boxes every cell one by one: a few milliseconds a block)."""
+    column by column (`to_dict("records")` boxes every cell one by one: a few milliseconds a block), the
+    float columns (most of them) read at once."""
     noms = list(table.columns)
-    colonnes = [_valeurs_json(table[nom]) for nom in noms]
-    return [dict(zip(noms, ligne, strict=True)) for ligne in zip(*colonnes, strict=True)]
+    flottants = [nom for nom, type_ in zip(noms, table.dtypes, strict=True) if type_ == np.float64]
+    colonnes = {}
+    if flottants:
+        nombres = table[flottants].to_numpy(dtype=float).T
+        valeurs = nombres.tolist()
+        for j, i in zip(*np.nonzero(np.isnan(nombres)), strict=True):
+            valeurs[j][i] = None
+        colonnes = dict(zip(flottants, valeurs, strict=True))
+    valeurs = [colonnes[nom] if nom in colonnes else _valeurs_json(table[nom]) for nom in noms]
+    return [dict(zip(noms, ligne, strict=True)) for ligne in zip(*valeurs, strict=True)]
 
 
 def _valeurs_json(colonne: pd.Series) -> list:
-    if colonne.dtype == np.float64:  # most columns: only their NaN to replace, found by numpy
-        nombres = colonne.to_numpy()
-        valeurs = nombres.tolist()
-        for i in np.flatnonzero(np.isnan(nombres)).tolist():
-            valeurs[i] = None
-        return valeurs
     valeurs = colonne.tolist()  # Python numbers for numpy columns
     if colonne.dtype == object:
         valeurs = [v.item() if isinstance(v, np.generic) else v for v in valeurs]
@@ -268,13 +272,22 @@ def chercher_et_trier(table: pd.DataFrame, recherche: str | None, tris: list) ->
     return table
 
 
-def bloc_tableau(table: pd.DataFrame, requete: dict, recherche: str | None) -> dict:
+def bloc_tableau(
+    table: pd.DataFrame,
+    requete: dict,
+    recherche: str | None,
+    completer: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+) -> dict:
     """Rows startRow..endRow of the table searched and sorted (`chercher_et_trier`), with the row
-    count: the getRowsResponse of the infinite model."""
-    table = chercher_et_trier(table, recherche, requete.get("sortModel") or [])
+    count: the getRowsResponse of the infinite model. `completer` adds columns to rows (their type and
+    région, `avec_type_et_region`): to the block's rows only, unless the sort reads one of them."""
+    tris = requete.get("sortModel") or []
+    if completer is not None and any(isinstance(t, dict) and t.get("colId") not in table for t in tris):
+        table, completer = completer(table), None
+    table = chercher_et_trier(table, recherche, tris)
     debut = _entier(requete.get("startRow"), 0)
     fin = min(_entier(requete.get("endRow"), debut + TAILLE_BLOC), debut + BLOC_MAX)
-    bloc = table.iloc[debut:fin]
+    bloc = table.iloc[debut:fin] if completer is None else completer(table.iloc[debut:fin])
     if "niveau" in bloc:
         bloc = bloc.assign(lien=[chemin(n, c) for n, c in zip(bloc["niveau"], bloc["code"], strict=True)])
     return {"rowData": lignes_tableau(bloc), "rowCount": len(table)}

@@ -6,6 +6,7 @@ import io
 from datetime import datetime
 
 import pandas as pd
+import pytest
 from openpyxl import load_workbook
 
 from dashboard.domain.etat import EtatVue, lire_query
@@ -184,3 +185,29 @@ def test_rpl003_lignes_du_bloc_comme_les_enregistrements_pandas():
     assert [type(v) for v in lignes[0].values()] == [str, str, float, int, bool, str]
     assert lignes[1]["nom"] is None and lignes[1]["pass_distribues"] is None
     assert lignes_tableau(table.iloc[:0]) == []
+
+
+@pytest.mark.parametrize(
+    ("tri", "recherche", "debut"),
+    [
+        ([], None, 0),
+        ([{"colId": "type", "sort": "desc"}], None, 0),
+        ([{"colId": "region", "sort": "asc"}], "ar", 1),
+        ([{"colId": "taux_utilisation", "sort": "desc"}], "", 1),
+        ([{"colId": "nom", "sort": "asc"}, {"colId": "type", "sort": "asc"}], None, 0),
+    ],
+)
+def test_tab009_type_et_region_ajoutes_au_bloc_comme_a_toute_la_table(tri, recherche, debut):
+    """Completing only the block's rows (type, région) gives the block of the completed table, also when
+    the sort reads a completed column."""
+    complete = _table()
+    reperes = complete.set_index("code")[["type", "region"]]
+
+    def completer(lignes: pd.DataFrame) -> pd.DataFrame:
+        return lignes.join(reperes, on="code")
+
+    table = complete.drop(columns=["type", "region"])
+    requete = {"startRow": debut, "endRow": debut + 2, "sortModel": tri}
+    attendu = bloc_tableau(completer(table), requete, recherche)
+    assert bloc_tableau(table, requete, recherche, completer) == attendu
+    assert len(attendu["rowData"]) >= 1 and "type" in attendu["rowData"][0]
