@@ -486,12 +486,18 @@ def calculer_derives(base: pd.DataFrame) -> pd.DataFrame:
     Columns are computed side by side and the frame is built once (inserting them one by one into a
     DataFrame costs more than the arithmetic)."""
     colonnes = {c: base[c] for c in base.columns}
-    nombres = {b: base[b].to_numpy(dtype=float) for b in BASES if b in base}
+    colonnes.update(derives({b: base[b].to_numpy(dtype=float) for b in BASES if b in base}))
+    return pd.DataFrame(colonnes, index=base.index)
+
+
+def derives(nombres: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Every derived indicator, from the base columns' values (floats); infinities become no data."""
+    colonnes = {}
     for ind in INDICATEURS:
         if ind.calcul is not None:
             valeurs = ind.calcul(nombres)
             colonnes[ind.id] = np.where(np.isfinite(valeurs), valeurs, np.nan)
-    return pd.DataFrame(colonnes, index=base.index)
+    return colonnes
 
 
 def chiffres_exacts(table: pd.DataFrame) -> bool:
