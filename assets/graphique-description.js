@@ -36,10 +36,14 @@
     return texte(etiquette === undefined ? i + 1 : etiquette) + " : " + (valeur === null ? "—" : texte(valeur));
   }
 
-  function decrire(gd) {
-    var traces = (gd.data || []).filter(function (t) { return t.visible !== false && !CARTES[t.type]; });
+  // The figure drawn (gd.data, gd.layout), or one about to be drawn (a chart out of view whose drawing
+  // waits: assets/recoloration-carte.js).
+  function decrire(gd, data, layout) {
+    data = data || gd.data;
+    layout = layout || gd.layout;
+    var traces = (data || []).filter(function (t) { return t.visible !== false && !CARTES[t.type]; });
     if (!traces.length) { return; }
-    var titre = gd.layout && gd.layout.title && (gd.layout.title.text || gd.layout.title);
+    var titre = layout && layout.title && (layout.title.text || layout.title);
     var phrases = traces.map(function (t) {
       var n = Math.max((t.x || []).length, (t.y || []).length);
       var points = [];
@@ -68,5 +72,6 @@
     });
   }
 
+  window.passnumDecrireGraphique = decrire;
   new MutationObserver(suivre).observe(document.documentElement, { childList: true, subtree: true });
 })();

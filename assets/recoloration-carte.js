@@ -313,40 +313,125 @@
   }
   guetterReponses();
 
+  // --- The other charts of a page with a map --------------------------------------------------------
+  // An update of a chart next to the map is drawn two frames later (the map's frame is painted first);
+  // one out of view (below the fold: funnel and timeline on a large screen) is only drawn when it comes
+  // into view, or before printing: its plotly drawing (≈ 20–40 ms each) would otherwise hold back the
+  // next click on a filter. Its text alternative is written at once (graphique-description.js).
+  var MARGE_VUE = "300px 0px"; // drawn a little before it is scrolled into view
+
+  function autresGraphiques(react) {
+    var plusTard = new WeakMap(); // per chart: its last deferred drawing, to keep them in order
+    var visibles = new WeakMap(); // per chart: in view at the last report of the observer
+    var enAttente = new Map(); // chart → its latest update not drawn yet (out of view)
+    var observateur =
+      typeof window.IntersectionObserver === "function"
+        ? new window.IntersectionObserver(
+            function (entrees) {
+              entrees.forEach(function (entree) {
+                visibles.set(entree.target, entree.isIntersecting);
+                if (entree.isIntersecting) {
+                  dessinerAttente(entree.target);
+                }
+              });
+            },
+            { rootMargin: MARGE_VUE }
+          )
+        : null;
+
+    function enchainer(gd, attendre, dessin) {
+      var suite = (plusTard.get(gd) || Promise.resolve()).then(attendre).then(function () {
+        // The page may have changed meanwhile: a chart no longer in it is not drawn.
+        return document.body.contains(gd) ? dessin() : gd;
+      });
+      plusTard.set(gd, suite);
+      return suite;
+    }
+
+    function deuxImages() {
+      return new Promise(function (fait) {
+        // Two frames: the one with the map is painted before this chart is drawn.
+        window.requestAnimationFrame(function () {
+          window.requestAnimationFrame(function () {
+            window.setTimeout(fait, 0);
+          });
+        });
+      });
+    }
+
+    function dessinerAttente(gd) {
+      var attente = enAttente.get(gd);
+      if (!attente) {
+        return;
+      }
+      enAttente.delete(gd);
+      enchainer(gd, null, attente);
+    }
+
+    function suivre(gd) {
+      if (observateur && !visibles.has(gd)) {
+        visibles.set(gd, true); // until the observer's first report
+        observateur.observe(gd);
+      }
+    }
+
+    // Charts gone from the page (another page of the app) are no longer observed.
+    function oublier() {
+      enAttente.forEach(function (_dessin, gd) {
+        if (!document.body.contains(gd)) {
+          enAttente.delete(gd);
+          observateur.unobserve(gd);
+        }
+      });
+    }
+
+    window.addEventListener("beforeprint", function () {
+      Array.from(enAttente.keys()).forEach(function (gd) {
+        var dessin = enAttente.get(gd);
+        enAttente.delete(gd);
+        dessin();
+      });
+    });
+
+    return function (self, args, gd, data, layout) {
+      if (!gd || !gd._fullLayout || !document.getElementById(ID_CARTE)) {
+        var premier = react.apply(self, args);
+        if (gd && gd.nodeType === 1) {
+          suivre(gd);
+        }
+        return premier;
+      }
+      suivre(gd);
+      var dessin = function () {
+        return react.apply(self, args);
+      };
+      if (visibles.get(gd) === false) {
+        oublier();
+        enAttente.set(gd, dessin);
+        if (typeof window.passnumDecrireGraphique === "function") {
+          window.passnumDecrireGraphique(gd, data, layout);
+        }
+        return Promise.resolve(gd);
+      }
+      enAttente.delete(gd);
+      return enchainer(gd, deuxImages, dessin);
+    };
+  }
+
   function envelopper(Plotly) {
     if (!Plotly || Plotly.__passnumCarte || typeof Plotly.react !== "function") {
       return Plotly;
     }
     var react = Plotly.react;
-    var plusTard = new WeakMap(); // per chart: its last deferred drawing, to keep them in order
+    var autre = autresGraphiques(react);
 
     Plotly.react = function (gd, donnees) {
       var args = arguments;
-      var self = this;
       var figure = donnees && !Array.isArray(donnees) && typeof donnees === "object" ? donnees : null;
       var data = figure ? figure.data : donnees;
       var layout = figure ? figure.layout : arguments[2];
       if (!estCarte(gd)) {
-        if (gd && gd._fullLayout && document.getElementById(ID_CARTE)) {
-          // An update of another chart next to the map: after the next frame.
-          var avant = plusTard.get(gd) || Promise.resolve();
-          var suite = avant.then(function () {
-            return new Promise(function (fait) {
-              // Two frames: the one with the map is painted before this chart is drawn.
-              window.requestAnimationFrame(function () {
-                window.requestAnimationFrame(function () {
-                  window.setTimeout(fait, 0);
-                });
-              });
-            });
-          }).then(function () {
-            // The page may have changed meanwhile: a chart no longer in it is not drawn.
-            return document.body.contains(gd) ? react.apply(self, args) : gd;
-          });
-          plusTard.set(gd, suite);
-          return suite;
-        }
-        return react.apply(this, args);
+        return autre(this, args, gd, data, layout);
       }
       if (appliquer(Plotly, gd, data, layout)) {
         return Promise.resolve(gd);

@@ -163,3 +163,48 @@ def test_rpt002_la_carte_repeinte_des_l_arrivee_de_la_reponse_et_la_derniere_l_e
     _attendre_adresse(d, lambda adresse: "vague=2019" in adresse and "2020" not in adresse)
     _attendre_carte(d, contexte, marque=True)
     verifier_page_saine(d)
+
+
+# The timeline chart: its drawn values (what plotly has drawn), its text alternative, its place.
+SCRIPT_CHRONOLOGIE = """
+const gd = document.querySelector('#chronologie .js-plotly-plot');
+const p = document.getElementById(gd.getAttribute('aria-describedby'));
+const b = gd.getBoundingClientRect();
+return {dessin: JSON.stringify(gd.data.map(t => t.y)), texte: p.textContent,
+        visible: b.top < window.innerHeight && b.bottom > 0};
+"""
+
+SCRIPT_VERS_CHRONOLOGIE = "document.getElementById('chronologie').scrollIntoView({behavior: 'instant'})"
+
+
+def test_rpt003_un_graphique_hors_de_vue_est_dessine_quand_il_y_entre(dash_duo, base_demo):
+    """A chart below the fold is not drawn, nor redrawn after a filter change (its drawing would hold back
+    the next click): its text alternative says the new values at once, and it is drawn when scrolled into
+    view."""
+    d, contexte = _ouvrir(dash_duo, base_demo, "departement")
+    _attendre_carte(d, contexte)
+    # Below the fold, the timeline is first drawn when it comes into view.
+    assert d.driver.execute_script(SCRIPT_CHRONOLOGIE)["dessin"] == "[]"
+    d.driver.execute_script(SCRIPT_VERS_CHRONOLOGIE)
+    WebDriverWait(d.driver, 20).until(lambda drv: drv.execute_script(SCRIPT_CHRONOLOGIE)["dessin"] != "[]")
+    d.driver.execute_script("window.scrollTo({top: 0, behavior: 'instant'})")  # not smooth (Bootstrap)
+    avant = d.driver.execute_script(SCRIPT_CHRONOLOGIE)
+    assert avant["visible"] is False
+
+    d.find_element("#_dbcprivate_checklist_filtre-vague_input_2019").click()
+    _attendre_adresse(d, lambda adresse: "vague=2019" in adresse)
+    _attendre_carte(d, contexte)
+    WebDriverWait(d.driver, 20).until(
+        lambda drv: drv.execute_script(SCRIPT_CHRONOLOGIE)["texte"] != avant["texte"]
+    )
+    attente = d.driver.execute_script(SCRIPT_CHRONOLOGIE)
+    assert attente["dessin"] == avant["dessin"]  # not drawn while out of view
+
+    d.driver.execute_script(SCRIPT_VERS_CHRONOLOGIE)
+    WebDriverWait(d.driver, 20).until(
+        lambda drv: drv.execute_script(SCRIPT_CHRONOLOGIE)["dessin"] != avant["dessin"]
+    )
+    dessine = d.driver.execute_script(SCRIPT_CHRONOLOGIE)
+    assert dessine["visible"] is True
+    assert dessine["texte"] == attente["texte"]  # the drawing says what its text said
+    verifier_page_saine(d)
