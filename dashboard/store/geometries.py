@@ -65,9 +65,10 @@ class Geometries:
     def _bornes(self) -> dict[str, pd.DataFrame]:
         return {niveau: _bornes_du_fichier(self.dossier / nom) for niveau, nom in self.fichiers.items()}
 
-    @property
+    @cached_property
     def encarts(self) -> dict[str, tuple[float, float, float, float]]:
-        """The bounds of each DROM in its inset: where the map draws the insets' frames."""
+        """The bounds of each DROM in its inset: where the map draws the insets' frames. Shared,
+        read-only."""
         deps = self.bornes("departement")
         codes = sorted(c for c in self.manifest.get("encarts", {}) if c in deps.index)
         return {c: tuple(float(v) for v in deps.loc[c]) for c in codes}

@@ -45,7 +45,7 @@ from dashboard.figures.graphiques import chronologie, entonnoir_des_totaux
 from dashboard.store import lieux
 from dashboard.store.donnees import COLONNE_NIVEAU, noms_regions, noms_territoires, territoires
 from dashboard.store.indicateurs import laureats_et_perimetre, laureats_selectionnes, table_indicateurs
-from dashboard.store.memoire import une_lecture
+from dashboard.store.memoire import memoiser, une_lecture
 from dashboard.store.metadonnees import etat_donnees
 from dashboard.store.prevision import projection_mensuelle
 from dashboard.store.vue_nationale import (
@@ -236,20 +236,13 @@ def _decorer(sources: Sources, etat: EtatVue, figure: dict, legende: Legende) ->
     outlined (a laureate: its whole perimeter)."""
     geometries = sources.geometries
     niveau_dessine = etat.niveau if etat.vue == "territoires" else "departement"
-    dessines = _territoires_du_niveau(sources, etat, niveau_dessine)["code"]
-    bornes = geometries.bornes(niveau_dessine).reindex(dessines).dropna()
-    if not etat.filtres.regions and not etat.filtres.departements:
-        encarts = geometries.encarts
-        figure["data"] += traces_encarts(encarts)
-        bornes = pd.concat([bornes, pd.DataFrame(cadres_encarts(encarts).values(), columns=bornes.columns)])
-    if len(bornes):
-        cadre = (
-            bornes["lon_min"].min(),
-            bornes["lat_min"].min(),
-            bornes["lon_max"].max(),
-            bornes["lat_max"].max(),
-        )
-        figure = cadrer(figure, [float(b) for b in cadre])
+    filtres = etat.filtres
+    if not filtres.regions and not filtres.departements:
+        figure["data"] += traces_encarts(geometries.encarts)
+    selection = (niveau_dessine, filtres.regions, filtres.departements)
+    cadre = memoiser(sources.engine, _cadre, geometries, *selection, partage=True)
+    if cadre:
+        figure = cadrer(figure, list(cadre))
     if etat.focus:
         niveau, _, code = etat.focus.partition(":")
         if niveau == "porteur":
@@ -265,6 +258,28 @@ def _decorer(sources: Sources, etat: EtatVue, figure: dict, legende: Legende) ->
         figure["data"] += [halo for halo, _ in focus] + [trait for _, trait in focus]  # halos below
         legende = replace(legende, couches=(*legende.couches, COUCHE_FOCUS))
     return figure, legende
+
+
+def _cadre(
+    engine: Engine, geometries, niveau: str, regions: tuple[str, ...], departements: tuple[str, ...]
+) -> tuple[float, ...] | None:
+    """The box the map frames: the territories drawn (of the selected régions and départements), and
+    the DROM insets when the whole of France is in view. The same for every filter state of a place:
+    memoised by `_decorer`."""
+    dessines = territoires_selection(engine, niveau, regions, departements)["code"]
+    bornes = geometries.bornes(niveau).reindex(dessines).dropna()
+    if not regions and not departements:
+        encarts = cadres_encarts(geometries.encarts)
+        bornes = pd.concat([bornes, pd.DataFrame(encarts.values(), columns=bornes.columns)])
+    if not len(bornes):
+        return None
+    cadre = (
+        bornes["lon_min"].min(),
+        bornes["lat_min"].min(),
+        bornes["lon_max"].max(),
+        bornes["lat_max"].max(),
+    )
+    return tuple(float(b) for b in cadre)
 
 
 def prechauffer(sources: Sources) -> None:

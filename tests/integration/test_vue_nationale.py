@@ -440,3 +440,24 @@ def test_jsn001_composants_serialises_comme_dash_les_serialiserait(contexte, que
     attendu = to_json_plotly(reponse)
     assert to_json_plotly({"carte": vue.figure, **{n: en_json(b) for n, b in blocs.items()}}) == attendu
     assert '"type":"Div"' in attendu.replace(" ", "")
+
+
+@pytest.mark.parametrize(
+    ("avant", "query"),
+    [
+        ("?", "?indicateur=pass_distribues&vague=2019"),
+        ("?vue=territoires&niveau=epci&region=53", "?vue=territoires&niveau=epci&region=53&type=CD"),
+        ("?vue=territoires&niveau=departement", "?vue=territoires&niveau=epci&region=53&departement=29"),
+    ],
+)
+def test_cdr001_cadre_de_la_carte_memoise_egal_au_cadre_calcule(contexte, avant, query):
+    """The map's frame kept for a place (`_cadre`, memoised) is the one computed afresh, after another
+    state of the same place or not."""
+    from dashboard.store.memoire import vider
+
+    national_calcul.calculer(contexte, lire_query(avant))
+    garde = national_calcul.calculer(contexte, lire_query(query)).figure
+    vider()
+    neuve = national_calcul.calculer(contexte, lire_query(query)).figure
+    assert garde["layout"] == neuve["layout"] and "lonaxis" in garde["layout"]["geo"]
+    assert garde["data"] == neuve["data"]
