@@ -418,6 +418,17 @@
     };
   }
 
+  // After a drill the new map replaces the old one under a still mouse: plotly would keep the label of
+  // the territory just clicked floating over it.
+  function effacerSurvol(Plotly, gd) {
+    if (Plotly.Fx) {
+      Plotly.Fx.unhover(gd);
+      window.requestAnimationFrame(function () {
+        Plotly.Fx.unhover(gd);
+      });
+    }
+  }
+
   function envelopper(Plotly) {
     if (!Plotly || Plotly.__passnumCarte || typeof Plotly.react !== "function") {
       return Plotly;
@@ -444,6 +455,7 @@
         dessin.data = data;
         dessin.layoutDessine = layoutEnvoye;
         gd.__passnumCarte = dessin;
+        effacerSurvol(Plotly, gd);
         return resultat;
       });
     };

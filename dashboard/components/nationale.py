@@ -6,6 +6,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard.components.arbre import Arbre
 from dashboard.components.export import bouton_export, zone_message
 from dashboard.components.graphique import config_graphique, declencheurs_png
 from dashboard.components.tableau import grille_par_blocs
@@ -24,9 +25,9 @@ DESCRIPTION_CARTE = (
 def contenu(etat: EtatVue | None = None, exact: bool = False) -> list:
     """`etat` and `exact`: the table's columns, sort, search and chosen columns from the address."""
     return [
-        html.Div(id="kpis", className="mb-3"),
+        Arbre(id="kpis", className="mb-3"),
         _carte(),  # before the steering cards: on a laptop and a phone, the map starts in the first screen
-        html.Div(id="national-enveloppe"),  # the « Enveloppe » card (pages/national.py)
+        Arbre(id="national-enveloppe"),  # the « Enveloppe » card (pages/national.py)
         _graphiques(),
         _tableau(etat or EtatVue(), exact),
         _declencheurs(),
@@ -56,7 +57,7 @@ def _carte() -> dbc.Row:
                 ],
                 lg=9,
             ),
-            dbc.Col([html.Div(id="carte-legende"), html.Div(id="carte-avis", className="small mt-2")], lg=3),
+            dbc.Col([Arbre(id="carte-legende"), html.Div(id="carte-avis", className="small mt-2")], lg=3),
         ],
         className="g-3",
     )

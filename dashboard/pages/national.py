@@ -18,6 +18,7 @@ from dash import ALL, ClientsideFunction, Input, Output, State, dcc, html
 from dashboard.components import nationale as composants
 from dashboard.components import passif
 from dashboard.components import prevision as composants_prevision
+from dashboard.components.arbre import en_arbre
 from dashboard.components.enveloppe import carte_enveloppe
 from dashboard.components.filtres import (
     CONTROLES,
@@ -93,7 +94,7 @@ def layout(contexte, /, **parametres) -> html.Div:
         [
             bouton_filtres(texte_nombre_actifs(etat.filtres)),
             html.Div(
-                etiquettes(etat.filtres, dict(regions), nationale.noms_departements(contexte)),
+                etiquettes_filtres(contexte, etat.filtres),
                 id="filtres-actifs",
                 tabIndex="-1",
             ),
@@ -128,7 +129,6 @@ def layout(contexte, /, **parametres) -> html.Div:
             dcc.Store(id="national-departement", data=list(etat.filtres.departements)),
             dcc.Store(id="national-focus", data=etat.focus),
             html.Div(id="national-url", hidden=True),  # the address to write in the browser's history
-            html.Div(id="national-url-fait", hidden=True),
             html.Div(id="tableau-purge", hidden=True),
             dcc.Location(id="national-aller", refresh="callback-nav"),  # a click opens a page
         ]
@@ -147,10 +147,10 @@ PAGES = [
 
 VUE = {
     "figure": Output("carte", "figure"),
-    "legende": Output("carte-legende", "children"),
+    "legende": Output("carte-legende", "arbre"),
     "avis": Output("carte-avis", "children"),
     "fil": Output("carte-fil", "children"),
-    "kpis": Output("kpis", "children"),
+    "kpis": Output("kpis", "arbre"),
     "entonnoir": Output("entonnoir", "figure"),
     "chronologie": Output("chronologie", "figure"),
     "colonnes": Output("tableau", "columnDefs"),
@@ -164,6 +164,8 @@ VUE = {
     "presentation": Output("national-presenter", "href"),
     "erreur": Output("filtres-erreur", "children"),
     "departement": Output("national-departement", "data"),
+    "etiquettes": Output("filtres-actifs", "children"),
+    "nombre": Output("filtres-nombre", "children"),
 }
 
 
@@ -201,12 +203,13 @@ def mettre_a_jour(contexte, controles, mode, departement, focus, bornes, signatu
         and nationale.exacte(contexte, avant) == vue.exact
     )
     options, choisies = composants.options_colonnes(complet, vue.exact)
+    memes_filtres = etat.filtres == avant.filtres  # the tags of the active filters stay
     return {
         "figure": en_patch(carte.correctif(vue.figure)) if nouvelle_signature == signature else vue.figure,
-        "legende": en_json(legende(vue.legende)),
+        "legende": en_arbre(legende(vue.legende)),
         "avis": vue.avis,
         "fil": en_json(composants.fil(vue)),
-        "kpis": en_json(cartes_kpis(vue.kpis)),
+        "kpis": en_arbre(cartes_kpis(vue.kpis)),
         "entonnoir": vue.entonnoir,
         "chronologie": nationale.figure_chronologie(
             vue, mode == "cumul", [] if visiteur(contexte) else notes.marqueurs_nationaux(contexte)
@@ -223,13 +226,20 @@ def mettre_a_jour(contexte, controles, mode, departement, focus, bornes, signatu
         "erreur": None,
         # Another région chosen: the département of the drill-down goes for good.
         "departement": list(etat.filtres.departements),
+        "etiquettes": dash.no_update if memes_filtres else etiquettes_filtres(contexte, etat.filtres),
+        "nombre": dash.no_update if memes_filtres else texte_nombre_actifs(etat.filtres),
     }
 
 
-@rappel(output=Output("national-enveloppe", "children"), inputs={"query": Input("national-query", "data")})
+def etiquettes_filtres(contexte, filtres):
+    """The tags of the active filters (above the map)."""
+    return etiquettes(filtres, dict(nationale.regions(contexte)), nationale.noms_departements(contexte))
+
+
+@rappel(output=Output("national-enveloppe", "arbre"), inputs={"query": Input("national-query", "data")})
 def enveloppe_nationale(contexte, query):
     """The « Enveloppe » card of the selection (its wave, type, région and subsidy filters)."""
-    return carte_enveloppe(carte_nationale(contexte, nationale.etat_de(query).filtres))
+    return en_arbre(carte_enveloppe(carte_nationale(contexte, nationale.etat_de(query).filtres)))
 
 
 def _codes(departements) -> tuple[str, ...]:
@@ -327,7 +337,9 @@ OUVRIR_CHOIX = rappel_navigateur(
 )
 
 PURGER_TABLEAU = rappel_navigateur(
-    """async function (query, recherche) {
+    """async function (query, recherche, adresse) {
+        // The state in the address bar (every change of the view or the table writes it).
+        window.dash_clientside.passnum.remplacerAdresse(adresse);
         // New selection or new search: the grid drops its blocks and asks again (not when the
         // page only wrote down the state it opened with, nor the table's own sort, search or columns
         // in the address: the grid has just asked for them).
@@ -344,7 +356,7 @@ PURGER_TABLEAU = rappel_navigateur(
         return window.dash_clientside.no_update;
     }""",
     Output("tableau-purge", "children"),
-    [Input("national-query", "data"), Input("tableau-recherche", "value")],
+    [Input("national-query", "data"), Input("tableau-recherche", "value"), Input("national-url", "children")],
     prevent_initial_call=True,
 )
 
@@ -400,23 +412,6 @@ def descendre_ou_remonter(contexte, clic, remonter, query):
     }
 
 
-# After a drill the new map replaces the old one under a still mouse: plotly would keep the label of
-# the territory just clicked floating over it. A new figure (not a patch of values) clears it.
-EFFACER_SURVOL = rappel_navigateur(
-    """function (figure) {
-        const graphique = document.querySelector("#carte .js-plotly-plot");
-        if (graphique && window.Plotly && window.Plotly.Fx) {
-            window.Plotly.Fx.unhover(graphique);
-            window.requestAnimationFrame(() => window.Plotly.Fx.unhover(graphique));
-        }
-        return null;
-    }""",
-    Output("carte", "hoverData"),
-    [Input("carte", "figure")],
-    prevent_initial_call=True,
-)
-
-
 @rappel(
     output={
         "niveau": Output(id_controle("niveau"), "options"),
@@ -443,34 +438,7 @@ def classes_selon_indicateur(_contexte, identifiant):
     return {"classes": sans_classes, "figer": sans_classes}
 
 
-ECRIRE_ADRESSE = rappel_navigateur(
-    ClientsideFunction("passnum", "remplacerAdresse"),
-    Output("national-url-fait", "children"),
-    [Input("national-url", "children")],
-    prevent_initial_call=True,
-)
-
-
 EXPORTER = rappel_export("national", "telechargement", State("national-query", "data"), nationale.exporter)
-
-
-@rappel(
-    output={
-        "etiquettes": Output("filtres-actifs", "children"),
-        "nombre": Output("filtres-nombre", "children"),
-    },
-    inputs={"query": Input("national-query", "data")},
-    prevent_initial_call=True,
-)
-def etiquettes_actives(contexte, query):
-    """The tags of the active filters and their count on the drawer's button, after every change."""
-    filtres = nationale.etat_de(query).filtres
-    return {
-        "etiquettes": etiquettes(
-            filtres, dict(nationale.regions(contexte)), nationale.noms_departements(contexte)
-        ),
-        "nombre": texte_nombre_actifs(filtres),
-    }
 
 
 @rappel(

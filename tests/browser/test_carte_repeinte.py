@@ -208,3 +208,51 @@ def test_rpt003_un_graphique_hors_de_vue_est_dessine_quand_il_y_entre(dash_duo, 
     assert dessine["visible"] is True
     assert dessine["texte"] == attente["texte"]  # the drawing says what its text said
     verifier_page_saine(d)
+
+
+SCRIPT_MARQUER_BLOCS = """
+document.querySelector('#kpi-laureats .kpi-valeur').__rpt = true;
+document.querySelector('#carte-legende .legende-libelle').__rpt = true;
+const details = document.querySelector('#national-enveloppe details');
+details.open = true;
+return document.querySelector('#kpi-laureats .kpi-valeur').textContent;
+"""
+SCRIPT_BLOCS = """
+return {
+  laureats: document.querySelector('#kpi-laureats .kpi-valeur').textContent,
+  kpi_garde: document.querySelector('#kpi-laureats .kpi-valeur').__rpt === true,
+  legende_gardee: document.querySelector('#carte-legende .legende-libelle').__rpt === true,
+  details_ouvert: document.querySelector('#national-enveloppe details').open,
+  enveloppe: document.querySelector('#national-enveloppe').textContent,
+};
+"""
+
+
+def test_rpt004_kpi_legende_et_enveloppe_mis_a_jour_sans_etre_remontes(dash_duo, base_demo):
+    """After a filter change the KPIs, the legend and the « Enveloppe » card show the server's figures for
+    the new filters, in the same elements (updated, not mounted again: a « details » the reader opened
+    stays open)."""
+    d, contexte = _ouvrir(dash_duo, base_demo, "departement")
+    _attendre_carte(d, contexte)
+    WebDriverWait(d.driver, 20).until(
+        lambda drv: drv.execute_script("return !!document.querySelector('#national-enveloppe details')")
+    )
+    avant = d.driver.execute_script(SCRIPT_MARQUER_BLOCS)
+    enveloppe_avant = d.driver.execute_script(SCRIPT_BLOCS)["enveloppe"]
+
+    d.find_element("#_dbcprivate_checklist_filtre-vague_input_2019").click()
+    _attendre_adresse(d, lambda adresse: "vague=2019" in adresse)
+    _attendre_carte(d, contexte)
+    vue = nationale.calculer(
+        contexte, lire_etat({"vue": "territoires", "niveau": "departement", "vague": "2019"})
+    )
+    laureats = next(c.valeur for c in vue.kpis.chiffres if c.id == "kpi-laureats")
+    assert laureats != avant
+    WebDriverWait(d.driver, 20).until(
+        lambda drv: drv.execute_script(SCRIPT_BLOCS)["enveloppe"] != enveloppe_avant
+    )
+    blocs = d.driver.execute_script(SCRIPT_BLOCS)
+    assert blocs["laureats"] == laureats
+    assert "2019" in blocs["enveloppe"]
+    assert blocs["kpi_garde"] and blocs["legende_gardee"] and blocs["details_ouvert"]
+    verifier_page_saine(d)
