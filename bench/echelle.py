@@ -282,7 +282,8 @@ def lignes_section(res: dict) -> list[str]:
     lignes += [f"- {note}" for note in res.get("notes", [])]
     lignes.append(
         "- Un fichier d'événements CSV de plus de 64 Mo est lu, validé et écrit par blocs d'environ 48 Mo "
-        "dans la transaction unique de l'import (dashboard/ingest/flux.py) : sa mémoire est celle d'un bloc."
+        "dans la transaction unique de l'import (dashboard/ingest/flux.py) : sa lecture ne garde qu'un bloc "
+        "à la fois (le pic de l'import de 10 M lignes vient d'ailleurs : non encore établi)."
     )
     lignes.append("")
     return lignes
