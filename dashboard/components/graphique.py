@@ -14,6 +14,7 @@ from dash import Patch, html
 
 from dashboard.components.export import id_export
 from dashboard.figures.locale import LOCALE_FR
+from dashboard.store.geometries import URL_TOPOJSON
 
 BOUTON_EXPORT = "passnumExporterPng"  # the name of our toolbar button (the asset script knows it)
 TITRE_EXPORT = "Télécharger l'image (PNG)"
@@ -40,8 +41,9 @@ def config_graphique(page: str | None = None, nom: str | None = None) -> dict:
     config = {
         "locale": "fr",
         "locales": {"fr": LOCALE_FR},
-        # plotly geo fetches a world topojson even when the base map is hidden: serve it ourselves.
-        "topojsonURL": "/assets/topojson/",
+        # plotly geo fetches a world topojson even when the base map is hidden: served by the app,
+        # under a versioned address cached for a year (dashboard.web.geometries).
+        "topojsonURL": URL_TOPOJSON,
         "displaylogo": False,
         "showSendToCloud": False,
         "showEditInChartStudio": False,

@@ -47,10 +47,9 @@ from dashboard.exports.estampille import MENTION_DEMO, EnteteExport
 from dashboard.figures.graphiques import MARGE_BARRE
 from dashboard.figures.locale import LOCALE_FR
 from dashboard.settings import ROOT
-from dashboard.store.geometries import PREFIXE_URL
+from dashboard.store.geometries import DOSSIER_TOPOJSON, PREFIXE_URL
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-DOSSIER_TOPOJSON = ROOT / "assets" / "topojson"
 GEO_DIR = ROOT / "data" / "geo"
 DELAI_RENDU_S = 30  # kaleido's own limit for one image
 DELAI_GARDE_S = DELAI_RENDU_S + 15  # the watchdog, should kaleido itself never answer

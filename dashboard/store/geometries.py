@@ -8,6 +8,7 @@ the map refers to `/geo/<name>` and callbacks never carry geometry.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 from dataclasses import dataclass
 from functools import cached_property
@@ -15,7 +16,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard.settings import ROOT
+
 PREFIXE_URL = "/geo/"
+# plotly geo's world base, which plotly fetches before it draws any map (even with the base hidden):
+# `<scope>_<resolution>.json` under the charts' `topojsonURL`, versioned by its content.
+DOSSIER_TOPOJSON = ROOT / "assets" / "topojson"
+TOPOJSON = "world_110m.json"
+EMPREINTE_TOPOJSON = hashlib.sha256((DOSSIER_TOPOJSON / TOPOJSON).read_bytes()).hexdigest()[:8]
+PREFIXE_TOPOJSON = "/topojson/"
+URL_TOPOJSON = f"{PREFIXE_TOPOJSON}{EMPREINTE_TOPOJSON}/"
 
 
 @dataclass(frozen=True)

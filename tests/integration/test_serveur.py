@@ -69,6 +69,23 @@ def test_srv005_fond_topojson_servi_localement(client):
     assert json.loads(reponse.get_data())["type"] == "Topology"
 
 
+def test_srv006_fond_topojson_versionne_garde_un_an(client):
+    """The charts fetch plotly geo's world base under a versioned address, cached for a year."""
+    from dashboard.components.graphique import config_graphique
+    from dashboard.store.geometries import DOSSIER_TOPOJSON, URL_TOPOJSON
+
+    assert config_graphique()["topojsonURL"] == URL_TOPOJSON
+    reponse = client.get(URL_TOPOJSON + "world_110m.json", headers={"Accept-Encoding": "gzip"})
+    assert reponse.status_code == 200
+    assert reponse.headers["Content-Encoding"] == "gzip"
+    assert reponse.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert gzip.decompress(reponse.get_data()) == (DOSSIER_TOPOJSON / "world_110m.json").read_bytes()
+    etag = reponse.headers["ETag"]
+    assert client.get(URL_TOPOJSON + "world_110m.json", headers={"If-None-Match": etag}).status_code == 304
+    assert client.get("/topojson/00000000/world_110m.json").status_code == 404
+    assert client.get(URL_TOPOJSON + "world_50m.json").status_code == 404
+
+
 def _ids(composant) -> set[str]:
     """Every id in a Dash component tree."""
     trouves = set()
