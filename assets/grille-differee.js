@@ -50,9 +50,16 @@
     return chargement;
   }
 
-  // The page's map has been drawn with its data (plotly_afterplot of a figure with traces: after
-  // its GeoJSON arrived), or there is no map on this page.
+  // The page's map has been drawn with its data (plotly_afterplot of a figure with traces whose
+  // shapes are there: after its GeoJSON arrived), or there is no map on this page.
   var carteDessinee = false;
+  function formesDessinees(graphe) {
+    var data = graphe.data || [];
+    var choroplethe = data.some(function (trace) {
+      return trace.type === "choropleth";
+    });
+    return data.length > 0 && (!choroplethe || !!graphe.querySelector("path.choroplethlocation"));
+  }
   function cartePeinte() {
     var carte = document.getElementById("carte");
     if (!carte) {
@@ -62,7 +69,7 @@
     if (graphe && typeof graphe.on === "function" && !graphe.__passnumGrille) {
       graphe.__passnumGrille = true;
       graphe.on("plotly_afterplot", function () {
-        carteDessinee = carteDessinee || Boolean(graphe.data && graphe.data.length);
+        carteDessinee = carteDessinee || formesDessinees(graphe);
       });
     }
     return carteDessinee;

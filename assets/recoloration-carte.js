@@ -444,6 +444,15 @@
       if (!estCarte(gd)) {
         return autre(this, args, gd, data, layout);
       }
+      if (gd.__passnumEnCours) {
+        // A drawing of the map is still in progress (its GeoJSON on the way, the first view of the
+        // page): this update waits for it, then recolours in place if only values changed, instead
+        // of a second full drawing on top of the first.
+        var moi = this;
+        return gd.__passnumEnCours.then(function () {
+          return Plotly.react.apply(moi, args);
+        });
+      }
       if (appliquer(Plotly, gd, data, layout)) {
         return Promise.resolve(gd);
       }
@@ -451,13 +460,21 @@
       // The layout as sent (plotly writes its own fields into the object it draws).
       var layoutEnvoye = JSON.parse(dessin.layout);
       gd.__passnumCarte = null; // until this drawing is done
-      return Promise.resolve(react.apply(this, args)).then(function (resultat) {
+      var enCours = Promise.resolve(react.apply(this, args)).then(function (resultat) {
         dessin.data = data;
         dessin.layoutDessine = layoutEnvoye;
         gd.__passnumCarte = dessin;
         effacerSurvol(Plotly, gd);
         return resultat;
       });
+      var fin = function () {
+        if (gd.__passnumEnCours === enCours) {
+          gd.__passnumEnCours = null;
+        }
+      };
+      gd.__passnumEnCours = enCours;
+      enCours.then(fin, fin);
+      return enCours;
     };
     Plotly.__passnumCarte = true;
     return Plotly;
