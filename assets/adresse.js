@@ -14,3 +14,24 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     },
   }),
 });
+
+// The layout's request says which page is being opened (dashboard/web/coque.py, ENTETE_ADRESSE): the server
+// can put the page into the layout, instead of Dash pages asking for it once the layout has arrived.
+(function () {
+  "use strict";
+  var original = window.fetch;
+  if (!original) {
+    return;
+  }
+  window.fetch = function (ressource, options) {
+    var adresse = typeof ressource === "string" ? ressource : (ressource && ressource.url) || "";
+    if (!/\/_dash-layout(\?|$)/.test(adresse)) {
+      return original.apply(this, arguments);
+    }
+    var avec = Object.assign({}, options);
+    var entetes = new Headers((options && options.headers) || {});
+    entetes.set("X-Passnum-Adresse", window.location.href);
+    avec.headers = entetes;
+    return original.call(this, ressource, avec);
+  };
+})();

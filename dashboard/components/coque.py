@@ -169,13 +169,22 @@ def pied(etat: EtatDonnees) -> html.Footer:
     )
 
 
-def coque(etat: EtatDonnees, principal: Principal | None, csrf: str | None, region: str | None) -> html.Div:
-    """region: the name of a regional coordinator's région."""
+def coque(
+    etat: EtatDonnees,
+    principal: Principal | None,
+    csrf: str | None,
+    region: str | None,
+    conteneur: html.Div | None = None,
+) -> html.Div:
+    """region: the name of a regional coordinator's région; conteneur: Dash pages' container (by
+    default empty, the page asked for by Dash pages' routing callback)."""
     return html.Div(
         [
             html.A("Aller au contenu", href="#contenu", className="lien-evitement"),
             entete(etat, principal, csrf, region),
-            html.Main(dbc.Container(dash.page_container, fluid=True), id="contenu", tabIndex="-1"),
+            html.Main(
+                dbc.Container(conteneur or dash.page_container, fluid=True), id="contenu", tabIndex="-1"
+            ),
             pied(etat),
         ]
     )

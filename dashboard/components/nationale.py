@@ -3,6 +3,8 @@ funnel, the monthly chart and the synced table; and the drill-down trail above t
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
@@ -22,11 +24,27 @@ DESCRIPTION_CARTE = (
 )
 
 
-def contenu(etat: EtatVue | None = None, exact: bool = False) -> list:
-    """`etat` and `exact`: the table's columns, sort, search and chosen columns from the address."""
+@dataclass(frozen=True)
+class PremiereVue:
+    """What the page shows before its first callback answers (dashboard.pages.national): the map's
+    figure, the `Arbre` data of the KPIs and the legend, the trail and the notice above and beside it."""
+
+    figure: dict | None = None
+    kpis: object = None
+    legende: object = None
+    fil: object = None
+    avis: object = None
+
+
+def contenu(etat: EtatVue | None = None, exact: bool = False, premiere: PremiereVue | None = None) -> list:
+    """`etat` and `exact`: the table's columns, sort, search and chosen columns from the address;
+    `premiere`: the first view, drawn before any callback."""
+    premiere = premiere or PremiereVue()
     return [
-        Arbre(id="kpis", className="mb-3"),
-        _carte(),  # before the steering cards: on a laptop and a phone, the map starts in the first screen
+        Arbre(id="kpis", className="mb-3", arbre=premiere.kpis),
+        _carte(
+            premiere
+        ),  # before the steering cards: on a laptop and a phone, the map starts in the first screen
         Arbre(id="national-enveloppe"),  # the « Enveloppe » card (pages/national.py)
         _graphiques(),
         _tableau(etat or EtatVue(), exact),
@@ -34,9 +52,10 @@ def contenu(etat: EtatVue | None = None, exact: bool = False) -> list:
     ]
 
 
-def _carte() -> dbc.Row:
+def _carte(premiere: PremiereVue) -> dbc.Row:
     graphique = dcc.Graph(
         id="carte",
+        figure=premiere.figure,
         config=config_graphique("national", "carte"),
         # France with its column of insets is about 1.2 times as wide as high: the box takes that shape
         # (so France fills it) as long as it fits on the screen.
@@ -46,7 +65,7 @@ def _carte() -> dbc.Row:
         [
             dbc.Col(
                 [
-                    html.Div(id="carte-fil", className="d-flex align-items-center gap-2 mb-1"),
+                    html.Div(premiere.fil, id="carte-fil", className="d-flex align-items-center gap-2 mb-1"),
                     html.Div(
                         graphique,
                         role="figure",
@@ -57,7 +76,13 @@ def _carte() -> dbc.Row:
                 ],
                 lg=9,
             ),
-            dbc.Col([Arbre(id="carte-legende"), html.Div(id="carte-avis", className="small mt-2")], lg=3),
+            dbc.Col(
+                [
+                    Arbre(id="carte-legende", arbre=premiere.legende),
+                    html.Div(premiere.avis, id="carte-avis", className="small mt-2"),
+                ],
+                lg=3,
+            ),
         ],
         className="g-3",
     )

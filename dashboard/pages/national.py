@@ -64,10 +64,10 @@ from dashboard.vues.tableau import (
 OUVERT_AU_PUBLIC = True
 
 
-def _contenu(contexte, etat) -> list:
+def _contenu(contexte, etat, vue) -> list:
     """The page's blocks after the filter bar: KPIs, envelope, map, the operator's liabilities, the
     laureates losing most State money to expiry, the charts, the table."""
-    contenu = composants.contenu(etat, nationale.exacte(contexte, etat))
+    contenu = composants.contenu(etat, nationale.exacte(contexte, etat), premiere_vue(vue))
     liste = composants_prevision.liste_nationale(
         prevision.liste_nationale(contexte), prevision.date_texte(contexte)
     )
@@ -101,7 +101,11 @@ def layout(contexte, /, **parametres) -> html.Div:
         ],
         className="barre-filtres mb-2",
     )
-    contenu = _contenu(contexte, etat)
+    # The first view is drawn from the layout itself (map, KPIs, legend): no callback's round trip
+    # before the first paint. The view's callback then runs as after any change, finds the same
+    # structure (carte-signature) and sends the map its values only.
+    vue = nationale.calculer(contexte, etat)
+    contenu = _contenu(contexte, etat, vue)
     return html.Div(
         [
             html.Div(
@@ -112,7 +116,7 @@ def layout(contexte, /, **parametres) -> html.Div:
                 ],
                 className="d-flex align-items-center gap-2 flex-wrap",
             ),
-            html.P(id="resume", className="mb-2", **{"aria-live": "polite"}),
+            html.P(vue.resume, id="resume", className="mb-2", **{"aria-live": "polite"}),
             dbc.Alert(erreur, color="warning", is_open=bool(erreur), id="national-avis-url"),
             dbc.Row(
                 [
@@ -124,7 +128,8 @@ def layout(contexte, /, **parametres) -> html.Div:
             None if public else bloc_notes(contexte, "national", "national"),
             dcc.Store(id="national-query", data=etat.query()),
             dcc.Store(id="national-bornes", data=list(etat.bornes)),
-            dcc.Store(id="carte-signature"),  # the drawn map's structure: same one → patch the values
+            # the drawn map's structure: same one → patch the values
+            dcc.Store(id="carte-signature", data=carte.signature(vue.figure)),
             # What the filter panel has no control for: the département of the drill-down, the focus.
             dcc.Store(id="national-departement", data=list(etat.filtres.departements)),
             dcc.Store(id="national-focus", data=etat.focus),
@@ -132,6 +137,17 @@ def layout(contexte, /, **parametres) -> html.Div:
             html.Div(id="tableau-purge", hidden=True),
             dcc.Location(id="national-aller", refresh="callback-nav"),  # a click opens a page
         ]
+    )
+
+
+def premiere_vue(vue) -> composants.PremiereVue:
+    """The outputs of the view's callback that the first paint shows, for the layout."""
+    return composants.PremiereVue(
+        figure=vue.figure,
+        kpis=en_arbre(cartes_kpis(vue.kpis)),
+        legende=en_arbre(legende(vue.legende)),
+        fil=composants.fil(vue),
+        avis=vue.avis,
     )
 
 
@@ -203,13 +219,14 @@ def mettre_a_jour(contexte, controles, mode, departement, focus, bornes, signatu
         and nationale.exacte(contexte, avant) == vue.exact
     )
     options, choisies = composants.options_colonnes(complet, vue.exact)
+    premiere = premiere_vue(vue)  # the same blocks as the layout's first view
     memes_filtres = etat.filtres == avant.filtres  # the tags of the active filters stay
     return {
         "figure": en_patch(carte.correctif(vue.figure)) if nouvelle_signature == signature else vue.figure,
-        "legende": en_arbre(legende(vue.legende)),
-        "avis": vue.avis,
-        "fil": en_json(composants.fil(vue)),
-        "kpis": en_arbre(cartes_kpis(vue.kpis)),
+        "legende": premiere.legende,
+        "avis": premiere.avis,
+        "fil": en_json(premiere.fil),
+        "kpis": premiere.kpis,
         "entonnoir": vue.entonnoir,
         "chronologie": nationale.figure_chronologie(
             vue, mode == "cumul", [] if visiteur(contexte) else notes.marqueurs_nationaux(contexte)

@@ -759,3 +759,53 @@ def test_acc030_derriere_un_proxy_l_adresse_du_client(settings, engine):
             select(JournalAudit.adresse).where(JournalAudit.acteur == "proxy@exemple.fr")
         ).all()
     assert adresses == ["203.0.113.9"]
+
+
+def _props(reponse, identifiant: str) -> list[dict]:
+    """The props of the components with this id in a /_dash-layout response."""
+    trouves = []
+
+    def parcourir(n):
+        if isinstance(n, dict):
+            if n.get("props", {}).get("id") == identifiant:
+                trouves.append(n["props"])
+            for v in n.values():
+                parcourir(v)
+        elif isinstance(n, list):
+            for v in n:
+                parcourir(v)
+
+    parcourir(reponse.get_json())
+    return trouves
+
+
+def _contenu_de_page(reponse) -> list:
+    """The `_pages_content` children (None: empty, left to Dash pages' routing callback)."""
+    return [p.get("children") for p in _props(reponse, "_pages_content")]
+
+
+def test_acc031_la_carte_nationale_vient_avec_la_mise_en_page_pour_un_compte_seulement(app, clients, engine):
+    """An account opening the national map gets the page inside the layout (no routing round trip): the
+    map's figure and the location's address; anyone else, or another page, an empty container that Dash
+    pages' routing callback (and its checks) fills."""
+    adresse = "http://localhost/?vue=territoires&niveau=departement&vague=2019#carte"
+    entete = {"X-Passnum-Adresse": adresse}
+    reponse = clients["lecteur"].get("/_dash-layout", headers=entete)
+    (carte,) = _props(reponse, "carte")
+    assert carte["figure"]["data"][0]["type"] == "choropleth"
+    assert len(carte["figure"]["data"][0]["locations"]) > 90  # the départements
+    (location,) = _props(reponse, "_pages_location")
+    assert (location["pathname"], location["search"], location["hash"], location["href"]) == (
+        "/",
+        "?vue=territoires&niveau=departement&vague=2019",
+        "#carte",
+        adresse,
+    )
+    assert _contenu_de_page(clients["lecteur"].get("/_dash-layout")) == [None]
+    autre = {"X-Passnum-Adresse": "http://localhost/donnees"}
+    assert _contenu_de_page(clients["admin"].get("/_dash-layout", headers=autre)) == [None]
+    assert _contenu_de_page(app.server.test_client().get("/_dash-layout", headers=entete)) == [None]
+    lien = urlsplit(_creer_lien(app, clients["coordinateur"], "/presentation?diapos=resume&diapo=1"))
+    visiteur = app.server.test_client()
+    assert visiteur.get(f"{lien.path}?{lien.query}").status_code == 200
+    assert _contenu_de_page(visiteur.get("/_dash-layout", headers=entete)) == [None]
