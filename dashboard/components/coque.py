@@ -183,7 +183,9 @@ def coque(
             html.A("Aller au contenu", href="#contenu", className="lien-evitement"),
             entete(etat, principal, csrf, region),
             html.Main(
-                dbc.Container(conteneur or dash.page_container, fluid=True), id="contenu", tabIndex="-1"
+                dbc.Container(dash.page_container if conteneur is None else conteneur, fluid=True),
+                id="contenu",
+                tabIndex="-1",
             ),
             pied(etat),
         ]
