@@ -88,19 +88,8 @@ def layout(contexte, /, **parametres) -> html.Div:
         href=deck.presentation(etat),
         className="btn btn-outline-primary btn-sm" + (" d-none" if public else ""),
     )
-    regions = nationale.regions(contexte)
-    filtres = panneau_filtres(etat, regions)
-    barre = html.Div(
-        [
-            bouton_filtres(texte_nombre_actifs(etat.filtres)),
-            html.Div(
-                etiquettes_filtres(contexte, etat.filtres),
-                id="filtres-actifs",
-                tabIndex="-1",
-            ),
-        ],
-        className="barre-filtres mb-2",
-    )
+    filtres = panneau_filtres(etat, nationale.regions(contexte))
+    barre = _barre_filtres(contexte, etat)
     # The first view is drawn from the layout itself (map, KPIs, legend): no callback's round trip
     # before the first paint. The view's callback then runs as after any change, finds the same
     # structure (carte-signature) and sends the map its values only.
@@ -137,6 +126,14 @@ def layout(contexte, /, **parametres) -> html.Div:
             html.Div(id="tableau-purge", hidden=True),
             dcc.Location(id="national-aller", refresh="callback-nav"),  # a click opens a page
         ]
+    )
+
+
+def _barre_filtres(contexte, etat) -> html.Div:
+    """The drawer's button and the tags of the active filters, above the KPIs."""
+    etiquettes_ = html.Div(etiquettes_filtres(contexte, etat.filtres), id="filtres-actifs", tabIndex="-1")
+    return html.Div(
+        [bouton_filtres(texte_nombre_actifs(etat.filtres)), etiquettes_], className="barre-filtres mb-2"
     )
 
 
@@ -220,7 +217,6 @@ def mettre_a_jour(contexte, controles, mode, departement, focus, bornes, signatu
     )
     options, choisies = composants.options_colonnes(complet, vue.exact)
     premiere = premiere_vue(vue)  # the same blocks as the layout's first view
-    memes_filtres = etat.filtres == avant.filtres  # the tags of the active filters stay
     return {
         "figure": en_patch(carte.correctif(vue.figure)) if nouvelle_signature == signature else vue.figure,
         "legende": premiere.legende,
@@ -243,9 +239,15 @@ def mettre_a_jour(contexte, controles, mode, departement, focus, bornes, signatu
         "erreur": None,
         # Another région chosen: the département of the drill-down goes for good.
         "departement": list(etat.filtres.departements),
-        "etiquettes": dash.no_update if memes_filtres else etiquettes_filtres(contexte, etat.filtres),
-        "nombre": dash.no_update if memes_filtres else texte_nombre_actifs(etat.filtres),
+        **_etiquettes_si_changees(contexte, etat.filtres, avant.filtres),
     }
+
+
+def _etiquettes_si_changees(contexte, filtres, avant) -> dict:
+    """The tags of the active filters and their count, when the filters changed."""
+    if filtres == avant:
+        return {"etiquettes": dash.no_update, "nombre": dash.no_update}
+    return {"etiquettes": etiquettes_filtres(contexte, filtres), "nombre": texte_nombre_actifs(filtres)}
 
 
 def etiquettes_filtres(contexte, filtres):

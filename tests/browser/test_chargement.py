@@ -33,7 +33,7 @@ LIRE = "return window.__chg"
 FORMES = "return document.querySelectorAll('#carte path.choroplethlocation').length"
 
 
-def test_chg001_la_carte_et_les_kpi_arrivent_avec_la_page_sans_rappel_de_routage(dash_duo, base_demo):
+def test_pvu001_la_carte_et_les_kpi_arrivent_avec_la_page_sans_rappel_de_routage(dash_duo, base_demo):
     dash_duo.start_server(create_app(base_demo))
     dash_duo.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": GUETTER})
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/?vue=territoires&niveau=departement&vague=2019")
